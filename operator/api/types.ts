@@ -1,0 +1,93 @@
+// The Portico API as TypeScript types. crds/*.yaml is the source of truth; test/api/types-drift.test.ts
+// fails when these drift from the CRD schemas.
+
+export const GROUP = 'portico.dev';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  generation?: number;
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** metav1.Condition. lastTransitionTime is set by reconcile (compile has no clock). */
+export interface Condition {
+  type: ConditionType;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  observedGeneration?: number;
+  lastTransitionTime?: string;
+}
+
+export type ConditionType = 'Accepted' | 'ResolvedRefs' | 'Programmed';
+
+export interface PorticoStatus {
+  observedGeneration?: number;
+  conditions?: Condition[];
+}
+
+export interface MappingSpec {
+  prefix: string;
+  service: string;
+  rewrite?: string;
+  host?: string;
+}
+
+export interface Mapping {
+  apiVersion: typeof API_VERSION;
+  kind: 'Mapping';
+  metadata: ObjectMeta;
+  spec: MappingSpec;
+  status?: PorticoStatus;
+}
+
+export type TlsVersion = 'v1.0' | 'v1.1' | 'v1.2' | 'v1.3';
+
+export interface TLSContextSpec {
+  hosts?: string[];
+  secret: string;
+  redirectCleartext?: boolean;
+  minTlsVersion?: TlsVersion;
+  maxTlsVersion?: TlsVersion;
+  alpnProtocols?: string[];
+}
+
+export interface TLSContextStatus extends PorticoStatus {
+  notAfter?: string;
+}
+
+export interface TLSContext {
+  apiVersion: typeof API_VERSION;
+  kind: 'TLSContext';
+  metadata: ObjectMeta;
+  spec: TLSContextSpec;
+  status?: TLSContextStatus;
+}
+
+/** The subset of core/v1 Service the compiler reads. */
+export interface Service {
+  apiVersion?: 'v1';
+  kind?: 'Service';
+  metadata: ObjectMeta;
+  spec?: {
+    ports?: Array<{ name?: string; port: number; targetPort?: number | string; protocol?: string; appProtocol?: string }>;
+    type?: string;
+    externalName?: string;
+  };
+}
+
+/** The subset of core/v1 Secret the compiler reads. `data` values are base64, as on the wire. */
+export interface Secret {
+  apiVersion?: 'v1';
+  kind?: 'Secret';
+  metadata: ObjectMeta;
+  type?: string;
+  data?: Record<string, string>;
+}

@@ -1,0 +1,34 @@
+// Contract between kube/ (which builds Snapshots), compile/ and envoy/. compile/ is pure: it never reads a
+// clock, so the caller passes `now` (used for certificate expiry only).
+import type { Condition, Mapping, Secret, Service, TLSContext } from '../api/types.js';
+
+export interface Snapshot {
+  mappings: Mapping[];
+  tlsContexts: TLSContext[];
+  services: Service[];
+  secrets: Secret[];
+  /** ISO time used for certificate validity checks. */
+  now: string;
+}
+
+export interface ObjectRef {
+  kind: 'Mapping' | 'TLSContext';
+  namespace: string;
+  name: string;
+  uid?: string;
+  generation?: number;
+}
+
+/**
+ * The status the compiler computes for one source object. `conditions` holds Accepted, ResolvedRefs and
+ * Programmed. Programmed is False/Pending for everything that is in the config (reconcile flips it to True once
+ * the config is published) and False with the rejection reason otherwise.
+ */
+export interface ObjectStatus {
+  ref: ObjectRef;
+  conditions: Condition[];
+  /** True when the object contributes to the generated config. */
+  inConfig: boolean;
+  /** Extra status fields (e.g. TLSContext notAfter). */
+  extra?: Record<string, unknown>;
+}
