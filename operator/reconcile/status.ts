@@ -1,0 +1,76 @@
+// Pure status computation: from the compiler's ObjectStatus and the publish outcome to the `.status` we want
+// on the object, and whether that differs from what is there. lastTransitionTime changes only when a
+// condition's status flips (meta.SetStatusCondition semantics), and is ignored when comparing, so a
+// re-computation never causes a write by itself.
+import type { Condition, ConditionType, PorticoStatus } from '../api/types.js';
+import type { ObjectStatus } from '../compile/types.js';
+import { programmed, notProgrammed } from '../api/conditions.js';
+
+const OURS: ReadonlySet<string> = new Set<ConditionType>(['Accepted', 'ResolvedRefs', 'Programmed']);
+
+/** What happened to the config that carries the in-config objects. */
+export type PublishOutcome =
+  | { kind: 'programmed' }
+  /** Not (yet) live: e.g. the Deployment is missing, or the generated config failed validation. */
+  | { kind: 'not-programmed'; reason: string; message: string };
+
+export type ObjectStatusBody = PorticoStatus & Record<string, unknown>;
+
+/** The conditions to write for one object, before lastTransitionTime is filled in. */
+export function finalConditions(computed: ObjectStatus, outcome: PublishOutcome): Condition[] {
+  const gen = computed.ref.generation;
+  return computed.conditions.map((c) => {
+    if (c.type !== 'Programmed' || !computed.inConfig) return c;
+    return outcome.kind === 'programmed' ? programmed(gen) : notProgrammed(outcome.reason, outcome.message, gen);
+  });
+}
+
+/** The full desired `.status`, keeping lastTransitionTime of unchanged conditions and foreign conditions. */
+export function desiredStatus(
+  current: ObjectStatusBody | undefined,
+  computed: ObjectStatus,
+  outcome: PublishOutcome,
+  now: string,
+): ObjectStatusBody {
+  const existing = new Map((current?.conditions ?? []).map((c) => [c.type as string, c]));
+  const ours = finalConditions(computed, outcome).map((c) => {
+    const old = existing.get(c.type);
+    return { ...c, lastTransitionTime: old && old.status === c.status && old.lastTransitionTime ? old.lastTransitionTime : now };
+  });
+  const foreign = (current?.conditions ?? []).filter((c) => !OURS.has(c.type));
+  const status: ObjectStatusBody = { ...(computed.extra ?? {}) };
+  if (computed.ref.generation !== undefined) status.observedGeneration = computed.ref.generation;
+  status.conditions = [...ours, ...foreign];
+  return status;
+}
+
+function comparable(status: ObjectStatusBody | undefined): string {
+  if (!status) return '{}';
+  const conditions = (status.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => sortKeys(rest));
+  return JSON.stringify(sortKeys({ ...status, conditions }));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+/** True when writing `desired` would change something other than lastTransitionTime. */
+export function statusDiffers(current: ObjectStatusBody | undefined, desired: ObjectStatusBody): boolean {
+  return comparable(current) !== comparable(desired);
+}
+
+/** Our observation is older than what is already written (stale cache): do not write. */
+export function isStale(current: ObjectStatusBody | undefined, desired: ObjectStatusBody): boolean {
+  const have = current?.observedGeneration;
+  const want = desired.observedGeneration;
+  return typeof have === 'number' && typeof want === 'number' && have > want;
+}
+
+/** The rejection to report as an Event: the first False condition other than Programmed/Pending. */
+export function rejectionOf(computed: ObjectStatus): Condition | undefined {
+  return computed.conditions.find((c) => c.status === 'False' && c.type !== 'Programmed');
+}

@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import { selectGarbage, type PublishedObject } from '../../../operator/reconcile/garbage-collection.js';
+import { certsSecretFor, configMapFor, deploymentApplyFor, referencedNames, templateHash } from '../../../operator/reconcile/publish-plan.js';
+
+function generation(hash: string, minute: number): PublishedObject[] {
+  const publishedAt = `2025-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
+  return [
+    { kind: 'ConfigMap', name: `portico-envoy-${hash}`, hash, publishedAt },
+    { kind: 'Secret', name: `portico-certs-${hash}`, hash, publishedAt },
+  ];
+}
+
+describe('operator: publish plan and garbage collection', () => {
+  it('builds an immutable, labelled, content-addressed ConfigMap and certs Secret', () => {
+    const config = { hash: 'abc1234567', json: '{"a":1}', certFiles: { 'b.key': 'KEY', 'a.crt': 'CRT' } };
+    const cm = configMapFor(config, 'portico-system', '2025-01-01T00:00:00.000Z');
+    expect(cm.metadata.name).to.equal('portico-envoy-abc1234567');
+    expect(cm.immutable).to.equal(true);
+    expect(cm.data).to.deep.equal({ 'envoy.json': '{"a":1}' });
+    expect(cm.metadata.labels).to.deep.equal({ 'app.kubernetes.io/managed-by': 'portico', 'portico.dev/config-hash': 'abc1234567' });
+    const secret = certsSecretFor(config, 'portico-system', '2025-01-01T00:00:00.000Z');
+    expect(secret.metadata.name).to.equal('portico-certs-abc1234567');
+    expect(Object.keys(secret.data)).to.deep.equal(['a.crt', 'b.key']);
+    expect(Buffer.from(secret.data['b.key'], 'base64').toString()).to.equal('KEY');
+  });
+
+  it('reads back the hash only when annotation and both volumes agree', () => {
+    const d = deploymentApplyFor('portico-envoy', 'portico-system', 'h1');
+    expect(templateHash(d)).to.equal('h1');
+    expect(referencedNames(d).sort()).to.deep.equal(['portico-certs-h1', 'portico-certs-h1', 'portico-envoy-h1', 'portico-envoy-h1']);
+    const skewed = structuredClone(d);
+    skewed.spec.template.spec.volumes[0].configMap!.name = 'portico-envoy-h0';
+    expect(templateHash(skewed)).to.equal(undefined);
+    expect(referencedNames(skewed)).to.include('portico-envoy-h0');
+    expect(templateHash(undefined)).to.equal(undefined);
+  });
+
+  it('keeps the newest three generations', () => {
+    const all = [...generation('h1', 1), ...generation('h2', 2), ...generation('h3', 3), ...generation('h4', 4), ...generation('h5', 5)];
+    expect(selectGarbage(all, new Set()).map((o) => o.name)).to.deep.equal(['portico-certs-h1', 'portico-certs-h2', 'portico-envoy-h1', 'portico-envoy-h2']);
+  });
+
+  it('never deletes a generation a Deployment or live ReplicaSet references, even by one of its objects', () => {
+    const all = [...generation('h1', 1), ...generation('h2', 2), ...generation('h3', 3), ...generation('h4', 4), ...generation('h5', 5)];
+    const garbage = selectGarbage(all, new Set(['portico-envoy-h1']));
+    expect(garbage.map((o) => o.name)).to.deep.equal(['portico-certs-h2', 'portico-envoy-h2']);
+  });
+
+  it('has nothing to collect with few generations', () => {
+    expect(selectGarbage([...generation('h1', 1), ...generation('h2', 2)], new Set())).to.deep.equal([]);
+  });
+});
