@@ -1,0 +1,33 @@
+// Strict validation of an Envoy v3 configuration (proto3 JSON) against Envoy's own .proto files:
+// unknown fields, wrong JSON types, oneof conflicts, unresolvable Any types, well-known type formats and
+// the protoc-gen-validate rules. The proto Root is loaded once, lazily (see proto-root.ts).
+import protobuf from 'protobufjs';
+import { envoyProtoRoot, protoLoadStats } from './proto-root.js';
+import { JsonProtoWalker, type ValidationIssue } from './json-walker.js';
+
+export type { ValidationIssue } from './json-walker.js';
+export type { ProtoLoadStats } from './proto-root.js';
+export { protoLoadStats };
+
+export const BOOTSTRAP_TYPE = 'envoy.config.bootstrap.v3.Bootstrap';
+
+export interface ValidationReport {
+  errors: ValidationIssue[];
+  /** Not errors for Envoy by default: use of deprecated fields and enum values. */
+  warnings: ValidationIssue[];
+}
+
+/** Validates `json` as the message `typeName` (full name, e.g. "envoy.config.route.v3.RouteConfiguration"). */
+export function validateMessage(typeName: string, json: unknown): ValidationReport {
+  const root = envoyProtoRoot();
+  const type = root.lookup(typeName.replace(/^\./, '').split('.'), [protobuf.Type]);
+  if (!(type instanceof protobuf.Type)) throw new Error(`unknown message type ${typeName}`);
+  const walker = new JsonProtoWalker(root);
+  walker.message(type, json);
+  return { errors: walker.errors, warnings: walker.warnings };
+}
+
+/** Empty array = valid. Deprecation warnings are not included (see validateMessage). */
+export function validateEnvoyBootstrap(config: unknown): ValidationIssue[] {
+  return validateMessage(BOOTSTRAP_TYPE, config).errors;
+}
