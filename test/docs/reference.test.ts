@@ -1,0 +1,94 @@
+// docs/reference.md is generated from crds/*.yaml and must not drift: it is regenerated here and compared, its
+// examples must pass the CRD schema, and a schema field without an example fails the generator.
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { loadCrds } from '../../operator/api/crds.js';
+import { validateMappingObject, validateTLSContextObject, type FieldError } from '../../operator/api/validators.js';
+import { expectedReference, REFERENCE_PATH, REGENERATE_COMMAND } from '../../docs/generate-reference.js';
+import { EXAMPLES } from '../../docs/reference-examples.js';
+import { collectFields, renderReference } from '../../docs/reference-render.js';
+
+const VALIDATORS: Record<string, (obj: unknown) => FieldError[]> = {
+  Mapping: validateMappingObject,
+  TLSContext: validateTLSContextObject,
+};
+
+/** A copy of obj with the dotted path (no array steps) set to value. */
+function withField(obj: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(obj);
+  const steps = path.split('.');
+  let node: any = copy;
+  for (const step of steps.slice(0, -1)) node = node[step] ??= {};
+  node[steps.at(-1)!] = value;
+  return copy;
+}
+
+describe('docs/reference.md', () => {
+  it('is up to date with crds/*.yaml', () => {
+    const committed = readFileSync(REFERENCE_PATH, 'utf8');
+    const expected = expectedReference();
+    if (committed !== expected) {
+      const a = committed.split('\n');
+      const b = expected.split('\n');
+      const line = a.findIndex((l, i) => l !== b[i]);
+      throw new Error(
+        `docs/reference.md is stale (first difference at line ${line + 1}: ` +
+          `${JSON.stringify(a[line])} vs ${JSON.stringify(b[line])}). Regenerate it with: ${REGENERATE_COMMAND}`,
+      );
+    }
+  });
+
+  it('documents every spec field of every CRD', () => {
+    const reference = readFileSync(REFERENCE_PATH, 'utf8');
+    for (const crd of loadCrds()) {
+      const schema = crd.spec.versions[0].schema.openAPIV3Schema;
+      const fields = collectFields(schema.properties!.spec, 'spec');
+      expect(fields.length, crd.metadata.name).to.be.greaterThan(1);
+      for (const f of fields) expect(reference, `${crd.spec.names.kind} ${f.path}`).to.contain(`| \`${f.path}\` |`);
+      if (schema.properties!.spec.properties) {
+        for (const [name, s] of Object.entries(schema.properties!.spec.properties)) {
+          if (s.default !== undefined) expect(reference).to.contain(`| \`spec.${name}\` | `).and.contain(JSON.stringify(s.default));
+        }
+      }
+    }
+  });
+
+  for (const [kind, examples] of Object.entries(EXAMPLES)) {
+    describe(`${kind} examples pass the CRD schema`, () => {
+      const validate = VALIDATORS[kind];
+
+      it('the full object with its example status', () => {
+        expect(validate(examples.object)).to.deep.equal([]);
+        expect(validate({ ...examples.object, status: examples.status })).to.deep.equal([]);
+      });
+
+      it('every example field value, in place', () => {
+        for (const [path, values] of Object.entries(examples.fields)) {
+          for (const value of values) {
+            expect(validate(withField(examples.object, path, value)), `${path} = ${JSON.stringify(value)}`).to.deep.equal([]);
+          }
+        }
+      });
+
+      it('and the schema check is real: a wrong type in each field is rejected', () => {
+        for (const path of Object.keys(examples.fields)) {
+          const errors = validate(withField(examples.object, path, { not: 'valid' }));
+          expect(errors.map((e) => e.field), path).to.include(path);
+        }
+      });
+    });
+  }
+
+  it('the generator refuses a schema field without an example, naming it', () => {
+    const crds = loadCrds();
+    const mapping = crds.find((c) => c.spec.names.kind === 'Mapping')!;
+    mapping.spec.versions[0].schema.openAPIV3Schema.properties!.spec.properties!.timeoutMs = { type: 'integer' };
+    expect(() => renderReference(crds, EXAMPLES)).to.throw(/Mapping field spec\.timeoutMs has no example/);
+  });
+
+  it('the generator refuses an example for a field the CRD does not have', () => {
+    const examples = structuredClone(EXAMPLES);
+    examples.TLSContext.fields['spec.cipherSuites'] = [['ECDHE-RSA-AES128-GCM-SHA256']];
+    expect(() => renderReference(loadCrds(), examples)).to.throw(/TLSContext has examples for fields not in the CRD: spec\.cipherSuites/);
+  });
+});
