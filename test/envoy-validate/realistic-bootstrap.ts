@@ -1,10 +1,10 @@
 // A realistic Portico-shaped Envoy bootstrap, built fresh on each call so tests can break a copy.
-const ROUTER = {
+const router = () => ({
   name: 'envoy.filters.http.router',
   typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router' },
-};
+});
 
-const ACCESS_LOG = [
+const accessLog = () => [
   {
     name: 'envoy.access_loggers.stdout',
     typed_config: {
@@ -40,8 +40,8 @@ export function httpConnectionManager(routes: object[]): object {
     use_remote_address: true,
     normalize_path: true,
     merge_slashes: true,
-    access_log: ACCESS_LOG,
-    http_filters: [ROUTER],
+    access_log: accessLog(),
+    http_filters: [router()],
     route_config: {
       name: 'portico_http',
       virtual_hosts: [
@@ -160,7 +160,7 @@ export function realisticBootstrap(extraRoutes = 3): Record<string, any> {
                   typed_config: {
                     '@type': 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
                     stat_prefix: 'ready',
-                    http_filters: [ROUTER],
+                    http_filters: [router()],
                     route_config: {
                       virtual_hosts: [
                         {

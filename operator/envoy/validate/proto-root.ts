@@ -45,6 +45,8 @@ function loadOnce(): { root: protobuf.Root; stats: ProtoLoadStats } {
     ...listProtos(envoyApi, 'envoy/extensions'),
     'xds/type/v3/typed_struct.proto',
     'udpa/type/v1/typed_struct.proto',
+    // every JSON well-known type, so an Any may hold one even if no Envoy proto imports it
+    ...['any', 'duration', 'empty', 'field_mask', 'struct', 'timestamp', 'wrappers'].map((n) => `google/protobuf/${n}.proto`),
   ].filter((f) => !/\/v2(alpha\d*)?\//.test(f)); // v2 protos import the absent envoy/api/v2 tree
 
   const resolvable = new Map<string, boolean>();
