@@ -1,0 +1,74 @@
+// One Mapping on its own: schema check (ajv, from the CRD), service string, backend resolution. The result is
+// either a rejection (Accepted=False, reason Invalid, message starting with the field path) or a route
+// candidate whose action forwards to a cluster or, when the backend cannot be resolved, answers 503 so the
+// request never falls through to a shorter prefix.
+import { admitMapping } from '../api/validators.js';
+import { refsNotResolved, refsResolved } from '../api/conditions.js';
+import type { Condition, Mapping } from '../api/types.js';
+import { resolveBackend, type ServiceIndex } from './backend.js';
+import type { IRCluster, IRDirectResponse, IRForward } from './ir.js';
+import { planRewrite } from './rewrite.js';
+import { parseServiceRef } from './service-ref.js';
+import { nameOf, namespaceOf } from './source-objects.js';
+
+export interface MappingCandidate {
+  namespace: string;
+  name: string;
+  uid?: string;
+  generation?: number;
+  prefix: string;
+  host?: string;
+  action: IRForward | IRDirectResponse;
+  cluster?: IRCluster;
+  resolvedRefs: Condition;
+}
+
+export type MappingOutcome =
+  | { ok: true; candidate: MappingCandidate }
+  | { ok: false; namespace: string; name: string; uid?: string; generation?: number; message: string };
+
+export const UNAVAILABLE_BODY = 'portico: no backend for this route\n';
+
+function generationOf(obj: unknown): number | undefined {
+  const g = (obj as { metadata?: { generation?: unknown } })?.metadata?.generation;
+  return typeof g === 'number' && Number.isInteger(g) && g >= 0 ? g : undefined;
+}
+
+export function compileMapping(raw: Mapping, services: ServiceIndex): MappingOutcome {
+  const namespace = namespaceOf(raw);
+  const name = nameOf(raw);
+  const generation = generationOf(raw);
+  const uid = typeof raw.metadata?.uid === 'string' && raw.metadata.uid !== '' ? raw.metadata.uid : undefined;
+  const reject = (message: string): MappingOutcome => ({ ok: false, namespace, name, uid, generation, message });
+
+  const { errors, object } = admitMapping(raw);
+  if (errors.length > 0) return reject(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  const { prefix, host } = object.spec;
+  if (prefix.includes('//')) return reject('spec.prefix: Invalid value: must not contain "//"');
+  if (object.spec.rewrite?.includes('//')) return reject('spec.rewrite: Invalid value: must not contain "//"');
+
+  const parsed = parseServiceRef(object.spec.service, namespace);
+  if (!parsed.ok) return reject(`spec.service: ${parsed.message}`);
+
+  const backend = resolveBackend(parsed.value, services);
+  const base = { namespace, name, uid, generation, prefix, ...(host ? { host } : {}) };
+  if (!backend.ok) {
+    return {
+      ok: true,
+      candidate: {
+        ...base,
+        action: { kind: 'direct', status: 503, body: UNAVAILABLE_BODY },
+        resolvedRefs: refsNotResolved(backend.reason, `spec.service: ${backend.message}; the route answers 503`, generation),
+      },
+    };
+  }
+  return {
+    ok: true,
+    candidate: {
+      ...base,
+      action: { kind: 'forward', cluster: backend.cluster.name, rewrite: planRewrite(prefix, object.spec.rewrite) },
+      cluster: backend.cluster,
+      resolvedRefs: refsResolved(generation, `Service ${parsed.value.namespace}/${parsed.value.name} port ${backend.cluster.port}`),
+    },
+  };
+}

@@ -1,0 +1,17 @@
+// The whole Envoy v3 Bootstrap: static listeners and clusters, admin on loopback only.
+import type { GatewayIR } from '../compile/ir.js';
+import { ADMIN_ADDRESS, ADMIN_PORT, socketAddress } from './constants.js';
+import { adminCluster, envoyCluster } from './clusters.js';
+import { httpListener, httpsListener, readinessListener } from './listeners.js';
+
+export function buildBootstrap(ir: GatewayIR): Record<string, unknown> {
+  const https = httpsListener(ir);
+  return {
+    node: { id: 'portico-envoy', cluster: 'portico-envoy' },
+    admin: { address: socketAddress(ADMIN_ADDRESS, ADMIN_PORT) },
+    static_resources: {
+      listeners: [httpListener(ir), ...(https ? [https] : []), readinessListener()],
+      clusters: [...ir.clusters.map(envoyCluster), adminCluster()],
+    },
+  };
+}

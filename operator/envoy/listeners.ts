@@ -1,0 +1,93 @@
+// Listeners: HTTP :8080, HTTPS :8443 (one SNI filter chain per TLSContext, the host-less one as the fallback
+// chain), readiness :8002 (/ready proxied to the admin's /ready, so draining Envoy turns unready).
+import type { GatewayIR } from '../compile/ir.js';
+import { ADMIN_CLUSTER, HTTP_PORT, HTTPS_PORT, READINESS_PORT, TypeUrls, socketAddress } from './constants.js';
+import { routeConfiguration } from './routes.js';
+import { downstreamTlsSocket } from './tls.js';
+
+const ROUTER_FILTER = { name: 'envoy.filters.http.router', typed_config: { '@type': TypeUrls.Router } };
+
+/** One JSON object per request on stdout. */
+const ACCESS_LOG = [
+  {
+    name: 'envoy.access_loggers.stdout',
+    typed_config: {
+      '@type': TypeUrls.StdoutAccessLog,
+      log_format: {
+        json_format: {
+          start_time: '%START_TIME%',
+          method: '%REQ(:METHOD)%',
+          path: '%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%',
+          protocol: '%PROTOCOL%',
+          authority: '%REQ(:AUTHORITY)%',
+          response_code: '%RESPONSE_CODE%',
+          response_flags: '%RESPONSE_FLAGS%',
+          bytes_received: '%BYTES_RECEIVED%',
+          bytes_sent: '%BYTES_SENT%',
+          duration_ms: '%DURATION%',
+          upstream_cluster: '%UPSTREAM_CLUSTER%',
+          upstream_host: '%UPSTREAM_HOST%',
+          route_name: '%ROUTE_NAME%',
+          x_forwarded_for: '%REQ(X-FORWARDED-FOR)%',
+          user_agent: '%REQ(USER-AGENT)%',
+          request_id: '%REQ(X-REQUEST-ID)%',
+        },
+      },
+    },
+  },
+];
+
+function httpConnectionManager(statPrefix: string, routeConfig: object, accessLog: boolean): Record<string, unknown> {
+  return {
+    name: 'envoy.filters.network.http_connection_manager',
+    typed_config: {
+      '@type': TypeUrls.HttpConnectionManager,
+      stat_prefix: statPrefix,
+      codec_type: 'AUTO',
+      use_remote_address: true,
+      normalize_path: true,
+      strip_any_host_port: true,
+      route_config: routeConfig,
+      http_filters: [ROUTER_FILTER],
+      ...(accessLog ? { access_log: ACCESS_LOG } : {}),
+    },
+  };
+}
+
+export function httpListener(ir: GatewayIR): Record<string, unknown> {
+  return {
+    name: 'http',
+    address: socketAddress('0.0.0.0', HTTP_PORT),
+    filter_chains: [{ filters: [httpConnectionManager('http', routeConfiguration('http', ir.virtualHosts, false), true)] }],
+  };
+}
+
+/** Undefined when no TLSContext is programmed. */
+export function httpsListener(ir: GatewayIR): Record<string, unknown> | undefined {
+  if (ir.tls.contexts.length === 0) return undefined;
+  const hcm = httpConnectionManager('https', routeConfiguration('https', ir.virtualHosts, true), true);
+  const sni = ir.tls.contexts.filter((c) => c.serverNames.length > 0);
+  const fallback = ir.tls.contexts.filter((c) => c.serverNames.length === 0);
+  return {
+    name: 'https',
+    address: socketAddress('0.0.0.0', HTTPS_PORT),
+    listener_filters: [{ name: 'envoy.filters.listener.tls_inspector', typed_config: { '@type': TypeUrls.TlsInspector } }],
+    filter_chains: [
+      ...sni.map((c) => ({ name: c.name, filter_chain_match: { server_names: c.serverNames }, filters: [hcm], transport_socket: downstreamTlsSocket(c) })),
+      // A chain without a match takes every SNI no other chain claims, and clients that send none.
+      ...fallback.map((c) => ({ name: c.name, filters: [hcm], transport_socket: downstreamTlsSocket(c) })),
+    ],
+  };
+}
+
+export function readinessListener(): Record<string, unknown> {
+  const routeConfig = {
+    name: 'readiness',
+    virtual_hosts: [{ name: 'readiness', domains: ['*'], routes: [{ name: 'ready', match: { path: '/ready' }, route: { cluster: ADMIN_CLUSTER } }] }],
+  };
+  return {
+    name: 'readiness',
+    address: socketAddress('0.0.0.0', READINESS_PORT),
+    filter_chains: [{ filters: [httpConnectionManager('readiness', routeConfig, false)] }],
+  };
+}
