@@ -50,6 +50,7 @@ const broken: BrokenCase[] = [
   // Any
   { name: 'Any whose @type does not resolve', mutate: (b) => (hcm(b).http_filters[0].typed_config['@type'] = 'type.googleapis.com/envoy.extensions.filters.http.nope.v3.Nope'), path: `${HCM}.http_filters[0].typed_config`, message: 'does not resolve to a known message type' },
   { name: 'Any @type without a type URL prefix', mutate: (b) => (hcm(b).http_filters[0].typed_config['@type'] = 'envoy.extensions.filters.http.router.v3.Router'), path: `${HCM}.http_filters[0].typed_config`, message: 'does not resolve' },
+  { name: 'Any @type with a partial message name', mutate: (b) => (hcm(b).http_filters[0].typed_config['@type'] = 'type.googleapis.com/v3.Router'), path: `${HCM}.http_filters[0].typed_config`, message: 'does not resolve' },
   { name: 'Any without @type', mutate: (b) => delete hcm(b).http_filters[0].typed_config['@type'], path: `${HCM}.http_filters[0].typed_config`, message: 'missing "@type"' },
   { name: 'Any payload checked against its type', mutate: (b) => (hcm(b).http_filters[0].typed_config.bogus = true), path: `${HCM}.http_filters[0].typed_config.bogus`, message: 'unknown field "bogus" in envoy.extensions.filters.http.router.v3.Router' },
   {

@@ -1,8 +1,7 @@
 // Strict validation of an Envoy v3 configuration (proto3 JSON) against Envoy's own .proto files:
 // unknown fields, wrong JSON types, oneof conflicts, unresolvable Any types, well-known type formats and
 // the protoc-gen-validate rules. The proto Root is loaded once, lazily (see proto-root.ts).
-import protobuf from 'protobufjs';
-import { envoyProtoRoot, protoLoadStats } from './proto-root.js';
+import { envoyProtoRoot, lookupMessageType, protoLoadStats } from './proto-root.js';
 import { JsonProtoWalker, type ValidationIssue } from './json-walker.js';
 
 export type { ValidationIssue } from './json-walker.js';
@@ -20,8 +19,8 @@ export interface ValidationReport {
 /** Validates `json` as the message `typeName` (full name, e.g. "envoy.config.route.v3.RouteConfiguration"). */
 export function validateMessage(typeName: string, json: unknown): ValidationReport {
   const root = envoyProtoRoot();
-  const type = root.lookup(typeName.replace(/^\./, '').split('.'), [protobuf.Type]);
-  if (!(type instanceof protobuf.Type)) throw new Error(`unknown message type ${typeName}`);
+  const type = lookupMessageType(root, typeName);
+  if (!type) throw new Error(`unknown message type ${typeName}`);
   const walker = new JsonProtoWalker(root);
   walker.message(type, json);
   return { errors: walker.errors, warnings: walker.warnings };

@@ -3,6 +3,7 @@
 // issue is reported.
 import protobuf from 'protobufjs';
 import { Bad, decodeDuration, decodeFieldMask, decodeMapKey, decodeScalar, decodeTimestamp, describeJson } from './json-scalars.js';
+import { lookupMessageType } from './proto-root.js';
 import { messageSchema, type FieldSchema, type MessageSchema, type ValueType } from './message-schema.js';
 import type { RuleValue, ValueCheck } from './pgv-rules.js';
 
@@ -255,9 +256,7 @@ export class JsonProtoWalker {
     if (type === undefined) {
       const slash = typeUrl.lastIndexOf('/');
       const name = typeUrl.slice(slash + 1);
-      let found: protobuf.ReflectionObject | null = null;
-      if (slash > 0 && /^[A-Za-z_][\w.]*$/.test(name)) found = this.root.lookup(name.split('.'), [protobuf.Type]);
-      type = found instanceof protobuf.Type ? found : null;
+      type = slash > 0 ? lookupMessageType(this.root, name) : null;
       this.anyTypes.set(typeUrl, type);
     }
     return type;

@@ -92,3 +92,15 @@ function importsOf(file: string): string[] {
   const source = fs.readFileSync(file, 'utf8');
   return [...source.matchAll(/^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;/gm)].map((m) => m[1]);
 }
+
+/** Exact lookup by full name. (Root.lookup also searches nested namespaces, so it would accept
+ *  partial names such as "v3.Router", which Envoy rejects.) */
+export function lookupMessageType(root: protobuf.Root, fullName: string): protobuf.Type | null {
+  let current: protobuf.ReflectionObject | undefined = root;
+  for (const segment of fullName.replace(/^\./, '').split('.')) {
+    const nested: Record<string, protobuf.ReflectionObject> | undefined = (current as protobuf.Namespace).nested;
+    current = nested && Object.prototype.hasOwnProperty.call(nested, segment) ? nested[segment] : undefined;
+    if (!current) return null;
+  }
+  return current instanceof protobuf.Type ? current : null;
+}
