@@ -1,0 +1,98 @@
+// Reading Portico's inputs from YAML/JSON files (for `portico render` / `portico validate`): multi-document
+// files, directories (recursively, *.yaml|*.yml|*.json in name order), `-` for stdin, and `kind: List`.
+// Objects without a namespace get "default"; Secret stringData is folded into data as the API server would.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { API_VERSION, type Mapping, type Secret, type Service, type TLSContext } from './types.js';
+
+export interface ManifestSet {
+  mappings: Mapping[];
+  tlsContexts: TLSContext[];
+  services: Service[];
+  secrets: Secret[];
+  /** Human-readable notes about skipped documents (unknown kinds, wrong apiVersion). */
+  warnings: string[];
+}
+
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+export function listManifestFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string): void => {
+    if (p === '-') {
+      out.push(p);
+      return;
+    }
+    const st = statSync(p); // throws ENOENT with the path in the message
+    if (st.isDirectory()) {
+      for (const entry of readdirSync(p).sort()) {
+        const child = join(p, entry);
+        if (statSync(child).isDirectory() || MANIFEST_FILE.test(entry)) walk(child);
+      }
+    } else out.push(p);
+  };
+  paths.forEach(walk);
+  return out;
+}
+
+type Doc = { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown }; [k: string]: unknown };
+
+function describe(doc: Doc): string {
+  const ns = typeof doc.metadata?.namespace === 'string' ? doc.metadata.namespace : 'default';
+  return `${String(doc.kind ?? '<no kind>')}/${ns}/${String(doc.metadata?.name ?? '<no name>')}`;
+}
+
+function withDefaultNamespace<T extends Doc>(doc: T): T {
+  const metadata = { ...(doc.metadata ?? {}) };
+  if (typeof metadata.namespace !== 'string' || metadata.namespace === '') metadata.namespace = 'default';
+  return { ...doc, metadata };
+}
+
+function foldStringData(doc: Doc): Doc {
+  const stringData = doc.stringData as Record<string, string> | undefined;
+  if (!stringData || typeof stringData !== 'object') return doc;
+  const data: Record<string, string> = { ...((doc.data as Record<string, string>) ?? {}) };
+  for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+  const { stringData: _dropped, ...rest } = doc;
+  return { ...rest, data };
+}
+
+export function parseManifests(text: string, source: string, into: ManifestSet): void {
+  let docs: unknown[];
+  try {
+    docs = yaml.loadAll(text);
+  } catch (err) {
+    throw new Error(`${source}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  }
+  const queue = [...docs];
+  while (queue.length > 0) {
+    const doc = queue.shift() as Doc | null | undefined;
+    if (doc === null || doc === undefined) continue;
+    if (typeof doc !== 'object' || Array.isArray(doc)) {
+      into.warnings.push(`${source}: ignoring a document that is not an object`);
+      continue;
+    }
+    if (doc.kind === 'List' && Array.isArray(doc.items)) {
+      queue.unshift(...doc.items);
+      continue;
+    }
+    const kind = doc.kind;
+    const isPortico = doc.apiVersion === API_VERSION;
+    const isCore = doc.apiVersion === 'v1' || doc.apiVersion === undefined;
+    if (kind === 'Mapping' && isPortico) into.mappings.push(withDefaultNamespace(doc) as unknown as Mapping);
+    else if (kind === 'TLSContext' && isPortico) into.tlsContexts.push(withDefaultNamespace(doc) as unknown as TLSContext);
+    else if (kind === 'Service' && isCore) into.services.push(withDefaultNamespace(doc) as unknown as Service);
+    else if (kind === 'Secret' && isCore) into.secrets.push(withDefaultNamespace(foldStringData(doc)) as unknown as Secret);
+    else into.warnings.push(`${source}: ignoring ${describe(doc)} (apiVersion ${String(doc.apiVersion ?? '<none>')}: not an input of portico)`);
+  }
+}
+
+/** Reads every file under `paths`. Throws (naming the file) on unreadable files and YAML syntax errors. */
+export function readManifests(paths: readonly string[], readStdin: () => string = () => readFileSync(0, 'utf8')): ManifestSet {
+  const set: ManifestSet = { mappings: [], tlsContexts: [], services: [], secrets: [], warnings: [] };
+  for (const file of listManifestFiles(paths)) {
+    parseManifests(file === '-' ? readStdin() : readFileSync(file, 'utf8'), file === '-' ? '<stdin>' : file, set);
+  }
+  return set;
+}
