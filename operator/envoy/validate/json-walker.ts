@@ -129,8 +129,7 @@ export class JsonProtoWalker {
     }
     if (fs.repeated) {
       if (!Array.isArray(v)) return this.error(`expected an array, got ${describeJson(v)}`);
-      const collect = rules?.list !== undefined;
-      const decoded: RuleValue[] = [];
+      const decoded: RuleValue[] | undefined = rules?.list !== undefined ? [] : undefined; // only for `unique`
       for (let i = 0; i < v.length; i++) {
         this.path.push(i);
         const item = v[i];
@@ -138,11 +137,11 @@ export class JsonProtoWalker {
         else {
           const d = this.singleValue(fs.value, item);
           this.check(rules?.value, d);
-          if (collect && d !== undefined) decoded.push(d);
+          if (decoded && d !== undefined) decoded.push(d);
         }
         this.path.pop();
       }
-      if (rules?.list) this.check(() => rules.list!(decoded, v.length), 0);
+      if (rules?.list) this.check(() => rules.list!(decoded!, v.length), 0);
       return;
     }
     this.check(rules?.value, this.singleValue(fs.value, v));
