@@ -179,6 +179,17 @@ describe('envoy/validate: validateEnvoyBootstrap', () => {
     expect(report.warnings).to.deep.equal([{ path: 'static_resources.clusters[0].max_requests_per_connection', message: 'field "max_requests_per_connection" is deprecated in envoy.config.cluster.v3.Cluster' }]);
   });
 
+  it('warns about deprecated enum values', () => {
+    const report = validateMessage('envoy.config.core.v3.ApiConfigSource', { api_type: 'GRPC', transport_api_version: 'V2' });
+    expect(report.errors).to.deep.equal([]);
+    expect(report.warnings).to.deep.equal([{ path: 'transport_api_version', message: 'enum value V2 of envoy.config.core.v3.ApiVersion is deprecated' }]);
+  });
+
+  it('rejects fields Envoy disallows by default', () => {
+    const report = validateMessage('envoy.config.trace.v3.DynamicOtConfig', { library: '/lib/tracer.so' });
+    expect(report.errors).to.deep.equal([{ path: 'library', message: 'field "library" is disallowed by default (deprecated; Envoy rejects it without a runtime override)' }]);
+  });
+
   it('validates a config with 10,000 routes without errors', () => {
     expect(validateEnvoyBootstrap(realisticBootstrap(10_000))).to.deep.equal([]);
   });
