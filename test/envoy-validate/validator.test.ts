@@ -22,6 +22,7 @@ interface BrokenCase {
 const broken: BrokenCase[] = [
   // unknown fields
   { name: 'unknown field in a route match', mutate: (b) => (routes(b)[3].match.bogus = 1), path: `${ROUTES}[3].match.bogus`, message: 'unknown field "bogus" in envoy.config.route.v3.RouteMatch' },
+  { name: 'unknown field with a dot in its name', mutate: (b) => (routes(b)[3].match['x.y'] = 1), path: `${ROUTES}[3].match["x.y"]`, message: 'unknown field "x.y"' },
   { name: 'unknown top-level field', mutate: (b) => (b.static_resource = {}), path: 'static_resource', message: 'unknown field "static_resource"' },
   { name: '@type outside an Any', mutate: (b) => (routes(b)[0].match['@type'] = 'x'), path: `${ROUTES}[0].match.@type`, message: 'only allowed in a google.protobuf.Any' },
   { name: 'same field in snake_case and lowerCamelCase', mutate: (b) => (cluster(b).connectTimeout = '2s'), path: 'static_resources.clusters[0].connectTimeout', message: 'field given twice' },
@@ -38,6 +39,7 @@ const broken: BrokenCase[] = [
   { name: 'unknown enum name', mutate: (b) => (cluster(b).type = 'NOPE'), path: 'static_resources.clusters[0].type', message: 'unknown value "NOPE" for enum envoy.config.cluster.v3.Cluster.DiscoveryType' },
   { name: 'bool for an enum', mutate: (b) => (cluster(b).type = true), path: 'static_resources.clusters[0].type', message: 'expected an enum name (string) or number' },
   { name: 'bytes that are not base64', mutate: (b) => (routes(b)[4].direct_response.body = { inline_bytes: 'not base64!' }), path: `${ROUTES}[4].direct_response.body.inline_bytes`, message: 'base64' },
+  { name: 'truncated base64', mutate: (b) => (routes(b)[4].direct_response.body = { inline_bytes: 'aGVsb' }), path: `${ROUTES}[4].direct_response.body.inline_bytes`, message: 'truncated' },
   { name: 'duration without unit', mutate: (b) => (routes(b)[0].route.timeout = '1.5'), path: `${ROUTES}[0].route.timeout`, message: 'invalid duration "1.5"' },
   { name: 'number for a duration', mutate: (b) => (routes(b)[0].route.timeout = 5), path: `${ROUTES}[0].route.timeout`, message: 'expected a duration string' },
   { name: 'string for a Struct', mutate: (b) => (hcm(b).access_log[0].typed_config.log_format.json_format = 'x'), path: `${HCM}.access_log[0].typed_config.log_format.json_format`, message: 'expected an object (google.protobuf.Struct)' },

@@ -45,7 +45,9 @@ export function decodeScalar(kind: ScalarKind, v: unknown): RuleValue | Bad {
       return typeof v === 'boolean' ? v : new Bad(`expected a boolean, got ${describeJson(v)}`);
     case 'bytes':
       if (typeof v !== 'string') return new Bad(`expected a base64 string (bytes), got ${describeJson(v)}`);
-      return BASE64.test(v) ? Buffer.from(v, 'base64') : new Bad('expected a base64 string (bytes), got characters outside the base64 alphabet');
+      if (!BASE64.test(v)) return new Bad('expected a base64 string (bytes), got characters outside the base64 alphabet');
+      if (v.replace(/=+$/, '').length % 4 === 1) return new Bad('expected a base64 string (bytes), got a truncated one');
+      return Buffer.from(v, 'base64');
     case 'double':
     case 'float':
       return decodeFloat(kind, v);

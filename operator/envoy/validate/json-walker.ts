@@ -13,6 +13,7 @@ export interface ValidationIssue {
 }
 
 const MAP_KEY = '\u0000'; // marks a path segment that is a map key, printed as ["key"]
+const PLAIN_KEY = /^@?[A-Za-z_][A-Za-z0-9_]*$/;
 const hasOwn = Object.prototype.hasOwnProperty;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -37,6 +38,7 @@ export class JsonProtoWalker {
     for (const seg of this.path) {
       if (typeof seg === 'number') out += `[${seg}]`;
       else if (seg.startsWith(MAP_KEY)) out += `[${JSON.stringify(seg.slice(1))}]`;
+      else if (!PLAIN_KEY.test(seg)) out += `[${JSON.stringify(seg)}]`; // unknown keys may hold dots etc.
       else out += out === '' ? seg : `.${seg}`;
     }
     return out;
