@@ -1,5 +1,89 @@
-// Placeholder until the owning issue lands; replaced by the real command.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('portico run: not implemented yet\n');
-  return 1;
+// `portico run`: the operator, in a cluster (service account) or against a kubeconfig. Every flag has an
+// environment variable, so the manifests configure it with env only.
+import { parseArgs } from 'node:util';
+import { loadKubeConfig } from '../kube/kubeconfig.js';
+import { startOperator } from '../reconcile/index.js';
+
+const HELP = `usage: portico run [flags]
+
+Watches Mappings, TLSContexts, Services and referenced Secrets; publishes Envoy config and rolls Envoy.
+
+flags (environment variable in brackets):
+  --kubeconfig PATH          kubeconfig file [KUBECONFIG]; default: in-cluster service account
+  --namespace NS             namespace of the Envoy Deployment, published configs and Lease [PORTICO_NAMESPACE, POD_NAMESPACE] (portico-system)
+  --deployment NAME          Envoy Deployment to roll [PORTICO_DEPLOYMENT] (portico-envoy)
+  --holdoff MS               wait this long after an event before compiling [PORTICO_HOLDOFF_MS] (100)
+  --max-holdoff MS           never wait longer than this after the first event [PORTICO_MAX_HOLDOFF_MS] (500)
+  --http-port PORT           health, metrics and diagnostics port [PORTICO_HTTP_PORT] (8877)
+  --http-host HOST           bind address [PORTICO_HTTP_HOST] (0.0.0.0)
+  --log-level LEVEL          error|warn|info|debug [PORTICO_LOG_LEVEL] (info)
+  --identity ID              leader election identity [POD_NAME] (hostname + random suffix)
+  --lease-name NAME          leader election Lease [PORTICO_LEASE_NAME] (portico-leader)
+  --lease-duration SECONDS   [PORTICO_LEASE_DURATION] (15)
+  --renew-deadline SECONDS   [PORTICO_RENEW_DEADLINE] (10)
+  --retry-period SECONDS     [PORTICO_RETRY_PERIOD] (2)
+`;
+
+function num(flag: string, value: string | undefined, scale = 1): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag}: expected a non-negative number, got "${value}"`);
+  return Math.round(n * scale);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      kubeconfig: { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      deployment: { type: 'string' },
+      holdoff: { type: 'string' },
+      'max-holdoff': { type: 'string' },
+      'http-port': { type: 'string' },
+      'http-host': { type: 'string' },
+      'log-level': { type: 'string' },
+      identity: { type: 'string' },
+      'lease-name': { type: 'string' },
+      'lease-duration': { type: 'string' },
+      'renew-deadline': { type: 'string' },
+      'retry-period': { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const env = process.env;
+  const operator = await startOperator({
+    kubeConfig: loadKubeConfig(values.kubeconfig),
+    namespace: values.namespace ?? env.PORTICO_NAMESPACE ?? env.POD_NAMESPACE ?? undefined,
+    deploymentName: values.deployment ?? env.PORTICO_DEPLOYMENT,
+    holdoffMs: num('--holdoff', values.holdoff ?? env.PORTICO_HOLDOFF_MS),
+    maxHoldoffMs: num('--max-holdoff', values['max-holdoff'] ?? env.PORTICO_MAX_HOLDOFF_MS),
+    httpPort: num('--http-port', values['http-port'] ?? env.PORTICO_HTTP_PORT),
+    httpHost: values['http-host'] ?? env.PORTICO_HTTP_HOST,
+    logLevel: values['log-level'] ?? env.PORTICO_LOG_LEVEL,
+    identity: values.identity ?? env.POD_NAME,
+    leaseName: values['lease-name'] ?? env.PORTICO_LEASE_NAME,
+    leaseDurationMs: num('--lease-duration', values['lease-duration'] ?? env.PORTICO_LEASE_DURATION, 1000),
+    renewDeadlineMs: num('--renew-deadline', values['renew-deadline'] ?? env.PORTICO_RENEW_DEADLINE, 1000),
+    retryPeriodMs: num('--retry-period', values['retry-period'] ?? env.PORTICO_RETRY_PERIOD, 1000),
+  });
+  // Graceful shutdown: finish the reconcile in flight, release the Lease, close watches and the HTTP server.
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: string) => {
+      process.stderr.write(`portico run: ${signal}, shutting down\n`);
+      // Lingering keep-alive sockets must not keep a stopped operator alive.
+      void operator.stop().then(() => {
+        setTimeout(() => process.exit(0), 1000).unref();
+        resolve();
+      });
+    };
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    process.once('SIGINT', () => onSignal('SIGINT'));
+  });
+  return 0;
 }

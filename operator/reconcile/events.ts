@@ -1,0 +1,59 @@
+// Kubernetes Events (core/v1) for rejections and publish problems. An Event is emitted when a (reason,
+// message) for an object first appears, not on every reconcile, so a steady state emits nothing.
+import type { CoreV1Event } from '@kubernetes/client-node';
+import type { ClusterWriter } from '../kube/cluster-writer.js';
+import { apiErrorMessage } from '../kube/api-error.js';
+import type { Logger } from '../log/logger.js';
+
+export interface InvolvedObject {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+}
+
+export class EventRecorder {
+  private readonly last = new Map<string, string>();
+  private seq = 0;
+
+  constructor(
+    private readonly writer: ClusterWriter,
+    private readonly identity: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Emit unless the same reason and message were the last ones emitted for this object. */
+  async record(obj: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+    const key = `${obj.kind}/${obj.namespace}/${obj.name}/${obj.uid ?? ''}`;
+    const fingerprint = `${type}|${reason}|${message}`;
+    if (this.last.get(key) === fingerprint) return;
+    const now = new Date();
+    const event: CoreV1Event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${obj.name}.${now.getTime().toString(16)}${(this.seq++ % 4096).toString(16).padStart(3, '0')}`, namespace: obj.namespace },
+      involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.namespace, name: obj.name, uid: obj.uid },
+      type,
+      reason,
+      message: message.slice(0, 1024),
+      source: { component: 'portico' },
+      reportingComponent: 'portico.dev/operator',
+      reportingInstance: this.identity,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+    };
+    try {
+      await this.writer.createEvent(obj.namespace, event);
+      this.last.set(key, fingerprint);
+    } catch (err) {
+      this.log.warn('cannot record event', { object: { kind: obj.kind, namespace: obj.namespace, name: obj.name }, reason, error: apiErrorMessage(err) });
+    }
+  }
+
+  /** The object is fine again (or gone): a later rejection with the same text is news again. */
+  forget(obj: InvolvedObject): void {
+    this.last.delete(`${obj.kind}/${obj.namespace}/${obj.name}/${obj.uid ?? ''}`);
+  }
+}

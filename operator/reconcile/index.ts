@@ -1,0 +1,158 @@
+// startOperator: wires the cache (informers), the debounced reconciler, leader election, and the HTTP server.
+// `portico run` and `portico dev` both call this.
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ClusterCache } from '../kube/cluster-cache.js';
+import { ClusterWriter } from '../kube/cluster-writer.js';
+import { LeaderElector, DEFAULT_LEADER_TIMING } from '../kube/leader-election.js';
+import { kubeLeaseStore } from '../kube/lease-store.js';
+import { createLogger } from '../log/logger.js';
+import { createMetrics } from '../server/metrics.js';
+import { startHttpServer } from '../server/http-server.js';
+import { porticoVersion } from '../server/version.js';
+import { Debouncer } from './debounce.js';
+import { EventRecorder } from './events.js';
+import { Publisher } from './publisher.js';
+import { Reconciler } from './reconciler.js';
+
+export interface OperatorOptions {
+  kubeConfig: KubeConfig;
+  /** Where the Envoy Deployment lives, configs are published and the Lease is held. */
+  namespace?: string;
+  deploymentName?: string;
+  holdoffMs?: number;
+  maxHoldoffMs?: number;
+  httpHost?: string;
+  /** 8877 by default; 0 picks a free port. */
+  httpPort?: number;
+  /** Lease holder identity (default: hostname + random suffix). */
+  identity?: string;
+  leaseName?: string;
+  logLevel?: string;
+  /** Leader election timing (client-go defaults 15 s / 10 s / 2 s); tests use short ones. */
+  leaseDurationMs?: number;
+  renewDeadlineMs?: number;
+  retryPeriodMs?: number;
+  /** Where log lines go (default stdout). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export interface RunningOperator {
+  httpPort: number;
+  identity: string;
+  isLeader(): boolean;
+  /** Stops reconciling, releases the Lease (unless releaseLease is false), closes watches and the HTTP server. */
+  stop(opts?: { releaseLease?: boolean }): Promise<void>;
+}
+
+export async function startOperator(opts: OperatorOptions): Promise<RunningOperator> {
+  const namespace = opts.namespace ?? 'portico-system';
+  const deploymentName = opts.deploymentName ?? 'portico-envoy';
+  const identity = opts.identity ?? `${os.hostname()}_${randomBytes(4).toString('hex')}`;
+  const log = createLogger({ level: opts.logLevel ?? 'info', defaultMeta: { component: 'operator', identity }, stream: opts.logStream });
+  const metrics = createMetrics({ defaultMetrics: true });
+  const kc = opts.kubeConfig;
+
+  let elector: LeaderElector | undefined;
+  const isLeader = () => elector?.isLeader() ?? false;
+  const writer = new ClusterWriter(kc, { mayWrite: isLeader, onWrite: (resource, verb) => metrics.writes.inc({ resource, verb }) });
+  const publisher = new Publisher(writer, namespace, deploymentName, log);
+  const events = new EventRecorder(writer, identity, log);
+
+  let debouncer: Debouncer | undefined;
+  const retryTimers = new Set<NodeJS.Timeout>();
+  const cache = new ClusterCache(
+    kc,
+    {
+      onRelevantChange: () => debouncer?.trigger(),
+      onInformerRestart: (resource) => metrics.informerRestarts.inc({ resource }),
+    },
+    log,
+  );
+  const reconciler = new Reconciler({
+    cache,
+    publisher,
+    writer,
+    events,
+    metrics,
+    log,
+    isLeader,
+    namespace,
+    deploymentName,
+    retryLater: (ms) => {
+      const t = setTimeout(() => {
+        retryTimers.delete(t);
+        debouncer?.trigger();
+      }, ms);
+      retryTimers.add(t);
+    },
+  });
+  debouncer = new Debouncer({ holdoffMs: opts.holdoffMs ?? 100, maxHoldoffMs: opts.maxHoldoffMs ?? 500, run: (t) => reconciler.run(t) });
+
+  elector = new LeaderElector({
+    identity,
+    store: kubeLeaseStore(kc, namespace, opts.leaseName ?? 'portico-leader'),
+    log,
+    leaseDurationMs: opts.leaseDurationMs ?? DEFAULT_LEADER_TIMING.leaseDurationMs,
+    renewDeadlineMs: opts.renewDeadlineMs ?? DEFAULT_LEADER_TIMING.renewDeadlineMs,
+    retryPeriodMs: opts.retryPeriodMs ?? DEFAULT_LEADER_TIMING.retryPeriodMs,
+    onStartedLeading: () => {
+      metrics.leader.set(1);
+      publisher.reset();
+      debouncer?.trigger();
+    },
+    onStoppedLeading: () => {
+      metrics.leader.set(0);
+      publisher.reset();
+    },
+  });
+
+  const state = reconciler.state;
+  const http = await startHttpServer({
+    host: opts.httpHost,
+    port: opts.httpPort ?? 8877,
+    registry: metrics.registry,
+    log,
+    view: {
+      version: porticoVersion(),
+      readiness: () => {
+        const detail = cache.syncDetail();
+        let ready = cache.synced;
+        if (isLeader()) {
+          detail.push(`leader: this instance (${identity})`);
+          if (state.deploymentMissing) detail.push(`Deployment ${namespace}/${deploymentName} not found`);
+          if (!state.published) ready = false;
+          detail.push(state.published ? `config ${state.lastGood?.hash} published` : 'config not published yet');
+        } else {
+          detail.push(`follower; leader: ${elector?.observedHolder || 'none yet'}`);
+        }
+        if (state.invalidIssues) detail.push(`latest generated config is invalid (${state.invalidIssues.length} issue(s)); serving the last good one`);
+        if (state.lastError) detail.push(`last reconcile error: ${state.lastError}`);
+        return { ready, detail };
+      },
+      config: () => state.lastGood && { ...state.lastGood, published: state.published },
+      mappings: () => state.rows,
+    },
+  });
+
+  cache.start();
+  elector.start();
+  log.info('operator started', { namespace, deploymentName, httpPort: http.port });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    httpPort: http.port,
+    identity,
+    isLeader,
+    stop: (stopOpts) =>
+      (stopping ??= (async () => {
+        for (const t of retryTimers) clearTimeout(t);
+        await debouncer!.stop();
+        await elector!.stop(stopOpts?.releaseLease ?? true);
+        await cache.stop();
+        await http.close();
+        log.info('operator stopped');
+      })()),
+  };
+}

@@ -1,0 +1,152 @@
+// One reconcile: snapshot → compileSnapshot → renderEnvoyConfig → validateEnvoyBootstrap → publish (leader)
+// → statuses and Events (leader). Followers compile too, so their diagnostics are warm and a takeover is fast.
+// The Debouncer guarantees one run at a time.
+import { compileSnapshot } from '../compile/index.js';
+import type { ObjectStatus } from '../compile/types.js';
+import { renderEnvoyConfig } from '../envoy/index.js';
+import { validateEnvoyBootstrap, type ValidationIssue } from '../envoy/validate/index.js';
+import { API_VERSION } from '../api/types.js';
+import type { ClusterCache } from '../kube/cluster-cache.js';
+import type { ClusterWriter } from '../kube/cluster-writer.js';
+import { apiErrorMessage } from '../kube/api-error.js';
+import type { OperatorMetrics } from '../server/metrics.js';
+import { mappingRows, type MappingRow } from '../server/diagnostics.js';
+import type { Logger } from '../log/logger.js';
+import type { EventRecorder } from './events.js';
+import type { Publisher } from './publisher.js';
+import { finalConditions, rejectionOf, type PublishOutcome } from './status.js';
+import { writeStatuses } from './status-writer.js';
+import { configMapName } from './publish-plan.js';
+
+export interface ReconcilerDeps {
+  cache: ClusterCache;
+  publisher: Publisher;
+  writer: ClusterWriter;
+  events: EventRecorder;
+  metrics: OperatorMetrics;
+  log: Logger;
+  isLeader: () => boolean;
+  namespace: string;
+  deploymentName: string;
+  /** Ask for another run later (after an error, or while the Deployment is missing). */
+  retryLater: (delayMs: number) => void;
+}
+
+/** What the HTTP endpoints show. */
+export interface ReconcileState {
+  lastGood?: { hash: string; json: string };
+  /** The Deployment points at lastGood (as far as this instance, when leader, has seen). */
+  published: boolean;
+  deploymentMissing: boolean;
+  invalidIssues?: ValidationIssue[];
+  lastError?: string;
+  rows: MappingRow[];
+  runs: number;
+}
+
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 30_000;
+const DEPLOYMENT_RECHECK_MS = 5_000;
+
+export class Reconciler {
+  readonly state: ReconcileState = { published: false, deploymentMissing: false, rows: [], runs: 0 };
+  private failures = 0;
+
+  constructor(private readonly d: ReconcilerDeps) {}
+
+  private get deploymentRef() {
+    return { apiVersion: 'apps/v1', kind: 'Deployment', namespace: this.d.namespace, name: this.d.deploymentName };
+  }
+
+  async run(firstEventAt: number): Promise<void> {
+    if (!this.d.cache.readyToCompile) return; // each informer's first sync triggers another run
+    const end = this.d.metrics.reconcileDuration.startTimer();
+    try {
+      const result = await this.reconcileOnce(firstEventAt);
+      this.failures = 0;
+      this.state.lastError = undefined;
+      end({ result });
+    } catch (err) {
+      end({ result: 'error' });
+      this.state.lastError = apiErrorMessage(err);
+      const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.failures++);
+      this.d.log.error('reconcile failed; retrying', { error: this.state.lastError, delayMs: delay });
+      this.d.retryLater(delay);
+    } finally {
+      this.state.runs++;
+    }
+  }
+
+  private async reconcileOnce(firstEventAt: number): Promise<string> {
+    const { cache, log } = this.d;
+    const snapshot = cache.snapshot(new Date());
+    const { ir, statuses } = compileSnapshot(snapshot);
+    const config = renderEnvoyConfig(ir);
+    const issues = validateEnvoyBootstrap(config.bootstrap);
+    const leader = this.d.isLeader();
+    let outcome: PublishOutcome | undefined;
+    let result: string;
+
+    if (issues.length > 0) {
+      this.state.invalidIssues = issues;
+      const keep = this.state.lastGood ? `the last good configuration ${this.state.lastGood.hash} stays in place` : 'nothing has been published';
+      const message = `The generated Envoy configuration ${config.hash} failed validation (${issues.length} issue(s), first: ${issues[0].path}: ${issues[0].message}); ${keep}`;
+      log.error('generated Envoy config is invalid; not publishing it', { hash: config.hash, issues: issues.slice(0, 10) });
+      outcome = { kind: 'not-programmed', reason: 'Invalid', message };
+      if (leader) await this.d.events.record(this.deploymentRef, 'Warning', 'InvalidConfig', message);
+      result = 'invalid';
+    } else {
+      this.state.invalidIssues = undefined;
+      this.state.lastGood = { hash: config.hash, json: config.json };
+      this.d.metrics.configBytes.set(Buffer.byteLength(config.json));
+      if (!leader) {
+        result = 'follower';
+      } else {
+        const pub = await this.d.publisher.publish(config);
+        this.state.published = pub.deploymentPointsAtConfig;
+        this.state.deploymentMissing = pub.deploymentMissing;
+        if (pub.rolled) this.d.metrics.eventToPublished.observe((Date.now() - firstEventAt) / 1000);
+        if (pub.deploymentMissing) {
+          const message = `Deployment ${this.d.namespace}/${this.d.deploymentName} not found: configuration ${configMapName(config.hash)} is published but no Envoy picks it up`;
+          log.warn('Envoy Deployment missing', { deployment: { kind: 'Deployment', namespace: this.d.namespace, name: this.d.deploymentName }, hash: config.hash });
+          await this.d.events.record(this.deploymentRef, 'Warning', 'DeploymentNotFound', message);
+          outcome = { kind: 'not-programmed', reason: 'Pending', message };
+          this.d.retryLater(DEPLOYMENT_RECHECK_MS); // we do not watch the Deployment: look again
+        } else {
+          this.d.events.forget(this.deploymentRef);
+          outcome = { kind: 'programmed' };
+        }
+        result = pub.rolled || pub.objectsWritten ? 'published' : 'unchanged';
+      }
+    }
+
+    if (leader && this.d.isLeader() && outcome) {
+      const byKey = new Map<string, unknown>();
+      for (const o of cache.mappingObjects()) byKey.set(`Mapping/${o.metadata.namespace}/${o.metadata.name}`, o);
+      for (const o of cache.tlsContextObjects()) byKey.set(`TLSContext/${o.metadata.namespace}/${o.metadata.name}`, o);
+      const cached = (kind: string, ns: string, name: string) => byKey.get(`${kind}/${ns}/${name}`) as never;
+      const w = await writeStatuses(this.d.writer, statuses, outcome, cached, log);
+      if (w.written) log.info('statuses written', { written: w.written, unchanged: w.unchanged, failed: w.failed });
+      await this.recordRejections(statuses);
+    }
+    const finalStatuses: ObjectStatus[] = outcome ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcome) })) : statuses;
+    this.state.rows = mappingRows(ir, finalStatuses, snapshot.mappings);
+    this.countConditions(finalStatuses);
+    return result;
+  }
+
+  private async recordRejections(statuses: ObjectStatus[]): Promise<void> {
+    for (const s of statuses) {
+      const involved = { apiVersion: API_VERSION, kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name, uid: s.ref.uid };
+      const rejection = rejectionOf(s);
+      if (rejection) await this.d.events.record(involved, 'Warning', rejection.reason, rejection.message);
+      else this.d.events.forget(involved);
+    }
+  }
+
+  private countConditions(statuses: ObjectStatus[]): void {
+    const g = this.d.metrics.objectsByCondition;
+    g.reset();
+    for (const s of statuses) for (const c of s.conditions) g.inc({ kind: s.ref.kind, condition: c.type, status: c.status });
+  }
+}
