@@ -1,0 +1,79 @@
+// The built-in resources the operator (and kubectl on its behalf) uses, with the strategy flags of the real
+// registries (kubernetes pkg/registry/<group>/<resource>/strategy.go).
+import type { ResourceType } from './resource-types.js';
+import type { PrinterColumn } from './table.js';
+
+const AGE: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', priority: 0 };
+
+function builtin(p: Partial<ResourceType> & Pick<ResourceType, 'group' | 'version' | 'kind' | 'plural'>): ResourceType {
+  return {
+    listKind: `${p.kind}List`,
+    singular: p.kind.toLowerCase(),
+    namespaced: true,
+    shortNames: [],
+    categories: [],
+    statusSubresource: false,
+    allowUnconditionalUpdate: true,
+    allowCreateOnUpdate: false,
+    generation: 'none',
+    custom: false,
+    printerColumns: [AGE],
+    fieldLabels: [],
+    ...p,
+  };
+}
+
+export function builtinResources(): ResourceType[] {
+  return [
+    builtin({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'], statusSubresource: true,
+      printerColumns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }, AGE], fieldLabels: ['status.phase'] }),
+    builtin({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'],
+      printerColumns: [{ name: 'Data', type: 'integer', jsonPath: '.data', count: true }, AGE] }),
+    builtin({ group: '', version: 'v1', kind: 'Secret', plural: 'secrets',
+      printerColumns: [{ name: 'Type', type: 'string', jsonPath: '.type' }, { name: 'Data', type: 'integer', jsonPath: '.data', count: true }, AGE], fieldLabels: ['type'] }),
+    builtin({ group: '', version: 'v1', kind: 'Service', plural: 'services', shortNames: ['svc'], categories: ['all'], statusSubresource: true,
+      printerColumns: [
+        { name: 'Type', type: 'string', jsonPath: '.spec.type' },
+        { name: 'Cluster-IP', type: 'string', jsonPath: '.spec.clusterIP' },
+        { name: 'Port(s)', type: 'string', jsonPath: '.spec.ports', ports: true },
+        AGE,
+      ] }),
+    builtin({ group: '', version: 'v1', kind: 'Endpoints', plural: 'endpoints', singular: 'endpoints', shortNames: ['ep'] }),
+    builtin({ group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'] }),
+    builtin({ group: '', version: 'v1', kind: 'Event', plural: 'events', shortNames: ['ev'],
+      printerColumns: [
+        { name: 'Type', type: 'string', jsonPath: '.type' },
+        { name: 'Reason', type: 'string', jsonPath: '.reason' },
+        { name: 'Object', type: 'string', jsonPath: '.involvedObject.name' },
+        { name: 'Message', type: 'string', jsonPath: '.message' },
+        AGE,
+      ],
+      fieldLabels: ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion',
+        'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'] }),
+    builtin({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], statusSubresource: true, generation: 'tracked',
+      printerColumns: [
+        { name: 'Ready', type: 'string', jsonPath: '.status.readyReplicas', ready: true },
+        { name: 'Up-to-date', type: 'integer', jsonPath: '.status.updatedReplicas', zero: true },
+        { name: 'Available', type: 'integer', jsonPath: '.status.availableReplicas', zero: true },
+        AGE,
+      ] }),
+    builtin({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], statusSubresource: true, generation: 'tracked' }),
+    builtin({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', allowUnconditionalUpdate: false, allowCreateOnUpdate: true,
+      printerColumns: [{ name: 'Holder', type: 'string', jsonPath: '.spec.holderIdentity' }, AGE] }),
+    builtin({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices',
+      printerColumns: [{ name: 'AddressType', type: 'string', jsonPath: '.addressType' }, AGE] }),
+    builtin({ group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', shortNames: ['ev'],
+      printerColumns: [{ name: 'Type', type: 'string', jsonPath: '.type' }, { name: 'Reason', type: 'string', jsonPath: '.reason' }, { name: 'Note', type: 'string', jsonPath: '.note' }, AGE],
+      fieldLabels: ['regarding.kind', 'regarding.namespace', 'regarding.name', 'regarding.uid', 'reason', 'reportingController', 'type'] }),
+    builtin({ group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'], statusSubresource: true, generation: 'tracked' }),
+    builtin({ group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', plural: 'roles' }),
+    builtin({ group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', plural: 'rolebindings',
+      printerColumns: [{ name: 'Role', type: 'string', jsonPath: '.roleRef.name' }, AGE] }),
+    builtin({ group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false }),
+    builtin({ group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false,
+      printerColumns: [{ name: 'Role', type: 'string', jsonPath: '.roleRef.name' }, AGE] }),
+    builtin({ group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', shortNames: ['crd', 'crds'],
+      namespaced: false, statusSubresource: true, generation: 'tracked', categories: ['api-extensions'],
+      printerColumns: [{ name: 'Created At', type: 'string', jsonPath: '.metadata.creationTimestamp' }] }),
+  ];
+}

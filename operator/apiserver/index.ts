@@ -1,0 +1,114 @@
+// The embedded Kubernetes API server (issue 3): what `portico dev` runs and every integration test uses.
+// startApiServer() serves the Kubernetes REST API over HTTP on loopback; see router.ts for the routes and
+// ../../test/support/test-cluster.ts for the test harness built on it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiState } from './api-state.js';
+import { registerStoredCrds, startCrdLifecycle } from './crd-lifecycle.js';
+import { FaultInjector } from './faults.js';
+import { startGarbageCollector } from './garbage-collector.js';
+import { sendError } from './http-io.js';
+import { HttpListener } from './http-listener.js';
+import { writeKubeconfigFile } from './kubeconfig.js';
+import { startNamespaceLifecycle } from './namespace-lifecycle.js';
+import { createObject } from './object-writes.js';
+import { loadState, persistOnChange } from './persistence.js';
+import { ResourceRegistry } from './registry.js';
+import { route } from './router.js';
+import { ObjectStore } from './store.js';
+import { WatchRegistry } from './watch.js';
+
+export { FaultInjector } from './faults.js';
+export type { FaultCounts, FailureFault, RequestFilter } from './faults.js';
+
+export interface ApiServerOptions {
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Load state from this JSON file at start and save it (debounced, and on close). */
+  statePath?: string;
+  /** CustomResourceDefinition objects to install at start (e.g. from crds/*.yaml). */
+  crds?: object[];
+  /** Interval of watch BOOKMARK events for clients that allow them (default 60 s, as a real server roughly does). */
+  bookmarkIntervalMs?: number;
+  /** How many change events watches can resume from (default 10 000). */
+  historyLimit?: number;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  faults: FaultInjector;
+  /** The current global resourceVersion. */
+  readonly resourceVersion: number;
+  close(): Promise<void>;
+  writeKubeconfig(path: string): Promise<void>;
+}
+
+const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const SYSTEM = { manager: 'kube-apiserver', fieldValidation: 'Ignore' as const, dryRun: false };
+
+export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const store = new ObjectStore(opts.historyLimit ?? 10_000);
+  const registry = new ResourceRegistry();
+  const state: ApiState = { store, registry, now: () => new Date(), bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000 };
+  if (opts.statePath && loadState(store, opts.statePath)) registerStoredCrds(state);
+  const stopControllers = [startGarbageCollector(state), startNamespaceLifecycle(state), startCrdLifecycle(state)];
+
+  const namespaces = registry.find('', 'v1', 'namespaces')!;
+  for (const name of DEFAULT_NAMESPACES) {
+    if (!store.get('/namespaces', undefined, name)) createObject(state, namespaces, undefined, { metadata: { name } }, SYSTEM);
+  }
+  const crdType = registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+  for (const crd of opts.crds ?? []) {
+    const name = (crd as any).metadata?.name;
+    if (!store.get('apiextensions.k8s.io/customresourcedefinitions', undefined, name)) createObject(state, crdType, undefined, crd as any, SYSTEM);
+  }
+  const persistence = opts.statePath ? persistOnChange(store, opts.statePath) : undefined;
+
+  const watches = new WatchRegistry();
+  let listener: HttpListener;
+  const faults = new FaultInjector({
+    closeWatches: () => watches.closeAll(),
+    stopListening: async () => {
+      watches.closeAll();
+      await listener.stop();
+    },
+    startListening: () => listener.start(),
+  });
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const { delayMs, error } = faults.intercept(req.method ?? 'GET', req.url ?? '/');
+    const run = (): void => {
+      if (error) {
+        req.resume();
+        return sendError(res, error);
+      }
+      route(state, watches, req, res).catch((err) => sendError(res, err));
+    };
+    if (delayMs > 0) setTimeout(run, delayMs);
+    else run();
+  };
+  listener = new HttpListener(host, opts.port ?? 0, handle);
+  await listener.start();
+  const url = `http://${host}:${listener.port}`;
+
+  let closed = false;
+  return {
+    url,
+    port: listener.port,
+    faults,
+    get resourceVersion() {
+      return store.resourceVersion;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      watches.closeAll();
+      await listener.stop();
+      for (const stop of stopControllers) stop();
+      persistence?.stop();
+    },
+    writeKubeconfig: (path: string) => writeKubeconfigFile(path, url),
+  };
+}

@@ -1,0 +1,131 @@
+// REST verbs on one resource: get, list, watch, create, update, patch, delete, deletecollection, and the
+// /status subresource. Decodes the request, calls the transport-free write logic, encodes the answer.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseFieldValidation } from './admission.js';
+import type { ApiState } from './api-state.js';
+import { decodeBody, mediaType, readBody, sendJson, warningHeaders } from './http-io.js';
+import { deleteObject, parseDeleteOptions } from './object-deletion.js';
+import { createObject, updateObject, type WriteOptions } from './object-writes.js';
+import { handlePatch } from './patch-handler.js';
+import { apiVersionOf, resourceKey, type ResourceType } from './resource-types.js';
+import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { badRequest, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType } from './status-errors.js';
+import type { K8sObject } from './store.js';
+import { buildTable, TABLE_CONTENT_TYPE, wantsTable } from './table.js';
+import { serveWatch, type WatchRegistry } from './watch.js';
+
+export interface ResourceTarget {
+  rt: ResourceType;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+const BODY_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf', 'application/cbor'];
+
+export function managerFor(req: IncomingMessage, query: URLSearchParams): string {
+  const explicit = query.get('fieldManager');
+  if (explicit) return explicit;
+  return String(req.headers['user-agent'] ?? 'unknown').split('/')[0] || 'unknown';
+}
+
+export function writeOptions(req: IncomingMessage, query: URLSearchParams, subresource?: string): WriteOptions {
+  const dryRun = query.getAll('dryRun');
+  if (dryRun.some((d) => d !== 'All')) throw badRequest(`dryRun: Unsupported value: "${dryRun.find((d) => d !== 'All')}": supported values: "All"`);
+  return { manager: managerFor(req, query), fieldValidation: parseFieldValidation(query.get('fieldValidation')), dryRun: dryRun.length > 0, subresource: subresource === 'status' ? 'status' : undefined };
+}
+
+function listBody(state: ApiState, t: ResourceTarget, query: URLSearchParams): { items: K8sObject[]; rv: string } {
+  const labels = parseLabelSelector(query.get('labelSelector'));
+  const fields = parseFieldSelector(query.get('fieldSelector'), ['metadata.name', 'metadata.namespace', ...t.rt.fieldLabels]);
+  const rv = String(state.store.resourceVersion);
+  const items = state.store.list(resourceKey(t.rt), t.namespace).filter((o) => matchesLabels(labels, o.metadata?.labels) && matchesFields(fields, o));
+  return { items, rv };
+}
+
+function sendObject(state: ApiState, req: IncomingMessage, res: ServerResponse, t: ResourceTarget, code: number, obj: object, headers: Record<string, string | string[]> = {}): void {
+  if (wantsTable(req.headers.accept) && (obj as K8sObject).kind === t.rt.kind) {
+    sendJson(res, code, buildTable(t.rt.printerColumns, [obj as K8sObject], String(state.store.resourceVersion), state.now().getTime()), headers, TABLE_CONTENT_TYPE);
+  } else {
+    sendJson(res, code, obj, headers);
+  }
+}
+
+async function decodeWriteBody(req: IncomingMessage): Promise<any> {
+  const ct = mediaType(req.headers['content-type']);
+  if (ct && ct !== 'application/json' && ct !== 'application/yaml' && ct !== '*/*') throw unsupportedMediaType(BODY_TYPES);
+  return decodeBody(await readBody(req), req.headers['content-type']);
+}
+
+export async function handleResource(state: ApiState, watches: WatchRegistry, t: ResourceTarget, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
+  const { rt, namespace, name, subresource } = t;
+  if (subresource && (subresource !== 'status' || !rt.statusSubresource)) throw pathNotFound();
+  const method = req.method ?? 'GET';
+
+  if (!name) {
+    if (method === 'GET') {
+      if (query.get('watch') === 'true' || query.get('watch') === '1') {
+        serveWatch(state, watches, {
+          rt, namespace,
+          labels: parseLabelSelector(query.get('labelSelector')),
+          fields: parseFieldSelector(query.get('fieldSelector'), ['metadata.name', 'metadata.namespace', ...rt.fieldLabels]),
+          resourceVersion: query.get('resourceVersion'),
+          timeoutSeconds: query.has('timeoutSeconds') ? Number(query.get('timeoutSeconds')) : undefined,
+          bookmarks: query.get('allowWatchBookmarks') === 'true',
+          table: wantsTable(req.headers.accept),
+        }, res);
+        return;
+      }
+      const { items, rv } = listBody(state, t, query);
+      if (wantsTable(req.headers.accept)) return sendJson(res, 200, buildTable(rt.printerColumns, items, rv, state.now().getTime()), {}, TABLE_CONTENT_TYPE);
+      // Built-in lists carry no per-item apiVersion/kind; custom resource lists do.
+      const shaped = rt.custom ? items : items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
+      return sendJson(res, 200, { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: rv }, items: shaped });
+    }
+    if (method === 'POST') {
+      const body = await decodeWriteBody(req);
+      const result = createObject(state, rt, namespace, body, writeOptions(req, query));
+      return sendObject(state, req, res, t, 201, result.object, warningHeaders(result.warnings));
+    }
+    if (method === 'DELETE') {
+      const text = await readBody(req);
+      const opts = parseDeleteOptions(decodeBody(text, 'application/json'), query);
+      const { items } = listBody(state, t, query);
+      for (const o of items) {
+        try {
+          deleteObject(state, rt, o.metadata.namespace, o.metadata.name, opts);
+        } catch {
+          // Deleted concurrently.
+        }
+      }
+      return sendJson(res, 200, { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: String(state.store.resourceVersion) }, items });
+    }
+    throw methodNotAllowed();
+  }
+
+  switch (method) {
+    case 'GET': {
+      const obj = state.store.get(resourceKey(rt), namespace, name);
+      if (!obj) throw notFound(rt, name);
+      return sendObject(state, req, res, t, 200, obj);
+    }
+    case 'PUT': {
+      const body = await decodeWriteBody(req);
+      const result = updateObject(state, rt, namespace, name, body, { ...writeOptions(req, query, subresource), requireResourceVersion: true });
+      return sendObject(state, req, res, t, result.created ? 201 : 200, result.object, warningHeaders(result.warnings));
+    }
+    case 'PATCH': {
+      const result = await handlePatch(state, t as Required<Pick<ResourceTarget, 'rt' | 'name'>> & ResourceTarget, req, query);
+      return sendObject(state, req, res, t, result.created ? 201 : 200, result.object, warningHeaders(result.warnings));
+    }
+    case 'DELETE': {
+      if (subresource) throw methodNotAllowed();
+      const text = await readBody(req);
+      const opts = parseDeleteOptions(decodeBody(text, 'application/json'), query);
+      const result = deleteObject(state, rt, namespace, name, opts);
+      return sendJson(res, 200, result.body);
+    }
+    default:
+      throw methodNotAllowed();
+  }
+}
