@@ -44,7 +44,7 @@ describe('manifests: RBAC policy', () => {
       expect(allowed('GET', '/apis/portico.dev/v1alpha1/mappings?watch=true')).to.equal(true);
       expect(allowed('GET', '/apis/portico.dev/v1alpha1/tlscontexts')).to.equal(true);
       expect(allowed('GET', '/api/v1/services?watch=1')).to.equal(true);
-      expect(allowed('GET', '/api/v1/namespaces/team-a/secrets/tls')).to.equal(true);
+      expect(allowed('GET', '/api/v1/namespaces/team-a/secrets?fieldSelector=metadata.name%3Dtls&watch=true')).to.equal(true);
     });
 
     it('writes Mapping status but never a Mapping spec', () => {

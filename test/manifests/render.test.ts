@@ -75,7 +75,7 @@ describe('manifests: kubectl kustomize', () => {
     const clusterSecretVerbs = findObject(base, 'ClusterRole', 'portico-operator')
       .rules.filter((r: any) => r.resources.includes('secrets'))
       .flatMap((r: any) => r.verbs);
-    expect(clusterSecretVerbs.sort()).to.deep.equal(['get', 'list', 'watch']);
+    expect(clusterSecretVerbs.sort()).to.deep.equal(['list', 'watch']);
   });
 
   it('runs a pinned Envoy on the bootstrap placeholder, with the pod paths of the contract', async () => {
