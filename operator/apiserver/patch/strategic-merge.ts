@@ -42,7 +42,7 @@ function mergeMap(original: JsonObject, patch: JsonObject, names: string[], ctx:
       return cleanValue(patch) as JsonObject;
     }
     if (d === 'delete') return {};
-    throw new PatchError(400, `unknown patch type: ${String(d)} in map: ${JSON.stringify(patch)}`);
+    throw new PatchError(400, `unknown patch type: ${String(d)} in map: ${goFormat(patch)}`);
   }
   applyRetainKeys(original, patch);
   applyElementOrder(original, patch, names, ctx);
@@ -139,21 +139,21 @@ function mergeList(original: unknown[], patch: unknown[], names: string[], ctx: 
     if (d === undefined) {
       items.push(p);
     } else if (d === 'delete') {
-      if (!(key in p)) throw new PatchError(400, `map: ${JSON.stringify(p)} does not contain declared merge key: ${key}`);
+      if (!(key in p)) throw new PatchError(400, `map: ${goFormat(p)} does not contain declared merge key: ${key}`);
       base = base.filter((o) => !(isObject(o) && deepEqual(o[key], p[key])));
     } else if (d === 'replace') {
       replace = true;
     } else if (d === 'merge') {
       throw new PatchError(400, 'merging lists cannot yet be specified in the patch');
     } else {
-      throw new PatchError(400, `unknown patch type: ${String(d)} in map: ${JSON.stringify(p)}`);
+      throw new PatchError(400, `unknown patch type: ${String(d)} in map: ${goFormat(p)}`);
     }
   }
   if (replace) return cleanValue(items) as unknown[];
 
   const merged = [...base];
   for (const p of items) {
-    if (!(key in p)) throw new PatchError(400, `map: ${JSON.stringify(p)} does not contain declared merge key: ${key}`);
+    if (!(key in p)) throw new PatchError(400, `map: ${goFormat(p)} does not contain declared merge key: ${key}`);
     const i = merged.findIndex((o) => isObject(o) && deepEqual(o[key], p[key]));
     if (i >= 0) merged[i] = mergeMap(merged[i] as JsonObject, p, names, ctx);
     else {
@@ -222,4 +222,12 @@ function cleanValue(v: unknown): unknown {
     if (c !== undefined) out[k] = c;
   }
   return out;
+}
+
+/** Go's `%v` of a decoded JSON value, for messages that quote the patch as the real server does. */
+function goFormat(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return `[${v.map(goFormat).join(' ')}]`;
+  if (isObject(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goFormat(v[k])}`).join(' ')}]`;
+  return String(v);
 }
