@@ -1,5 +1,6 @@
-// The /portico/v1/mappings rows: every Mapping in route evaluation order (the order of the IR's virtual hosts
-// and routes, which is the order Envoy matches), then the rejected ones. Pure.
+// The /portico/v1/mappings rows: one per Mapping, in route evaluation order (first appearance in the IR's
+// virtual hosts and routes, the order Envoy matches; a host-less Mapping appears in every virtual host), then
+// the Mappings that are not in the config. prefix/rewrite/service are as the user wrote them. Pure.
 import type { GatewayIR } from '../compile/ir.js';
 import type { ObjectStatus } from '../compile/types.js';
 import type { Mapping } from '../api/types.js';
@@ -9,7 +10,7 @@ export interface MappingRow {
   name: string;
   host: string;
   prefix: string;
-  rewrite: string | null;
+  rewrite: string;
   service: string;
   /** Programmed condition: "Programmed", or the reason it is not. */
   state: string;
@@ -28,22 +29,17 @@ export function mappingRows(ir: GatewayIR, statuses: ObjectStatus[], mappings: M
   );
   const rows: MappingRow[] = [];
   const seen = new Set<string>();
-  const row = (id: string, host: string, prefix: string, rewrite: string | null): MappingRow => {
+  const add = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
     const m = byId.get(id);
     const [namespace, name] = id.split('/');
     const st = stateOf.get(id) ?? { state: 'Unknown', message: '' };
-    return { namespace, name, host, prefix, rewrite, service: m?.spec?.service ?? '', ...st };
+    const spec = m?.spec;
+    rows.push({ namespace, name, host: spec?.host ?? '*', prefix: spec?.prefix ?? '', rewrite: spec?.rewrite ?? '/', service: spec?.service ?? '', ...st });
   };
-  for (const vh of ir.virtualHosts) {
-    for (const r of vh.routes) {
-      seen.add(r.name);
-      const rewrite = r.action.kind === 'forward' ? (r.action.rewrite.kind === 'prefix' ? r.action.rewrite.value : r.action.rewrite.kind === 'none' ? '' : r.action.rewrite.substitution) : null;
-      rows.push(row(r.name, vh.domain, r.prefix, rewrite));
-    }
-  }
-  for (const m of [...mappings].sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`))) {
-    const id = `${m.metadata.namespace}/${m.metadata.name}`;
-    if (!seen.has(id)) rows.push(row(id, m.spec?.host ?? '*', m.spec?.prefix ?? '', m.spec?.rewrite ?? null));
-  }
+  for (const vh of ir.virtualHosts) for (const r of vh.routes) add(r.name);
+  const ids = mappings.map((m) => `${m.metadata.namespace}/${m.metadata.name}`).sort();
+  for (const id of ids) add(id);
   return rows;
 }
