@@ -151,9 +151,13 @@ export function recordManagedUpdate(
   listType?: ListTypeFn,
 ): KubeObject {
   const lt = listTypeFor(next, listType);
-  // A client may replace managedFields wholesale (`[{}]` clears them); otherwise the stored ones carry over.
+  // `managedFields: []` or `[{}]` resets tracking (apiserver isResetManagedFields): the write is not recorded.
   const sent = next.metadata?.managedFields;
-  const base = Array.isArray(sent) && sent.length > 0 && !deepEqual(sent, old?.metadata?.managedFields) ? next : old;
+  if (Array.isArray(sent) && (sent.length === 0 || (sent.length === 1 && isObject(sent[0]) && Object.keys(sent[0]).length === 0))) {
+    return withManagedFields(next, []);
+  }
+  // A client may also replace them with other entries; otherwise the stored ones carry over.
+  const base = Array.isArray(sent) && !deepEqual(sent, old?.metadata?.managedFields) ? next : old;
   const managers = decodeManagedFields(base);
 
   const cmp = compareFields(old ?? {}, next, lt);
