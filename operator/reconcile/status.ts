@@ -16,12 +16,19 @@ export type PublishOutcome =
 
 export type ObjectStatusBody = PorticoStatus & Record<string, unknown>;
 
-/** The conditions to write for one object, before lastTransitionTime is filled in. */
+/**
+ * The conditions to write for one object, before lastTransitionTime is filled in. Programmed=True means "live
+ * and working as written": an object that is in the config only as a placeholder (a Mapping whose Service is
+ * missing answers 503) stays Programmed=False with the reason of its failing condition.
+ */
 export function finalConditions(computed: ObjectStatus, outcome: PublishOutcome): Condition[] {
   const gen = computed.ref.generation;
+  const failing = computed.conditions.find((c) => c.type !== 'Programmed' && c.status !== 'True');
   return computed.conditions.map((c) => {
     if (c.type !== 'Programmed' || !computed.inConfig) return c;
-    return outcome.kind === 'programmed' ? programmed(gen) : notProgrammed(outcome.reason, outcome.message, gen);
+    if (outcome.kind !== 'programmed') return notProgrammed(outcome.reason, outcome.message, gen);
+    if (failing) return notProgrammed(failing.reason, `${failing.message} (a placeholder route is published meanwhile)`, gen);
+    return programmed(gen);
   });
 }
 

@@ -15,6 +15,9 @@ describe('operator: status computation', () => {
     const rejected: ObjectStatus = { ref, inConfig: false, conditions: [accepted(2), refsNotResolved('BackendNotFound', 'no svc', 2), notProgrammed('BackendNotFound', 'no svc', 2)] };
     expect(finalConditions(rejected, { kind: 'programmed' })[2].status).to.equal('False');
     expect(finalConditions(inConfig, { kind: 'not-programmed', reason: 'Invalid', message: 'bad config' })[2]).to.include({ status: 'False', reason: 'Invalid' });
+    // in the config only as a 503 placeholder: not Programmed, with the failing condition's reason
+    const placeholder: ObjectStatus = { ref, inConfig: true, conditions: [accepted(2), refsNotResolved('BackendNotFound', 'Service default/x not found', 2), programmedPending(2)] };
+    expect(finalConditions(placeholder, { kind: 'programmed' })[2]).to.include({ status: 'False', reason: 'BackendNotFound' });
   });
 
   it('keeps lastTransitionTime when a condition keeps its status, and then reports no difference', () => {
