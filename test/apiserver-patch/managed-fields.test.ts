@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { recordManagedUpdate, serverSideApply, managedFieldsFor, type KubeObject } from '../../operator/apiserver/patch/index.js';
+import { recordManagedUpdate, serverSideApply, managedFieldsFor, applyStrategicMergePatch, PatchError, type KubeObject } from '../../operator/apiserver/patch/index.js';
 
 const V = 'portico.dev/v1alpha1';
 const T0 = '2025-03-01T10:00:00Z';
@@ -91,5 +91,41 @@ describe('apiserver/patch: managedFields after non-apply writes (recordManagedUp
     const obj = recordManagedUpdate(undefined, mapping({ prefix: '/a/' }), 'op', V, T0);
     const next = recordManagedUpdate(obj, mapping({ prefix: '/a/', host: 'h' }), 'other', V, T1);
     expect((next.metadata?.managedFields as { manager: string }[]).map((e) => e.manager)).to.deep.equal(['op', 'other']);
+  });
+
+  it('Deployment: client-side apply, an SMP update, then server-side apply conflicts on the keyed container field', () => {
+    const manifest = (image: string): KubeObject => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'envoy', namespace: 'portico-system' },
+      spec: { replicas: 1, template: { spec: { containers: [{ name: 'envoy', image }, { name: 'agent', image: 'agent:1' }] } } },
+    });
+    let live = recordManagedUpdate(undefined, manifest('envoy:1'), 'kubectl-client-side-apply', 'apps/v1', T0);
+    // the SMP kubectl sends for a changed image; the patched body (as client-node sends typed bodies) lacks kind
+    const patched = applyStrategicMergePatch(live, { spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'envoy' }, { name: 'agent' }], containers: [{ name: 'envoy', image: 'envoy:2' }] } } } }, 'Deployment') as KubeObject;
+    delete patched.kind;
+    live = { ...recordManagedUpdate(live, patched, 'kubectl-client-side-apply', 'apps/v1', T1), kind: 'Deployment' };
+    expect(managedFieldsFor(live, 'kubectl-client-side-apply')[0].fieldsV1).to.deep.equal({
+      'f:spec': {
+        'f:replicas': {},
+        'f:template': {
+          'f:spec': {
+            'f:containers': {
+              'k:{"name":"agent"}': { '.': {}, 'f:image': {}, 'f:name': {} },
+              'k:{"name":"envoy"}': { '.': {}, 'f:image': {}, 'f:name': {} },
+            },
+          },
+        },
+      },
+    });
+    let err: PatchError | undefined;
+    try {
+      serverSideApply({ live, applied: manifest('envoy:3'), manager: 'kubectl', force: false, apiVersion: 'apps/v1', now: T1 });
+    } catch (e) {
+      err = e as PatchError;
+    }
+    expect(err?.message).to.equal(
+      'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1 at 2025-03-01T10:05:00Z: .spec.template.spec.containers[name="envoy"].image',
+    );
   });
 });

@@ -124,16 +124,27 @@ export function managedFieldsFor(obj: KubeObject | undefined | null, manager: st
   return Array.isArray(raw) ? (raw as ManagedFieldsEntry[]).filter((e) => isObject(e) && e.manager === manager) : [];
 }
 
-/** Which list types to use for an object: the caller's for custom resources, else the built-in table. */
-export function listTypeFor(obj: KubeObject, custom?: ListTypeFn): ListTypeFn {
-  const builtin = builtinListType(String(obj.kind ?? ''), typeof obj.apiVersion === 'string' ? obj.apiVersion : undefined);
+/** The kind of a write: from the new object, else the stored one (client-node sends typed bodies without it). */
+export function kindOf(...objs: (KubeObject | undefined | null)[]): string {
+  for (const o of objs) if (o && typeof o.kind === 'string' && o.kind) return o.kind;
+  return '';
+}
+
+/** Which list types to use: the caller's (custom resources) first, else the built-in table for the kind. */
+export function listTypeFor(kind: string, apiVersion: string, custom?: ListTypeFn): ListTypeFn {
+  const builtin = builtinListType(kind, apiVersion);
   return custom ? (path) => custom(path) ?? builtin(path) : builtin;
 }
 
-/** Built-ins start from a zero-valued struct, so their top-level maps (spec, status) are never "added". */
-function dropTopLevelNodes(set: FieldSet, obj: KubeObject): FieldSet {
-  if (!strategicMergeSupported(String(obj.kind ?? ''), typeof obj.apiVersion === 'string' ? obj.apiVersion : undefined)) return set;
-  return set.difference(FieldSet.of(Object.keys(obj).filter((k) => isObject(obj[k])).map((k) => [`f:${k}`])));
+/**
+ * Built-ins start from a zero-valued Go struct, so their top-level fields and embedded (non-pointer) structs
+ * such as `spec.template` and `spec.template.spec` are never "added" themselves. (An approximation: without
+ * the Go types we only know the common ones.)
+ */
+function dropStructNodes(set: FieldSet, obj: KubeObject, kind: string, apiVersion: string): FieldSet {
+  if (!strategicMergeSupported(kind, apiVersion)) return set;
+  const structs = new Set(['f:spec', 'f:template']);
+  return FieldSet.of(set.paths().filter((p) => !(p.length === 1 && isObject(obj[p[0].slice(2)])) && !(p.length > 1 && structs.has(p[p.length - 1]))));
 }
 
 /**
@@ -150,7 +161,8 @@ export function recordManagedUpdate(
   subresource?: 'status' | string,
   listType?: ListTypeFn,
 ): KubeObject {
-  const lt = listTypeFor(next, listType);
+  const kind = kindOf(next, old);
+  const lt = listTypeFor(kind, apiVersion, listType);
   // `managedFields: []` or `[{}]` resets tracking (apiserver isResetManagedFields): the write is not recorded.
   const sent = next.metadata?.managedFields;
   if (Array.isArray(sent) && (sent.length === 0 || (sent.length === 1 && isObject(sent[0]) && Object.keys(sent[0]).length === 0))) {
@@ -161,7 +173,7 @@ export function recordManagedUpdate(
   const managers = decodeManagedFields(base);
 
   const cmp = compareFields(old ?? {}, next, lt);
-  const changed = dropTopLevelNodes(withoutUnowned(cmp.added.union(cmp.modified)), next);
+  const changed = dropStructNodes(withoutUnowned(cmp.added.union(cmp.modified)), next, kind, apiVersion);
   const removed = cmp.removed;
 
   const self = { manager, operation: 'Update' as const, apiVersion, subresource: subresource || undefined };

@@ -117,8 +117,7 @@ export function compareFields(before: unknown, after: unknown, listType: ListTyp
         if (isObject(lv) || isObject(rv)) walk(lv, rv, itemAt);
         else leaf(lv, rv, itemAt.path);
       }
-      if (l === undefined) added.insert(at.path);
-      if (r === undefined) removed.insert(at.path);
+      // a keyed/set list is not a member itself, only its items are (unlike a map that appears)
       return;
     }
     leaf(l, r, at.path);

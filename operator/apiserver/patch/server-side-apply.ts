@@ -12,6 +12,7 @@ import { deepClone, deepEqual, isObject } from './json-values.js';
 import { dropNulls, mergeApplied, removeFields } from './apply-merge.js';
 import {
   decodeManagedFields,
+  kindOf,
   listTypeFor,
   managerIdentity,
   toSecondPrecision,
@@ -56,7 +57,7 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
     throw new PatchError(400, 'metadata.managedFields must be nil');
   }
 
-  const lt = listTypeFor(req.applied, req.listType);
+  const lt = listTypeFor(kindOf(req.applied, req.live), req.apiVersion, req.listType);
   let applied = dropNulls(deepClone(req.applied)) as KubeObject;
   if (req.subresource === 'status') applied = { apiVersion: applied.apiVersion, kind: applied.kind, metadata: applied.metadata, ...(applied.status !== undefined ? { status: applied.status } : {}) };
   else if (req.statusSubresource) delete applied.status;
