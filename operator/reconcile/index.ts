@@ -15,6 +15,7 @@ import { Debouncer } from './debounce.js';
 import { EventRecorder } from './events.js';
 import { Publisher } from './publisher.js';
 import { Reconciler } from './reconciler.js';
+import type { ValidationIssue } from '../envoy/validate/index.js';
 
 export interface OperatorOptions {
   kubeConfig: KubeConfig;
@@ -34,6 +35,8 @@ export interface OperatorOptions {
   leaseDurationMs?: number;
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
+  /** Replaces the Envoy proto validation (validateEnvoyBootstrap); for tests that need a config rejected. */
+  validateConfig?: (bootstrap: unknown) => ValidationIssue[];
   /** Where log lines go (default stdout). */
   logStream?: NodeJS.WritableStream;
 }
@@ -80,6 +83,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     isLeader,
     namespace,
     deploymentName,
+    validate: opts.validateConfig,
     retryLater: (ms) => {
       const t = setTimeout(() => {
         retryTimers.delete(t);

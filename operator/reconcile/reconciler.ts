@@ -28,6 +28,8 @@ export interface ReconcilerDeps {
   isLeader: () => boolean;
   namespace: string;
   deploymentName: string;
+  /** The Envoy config check (default validateEnvoyBootstrap); replaceable so tests can force a rejection. */
+  validate?: (bootstrap: unknown) => ValidationIssue[];
   /** Ask for another run later (after an error, or while the Deployment is missing). */
   retryLater: (delayMs: number) => void;
 }
@@ -80,9 +82,14 @@ export class Reconciler {
   private async reconcileOnce(firstEventAt: number): Promise<string> {
     const { cache, log } = this.d;
     const snapshot = cache.snapshot(new Date());
+    const cached = this.d.metrics.cachedObjects;
+    cached.set({ kind: 'Mapping' }, snapshot.mappings.length);
+    cached.set({ kind: 'TLSContext' }, snapshot.tlsContexts.length);
+    cached.set({ kind: 'Service' }, snapshot.services.length);
+    cached.set({ kind: 'Secret' }, snapshot.secrets.length);
     const { ir, statuses } = compileSnapshot(snapshot);
     const config = renderEnvoyConfig(ir);
-    const issues = validateEnvoyBootstrap(config.bootstrap);
+    const issues = (this.d.validate ?? validateEnvoyBootstrap)(config.bootstrap);
     const leader = this.d.isLeader();
     let outcome: PublishOutcome | undefined;
     let result: string;

@@ -11,6 +11,7 @@ export interface OperatorMetrics {
   informerRestarts: Counter<'resource'>;
   leader: Gauge;
   writes: Counter<'resource' | 'verb'>;
+  cachedObjects: Gauge<'kind'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): OperatorMetrics {
@@ -46,6 +47,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Operator
       registers,
     }),
     leader: new Gauge({ name: 'portico_leader', help: '1 while this instance holds the leader Lease', registers }),
+    cachedObjects: new Gauge({
+      name: 'portico_cached_objects',
+      help: 'Objects in the informer caches, by kind (Secrets: only those TLSContexts reference)',
+      labelNames: ['kind'],
+      registers,
+    }),
     writes: new Counter({
       name: 'portico_api_writes_total',
       help: 'Writes this instance sent to the Kubernetes API',
