@@ -26,8 +26,8 @@ const KUBERNETES_KEYWORDS = [
 
 type Checker = (obj: unknown) => FieldError[];
 
-function buildChecker(kind: string, applyDefaults: boolean): Checker {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, useDefaults: applyDefaults });
+function buildChecker(kind: string): Checker {
+  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false });
   addFormats(ajv);
   ajv.addVocabulary(KUBERNETES_KEYWORDS);
   const validate: ValidateFunction = ajv.compile(crdSchema(kind));
@@ -74,33 +74,50 @@ function dedupe(errors: FieldError[]): FieldError[] {
 }
 
 const checkers = new Map<string, Checker>();
-function checker(kind: string, applyDefaults: boolean): Checker {
-  const key = `${kind}/${applyDefaults}`;
+function checker(kind: string): Checker {
+  const key = kind;
   let c = checkers.get(key);
-  if (!c) checkers.set(key, (c = buildChecker(kind, applyDefaults)));
+  if (!c) checkers.set(key, (c = buildChecker(kind)));
   return c;
 }
 
 /** Schema errors of a Mapping object ([] when valid). Does not modify `obj`. */
 export function validateMappingObject(obj: unknown): FieldError[] {
-  return checker('Mapping', false)(obj);
+  return checker('Mapping')(obj);
 }
 
 /** Schema errors of a TLSContext object ([] when valid). Does not modify `obj`. */
 export function validateTLSContextObject(obj: unknown): FieldError[] {
-  return checker('TLSContext', false)(obj);
+  return checker('TLSContext')(obj);
+}
+
+/** Top-level `spec` defaults declared in the CRD (e.g. Mapping rewrite "/"), read from the schema. */
+function specDefaults(kind: string): Record<string, unknown> {
+  const props = crdSchema(kind).properties?.spec?.properties ?? {};
+  return Object.fromEntries(Object.entries(props).filter(([, p]) => p.default !== undefined).map(([k, p]) => [k, p.default]));
+}
+
+const defaultsByKind = new Map<string, Record<string, unknown>>();
+function admit<T extends { spec: object }>(kind: string, obj: unknown): { errors: FieldError[]; object: T } {
+  const errors = checker(kind)(obj);
+  let defaults = defaultsByKind.get(kind);
+  if (!defaults) defaultsByKind.set(kind, (defaults = specDefaults(kind)));
+  const o = obj as T;
+  if (errors.length > 0 || typeof o.spec !== 'object' || o.spec === null) return { errors, object: o };
+  const spec: Record<string, unknown> = { ...(o.spec as Record<string, unknown>) };
+  for (const key in defaults) if (spec[key] === undefined) spec[key] = structuredClone(defaults[key]);
+  return { errors, object: { ...o, spec } as T };
 }
 
 /**
- * Validates a copy of `obj` and fills in the CRD's defaults (as the API server would on admission), so the
- * compiler reads `spec.rewrite`, `spec.minTlsVersion`, … from the schema rather than from constants of its own.
+ * Validates `obj` and returns a copy with the CRD's spec defaults filled in (as the API server does on
+ * admission), so the compiler reads `spec.rewrite`, `spec.minTlsVersion`, … from the schema rather than from
+ * constants of its own. Our CRDs declare defaults only directly under `spec`. `obj` is not modified.
  */
 export function admitMapping(obj: unknown): { errors: FieldError[]; object: Mapping } {
-  const copy = structuredClone(obj) as Mapping;
-  return { errors: checker('Mapping', true)(copy), object: copy };
+  return admit<Mapping>('Mapping', obj);
 }
 
 export function admitTLSContext(obj: unknown): { errors: FieldError[]; object: TLSContext } {
-  const copy = structuredClone(obj) as TLSContext;
-  return { errors: checker('TLSContext', true)(copy), object: copy };
+  return admit<TLSContext>('TLSContext', obj);
 }

@@ -34,21 +34,25 @@ function generationOf(obj: unknown): number | undefined {
   return typeof g === 'number' && Number.isInteger(g) && g >= 0 ? g : undefined;
 }
 
+// A plain function rather than a per-call closure: this runs once per Mapping (50k in a large cluster).
+function rejected(message: string, namespace: string, name: string, uid: string | undefined, generation: number | undefined): MappingOutcome {
+  return { ok: false, namespace, name, uid, generation, message };
+}
+
 export function compileMapping(raw: Mapping, services: ServiceIndex): MappingOutcome {
   const namespace = namespaceOf(raw);
   const name = nameOf(raw);
   const generation = generationOf(raw);
   const uid = typeof raw.metadata?.uid === 'string' && raw.metadata.uid !== '' ? raw.metadata.uid : undefined;
-  const reject = (message: string): MappingOutcome => ({ ok: false, namespace, name, uid, generation, message });
 
   const { errors, object } = admitMapping(raw);
-  if (errors.length > 0) return reject(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  if (errors.length > 0) return rejected(errors.map((e) => `${e.field}: ${e.message}`).join('; '), namespace, name, uid, generation);
   const { prefix, host } = object.spec;
-  if (prefix.includes('//')) return reject('spec.prefix: Invalid value: must not contain "//"');
-  if (object.spec.rewrite?.includes('//')) return reject('spec.rewrite: Invalid value: must not contain "//"');
+  if (prefix.includes('//')) return rejected('spec.prefix: Invalid value: must not contain "//"', namespace, name, uid, generation);
+  if (object.spec.rewrite?.includes('//')) return rejected('spec.rewrite: Invalid value: must not contain "//"', namespace, name, uid, generation);
 
   const parsed = parseServiceRef(object.spec.service, namespace);
-  if (!parsed.ok) return reject(`spec.service: ${parsed.message}`);
+  if (!parsed.ok) return rejected(`spec.service: ${parsed.message}`, namespace, name, uid, generation);
 
   const backend = resolveBackend(parsed.value, services);
   const base = { namespace, name, uid, generation, prefix, ...(host ? { host } : {}) };

@@ -15,21 +15,24 @@ const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PORT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
+function fail(value: string, why: string): ParseResult<ServiceRef> {
+  return { ok: false, message: `invalid value ${JSON.stringify(value)}: ${why}` };
+}
+
 export function parseServiceRef(value: string, defaultNamespace: string): ParseResult<ServiceRef> {
-  const fail = (why: string): ParseResult<ServiceRef> => ({ ok: false, message: `invalid value ${JSON.stringify(value)}: ${why}` });
-  if (typeof value !== 'string' || value.trim() === '') return fail('must not be empty');
-  if (value !== value.trim()) return fail('must not have leading or trailing spaces');
+  if (typeof value !== 'string' || value.trim() === '') return fail(value, 'must not be empty');
+  if (value !== value.trim()) return fail(value, 'must not have leading or trailing spaces');
   let rest = value;
   let scheme: ServiceRef['scheme'] = 'http';
   const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(rest);
   if (schemeMatch) {
     const s = schemeMatch[1].toLowerCase();
-    if (s !== 'http' && s !== 'https') return fail(`unsupported scheme "${schemeMatch[1]}" (use http:// or https://)`);
+    if (s !== 'http' && s !== 'https') return fail(value, `unsupported scheme "${schemeMatch[1]}" (use http:// or https://)`);
     scheme = s;
     rest = rest.slice(schemeMatch[0].length);
   }
-  if (/[/?#@\s]/.test(rest)) return fail('expected [scheme://]name[.namespace][:port], without a path, query, user or spaces');
-  if (rest.includes('[')) return fail('IP addresses are not supported; name a Service');
+  if (/[/?#@\s]/.test(rest)) return fail(value, 'expected [scheme://]name[.namespace][:port], without a path, query, user or spaces');
+  if (rest.includes('[')) return fail(value, 'IP addresses are not supported; name a Service');
 
   let hostPart = rest;
   let port: number | string | undefined;
@@ -37,28 +40,28 @@ export function parseServiceRef(value: string, defaultNamespace: string): ParseR
   if (colon >= 0) {
     hostPart = rest.slice(0, colon);
     const p = rest.slice(colon + 1);
-    if (p === '') return fail('empty port after ":"');
+    if (p === '') return fail(value, 'empty port after ":"');
     if (/^[0-9]+$/.test(p)) {
       const n = Number(p);
-      if (n < 1 || n > 65535) return fail(`port ${p} is out of range 1-65535`);
+      if (n < 1 || n > 65535) return fail(value, `port ${p} is out of range 1-65535`);
       port = n;
     } else if (PORT_NAME.test(p) && p.length <= 15 && /[a-z]/.test(p) && !p.includes('--')) {
       port = p;
     } else {
-      return fail(`port "${p}" is neither a number nor a valid Service port name`);
+      return fail(value, `port "${p}" is neither a number nor a valid Service port name`);
     }
   }
-  if (hostPart.includes(':')) return fail('more than one ":"');
+  if (hostPart.includes(':')) return fail(value, 'more than one ":"');
 
   let labels = hostPart.split('.');
   const n = labels.length;
   if (n >= 3 && labels[n - 1] === 'svc') labels = labels.slice(0, n - 1);
   else if (n >= 5 && labels.slice(n - 3).join('.') === 'svc.cluster.local') labels = labels.slice(0, n - 3);
-  if (labels.length > 2) return fail('expected name or name.namespace (other DNS names are not Services)');
+  if (labels.length > 2) return fail(value, 'expected name or name.namespace (other DNS names are not Services)');
   const [name, namespace] = labels;
-  if (name === '') return fail('missing the Service name');
-  if (name.length > 63 || !DNS1035_LABEL.test(name)) return fail(`"${name}" is not a valid Service name (lowercase RFC 1035 label)`);
+  if (name === '') return fail(value, 'missing the Service name');
+  if (name.length > 63 || !DNS1035_LABEL.test(name)) return fail(value, `"${name}" is not a valid Service name (lowercase RFC 1035 label)`);
   if (namespace !== undefined && (namespace.length > 63 || !DNS1123_LABEL.test(namespace)))
-    return fail(`"${namespace}" is not a valid namespace (lowercase RFC 1123 label)`);
+    return fail(value, `"${namespace}" is not a valid namespace (lowercase RFC 1123 label)`);
   return { ok: true, value: { scheme, name, namespace: namespace ?? defaultNamespace, port } };
 }

@@ -22,25 +22,24 @@ export const idOf = (obj: Named): string => `${namespaceOf(obj)}/${nameOf(obj)}`
 
 export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Unique by namespace/name and sorted by it. Between duplicates the larger JSON wins: arbitrary but stable. */
-export function uniqueSorted<T extends Named>(items: readonly T[] | undefined): T[] {
-  const byId = new Map<string, { obj: T; json?: string }>();
+/** One object per namespace/name; between duplicates the larger JSON wins: arbitrary but order-independent. */
+function uniqueById<T extends Named>(items: readonly T[] | undefined): Map<string, T> {
+  const byId = new Map<string, T>();
   for (const obj of Array.isArray(items) ? items : []) {
     if (typeof obj !== 'object' || obj === null) continue;
     const id = idOf(obj);
     const prev = byId.get(id);
-    if (!prev) {
-      byId.set(id, { obj });
-      continue;
-    }
-    const json = JSON.stringify(obj);
-    prev.json ??= JSON.stringify(prev.obj);
-    if (json > prev.json) byId.set(id, { obj, json });
+    if (prev === undefined || JSON.stringify(obj) > JSON.stringify(prev)) byId.set(id, obj);
   }
-  return [...byId.entries()].sort((a, b) => compareStrings(a[0], b[0])).map(([, v]) => v.obj);
+  return byId;
 }
 
-/** Index by namespace/name (for Services and Secrets). */
+/** Unique by namespace/name (see uniqueById) and sorted by it. */
+export function uniqueSorted<T extends Named>(items: readonly T[] | undefined): T[] {
+  return [...uniqueById(items).entries()].sort((a, b) => compareStrings(a[0], b[0])).map((e) => e[1]);
+}
+
+/** Index by namespace/name (for Services and Secrets); lookups only, so no sorting. */
 export function indexById<T extends Named>(items: readonly T[] | undefined): Map<string, T> {
-  return new Map(uniqueSorted(items).map((o) => [idOf(o), o]));
+  return uniqueById(items);
 }
