@@ -1,0 +1,61 @@
+// The ajv validators are compiled from crds/*.yaml at run time; these check the field paths and a few rules
+// that matter (prefix pattern, host pattern, enum, defaults) through the real schema.
+import { expect } from 'chai';
+import { admitMapping, admitTLSContext, validateMappingObject, validateTLSContextObject } from '../../operator/api/validators.js';
+import { loadCrds } from '../../operator/api/crds.js';
+
+const mapping = (spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: 'm' }) => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata, spec });
+
+describe('validators built from the CRDs', () => {
+  it('loads both CRDs with short names, category and status subresource', () => {
+    const crds = loadCrds();
+    expect(crds.map((c) => c.metadata.name)).to.deep.equal(['mappings.portico.dev', 'tlscontexts.portico.dev']);
+    for (const c of crds) {
+      expect(c.spec.names.categories).to.deep.equal(['portico']);
+      expect(c.spec.versions[0].subresources?.status).to.deep.equal({});
+    }
+    expect(crds[0].spec.names.shortNames).to.deep.equal(['map']);
+    expect(crds[1].spec.names.shortNames).to.deep.equal(['tlsctx']);
+  });
+
+  const mappingCases: Array<[string, Record<string, unknown>, string[]]> = [
+    ['valid', { prefix: '/a/', service: 's' }, []],
+    ['valid wildcard host', { prefix: '/', service: 's', host: '*.example.com' }, []],
+    ['missing prefix and service', {}, ['spec.prefix', 'spec.service']],
+    ['relative prefix', { prefix: 'a/', service: 's' }, ['spec.prefix']],
+    ['prefix with query', { prefix: '/a?b', service: 's' }, ['spec.prefix']],
+    ['empty service', { prefix: '/', service: '' }, ['spec.service']],
+    ['service not a string', { prefix: '/', service: 3 }, ['spec.service']],
+    ['rewrite not starting with /', { prefix: '/', service: 's', rewrite: 'x' }, ['spec.rewrite']],
+    ['host with uppercase', { prefix: '/', service: 's', host: 'A.com' }, ['spec.host']],
+    ['host wildcard in the middle', { prefix: '/', service: 's', host: 'a.*.com' }, ['spec.host']],
+    ['bare * host', { prefix: '/', service: 's', host: '*' }, ['spec.host']],
+  ];
+  for (const [what, spec, fields] of mappingCases) {
+    it(`Mapping: ${what}`, () => {
+      expect(validateMappingObject(mapping(spec)).map((e) => e.field)).to.deep.equal(fields);
+    });
+  }
+
+  it('Mapping without metadata.name is an error on metadata.name', () => {
+    expect(validateMappingObject(mapping({ prefix: '/', service: 's' }, {}))).to.deep.equal([{ field: 'metadata.name', message: 'Required value' }]);
+  });
+
+  it('TLSContext: array items and enums are named with their index', () => {
+    const errors = validateTLSContextObject({ metadata: { name: 't' }, spec: { secret: 's', hosts: ['ok.com', 'not ok'], minTlsVersion: '1.2' } });
+    expect(errors.map((e) => e.field)).to.deep.equal(['spec.hosts[1]', 'spec.minTlsVersion']);
+    expect(errors[1].message).to.include('"v1.2"');
+  });
+
+  it('admit fills the CRD defaults without touching the input', () => {
+    const raw = mapping({ prefix: '/a/', service: 's' });
+    const { errors, object } = admitMapping(raw);
+    expect(errors).to.deep.equal([]);
+    expect(object.spec.rewrite).to.equal('/');
+    expect((raw.spec as { rewrite?: string }).rewrite).to.equal(undefined);
+    expect(admitMapping(mapping({ prefix: '/a/', service: 's', rewrite: '' })).object.spec.rewrite).to.equal('');
+    const tls = admitTLSContext({ metadata: { name: 't' }, spec: { secret: 's' } }).object.spec;
+    expect(tls.minTlsVersion).to.equal('v1.2');
+    expect(tls.alpnProtocols).to.deep.equal(['h2', 'http/1.1']);
+  });
+});
