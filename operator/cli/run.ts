@@ -22,6 +22,7 @@ flags (environment variable in brackets):
   --lease-duration SECONDS   [PORTICO_LEASE_DURATION] (15)
   --renew-deadline SECONDS   [PORTICO_RENEW_DEADLINE] (10)
   --retry-period SECONDS     [PORTICO_RETRY_PERIOD] (2)
+  --resync SECONDS           reconcile at least this often, even without events [PORTICO_RESYNC] (60)
 `;
 
 function num(flag: string, value: string | undefined, scale = 1): number | undefined {
@@ -49,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
       'lease-duration': { type: 'string' },
       'renew-deadline': { type: 'string' },
       'retry-period': { type: 'string' },
+      resync: { type: 'string' },
     },
     strict: true,
   });
@@ -71,6 +73,7 @@ export async function run(argv: string[]): Promise<number> {
     leaseDurationMs: num('--lease-duration', values['lease-duration'] ?? env.PORTICO_LEASE_DURATION, 1000),
     renewDeadlineMs: num('--renew-deadline', values['renew-deadline'] ?? env.PORTICO_RENEW_DEADLINE, 1000),
     retryPeriodMs: num('--retry-period', values['retry-period'] ?? env.PORTICO_RETRY_PERIOD, 1000),
+    resyncMs: num('--resync', values.resync ?? env.PORTICO_RESYNC, 1000),
   });
   // Graceful shutdown: finish the reconcile in flight, release the Lease, close watches and the HTTP server.
   await new Promise<void>((resolve) => {

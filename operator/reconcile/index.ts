@@ -35,6 +35,11 @@ export interface OperatorOptions {
   leaseDurationMs?: number;
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
+  /**
+   * Reconcile this often even without events (default 60 s): re-points a Deployment someone edited, and
+   * recovers from anything a missed event left behind. Identical config means no writes, so it is cheap.
+   */
+  resyncMs?: number;
   /** Replaces the Envoy proto validation (validateEnvoyBootstrap); for tests that need a config rejected. */
   validateConfig?: (bootstrap: unknown) => ValidationIssue[];
   /** Where log lines go (default stdout). */
@@ -142,6 +147,8 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
 
   cache.start();
   elector.start();
+  const resync = setInterval(() => debouncer?.trigger(), opts.resyncMs ?? 60_000);
+  resync.unref();
   log.info('operator started', { namespace, deploymentName, httpPort: http.port });
 
   let stopping: Promise<void> | undefined;
@@ -151,6 +158,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     isLeader,
     stop: (stopOpts) =>
       (stopping ??= (async () => {
+        clearInterval(resync);
         for (const t of retryTimers) clearTimeout(t);
         await debouncer!.stop();
         await elector!.stop(stopOpts?.releaseLease ?? true);
