@@ -2,7 +2,6 @@
 // content-addressed ConfigMap and certs Secret, and the Deployment fields we own (two volumes and the
 // config-hash annotation on the pod template). Also reads back which hash a Deployment/ReplicaSet points at.
 
-export const FIELD_MANAGER = 'portico';
 export const CONFIG_KEY = 'envoy.json';
 export const HASH_LABEL = 'portico.dev/config-hash';
 export const HASH_ANNOTATION = 'portico.dev/config-hash';
