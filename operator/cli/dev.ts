@@ -7,6 +7,8 @@ import * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
 import { loadCrds, packageRoot } from '../api/crds.js';
 import { startApiServer } from '../apiserver/index.js';
+import { followPublishedConfig } from '../devgateway/config-follower.js';
+import { startDevGateway } from '../devgateway/dev-gateway.js';
 
 const USAGE = `usage: portico dev [flags]
 
@@ -18,6 +20,11 @@ flags:
   --no-persist        keep state in memory only (default: ./.portico/state.json)
   --no-operator       do not run the operator in-process
   --operator-port N   the operator's HTTP port (/healthz, /metrics, /portico/v1/*; default 8877, 0 = any)
+  --gateway-port N    the dev gateway's port on 127.0.0.1 (default 8080, 0 = any): it routes requests as the
+                      published Envoy config says, standing in for Envoy
+  --upstream S=URL    send traffic for Service S (name.namespace) to URL instead of echoing (repeatable),
+                      e.g. --upstream usersvc.default=http://127.0.0.1:3000
+  --no-gateway        do not run the dev gateway
   -h, --help          show this help
 `;
 
@@ -27,10 +34,13 @@ interface DevFlags {
   persist: boolean;
   operator: boolean;
   operatorPort: number;
+  gateway: boolean;
+  gatewayPort: number;
+  upstreams: Map<string, URL>;
 }
 
 function parseFlags(argv: string[]): DevFlags | string {
-  const flags: DevFlags = { port: 8001, examples: false, persist: true, operator: true, operatorPort: 8877 };
+  const flags: DevFlags = { port: 8001, examples: false, persist: true, operator: true, operatorPort: 8877, gateway: true, gatewayPort: 8080, upstreams: new Map() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -47,11 +57,29 @@ function parseFlags(argv: string[]): DevFlags | string {
       case '--examples': flags.examples = true; break;
       case '--no-persist': flags.persist = false; break;
       case '--no-operator': flags.operator = false; break;
+      case '--gateway-port': flags.gatewayPort = port('--gateway-port'); break;
+      case '--no-gateway': flags.gateway = false; break;
+      case '--upstream': {
+        const [service, url] = splitUpstream(value());
+        flags.upstreams.set(service, url);
+        break;
+      }
       case '-h': case '--help': return USAGE;
       default: throw new Error(`unknown flag "${a}"\n\n${USAGE}`);
     }
   }
   return flags;
+}
+
+function splitUpstream(v: string): [string, URL] {
+  const i = v.indexOf('=');
+  const service = v.slice(0, i);
+  if (i < 0 || !/^[a-z0-9-]+\.[a-z0-9-]+$/.test(service)) throw new Error(`--upstream: "${v}" is not <service>.<namespace>=<url>`);
+  try {
+    return [service, new URL(v.slice(i + 1))];
+  } catch {
+    throw new Error(`--upstream: "${v.slice(i + 1)}" is not a URL`);
+  }
 }
 
 function log(line: string): void {
@@ -82,6 +110,29 @@ async function applyAll(client: k8s.KubernetesObjectApi, objects: k8s.Kubernetes
     }
   }
   return failed;
+}
+
+/** The dev gateway, fed by following the published config as an Envoy pod would. */
+async function startGateway(kc: k8s.KubeConfig, flags: DevFlags): Promise<{ port: number; close(): Promise<void> }> {
+  const gateway = await startDevGateway({ port: flags.gatewayPort, upstreams: flags.upstreams });
+  const follower = followPublishedConfig({
+    kubeConfig: kc,
+    namespace: 'portico-system',
+    deploymentName: 'portico-envoy',
+    onConfig: ({ configMap, bootstrap }) => {
+      gateway.setConfig(bootstrap);
+      log(`gateway: serving ${configMap}`);
+    },
+    onError: (message) => log(`gateway: ${message}`),
+  });
+  log(`gateway (stands in for Envoy) on http://127.0.0.1:${gateway.port}`);
+  return {
+    port: gateway.port,
+    async close() {
+      follower.stop();
+      await gateway.close();
+    },
+  };
 }
 
 function manifestObjects(root: string): k8s.KubernetesObject[] {
@@ -138,7 +189,12 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
+  const gateway = flags.gateway ? await startGateway(kc, flags) : undefined;
+
   process.stdout.write(`export KUBECONFIG=${kubeconfigPath}\n`);
+  if (gateway) {
+    log(`try: curl http://127.0.0.1:${gateway.port}/user/health   (with --examples; the gateway echoes what the Service would receive)`);
+  }
   log('ready; press Ctrl-C to stop');
 
   return new Promise<number>((done) => {
@@ -155,6 +211,7 @@ export async function run(argv: string[]): Promise<number> {
         } catch (err) {
           log(`operator stop failed: ${(err as Error).message}`);
         }
+        await gateway?.close();
         await server.close();
         done(0);
       })();

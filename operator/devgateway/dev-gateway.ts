@@ -1,0 +1,100 @@
+// `portico dev`'s data plane. There is no Envoy here, so this HTTP server routes each request exactly as the
+// published Envoy config says (route-model.ts) and answers for the upstream Service with an echo of what the
+// Service would have received, unless --upstream maps that Service to a real local address.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { clusterTarget, routeRequest, type RouteDecision } from './route-model.js';
+
+/** Envoy's cleartext listener port, whose routes the dev gateway serves. */
+const ENVOY_HTTP_PORT = 8080;
+
+export interface DevGatewayOptions {
+  host?: string;
+  port: number;
+  /** `<service>.<namespace>` → base URL of a real upstream (e.g. http://127.0.0.1:3000). */
+  upstreams?: Map<string, URL>;
+}
+
+export interface DevGateway {
+  port: number;
+  setConfig(bootstrap: object): void;
+  close(): Promise<void>;
+}
+
+function serviceKey(address: string): string {
+  return address.replace(/\.svc\.cluster\.local$/, '');
+}
+
+function send(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  res.end(body);
+}
+
+function echo(res: http.ServerResponse, req: http.IncomingMessage, decision: Extract<RouteDecision, { kind: 'forward' }>, upstream: string): void {
+  const body = {
+    gateway: 'portico dev',
+    route: decision.route,
+    upstream,
+    method: req.method,
+    host: req.headers.host,
+    originalPath: req.url,
+    path: decision.path,
+  };
+  res.writeHead(200, { 'content-type': 'application/json', 'x-portico-route': decision.route });
+  res.end(`${JSON.stringify(body, null, 2)}\n`);
+}
+
+function proxy(req: http.IncomingMessage, res: http.ServerResponse, base: URL, path: string): void {
+  const target = new URL(path, base);
+  const upstream = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (up) => {
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    up.pipe(res);
+  });
+  upstream.on('error', (err) => send(res, 503, `upstream connect error: ${err.message}\n`));
+  req.pipe(upstream);
+}
+
+export async function startDevGateway(opts: DevGatewayOptions): Promise<DevGateway> {
+  let bootstrap: object | undefined;
+  const server = http.createServer((req, res) => {
+    if (!bootstrap) return send(res, 503, 'no config yet\n');
+    const decision = routeRequest(bootstrap, {
+      port: ENVOY_HTTP_PORT,
+      host: req.headers.host ?? '',
+      path: req.url ?? '/',
+      method: req.method,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
+      random: Math.floor(Math.random() * 1_000_000),
+    });
+    switch (decision.kind) {
+      case 'no-listener':
+      case 'not-found':
+        return send(res, 404, '');
+      case 'direct':
+        return send(res, decision.status, decision.body);
+      case 'redirect':
+        return send(res, decision.status, '', { location: decision.location });
+      case 'forward': {
+        const target = clusterTarget(bootstrap, decision.cluster);
+        if (!target) return send(res, 503, 'no healthy upstream\n');
+        const base = opts.upstreams?.get(serviceKey(target.address));
+        if (base) return proxy(req, res, base, decision.path);
+        return echo(res, req, decision, `${target.tls ? 'https' : 'http'}://${target.address}:${target.port}`);
+      }
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    setConfig(next) {
+      bootstrap = next;
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
