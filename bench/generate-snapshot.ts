@@ -73,6 +73,8 @@ export interface GenerateOptions {
   seed?: number;
   /** Share of Mappings without spec.host (default 0.1). Each is routed on every virtual host. */
   hostlessFraction?: number;
+  /** Include the TLSContexts and their Secrets (default true). */
+  tls?: boolean;
 }
 
 export function generateCluster(n: number, opts: GenerateOptions = {}): GeneratedCluster {
@@ -129,7 +131,7 @@ export function generateCluster(n: number, opts: GenerateOptions = {}): Generate
     });
   }
 
-  const { tlsContexts, secrets } = generateTls();
+  const { tlsContexts, secrets } = opts.tls === false ? { tlsContexts: [], secrets: [] } : generateTls();
   return { mappings, tlsContexts, services, secrets, mix };
 }
 
