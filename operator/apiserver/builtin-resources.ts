@@ -1,5 +1,6 @@
 // The built-in resources the operator (and kubectl on its behalf) uses, with the strategy flags of the real
 // registries (kubernetes pkg/registry/<group>/<resource>/strategy.go).
+import { CORE_EVENT_FIELD_LABELS, DEFAULT_FIELD_LABELS, EVENTS_V1_FIELD_LABELS, NAMESPACE_FIELD_LABELS, SECRET_FIELD_LABELS, SERVICE_FIELD_LABELS } from './field-labels.js';
 import type { ResourceType } from './resource-types.js';
 import type { PrinterColumn } from './table.js';
 
@@ -18,7 +19,7 @@ function builtin(p: Partial<ResourceType> & Pick<ResourceType, 'group' | 'versio
     generation: 'none',
     custom: false,
     printerColumns: [AGE],
-    fieldLabels: [],
+    fieldLabels: DEFAULT_FIELD_LABELS,
     ...p,
   };
 }
@@ -26,18 +27,19 @@ function builtin(p: Partial<ResourceType> & Pick<ResourceType, 'group' | 'versio
 export function builtinResources(): ResourceType[] {
   return [
     builtin({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'], statusSubresource: true,
-      printerColumns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }, AGE], fieldLabels: ['status.phase'] }),
+      printerColumns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }, AGE], fieldLabels: NAMESPACE_FIELD_LABELS }),
     builtin({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'],
       printerColumns: [{ name: 'Data', type: 'integer', jsonPath: '.data', count: true }, AGE] }),
     builtin({ group: '', version: 'v1', kind: 'Secret', plural: 'secrets',
-      printerColumns: [{ name: 'Type', type: 'string', jsonPath: '.type' }, { name: 'Data', type: 'integer', jsonPath: '.data', count: true }, AGE], fieldLabels: ['type'] }),
+      printerColumns: [{ name: 'Type', type: 'string', jsonPath: '.type' }, { name: 'Data', type: 'integer', jsonPath: '.data', count: true }, AGE], fieldLabels: SECRET_FIELD_LABELS }),
     builtin({ group: '', version: 'v1', kind: 'Service', plural: 'services', shortNames: ['svc'], categories: ['all'], statusSubresource: true,
       printerColumns: [
         { name: 'Type', type: 'string', jsonPath: '.spec.type' },
         { name: 'Cluster-IP', type: 'string', jsonPath: '.spec.clusterIP' },
         { name: 'Port(s)', type: 'string', jsonPath: '.spec.ports', ports: true },
         AGE,
-      ] }),
+      ],
+      fieldLabels: SERVICE_FIELD_LABELS }),
     builtin({ group: '', version: 'v1', kind: 'Endpoints', plural: 'endpoints', singular: 'endpoints', shortNames: ['ep'] }),
     builtin({ group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'] }),
     builtin({ group: '', version: 'v1', kind: 'Event', plural: 'events', shortNames: ['ev'],
@@ -48,8 +50,7 @@ export function builtinResources(): ResourceType[] {
         { name: 'Message', type: 'string', jsonPath: '.message' },
         AGE,
       ],
-      fieldLabels: ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion',
-        'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'] }),
+      fieldLabels: CORE_EVENT_FIELD_LABELS }),
     builtin({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], statusSubresource: true, generation: 'tracked',
       printerColumns: [
         { name: 'Ready', type: 'string', jsonPath: '.status.readyReplicas', ready: true },
@@ -64,7 +65,7 @@ export function builtinResources(): ResourceType[] {
       printerColumns: [{ name: 'AddressType', type: 'string', jsonPath: '.addressType' }, AGE] }),
     builtin({ group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', shortNames: ['ev'],
       printerColumns: [{ name: 'Type', type: 'string', jsonPath: '.type' }, { name: 'Reason', type: 'string', jsonPath: '.reason' }, { name: 'Note', type: 'string', jsonPath: '.note' }, AGE],
-      fieldLabels: ['regarding.kind', 'regarding.namespace', 'regarding.name', 'regarding.uid', 'reason', 'reportingController', 'type'] }),
+      fieldLabels: EVENTS_V1_FIELD_LABELS }),
     builtin({ group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'], statusSubresource: true, generation: 'tracked' }),
     builtin({ group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', plural: 'roles' }),
     builtin({ group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', plural: 'rolebindings',

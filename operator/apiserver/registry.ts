@@ -2,6 +2,7 @@
 // openapi and the router all read from it, so a CRD appears everywhere the moment it is created.
 import { builtinResources } from './builtin-resources.js';
 import { compileCrSchema } from './cr-schema.js';
+import { customResourceFieldLabels } from './field-labels.js';
 import type { ResourceType } from './resource-types.js';
 import type { PrinterColumn } from './table.js';
 
@@ -59,7 +60,7 @@ export class ResourceRegistry {
         custom: true,
         schema: compileCrSchema(v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
         printerColumns: cols.length > 0 ? cols : [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }],
-        fieldLabels: [],
+        fieldLabels: customResourceFieldLabels(spec.scope !== 'Cluster', v.selectableFields),
       });
     }
     this.custom.set(crd.metadata.name, types);

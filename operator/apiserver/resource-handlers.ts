@@ -37,7 +37,7 @@ export function writeOptions(req: IncomingMessage, query: URLSearchParams, subre
 
 function listBody(state: ApiState, t: ResourceTarget, query: URLSearchParams): { items: K8sObject[]; rv: string } {
   const labels = parseLabelSelector(query.get('labelSelector'));
-  const fields = parseFieldSelector(query.get('fieldSelector'), ['metadata.name', 'metadata.namespace', ...t.rt.fieldLabels]);
+  const fields = parseFieldSelector(query.get('fieldSelector'), t.rt.fieldLabels);
   const rv = String(state.store.resourceVersion);
   const items = state.store.list(resourceKey(t.rt), t.namespace).filter((o) => matchesLabels(labels, o.metadata?.labels) && matchesFields(fields, o));
   return { items, rv };
@@ -68,7 +68,7 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
         serveWatch(state, watches, {
           rt, namespace,
           labels: parseLabelSelector(query.get('labelSelector')),
-          fields: parseFieldSelector(query.get('fieldSelector'), ['metadata.name', 'metadata.namespace', ...rt.fieldLabels]),
+          fields: parseFieldSelector(query.get('fieldSelector'), rt.fieldLabels),
           resourceVersion: query.get('resourceVersion'),
           timeoutSeconds: query.has('timeoutSeconds') ? Number(query.get('timeoutSeconds')) : undefined,
           bookmarks: query.get('allowWatchBookmarks') === 'true',

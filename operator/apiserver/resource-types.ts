@@ -1,6 +1,7 @@
 // What the server knows about one resource (a REST collection): names, scope, and the store strategy flags
 // the real registry sets per type (AllowUnconditionalUpdate, AllowCreateOnUpdate, generation rules).
 import type { CrSchema } from './cr-schema.js';
+import type { FieldLabels } from './field-labels.js';
 import type { PrinterColumn } from './table.js';
 
 export interface ResourceType {
@@ -27,8 +28,8 @@ export interface ResourceType {
   schema?: CrSchema;
   /** Table columns after NAME (CRD additionalPrinterColumns, or the built-in's usual columns). */
   printerColumns: PrinterColumn[];
-  /** Extra field selector labels beyond metadata.name/metadata.namespace. */
-  fieldLabels: string[];
+  /** The field selector labels this resource accepts, and how an object's value for each is read. */
+  fieldLabels: FieldLabels;
 }
 
 export function apiVersionOf(rt: Pick<ResourceType, 'group' | 'version'>): string {

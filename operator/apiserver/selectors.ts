@@ -1,5 +1,6 @@
 // Label selectors (equality and set-based) and field selectors, parsed as apimachinery does and applied to
 // lists and watches. Parse errors become 400 BadRequest with the real messages.
+import type { FieldLabels } from './field-labels.js';
 import { badRequest } from './status-errors.js';
 
 type LabelRequirement =
@@ -75,31 +76,71 @@ export interface FieldRequirement {
   field: string;
   op: '=' | '!=';
   value: string;
+  /** Reads the object's value for `field` (the resource's selectable fields). */
+  read(obj: Record<string, any>): string;
 }
 
-/** Parses `metadata.name=x,type!=y`; `supported` lists the labels this resource knows (others → 400). */
-export function parseFieldSelector(s: string | null | undefined, supported: string[]): FieldRequirement[] {
+/** Splits on commas that are not escaped with a backslash (fields.splitTerms). */
+function splitTerms(s: string): string[] {
+  const terms: string[] = [];
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\' && i + 1 < s.length) {
+      cur += s[i] + s[i + 1];
+      i++;
+    } else if (s[i] === ',') {
+      terms.push(cur);
+      cur = '';
+    } else cur += s[i];
+  }
+  terms.push(cur);
+  return terms;
+}
+
+/** The first `!=`, `==` or `=` splits a term (fields.splitTerm); no whitespace is trimmed, as on the real server. */
+function splitTerm(term: string): { lhs: string; op: '=' | '!='; rhs: string } | undefined {
+  for (let i = 0; i < term.length; i++) {
+    for (const op of ['!=', '==', '='] as const) {
+      if (term.startsWith(op, i)) return { lhs: term.slice(0, i), op: op === '!=' ? '!=' : '=', rhs: term.slice(i + op.length) };
+    }
+  }
+  return undefined;
+}
+
+/** fields.UnescapeValue: only `\\`, `\,` and `\=` are escapes; a bare `,` or `=` is an error (Go prints the rune's number). */
+function unescapeValue(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === ',' || c === '=') throw badRequest(`invalid field selector: unescaped character in value: ${c.charCodeAt(0)}`);
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const next = s[i + 1];
+    if (next === undefined) throw badRequest('invalid field selector: invalid escape sequence: \\');
+    if (next !== '\\' && next !== ',' && next !== '=') throw badRequest(`invalid field selector: invalid escape sequence: \\${next}`);
+    out += next;
+    i++;
+  }
+  return out;
+}
+
+/** Parses `involvedObject.name=x,type!=y`; labels the resource does not support are a 400 with its real message. */
+export function parseFieldSelector(s: string | null | undefined, labels: FieldLabels): FieldRequirement[] {
   if (!s) return [];
   const reqs: FieldRequirement[] = [];
-  for (const part of s.split(',').map((p) => p.trim()).filter((p) => p)) {
-    const m = /^([^=!]+?)\s*(==|=|!=)\s*(.*)$/.exec(part);
-    if (!m) throw badRequest(`invalid selector: '${s}'; can't understand '${part}'`);
-    const field = m[1];
-    if (!supported.includes(field)) throw badRequest(`field label not supported: ${field}`);
-    reqs.push({ field, op: m[2] === '!=' ? '!=' : '=', value: m[3] });
+  for (const part of splitTerms(s).sort()) {
+    if (part === '') continue;
+    const t = splitTerm(part);
+    if (!t) throw badRequest(`invalid selector: '${s}'; can't understand '${part}'`);
+    const value = unescapeValue(t.rhs);
+    if (!labels.labels.includes(t.lhs)) throw badRequest(labels.unsupported(t.lhs));
+    reqs.push({ field: t.lhs, op: t.op, value, read: (obj) => labels.valueOf(obj, t.lhs) });
   }
   return reqs;
 }
 
-function fieldValue(obj: Record<string, any>, field: string): string {
-  let cur: any = obj;
-  for (const p of field.split('.')) {
-    if (cur === null || typeof cur !== 'object') return '';
-    cur = cur[p];
-  }
-  return cur === undefined || cur === null ? '' : String(cur);
-}
-
 export function matchesFields(reqs: FieldRequirement[], obj: Record<string, any>): boolean {
-  return reqs.every((r) => (fieldValue(obj, r.field) === r.value) === (r.op === '='));
+  return reqs.every((r) => (r.read(obj) === r.value) === (r.op === '='));
 }
