@@ -5,9 +5,12 @@
 export interface KindExamples {
   /** A complete, valid object, shown at the top of the kind's section. */
   object: Record<string, unknown>;
-  /** A status as the operator writes it (read-only for users). */
-  status: Record<string, unknown>;
-  /** Example values per field path (`spec.prefix`); each is shown and validated in place of the object's value. */
+  /** A status as the operator writes it (read-only for users); absent for kinds without a status. */
+  status?: Record<string, unknown>;
+  /**
+   * Example values per field path (`spec.prefix`, `spec.from[].kind` for every item of a list); each is shown and
+   * validated in place of the object's value.
+   */
   fields: Record<string, unknown[]>;
 }
 
@@ -59,6 +62,22 @@ export const EXAMPLES: Record<string, KindExamples> = {
       'spec.minTlsVersion': ['v1.2'],
       'spec.maxTlsVersion': ['v1.3'],
       'spec.alpnProtocols': [['h2', 'http/1.1'], ['http/1.1']],
+    },
+  },
+  PorticoReferenceGrant: {
+    object: {
+      apiVersion: 'portico.dev/v1alpha1',
+      kind: 'PorticoReferenceGrant',
+      metadata: { name: 'shop-may-use-billing', namespace: 'payments' },
+      spec: { from: [{ kind: 'Mapping', namespace: 'shop' }], to: [{ kind: 'Service', name: 'billing' }] },
+    },
+    fields: {
+      'spec.from': [[{ kind: 'Mapping', namespace: 'shop' }], [{ kind: 'TLSContext', namespace: 'shop' }, { kind: 'TLSContext', namespace: 'blog' }]],
+      'spec.from[].kind': ['Mapping', 'TLSContext'],
+      'spec.from[].namespace': ['shop'],
+      'spec.to': [[{ kind: 'Service', name: 'billing' }], [{ kind: 'Secret' }]],
+      'spec.to[].kind': ['Service', 'Secret'],
+      'spec.to[].name': ['billing', 'wildcard-tls'],
     },
   },
 };

@@ -8,6 +8,7 @@ export const Reasons = {
   ResolvedRefs: 'ResolvedRefs',
   BackendNotFound: 'BackendNotFound',
   InvalidPort: 'InvalidPort',
+  RefNotPermitted: 'RefNotPermitted',
   SecretNotFound: 'SecretNotFound',
   InvalidSecretType: 'InvalidSecretType',
   InvalidCertificate: 'InvalidCertificate',

@@ -4,13 +4,14 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { API_VERSION, type Mapping, type Secret, type Service, type TLSContext } from './types.js';
+import { API_VERSION, type Mapping, type PorticoReferenceGrant, type Secret, type Service, type TLSContext } from './types.js';
 
 export interface ManifestSet {
   mappings: Mapping[];
   tlsContexts: TLSContext[];
   services: Service[];
   secrets: Secret[];
+  referenceGrants: PorticoReferenceGrant[];
   /** Human-readable notes about skipped documents (unknown kinds, wrong apiVersion). */
   warnings: string[];
 }
@@ -82,6 +83,7 @@ export function parseManifests(text: string, source: string, into: ManifestSet):
     const isCore = doc.apiVersion === 'v1' || doc.apiVersion === undefined;
     if (kind === 'Mapping' && isPortico) into.mappings.push(withDefaultNamespace(doc) as unknown as Mapping);
     else if (kind === 'TLSContext' && isPortico) into.tlsContexts.push(withDefaultNamespace(doc) as unknown as TLSContext);
+    else if (kind === 'PorticoReferenceGrant' && isPortico) into.referenceGrants.push(withDefaultNamespace(doc) as unknown as PorticoReferenceGrant);
     else if (kind === 'Service' && isCore) into.services.push(withDefaultNamespace(doc) as unknown as Service);
     else if (kind === 'Secret' && isCore) into.secrets.push(withDefaultNamespace(foldStringData(doc)) as unknown as Secret);
     else into.warnings.push(`${source}: ignoring ${describe(doc)} (apiVersion ${String(doc.apiVersion ?? '<none>')}: not an input of portico)`);
@@ -90,7 +92,7 @@ export function parseManifests(text: string, source: string, into: ManifestSet):
 
 /** Reads every file under `paths`. Throws (naming the file) on unreadable files and YAML syntax errors. */
 export function readManifests(paths: readonly string[], readStdin: () => string = () => readFileSync(0, 'utf8')): ManifestSet {
-  const set: ManifestSet = { mappings: [], tlsContexts: [], services: [], secrets: [], warnings: [] };
+  const set: ManifestSet = { mappings: [], tlsContexts: [], services: [], secrets: [], referenceGrants: [], warnings: [] };
   for (const file of listManifestFiles(paths)) {
     parseManifests(file === '-' ? readStdin() : readFileSync(file, 'utf8'), file === '-' ? '<stdin>' : file, set);
   }

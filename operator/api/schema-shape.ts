@@ -6,7 +6,17 @@
 //    `type`/`required` must equal the one computed from T. The drift test type-checks this file, so mocha fails too;
 //  - change the CRD instead, and the runtime comparison in the drift test fails.
 // So neither side can drift without a red test. Only update this file together with both types.ts and crds/.
-import type { Condition, MappingSpec, PorticoStatus, TLSContextSpec, TLSContextStatus, TlsVersion } from './types.js';
+import type {
+  Condition,
+  MappingSpec,
+  PorticoReferenceGrantSpec,
+  PorticoStatus,
+  ReferenceGrantFrom,
+  ReferenceGrantTo,
+  TLSContextSpec,
+  TLSContextStatus,
+  TlsVersion,
+} from './types.js';
 
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 type JsonType<V> = [V] extends [string] ? 'string' : [V] extends [boolean] ? 'boolean' : [V] extends [number] ? 'integer' : [V] extends [readonly unknown[]] ? 'array' : 'object';
@@ -49,6 +59,29 @@ export const TLSCONTEXT_STATUS_SHAPE = {
   conditions: { type: 'array', required: false, items: 'object' },
   notAfter: { type: 'string', required: false },
 } as const satisfies ShapeOf<TLSContextStatus>;
+
+export const REFERENCE_GRANT_SPEC_SHAPE = {
+  from: { type: 'array', required: true, items: 'object' },
+  to: { type: 'array', required: true, items: 'object' },
+} as const satisfies ShapeOf<PorticoReferenceGrantSpec>;
+
+export const REFERENCE_GRANT_FROM_SHAPE = {
+  kind: { type: 'string', required: true },
+  namespace: { type: 'string', required: true },
+} as const satisfies ShapeOf<ReferenceGrantFrom>;
+
+export const REFERENCE_GRANT_TO_SHAPE = {
+  kind: { type: 'string', required: true },
+  name: { type: 'string', required: false },
+} as const satisfies ShapeOf<ReferenceGrantTo>;
+
+/** The kinds a grant names: must equal the CRD enums (the assertions below fail to compile otherwise). */
+export const GRANT_FROM_KINDS = ['Mapping', 'TLSContext'] as const satisfies readonly ReferenceGrantFrom['kind'][];
+const everyFromKindListed: ReferenceGrantFrom['kind'] extends (typeof GRANT_FROM_KINDS)[number] ? true : false = true;
+void everyFromKindListed;
+export const GRANT_TO_KINDS = ['Service', 'Secret'] as const satisfies readonly ReferenceGrantTo['kind'][];
+const everyToKindListed: ReferenceGrantTo['kind'] extends (typeof GRANT_TO_KINDS)[number] ? true : false = true;
+void everyToKindListed;
 
 export const CONDITION_SHAPE = {
   type: { type: 'string', required: true },

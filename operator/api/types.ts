@@ -71,6 +71,31 @@ export interface TLSContext {
   status?: TLSContextStatus;
 }
 
+/** Who may refer (spec.from of a PorticoReferenceGrant). */
+export interface ReferenceGrantFrom {
+  kind: 'Mapping' | 'TLSContext';
+  namespace: string;
+}
+
+/** What they may refer to, in the grant's own namespace (spec.to); no name = every object of that kind. */
+export interface ReferenceGrantTo {
+  kind: 'Service' | 'Secret';
+  name?: string;
+}
+
+export interface PorticoReferenceGrantSpec {
+  from: ReferenceGrantFrom[];
+  to: ReferenceGrantTo[];
+}
+
+/** Allows cross-namespace references into its own namespace (docs/security.md). No status. */
+export interface PorticoReferenceGrant {
+  apiVersion: typeof API_VERSION;
+  kind: 'PorticoReferenceGrant';
+  metadata: ObjectMeta;
+  spec: PorticoReferenceGrantSpec;
+}
+
 /** The subset of core/v1 Service the compiler reads. */
 export interface Service {
   apiVersion?: 'v1';

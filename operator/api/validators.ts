@@ -3,7 +3,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { crdSchema } from './crds.js';
-import type { Mapping, TLSContext } from './types.js';
+import type { Mapping, PorticoReferenceGrant, TLSContext } from './types.js';
 
 export interface FieldError {
   field: string;
@@ -91,6 +91,11 @@ export function validateTLSContextObject(obj: unknown): FieldError[] {
   return checker('TLSContext')(obj);
 }
 
+/** Schema errors of a PorticoReferenceGrant object ([] when valid). Does not modify `obj`. */
+export function validateReferenceGrantObject(obj: unknown): FieldError[] {
+  return checker('PorticoReferenceGrant')(obj);
+}
+
 /** Top-level `spec` defaults declared in the CRD (e.g. Mapping rewrite "/"), read from the schema. */
 function specDefaults(kind: string): Record<string, unknown> {
   const props = crdSchema(kind).properties?.spec?.properties ?? {};
@@ -120,4 +125,8 @@ export function admitMapping(obj: unknown): { errors: FieldError[]; object: Mapp
 
 export function admitTLSContext(obj: unknown): { errors: FieldError[]; object: TLSContext } {
   return admit<TLSContext>('TLSContext', obj);
+}
+
+export function admitReferenceGrant(obj: unknown): { errors: FieldError[]; object: PorticoReferenceGrant } {
+  return admit<PorticoReferenceGrant>('PorticoReferenceGrant', obj);
 }

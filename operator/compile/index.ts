@@ -5,6 +5,7 @@ import { Reasons, accepted, condition, notAccepted, notProgrammed, programmedPen
 import type { Mapping } from '../api/types.js';
 import type { GatewayIR, IRCluster } from './ir.js';
 import { compileMapping, type MappingCandidate } from './mappings.js';
+import { indexReferenceGrants } from './reference-grants.js';
 import { buildRouteTable } from './routes.js';
 import { compareStrings, indexById, uniqueSorted } from './source-objects.js';
 import { compileTlsContexts } from './tls-contexts.js';
@@ -21,14 +22,15 @@ export function compileSnapshot(snapshot: Snapshot): CompileResult {
   const services = indexById(snapshot?.services);
   const secrets = indexById(snapshot?.secrets);
   const now = typeof snapshot?.now === 'string' ? snapshot.now : '';
+  const grants = indexReferenceGrants(snapshot?.referenceGrants);
 
-  const tls = compileTlsContexts(uniqueSorted(snapshot?.tlsContexts), secrets, now);
+  const tls = compileTlsContexts(uniqueSorted(snapshot?.tlsContexts), secrets, now, grants);
 
   const mappingStatuses: ObjectStatus[] = [];
   const candidates: MappingCandidate[] = [];
   const clusters = new Map<string, IRCluster>();
   for (const raw of uniqueSorted<Mapping>(snapshot?.mappings)) {
-    const outcome = compileMapping(raw, services);
+    const outcome = compileMapping(raw, services, grants);
     if (!outcome.ok) {
       const gen = outcome.generation;
       mappingStatuses.push({

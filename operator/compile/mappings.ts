@@ -3,10 +3,11 @@
 // candidate whose action forwards to a cluster or, when the backend cannot be resolved, answers 503 so the
 // request never falls through to a shorter prefix.
 import { admitMapping } from '../api/validators.js';
-import { refsNotResolved, refsResolved } from '../api/conditions.js';
+import { Reasons, refsNotResolved, refsResolved } from '../api/conditions.js';
 import type { Condition, Mapping } from '../api/types.js';
 import { resolveBackend, type ServiceIndex } from './backend.js';
 import type { IRCluster, IRDirectResponse, IRForward } from './ir.js';
+import { refNotPermittedMessage, type ReferenceGrantIndex } from './reference-grants.js';
 import { planRewrite } from './rewrite.js';
 import { parseServiceRef } from './service-ref.js';
 import { nameOf, namespaceOf } from './source-objects.js';
@@ -39,7 +40,14 @@ function rejected(message: string, namespace: string, name: string, uid: string 
   return { ok: false, namespace, name, uid, generation, message };
 }
 
-export function compileMapping(raw: Mapping, services: ServiceIndex): MappingOutcome {
+type CandidateBase = Pick<MappingCandidate, 'namespace' | 'name' | 'uid' | 'generation' | 'prefix' | 'host'>;
+
+/** A route that answers 503 itself, so the request never falls through to a shorter prefix. */
+function unavailable(base: CandidateBase, resolvedRefs: Condition): MappingCandidate {
+  return { ...base, action: { kind: 'direct', status: 503, body: UNAVAILABLE_BODY }, resolvedRefs };
+}
+
+export function compileMapping(raw: Mapping, services: ServiceIndex, grants: ReferenceGrantIndex): MappingOutcome {
   const namespace = namespaceOf(raw);
   const name = nameOf(raw);
   const generation = generationOf(raw);
@@ -54,17 +62,16 @@ export function compileMapping(raw: Mapping, services: ServiceIndex): MappingOut
   const parsed = parseServiceRef(object.spec.service, namespace);
   if (!parsed.ok) return rejected(`spec.service: ${parsed.message}`, namespace, name, uid, generation);
 
-  const backend = resolveBackend(parsed.value, services);
   const base = { namespace, name, uid, generation, prefix, ...(host ? { host } : {}) };
+  const target = parsed.value;
+  // The grant is checked before the Service is looked up, so a denial never reveals whether it exists.
+  if (!grants.permits('Mapping', namespace, 'Service', target.namespace, target.name)) {
+    const message = refNotPermittedMessage('spec.service', 'Mapping', namespace, 'Service', target.namespace, target.name);
+    return { ok: true, candidate: unavailable(base, refsNotResolved(Reasons.RefNotPermitted, `${message}; the route answers 503`, generation)) };
+  }
+  const backend = resolveBackend(target, services);
   if (!backend.ok) {
-    return {
-      ok: true,
-      candidate: {
-        ...base,
-        action: { kind: 'direct', status: 503, body: UNAVAILABLE_BODY },
-        resolvedRefs: refsNotResolved(backend.reason, `spec.service: ${backend.message}; the route answers 503`, generation),
-      },
-    };
+    return { ok: true, candidate: unavailable(base, refsNotResolved(backend.reason, `spec.service: ${backend.message}; the route answers 503`, generation)) };
   }
   return {
     ok: true,

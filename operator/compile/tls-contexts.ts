@@ -18,6 +18,7 @@ import { admitTLSContext } from '../api/validators.js';
 import type { ObjectStatus } from './types.js';
 import type { IRTlsContext } from './ir.js';
 import { CATCH_ALL } from './hosts.js';
+import { refNotPermittedMessage, type ReferenceGrantIndex } from './reference-grants.js';
 import { checkTlsSecret } from './tls-secret.js';
 import { nameOf, namespaceOf } from './source-objects.js';
 
@@ -36,7 +37,7 @@ export function parseSecretRef(value: string, defaultNamespace: string): { names
 }
 
 /** `contexts` sorted by namespace/name; `secrets` indexed by namespace/name. */
-export function compileTlsContexts(contexts: readonly TLSContext[], secrets: Map<string, Secret>, now: string): TlsResult {
+export function compileTlsContexts(contexts: readonly TLSContext[], secrets: Map<string, Secret>, now: string, grants: ReferenceGrantIndex): TlsResult {
   const out: TlsResult = { contexts: [], files: {}, statuses: [], redirectPatterns: [] };
   const claimedBy = new Map<string, string>();
 
@@ -64,6 +65,12 @@ export function compileTlsContexts(contexts: readonly TLSContext[], secrets: Map
     const spec = object.spec;
     const ref = parseSecretRef(spec.secret, namespace);
     const secretId = `${ref.namespace}/${ref.name}`;
+    // Checked before the Secret is read: a denial says nothing about the Secret's existence or content.
+    if (!grants.permits('TLSContext', namespace, 'Secret', ref.namespace, ref.name)) {
+      const message = refNotPermittedMessage('spec.secret', 'TLSContext', namespace, 'Secret', ref.namespace, ref.name);
+      status([accepted(gen), refsNotResolved(Reasons.RefNotPermitted, message, gen), notProgrammed(Reasons.RefNotPermitted, message, gen)], false);
+      continue;
+    }
     const check = checkTlsSecret(secrets.get(secretId), secretId, now);
     if (!check.ok) {
       status([accepted(gen), refsNotResolved(check.reason, check.message, gen), notProgrammed(check.reason, check.message, gen)], false, check.notAfter);

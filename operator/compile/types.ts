@@ -1,12 +1,17 @@
 // Contract between kube/ (which builds Snapshots), compile/ and envoy/. compile/ is pure: it never reads a
 // clock, so the caller passes `now` (used for certificate expiry only).
-import type { Condition, Mapping, Secret, Service, TLSContext } from '../api/types.js';
+import type { Condition, Mapping, PorticoReferenceGrant, Secret, Service, TLSContext } from '../api/types.js';
 
 export interface Snapshot {
   mappings: Mapping[];
   tlsContexts: TLSContext[];
   services: Service[];
   secrets: Secret[];
+  /**
+   * PorticoReferenceGrants (all namespaces). Optional so callers that predate grants still compile; absent
+   * means no grants, i.e. every cross-namespace reference is denied (RefNotPermitted).
+   */
+  referenceGrants?: PorticoReferenceGrant[];
   /** ISO time used for certificate validity checks. */
   now: string;
 }

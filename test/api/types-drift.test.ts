@@ -13,6 +13,11 @@ import {
   CONDITION_STATUSES,
   MAPPING_SPEC_SHAPE,
   MAPPING_STATUS_SHAPE,
+  GRANT_FROM_KINDS,
+  GRANT_TO_KINDS,
+  REFERENCE_GRANT_FROM_SHAPE,
+  REFERENCE_GRANT_SPEC_SHAPE,
+  REFERENCE_GRANT_TO_SHAPE,
   TLS_VERSIONS,
   TLSCONTEXT_SPEC_SHAPE,
   TLSCONTEXT_STATUS_SHAPE,
@@ -77,6 +82,16 @@ describe('API types vs CRD schemas (drift)', function () {
     compareShape(tls.properties?.status?.properties?.conditions?.items, CONDITION_SHAPE, 'TLSContext.status.conditions[]');
   });
 
+  it('PorticoReferenceGrant spec, from[] and to[] match types.ts', () => {
+    const grant = crdSchema('PorticoReferenceGrant');
+    compareShape(grant.properties?.spec, REFERENCE_GRANT_SPEC_SHAPE, 'PorticoReferenceGrant.spec');
+    compareShape(grant.properties?.spec?.properties?.from?.items, REFERENCE_GRANT_FROM_SHAPE, 'PorticoReferenceGrant.spec.from[]');
+    compareShape(grant.properties?.spec?.properties?.to?.items, REFERENCE_GRANT_TO_SHAPE, 'PorticoReferenceGrant.spec.to[]');
+    expect(grant.properties?.spec?.properties?.from?.items?.properties?.kind.enum).to.deep.equal([...GRANT_FROM_KINDS]);
+    expect(grant.properties?.spec?.properties?.to?.items?.properties?.kind.enum).to.deep.equal([...GRANT_TO_KINDS]);
+    expect(grant.properties?.status, 'a grant has no status').to.equal(undefined);
+  });
+
   it('enums match the TS unions', () => {
     const spec = tls.properties!.spec!.properties!;
     expect(spec.minTlsVersion.enum).to.deep.equal([...TLS_VERSIONS]);
@@ -99,6 +114,8 @@ describe('API types vs CRD schemas (drift)', function () {
       ['  redirectCleartext?: boolean;', '  redirectCleartext?: string;'], // type change
       ["export type TlsVersion = 'v1.0'", "export type TlsVersion = 'v1.4' | 'v1.0'"], // enum widened
       ['  notAfter?: string;\n', ''], // a removed status field
+      ["  kind: 'Service' | 'Secret';", "  kind: 'Service' | 'Secret' | 'ConfigMap';"], // a grant target kind added
+      ['  name?: string;\n}\n\nexport interface PorticoReferenceGrantSpec', '}\n\nexport interface PorticoReferenceGrantSpec'], // to.name removed
     ];
     for (const [from, to] of mutations) {
       expect(original.includes(from), `mutation anchor ${JSON.stringify(from)} still in types.ts`).to.equal(true);

@@ -1,22 +1,37 @@
 // The ajv validators are compiled from crds/*.yaml at run time; these check the field paths and a few rules
 // that matter (prefix pattern, host pattern, enum, defaults) through the real schema.
 import { expect } from 'chai';
-import { admitMapping, admitTLSContext, validateMappingObject, validateTLSContextObject } from '../../operator/api/validators.js';
+import { admitMapping, admitTLSContext, validateMappingObject, validateReferenceGrantObject, validateTLSContextObject } from '../../operator/api/validators.js';
 import { loadCrds } from '../../operator/api/crds.js';
 
 const mapping = (spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: 'm' }) => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata, spec });
 
 describe('validators built from the CRDs', () => {
-  it('loads both CRDs with short names, category and status subresource', () => {
+  it('loads every CRD with short names and category; Mapping and TLSContext have a status subresource', () => {
     const crds = loadCrds();
-    expect(crds.map((c) => c.metadata.name)).to.deep.equal(['mappings.portico.dev', 'tlscontexts.portico.dev']);
-    for (const c of crds) {
-      expect(c.spec.names.categories).to.deep.equal(['portico']);
-      expect(c.spec.versions[0].subresources?.status).to.deep.equal({});
-    }
-    expect(crds[0].spec.names.shortNames).to.deep.equal(['map']);
-    expect(crds[1].spec.names.shortNames).to.deep.equal(['tlsctx']);
+    expect(crds.map((c) => c.metadata.name)).to.deep.equal(['mappings.portico.dev', 'porticoreferencegrants.portico.dev', 'tlscontexts.portico.dev']);
+    for (const c of crds) expect(c.spec.names.categories).to.deep.equal(['portico']);
+    expect(crds[0].spec.versions[0].subresources?.status).to.deep.equal({});
+    expect(crds[2].spec.versions[0].subresources?.status).to.deep.equal({});
+    // A grant is pure policy: nothing to report, so no status (as Gateway API's ReferenceGrant).
+    expect(crds[1].spec.versions[0].subresources).to.equal(undefined);
+    expect(crds.map((c) => c.spec.names.shortNames)).to.deep.equal([['map'], ['prg'], ['tlsctx']]);
   });
+
+  const grant = (spec: Record<string, unknown>) => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'PorticoReferenceGrant', metadata: { name: 'g', namespace: 'b' }, spec });
+  const grantCases: Array<[string, Record<string, unknown>, string[]]> = [
+    ['valid, named', { from: [{ kind: 'Mapping', namespace: 'a' }], to: [{ kind: 'Service', name: 'svc' }] }, []],
+    ['valid, every Secret', { from: [{ kind: 'TLSContext', namespace: 'a' }], to: [{ kind: 'Secret' }] }, []],
+    ['empty lists', { from: [], to: [] }, ['spec.from', 'spec.to']],
+    ['wildcard namespace', { from: [{ kind: 'Mapping', namespace: '*' }], to: [{ kind: 'Service' }] }, ['spec.from[0].namespace']],
+    ['unknown kinds', { from: [{ kind: 'Ingress', namespace: 'a' }], to: [{ kind: 'ConfigMap' }] }, ['spec.from[0].kind', 'spec.to[0].kind']],
+    ['missing namespace', { from: [{ kind: 'Mapping' }], to: [{ kind: 'Service' }] }, ['spec.from[0].namespace']],
+  ];
+  for (const [what, spec, fields] of grantCases) {
+    it(`PorticoReferenceGrant: ${what}`, () => {
+      expect(validateReferenceGrantObject(grant(spec)).map((e) => e.field)).to.deep.equal(fields);
+    });
+  }
 
   const mappingCases: Array<[string, Record<string, unknown>, string[]]> = [
     ['valid', { prefix: '/a/', service: 's' }, []],

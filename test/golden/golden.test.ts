@@ -16,6 +16,7 @@ const REQUIRED_CASES = [
   'host-routing',
   'tls-sni-redirect',
   'invalid-beside-valid',
+  'cross-namespace-grants',
 ];
 
 describe('golden: input.yaml → envoy.json + status.yaml', function () {
