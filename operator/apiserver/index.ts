@@ -3,6 +3,7 @@
 // ../../test/support/test-cluster.ts for the test harness built on it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiState } from './api-state.js';
+import { AuditLog } from './audit-log.js';
 import { registerStoredCrds, startCrdLifecycle } from './crd-lifecycle.js';
 import { FaultInjector } from './faults.js';
 import { startGarbageCollector } from './garbage-collector.js';
@@ -18,6 +19,7 @@ import { ObjectStore } from './store.js';
 import { WatchRegistry } from './watch.js';
 
 export { FaultInjector } from './faults.js';
+export { AuditLog, WRITE_VERBS, type AuditEntry } from './audit-log.js';
 export type { FaultCounts, FailureFault, RequestFilter } from './faults.js';
 
 export interface ApiServerOptions {
@@ -32,12 +34,16 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** How many change events watches can resume from (default 10 000). */
   historyLimit?: number;
+  /** How many requests the audit log keeps (ring buffer, default 100 000). */
+  auditLimit?: number;
 }
 
 export interface ApiServer {
   url: string;
   port: number;
   faults: FaultInjector;
+  /** Every request this server answered (audit-log.ts): entries(), writes(), clear(). */
+  audit: AuditLog;
   /** The current global resourceVersion. */
   readonly resourceVersion: number;
   close(): Promise<void>;
@@ -77,8 +83,11 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     startListening: () => listener.start(),
   });
 
+  const audit = new AuditLog(opts.auditLimit ?? 100_000);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const entry = audit.begin(req, res);
     const { delayMs, error } = faults.intercept(req.method ?? 'GET', req.url ?? '/');
+    if (error) entry.injectedFault = true;
     const run = (): void => {
       if (error) {
         req.resume();
@@ -98,6 +107,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     url,
     port: listener.port,
     faults,
+    audit,
     get resourceVersion() {
       return store.resourceVersion;
     },

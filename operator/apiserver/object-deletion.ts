@@ -17,6 +17,8 @@ export interface DeleteResult {
   body: object;
   /** true when the object is gone now; false when finalizers keep it. */
   removed: boolean;
+  /** The object's resourceVersion after this delete (the deletion's own when it was removed). */
+  resourceVersion?: string;
 }
 
 export function parseDeleteOptions(body: unknown, query: URLSearchParams): DeleteOptions {
@@ -53,8 +55,8 @@ export function deleteObject(state: ApiState, rt: ResourceType, namespace: strin
   if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)
     throw conflict(rt, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
   const returnsObject = rt.custom || rt.kind === 'Namespace';
-  if (old.metadata.deletionTimestamp) return { body: old, removed: false };
-  if (opts.dryRun) return { body: returnsObject ? old : successStatus(rt, name, old.metadata.uid), removed: true };
+  if (old.metadata.deletionTimestamp) return { body: old, removed: false, resourceVersion: old.metadata.resourceVersion };
+  if (opts.dryRun) return { body: returnsObject ? old : successStatus(rt, name, old.metadata.uid), removed: true, resourceVersion: old.metadata.resourceVersion };
 
   if (opts.propagationPolicy === 'Orphan') orphanDependents(state, old.metadata.uid);
   const finalizers: string[] = [...(old.metadata.finalizers ?? [])];
@@ -66,8 +68,8 @@ export function deleteObject(state: ApiState, rt: ResourceType, namespace: strin
     if (next.metadata.generation > 0) next.metadata.generation += 1;
     if (rt.kind === 'Namespace') next.status = { ...next.status, phase: 'Terminating' };
     const stored = state.store.update(key, next);
-    return { body: stored, removed: false };
+    return { body: stored, removed: false, resourceVersion: stored.metadata.resourceVersion };
   }
   const last = state.store.remove(key, old);
-  return { body: returnsObject ? last : successStatus(rt, name, old.metadata.uid), removed: true };
+  return { body: returnsObject ? last : successStatus(rt, name, old.metadata.uid), removed: true, resourceVersion: last.metadata.resourceVersion };
 }

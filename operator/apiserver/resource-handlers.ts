@@ -2,6 +2,7 @@
 // /status subresource. Decodes the request, calls the transport-free write logic, encodes the answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFieldValidation } from './admission.js';
+import { noteWrittenResourceVersion } from './audit-log.js';
 import type { ApiState } from './api-state.js';
 import { decodeBody, mediaType, readBody, sendJson, warningHeaders } from './http-io.js';
 import { deleteObject, parseDeleteOptions } from './object-deletion.js';
@@ -85,6 +86,7 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
     if (method === 'POST') {
       const body = await decodeWriteBody(req);
       const result = createObject(state, rt, namespace, body, writeOptions(req, query));
+      noteWrittenResourceVersion(res, result.object.metadata?.resourceVersion);
       return sendObject(state, req, res, t, 201, result.object, warningHeaders(result.warnings));
     }
     if (method === 'DELETE') {
@@ -98,6 +100,7 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
           // Deleted concurrently.
         }
       }
+      noteWrittenResourceVersion(res, String(state.store.resourceVersion));
       return sendJson(res, 200, { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: String(state.store.resourceVersion) }, items });
     }
     throw methodNotAllowed();
@@ -112,10 +115,12 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
     case 'PUT': {
       const body = await decodeWriteBody(req);
       const result = updateObject(state, rt, namespace, name, body, { ...writeOptions(req, query, subresource), requireResourceVersion: true });
+      noteWrittenResourceVersion(res, result.object.metadata?.resourceVersion);
       return sendObject(state, req, res, t, result.created ? 201 : 200, result.object, warningHeaders(result.warnings));
     }
     case 'PATCH': {
       const result = await handlePatch(state, t as Required<Pick<ResourceTarget, 'rt' | 'name'>> & ResourceTarget, req, query);
+      noteWrittenResourceVersion(res, result.object.metadata?.resourceVersion);
       return sendObject(state, req, res, t, result.created ? 201 : 200, result.object, warningHeaders(result.warnings));
     }
     case 'DELETE': {
@@ -123,6 +128,7 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
       const text = await readBody(req);
       const opts = parseDeleteOptions(decodeBody(text, 'application/json'), query);
       const result = deleteObject(state, rt, namespace, name, opts);
+      noteWrittenResourceVersion(res, result.resourceVersion);
       return sendJson(res, 200, result.body);
     }
     default:

@@ -5,6 +5,7 @@
 //   expect(r.code).to.equal(0, r.stderr);
 //   const core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
 //   cluster.server.faults.closeWatches();                     // fault injection (operator/apiserver/faults.ts)
+//   cluster.server.audit.writes();                            // every request, as the audit log saw it (audit-log.ts)
 //   await cluster.stop();                                     // in after(): closes the server, removes temp dirs
 //
 // Each cluster has its own temp dir holding the kubeconfig; every kubectl call gets its own fresh KUBECACHEDIR
