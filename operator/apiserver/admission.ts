@@ -26,7 +26,7 @@ export function admit(rt: ResourceType, obj: Record<string, any>, old: Record<st
     if (fieldValidation === 'Warn') warnings.push(...unknown.map((u) => `unknown field "${u}"`));
     rt.schema.applyDefaults(obj);
   }
-  defaultBuiltin(rt, obj, old);
+  defaultBuiltin(rt, obj);
   errors.push(...validateObjectMeta(obj.metadata ?? {}, rt.kind === 'Namespace' && rt.group === ''));
   if (rt.schema) errors.push(...rt.schema.validate(obj));
   errors.push(...validateBuiltin(rt, obj, old));

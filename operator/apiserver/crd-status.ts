@@ -1,4 +1,6 @@
 // What the apiextensions controllers write into a CRD's status: names accepted and Established, at once.
+import { recordUpdate } from './patch-operations.js';
+import type { ResourceType } from './resource-types.js';
 
 export function establishedCrdStatus(crd: Record<string, any>, now: string): Record<string, any> {
   const names = crd.spec?.names ?? {};
@@ -19,4 +21,16 @@ export function establishedCrdStatus(crd: Record<string, any>, now: string): Rec
     ],
     storedVersions: storage && !previous.includes(storage) ? [...previous, storage] : previous,
   };
+}
+
+/**
+ * Sets a CRD's status the way the real server gets there: the strategy records storedVersions (owned by
+ * nobody), then the naming and establishing controllers update /status with manager "kube-apiserver".
+ */
+export function withControllerStatus(rt: ResourceType, crd: Record<string, any>, status: Record<string, any>, now: Date): Record<string, any> {
+  const before = structuredClone(crd);
+  before.status = { ...(crd.status ?? {}), storedVersions: status.storedVersions };
+  const after = structuredClone(before);
+  after.status = status;
+  return recordUpdate(rt, before, after, 'kube-apiserver', now, 'status');
 }

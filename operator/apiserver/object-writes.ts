@@ -6,7 +6,8 @@ import { admit, type FieldValidation } from './admission.js';
 import { timestamp, type ApiState } from './api-state.js';
 import { comparableState, jsonEqual, withoutMetadata } from './content-equality.js';
 import { compileCrSchema } from './cr-schema.js';
-import { establishedCrdStatus } from './crd-status.js';
+import { establishedCrdStatus, withControllerStatus } from './crd-status.js';
+import { prepareBuiltin } from './builtin-defaults.js';
 import { recordUpdate } from './patch-operations.js';
 import { apiVersionOf, resourceKey, type ResourceType } from './resource-types.js';
 import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound } from './status-errors.js';
@@ -78,13 +79,14 @@ export function createObject(state: ApiState, rt: ResourceType, namespace: strin
   delete meta.deletionGracePeriodSeconds;
   if (rt.generation === 'tracked') meta.generation = 1;
   else delete meta.generation;
-  if (rt.statusSubresource && rt.kind !== 'Namespace' && rt.kind !== 'Service') delete obj.status;
+  if (rt.statusSubresource) delete obj.status;
   const warnings = admit(rt, obj, undefined, opts.fieldValidation);
-  if (resourceKey(rt) === CRD_KEY) {
-    compileCrdOrThrow(rt, obj);
-    obj.status = establishedCrdStatus(obj, timestamp(now));
-  }
-  const managed = manage(undefined, obj, rt, opts, now);
+  if (resourceKey(rt) === CRD_KEY) compileCrdOrThrow(rt, obj);
+  // managedFields first, then what the strategy and the controllers add: nobody owns that (CRD status
+  // excepted, which the apiextensions controllers write through /status as kube-apiserver).
+  let managed = manage(undefined, obj, rt, opts, now);
+  prepareBuiltin(rt, managed, undefined);
+  if (resourceKey(rt) === CRD_KEY) managed = withControllerStatus(rt, managed, establishedCrdStatus(managed, timestamp(now)), now);
   if (opts.dryRun) return { object: managed, created: true, warnings };
   const stored = state.store.create(resourceKey(rt), managed);
   if (resourceKey(rt) === CRD_KEY) state.registry.registerCrd(stored);
@@ -145,11 +147,14 @@ export function updateObject(state: ApiState, rt: ResourceType, namespace: strin
   if (rt.generation === 'tracked' && !opts.subresource && !jsonEqual(withoutMetadata(next), withoutMetadata(old))) {
     next.metadata.generation = (old.metadata.generation ?? 0) + 1;
   }
-  if (resourceKey(rt) === CRD_KEY && !opts.subresource) {
-    compileCrdOrThrow(rt, next);
-    next.status = { ...establishedCrdStatus(next, timestamp(state.now())), conditions: old.status?.conditions ?? establishedCrdStatus(next, timestamp(state.now())).conditions };
+  const isCrd = resourceKey(rt) === CRD_KEY && !opts.subresource;
+  if (isCrd) compileCrdOrThrow(rt, next);
+  let managed = manage(old, next, rt, opts, state.now());
+  if (!opts.subresource) prepareBuiltin(rt, managed, old);
+  if (isCrd) {
+    const established = establishedCrdStatus(managed, timestamp(state.now()));
+    managed = withControllerStatus(rt, managed, { ...established, conditions: old.status?.conditions ?? established.conditions }, state.now());
   }
-  const managed = manage(old, next, rt, opts, state.now());
   if (jsonEqual(comparableState(managed), comparableState(old))) return { object: old, created: false, warnings };
   if (opts.dryRun) return { object: managed, created: false, warnings };
   if (managed.metadata.deletionTimestamp && (managed.metadata.finalizers ?? []).length === 0) {
