@@ -93,7 +93,7 @@ export const CONDITION_SHAPE = {
 } as const satisfies ShapeOf<Condition>;
 
 /** Every TlsVersion, and nothing else (the two assertions below fail to compile otherwise). */
-export const TLS_VERSIONS = ['v1.0', 'v1.1', 'v1.2', 'v1.3'] as const satisfies readonly TlsVersion[];
+export const TLS_VERSIONS = ['v1.2', 'v1.3'] as const satisfies readonly TlsVersion[];
 const everyTlsVersionListed: TlsVersion extends (typeof TLS_VERSIONS)[number] ? true : false = true;
 void everyTlsVersionListed;
 

@@ -48,7 +48,8 @@ export interface Mapping {
   status?: PorticoStatus;
 }
 
-export type TlsVersion = 'v1.0' | 'v1.1' | 'v1.2' | 'v1.3';
+/** TLS 1.0 and 1.1 are not offered (RFC 8996 deprecates them); see docs/security.md. */
+export type TlsVersion = 'v1.2' | 'v1.3';
 
 export interface TLSContextSpec {
   hosts?: string[];

@@ -5,7 +5,21 @@ import type { ServiceRef } from './service-ref.js';
 
 export type BackendResult =
   | { ok: true; cluster: IRCluster }
-  | { ok: false; reason: 'BackendNotFound' | 'InvalidPort'; message: string };
+  | { ok: false; reason: 'BackendNotFound' | 'InvalidPort' | 'RefNotPermitted'; message: string };
+
+/**
+ * ExternalName targets that would reach the Envoy pod itself (its admin interface listens on 127.0.0.1:9901)
+ * or the node's link-local services (cloud metadata endpoints at 169.254.169.254 hand out credentials). A
+ * Mapping to them would publish those to the world, so they are refused (as Contour does for ExternalName).
+ */
+export function forbiddenExternalName(name: string): string | undefined {
+  const host = name.toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'a loopback name';
+  if (/^127\.\d+\.\d+\.\d+$/.test(host) || /^0+\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '::' || /^0*:[0:]*:0*1?$/.test(host)) return 'a loopback or unspecified address';
+  if (/^169\.254\.\d+\.\d+$/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host)) return 'a link-local address (cloud metadata endpoints live there)';
+  if (host === 'metadata.google.internal' || host === 'metadata') return 'a cloud metadata endpoint';
+  return undefined;
+}
 
 /** Services indexed by `namespace/name`. */
 export type ServiceIndex = Map<string, Service>;
@@ -41,6 +55,8 @@ export function resolveBackend(ref: ServiceRef, services: ServiceIndex): Backend
   }
 
   const address = external ? (svc.spec!.externalName as string) : `${ref.name}.${ref.namespace}.svc.cluster.local`;
+  const forbidden = external ? forbiddenExternalName(address) : undefined;
+  if (forbidden) return { ok: false, reason: 'RefNotPermitted', message: `Service ${id} is an ExternalName for ${forbidden}, which the gateway never routes to` };
   const tls = ref.scheme === 'https';
   return {
     ok: true,

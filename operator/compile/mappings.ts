@@ -8,6 +8,7 @@ import type { Condition, Mapping } from '../api/types.js';
 import { resolveBackend, type ServiceIndex } from './backend.js';
 import type { IRCluster, IRDirectResponse, IRForward } from './ir.js';
 import { refNotPermittedMessage, type ReferenceGrantIndex } from './reference-grants.js';
+import { pathFormProblem } from './path-form.js';
 import { planRewrite } from './rewrite.js';
 import { parseServiceRef } from './service-ref.js';
 import { nameOf, namespaceOf } from './source-objects.js';
@@ -56,8 +57,10 @@ export function compileMapping(raw: Mapping, services: ServiceIndex, grants: Ref
   const { errors, object } = admitMapping(raw);
   if (errors.length > 0) return rejected(errors.map((e) => `${e.field}: ${e.message}`).join('; '), namespace, name, uid, generation);
   const { prefix, host } = object.spec;
-  if (prefix.includes('//')) return rejected('spec.prefix: Invalid value: must not contain "//"', namespace, name, uid, generation);
-  if (object.spec.rewrite?.includes('//')) return rejected('spec.rewrite: Invalid value: must not contain "//"', namespace, name, uid, generation);
+  const prefixProblem = pathFormProblem(prefix, 'prefix');
+  if (prefixProblem) return rejected(`spec.prefix: Invalid value: ${prefixProblem}`, namespace, name, uid, generation);
+  const rewriteProblem = object.spec.rewrite ? pathFormProblem(object.spec.rewrite, 'rewrite') : undefined;
+  if (rewriteProblem) return rejected(`spec.rewrite: Invalid value: ${rewriteProblem}`, namespace, name, uid, generation);
 
   const parsed = parseServiceRef(object.spec.service, namespace);
   if (!parsed.ok) return rejected(`spec.service: ${parsed.message}`, namespace, name, uid, generation);

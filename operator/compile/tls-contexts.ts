@@ -30,6 +30,13 @@ export interface TlsResult {
   redirectPatterns: string[];
 }
 
+/**
+ * Every served certificate and key goes into one published Secret (portico-certs-<hash>), which Kubernetes caps
+ * at 1 MiB of data. 768 KiB leaves room for the object's metadata and for safety; contexts past the budget (in
+ * namespace/name order) are rejected with TooLarge instead of making the whole publication fail.
+ */
+export const CERTS_SECRET_BUDGET_BYTES = 768 * 1024;
+
 /** `name[.namespace]`: the last dot splits off the namespace (as Emissary's secret_namespacing). */
 export function parseSecretRef(value: string, defaultNamespace: string): { namespace: string; name: string } {
   const dot = value.lastIndexOf('.');
@@ -40,6 +47,7 @@ export function parseSecretRef(value: string, defaultNamespace: string): { names
 export function compileTlsContexts(contexts: readonly TLSContext[], secrets: Map<string, Secret>, now: string, grants: ReferenceGrantIndex): TlsResult {
   const out: TlsResult = { contexts: [], files: {}, statuses: [], redirectPatterns: [] };
   const claimedBy = new Map<string, string>();
+  let publishedBytes = 0;
 
   for (const raw of contexts) {
     const namespace = namespaceOf(raw);
@@ -91,9 +99,16 @@ export function compileTlsContexts(contexts: readonly TLSContext[], secrets: Map
       status([notAccepted(Reasons.Conflicted, message, gen), refsResolved(gen), notProgrammed(Reasons.Conflicted, message, gen)], false, check.notAfter);
       continue;
     }
+    const base = `${ref.namespace}_${ref.name}`;
+    const addedBytes = out.files[`${base}.crt`] === undefined ? Buffer.byteLength(check.certPem) + Buffer.byteLength(check.keyPem) : 0;
+    if (publishedBytes + addedBytes > CERTS_SECRET_BUDGET_BYTES) {
+      const message = `spec.secret: Secret ${secretId}: publishing it would take the certificates Secret past ${CERTS_SECRET_BUDGET_BYTES / 1024} KiB (Kubernetes caps a Secret at 1 MiB); the TLSContexts before it in namespace/name order are served`;
+      status([accepted(gen), refsNotResolved(Reasons.TooLarge, message, gen), notProgrammed(Reasons.TooLarge, message, gen)], false, check.notAfter);
+      continue;
+    }
+    publishedBytes += addedBytes;
     for (const h of names) claimedBy.set(h, id);
 
-    const base = `${ref.namespace}_${ref.name}`;
     out.files[`${base}.crt`] = check.certPem;
     out.files[`${base}.key`] = check.keyPem;
     out.contexts.push({

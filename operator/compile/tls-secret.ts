@@ -1,12 +1,25 @@
-// Checks a kubernetes.io/tls Secret before its certificate is served: present, right type, a PEM certificate, a
-// private key that parses and matches it, valid at `now`. Messages never quote Secret data.
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+// Checks a kubernetes.io/tls Secret before its certificate is served: present, right type, small enough to
+// publish, PEM certificates that parse, in chain order (leaf first), with strong keys, one private key that
+// parses and matches the leaf, every certificate valid at `now`. Messages name the field and the Secret and
+// never quote Secret data. Cheap checks run first, so a 5 MB value is refused without being decoded.
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Secret } from '../api/types.js';
 import { Reasons } from '../api/conditions.js';
+import { certificateLabel, chainOrderProblem, keyStrengthProblem } from './certificate-chain.js';
+import { base64DecodedLength, pemBlocks } from './pem-blocks.js';
+
+/**
+ * tls.crt + tls.key, decoded. A real chain (leaf and three RSA-4096 intermediates) plus its key is ~12 KiB, so
+ * 64 KiB leaves 5× headroom; and 12 Secrets at this cap still fit the published certs Secret's budget
+ * (CERTS_SECRET_BUDGET_BYTES in tls-contexts.ts), which must stay under Kubernetes' 1 MiB Secret limit.
+ */
+export const MAX_TLS_SECRET_BYTES = 64 * 1024;
 
 export type SecretCheck =
   | { ok: true; certPem: string; keyPem: string; notAfter: string }
   | { ok: false; reason: string; message: string; notAfter?: string };
+
+const KEY_LABEL = /^(|RSA |EC |ENCRYPTED )PRIVATE KEY$/;
 
 function decode(data: Record<string, string> | undefined, key: string): string | undefined {
   const v = data?.[key];
@@ -14,44 +27,90 @@ function decode(data: Record<string, string> | undefined, key: string): string |
   return Buffer.from(v, 'base64').toString('utf8');
 }
 
+const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`);
+
 export function checkTlsSecret(secret: Secret | undefined, id: string, nowIso: string): SecretCheck {
   if (!secret) return { ok: false, reason: Reasons.SecretNotFound, message: `spec.secret: Secret ${id} not found` };
   if (secret.type !== 'kubernetes.io/tls')
     return {
       ok: false,
       reason: Reasons.InvalidSecretType,
-      message: `spec.secret: Secret ${id} has type ${JSON.stringify(secret.type ?? 'Opaque')}, want "kubernetes.io/tls"`,
+      message: `spec.secret: Secret ${id} has type ${JSON.stringify(typeof secret.type === 'string' ? secret.type.slice(0, 100) : 'Opaque')}, want "kubernetes.io/tls"`,
     };
-  const certPem = decode(secret.data, 'tls.crt');
-  if (!certPem || !certPem.includes('-----BEGIN CERTIFICATE-----'))
+  const data = typeof secret.data === 'object' && secret.data !== null ? secret.data : undefined;
+  const size = ['tls.crt', 'tls.key'].reduce((n, k) => n + (typeof data?.[k] === 'string' ? base64DecodedLength(data[k]) : 0), 0);
+  if (size > MAX_TLS_SECRET_BYTES)
+    return {
+      ok: false,
+      reason: Reasons.TooLarge,
+      message: `spec.secret: Secret ${id} tls.crt and tls.key hold ${formatBytes(size)}; the limit is ${formatBytes(MAX_TLS_SECRET_BYTES)} (every certificate is published in one Secret, which Kubernetes caps at 1 MiB)`,
+    };
+
+  const certPem = decode(data, 'tls.crt');
+  const blocks = certPem ? pemBlocks(certPem) : [];
+  if (!certPem || blocks.length === 0 || !certPem.includes('-----BEGIN CERTIFICATE-----'))
     return { ok: false, reason: Reasons.InvalidCertificate, message: `spec.secret: Secret ${id} has no PEM certificate in tls.crt` };
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(certPem);
-  } catch {
-    return { ok: false, reason: Reasons.InvalidCertificate, message: `spec.secret: tls.crt of Secret ${id} is not a valid X.509 certificate` };
+  const foreign = blocks.find((b) => b.label !== 'CERTIFICATE');
+  if (foreign)
+    return { ok: false, reason: Reasons.InvalidCertificate, message: `spec.secret: Secret ${id} tls.crt: holds a ${foreign.label} block; only CERTIFICATE blocks belong there` };
+  const certs: X509Certificate[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    try {
+      certs.push(new X509Certificate(blocks[i].text));
+    } catch {
+      const which = blocks.length === 1 ? 'tls.crt' : `${certificateLabel(i)} in tls.crt`;
+      return { ok: false, reason: Reasons.InvalidCertificate, message: `spec.secret: ${which} of Secret ${id} is not a valid X.509 certificate` };
+    }
   }
-  const notAfterMs = Date.parse(cert.validTo);
-  const notBeforeMs = Date.parse(cert.validFrom);
-  const notAfter = Number.isFinite(notAfterMs) ? new Date(notAfterMs).toISOString().replace('.000Z', 'Z') : undefined;
+  const leaf = certs[0];
+  const notAfterMs = Date.parse(leaf.validTo);
+  const notAfter = Number.isFinite(notAfterMs) ? isoSeconds(notAfterMs) : undefined;
   const fail = (reason: string, message: string): SecretCheck => ({ ok: false, reason, message, ...(notAfter ? { notAfter } : {}) });
 
-  const keyPem = decode(secret.data, 'tls.key');
-  if (!keyPem || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(keyPem))
-    return fail(Reasons.InvalidKey, `spec.secret: Secret ${id} has no PEM private key in tls.key`);
-  let matches: boolean;
+  const keyPem = decode(data, 'tls.key');
+  const keyBlocks = keyPem ? pemBlocks(keyPem).filter((b) => KEY_LABEL.test(b.label)) : [];
+  if (!keyPem || keyBlocks.length === 0) return fail(Reasons.InvalidKey, `spec.secret: Secret ${id} has no PEM private key in tls.key`);
+  if (keyBlocks.length > 1) return fail(Reasons.InvalidKey, `spec.secret: Secret ${id} tls.key: holds ${keyBlocks.length} private keys; exactly one is allowed`);
+  let key: KeyObject;
   try {
-    matches = cert.checkPrivateKey(createPrivateKey(keyPem));
+    key = createPrivateKey(keyPem);
   } catch {
     return fail(Reasons.InvalidKey, `spec.secret: tls.key of Secret ${id} is not a valid private key`);
   }
-  if (!matches) return fail(Reasons.KeyMismatch, `spec.secret: tls.key of Secret ${id} does not match the certificate in tls.crt`);
+
+  for (let i = 0; i < certs.length; i++) {
+    const weak = keyStrengthProblem(certs[i].publicKey, i);
+    if (weak) return fail(weak.reason, `spec.secret: Secret ${id} tls.crt: ${weak.detail}`);
+  }
+  if (!matches(leaf, key)) {
+    const other = certs.findIndex((c, i) => i > 0 && matches(c, key));
+    if (other > 0)
+      return fail(Reasons.InvalidCertificateChain, `spec.secret: Secret ${id} tls.crt: tls.key belongs to ${certificateLabel(other)}; the leaf must come first`);
+    return fail(Reasons.KeyMismatch, `spec.secret: tls.key of Secret ${id} does not match the certificate in tls.crt`);
+  }
+  const chain = chainOrderProblem(certs);
+  if (chain) return fail(chain.reason, `spec.secret: Secret ${id} tls.crt: ${chain.detail}`);
 
   const now = Date.parse(nowIso);
+  const notBeforeMs = Date.parse(leaf.validFrom);
   if (!Number.isFinite(now) || !notAfter || !Number.isFinite(notBeforeMs))
     return fail(Reasons.InvalidCertificate, `spec.secret: cannot check the validity period of Secret ${id}'s certificate`);
-  if (now < notBeforeMs)
-    return fail(Reasons.CertificateNotYetValid, `spec.secret: the certificate in Secret ${id} is not valid before ${new Date(notBeforeMs).toISOString()}`);
+  if (now < notBeforeMs) return fail(Reasons.CertificateNotYetValid, `spec.secret: the certificate in Secret ${id} is not valid before ${new Date(notBeforeMs).toISOString()}`);
   if (now > notAfterMs) return fail(Reasons.CertificateExpired, `spec.secret: the certificate in Secret ${id} expired at ${notAfter}`);
+  for (let i = 1; i < certs.length; i++) {
+    const from = Date.parse(certs[i].validFrom);
+    const to = Date.parse(certs[i].validTo);
+    if (!(now >= from)) return fail(Reasons.CertificateNotYetValid, `spec.secret: Secret ${id} tls.crt: ${certificateLabel(i)} is not valid before ${isoSeconds(from)}`);
+    if (!(now <= to)) return fail(Reasons.CertificateExpired, `spec.secret: Secret ${id} tls.crt: ${certificateLabel(i)} expired at ${isoSeconds(to)}`);
+  }
   return { ok: true, certPem, keyPem, notAfter };
+}
+
+function matches(cert: X509Certificate, key: KeyObject): boolean {
+  try {
+    return cert.checkPrivateKey(key);
+  } catch {
+    return false;
+  }
 }

@@ -45,7 +45,12 @@ function httpConnectionManager(statPrefix: string, routeConfig: object, accessLo
       stat_prefix: statPrefix,
       codec_type: 'AUTO',
       use_remote_address: true,
+      // Path hygiene before routing (docs/security.md): RFC 3986 normalisation (percent-decoding of unreserved
+      // characters such as %2e, then removal of . and .. segments), merged slashes, and %2F/%5C unescaped with a
+      // redirect, so every party sees the same path and /a/../admin or //admin cannot skip a longer prefix.
       normalize_path: true,
+      merge_slashes: true,
+      path_with_escaped_slashes_action: 'UNESCAPE_AND_REDIRECT',
       strip_any_host_port: true,
       route_config: routeConfig,
       http_filters: [ROUTER_FILTER],
@@ -83,7 +88,14 @@ export function httpsListener(ir: GatewayIR): Record<string, unknown> | undefine
 export function readinessListener(): Record<string, unknown> {
   const routeConfig = {
     name: 'readiness',
-    virtual_hosts: [{ name: 'readiness', domains: ['*'], routes: [{ name: 'ready', match: { path: '/ready' }, route: { cluster: ADMIN_CLUSTER } }] }],
+    // The only way into the admin interface from outside the pod: exactly GET /ready (see docs/security.md).
+    virtual_hosts: [
+      {
+        name: 'readiness',
+        domains: ['*'],
+        routes: [{ name: 'ready', match: { path: '/ready', headers: [{ name: ':method', string_match: { exact: 'GET' } }] }, route: { cluster: ADMIN_CLUSTER } }],
+      },
+    ],
   };
   return {
     name: 'readiness',

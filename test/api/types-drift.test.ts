@@ -112,7 +112,7 @@ describe('API types vs CRD schemas (drift)', function () {
       ['  host?: string;\n}', '  host?: string;\n  weight?: number;\n}'], // a new field
       ['  rewrite?: string;', '  rewrite: string;'], // optional → required
       ['  redirectCleartext?: boolean;', '  redirectCleartext?: string;'], // type change
-      ["export type TlsVersion = 'v1.0'", "export type TlsVersion = 'v1.4' | 'v1.0'"], // enum widened
+      ["export type TlsVersion = 'v1.2'", "export type TlsVersion = 'v1.1' | 'v1.2'"], // enum widened
       ['  notAfter?: string;\n', ''], // a removed status field
       ["  kind: 'Service' | 'Secret';", "  kind: 'Service' | 'Secret' | 'ConfigMap';"], // a grant target kind added
       ['  name?: string;\n}\n\nexport interface PorticoReferenceGrantSpec', '}\n\nexport interface PorticoReferenceGrantSpec'], // to.name removed

@@ -29,12 +29,12 @@ describe('renderEnvoyConfig', () => {
     expect(expired.certFiles).to.deep.equal({});
   });
 
-  it('binds admin to 127.0.0.1:9901 and proxies /ready on :8002 to it', () => {
+  it('binds admin to 127.0.0.1:9901 and proxies only GET /ready on :8002 to it', () => {
     const b = withTls.bootstrap as any;
     expect(b.admin.address.socket_address).to.deep.equal({ address: '127.0.0.1', port_value: 9901 });
     const ready = listeners(b).find((l) => l.name === 'readiness');
     const route = ready.filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0].routes[0];
-    expect(route.match).to.deep.equal({ path: '/ready' });
+    expect(route.match).to.deep.equal({ path: '/ready', headers: [{ name: ':method', string_match: { exact: 'GET' } }] });
     const admin = b.static_resources.clusters.find((c: any) => c.name === route.route.cluster);
     expect(admin.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).to.deep.equal({ address: '127.0.0.1', port_value: 9901 });
   });

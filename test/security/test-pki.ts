@@ -1,0 +1,115 @@
+// A throw-away TEST PKI made with the real openssl CLI, once per test process, in a temp dir: a root and an
+// intermediate CA, leaves for each certificate check the compiler makes (good chain, wrong order, weak or
+// unsupported keys, a short-lived intermediate). Times are relative to generation, so tests pass `now` around
+// `pki.madeAt`. The keys are test material and never leave the temp dir's process.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Secret } from '../../operator/api/types.js';
+
+export interface TestPki {
+  /** Just before openssl signed anything: every certificate is valid from about here. */
+  madeAt: number;
+  pem: Record<string, string>;
+}
+
+const DAY = 86_400_000;
+let cached: TestPki | undefined;
+
+function openssl(dir: string, args: string[]): void {
+  execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+export function testPki(): TestPki {
+  if (cached) return cached;
+  const dir = mkdtempSync(join(tmpdir(), 'portico-test-pki-'));
+  const madeAt = Date.now() - 60_000;
+  try {
+    writeFileSync(join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
+    writeFileSync(join(dir, 'leaf.ext'), 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:secure.test\n');
+    const key = (name: string, algo: string[]) => openssl(dir, ['genpkey', ...algo, '-out', `${name}.key`]);
+    const ec = ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+    const selfSigned = (name: string, days: number, ext = 'ca.ext') =>
+      openssl(dir, ['req', '-x509', '-new', '-key', `${name}.key`, '-subj', `/CN=${name} (Portico TEST ONLY)`, '-days', String(days), '-extensions', 'v3', '-config', configFor(dir, ext), '-out', `${name}.crt`]);
+    const signed = (name: string, issuer: string, days: number, ext: string) => {
+      openssl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${name} (Portico TEST ONLY)`, '-out', `${name}.csr`]);
+      openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer}.crt`, '-CAkey', `${issuer}.key`, '-CAcreateserial', '-days', String(days), '-extfile', ext, '-out', `${name}.crt`]);
+    };
+
+    key('root', ec);
+    selfSigned('root', 3650);
+    key('inter', ec);
+    signed('inter', 'root', 3650, 'ca.ext');
+    key('leaf', ec);
+    signed('leaf', 'inter', 365, 'leaf.ext');
+    key('short-inter', ec);
+    signed('short-inter', 'root', 1, 'ca.ext');
+    key('leaf-of-short', ec);
+    signed('leaf-of-short', 'short-inter', 365, 'leaf.ext');
+    key('rsa1024', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024']);
+    selfSigned('rsa1024', 365, 'leaf.ext');
+    key('rsa2048', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']);
+    selfSigned('rsa2048', 365, 'leaf.ext');
+    key('k1', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:secp256k1']);
+    selfSigned('k1', 365, 'leaf.ext');
+    key('ed', ['-algorithm', 'ED25519']);
+    selfSigned('ed', 365, 'leaf.ext');
+
+    const pem: Record<string, string> = {};
+    for (const n of ['root', 'inter', 'leaf', 'short-inter', 'leaf-of-short', 'rsa1024', 'rsa2048', 'k1', 'ed']) {
+      pem[`${n}.crt`] = readFileSync(join(dir, `${n}.crt`), 'utf8');
+      pem[`${n}.key`] = readFileSync(join(dir, `${n}.key`), 'utf8');
+    }
+    cached = { madeAt, pem };
+    return cached;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function configFor(dir: string, extFile: string): string {
+  const path = join(dir, `req-${extFile}.cnf`);
+  writeFileSync(path, `[req]\ndistinguished_name=dn\n[dn]\n[v3]\n${readFileSync(join(dir, extFile), 'utf8')}`);
+  return path;
+}
+
+/** `now` values (ISO) relative to the PKI: valid, after the 1-day intermediate expired, before anything was valid. */
+export function pkiTimes(pki: TestPki): { valid: string; afterShortIntermediate: string; beforeAll: string; afterLeaves: string } {
+  return {
+    valid: new Date(pki.madeAt + 3_600_000).toISOString(),
+    afterShortIntermediate: new Date(pki.madeAt + 3 * DAY).toISOString(),
+    beforeAll: new Date(pki.madeAt - DAY).toISOString(),
+    afterLeaves: new Date(pki.madeAt + 400 * DAY).toISOString(),
+  };
+}
+
+export const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
+
+export function tlsSecret(namespace: string, name: string, crt: string, key: string): Secret {
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(crt), 'tls.key': b64(key) } };
+}
+
+/** Named bad (and good) Secret contents, each with the reason the compiler must give. */
+export function secretCases(pki: TestPki): Array<{ what: string; crt: string; key: string; reason: string | 'ok'; nowKey?: keyof ReturnType<typeof pkiTimes> }> {
+  const p = pki.pem;
+  return [
+    { what: 'a good chain (leaf, intermediate)', crt: p['leaf.crt'] + p['inter.crt'], key: p['leaf.key'], reason: 'ok' },
+    { what: 'a good chain up to the root', crt: p['leaf.crt'] + p['inter.crt'] + p['root.crt'], key: p['leaf.key'], reason: 'ok' },
+    { what: 'an RSA-2048 certificate', crt: p['rsa2048.crt'], key: p['rsa2048.key'], reason: 'ok' },
+    { what: 'garbage PEM', crt: '-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n', key: p['leaf.key'], reason: 'InvalidCertificate' },
+    { what: 'no PEM at all', crt: 'hello', key: p['leaf.key'], reason: 'InvalidCertificate' },
+    { what: 'a private key in tls.crt', crt: p['leaf.crt'] + p['leaf.key'], key: p['leaf.key'], reason: 'InvalidCertificate' },
+    { what: 'a key that matches no certificate', crt: p['leaf.crt'], key: p['rsa2048.key'], reason: 'KeyMismatch' },
+    { what: 'two keys in tls.key', crt: p['leaf.crt'], key: p['leaf.key'] + p['inter.key'], reason: 'InvalidKey' },
+    { what: 'the chain in the wrong order (intermediate first)', crt: p['inter.crt'] + p['leaf.crt'], key: p['leaf.key'], reason: 'InvalidCertificateChain' },
+    { what: 'a chain with a gap (root did not issue the leaf)', crt: p['leaf.crt'] + p['root.crt'], key: p['leaf.key'], reason: 'InvalidCertificateChain' },
+    { what: 'an RSA-1024 key', crt: p['rsa1024.crt'], key: p['rsa1024.key'], reason: 'WeakKey' },
+    { what: 'a secp256k1 key', crt: p['k1.crt'], key: p['k1.key'], reason: 'UnsupportedKey' },
+    { what: 'an Ed25519 key', crt: p['ed.crt'], key: p['ed.key'], reason: 'UnsupportedKey' },
+    { what: 'an expired leaf', crt: p['leaf.crt'] + p['inter.crt'], key: p['leaf.key'], reason: 'CertificateExpired', nowKey: 'afterLeaves' },
+    { what: 'a not-yet-valid leaf', crt: p['leaf.crt'] + p['inter.crt'], key: p['leaf.key'], reason: 'CertificateNotYetValid', nowKey: 'beforeAll' },
+    { what: 'an expired intermediate', crt: p['leaf-of-short.crt'] + p['short-inter.crt'], key: p['leaf-of-short.key'], reason: 'CertificateExpired', nowKey: 'afterShortIntermediate' },
+    { what: 'a 5 MB certificate', crt: p['leaf.crt'] + 'A'.repeat(5 * 1024 * 1024), key: p['leaf.key'], reason: 'TooLarge' },
+  ];
+}
