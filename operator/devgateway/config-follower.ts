@@ -1,10 +1,16 @@
-// Follows the Envoy config the way an Envoy pod sees it: the `portico-envoy` Deployment's `envoy-config`
-// volume names a ConfigMap, whose `envoy.json` is the bootstrap. Polling a loopback API server is cheap and
+// Follows the Envoy config the way an Envoy pod sees it: the `portico-envoy` Deployment's `published-config`
+// projected volume names the ConfigMaps of one generation; their keys, merged, are unpacked exactly as the
+// pod's init step does (operator/publish/config-chunks.ts). Polling a loopback API server is cheap and
 // survives API restarts without watch bookkeeping.
 import * as k8s from '@kubernetes/client-node';
+import { CONFIG_VOLUME, configVolumeNames } from '../reconcile/publish-plan.js';
+import { readPublishedConfig } from '../publish/read-published.js';
 
 export interface FollowedConfig {
+  /** The head ConfigMap (portico-envoy-<hash>, or the manifests' placeholder). */
   configMap: string;
+  /** Every ConfigMap the config was assembled from, head first. */
+  configMaps: string[];
   bootstrap: object;
 }
 
@@ -16,9 +22,6 @@ export interface ConfigFollowerOptions {
   onConfig(config: FollowedConfig): void;
   onError?(message: string): void;
 }
-
-const CONFIG_VOLUME = 'envoy-config';
-const CONFIG_KEY = 'envoy.json';
 
 export function followPublishedConfig(opts: ConfigFollowerOptions): { stop(): void } {
   const apps = opts.kubeConfig.makeApiClient(k8s.AppsV1Api);
@@ -36,17 +39,15 @@ export function followPublishedConfig(opts: ConfigFollowerOptions): { stop(): vo
   const poll = async (): Promise<void> => {
     try {
       const deployment = await apps.readNamespacedDeployment({ name: opts.deploymentName, namespace: opts.namespace });
-      const volume = deployment.spec?.template.spec?.volumes?.find((v) => v.name === CONFIG_VOLUME);
-      const name = volume?.configMap?.name;
-      if (!name) return report(`Deployment ${opts.namespace}/${opts.deploymentName} has no ${CONFIG_VOLUME} ConfigMap volume yet`);
-      if (name === current) return;
-      const cm = await core.readNamespacedConfigMap({ name, namespace: opts.namespace });
-      const text = cm.data?.[CONFIG_KEY];
-      if (!text) return report(`ConfigMap ${opts.namespace}/${name} has no ${CONFIG_KEY}`);
+      const names = configVolumeNames(deployment);
+      if (names.length === 0) return report(`Deployment ${opts.namespace}/${opts.deploymentName} has no ${CONFIG_VOLUME} ConfigMap volume yet`);
+      const key = names.join(',');
+      if (key === current) return;
+      const text = await readPublishedConfig(core, opts.namespace, names);
       const bootstrap = JSON.parse(text) as object;
-      current = name;
+      current = key;
       lastError = undefined;
-      opts.onConfig({ configMap: name, bootstrap });
+      opts.onConfig({ configMap: names[0], configMaps: names, bootstrap });
     } catch (err) {
       if ((err as { code?: number }).code === 404) return report(`waiting for Deployment ${opts.namespace}/${opts.deploymentName} and its published config`);
       report(`cannot read the published config: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);

@@ -1,22 +1,26 @@
-// Publishing one validated config: ConfigMap + certs Secret (server-side apply), then the Deployment's pod
-// template, then garbage collection of old generations. Nothing is written when the Deployment already points
-// at this hash and both objects exist, so an operator restart with nothing changed writes nothing.
+// Publishing one validated config: its ConfigMaps + certs Secrets (server-side apply, parts before heads),
+// then the Deployment's pod template, then garbage collection of old generations. Nothing is written when the
+// Deployment already points at this generation and all its objects exist, so an operator restart with nothing
+// changed writes nothing. A config that cannot be published at any size (a certificate file over a Secret's
+// limit) is refused: nothing is written and the result says why.
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { ClusterWriter } from '../kube/cluster-writer.js';
 import {
   HASH_LABEL,
   PUBLISHED_AT_ANNOTATION,
   PUBLISHED_SELECTOR,
-  certsSecretFor,
-  certsSecretName,
-  configMapFor,
   configMapName,
   deploymentApplyFor,
+  planPublication,
+  publicationNames,
+  publishedObjects,
   referencedNames,
-  templateHash,
+  templateMatches,
+  type Publication,
   type PublishableConfig,
 } from './publish-plan.js';
 import { selectGarbage, type PublishedObject } from './garbage-collection.js';
+import type { OversizedFile } from '../publish/cert-sets.js';
 import type { Logger } from '../log/logger.js';
 
 export interface PublishResult {
@@ -24,15 +28,19 @@ export interface PublishResult {
   deploymentPointsAtConfig: boolean;
   /** We patched the Deployment in this call (a rollout). */
   rolled: boolean;
-  /** ConfigMap/Secret written in this call. */
+  /** ConfigMaps/Secrets written in this call. */
   objectsWritten: boolean;
   deploymentMissing: boolean;
   collected: string[];
+  /** Set when the config cannot be published; nothing was written. */
+  refused?: { reason: 'TooLarge'; message: string; oversized: OversizedFile[] };
 }
 
 export class Publisher {
-  /** Hash whose ConfigMap and Secret we know exist (written or seen by us). */
+  /** Hash whose objects we know exist (written or seen by us). */
   private confirmedHash: string | undefined;
+  /** The last plan, so an unchanged config is not gzip'd again on every resync. */
+  private lastPlan: Publication | undefined;
 
   constructor(
     private readonly writer: ClusterWriter,
@@ -43,33 +51,52 @@ export class Publisher {
 
   async publish(config: PublishableConfig): Promise<PublishResult> {
     const ns = this.namespace;
+    const empty = { deploymentPointsAtConfig: false, rolled: false, objectsWritten: false, collected: [] };
+    let plan = this.lastPlan?.hash === config.hash ? this.lastPlan : undefined;
+    if (!plan) {
+      const planned = planPublication(config);
+      if (!planned.ok) {
+        this.log.error('config cannot be published; keeping the last one', { hash: config.hash, reason: planned.reason, message: planned.message });
+        return { ...empty, deploymentMissing: false, refused: { reason: planned.reason, message: planned.message, oversized: planned.oversized } };
+      }
+      plan = this.lastPlan = planned.publication;
+    }
+
     const deployment = await this.writer.getDeployment(ns, this.deploymentName);
-    const result: PublishResult = { deploymentPointsAtConfig: false, rolled: false, objectsWritten: false, deploymentMissing: !deployment, collected: [] };
+    const result: PublishResult = { ...empty, deploymentMissing: !deployment };
+    const pointsHere = templateMatches(deployment, plan);
 
     if (this.confirmedHash !== config.hash) {
       const existing = await this.writer.listPublished(ns, `${PUBLISHED_SELECTOR}=${config.hash}`);
-      const names = new Set(existing.map((o) => o.metadata?.name));
-      const pointsHere = templateHash(deployment) === config.hash;
-      // Re-apply when missing, or when switching back to an older generation (refreshes published-at for GC).
-      if (!pointsHere || !names.has(configMapName(config.hash)) || !names.has(certsSecretName(config.hash))) {
+      const have = new Set(existing.map((o) => `${o.kind}/${o.metadata?.name}`));
+      const names = publicationNames(plan);
+      const complete = names.configMaps.every((n) => have.has(`ConfigMap/${n}`)) && names.secrets.every((n) => have.has(`Secret/${n}`));
+      // Re-apply when incomplete, or when switching back to an older generation (refreshes published-at for GC).
+      if (!pointsHere || !complete) {
         const at = new Date().toISOString();
-        await this.writer.apply(configMapFor(config, ns, at));
-        await this.writer.apply(certsSecretFor(config, ns, at));
+        for (const obj of publishedObjects(plan, ns, at)) await this.writer.apply(obj);
         result.objectsWritten = true;
-        this.log.info('published config', { configMap: { kind: 'ConfigMap', namespace: ns, name: configMapName(config.hash) }, hash: config.hash, bytes: config.json.length });
+        this.log.info('published config', {
+          configMap: { kind: 'ConfigMap', namespace: ns, name: configMapName(config.hash) },
+          hash: config.hash,
+          bytes: plan.jsonBytes,
+          gzipBytes: plan.gzipBytes,
+          configMaps: plan.configMaps.length,
+          secrets: plan.secrets.length,
+        });
       }
       this.confirmedHash = config.hash;
     }
 
     if (deployment) {
-      if (templateHash(deployment) !== config.hash) {
-        await this.writer.apply(deploymentApplyFor(this.deploymentName, ns, config.hash));
+      if (!pointsHere) {
+        await this.writer.apply(deploymentApplyFor(this.deploymentName, ns, plan));
         result.rolled = true;
         this.log.info('rolled the Envoy Deployment', { deployment: { kind: 'Deployment', namespace: ns, name: this.deploymentName }, hash: config.hash });
       }
       result.deploymentPointsAtConfig = true;
     }
-    if (result.objectsWritten || result.rolled) result.collected = await this.collectGarbage(config.hash, deployment);
+    if (result.objectsWritten || result.rolled) result.collected = await this.collectGarbage(plan, deployment);
     return result;
   }
 
@@ -78,10 +105,11 @@ export class Publisher {
     this.confirmedHash = undefined;
   }
 
-  private async collectGarbage(currentHash: string, deployment: V1Deployment | undefined): Promise<string[]> {
+  private async collectGarbage(current: Publication, deployment: V1Deployment | undefined): Promise<string[]> {
     const ns = this.namespace;
     const [published, replicaSets] = await Promise.all([this.writer.listPublished(ns, PUBLISHED_SELECTOR), this.writer.listReplicaSets(ns)]);
-    const referenced = new Set<string>([configMapName(currentHash), certsSecretName(currentHash)]);
+    const names = publicationNames(current);
+    const referenced = new Set<string>([...names.configMaps, ...names.secrets]);
     // The template we just replaced may still be rolling out: its pods are in a ReplicaSet, but be safe
     // even before the ReplicaSet shows up.
     for (const n of referencedNames(deployment)) referenced.add(n);

@@ -93,6 +93,8 @@ export class Reconciler {
     const leader = this.d.isLeader();
     let outcome: PublishOutcome | undefined;
     let result: string;
+    /** `TLSContext/<ns>/<name>` → message, for objects whose certificate is too large to publish. */
+    const tooLarge = new Map<string, string>();
 
     if (issues.length > 0) {
       this.state.invalidIssues = issues;
@@ -110,6 +112,15 @@ export class Reconciler {
         result = 'follower';
       } else {
         const pub = await this.d.publisher.publish(config);
+        if (pub.refused) {
+          // Nothing was written: the Deployment keeps the configuration it has.
+          const message = `The generated Envoy configuration ${config.hash} cannot be published: ${pub.refused.message}; the configuration already published stays in place`;
+          await this.d.events.record(this.deploymentRef, 'Warning', 'ConfigTooLarge', message);
+          outcome = { kind: 'not-programmed', reason: pub.refused.reason, message };
+          const files = new Set(pub.refused.oversized.map((f) => f.file));
+          for (const c of ir.tls.contexts) if (files.has(c.certFile) || files.has(c.keyFile)) tooLarge.set(`TLSContext/${c.name}`, message);
+          result = 'refused';
+        } else {
         this.state.published = pub.deploymentPointsAtConfig;
         this.state.deploymentMissing = pub.deploymentMissing;
         if (pub.rolled) this.d.metrics.eventToPublished.observe((Date.now() - firstEventAt) / 1000);
@@ -124,6 +135,7 @@ export class Reconciler {
           outcome = { kind: 'programmed' };
         }
         result = pub.rolled || pub.objectsWritten ? 'published' : 'unchanged';
+        }
       }
     }
 
@@ -134,7 +146,7 @@ export class Reconciler {
       const cached = (kind: string, ns: string, name: string) => byKey.get(`${kind}/${ns}/${name}`) as never;
       const w = await writeStatuses(this.d.writer, statuses, outcome, cached, log);
       if (w.written) log.info('statuses written', { written: w.written, unchanged: w.unchanged, failed: w.failed });
-      await this.recordRejections(statuses);
+      await this.recordRejections(statuses, tooLarge);
     }
     const finalStatuses: ObjectStatus[] = outcome ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcome) })) : statuses;
     this.state.rows = mappingRows(ir, finalStatuses, snapshot.mappings);
@@ -142,10 +154,11 @@ export class Reconciler {
     return result;
   }
 
-  private async recordRejections(statuses: ObjectStatus[]): Promise<void> {
+  private async recordRejections(statuses: ObjectStatus[], tooLarge: ReadonlyMap<string, string>): Promise<void> {
     for (const s of statuses) {
       const involved = { apiVersion: API_VERSION, kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name, uid: s.ref.uid };
-      const rejection = rejectionOf(s);
+      const large = tooLarge.get(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`);
+      const rejection = large ? { reason: 'TooLarge', message: large } : rejectionOf(s);
       if (rejection) await this.d.events.record(involved, 'Warning', rejection.reason, rejection.message);
       else this.d.events.forget(involved);
     }

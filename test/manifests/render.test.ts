@@ -86,10 +86,16 @@ describe('manifests: kubectl kustomize', () => {
     expect(c.args.slice(0, 2)).to.deep.equal(['-c', '/etc/portico/envoy/envoy.json']);
     expect(c.readinessProbe.httpGet).to.deep.equal({ path: '/ready', port: 8002 });
     const mounts = Object.fromEntries(c.volumeMounts.map((m: any) => [m.name, m.mountPath]));
-    expect(mounts).to.deep.equal({ 'envoy-config': '/etc/portico/envoy', 'envoy-certs': '/etc/portico/certs' });
+    expect(mounts).to.deep.equal({ 'unpacked-config': '/etc/portico/envoy', 'published-certs': '/etc/portico/certs' });
     const volumes = Object.fromEntries(pod.volumes.map((v: any) => [v.name, v]));
-    expect(volumes['envoy-config'].configMap.name).to.equal('portico-envoy-bootstrap');
-    expect(volumes['envoy-certs'].secret.optional).to.equal(true);
+    // The published config arrives packed in a projected volume; the init step unpacks it for Envoy.
+    expect(volumes['unpacked-config'].emptyDir).to.be.an('object');
+    expect(volumes['published-config'].projected.sources).to.deep.equal([{ configMap: { name: 'portico-envoy-bootstrap' } }]);
+    expect(volumes['published-certs'].projected.sources[0].secret.optional).to.equal(true);
+    const init = pod.initContainers.find((x: any) => x.name === 'unpack-config');
+    expect(init.image).to.equal(c.image);
+    const initMounts = Object.fromEntries(init.volumeMounts.map((m: any) => [m.name, m.mountPath]));
+    expect(initMounts).to.deep.equal({ 'published-config': '/etc/portico/published', 'unpacked-config': '/etc/portico/envoy' });
     expect(c.securityContext.readOnlyRootFilesystem).to.equal(true);
     expect(pod.securityContext.runAsNonRoot).to.equal(true);
 

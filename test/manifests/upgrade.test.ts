@@ -22,7 +22,7 @@ describe('manifests: upgrading over a running operator', function () {
   let apps: AppsV1Api;
 
   const podTemplate = async () => (await apps.readNamespacedDeployment({ name: 'portico-envoy', namespace: NAMESPACE })).spec!.template;
-  const configVolume = async () => (await podTemplate()).spec!.volumes!.find((v) => v.name === 'envoy-config')!.configMap!.name;
+  const configVolume = async () => (await podTemplate()).spec!.volumes!.find((v) => v.name === 'published-config')!.projected!.sources![0].configMap!.name;
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'portico-upgrade-'));

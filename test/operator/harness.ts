@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startTestCluster, eventually, type TestCluster } from '../support/test-cluster.js';
 import { startOperator, type OperatorOptions, type RunningOperator } from '../../operator/reconcile/index.js';
+import { readPublishedConfig } from '../../operator/publish/read-published.js';
 
 export { eventually };
 export const REPO = join(import.meta.dirname, '..', '..');
@@ -38,8 +39,13 @@ export async function http(port: number, path: string): Promise<{ status: number
 
 export interface EnvoyDeploymentView {
   hash: string | undefined;
+  /** The head ConfigMap of the config volume (portico-envoy-<hash>). */
   configMap: string | undefined;
+  /** Every ConfigMap of the config volume, head first. */
+  configMaps: string[];
+  /** The head Secret of the certs volume (portico-certs-<hash>). */
   secret: string | undefined;
+  secrets: string[];
   generation: number;
   resourceVersion: string;
 }
@@ -48,10 +54,14 @@ export async function envoyDeployment(cluster: TestCluster): Promise<EnvoyDeploy
   const d = await cluster.kubeConfig.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name: 'portico-envoy', namespace: NS });
   const t = d.spec!.template;
   const vols = t.spec?.volumes ?? [];
+  const configMaps = (vols.find((v) => v.name === 'published-config')?.projected?.sources ?? []).map((s) => s.configMap!.name!);
+  const secrets = (vols.find((v) => v.name === 'published-certs')?.projected?.sources ?? []).map((s) => s.secret!.name!);
   return {
     hash: t.metadata?.annotations?.['portico.dev/config-hash'],
-    configMap: vols.find((v) => v.name === 'envoy-config')?.configMap?.name,
-    secret: vols.find((v) => v.name === 'envoy-certs')?.secret?.secretName,
+    configMap: configMaps[0],
+    configMaps,
+    secret: secrets[0],
+    secrets,
     generation: d.metadata!.generation!,
     resourceVersion: d.metadata!.resourceVersion!,
   };
@@ -68,9 +78,17 @@ export async function publishedObjects(cluster: TestCluster): Promise<Record<str
   return out;
 }
 
+/** The published envoy.json of generation `hash`, reassembled from its parts as the pod's init step does. */
+export async function envoyConfigText(cluster: TestCluster, hash: string): Promise<string> {
+  const core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
+  const head = await core.readNamespacedConfigMap({ name: `portico-envoy-${hash}`, namespace: NS });
+  const parts = (head.data?.['envoy.json.parts'] ?? '').split('\n').filter(Boolean);
+  const names = parts.map((_, i) => (i === 0 ? `portico-envoy-${hash}` : `portico-envoy-${hash}-${i}`));
+  return readPublishedConfig(core, NS, names);
+}
+
 export async function envoyConfig(cluster: TestCluster, hash: string): Promise<any> {
-  const cm = await cluster.kubeConfig.makeApiClient(k8s.CoreV1Api).readNamespacedConfigMap({ name: `portico-envoy-${hash}`, namespace: NS });
-  return JSON.parse(cm.data!['envoy.json']);
+  return JSON.parse(await envoyConfigText(cluster, hash));
 }
 
 /** Every route in an Envoy bootstrap, in order: { domains, prefix, cluster, prefixRewrite, direct }. */

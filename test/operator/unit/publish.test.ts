@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { selectGarbage, type PublishedObject } from '../../../operator/reconcile/garbage-collection.js';
-import { certsSecretFor, configMapFor, deploymentApplyFor, referencedNames, templateHash } from '../../../operator/reconcile/publish-plan.js';
+import { deploymentApplyFor, planPublication, publishedObjects, referencedNames, templateHash, type Publication } from '../../../operator/reconcile/publish-plan.js';
+import { unpackConfig } from '../../../operator/publish/config-chunks.js';
 
 function generation(hash: string, minute: number): PublishedObject[] {
   const publishedAt = `2025-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
@@ -11,27 +12,39 @@ function generation(hash: string, minute: number): PublishedObject[] {
 }
 
 describe('operator: publish plan and garbage collection', () => {
-  it('builds an immutable, labelled, content-addressed ConfigMap and certs Secret', () => {
+  const plan = (config: { hash: string; json: string; certFiles: Record<string, string> }): Publication => {
+    const r = planPublication(config);
+    if (!r.ok) throw new Error(r.message);
+    return r.publication;
+  };
+
+  it('builds an immutable, labelled, content-addressed head ConfigMap and certs Secret for a small config', () => {
     const config = { hash: 'abc1234567', json: '{"a":1}', certFiles: { 'b.key': 'KEY', 'a.crt': 'CRT' } };
-    const cm = configMapFor(config, 'portico-system', '2025-01-01T00:00:00.000Z');
-    expect(cm.metadata.name).to.equal('portico-envoy-abc1234567');
+    const objects = publishedObjects(plan(config), 'portico-system', '2025-01-01T00:00:00.000Z') as any[];
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).to.deep.equal(['Secret/portico-certs-abc1234567', 'ConfigMap/portico-envoy-abc1234567']);
+    const [secret, cm] = objects;
     expect(cm.immutable).to.equal(true);
-    expect(cm.data).to.deep.equal({ 'envoy.json': '{"a":1}' });
+    expect(Object.keys(cm.data)).to.deep.equal(['envoy.json.parts', 'envoy.json.sha256']);
+    expect(Object.keys(cm.binaryData)).to.deep.equal(['envoy.json.gz.000']);
+    const files = new Map<string, Buffer | string>([...Object.entries(cm.data as Record<string, string>), ['envoy.json.gz.000', Buffer.from(cm.binaryData['envoy.json.gz.000'], 'base64')]]);
+    expect(unpackConfig(files)).to.equal('{"a":1}');
     expect(cm.metadata.labels).to.deep.equal({ 'app.kubernetes.io/managed-by': 'portico', 'portico.dev/config-hash': 'abc1234567' });
-    const secret = certsSecretFor(config, 'portico-system', '2025-01-01T00:00:00.000Z');
-    expect(secret.metadata.name).to.equal('portico-certs-abc1234567');
+    expect(secret.immutable).to.equal(true);
     expect(Object.keys(secret.data)).to.deep.equal(['a.crt', 'b.key']);
     expect(Buffer.from(secret.data['b.key'], 'base64').toString()).to.equal('KEY');
   });
 
-  it('reads back the hash only when annotation and both volumes agree', () => {
-    const d = deploymentApplyFor('portico-envoy', 'portico-system', 'h1');
+  it('reads back the hash only when the annotation and every volume source agree', () => {
+    const d = deploymentApplyFor('portico-envoy', 'portico-system', plan({ hash: 'h1', json: '{}', certFiles: {} }));
     expect(templateHash(d)).to.equal('h1');
     expect(referencedNames(d).sort()).to.deep.equal(['portico-certs-h1', 'portico-certs-h1', 'portico-envoy-h1', 'portico-envoy-h1']);
     const skewed = structuredClone(d);
-    skewed.spec.template.spec.volumes[0].configMap!.name = 'portico-envoy-h0';
+    skewed.spec.template.spec.volumes[0].projected.sources[0].configMap!.name = 'portico-envoy-h0';
     expect(templateHash(skewed)).to.equal(undefined);
     expect(referencedNames(skewed)).to.include('portico-envoy-h0');
+    const foreignPart = structuredClone(d);
+    foreignPart.spec.template.spec.volumes[0].projected.sources.push({ configMap: { name: 'portico-envoy-h0-1' } });
+    expect(templateHash(foreignPart)).to.equal(undefined);
     expect(templateHash(undefined)).to.equal(undefined);
   });
 
