@@ -1,0 +1,155 @@
+// The published config format: pack → parts → unpack is the identity for any text and any part size; a
+// missing, reordered or altered part is detected; and the init step in the Envoy Deployment (the real bash
+// script from manifests/, run with the real gzip and sha256sum) produces the same bytes as unpackConfig.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { PARTS_KEY, PART_BYTES, SUM_KEY, UnpackError, packConfig, unpackConfig } from '../../operator/publish/config-chunks.js';
+import { groupCertFiles } from '../../operator/publish/cert-sets.js';
+
+const REPO = join(import.meta.dirname, '..', '..');
+
+function filesOf(json: string, partBytes?: number): Map<string, Buffer | string> {
+  const p = packConfig(json, partBytes);
+  return new Map<string, Buffer | string>([[PARTS_KEY, p.partsList], [SUM_KEY, p.sumLine], ...p.parts.map((x) => [x.key, x.bytes] as [string, Buffer])]);
+}
+
+/** The init container's script, exactly as the manifests ship it. */
+function initScript(): { command: string[]; mounts: Record<string, string> } {
+  const d = yaml.load(readFileSync(join(REPO, 'manifests/base/envoy/deployment.yaml'), 'utf8')) as any;
+  const init = d.spec.template.spec.initContainers.find((c: any) => c.name === 'unpack-config');
+  return { command: init.command, mounts: Object.fromEntries(init.volumeMounts.map((m: any) => [m.name, m.mountPath])) };
+}
+
+/** Runs the init script with its two mount paths mapped into a temp dir; returns envoy.json or the failure. */
+function runInitStep(files: Map<string, Buffer | string>): { code: number; out?: Buffer; stderr: string } {
+  const { command, mounts } = initScript();
+  const root = mkdtempSync(join(tmpdir(), 'portico-unpack-'));
+  try {
+    const src = join(root, 'published');
+    const dst = join(root, 'envoy');
+    mkdirSync(src);
+    mkdirSync(dst);
+    for (const [k, v] of files) writeFileSync(join(src, k), v);
+    const script = command[2].split(mounts['published-config']).join(src).split(mounts['unpacked-config']).join(dst);
+    const r = spawnSync(command[0], [command[1], script], { encoding: 'buffer' });
+    const code = r.status ?? -1;
+    return { code, stderr: r.stderr.toString(), ...(code === 0 ? { out: readFileSync(join(dst, 'envoy.json')) } : {}) };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+describe('publish: the chunked config format', () => {
+  it('round-trips any text at any part size (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 3000 }), fc.integer({ min: 1, max: 400 }), (text, partBytes) => {
+        const p = packConfig(text, partBytes);
+        expect(p.parts.every((x) => x.bytes.length <= partBytes && x.bytes.length > 0)).to.equal(true);
+        expect(unpackConfig(filesOf(text, partBytes))).to.equal(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('detects a missing, swapped or altered part (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 200, maxLength: 2000 }), fc.integer({ min: 8, max: 64 }), fc.nat(), fc.constantFrom('drop', 'swap', 'flip'), (text, partBytes, pick, how) => {
+        const files = filesOf(text, partBytes);
+        const keys = [...files.keys()].filter((k) => k.startsWith('envoy.json.gz.'));
+        fc.pre(keys.length >= 2);
+        const i = pick % keys.length;
+        const j = (i + 1) % keys.length;
+        if (how === 'drop') files.delete(keys[i]);
+        else if (how === 'swap') {
+          const a = files.get(keys[i])!;
+          const b = files.get(keys[j])!;
+          fc.pre(!Buffer.from(a).equals(Buffer.from(b)));
+          files.set(keys[i], b);
+          files.set(keys[j], a);
+        } else {
+          const b = Buffer.from(files.get(keys[i]) as Buffer);
+          b[pick % b.length] ^= 0x5a;
+          files.set(keys[i], b);
+        }
+        expect(() => unpackConfig(files)).to.throw(UnpackError);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is deterministic: the same JSON gives the same parts', () => {
+    const json = JSON.stringify({ routes: Array.from({ length: 5000 }, (_, i) => ({ prefix: `/r${i}/`, cluster: `c${i % 97}` })) });
+    const a = packConfig(json, 4096);
+    const b = packConfig(json, 4096);
+    expect(a.parts.length).to.be.greaterThan(1);
+    expect(a.parts.map((p) => p.bytes.toString('hex'))).to.deep.equal(b.parts.map((p) => p.bytes.toString('hex')));
+  });
+
+  it('keeps each part, as base64, well under the 1 MiB object limit', () => {
+    expect(Math.ceil(PART_BYTES / 3) * 4).to.be.below(0.7 * 1024 * 1024);
+  });
+
+  it('takes the manifests placeholder (plain envoy.json) as is', () => {
+    expect(unpackConfig(new Map([['envoy.json', '{"placeholder":true}']]))).to.equal('{"placeholder":true}');
+    expect(() => unpackConfig(new Map([['other', 'x']]))).to.throw(UnpackError, /neither/);
+  });
+
+  describe('the Envoy pod init step (bash, gzip, sha256sum from manifests/)', () => {
+    it('unpacks many parts byte-for-byte as unpackConfig does, including non-ASCII text', () => {
+      const json = JSON.stringify({ body: 'café ☕ ' + 'x'.repeat(50_000), list: Array.from({ length: 3000 }, (_, i) => `/api/v${i % 3}/item-${i}`) });
+      const files = filesOf(json, 1000);
+      expect([...files.keys()].length).to.be.greaterThan(10);
+      const r = runInitStep(files);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.out!.equals(Buffer.from(json, 'utf8'))).to.equal(true);
+      expect(r.out!.toString('utf8')).to.equal(unpackConfig(files));
+    });
+
+    it('fails (so the pod never starts Envoy) on a missing or altered part', () => {
+      const json = JSON.stringify({ data: Array.from({ length: 2000 }, (_, i) => i * 7919) });
+      const missing = filesOf(json, 500);
+      missing.delete('envoy.json.gz.001');
+      expect(runInitStep(missing).code).to.not.equal(0);
+      const altered = filesOf(json, 500);
+      const b = Buffer.from(altered.get('envoy.json.gz.002') as Buffer);
+      b[10] ^= 1;
+      altered.set('envoy.json.gz.002', b);
+      expect(runInitStep(altered).code).to.not.equal(0);
+      const badSum = filesOf(json, 500);
+      badSum.set(SUM_KEY, `${'0'.repeat(64)}  envoy.json\n`);
+      expect(runInitStep(badSum).code).to.not.equal(0);
+    });
+
+    it('copies the plain placeholder', () => {
+      const r = runInitStep(new Map([['envoy.json', '{"placeholder":true}']]));
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.out!.toString()).to.equal('{"placeholder":true}');
+    });
+  });
+});
+
+describe('publish: spreading certificate files across Secrets', () => {
+  it('packs files by name into as few Secrets as fit, never splitting a file, and refuses an oversized one', () => {
+    const files = { 'a.crt': 'a'.repeat(40), 'a.key': 'b'.repeat(40), 'b.crt': 'c'.repeat(30), 'c.crt': 'd'.repeat(100) };
+    expect(groupCertFiles(files, 100)).to.deep.equal({ ok: true, groups: [['a.crt', 'a.key'], ['b.crt'], ['c.crt']] });
+    expect(groupCertFiles({}, 100)).to.deep.equal({ ok: true, groups: [[]] });
+    expect(groupCertFiles({ ...files, 'huge.crt': 'x'.repeat(101) }, 100)).to.deep.equal({ ok: false, oversized: [{ file: 'huge.crt', bytes: 101 }], limit: 100 });
+  });
+
+  it('every group fits and every file lands in exactly one group (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.stringMatching(/^[a-z]{1,8}\.(crt|key)$/), fc.string({ maxLength: 120 })), fc.integer({ min: 120, max: 400 }), (files, limit) => {
+        const g = groupCertFiles(files, limit);
+        expect(g.ok).to.equal(true);
+        if (!g.ok) return;
+        expect(g.groups.flat().sort()).to.deep.equal(Object.keys(files).sort());
+        for (const group of g.groups) expect(group.reduce((n, f) => n + Buffer.byteLength(files[f]), 0)).to.be.at.most(limit);
+      }),
+    );
+  });
+});
