@@ -4,13 +4,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFieldValidation } from './admission.js';
 import { noteWrittenResourceVersion } from './audit-log.js';
 import type { ApiState } from './api-state.js';
-import { decodeBody, mediaType, readBody, sendJson, warningHeaders } from './http-io.js';
+import { decodeBody, mediaType, readBody, readBodyBytes, sendJson, warningHeaders } from './http-io.js';
 import { deleteObject, parseDeleteOptions } from './object-deletion.js';
 import { createObject, updateObject, type WriteOptions } from './object-writes.js';
 import { handlePatch } from './patch-handler.js';
+import { decodeProtobufObject, ProtobufDecodeError } from './protobuf-decoding.js';
 import { apiVersionOf, resourceKey, type ResourceType } from './resource-types.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { badRequest, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType } from './status-errors.js';
+import { ApiError, badRequest, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType } from './status-errors.js';
 import type { K8sObject } from './store.js';
 import { buildTable, TABLE_CONTENT_TYPE, wantsTable } from './table.js';
 import { serveWatch, type WatchRegistry } from './watch.js';
@@ -23,6 +24,9 @@ export interface ResourceTarget {
 }
 
 const BODY_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf', 'application/cbor'];
+// Custom resources have no protobuf form; CBOR is alpha and off in 1.32.
+const CR_BODY_TYPES = ['application/json', 'application/yaml'];
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 export function managerFor(req: IncomingMessage, query: URLSearchParams): string {
   const explicit = query.get('fieldManager');
@@ -52,10 +56,24 @@ function sendObject(state: ApiState, req: IncomingMessage, res: ServerResponse, 
   }
 }
 
-async function decodeWriteBody(req: IncomingMessage): Promise<any> {
+async function decodeWriteBody(req: IncomingMessage, rt: ResourceType): Promise<any> {
   const ct = mediaType(req.headers['content-type']);
-  if (ct && ct !== 'application/json' && ct !== 'application/yaml' && ct !== '*/*') throw unsupportedMediaType(BODY_TYPES);
+  if (ct === PROTOBUF && !rt.custom) return decodeProtobufBody(await readBodyBytes(req));
+  if (ct && ct !== 'application/json' && ct !== 'application/yaml' && ct !== '*/*') throw unsupportedMediaType(rt.custom ? CR_BODY_TYPES : BODY_TYPES);
   return decodeBody(await readBody(req), req.headers['content-type']);
+}
+
+/** kubectl's typed create commands send protobuf (see protobuf-decoding.ts for what we can decode). */
+function decodeProtobufBody(bytes: Buffer): object {
+  try {
+    return decodeProtobufObject(bytes);
+  } catch (err) {
+    if (!(err instanceof ProtobufDecodeError)) throw err;
+    throw new ApiError({
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'UnsupportedMediaType', code: 415,
+      message: `the embedded API server cannot decode this ${PROTOBUF} body (${err.message}); send it as application/json, e.g. kubectl create -f <manifest>`,
+    });
+  }
 }
 
 export async function handleResource(state: ApiState, watches: WatchRegistry, t: ResourceTarget, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
@@ -84,7 +102,7 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
       return sendJson(res, 200, { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: rv }, items: shaped });
     }
     if (method === 'POST') {
-      const body = await decodeWriteBody(req);
+      const body = await decodeWriteBody(req, rt);
       const result = createObject(state, rt, namespace, body, writeOptions(req, query));
       noteWrittenResourceVersion(res, result.object.metadata?.resourceVersion);
       return sendObject(state, req, res, t, 201, result.object, warningHeaders(result.warnings));
@@ -113,7 +131,7 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
       return sendObject(state, req, res, t, 200, obj);
     }
     case 'PUT': {
-      const body = await decodeWriteBody(req);
+      const body = await decodeWriteBody(req, rt);
       const result = updateObject(state, rt, namespace, name, body, { ...writeOptions(req, query, subresource), requireResourceVersion: true });
       noteWrittenResourceVersion(res, result.object.metadata?.resourceVersion);
       return sendObject(state, req, res, t, result.created ? 201 : 200, result.object, warningHeaders(result.warnings));
