@@ -8,7 +8,7 @@
 // an invalid service string, 0.5 % a "//" prefix; 10 % cross-namespace service refs, 3 % https upstreams.
 // TLS: one valid TLSContext per test certificate (8), plus three broken ones (missing Secret, wrong Secret type,
 // key that does not match).
-import type { Mapping, Secret, Service, TLSContext } from '../operator/api/types.js';
+import type { Mapping, PorticoReferenceGrant, Secret, Service, TLSContext } from '../operator/api/types.js';
 import type { Snapshot } from '../operator/compile/types.js';
 import { CERT_COUNT, certsGeneratedAt, testCerts } from './support/test-certs.js';
 
@@ -22,6 +22,8 @@ export interface GeneratedCluster {
   tlsContexts: TLSContext[];
   services: Service[];
   secrets: Secret[];
+  /** Grants that let every team namespace use the Services of every other (the cross-namespace refs need them). */
+  referenceGrants: PorticoReferenceGrant[];
   /** What the generator meant each Mapping to be (for reports and sanity checks). */
   mix: Record<string, number>;
 }
@@ -132,7 +134,24 @@ export function generateCluster(n: number, opts: GenerateOptions = {}): Generate
   }
 
   const { tlsContexts, secrets } = opts.tls === false ? { tlsContexts: [], secrets: [] } : generateTls();
-  return { mappings, tlsContexts, services, secrets, mix };
+  return { mappings, tlsContexts, services, secrets, referenceGrants: referenceGrants(), mix };
+}
+
+/** Per team namespace: its Services may be used by Mappings of all other team namespaces (from ≤ 16 per grant). */
+function referenceGrants(): PorticoReferenceGrant[] {
+  const grants: PorticoReferenceGrant[] = [];
+  for (let t = 0; t < NAMESPACE_COUNT; t++) {
+    const others = Array.from({ length: NAMESPACE_COUNT }, (_, k) => k).filter((k) => k !== t);
+    for (let g = 0; g * 16 < others.length; g++) {
+      grants.push({
+        apiVersion: 'portico.dev/v1alpha1',
+        kind: 'PorticoReferenceGrant',
+        metadata: { name: `team-services-${g}`, namespace: namespaceOf(t) },
+        spec: { from: others.slice(g * 16, g * 16 + 16).map((k) => ({ kind: 'Mapping' as const, namespace: namespaceOf(k) })), to: [{ kind: 'Service' as const }] },
+      });
+    }
+  }
+  return grants;
 }
 
 function tlsSecret(name: string, certPem: string, keyPem: string, type = 'kubernetes.io/tls'): Secret {
@@ -195,6 +214,7 @@ export function generateSnapshot(n: number, opts: GenerateOptions = {}): Snapsho
     tlsContexts: c.tlsContexts.map((t) => meta(t, uid++, 1)),
     services: c.services.map((s) => meta(s, uid++)),
     secrets: c.secrets.map((s) => meta(s, uid++)),
+    referenceGrants: c.referenceGrants.map((g) => meta(g, uid++, 1)),
     now: new Date(Date.parse(created) + 86_400_000).toISOString(),
     mix: c.mix,
   };

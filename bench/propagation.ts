@@ -8,7 +8,7 @@
 //   tsx bench/propagation.ts [--quick] [--sizes 1000,10000] [--workloads fits,mix] [--changes 50] [--cpu-prof]
 import { join } from 'node:path';
 import { BENCH_DIR, flagValue, isQuick, machine, printGoals, printTable, writeResult, type GoalCheck } from './support/results.js';
-import { EventLog, condition, programmedNow, templateHash } from './support/event-log.js';
+import { EventLog, condition, configMapHash, programmedNow, templateHash } from './support/event-log.js';
 import { SYSTEM_NS } from './support/bench-cluster.js';
 import { metricValue } from './support/operator-process.js';
 import { startScenario } from './support/scenario.js';
@@ -66,7 +66,11 @@ async function measure(workload: WorkloadName, n: number, changes: number, cpuPr
   const nodeFlags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'profiles', `propagation-${workload}-${n}`)}`] : [];
   const op = await scenario.startOperator({ nodeFlags });
   const initialTimeout = 30_000 + n * 6; // 10k of the mix: ~10 s per compile on 2 cores
-  const first = await log.waitFor(0, (e) => e.stream === 'target' && programmedNow(e.obj), initialTimeout);
+  // Either the target gets programmed, or the operator reports a second failed reconcile (a persistent failure:
+  // the first retry failed too), whichever comes first.
+  const programmed = log.waitFor(0, (e) => e.stream === 'target' && programmedNow(e.obj), initialTimeout);
+  const failing = op.waitForLog('reconcile failed', 2, initialTimeout);
+  const first = await Promise.race([programmed, failing.then(() => undefined)]);
   const row: PropagationRow = {
     workload,
     n,
@@ -87,7 +91,7 @@ async function measure(workload: WorkloadName, n: number, changes: number, cpuPr
   // Let the initial sync finish its status writes before the first change.
   if (first) await proxy.quiet(1000, 60_000);
   // Without an initial publish the changes cannot propagate either: try a few to show it, then stop.
-  const planned = first ? changes : 3;
+  const planned = first ? changes : 1;
   const timeoutMs = first ? 15_000 : 5_000;
   proxy.reset();
   for (let i = 0; i < planned; i++) {
@@ -102,9 +106,10 @@ async function measure(workload: WorkloadName, n: number, changes: number, cpuPr
     const body = (await res.json()) as { metadata: { generation: number } };
     if (res.status !== 200) throw new Error(`patching the target Mapping failed: ${res.status} ${JSON.stringify(body)}`);
     const generation = body.metadata.generation;
-    const cm = log.waitFor(mark, (e) => e.stream === 'configmaps' && e.type === 'ADDED' && e.obj.metadata.name.startsWith('portico-envoy-'), timeoutMs);
+    // The first part of the new config to appear (a large config is split across several ConfigMaps).
+    const cm = log.waitFor(mark, (e) => e.stream === 'configmaps' && e.type === 'ADDED' && configMapHash(e.obj.metadata.name) !== undefined, timeoutMs);
     const deploy = cm.then((c) =>
-      c ? log.waitFor(mark, (e) => e.stream === 'deployments' && templateHash(e.obj) === c.obj.metadata.name.slice('portico-envoy-'.length), timeoutMs) : undefined,
+      c ? log.waitFor(mark, (e) => e.stream === 'deployments' && templateHash(e.obj) === configMapHash(c.obj.metadata.name), timeoutMs) : undefined,
     );
     const prog = log.waitFor(mark, (e) => e.stream === 'target' && e.obj.metadata.generation === generation && programmedNow(e.obj), timeoutMs);
     const [c, d, p] = await Promise.all([cm, deploy, prog]);
@@ -129,7 +134,7 @@ async function measure(workload: WorkloadName, n: number, changes: number, cpuPr
     const errors = [...new Set(op.problems().map((p) => String(p.message ?? p.raw ?? '') + (p.error ? `: ${String(p.error)}` : '')))].slice(0, 5);
     row.failure = {
       what: !first
-        ? `the target Mapping never became Programmed=True within ${initialTimeout / 1000} s of the operator starting; ${ok.length}/${row.changes.length} changes propagated`
+        ? `the target Mapping did not become Programmed=True after the operator started (it reported reconcile failures, or ${initialTimeout / 1000} s passed); ${ok.length}/${row.changes.length} changes propagated`
         : `${row.changes.length - ok.length}/${row.changes.length} changes did not propagate within ${timeoutMs / 1000} s`,
       targetConditions: ['Accepted', 'ResolvedRefs', 'Programmed'].map((t) => condition(current, t) ?? { type: t, status: 'absent' }),
       operatorErrors: errors,
@@ -141,21 +146,19 @@ async function measure(workload: WorkloadName, n: number, changes: number, cpuPr
 }
 
 export function propagationGoals(rows: PropagationRow[]): GoalCheck[] {
+  // The value is the p99 of a workload whose changes propagated; the goal is met only if every workload run at
+  // that size propagated every change within the limit. Failures are named in the note.
   const goal = (n: number, limitMs: number): GoalCheck => {
-    const candidates = rows.filter((r) => r.n === n);
-    const r = candidates.find((x) => x.workload === 'mix') ?? candidates[0];
-    const fits = candidates.find((x) => x.workload === 'fits');
-    const value = r && r.completed > 0 ? r.toProgrammed.p99 : null;
-    const notes: string[] = [];
-    if (r?.failure) notes.push(`${r.workload}: ${r.failure.what}`);
-    if (fits && fits !== r) notes.push(`fits workload: p99 ${fits.completed ? `${fits.toProgrammed.p99} ms` : 'n/a'}${fits.failure ? ` (${fits.failure.what})` : ''}`);
+    const atSize = rows.filter((r) => r.n === n);
+    const measured = atSize.find((r) => r.completed > 0);
+    const failures = atSize.filter((r) => r.failure).map((r) => `${r.workload}: ${r.failure!.what}; ${r.failure!.operatorErrors[0] ?? 'no operator error logged'}`);
     return {
-      measure: `propagation p99 (write → Programmed), ${n / 1000}k Mappings${r ? ` [${r.workload}]` : ''}`,
+      measure: `propagation p99 (write → Programmed), ${n / 1000}k Mappings${measured ? ` [${measured.workload}]` : ''}`,
       goal: `≤ ${limitMs} ms`,
-      value,
+      value: measured ? measured.toProgrammed.p99 : null,
       unit: 'ms',
-      met: r ? (value !== null && r.completed === r.changes.length ? value <= limitMs : false) : null,
-      ...(notes.length ? { note: notes.join('; ') } : r ? {} : { note: 'not run' }),
+      met: atSize.length ? failures.length === 0 && !!measured && measured.toProgrammed.p99 <= limitMs : null,
+      ...(failures.length ? { note: failures.join(' | ') } : atSize.length ? {} : { note: 'not run' }),
     };
   };
   return [goal(1000, 300), goal(10_000, 1000)];
@@ -165,13 +168,16 @@ async function main(): Promise<void> {
   const quick = isQuick();
   const argv = process.argv.slice(2);
   const sizes = (flagValue('sizes') ?? (quick ? '200' : '1000,10000')).split(',').map(Number);
+  // The mix at 10k renders ~245 MB of config (see compile); fits at 10k already shows what the 1 MiB limit does.
   const workloads = workloadFromArgs(argv, quick ? ['fits'] : ['fits', 'mix']);
+  const skip = (w: WorkloadName, n: number) => !flagValue('sizes') && !flagValue('workloads') && w === 'mix' && n > 1000;
   const changes = Number(flagValue('changes') ?? (quick ? 10 : 50));
   const cpuProf = argv.includes('--cpu-prof');
   const startedAt = new Date().toISOString();
   const rows: PropagationRow[] = [];
   for (const workload of workloads) {
     for (const n of sizes) {
+      if (skip(workload, n)) continue;
       process.stderr.write(`propagation: ${n} Mappings (${workload}), ${changes} changes…\n`);
       rows.push(await measure(workload, n, changes, cpuProf));
     }

@@ -34,6 +34,8 @@ export function collectionPath(o: Obj): string {
       return `/apis/portico.dev/v1alpha1/namespaces/${ns}/mappings`;
     case 'TLSContext':
       return `/apis/portico.dev/v1alpha1/namespaces/${ns}/tlscontexts`;
+    case 'PorticoReferenceGrant':
+      return `/apis/portico.dev/v1alpha1/namespaces/${ns}/porticoreferencegrants`;
     case 'Service':
       return `/api/v1/namespaces/${ns}/services`;
     case 'Secret':
@@ -66,14 +68,16 @@ export function envoyDeployment(): Obj & Record<string, unknown> {
               image: 'envoyproxy/envoy:v1.32.6',
               args: ['-c', '/etc/portico/envoy/envoy.json'],
               volumeMounts: [
-                { name: 'envoy-config', mountPath: '/etc/portico/envoy', readOnly: true },
-                { name: 'envoy-certs', mountPath: '/etc/portico/certs', readOnly: true },
+                { name: 'unpacked-config', mountPath: '/etc/portico/envoy', readOnly: true },
+                { name: 'published-certs', mountPath: '/etc/portico/certs', readOnly: true },
               ],
             },
           ],
+          // As manifests/ ships it: the published (possibly chunked) config is unpacked by an init step.
           volumes: [
-            { name: 'envoy-config', configMap: { name: 'portico-envoy-bootstrap' } },
-            { name: 'envoy-certs', secret: { secretName: 'portico-certs-bootstrap', optional: true } },
+            { name: 'unpacked-config', emptyDir: {} },
+            { name: 'published-config', projected: { sources: [{ configMap: { name: 'portico-envoy-bootstrap' } }] } },
+            { name: 'published-certs', projected: { sources: [{ secret: { name: 'portico-certs-bootstrap', optional: true } }] } },
           ],
         },
       },

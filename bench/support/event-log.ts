@@ -91,6 +91,11 @@ export function programmedNow(obj: any): boolean {
   return c?.status === 'True' && (c.observedGeneration === undefined || c.observedGeneration === gen) && (obj?.status?.observedGeneration ?? gen) === gen;
 }
 
+/** The config hash a published ConfigMap belongs to: portico-envoy-<hash> or, for further parts, -<hash>-<i>. */
+export function configMapHash(name: string): string | undefined {
+  return /^portico-envoy-([0-9a-f]+)(-\d+)?$/.exec(name)?.[1];
+}
+
 export function templateHash(deployment: any): string | undefined {
   return deployment?.spec?.template?.metadata?.annotations?.[HASH_ANNOTATION];
 }

@@ -57,6 +57,8 @@ export interface OperatorProcess {
   metrics(): Promise<string>;
   /** Log lines at level error or warn (JSON parsed), newest last. */
   problems(): Array<Record<string, unknown>>;
+  /** Resolves with the `count`-th log line (from now on) whose message includes `text`, or undefined after timeoutMs. */
+  waitForLog(text: string, count: number, timeoutMs: number): Promise<Record<string, unknown> | undefined>;
   /** SIGTERM, wait for exit (a --cpu-prof profile is written then). */
   stop(): Promise<number | null>;
 }
@@ -80,6 +82,22 @@ export async function startOperatorProcess(o: OperatorProcessOptions): Promise<O
   );
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
+  // Log lines as events, so a benchmark can stop waiting as soon as the operator reports a failure.
+  const lineListeners = new Set<(line: Record<string, unknown>) => void>();
+  let partial = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const l of lines) {
+      if (!l.startsWith('{')) continue;
+      try {
+        const parsed = JSON.parse(l) as Record<string, unknown>;
+        for (const f of lineListeners) f(parsed);
+      } catch {
+        /* not a log line */
+      }
+    }
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   // Wait for the HTTP server (the process prints nothing we could wait on more precisely).
   for (let i = 0; ; i++) {
@@ -115,6 +133,21 @@ export async function startOperatorProcess(o: OperatorProcessOptions): Promise<O
         }
       }
       return out;
+    },
+    waitForLog(text, count, timeoutMs) {
+      return new Promise((resolve) => {
+        let seen = 0;
+        const done = (line: Record<string, unknown> | undefined) => {
+          clearTimeout(timer);
+          lineListeners.delete(listener);
+          resolve(line);
+        };
+        const listener = (line: Record<string, unknown>) => {
+          if (String(line.message ?? '').includes(text) && ++seen >= count) done(line);
+        };
+        const timer = setTimeout(() => done(undefined), timeoutMs);
+        lineListeners.add(listener);
+      });
     },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

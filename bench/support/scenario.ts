@@ -23,7 +23,7 @@ type Obj = { kind?: string; metadata: { name: string; namespace?: string } };
 export async function startScenario(workload: WorkloadName, n: number, extra: Obj[] = []): Promise<Scenario> {
   const cluster = await startBenchCluster();
   const c = generateCluster(n, WORKLOADS[workload]);
-  const all: Obj[] = [...c.services, ...c.secrets, ...c.tlsContexts, ...c.mappings, ...extra];
+  const all: Obj[] = [...c.services, ...c.secrets, ...c.referenceGrants, ...c.tlsContexts, ...c.mappings, ...extra];
   const ns = await createObjects(cluster.url, namespacesFor(all), 4);
   const populate = await createObjects(cluster.url, all, 16);
   // The generator's schema-invalid Mappings are refused by the API server (422), as a real one does: they never
