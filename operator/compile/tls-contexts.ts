@@ -19,7 +19,7 @@ import type { ObjectStatus } from './types.js';
 import type { IRTlsContext } from './ir.js';
 import { CATCH_ALL } from './hosts.js';
 import { refNotPermittedMessage, type ReferenceGrantIndex } from './reference-grants.js';
-import { checkTlsSecret } from './tls-secret.js';
+import { checkTlsSecret, type SecretCheck } from './tls-secret.js';
 import { nameOf, namespaceOf } from './source-objects.js';
 
 export interface TlsResult {
@@ -41,6 +41,18 @@ export const CERTS_SECRET_BUDGET_BYTES = 768 * 1024;
 export function parseSecretRef(value: string, defaultNamespace: string): { namespace: string; name: string } {
   const dot = value.lastIndexOf('.');
   return dot < 0 ? { namespace: defaultNamespace, name: value } : { namespace: value.slice(dot + 1), name: value.slice(0, dot) };
+}
+
+/**
+ * Parsing hostile certificates goes through OpenSSL, which throws in places that are hard to foresee (fuzzing
+ * found two). Whatever slips past checkTlsSecret's own checks rejects this TLSContext, never the compile.
+ */
+function checkTlsSecretSafely(secret: Secret | undefined, id: string, now: string): SecretCheck {
+  try {
+    return checkTlsSecret(secret, id, now);
+  } catch {
+    return { ok: false, reason: Reasons.InvalidCertificate, message: `spec.secret: Secret ${id} could not be checked (its certificate or key is malformed)` };
+  }
 }
 
 /** `contexts` sorted by namespace/name; `secrets` indexed by namespace/name. */
@@ -79,7 +91,7 @@ export function compileTlsContexts(contexts: readonly TLSContext[], secrets: Map
       status([accepted(gen), refsNotResolved(Reasons.RefNotPermitted, message, gen), notProgrammed(Reasons.RefNotPermitted, message, gen)], false);
       continue;
     }
-    const check = checkTlsSecret(secrets.get(secretId), secretId, now);
+    const check = checkTlsSecretSafely(secrets.get(secretId), secretId, now);
     if (!check.ok) {
       status([accepted(gen), refsNotResolved(check.reason, check.message, gen), notProgrammed(check.reason, check.message, gen)], false, check.notAfter);
       continue;

@@ -80,7 +80,13 @@ export function checkTlsSecret(secret: Secret | undefined, id: string, nowIso: s
   }
 
   for (let i = 0; i < certs.length; i++) {
-    const weak = keyStrengthProblem(certs[i].publicKey, i);
+    let publicKey: KeyObject;
+    try {
+      publicKey = certs[i].publicKey; // decoded lazily: a certificate can parse and still hold a broken key
+    } catch {
+      return fail(Reasons.InvalidCertificate, `spec.secret: Secret ${id} tls.crt: the public key of ${certificateLabel(i)} cannot be read`);
+    }
+    const weak = keyStrengthProblem(publicKey, i);
     if (weak) return fail(weak.reason, `spec.secret: Secret ${id} tls.crt: ${weak.detail}`);
   }
   if (!matches(leaf, key)) {
@@ -101,6 +107,8 @@ export function checkTlsSecret(secret: Secret | undefined, id: string, nowIso: s
   for (let i = 1; i < certs.length; i++) {
     const from = Date.parse(certs[i].validFrom);
     const to = Date.parse(certs[i].validTo);
+    if (!Number.isFinite(from) || !Number.isFinite(to))
+      return fail(Reasons.InvalidCertificate, `spec.secret: Secret ${id} tls.crt: cannot read the validity period of ${certificateLabel(i)}`);
     if (!(now >= from)) return fail(Reasons.CertificateNotYetValid, `spec.secret: Secret ${id} tls.crt: ${certificateLabel(i)} is not valid before ${isoSeconds(from)}`);
     if (!(now <= to)) return fail(Reasons.CertificateExpired, `spec.secret: Secret ${id} tls.crt: ${certificateLabel(i)} expired at ${isoSeconds(to)}`);
   }

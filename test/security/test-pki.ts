@@ -113,3 +113,14 @@ export function secretCases(pki: TestPki): Array<{ what: string; crt: string; ke
     { what: 'a 5 MB certificate', crt: p['leaf.crt'] + 'A'.repeat(5 * 1024 * 1024), key: p['leaf.key'], reason: 'TooLarge' },
   ];
 }
+
+/** Pieces of the Secret's data that must never show up in a message: base64 and decoded PEM body lines. */
+export function secretPieces(secret: Secret): string[] {
+  const out: string[] = [];
+  for (const v of Object.values(secret.data ?? {})) {
+    out.push(v.slice(0, 24), v.slice(Math.floor(v.length / 2), Math.floor(v.length / 2) + 24));
+    const decoded = Buffer.from(v, 'base64').toString('utf8');
+    for (const line of decoded.split('\n')) if (line.length >= 24 && !line.startsWith('-----') && !/^A+$/.test(line)) out.push(line.slice(0, 24));
+  }
+  return out.filter((p) => p.length >= 16);
+}

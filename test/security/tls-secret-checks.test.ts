@@ -2,24 +2,13 @@
 // kind is rejected with its own reason and a message that names the field and never quotes Secret data; good
 // TLSContexts beside bad ones are still served and the output passes the Envoy proto validator.
 import { expect } from 'chai';
-import type { Secret, TLSContext } from '../../operator/api/types.js';
+import type { TLSContext } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { CERTS_SECRET_BUDGET_BYTES } from '../../operator/compile/tls-contexts.js';
 import { MAX_TLS_SECRET_BYTES, checkTlsSecret } from '../../operator/compile/tls-secret.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
-import { pkiTimes, secretCases, testPki, tlsSecret } from './test-pki.js';
-
-/** Pieces of the Secret's data that must never show up in a message: base64 and decoded PEM body lines. */
-export function secretPieces(secret: Secret): string[] {
-  const out: string[] = [];
-  for (const v of Object.values(secret.data ?? {})) {
-    out.push(v.slice(0, 24), v.slice(Math.floor(v.length / 2), Math.floor(v.length / 2) + 24));
-    const decoded = Buffer.from(v, 'base64').toString('utf8');
-    for (const line of decoded.split('\n')) if (line.length >= 24 && !line.startsWith('-----') && !/^A+$/.test(line)) out.push(line.slice(0, 24));
-  }
-  return out.filter((p) => p.length >= 16);
-}
+import { pkiTimes, secretCases, secretPieces, testPki, tlsSecret } from './test-pki.js';
 
 const tlsContext = (namespace: string, name: string, secret: string, hosts: string[]): TLSContext => ({
   apiVersion: 'portico.dev/v1alpha1',
