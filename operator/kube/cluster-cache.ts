@@ -5,10 +5,22 @@ import { CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesListObject
 import { GROUP, VERSION, type Mapping, type Secret, type Service, type TLSContext } from '../api/types.js';
 import type { Snapshot } from '../compile/types.js';
 import { ResilientInformer, type ChangeKind } from './resilient-informer.js';
+import { makeTimedApiClient, DEFAULT_REQUEST_TIMEOUT_MS } from './api-clients.js';
+import { DEFAULT_WATCH_TIMEOUTS, type WatchTimeouts } from './timed-watch.js';
+import { DEFAULT_WATCH_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { SecretWatches } from './secret-watches.js';
 import { referencedSecrets } from './secret-refs.js';
 import { compilerFingerprint, type WatchedKind } from './relevance.js';
 import type { Logger } from '../log/logger.js';
+
+/** Deadlines and back-off of the cache's API traffic (defaults suit a real cluster; tests shorten them). */
+export interface ClusterCacheTimings {
+  requestTimeoutMs: number;
+  watch: WatchTimeouts;
+  backoff: BackoffPolicy;
+}
+
+export const DEFAULT_CACHE_TIMINGS: ClusterCacheTimings = { requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS, watch: DEFAULT_WATCH_TIMEOUTS, backoff: DEFAULT_WATCH_BACKOFF };
 
 export interface ClusterCacheHooks {
   onRelevantChange: (kind: WatchedKind, change: ChangeKind, obj: KubernetesObject) => void;
@@ -25,15 +37,20 @@ export class ClusterCache {
   private readonly fingerprints = new Map<string, string>();
   private secretKeys = '';
 
-  constructor(kc: KubeConfig, private readonly hooks: ClusterCacheHooks, private readonly log: Logger) {
-    const custom = kc.makeApiClient(CustomObjectsApi);
-    const core = kc.makeApiClient(CoreV1Api);
+  constructor(
+    kc: KubeConfig,
+    private readonly hooks: ClusterCacheHooks,
+    private readonly log: Logger,
+    private readonly timings: ClusterCacheTimings = DEFAULT_CACHE_TIMINGS,
+  ) {
+    const custom = makeTimedApiClient(kc, CustomObjectsApi, timings.requestTimeoutMs);
+    const core = makeTimedApiClient(kc, CoreV1Api, timings.requestTimeoutMs);
     const customList = (plural: string) => () =>
       custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural }) as Promise<KubernetesListObject<KubernetesObject>>;
     this.mappings = this.informer('Mapping', kc, 'mappings', `/apis/${GROUP}/${VERSION}/mappings`, customList('mappings'));
     this.tlsContexts = this.informer('TLSContext', kc, 'tlscontexts', `/apis/${GROUP}/${VERSION}/tlscontexts`, customList('tlscontexts'));
     this.services = this.informer('Service', kc, 'services', '/api/v1/services', () => core.listServiceForAllNamespaces() as Promise<KubernetesListObject<KubernetesObject>>);
-    this.secrets = new SecretWatches(kc, { onChange: (change, obj) => this.observe('Secret', change, obj), onRestart: hooks.onInformerRestart, onSynced: () => this.hooks.onRelevantChange('Secret', 'add', {}) }, log);
+    this.secrets = new SecretWatches(kc, { onChange: (change, obj) => this.observe('Secret', change, obj), onRestart: hooks.onInformerRestart, onSynced: () => this.hooks.onRelevantChange('Secret', 'add', {}) }, log, timings);
   }
 
   private informer(kind: WatchedKind, kc: KubeConfig, resource: string, path: string, list: () => Promise<KubernetesListObject<KubernetesObject>>) {
@@ -47,6 +64,8 @@ export class ClusterCache {
         onRestart: this.hooks.onInformerRestart,
       },
       this.log,
+      this.timings.backoff,
+      this.timings.watch,
     );
   }
 

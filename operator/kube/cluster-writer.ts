@@ -5,7 +5,7 @@ import {
   AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
-  KubernetesObjectApi,
+  type KubernetesObjectApi,
   PatchStrategy,
   type CoreV1Event,
   type KubeConfig,
@@ -15,6 +15,7 @@ import {
 } from '@kubernetes/client-node';
 import { GROUP, VERSION } from '../api/types.js';
 import { apiErrorCode } from './api-error.js';
+import { makeTimedApiClient, makeTimedObjectApi, DEFAULT_REQUEST_TIMEOUT_MS } from './api-clients.js';
 
 export const FIELD_MANAGER = 'portico';
 
@@ -27,6 +28,11 @@ export class NotLeaderError extends Error {
 export interface WriterHooks {
   mayWrite: () => boolean;
   onWrite: (resource: string, verb: string) => void;
+  /**
+   * Test seam: called before each write is sent, after the leadership check. A test that throws here
+   * simulates a crash at that point (nothing after it is written by this reconcile).
+   */
+  beforeWrite?: (resource: string, verb: string) => void;
 }
 
 export class ClusterWriter {
@@ -35,15 +41,17 @@ export class ClusterWriter {
   private readonly apps: AppsV1Api;
   private readonly custom: CustomObjectsApi;
 
-  constructor(kc: KubeConfig, private readonly hooks: WriterHooks) {
-    this.objects = KubernetesObjectApi.makeApiClient(kc);
-    this.core = kc.makeApiClient(CoreV1Api);
-    this.apps = kc.makeApiClient(AppsV1Api);
-    this.custom = kc.makeApiClient(CustomObjectsApi);
+  /** Every request has a deadline (client-node has none), so a silent API server cannot stall a reconcile. */
+  constructor(kc: KubeConfig, private readonly hooks: WriterHooks, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS) {
+    this.objects = makeTimedObjectApi(kc, requestTimeoutMs);
+    this.core = makeTimedApiClient(kc, CoreV1Api, requestTimeoutMs);
+    this.apps = makeTimedApiClient(kc, AppsV1Api, requestTimeoutMs);
+    this.custom = makeTimedApiClient(kc, CustomObjectsApi, requestTimeoutMs);
   }
 
   private guard(resource: string, verb: string): void {
     if (!this.hooks.mayWrite()) throw new NotLeaderError(`${verb} ${resource}`);
+    this.hooks.beforeWrite?.(resource, verb);
     this.hooks.onWrite(resource, verb);
   }
 

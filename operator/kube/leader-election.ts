@@ -63,6 +63,14 @@ export class LeaderElector {
     return this.leading && this.now() - this.lastRenew < this.opts.renewDeadlineMs;
   }
 
+  /**
+   * Won the election and has not given up, even while isLeader() is false because a renewal is overdue:
+   * once a renewal succeeds, isLeader() is true again without any callback.
+   */
+  get elected(): boolean {
+    return this.leading;
+  }
+
   /** The holder last seen in the Lease ('' when free). */
   get observedHolder(): string {
     return this.observed?.spec?.holderIdentity ?? '';
@@ -168,7 +176,9 @@ export class LeaderElector {
       }
       if (this.stopped) break;
       this.leading = true;
-      this.lastRenew = this.now();
+      // Leadership counts from when the winning request was SENT, not answered: a competitor's lease clock
+      // starts no earlier than the server's write, so a slow answer cannot stretch our term past theirs.
+      this.lastRenew = this.observedTime;
       this.opts.log.info('became leader', { identity: this.opts.identity });
       this.opts.onStartedLeading();
       await this.renewLoop();
@@ -189,7 +199,7 @@ export class LeaderElector {
       const cycleStart = this.now();
       for (;;) {
         if (await this.tryAcquireOrRenew()) {
-          this.lastRenew = this.now();
+          this.lastRenew = this.observedTime; // send time of the successful renewal (see above)
           break;
         }
         if (this.stopped) return;

@@ -3,6 +3,7 @@
 // overwriting each other: that is what makes the election safe.
 import { CoordinationV1Api, type KubeConfig, type V1Lease, type V1LeaseSpec } from '@kubernetes/client-node';
 import { apiErrorCode } from './api-error.js';
+import { makeTimedApiClient, DEFAULT_REQUEST_TIMEOUT_MS } from './api-clients.js';
 
 export interface LeaseStore {
   /** The Lease, or undefined when it does not exist. */
@@ -12,8 +13,9 @@ export interface LeaseStore {
   update(lease: V1Lease): Promise<V1Lease>;
 }
 
-export function kubeLeaseStore(kc: KubeConfig, namespace: string, name: string): LeaseStore {
-  const api = kc.makeApiClient(CoordinationV1Api);
+/** requestTimeoutMs should not exceed the renew deadline: a renewal that hangs longer is a lost renewal anyway. */
+export function kubeLeaseStore(kc: KubeConfig, namespace: string, name: string, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): LeaseStore {
+  const api = makeTimedApiClient(kc, CoordinationV1Api, requestTimeoutMs);
   return {
     async get() {
       try {

@@ -3,7 +3,8 @@
 // the informer for good. This wrapper restarts it with exponential back-off and jitter, counts each restart
 // and logs it. The cache inside is kept across restarts; resuming from the last resourceVersion replays
 // what was missed, or the server answers 410 and client-node re-lists.
-import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { ListWatch, type Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { TimedWatch, DEFAULT_WATCH_TIMEOUTS, type WatchTimeouts } from './timed-watch.js';
 import { backoffDelayMs, DEFAULT_WATCH_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { apiErrorMessage } from './api-error.js';
 import type { Logger } from '../log/logger.js';
@@ -42,8 +43,14 @@ export class ResilientInformer<T extends KubernetesObject> {
     private readonly hooks: InformerHooks<T>,
     private readonly log: Logger,
     private readonly backoff: BackoffPolicy = DEFAULT_WATCH_BACKOFF,
+    watchTimeouts: WatchTimeouts = DEFAULT_WATCH_TIMEOUTS,
   ) {
-    this.informer = new ListWatch<T>(spec.path, new Watch(kc), spec.list, false, spec.labelSelector, spec.fieldSelector);
+    // Our watch has deadlines (client-node's has none): a silent stream is ended and resumed.
+    const watch = new TimedWatch(kc, watchTimeouts, () => {
+      this.hooks.onRestart?.(this.spec.resource);
+      this.log.warn('watch stream went silent; resuming it', { resource: this.spec.resource, idleTimeoutMs: watchTimeouts.idleTimeoutMs });
+    });
+    this.informer = new ListWatch<T>(spec.path, watch as unknown as Watch, spec.list, false, spec.labelSelector, spec.fieldSelector);
     this.informer.on('add', (o) => this.hooks.onChange('add', o));
     this.informer.on('update', (o) => this.hooks.onChange('update', o));
     this.informer.on('delete', (o) => this.hooks.onChange('delete', o));

@@ -2,22 +2,34 @@
 // operator never lists or holds the cluster's other Secrets. The set follows the TLSContexts.
 import { CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import { ResilientInformer, type InformerHooks } from './resilient-informer.js';
+import { makeTimedApiClient } from './api-clients.js';
+import type { ClusterCacheTimings } from './cluster-cache.js';
 import type { Logger } from '../log/logger.js';
 
 export class SecretWatches {
   private readonly watches = new Map<string, ResilientInformer<V1Secret>>();
   private readonly core: CoreV1Api;
+  /** setKeys calls run one after another: interleaved, one could drop a watch the other just started. */
+  private updates: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly kc: KubeConfig,
     private readonly hooks: InformerHooks<V1Secret>,
     private readonly log: Logger,
+    private readonly timings: ClusterCacheTimings,
   ) {
-    this.core = kc.makeApiClient(CoreV1Api);
+    this.core = makeTimedApiClient(kc, CoreV1Api, timings.requestTimeoutMs);
   }
 
   /** Start watches for new keys ("namespace/name"), stop those no longer referenced. */
-  async setKeys(keys: string[]): Promise<void> {
+  setKeys(keys: string[]): Promise<void> {
+    this.updates = this.updates.then(() => this.applyKeys(keys)).catch((err: unknown) => {
+      this.log.error('cannot update Secret watches', { error: String(err) });
+    });
+    return this.updates;
+  }
+
+  private async applyKeys(keys: string[]): Promise<void> {
     const wanted = new Set(keys);
     for (const [key, informer] of this.watches) {
       if (wanted.has(key)) continue;
@@ -40,6 +52,8 @@ export class SecretWatches {
         },
         this.hooks,
         this.log,
+        this.timings.backoff,
+        this.timings.watch,
       );
       this.watches.set(key, informer);
       informer.start();
@@ -66,6 +80,7 @@ export class SecretWatches {
   }
 
   async stop(): Promise<void> {
+    await this.updates;
     await Promise.all([...this.watches.values()].map((w) => w.stop()));
     this.watches.clear();
   }

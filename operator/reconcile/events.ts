@@ -13,6 +13,8 @@ export interface InvolvedObject {
   uid?: string;
 }
 
+const keyOf = (obj: InvolvedObject) => `${obj.kind}/${obj.namespace}/${obj.name}/${obj.uid ?? ''}`;
+
 export class EventRecorder {
   private readonly last = new Map<string, string>();
   private seq = 0;
@@ -25,7 +27,7 @@ export class EventRecorder {
 
   /** Emit unless the same reason and message were the last ones emitted for this object. */
   async record(obj: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
-    const key = `${obj.kind}/${obj.namespace}/${obj.name}/${obj.uid ?? ''}`;
+    const key = keyOf(obj);
     const fingerprint = `${type}|${reason}|${message}`;
     if (this.last.get(key) === fingerprint) return;
     const now = new Date();
@@ -54,6 +56,19 @@ export class EventRecorder {
 
   /** The object is fine again (or gone): a later rejection with the same text is news again. */
   forget(obj: InvolvedObject): void {
-    this.last.delete(`${obj.kind}/${obj.namespace}/${obj.name}/${obj.uid ?? ''}`);
+    this.last.delete(keyOf(obj));
+  }
+
+  /** Drop what we remember about objects of these kinds other than `present` (deleted objects). */
+  retainOnly(kinds: string[], present: InvolvedObject[]): void {
+    const keep = new Set(present.map(keyOf));
+    for (const key of this.last.keys()) {
+      if (kinds.includes(key.slice(0, key.indexOf('/'))) && !keep.has(key)) this.last.delete(key);
+    }
+  }
+
+  /** How many objects' last Events are remembered (for tests and the memory-bounds check). */
+  get remembered(): number {
+    return this.last.size;
   }
 }

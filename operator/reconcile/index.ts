@@ -3,7 +3,10 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ClusterCache } from '../kube/cluster-cache.js';
+import { ClusterCache, DEFAULT_CACHE_TIMINGS } from '../kube/cluster-cache.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../kube/api-clients.js';
+import type { WatchTimeouts } from '../kube/timed-watch.js';
+import type { BackoffPolicy } from '../kube/backoff.js';
 import { ClusterWriter } from '../kube/cluster-writer.js';
 import { LeaderElector, DEFAULT_LEADER_TIMING } from '../kube/leader-election.js';
 import { kubeLeaseStore } from '../kube/lease-store.js';
@@ -44,6 +47,17 @@ export interface OperatorOptions {
   validateConfig?: (bootstrap: unknown) => ValidationIssue[];
   /** Where log lines go (default stdout). */
   logStream?: NodeJS.WritableStream;
+  /** Deadline of every API request (default 30 s; Lease requests are also bounded by renewDeadline). */
+  requestTimeoutMs?: number;
+  /** Watch deadlines: headers, silence, server-side timeout (defaults 30 s / 150 s / 300–600 s). */
+  watchTimeouts?: Partial<WatchTimeouts>;
+  /** Restart back-off of failed informers (default 200 ms doubling to 30 s, +20 % jitter). */
+  informerBackoff?: BackoffPolicy;
+  /**
+   * Test seam: called before every write this instance sends (resource e.g. "configmap", "deployment",
+   * "mappings/status"; verb e.g. "apply"). Throwing aborts the rest of that reconcile, as a crash would.
+   */
+  beforeWrite?: (resource: string, verb: string) => void;
 }
 
 export interface RunningOperator {
@@ -64,12 +78,32 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
 
   let elector: LeaderElector | undefined;
   const isLeader = () => elector?.isLeader() ?? false;
-  const writer = new ClusterWriter(kc, { mayWrite: isLeader, onWrite: (resource, verb) => metrics.writes.inc({ resource, verb }) });
+  const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const writer = new ClusterWriter(
+    kc,
+    { mayWrite: isLeader, beforeWrite: opts.beforeWrite, onWrite: (resource, verb) => metrics.writes.inc({ resource, verb }) },
+    requestTimeoutMs,
+  );
   const publisher = new Publisher(writer, namespace, deploymentName, log);
   const events = new EventRecorder(writer, identity, log);
 
   let debouncer: Debouncer | undefined;
-  const retryTimers = new Set<NodeJS.Timeout>();
+  // At most one pending retry, the earliest asked for: repeated failures must not pile up timers.
+  let retryTimer: NodeJS.Timeout | undefined;
+  let retryAt = Infinity;
+  let stopped = false;
+  const retryLater = (ms: number) => {
+    if (stopped) return;
+    const at = Date.now() + ms;
+    if (retryTimer && retryAt <= at) return;
+    clearTimeout(retryTimer);
+    retryAt = at;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      retryAt = Infinity;
+      debouncer?.trigger();
+    }, ms);
+  };
   const cache = new ClusterCache(
     kc,
     {
@@ -77,6 +111,11 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
       onInformerRestart: (resource) => metrics.informerRestarts.inc({ resource }),
     },
     log,
+    {
+      requestTimeoutMs,
+      watch: { ...DEFAULT_CACHE_TIMINGS.watch, ...opts.watchTimeouts },
+      backoff: opts.informerBackoff ?? DEFAULT_CACHE_TIMINGS.backoff,
+    },
   );
   const reconciler = new Reconciler({
     cache,
@@ -86,22 +125,17 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     metrics,
     log,
     isLeader,
+    isElected: () => elector?.elected ?? false,
     namespace,
     deploymentName,
     validate: opts.validateConfig,
-    retryLater: (ms) => {
-      const t = setTimeout(() => {
-        retryTimers.delete(t);
-        debouncer?.trigger();
-      }, ms);
-      retryTimers.add(t);
-    },
+    retryLater,
   });
   debouncer = new Debouncer({ holdoffMs: opts.holdoffMs ?? 100, maxHoldoffMs: opts.maxHoldoffMs ?? 500, run: (t) => reconciler.run(t) });
 
   elector = new LeaderElector({
     identity,
-    store: kubeLeaseStore(kc, namespace, opts.leaseName ?? 'portico-leader'),
+    store: kubeLeaseStore(kc, namespace, opts.leaseName ?? 'portico-leader', Math.min(requestTimeoutMs, opts.renewDeadlineMs ?? DEFAULT_LEADER_TIMING.renewDeadlineMs)),
     log,
     leaseDurationMs: opts.leaseDurationMs ?? DEFAULT_LEADER_TIMING.leaseDurationMs,
     renewDeadlineMs: opts.renewDeadlineMs ?? DEFAULT_LEADER_TIMING.renewDeadlineMs,
@@ -159,7 +193,8 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     stop: (stopOpts) =>
       (stopping ??= (async () => {
         clearInterval(resync);
-        for (const t of retryTimers) clearTimeout(t);
+        stopped = true;
+        clearTimeout(retryTimer);
         await debouncer!.stop();
         await elector!.stop(stopOpts?.releaseLease ?? true);
         await cache.stop();

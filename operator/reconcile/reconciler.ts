@@ -26,6 +26,12 @@ export interface ReconcilerDeps {
   metrics: OperatorMetrics;
   log: Logger;
   isLeader: () => boolean;
+  /**
+   * Elected, even if isLeader() is momentarily false because the last renewal is older than the renew
+   * deadline (e.g. a long synchronous compile blocked the event loop). The next renewal restores isLeader()
+   * without any leadership callback, so a run skipped meanwhile must ask for a retry itself.
+   */
+  isElected?: () => boolean;
   namespace: string;
   deploymentName: string;
   /** The Envoy config check (default validateEnvoyBootstrap); replaceable so tests can force a rejection. */
@@ -47,12 +53,16 @@ export interface ReconcileState {
 }
 
 const RETRY_MIN_MS = 500;
-const RETRY_MAX_MS = 30_000;
+// Reconciling an unchanged cluster writes nothing, so retrying often is cheap; a long cap only delays recovery
+// after an API outage when no watch event comes along to trigger a run.
+const RETRY_MAX_MS = 5_000;
 const DEPLOYMENT_RECHECK_MS = 5_000;
+const LAPSE_RETRY_MS = 250;
 
 export class Reconciler {
   readonly state: ReconcileState = { published: false, deploymentMissing: false, rows: [], runs: 0 };
   private failures = 0;
+  private statusFailures = 0;
 
   constructor(private readonly d: ReconcilerDeps) {}
 
@@ -139,6 +149,10 @@ export class Reconciler {
       }
     }
 
+    if (this.d.isElected?.() && !(leader && this.d.isLeader())) {
+      log.info('leadership lapsed during this reconcile (renewal overdue); retrying shortly');
+      this.d.retryLater(LAPSE_RETRY_MS);
+    }
     if (leader && this.d.isLeader() && outcome) {
       const byKey = new Map<string, unknown>();
       for (const o of cache.mappingObjects()) byKey.set(`Mapping/${o.metadata.namespace}/${o.metadata.name}`, o);
@@ -146,6 +160,10 @@ export class Reconciler {
       const cached = (kind: string, ns: string, name: string) => byKey.get(`${kind}/${ns}/${name}`) as never;
       const w = await writeStatuses(this.d.writer, statuses, outcome, cached, log);
       if (w.written) log.info('statuses written', { written: w.written, unchanged: w.unchanged, failed: w.failed });
+      // A failed status write (API error, timeout) is retried by a later run: nothing else would trigger one,
+      // since our own successful writes are the only events the failed objects would see.
+      if (w.failed > 0) this.d.retryLater(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.statusFailures++));
+      else this.statusFailures = 0;
       await this.recordRejections(statuses, tooLarge);
     }
     const finalStatuses: ObjectStatus[] = outcome ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcome) })) : statuses;
@@ -155,6 +173,8 @@ export class Reconciler {
   }
 
   private async recordRejections(statuses: ObjectStatus[], tooLarge: ReadonlyMap<string, string>): Promise<void> {
+    // Forget objects that are gone, so the dedup memory stays as large as the cluster, not its history.
+    this.d.events.retainOnly(['Mapping', 'TLSContext'], statuses.map((s) => ({ apiVersion: API_VERSION, kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name, uid: s.ref.uid })));
     for (const s of statuses) {
       const involved = { apiVersion: API_VERSION, kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name, uid: s.ref.uid };
       const large = tooLarge.get(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`);
