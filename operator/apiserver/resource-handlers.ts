@@ -7,6 +7,7 @@ import type { ApiState } from './api-state.js';
 import { decodeBody, mediaType, readBody, readBodyBytes, sendJson, warningHeaders } from './http-io.js';
 import { deleteObject, parseDeleteOptions } from './object-deletion.js';
 import { createObject, updateObject, type WriteOptions } from './object-writes.js';
+import { listPage } from './list-pagination.js';
 import { handlePatch } from './patch-handler.js';
 import { decodeProtobufObject, ProtobufDecodeError } from './protobuf-decoding.js';
 import { apiVersionOf, resourceKey, type ResourceType } from './resource-types.js';
@@ -95,11 +96,21 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
         }, res);
         return;
       }
-      const { items, rv } = listBody(state, t, query);
-      if (wantsTable(req.headers.accept)) return sendJson(res, 200, buildTable(rt.printerColumns, items, rv, state.now().getTime()), {}, TABLE_CONTENT_TYPE);
+      const labels = parseLabelSelector(query.get('labelSelector'));
+      const fields = parseFieldSelector(query.get('fieldSelector'), rt.fieldLabels);
+      const page = listPage(state, rt, namespace, query, (o) => matchesLabels(labels, o.metadata?.labels) && matchesFields(fields, o), labels.length + fields.length > 0);
+      const listMeta = {
+        resourceVersion: page.resourceVersion,
+        ...(page.continue ? { continue: page.continue } : {}),
+        ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
+      };
+      if (wantsTable(req.headers.accept)) {
+        const table = buildTable(rt.printerColumns, page.items, page.resourceVersion, state.now().getTime());
+        return sendJson(res, 200, { ...table, metadata: listMeta }, {}, TABLE_CONTENT_TYPE);
+      }
       // Built-in lists carry no per-item apiVersion/kind; custom resource lists do.
-      const shaped = rt.custom ? items : items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
-      return sendJson(res, 200, { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: rv }, items: shaped });
+      const shaped = rt.custom ? page.items : page.items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
+      return sendJson(res, 200, { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata: listMeta, items: shaped });
     }
     if (method === 'POST') {
       const body = await decodeWriteBody(req, rt);

@@ -8,7 +8,8 @@ export interface StoreEvent {
   rv: number;
   resource: string; // resourceKey, e.g. 'apps/deployments'
   object: K8sObject;
-  /** The previous state for MODIFIED, so watches can turn selector moves into ADDED/DELETED. */
+  /** The previous state for MODIFIED and DELETED: watches turn selector moves into ADDED/DELETED with it,
+   *  and paginated lists rebuild older snapshots. */
   oldObject?: K8sObject;
 }
 
@@ -19,6 +20,11 @@ export interface StoreSnapshot {
 
 function objectKey(obj: K8sObject): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
+}
+
+/** etcd orders keys bytewise, not by locale: 'a-b' < 'a.b' < 'a0' < 'ab'. */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export class ObjectStore {
@@ -57,7 +63,24 @@ export class ObjectStore {
     for (const o of this.collection(resource).values()) {
       if (namespace === undefined || (o.metadata?.namespace ?? '') === namespace) out.push(structuredClone(o));
     }
-    return out.sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
+    return out.sort((a, b) => compareKeys(objectKey(a), objectKey(b)));
+  }
+
+  /**
+   * The collection as it was at `rv` (uncloned, unsorted; callers must not mutate), rebuilt by undoing the
+   * newer events; 'expired' when the history no longer reaches back that far (etcd's compaction).
+   */
+  objectsAt(resource: string, rv: number): K8sObject[] | 'expired' {
+    if (rv < this.compactedRv) return 'expired';
+    const state = new Map(this.collection(resource));
+    for (let i = this.history.length - 1; i >= 0 && this.history[i].rv > rv; i--) {
+      const e = this.history[i];
+      if (e.resource !== resource) continue;
+      const key = objectKey(e.object);
+      if (e.type === 'ADDED') state.delete(key);
+      else if (e.oldObject) state.set(key, e.oldObject);
+    }
+    return [...state.values()];
   }
 
   /** Resource keys that currently hold objects (for namespace cleanup and GC scans). */
@@ -86,11 +109,12 @@ export class ObjectStore {
   /** Removes the object; the DELETED event carries `lastState` with the deletion's resourceVersion. */
   remove(resource: string, lastState: K8sObject): K8sObject {
     const key = objectKey(lastState);
-    if (!this.collection(resource).has(key)) return structuredClone(lastState);
+    const old = this.collection(resource).get(key);
+    if (!old) return structuredClone(lastState);
     this.collection(resource).delete(key);
     const last = structuredClone(lastState);
     last.metadata.resourceVersion = String(++this.rv);
-    this.emit({ type: 'DELETED', rv: this.rv, resource, object: last });
+    this.emit({ type: 'DELETED', rv: this.rv, resource, object: last, oldObject: old });
     return structuredClone(last);
   }
 
