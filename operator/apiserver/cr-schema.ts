@@ -3,6 +3,7 @@
 // embedded-resource). Errors come back as field errors with the real server's wording.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { validateListTypes } from './cr-list-validation.js';
 import type { FieldError } from './status-errors.js';
 
 type Schema = Record<string, any>;
@@ -208,7 +209,8 @@ export function compileCrSchema(openAPIV3Schema: Schema): CrSchema {
     validate(obj) {
       // metadata is validated as ObjectMeta elsewhere, never by the CRD schema.
       const { metadata: _m, ...rest } = obj;
-      return validateFn(rest) ? [] : translate(validateFn.errors ?? []);
+      const errors = validateFn(rest) ? [] : translate(validateFn.errors ?? []);
+      return [...errors, ...validateListTypes(rest, openAPIV3Schema, '')];
     },
   };
 }
