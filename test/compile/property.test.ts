@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
-import type { Mapping, Secret, Service, TLSContext } from '../../operator/api/types.js';
+import type { Mapping, PorticoReferenceGrant, Secret, Service, TLSContext } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import type { Snapshot } from '../../operator/compile/types.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
@@ -64,7 +64,22 @@ const tlsArb: fc.Arbitrary<TLSContext> = fc
     },
   }));
 
+const grantArb: fc.Arbitrary<PorticoReferenceGrant> = fc
+  .record({
+    name: nameArb,
+    namespace: fc.constantFrom(...namespaces, 'certs'),
+    from: fc.array(fc.record({ kind: fc.constantFrom('Mapping' as const, 'TLSContext' as const), namespace: fc.constantFrom(...namespaces, '*') }), { minLength: 1, maxLength: 3 }),
+    to: fc.array(fc.record({ kind: fc.constantFrom('Service' as const, 'Secret' as const), name: fc.option(fc.constantFrom(...names, 'api-tls'), { nil: undefined }) }), { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ name, namespace, from, to }) => ({
+    apiVersion: 'portico.dev/v1alpha1' as const,
+    kind: 'PorticoReferenceGrant' as const,
+    metadata: { name, namespace },
+    spec: { from, to: to.map((t) => (t.name ? t : { kind: t.kind })) },
+  }));
+
 const snapshotArb: fc.Arbitrary<Snapshot> = fc.record({
+  referenceGrants: fc.array(grantArb, { maxLength: 3 }),
   mappings: fc.array(mappingArb, { maxLength: 14 }),
   services: fc.array(serviceObjArb, { maxLength: 6 }),
   tlsContexts: fc.array(tlsArb, { maxLength: 4 }),
@@ -124,6 +139,7 @@ describe('compileSnapshot properties (fast-check)', function () {
           services: shuffled(snap.services, seed + 1),
           tlsContexts: shuffled(snap.tlsContexts, seed + 2),
           secrets: shuffled(snap.secrets, seed + 3),
+          referenceGrants: shuffled(snap.referenceGrants ?? [], seed + 4),
           now: snap.now,
         });
         const ra = renderEnvoyConfig(a.ir);
