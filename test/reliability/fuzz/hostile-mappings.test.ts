@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { Mapping, Service } from '../../../operator/api/types.js';
 import { validateMappingObject } from '../../../operator/api/validators.js';
 import type { Snapshot } from '../../../operator/compile/types.js';
-import { checkInvariants, fuzz, runs, type Expectation } from './fuzz-harness.js';
+import { SCALE, checkInvariants, fuzz, runs, type Expectation } from './fuzz-harness.js';
 
 const NOW = '2030-01-01T00:00:00Z';
 const NS = 'fuzz';
@@ -75,7 +75,7 @@ function hostileMapping(h: Hostile, i: number): Mapping {
 }
 
 describe('fuzz: hostile Mappings', function () {
-  this.timeout(120_000);
+  this.timeout(120_000 * SCALE);
 
   it('one hostile Mapping beside valid ones: no throw, field named, valid ones served, output validates', () => {
     fuzz('one-hostile-mapping', hostileArb, runs(2500), (h) => {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { Mapping, Secret, Service, TLSContext } from '../../../operator/api/types.js';
 import { b64, pkiTimes, secretCases, secretPieces, testPki, tlsSecret } from '../../security/test-pki.js';
 import { checkTlsSecret } from '../../../operator/compile/tls-secret.js';
-import { checkInvariants, fuzz, runs, type Expectation } from './fuzz-harness.js';
+import { SCALE, checkInvariants, fuzz, runs, type Expectation } from './fuzz-harness.js';
 
 const NS = 'tlsfuzz';
 const tlsContext = (name: string, secret: string, host: string): TLSContext => ({
@@ -18,7 +18,7 @@ const tlsContext = (name: string, secret: string, host: string): TLSContext => (
 });
 
 describe('fuzz: hostile TLS Secrets', function () {
-  this.timeout(120_000);
+  this.timeout(120_000 * SCALE);
 
   const pki = testPki();
   const now = pkiTimes(pki).valid;
