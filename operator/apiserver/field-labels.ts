@@ -46,7 +46,10 @@ export const CORE_EVENT_FIELD_LABELS = labelsFor(
   (obj, label) => (label === 'source' ? atPath(obj, 'source.component') || atPath(obj, 'reportingComponent') : atPath(obj, label)),
 );
 
-/** events.k8s.io/v1 Event: the same selectable fields, spelled after the events.k8s.io field names. */
+/**
+ * events.k8s.io/v1 Event: the same selectable fields, spelled after the events.k8s.io field names. (Known gap:
+ * the real server stores both Event versions once and converts; here they are separate collections.)
+ */
 export const EVENTS_V1_FIELD_LABELS = labelsFor(
   [...INVOLVED.map((f) => `regarding.${f}`), 'reason', 'reportingController', 'source', 'type', ...META],
   (obj, label) => (label === 'source' ? atPath(obj, 'deprecatedSource.component') || atPath(obj, 'reportingController') : atPath(obj, label)),
