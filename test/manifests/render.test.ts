@@ -31,6 +31,7 @@ describe('manifests: kubectl kustomize', () => {
       'ClusterRoleBinding/portico-operator',
       'ConfigMap/portico-envoy-bootstrap',
       'CustomResourceDefinition/mappings.portico.dev',
+      'CustomResourceDefinition/porticoreferencegrants.portico.dev',
       'CustomResourceDefinition/tlscontexts.portico.dev',
       'Deployment/portico-envoy',
       'Deployment/portico-operator',
