@@ -20,22 +20,46 @@ export interface RequestFacts {
   headers?: Record<string, string | undefined>;
   /** 0..999999, stands in for Envoy's per-request random value (runtime_fraction). */
   random?: number;
+  /** The TLS server name; defaults to the host. Picks among SNI filter chains. */
+  sni?: string;
 }
 
 export interface ClusterTarget {
   address: string;
   port: number;
   tls: boolean;
+  type: string;
 }
 
 function plainListeners(bootstrap: Json): Json[] {
   return (bootstrap.static_resources?.listeners ?? []) as Json[];
 }
 
-/** The HttpConnectionManager route_config of the first (non-SNI) filter chain on a port. */
-function routeConfigFor(bootstrap: Json, port: number): Json | undefined {
+function serverNames(chain: Json): string[] {
+  return (chain.filter_chain_match?.server_names ?? []) as string[];
+}
+
+/** Envoy's filter chain choice by SNI: exact name, then the longest `*.` wildcard, then the chain without one. */
+function pickFilterChain(chains: Json[], sni: string): Json | undefined {
+  const exact = chains.find((c) => serverNames(c).includes(sni));
+  if (exact) return exact;
+  let best: Json | undefined;
+  let bestLength = -1;
+  for (const c of chains) {
+    for (const n of serverNames(c)) {
+      if (n.startsWith('*.') && sni.endsWith(n.slice(1)) && n.length > bestLength) {
+        best = c;
+        bestLength = n.length;
+      }
+    }
+  }
+  return best ?? chains.find((c) => serverNames(c).length === 0);
+}
+
+/** The HttpConnectionManager route_config that serves a request on a port (and SNI name). */
+function routeConfigFor(bootstrap: Json, port: number, sni: string): Json | undefined {
   const listener = plainListeners(bootstrap).find((l) => l.address?.socket_address?.port_value === port);
-  const chain = (listener?.filter_chains as Json[] | undefined)?.find((c) => !c.filter_chain_match) ?? listener?.filter_chains?.[0];
+  const chain = pickFilterChain((listener?.filter_chains ?? []) as Json[], sni);
   const hcm = (chain?.filters as Json[] | undefined)?.find((f) => f.typed_config?.route_config)?.typed_config;
   return hcm?.route_config;
 }
@@ -113,7 +137,7 @@ function rewrite(action: Json, matched: string, path: string): string {
 }
 
 export function routeRequest(bootstrap: object, req: RequestFacts): RouteDecision {
-  const config = routeConfigFor(bootstrap as Json, req.port);
+  const config = routeConfigFor(bootstrap as Json, req.port, (req.sni ?? req.host.replace(/:\d+$/, '')).toLowerCase());
   if (!config) return { kind: 'no-listener' };
   const vhost = pickVirtualHost((config.virtual_hosts ?? []) as Json[], req.host);
   if (!vhost) return { kind: 'not-found' };
@@ -151,5 +175,5 @@ export function clusterTarget(bootstrap: object, name: string): ClusterTarget | 
   const cluster = (((bootstrap as Json).static_resources?.clusters ?? []) as Json[]).find((c) => c.name === name);
   const address = cluster?.load_assignment?.endpoints?.[0]?.lb_endpoints?.[0]?.endpoint?.address?.socket_address;
   if (!address) return undefined;
-  return { address: address.address, port: address.port_value, tls: !!cluster.transport_socket };
+  return { address: address.address, port: address.port_value, tls: !!cluster.transport_socket, type: cluster.type };
 }

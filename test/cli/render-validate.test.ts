@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
-import { routeRequest } from '../envoy/envoy-router.js';
+import { routeRequest } from '../../operator/devgateway/route-model.js';
 
 type Run = { code: number | null; stdout: string; stderr: string };
 

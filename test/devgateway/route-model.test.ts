@@ -61,3 +61,25 @@ describe('dev gateway: route model', () => {
     expect(pickVirtualHost([{ domains: ['a.com'] }], 'b.com')).to.equal(undefined);
   });
 });
+
+describe('dev gateway: route model, TLS listener', () => {
+  const chain = (names: string[] | undefined, cluster: string) => ({
+    ...(names ? { filter_chain_match: { server_names: names } } : {}),
+    filters: [{ name: 'hcm', typed_config: { route_config: { virtual_hosts: [{ name: cluster, domains: ['*'], routes: [{ name: cluster, match: { prefix: '/' }, route: { cluster } }] }] } } }],
+  });
+  const tls = {
+    static_resources: {
+      listeners: [{ address: { socket_address: { port_value: 8443 } }, filter_chains: [chain(['a.example.com'], 'exact'), chain(['*.example.com'], 'wild'), chain(['*.eu.example.com'], 'eu'), chain(undefined, 'default')] }],
+      clusters: [],
+    },
+  };
+  const cases: Array<[string, string, string]> = [
+    ['exact SNI name', 'a.example.com', 'exact'],
+    ['wildcard SNI name', 'b.example.com', 'wild'],
+    ['longest wildcard SNI name', 'x.eu.example.com', 'eu'],
+    ['the default chain for other names', 'other.org', 'default'],
+  ];
+  for (const [name, sni, cluster] of cases) {
+    it(name, () => expect(routeRequest(tls, { port: 8443, host: sni, path: '/' })).to.include({ cluster }));
+  }
+});
