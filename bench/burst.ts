@@ -22,6 +22,8 @@ export interface BurstRow {
   allSettledMs: number | null;
   programmedTrue: number;
   programmedFalse: number;
+  /** Programmed=False reasons among the settled Mappings. */
+  falseReasons: Record<string, number>;
   unsettled: number;
   rollouts: number;
   configMapsPublished: number;
@@ -84,6 +86,13 @@ async function measure(workload: WorkloadName, count: number): Promise<BurstRow>
     lastHash = h;
   }
   const values = [...state.values()];
+  const reasons: Record<string, number> = {};
+  const lastSeen = new Map<string, any>();
+  for (const e of log.events.slice(mark)) if (e.stream === 'mappings') lastSeen.set(`${e.obj.metadata.namespace}/${e.obj.metadata.name}`, e.obj);
+  for (const o of lastSeen.values()) {
+    const c = condition(o, 'Programmed');
+    if (c && c.status === 'False') reasons[c.reason] = (reasons[c.reason] ?? 0) + 1;
+  }
   const writesByKind = proxy.writes(['leases']);
   const row: BurstRow = {
     workload,
@@ -94,6 +103,7 @@ async function measure(workload: WorkloadName, count: number): Promise<BurstRow>
     allSettledMs: allSettledMs !== null ? round(allSettledMs) : null,
     programmedTrue: values.filter((v) => v === 'true').length,
     programmedFalse: values.filter((v) => v === 'false').length,
+    falseReasons: reasons,
     unsettled: expected - settledCount(),
     rollouts,
     configMapsPublished: log.count(mark, (e) => e.stream === 'configmaps' && e.type === 'ADDED'),

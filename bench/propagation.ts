@@ -171,15 +171,17 @@ async function main(): Promise<void> {
   // The mix at 10k renders ~245 MB of config (see compile); fits at 10k already shows what the 1 MiB limit does.
   const workloads = workloadFromArgs(argv, quick ? ['fits'] : ['fits', 'mix']);
   const skip = (w: WorkloadName, n: number) => !flagValue('sizes') && !flagValue('workloads') && w === 'mix' && n > 1000;
-  const changes = Number(flagValue('changes') ?? (quick ? 10 : 50));
+  // 50 changes at 1k; at 10k each change takes seconds on 2 cores, so 20 keep `npm run bench` within 15 min.
+  const changesFor = (n: number) => Number(flagValue('changes') ?? (quick ? 10 : n > 1000 ? 20 : 50));
+  const changes = changesFor(0);
   const cpuProf = argv.includes('--cpu-prof');
   const startedAt = new Date().toISOString();
   const rows: PropagationRow[] = [];
   for (const workload of workloads) {
     for (const n of sizes) {
       if (skip(workload, n)) continue;
-      process.stderr.write(`propagation: ${n} Mappings (${workload}), ${changes} changes…\n`);
-      rows.push(await measure(workload, n, changes, cpuProf));
+      process.stderr.write(`propagation: ${n} Mappings (${workload}), ${changesFor(n)} changes…\n`);
+      rows.push(await measure(workload, n, changesFor(n), cpuProf));
     }
   }
   printTable(

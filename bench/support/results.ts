@@ -15,6 +15,8 @@ export interface Machine {
   memTotalMiB: number;
   node: string;
   platform: string;
+  /** 1/5/15-minute load averages when the result was written: other work on the machine skews timings. */
+  loadAverage?: number[];
   commit?: string;
 }
 
@@ -38,6 +40,7 @@ export function machine(): Machine {
     memTotalMiB: Math.round(os.totalmem() / 2 ** 20),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
     ...(commit ? { commit } : {}),
   };
 }
