@@ -54,6 +54,16 @@ export class EventRecorder {
     }
   }
 
+  /** True when this recorder has emitted (or been told about) an Event for the object. */
+  knows(obj: InvolvedObject): boolean {
+    return this.last.has(keyOf(obj));
+  }
+
+  /** Note an Event as already emitted (by an earlier leader), so record() with the same text stays quiet. */
+  remember(obj: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.last.set(keyOf(obj), `${type}|${reason}|${message}`);
+  }
+
   /** The object is fine again (or gone): a later rejection with the same text is news again. */
   forget(obj: InvolvedObject): void {
     this.last.delete(keyOf(obj));

@@ -158,13 +158,17 @@ export class Reconciler {
       for (const o of cache.mappingObjects()) byKey.set(`Mapping/${o.metadata.namespace}/${o.metadata.name}`, o);
       for (const o of cache.tlsContextObjects()) byKey.set(`TLSContext/${o.metadata.namespace}/${o.metadata.name}`, o);
       const cached = (kind: string, ns: string, name: string) => byKey.get(`${kind}/${ns}/${name}`) as never;
+      // The conditions objects carried before this run's writes: a rejection already on an object was
+      // reported (status and Event) by an earlier leader, so a restart or failover does not repeat the Event.
+      const reportedBefore = new Map<string, Array<{ reason?: string; message?: string }>>();
+      for (const [key, o] of byKey) reportedBefore.set(key, ((o as { status?: { conditions?: [] } }).status?.conditions ?? []).slice());
       const w = await writeStatuses(this.d.writer, statuses, outcome, cached, log);
       if (w.written) log.info('statuses written', { written: w.written, unchanged: w.unchanged, failed: w.failed });
       // A failed status write (API error, timeout) is retried by a later run: nothing else would trigger one,
       // since our own successful writes are the only events the failed objects would see.
       if (w.failed > 0) this.d.retryLater(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.statusFailures++));
       else this.statusFailures = 0;
-      await this.recordRejections(statuses, tooLarge);
+      await this.recordRejections(statuses, tooLarge, reportedBefore);
     }
     const finalStatuses: ObjectStatus[] = outcome ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcome) })) : statuses;
     this.state.rows = mappingRows(ir, finalStatuses, snapshot.mappings);
@@ -172,15 +176,27 @@ export class Reconciler {
     return result;
   }
 
-  private async recordRejections(statuses: ObjectStatus[], tooLarge: ReadonlyMap<string, string>): Promise<void> {
+  private async recordRejections(
+    statuses: ObjectStatus[],
+    tooLarge: ReadonlyMap<string, string>,
+    reportedBefore: ReadonlyMap<string, Array<{ reason?: string; message?: string }>>,
+  ): Promise<void> {
     // Forget objects that are gone, so the dedup memory stays as large as the cluster, not its history.
     this.d.events.retainOnly(['Mapping', 'TLSContext'], statuses.map((s) => ({ apiVersion: API_VERSION, kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name, uid: s.ref.uid })));
     for (const s of statuses) {
       const involved = { apiVersion: API_VERSION, kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name, uid: s.ref.uid };
       const large = tooLarge.get(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`);
       const rejection = large ? { reason: 'TooLarge', message: large } : rejectionOf(s);
-      if (rejection) await this.d.events.record(involved, 'Warning', rejection.reason, rejection.message);
-      else this.d.events.forget(involved);
+      if (!rejection) {
+        this.d.events.forget(involved);
+        continue;
+      }
+      const onObject = reportedBefore.get(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`) ?? [];
+      if (!this.d.events.knows(involved) && onObject.some((c) => c.reason === rejection.reason && c.message === rejection.message)) {
+        this.d.events.remember(involved, 'Warning', rejection.reason, rejection.message);
+      } else {
+        await this.d.events.record(involved, 'Warning', rejection.reason, rejection.message);
+      }
     }
   }
 
