@@ -1,8 +1,8 @@
 // Summarises a V8 .cpuprofile (from node --cpu-prof): self time per function (name + file:line) and per file,
 // as a share of all samples, so the hot spots can be named precisely. Usable alone:
 //   tsx bench/cpu-profile.ts <file.cpuprofile> [--top 25]
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { REPO_ROOT } from './support/child.js';
 import { flagValue, printTable } from './support/results.js';
 
@@ -65,6 +65,7 @@ export function summariseProfile(path: string, top = 25): ProfileSummary {
     const e = fn.get(key) ?? { function: name, location: loc, us: 0 };
     e.us += us;
     fn.set(key, e);
+    if (name === '(idle)') continue;
     const file = where(n.callFrame.url);
     files.set(file, (files.get(file) ?? 0) + us);
   }
@@ -81,7 +82,6 @@ export function summariseProfile(path: string, top = 25): ProfileSummary {
       .slice(0, top)
       .map((e) => ({ function: e.function, location: e.location, selfMs: Math.round(e.us / 1000), selfPct: pct(e.us) })),
     files: [...files.entries()]
-      .filter(([f]) => f !== '(native)' || true)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 15)
       .map(([file, us]) => ({ file, selfMs: Math.round(us / 1000), selfPct: pct(us) })),
@@ -92,6 +92,23 @@ export function printProfile(s: ProfileSummary, title: string): void {
   process.stdout.write(`\n${title}: ${s.file}\n  ${s.totalMs} ms sampled, ${s.idleMs} ms idle, ${s.gcMs} ms GC; shares are of non-idle time\n`);
   printTable('top self time by function', ['self ms', '%', 'function', 'location'], s.functions.map((f) => [f.selfMs, f.selfPct, f.function, f.location]));
   printTable('self time by file', ['self ms', '%', 'file'], s.files.map((f) => [f.selfMs, f.selfPct, f.file]));
+}
+
+/** The profile with the most non-idle time in a folder: with tsx, the loader's own thread writes a profile too. */
+export function busiestProfile(dir: string): string | undefined {
+  let best: { file: string; busy: number } | undefined;
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  } catch {
+    return undefined;
+  }
+  for (const f of files) {
+    const s = summariseProfile(join(dir, f), 1);
+    const busy = s.totalMs - s.idleMs;
+    if (!best || busy > best.busy) best = { file: join(dir, f), busy };
+  }
+  return best?.file;
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
