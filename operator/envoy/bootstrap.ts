@@ -3,14 +3,17 @@ import type { GatewayIR } from '../compile/ir.js';
 import { ADMIN_ADDRESS, ADMIN_PORT, socketAddress } from './constants.js';
 import { adminCluster, envoyCluster } from './clusters.js';
 import { httpListener, httpsListener, readinessListener } from './listeners.js';
+import { newRouteMemo } from './routes.js';
 
 export function buildBootstrap(ir: GatewayIR): Record<string, unknown> {
-  const https = httpsListener(ir);
+  // One memo for both listeners: a virtual host that does not redirect is the same object on each.
+  const memo = newRouteMemo();
+  const https = httpsListener(ir, memo);
   return {
     node: { id: 'portico-envoy', cluster: 'portico-envoy' },
     admin: { address: socketAddress(ADMIN_ADDRESS, ADMIN_PORT) },
     static_resources: {
-      listeners: [httpListener(ir), ...(https ? [https] : []), readinessListener()],
+      listeners: [httpListener(ir, memo), ...(https ? [https] : []), readinessListener()],
       clusters: [...ir.clusters.map(envoyCluster), adminCluster()],
     },
   };

@@ -2,7 +2,7 @@
 // chain), readiness :8002 (/ready proxied to the admin's /ready, so draining Envoy turns unready).
 import type { GatewayIR } from '../compile/ir.js';
 import { ADMIN_CLUSTER, HTTP_PORT, HTTPS_PORT, READINESS_PORT, TypeUrls, socketAddress } from './constants.js';
-import { routeConfiguration } from './routes.js';
+import { newRouteMemo, routeConfiguration, type RouteMemo } from './routes.js';
 import { downstreamTlsSocket } from './tls.js';
 
 const ROUTER_FILTER = { name: 'envoy.filters.http.router', typed_config: { '@type': TypeUrls.Router } };
@@ -59,18 +59,18 @@ function httpConnectionManager(statPrefix: string, routeConfig: object, accessLo
   };
 }
 
-export function httpListener(ir: GatewayIR): Record<string, unknown> {
+export function httpListener(ir: GatewayIR, memo: RouteMemo = newRouteMemo()): Record<string, unknown> {
   return {
     name: 'http',
     address: socketAddress('0.0.0.0', HTTP_PORT),
-    filter_chains: [{ filters: [httpConnectionManager('http', routeConfiguration('http', ir.virtualHosts, false), true)] }],
+    filter_chains: [{ filters: [httpConnectionManager('http', routeConfiguration('http', ir.virtualHosts, false, memo), true)] }],
   };
 }
 
 /** Undefined when no TLSContext is programmed. */
-export function httpsListener(ir: GatewayIR): Record<string, unknown> | undefined {
+export function httpsListener(ir: GatewayIR, memo: RouteMemo = newRouteMemo()): Record<string, unknown> | undefined {
   if (ir.tls.contexts.length === 0) return undefined;
-  const hcm = httpConnectionManager('https', routeConfiguration('https', ir.virtualHosts, true), true);
+  const hcm = httpConnectionManager('https', routeConfiguration('https', ir.virtualHosts, true, memo), true);
   const sni = ir.tls.contexts.filter((c) => c.serverNames.length > 0);
   const fallback = ir.tls.contexts.filter((c) => c.serverNames.length === 0);
   return {

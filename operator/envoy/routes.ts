@@ -21,13 +21,35 @@ function envoyRoute(route: IRRoute): Record<string, unknown> {
 
 const REDIRECT_ROUTE = { name: 'https-redirect', match: { prefix: '/' }, redirect: { https_redirect: true } };
 
-export function routeConfiguration(name: string, vhosts: readonly IRVirtualHost[], secure: boolean): Record<string, unknown> {
+/**
+ * Envoy objects already built in one render, by IR object: a host-less route is on every virtual host, and a
+ * virtual host that does not redirect is the same on both listeners. Sharing them saves building, memory and
+ * serialisation (canonicalJson serialises each distinct object once). Consumers treat the bootstrap as read-only.
+ */
+export interface RouteMemo {
+  routes: Map<IRRoute, Record<string, unknown>>;
+  vhosts: Map<IRVirtualHost, Record<string, unknown>>;
+}
+
+export const newRouteMemo = (): RouteMemo => ({ routes: new Map(), vhosts: new Map() });
+
+function sharedRoute(route: IRRoute, memo: RouteMemo): Record<string, unknown> {
+  let r = memo.routes.get(route);
+  if (!r) memo.routes.set(route, (r = envoyRoute(route)));
+  return r;
+}
+
+function routingVhost(vh: IRVirtualHost, memo: RouteMemo): Record<string, unknown> {
+  let v = memo.vhosts.get(vh);
+  if (!v) memo.vhosts.set(vh, (v = { name: vh.name, domains: [vh.domain], routes: vh.routes.map((r) => sharedRoute(r, memo)) }));
+  return v;
+}
+
+export function routeConfiguration(name: string, vhosts: readonly IRVirtualHost[], secure: boolean, memo: RouteMemo = newRouteMemo()): Record<string, unknown> {
   return {
     name,
-    virtual_hosts: vhosts.map((vh) => ({
-      name: vh.name,
-      domains: [vh.domain],
-      routes: !secure && vh.redirectToHttps ? [REDIRECT_ROUTE] : vh.routes.map(envoyRoute),
-    })),
+    virtual_hosts: vhosts.map((vh) =>
+      !secure && vh.redirectToHttps ? { name: vh.name, domains: [vh.domain], routes: [REDIRECT_ROUTE] } : routingVhost(vh, memo),
+    ),
   };
 }
