@@ -51,23 +51,28 @@ export function desiredStatus(
   return status;
 }
 
-function comparable(status: ObjectStatusBody | undefined): string {
-  if (!status) return '{}';
-  const conditions = (status.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => sortKeys(rest));
-  return JSON.stringify(sortKeys({ ...status, conditions }));
+/** Deep equality where object key order does not matter (JSON values only). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => sameJson(v, (b as unknown[])[i]));
+  const ak = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const bk = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
-  }
-  return value;
+function withoutTransitionTimes(status: ObjectStatusBody | undefined): ObjectStatusBody {
+  if (!status) return {};
+  return { ...status, conditions: (status.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest as Condition) };
 }
 
-/** True when writing `desired` would change something other than lastTransitionTime. */
+/**
+ * True when writing `desired` would change something other than lastTransitionTime. Called for every object
+ * on every reconcile, so it compares structurally instead of serialising.
+ */
 export function statusDiffers(current: ObjectStatusBody | undefined, desired: ObjectStatusBody): boolean {
-  return comparable(current) !== comparable(desired);
+  return !sameJson(withoutTransitionTimes(current), withoutTransitionTimes(desired));
 }
 
 /** Our observation is older than what is already written (stale cache): do not write. */
