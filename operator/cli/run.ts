@@ -23,6 +23,7 @@ flags (environment variable in brackets):
   --renew-deadline SECONDS   [PORTICO_RENEW_DEADLINE] (10)
   --retry-period SECONDS     [PORTICO_RETRY_PERIOD] (2)
   --resync SECONDS           reconcile at least this often, even without events [PORTICO_RESYNC] (60)
+  --request-timeout SECONDS  deadline of each Kubernetes API request [PORTICO_REQUEST_TIMEOUT] (30)
 `;
 
 function num(flag: string, value: string | undefined, scale = 1): number | undefined {
@@ -51,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
       'renew-deadline': { type: 'string' },
       'retry-period': { type: 'string' },
       resync: { type: 'string' },
+      'request-timeout': { type: 'string' },
     },
     strict: true,
   });
@@ -74,6 +76,7 @@ export async function run(argv: string[]): Promise<number> {
     renewDeadlineMs: num('--renew-deadline', values['renew-deadline'] ?? env.PORTICO_RENEW_DEADLINE, 1000),
     retryPeriodMs: num('--retry-period', values['retry-period'] ?? env.PORTICO_RETRY_PERIOD, 1000),
     resyncMs: num('--resync', values.resync ?? env.PORTICO_RESYNC, 1000),
+    requestTimeoutMs: num('--request-timeout', values['request-timeout'] ?? env.PORTICO_REQUEST_TIMEOUT, 1000) || undefined,
   });
   // Graceful shutdown: finish the reconcile in flight, release the Lease, close watches and the HTTP server.
   await new Promise<void>((resolve) => {
