@@ -28,7 +28,8 @@ function serialise(value: unknown, memo: Map<object, string>): string | undefine
   const known = memo.get(obj);
   if (known !== undefined) return known;
   let text: string;
-  if (typeof (obj as { toJSON?: unknown }).toJSON === 'function') {
+  if (typeof (obj as { toJSON?: unknown }).toJSON === 'function' || isSmall(obj)) {
+    // Native serialisation is faster for a small subtree (a route, a cluster); sharing only matters above.
     text = JSON.stringify(obj);
   } else if (Array.isArray(obj)) {
     // `+` builds a rope without copying (join would copy every level of a 100 MB text again).
@@ -49,6 +50,29 @@ function serialise(value: unknown, memo: Map<object, string>): string | undefine
   }
   memo.set(obj, text);
   return text;
+}
+
+const SMALL_NODES = 24;
+
+/** At most SMALL_NODES objects and arrays in the subtree (stops counting past that). */
+function isSmall(root: object): boolean {
+  let budget = SMALL_NODES;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (--budget < 0) return false;
+    if (Array.isArray(v)) {
+      if (v.length > SMALL_NODES) return false;
+      for (const x of v) if (typeof x === 'object' && x !== null) stack.push(x);
+    } else {
+      for (const k in v) {
+        const x = (v as Record<string, unknown>)[k];
+        if (typeof x === 'object' && x !== null) stack.push(x);
+      }
+    }
+  }
+  return true;
 }
 
 export function configHash(json: string, certFiles: Record<string, string>): string {
