@@ -51,7 +51,7 @@ export interface OperatorOptions {
   requestTimeoutMs?: number;
   /** Watch deadlines: headers, silence, server-side timeout (defaults 30 s / 150 s / 300–600 s). */
   watchTimeouts?: Partial<WatchTimeouts>;
-  /** Restart back-off of failed informers (default 200 ms doubling to 30 s, +20 % jitter). */
+  /** Restart back-off of failed informers (default 200 ms doubling to 5 s, +20 % jitter). */
   informerBackoff?: BackoffPolicy;
   /**
    * Test seam: called before every write this instance sends (resource e.g. "configmap", "deployment",
