@@ -1,8 +1,9 @@
-// Listeners: HTTP :8080, HTTPS :8443 (one SNI filter chain per TLSContext, the host-less one as the fallback
-// chain), readiness :8002 (/ready proxied to the admin's /ready, so draining Envoy turns unready).
+// Listeners: HTTP :8080, HTTPS :8443 (one SNI filter chain per TLSContext, holding only the vhosts its names
+// cover; the host-less one as the fallback chain, with all vhosts), readiness :8002 (/ready proxied to the admin's /ready, so draining Envoy turns unready).
 import type { GatewayIR } from '../compile/ir.js';
 import { ADMIN_CLUSTER, HTTP_PORT, HTTPS_PORT, READINESS_PORT, TypeUrls, socketAddress } from './constants.js';
 import { newRouteMemo, routeConfiguration, type RouteMemo } from './routes.js';
+import { vhostsForServerNames } from './sni-vhosts.js';
 import { downstreamTlsSocket } from './tls.js';
 
 const ROUTER_FILTER = { name: 'envoy.filters.http.router', typed_config: { '@type': TypeUrls.Router } };
@@ -70,7 +71,8 @@ export function httpListener(ir: GatewayIR, memo: RouteMemo = newRouteMemo()): R
 /** Undefined when no TLSContext is programmed. */
 export function httpsListener(ir: GatewayIR, memo: RouteMemo = newRouteMemo()): Record<string, unknown> | undefined {
   if (ir.tls.contexts.length === 0) return undefined;
-  const hcm = httpConnectionManager('https', routeConfiguration('https', ir.virtualHosts, true, memo), true);
+  const hcm = (serverNames: readonly string[]) =>
+    httpConnectionManager('https', routeConfiguration('https', vhostsForServerNames(ir.virtualHosts, serverNames), true, memo), true);
   const sni = ir.tls.contexts.filter((c) => c.serverNames.length > 0);
   const fallback = ir.tls.contexts.filter((c) => c.serverNames.length === 0);
   return {
@@ -78,9 +80,9 @@ export function httpsListener(ir: GatewayIR, memo: RouteMemo = newRouteMemo()): 
     address: socketAddress('0.0.0.0', HTTPS_PORT),
     listener_filters: [{ name: 'envoy.filters.listener.tls_inspector', typed_config: { '@type': TypeUrls.TlsInspector } }],
     filter_chains: [
-      ...sni.map((c) => ({ name: c.name, filter_chain_match: { server_names: c.serverNames }, filters: [hcm], transport_socket: downstreamTlsSocket(c) })),
+      ...sni.map((c) => ({ name: c.name, filter_chain_match: { server_names: c.serverNames }, filters: [hcm(c.serverNames)], transport_socket: downstreamTlsSocket(c) })),
       // A chain without a match takes every SNI no other chain claims, and clients that send none.
-      ...fallback.map((c) => ({ name: c.name, filters: [hcm], transport_socket: downstreamTlsSocket(c) })),
+      ...fallback.map((c) => ({ name: c.name, filters: [hcm([])], transport_socket: downstreamTlsSocket(c) })),
     ],
   };
 }
