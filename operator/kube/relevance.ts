@@ -2,7 +2,7 @@
 // write, a resourceVersion bump, managedFields churn, a Service's load-balancer status) schedules nothing.
 import type { KubernetesObject } from '@kubernetes/client-node';
 
-export type WatchedKind = 'Mapping' | 'TLSContext' | 'Service' | 'Secret';
+export type WatchedKind = 'Mapping' | 'TLSContext' | 'Service' | 'Secret' | 'PorticoReferenceGrant';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -19,6 +19,7 @@ export function compilerFingerprint(kind: WatchedKind, obj: KubernetesObject): s
   switch (kind) {
     case 'Mapping':
     case 'TLSContext':
+    case 'PorticoReferenceGrant':
       return JSON.stringify({ ...metaPart(obj), spec: o.spec });
     case 'Service':
       return JSON.stringify({ uid: obj.metadata?.uid, spec: o.spec });

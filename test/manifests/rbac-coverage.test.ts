@@ -141,7 +141,7 @@ describe('manifests: RBAC covers every API call of the operator (recorded)', fun
       'get apps deployments', 'patch apps deployments', 'list apps replicasets',
       'update portico.dev mappings/status', 'update portico.dev tlscontexts/status', 'create core events',
       'create coordination.k8s.io leases', 'update coordination.k8s.io leases',
-      'watch portico.dev mappings', 'watch portico.dev tlscontexts', 'watch core services', 'watch core secrets',
+      'watch portico.dev mappings', 'watch portico.dev tlscontexts', 'watch portico.dev porticoreferencegrants', 'watch core services', 'watch core secrets',
     ]) {
       expect([...used], p).to.include(p);
     }
