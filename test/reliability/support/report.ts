@@ -1,10 +1,13 @@
 // The suite's figures: each test records its section; they are merged into test/reliability/last-run.json
-// (which the README quotes) and printed as one table when the run ends.
+// (which the README quotes) and printed as one table when the run ends. Only the full run
+// (`npm run test:reliability`) updates the committed file, so `npm test` leaves the tree clean; quick runs write
+// to the temp folder.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FULL, runSeed } from './seeded-random.js';
 
-export const LAST_RUN = join(import.meta.dirname, '..', 'last-run.json');
+export const LAST_RUN = FULL ? join(import.meta.dirname, '..', 'last-run.json') : join(tmpdir(), 'portico-reliability-last-run.json');
 
 export interface SectionRow {
   /** e.g. "API faults during churn". */
