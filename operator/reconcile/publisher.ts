@@ -31,7 +31,11 @@ export interface PublishResult {
   /** ConfigMaps/Secrets written in this call. */
   objectsWritten: boolean;
   deploymentMissing: boolean;
-  collected: string[];
+  /**
+   * Deletes generations beyond the newest few. Left to the caller, which runs it after the status writes, so
+   * `Programmed=True` is not delayed by clean-up (it was half of the write → Programmed latency).
+   */
+  collectGarbage?: () => Promise<string[]>;
   /** Set when the config cannot be published; nothing was written. */
   refused?: { reason: 'TooLarge'; message: string; oversized: OversizedFile[] };
 }
@@ -51,7 +55,7 @@ export class Publisher {
 
   async publish(config: PublishableConfig): Promise<PublishResult> {
     const ns = this.namespace;
-    const empty = { deploymentPointsAtConfig: false, rolled: false, objectsWritten: false, collected: [] };
+    const empty = { deploymentPointsAtConfig: false, rolled: false, objectsWritten: false };
     let plan = this.lastPlan?.hash === config.hash ? this.lastPlan : undefined;
     if (!plan) {
       const planned = planPublication(config);
@@ -96,7 +100,8 @@ export class Publisher {
       }
       result.deploymentPointsAtConfig = true;
     }
-    if (result.objectsWritten || result.rolled) result.collected = await this.collectGarbage(plan, deployment);
+    const published = plan;
+    if (result.objectsWritten || result.rolled) result.collectGarbage = () => this.collectGarbage(published, deployment);
     return result;
   }
 

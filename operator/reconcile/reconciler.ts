@@ -105,6 +105,7 @@ export class Reconciler {
     let result: string;
     /** `TLSContext/<ns>/<name>` → message, for objects whose certificate is too large to publish. */
     const tooLarge = new Map<string, string>();
+    let collectGarbage: (() => Promise<string[]>) | undefined;
 
     if (issues.length > 0) {
       this.state.invalidIssues = issues;
@@ -131,6 +132,7 @@ export class Reconciler {
           for (const c of ir.tls.contexts) if (files.has(c.certFile) || files.has(c.keyFile)) tooLarge.set(`TLSContext/${c.name}`, message);
           result = 'refused';
         } else {
+        collectGarbage = pub.collectGarbage;
         this.state.published = pub.deploymentPointsAtConfig;
         this.state.deploymentMissing = pub.deploymentMissing;
         if (pub.rolled) this.d.metrics.eventToPublished.observe((Date.now() - firstEventAt) / 1000);
@@ -170,6 +172,7 @@ export class Reconciler {
       else this.statusFailures = 0;
       await this.recordRejections(statuses, tooLarge, reportedBefore);
     }
+    if (collectGarbage && this.d.isLeader()) await collectGarbage();
     const finalStatuses: ObjectStatus[] = outcome ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcome) })) : statuses;
     this.state.rows = mappingRows(ir, finalStatuses, snapshot.mappings);
     this.countConditions(finalStatuses);
