@@ -175,7 +175,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
         return { ready, detail };
       },
       config: () => state.lastGood && { ...state.lastGood, published: state.published },
-      mappings: () => state.rows,
+      mappings: () => state.rows(),
     },
   });
 

@@ -48,7 +48,8 @@ export interface ReconcileState {
   deploymentMissing: boolean;
   invalidIssues?: ValidationIssue[];
   lastError?: string;
-  rows: MappingRow[];
+  /** The /portico/v1/mappings rows of the latest run, built on request (not on every reconcile). */
+  rows: () => MappingRow[];
   runs: number;
 }
 
@@ -60,7 +61,7 @@ const DEPLOYMENT_RECHECK_MS = 5_000;
 const LAPSE_RETRY_MS = 250;
 
 export class Reconciler {
-  readonly state: ReconcileState = { published: false, deploymentMissing: false, rows: [], runs: 0 };
+  readonly state: ReconcileState = { published: false, deploymentMissing: false, rows: () => [], runs: 0 };
   private failures = 0;
   private statusFailures = 0;
 
@@ -174,7 +175,8 @@ export class Reconciler {
     }
     if (collectGarbage && this.d.isLeader()) await collectGarbage();
     const finalStatuses: ObjectStatus[] = outcome ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcome) })) : statuses;
-    this.state.rows = mappingRows(ir, finalStatuses, snapshot.mappings);
+    let rows: MappingRow[] | undefined;
+    this.state.rows = () => (rows ??= mappingRows(ir, finalStatuses, snapshot.mappings));
     this.countConditions(finalStatuses);
     return result;
   }
