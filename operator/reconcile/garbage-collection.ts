@@ -1,6 +1,7 @@
-// Pure choice of which published generations to delete: keep the newest `keep` generations, and never one
-// that the Deployment or a live ReplicaSet still references (a rollout in progress, or `kubectl rollout
-// undo` target that is still running).
+// Pure choice of which published generations to delete: keep the newest `keep` complete generations, and never
+// one that the Deployment or a live ReplicaSet still references (a rollout in progress, or `kubectl rollout
+// undo` target that is still running). A generation without its head ConfigMap `portico-envoy-<hash>` (written
+// last) was cut short by a crash and can never be rolled to, so it goes unless something references it.
 
 export interface PublishedObject {
   kind: 'ConfigMap' | 'Secret';
@@ -13,8 +14,10 @@ export interface PublishedObject {
 export const GENERATIONS_TO_KEEP = 3;
 
 export function selectGarbage(published: PublishedObject[], referencedNames: ReadonlySet<string>, keep = GENERATIONS_TO_KEEP): PublishedObject[] {
+  const complete = new Set(published.filter((o) => o.kind === 'ConfigMap' && o.name === `portico-envoy-${o.hash}`).map((o) => o.hash));
   const newestByHash = new Map<string, string>();
   for (const o of published) {
+    if (!complete.has(o.hash)) continue;
     const t = newestByHash.get(o.hash);
     if (t === undefined || o.publishedAt > t) newestByHash.set(o.hash, o.publishedAt);
   }

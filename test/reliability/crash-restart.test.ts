@@ -99,7 +99,8 @@ describe('reliability: operator crash and restart', function () {
       op = await rc.startOperator({ identity: `crash-${i}-restarted` });
       const result = await waitForConvergence(kc, 20_000);
       const after = await deploymentState(kc);
-      const orphans = orphanedGenerations(await publishedGenerations(kc));
+      // Old generations are collected after the status writes, so give clean-up a moment past convergence.
+      const orphans = await settledOrphans(kc, 5_000);
       const sinceRestart = Date.now() - restartedAt;
       const rolloutsAfterRestart = after.generation - atCrash.generation;
       cycles.push({ point, convergeMsSinceRestart: sinceRestart, gaps: result.gaps.slice(0, 5), rolloutsAfterRestart, orphans, incompleteAtCrash: orphanedGenerations(publishedAtCrash) });
@@ -138,6 +139,16 @@ describe('reliability: operator crash and restart', function () {
     );
   });
 });
+
+/** Orphaned generations once clean-up has had up to `timeoutMs` to finish (the last reading if it never does). */
+async function settledOrphans(kc: Parameters<typeof publishedGenerations>[0], timeoutMs: number): Promise<string[]> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const orphans = orphanedGenerations(await publishedGenerations(kc));
+    if (orphans.length === 0 || Date.now() > end) return orphans;
+    await sleep(100);
+  }
+}
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;

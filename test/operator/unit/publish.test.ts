@@ -59,6 +59,16 @@ describe('operator: publish plan and garbage collection', () => {
     expect(garbage.map((o) => o.name)).to.deep.equal(['portico-certs-h2', 'portico-envoy-h2']);
   });
 
+  it('collects a generation cut short before its head ConfigMap, unless something references it', () => {
+    const partial: PublishedObject[] = [
+      { kind: 'Secret', name: 'portico-certs-h9', hash: 'h9', publishedAt: '2026-01-01T00:00:09Z' },
+      { kind: 'ConfigMap', name: 'portico-envoy-h9-1', hash: 'h9', publishedAt: '2026-01-01T00:00:09Z' },
+    ];
+    const all = [...generation('h1', 1), ...generation('h2', 2), ...partial];
+    expect(selectGarbage(all, new Set()).map((o) => o.name)).to.deep.equal(['portico-certs-h9', 'portico-envoy-h9-1']);
+    expect(selectGarbage(all, new Set(['portico-envoy-h9-1']))).to.deep.equal([]);
+  });
+
   it('has nothing to collect with few generations', () => {
     expect(selectGarbage([...generation('h1', 1), ...generation('h2', 2)], new Set())).to.deep.equal([]);
   });
