@@ -2,19 +2,12 @@
 // exits 0.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import type { TestCluster } from '../support/test-cluster.js';
 import { REPO, clusterWithEnvoy, http, eventually, envoyDeployment } from './harness.js';
+import { freePort } from '../support/free-port.js';
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 describe('operator: portico run', function () {
   this.timeout(60_000);

@@ -4,7 +4,6 @@
 // default holdoff (100 ms, at most 500 ms).
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { join } from 'node:path';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { Churn } from './support/churn.js';
@@ -13,18 +12,12 @@ import { sleep, startReliabilityCluster, type ReliabilityCluster } from './suppo
 import { recordSection } from './support/report.js';
 import { FULL, runSeed, seededRandom } from './support/seeded-random.js';
 import { runCerts } from './support/test-certs.js';
+import { freePort } from '../support/free-port.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const CHURN_MS = FULL ? 120_000 : 8_000;
 const STORM = FULL ? 1000 : 300;
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 function metric(text: string, name: string): number {
   return text
