@@ -36,6 +36,7 @@ export class ClusterCache {
   private readonly referenceGrants: ResilientInformer<KubernetesObject>;
   private readonly secrets: SecretWatches;
   private readonly fingerprints = new Map<string, string>();
+  private readonly wire = new WeakMap<KubernetesObject, unknown>();
   private secretKeys = '';
 
   constructor(
@@ -132,10 +133,10 @@ export class ClusterCache {
    * The compiler's input. Custom objects arrive as plain JSON and the compiler never mutates its input
    * (test/compile/purity.test.ts), so they are passed as they are: copying 10k Mappings on every reconcile was
    * 14% of the operator's CPU. Built-ins come from client-node's typed models (Date objects), so they are
-   * turned into wire JSON.
+   * turned into wire JSON, once per cached object (an update replaces the object, so the memo follows it).
    */
   snapshot(now: Date): Snapshot {
-    const plain = <T>(objs: KubernetesObject[]): T[] => objs.map((o) => JSON.parse(JSON.stringify(o)) as T);
+    const plain = <T>(objs: KubernetesObject[]): T[] => objs.map((o) => this.wireJson(o) as T);
     return {
       mappings: this.mappings.list() as unknown as Mapping[],
       tlsContexts: this.tlsContexts.list() as unknown as TLSContext[],
@@ -144,6 +145,12 @@ export class ClusterCache {
       secrets: plain<Secret>(this.secrets.list()),
       now: now.toISOString(),
     };
+  }
+
+  private wireJson(o: KubernetesObject): unknown {
+    let json = this.wire.get(o);
+    if (json === undefined) this.wire.set(o, (json = JSON.parse(JSON.stringify(o))));
+    return json;
   }
 
   async stop(): Promise<void> {
