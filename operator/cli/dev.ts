@@ -8,6 +8,7 @@ import yaml from 'js-yaml';
 import { loadCrds, packageRoot } from '../api/crds.js';
 import { startApiServer } from '../apiserver/index.js';
 import { followPublishedConfig } from '../devgateway/config-follower.js';
+import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_NAMESPACE } from '../reconcile/publish-plan.js';
 import { startDevGateway } from '../devgateway/dev-gateway.js';
 
 const USAGE = `usage: portico dev [flags]
@@ -117,8 +118,8 @@ async function startGateway(kc: k8s.KubeConfig, flags: DevFlags): Promise<{ port
   const gateway = await startDevGateway({ port: flags.gatewayPort, upstreams: flags.upstreams });
   const follower = followPublishedConfig({
     kubeConfig: kc,
-    namespace: 'portico-system',
-    deploymentName: 'portico-envoy',
+    namespace: DEFAULT_NAMESPACE,
+    deploymentName: DEFAULT_ENVOY_DEPLOYMENT,
     onConfig: ({ configMap, bootstrap }) => {
       gateway.setConfig(bootstrap);
       log(`gateway: serving ${configMap}`);
@@ -164,8 +165,8 @@ export async function run(argv: string[]): Promise<number> {
   const client = k8s.KubernetesObjectApi.makeApiClient(kc);
   await applyAll(client, loadCrds() as unknown as k8s.KubernetesObject[], 'crds/');
   const manifests = manifestObjects(root);
-  if (!manifests.some((o) => o.kind === 'Namespace' && o.metadata?.name === 'portico-system')) {
-    manifests.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'portico-system' } });
+  if (!manifests.some((o) => o.kind === 'Namespace' && o.metadata?.name === DEFAULT_NAMESPACE)) {
+    manifests.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: DEFAULT_NAMESPACE } });
   }
   await applyAll(client, manifests, 'manifests/');
   if (flags.examples) {

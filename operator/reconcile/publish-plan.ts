@@ -10,6 +10,9 @@
 import { groupCertFiles, type OversizedFile } from '../publish/cert-sets.js';
 import { PARTS_KEY, SUM_KEY, packConfig } from '../publish/config-chunks.js';
 
+/** Where the operator publishes and which Deployment it rolls, unless told otherwise (manifests/ agree). */
+export const DEFAULT_NAMESPACE = 'portico-system';
+export const DEFAULT_ENVOY_DEPLOYMENT = 'portico-envoy';
 export const HASH_LABEL = 'portico.dev/config-hash';
 export const HASH_ANNOTATION = 'portico.dev/config-hash';
 export const PUBLISHED_AT_ANNOTATION = 'portico.dev/published-at';
