@@ -65,7 +65,7 @@ export function envoyDeployment(): Obj & Record<string, unknown> {
           containers: [
             {
               name: 'envoy',
-              image: 'envoyproxy/envoy:v1.32.6',
+              image: 'envoyproxy/envoy:v1.40.0',
               args: ['-c', '/etc/portico/envoy/envoy.json'],
               volumeMounts: [
                 { name: 'unpacked-config', mountPath: '/etc/portico/envoy', readOnly: true },

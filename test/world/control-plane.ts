@@ -54,11 +54,11 @@ function certUser(c: ClientCert): Record<string, string> {
   };
 }
 
-function httpsGet(url: string, pki: ControlPlanePki): Promise<{ status: number; body: string }> {
+function httpsGet(url: string, pki: ControlPlanePki, verify = true): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = https.get(
       url,
-      { ca: readFileSync(pki.caCert), cert: readFileSync(pki.admin.cert), key: readFileSync(pki.admin.key), timeout: 5000 },
+      { ca: readFileSync(pki.caCert), rejectUnauthorized: verify, cert: readFileSync(pki.admin.cert), key: readFileSync(pki.admin.key), timeout: 5000 },
       (res) => {
         let body = '';
         res.on('data', (d) => (body += d));
@@ -82,10 +82,14 @@ function httpGet(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
-export async function startControlPlane(bin: WorldBinaries, runDir: string): Promise<ControlPlane> {
+/**
+ * `address` is the node's address on the pod network: the API server binds and advertises it, so the `kubernetes`
+ * Service's endpoints are valid (loopback is refused there) and pods reach it through the Service.
+ */
+export async function startControlPlane(bin: WorldBinaries, runDir: string, address: string): Promise<ControlPlane> {
   const pkiDir = join(runDir, 'pki');
   mkdirSync(pkiDir, { recursive: true });
-  const pki = makeControlPlanePki(pkiDir, KUBERNETES_SERVICE_IP);
+  const pki = makeControlPlanePki(pkiDir, [KUBERNETES_SERVICE_IP, address]);
   const logs = join(runDir, 'logs');
   mkdirSync(logs, { recursive: true });
   const processes: WorldProcess[] = [];
@@ -108,15 +112,15 @@ export async function startControlPlane(bin: WorldBinaries, runDir: string): Pro
     await waitUntil('etcd', async () => (await httpGet(`http://127.0.0.1:${etcdClient}/health`)).body.includes('"health":"true"'), 60_000, etcd);
 
     const securePort = await freePort();
-    const url = `https://127.0.0.1:${securePort}`;
+    const url = `https://${address}:${securePort}`;
     const apiserver = startProcess('kube-apiserver', [bin.kubeApiserver,
       `--etcd-servers=http://127.0.0.1:${etcdClient}`,
       `--cert-dir=${join(runDir, 'apiserver-certs')}`,
       `--tls-cert-file=${pki.servingCert}`,
       `--tls-private-key-file=${pki.servingKey}`,
       `--secure-port=${securePort}`,
-      '--bind-address=127.0.0.1',
-      '--advertise-address=127.0.0.1',
+      `--bind-address=${address}`,
+      `--advertise-address=${address}`,
       `--service-cluster-ip-range=${SERVICE_CIDR}`,
       '--allow-privileged=true',
       '--authorization-mode=RBAC',
@@ -152,7 +156,8 @@ export async function startControlPlane(bin: WorldBinaries, runDir: string): Pro
     ], join(logs, 'kube-controller-manager.log'));
     processes.push(kcm);
     await waitUntil('kube-controller-manager', async () => {
-      const r = await httpsGet(`https://127.0.0.1:${kcmPort}/healthz`, pki);
+      // Its serving certificate is self-signed (in --cert-dir), so only its answer is checked here.
+      const r = await httpsGet(`https://127.0.0.1:${kcmPort}/healthz`, pki, false);
       return r.status === 200;
     }, 120_000, kcm);
 

@@ -40,13 +40,13 @@ function signed(dir: string, name: string, subject: string, ext: string): Client
   return { cert, key };
 }
 
-/** `serviceIp` is the `kubernetes` Service's ClusterIP, which in-cluster clients dial. */
-export function makeControlPlanePki(dir: string, serviceIp: string): ControlPlanePki {
+/** `serverIps`: the addresses clients dial (the `kubernetes` Service's ClusterIP, the API server's own). */
+export function makeControlPlanePki(dir: string, serverIps: string[]): ControlPlanePki {
   openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2',
     '-subj', '/CN=portico-world-ca', '-addext', 'basicConstraints=critical,CA:TRUE',
     '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
   const clientExt = 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n';
-  const sans = ['IP:127.0.0.1', `IP:${serviceIp}`, 'DNS:localhost', 'DNS:kubernetes', 'DNS:kubernetes.default',
+  const sans = ['IP:127.0.0.1', ...serverIps.map((ip) => `IP:${ip}`), 'DNS:localhost', 'DNS:kubernetes', 'DNS:kubernetes.default',
     'DNS:kubernetes.default.svc', 'DNS:kubernetes.default.svc.cluster.local'].join(',');
   const serving = signed(dir, 'apiserver', '/CN=kube-apiserver',
     `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${sans}\n`);

@@ -1,0 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { startControlPlane } from '/work/main/test/world/control-plane.ts';
+import { worldBinaries } from '/work/main/test/world/binaries.ts';
+import { execFileSync } from 'node:child_process';
+const t0 = Date.now();
+const dir = mkdtempSync('/tmp/pw-');
+const cp = await startControlPlane(worldBinaries(), dir);
+console.log('up in', Date.now() - t0, 'ms', cp.url, dir);
+const kc = worldBinaries().kubectl;
+console.log(execFileSync(kc, ['--kubeconfig', cp.adminKubeconfig, 'version'], {encoding: 'utf8'}));
+await new Promise(r => setTimeout(r, 5000));
+console.log(execFileSync(kc, ['--kubeconfig', cp.adminKubeconfig, 'get', 'sa,cm,endpointslices', '-A'], {encoding: 'utf8'}));
+console.log(execFileSync('ps', ['-o', 'rss,comm', '-C', 'etcd,kube-apiserver,kube-controller-manager'], {encoding: 'utf8'}));
+await cp.stop();
+console.log('stopped');

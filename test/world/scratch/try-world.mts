@@ -1,0 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { realWorld } from '../world.ts';
+const t0 = Date.now();
+const w = await realWorld();
+console.log('world up', Date.now() - t0, 'ms');
+void w.installPortico().then(() => console.log('portico installed', Date.now() - t0, 'ms'), (e) => console.log('install failed', e.message));
+await new Promise((r) => setTimeout(r, Number(process.env.WAIT ?? 20000)));
+console.log((await w.kubectl(['get', 'pods,deploy,rs,endpointslices,svc', '-A', '-o', 'wide'])).stdout);
+const pods = join(w.runDir, 'pods');
+for (const p of readdirSync(pods)) for (const f of readdirSync(join(pods, p, 'logs'))) console.log('==', p, f, '\n', readFileSync(join(pods, p, 'logs', f), 'utf8').slice(-1500));
+process.exit(0);

@@ -1,0 +1,178 @@
+// The real test world, one per test run, started by the first test that asks for it:
+//
+//   const world = await realWorld();             // etcd + kube-apiserver + KCM, node, kubelet, proxy, DNS
+//   await world.installPortico();                 // kubectl apply --server-side -k manifests/, rollouts done
+//   await world.kubectl(['apply', '-f', '-'], { stdin });   // kubectl v1.36, admin
+//   world.gatewayUrl('http')                      // the portico-envoy Service, as a client reaches it
+//
+// The harness plays the parts a cluster has beyond the control plane: a scheduler that binds every pod to the one
+// node, a kubelet that runs pods as real processes (Envoy, the operator from dist/, echo upstreams) in network
+// namespaces, kube-proxy (ClusterIP:port → ready endpoints) and cluster DNS. Everything else is the real thing.
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { runKubectl, type KubectlOptions, type KubectlResult, type RunningKubectl } from '../support/kubectl-runner.js';
+import { worldBinaries, type WorldBinaries } from './binaries.js';
+import { KUBERNETES_SERVICE_IP, startControlPlane, type ControlPlane } from './control-plane.js';
+import { startDnsServer, type DnsServer } from './dns.js';
+import { startKubelet, type Kubelet } from './kubelet/index.js';
+import { registerNode, type NodeRegistration } from './kubelet/node.js';
+import { REPO_ROOT } from './kubelet/images.js';
+import { startScheduler } from './kubelet/scheduler.js';
+import { createPodNetwork, type PodNetwork } from './network.js';
+import { waitUntil } from './processes.js';
+import { KubeRest } from './rest.js';
+import { startServiceProxy, type ServiceProxy } from './service-proxy.js';
+
+export const NODE_NAME = 'world-node';
+export const PORTICO_NAMESPACE = 'portico-system';
+
+export interface World {
+  bin: WorldBinaries;
+  runDir: string;
+  controlPlane: ControlPlane;
+  rest: KubeRest;
+  network: PodNetwork;
+  proxy: ServiceProxy;
+  kubelet: Kubelet;
+  /** client-node, as admin. */
+  kubeConfig: k8s.KubeConfig;
+  /** kubectl v1.36 (the API server's minor), as admin unless `kubeconfig` is given. */
+  kubectl(args: string[], opts?: KubectlOptions & { kubeconfig?: string }): Promise<KubectlResult>;
+  kubectlBackground(args: string[], opts?: KubectlOptions): RunningKubectl;
+  /** `http://<portico-envoy ClusterIP>:80` (or :443 for https). */
+  gatewayUrl(scheme: 'http' | 'https'): string;
+  /** Applies manifests/ once and waits for the operator and Envoy to be available. */
+  installPortico(): Promise<void>;
+  /** Waits until `deployment` in `namespace` has fully rolled out (all replicas updated, available, no old pods). */
+  waitForRollout(namespace: string, deployment: string, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let current: Promise<World> | undefined;
+
+const RUNS_DIR = '/var/lib/portico-world';
+
+function removeStaleRuns(): void {
+  for (const name of readdirSync(RUNS_DIR)) {
+    const pid = Number(/^run-(\d+)-/.exec(name)?.[1]);
+    if (!pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(join(RUNS_DIR, name), { recursive: true, force: true });
+    }
+  }
+}
+
+/** The test run's world, started on first use. */
+export function realWorld(): Promise<World> {
+  current ??= startWorld();
+  return current;
+}
+
+interface DeploymentStatus {
+  metadata: { generation: number };
+  spec: { replicas: number };
+  status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; availableReplicas?: number; readyReplicas?: number };
+}
+
+async function startWorld(): Promise<World> {
+  const bin = worldBinaries();
+  // Not under /tmp: containers mount their own /tmp, which would hide their volumes' sources.
+  mkdirSync(RUNS_DIR, { recursive: true });
+  removeStaleRuns();
+  const runDir = mkdtempSync(join(RUNS_DIR, `run-${process.pid}-`));
+  // Containers run as non-root users and must reach their volumes under here.
+  chmodSync(runDir, 0o755);
+  const binDir = join(runDir, 'bin');
+  mkdirSync(binDir);
+  symlinkSync(bin.envoy, join(binDir, 'envoy'));
+  symlinkSync(bin.kubectl, join(binDir, 'kubectl'));
+
+  const network = createPodNetwork();
+  const cleanup: (() => void | Promise<void>)[] = [() => network.remove()];
+  process.on('exit', () => {
+    network.remove();
+    if (!process.env.PORTICO_WORLD_KEEP) rmSync(runDir, { recursive: true, force: true });
+  });
+  try {
+    const controlPlane = await startControlPlane(bin, runDir, network.gateway);
+    cleanup.unshift(() => controlPlane.stop());
+    const rest = new KubeRest(controlPlane.url, controlPlane.pki);
+    const dns: DnsServer = await startDnsServer(network.gateway, (name) => proxy.lookup(name));
+    cleanup.unshift(() => dns.close());
+    const proxy = startServiceProxy(rest, network);
+    cleanup.unshift(() => proxy.stop());
+    await proxy.synced;
+    const node: NodeRegistration = await registerNode(rest, NODE_NAME, network.gateway, bin.kubeVersion);
+    cleanup.unshift(() => node.stop());
+    const scheduler = startScheduler(rest, NODE_NAME);
+    cleanup.unshift(() => scheduler.stop());
+    const kubelet = startKubelet({
+      rest,
+      network,
+      bin,
+      binDir,
+      podsDir: join(runDir, 'pods'),
+      nodeName: NODE_NAME,
+      kubernetesService: { host: KUBERNETES_SERVICE_IP, port: 443 },
+    });
+    cleanup.unshift(() => kubelet.stop());
+
+    const kubeConfig = new k8s.KubeConfig();
+    kubeConfig.loadFromFile(controlPlane.adminKubeconfig);
+    const scratch = join(runDir, 'kubectl');
+    mkdirSync(scratch);
+    const kubectlBackground = (args: string[], o: KubectlOptions & { kubeconfig?: string } = {}): RunningKubectl =>
+      runKubectl(bin.kubectl, o.kubeconfig ?? controlPlane.adminKubeconfig, scratch, args, o);
+
+    const waitForRollout = async (namespace: string, name: string, timeoutMs = 120_000): Promise<void> => {
+      await waitUntil(`rollout of ${namespace}/${name}`, async () => {
+        const d = await rest.must<DeploymentStatus>('GET', `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`);
+        const s = d.status ?? {};
+        const want = d.spec.replicas;
+        return (s.observedGeneration ?? 0) >= d.metadata.generation && s.updatedReplicas === want && s.availableReplicas === want && s.replicas === want;
+      }, timeoutMs);
+    };
+
+    let installed: Promise<void> | undefined;
+    const world: World = {
+      bin,
+      runDir,
+      controlPlane,
+      rest,
+      network,
+      proxy,
+      kubelet,
+      kubeConfig,
+      kubectl: (args, o) => kubectlBackground(args, o).done,
+      kubectlBackground,
+      gatewayUrl(scheme) {
+        const ip = proxy.clusterAddress(PORTICO_NAMESPACE, 'portico-envoy');
+        if (!ip) throw new Error('the portico-envoy Service does not exist yet: call installPortico() first');
+        return scheme === 'http' ? `http://${ip}:80` : `https://${ip}:443`;
+      },
+      installPortico() {
+        installed ??= (async () => {
+          if (!existsSync(join(REPO_ROOT, 'dist', 'operator', 'cli.js'))) throw new Error('dist/ is missing: npm run build');
+          const r = await kubectlBackground(['apply', '--server-side', '-k', join(REPO_ROOT, 'manifests')], { timeoutMs: 60_000 }).done;
+          if (r.code !== 0) throw new Error(`kubectl apply -k manifests/ failed: ${r.stderr}`);
+          await waitForRollout(PORTICO_NAMESPACE, 'portico-operator');
+          await waitForRollout(PORTICO_NAMESPACE, 'portico-envoy');
+        })();
+        return installed;
+      },
+      waitForRollout,
+      async stop() {
+        for (const c of cleanup) await c();
+        if (!process.env.PORTICO_WORLD_KEEP) rmSync(runDir, { recursive: true, force: true });
+        current = undefined;
+      },
+    };
+    return world;
+  } catch (err) {
+    for (const c of cleanup) await c();
+    throw err;
+  }
+}
