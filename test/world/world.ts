@@ -159,6 +159,12 @@ async function startWorld(): Promise<World> {
           const r = await kubectlBackground(['apply', '--server-side', '-k', join(REPO_ROOT, 'manifests')], { timeoutMs: 60_000 }).done;
           if (r.code !== 0) throw new Error(`kubectl apply -k manifests/ failed: ${r.stderr}`);
           await waitForRollout(PORTICO_NAMESPACE, 'portico-operator');
+          // The operator's first publish replaces the bootstrap placeholder: wait for Envoy to serve it.
+          await waitUntil('the first published config', async () => {
+            const d = await rest.must<{ spec: { template: { metadata: { annotations?: Record<string, string> } } } }>(
+              'GET', `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/deployments/portico-envoy`);
+            return (d.spec.template.metadata.annotations?.['portico.dev/config-hash'] ?? 'bootstrap') !== 'bootstrap';
+          }, 60_000);
           await waitForRollout(PORTICO_NAMESPACE, 'portico-envoy');
         })();
         return installed;

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { WorldBinaries } from '../binaries.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
-/** A tiny HTTP server that echoes the request (test/world/echo-server.ts); the tests' upstream Services. */
-export const ECHO_IMAGE = 'portico-world/echo:1';
+/** The examples' echo backend; test/world/echo-server.ts stands in for it, and the tests use it too. */
+export const ECHO_IMAGE = 'mendhak/http-https-echo:31';
 
 export interface ImageProgram {
   entrypoint: string[];
@@ -38,7 +38,7 @@ export function resolveImage(image: string, bin: WorldBinaries, binDir: string):
     // The Dockerfile: WORKDIR /app, ENTRYPOINT ["node", "dist/operator/cli.js"], CMD ["run"].
     return { entrypoint: [process.execPath, join(REPO_ROOT, 'dist', 'operator', 'cli.js')], cmd: ['run'], workingDir: REPO_ROOT, path: [] };
   }
-  if (image === ECHO_IMAGE) {
+  if (repo === 'mendhak/http-https-echo') {
     return {
       entrypoint: [process.execPath, '--import', 'tsx', join(REPO_ROOT, 'test', 'world', 'echo-server.ts')],
       cmd: [],
