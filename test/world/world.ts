@@ -11,6 +11,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
+import { gatewayRequest } from '../support/gateway-client.js';
 import { runKubectl, type KubectlOptions, type KubectlResult, type RunningKubectl } from '../support/kubectl-runner.js';
 import { worldBinaries, type WorldBinaries } from './binaries.js';
 import { KUBERNETES_SERVICE_IP, startControlPlane, type ControlPlane } from './control-plane.js';
@@ -44,6 +45,12 @@ export interface World {
   gatewayUrl(scheme: 'http' | 'https'): string;
   /** Applies manifests/ once and waits for the operator and Envoy to be available. */
   installPortico(): Promise<void>;
+  /**
+   * Waits until Envoy serves the latest change: the operator has compiled what it sees (its /portico/v1/config
+   * hash is the one the Envoy Deployment points at) and that rollout is complete. (Programmed=True means only
+   * that the Deployment was patched; the live-delivery issue changes that.)
+   */
+  settled(timeoutMs?: number): Promise<void>;
   /** Waits until `deployment` in `namespace` has fully rolled out (all replicas updated, available, no old pods). */
   waitForRollout(namespace: string, deployment: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -136,6 +143,31 @@ async function startWorld(): Promise<World> {
       }, timeoutMs);
     };
 
+    const operatorConfigHash = async (): Promise<string | undefined> => {
+      const pods = await rest.must<{ items: { status?: { podIP?: string; conditions?: { type: string; status: string }[] } }[] }>(
+        'GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Doperator`);
+      for (const p of pods.items) {
+        if (!p.status?.podIP || !p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
+        const r = await gatewayRequest(`http://${p.status.podIP}:8877`, { path: '/portico/v1/config' }).catch(() => undefined);
+        if (r?.status === 200 && r.json?.published) return r.json.hash as string;
+      }
+      return undefined;
+    };
+    const envoyConfigHash = async (): Promise<string | undefined> => {
+      const d = await rest.must<{ spec: { template: { metadata: { annotations?: Record<string, string> } } } }>(
+        'GET', `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/deployments/portico-envoy`);
+      return d.spec.template.metadata.annotations?.['portico.dev/config-hash'];
+    };
+    const settled = async (timeoutMs = 120_000): Promise<void> => {
+      // Longer than the operator's hold-off (100 ms, at most 500 ms), so it has seen the last write.
+      await new Promise((r) => setTimeout(r, 700));
+      await waitUntil('the operator to publish the latest change', async () => {
+        const [op, envoy] = [await operatorConfigHash(), await envoyConfigHash()];
+        return op !== undefined && op === envoy;
+      }, timeoutMs);
+      await waitForRollout(PORTICO_NAMESPACE, 'portico-envoy', timeoutMs);
+    };
+
     let installed: Promise<void> | undefined;
     const world: World = {
       bin,
@@ -160,16 +192,12 @@ async function startWorld(): Promise<World> {
           if (r.code !== 0) throw new Error(`kubectl apply -k manifests/ failed: ${r.stderr}`);
           await waitForRollout(PORTICO_NAMESPACE, 'portico-operator');
           // The operator's first publish replaces the bootstrap placeholder: wait for Envoy to serve it.
-          await waitUntil('the first published config', async () => {
-            const d = await rest.must<{ spec: { template: { metadata: { annotations?: Record<string, string> } } } }>(
-              'GET', `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/deployments/portico-envoy`);
-            return (d.spec.template.metadata.annotations?.['portico.dev/config-hash'] ?? 'bootstrap') !== 'bootstrap';
-          }, 60_000);
-          await waitForRollout(PORTICO_NAMESPACE, 'portico-envoy');
+          await settled();
         })();
         return installed;
       },
       waitForRollout,
+      settled,
       async stop() {
         for (const c of cleanup) await c();
         if (!process.env.PORTICO_WORLD_KEEP) rmSync(runDir, { recursive: true, force: true });
