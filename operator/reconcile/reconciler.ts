@@ -107,6 +107,7 @@ export class Reconciler {
     /** `TLSContext/<ns>/<name>` → message, for objects whose certificate is too large to publish. */
     const tooLarge = new Map<string, string>();
     let collectGarbage: (() => Promise<string[]>) | undefined;
+    let publishError: unknown;
 
     if (issues.length > 0) {
       this.state.invalidIssues = issues;
@@ -123,8 +124,18 @@ export class Reconciler {
       if (!leader) {
         result = 'follower';
       } else {
-        const pub = await this.d.publisher.publish(config);
-        if (pub.refused) {
+        let pub: Awaited<ReturnType<Publisher['publish']>> | undefined;
+        try {
+          pub = await this.d.publisher.publish(config);
+        } catch (err) {
+          // Say so on every object (after which the caller logs it and retries with back-off), not only in the log.
+          publishError = err;
+          const message = `The Envoy configuration ${config.hash} could not be published: ${apiErrorMessage(err)}; the configuration already published stays in place`;
+          outcome = { kind: 'not-programmed', reason: 'PublishFailed', message };
+        }
+        if (!pub) {
+          result = 'error';
+        } else if (pub.refused) {
           // Nothing was written: the Deployment keeps the configuration it has.
           const message = `The generated Envoy configuration ${config.hash} cannot be published: ${pub.refused.message}; the configuration already published stays in place`;
           await this.d.events.record(this.deploymentRef, 'Warning', 'ConfigTooLarge', message);
@@ -173,6 +184,7 @@ export class Reconciler {
       else this.statusFailures = 0;
       await this.recordRejections(statuses, tooLarge, reportedBefore);
     }
+    if (publishError !== undefined) throw publishError;
     if (collectGarbage && this.d.isLeader()) await collectGarbage();
     const finalStatuses: ObjectStatus[] = outcome ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcome) })) : statuses;
     let rows: MappingRow[] | undefined;
