@@ -8,7 +8,7 @@
 // The harness plays the parts a cluster has beyond the control plane: a scheduler that binds every pod to the one
 // node, a kubelet that runs pods as real processes (Envoy, the operator from dist/, echo upstreams) in network
 // namespaces, kube-proxy (ClusterIP:port → ready endpoints) and cluster DNS. Everything else is the real thing.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { gatewayRequest } from '../support/gateway-client.js';
@@ -84,6 +84,21 @@ interface DeploymentStatus {
   status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; availableReplicas?: number; readyReplicas?: number };
 }
 
+/** Peak RSS (VmHWM) of a live process, in MiB. */
+function peakRssMiB(pid: number | undefined): number | undefined {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function worldSummary(upMs: number, processes: { name: string; child: { pid?: number } }[]): string {
+  const peaks = processes.map((p) => `${p.name} ${peakRssMiB(p.child.pid) ?? '?'} MiB`).join(', ');
+  return `real test world: control plane up in ${(upMs / 1000).toFixed(1)} s; peak RSS ${peaks}`;
+}
+
 async function startWorld(): Promise<World> {
   const bin = worldBinaries();
   // Not under /tmp: containers mount their own /tmp, which would hide their volumes' sources.
@@ -99,12 +114,18 @@ async function startWorld(): Promise<World> {
 
   const network = createPodNetwork();
   const cleanup: (() => void | Promise<void>)[] = [() => network.remove()];
-  process.on('exit', () => {
+  const startedAt = Date.now();
+  let upMs = 0;
+  let controlPlaneProcesses: { name: string; child: { pid?: number } }[] = [];
+  // Before processes.ts kills the children, so their peak RSS can still be read.
+  process.prependListener('exit', () => {
+    process.stderr.write(`${worldSummary(upMs, controlPlaneProcesses)}\n`);
     network.remove();
     if (!process.env.PORTICO_WORLD_KEEP) rmSync(runDir, { recursive: true, force: true });
   });
   try {
     const controlPlane = await startControlPlane(bin, runDir, network.gateway);
+    controlPlaneProcesses = controlPlane.processes;
     cleanup.unshift(() => controlPlane.stop());
     const rest = new KubeRest(controlPlane.url, controlPlane.pki);
     const dns: DnsServer = await startDnsServer(network.gateway, (name) => proxy.lookup(name));
@@ -168,6 +189,7 @@ async function startWorld(): Promise<World> {
       await waitForRollout(PORTICO_NAMESPACE, 'portico-envoy', timeoutMs);
     };
 
+    upMs = Date.now() - startedAt;
     let installed: Promise<void> | undefined;
     const world: World = {
       bin,

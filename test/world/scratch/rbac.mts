@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { realWorld } from '../world.ts';
+const w = await realWorld();
+await w.installPortico();
+const as = ['--as', 'system:serviceaccount:portico-system:portico-operator'];
+for (const a of [['list','secrets','-n','default'],['update','mappings/status','-n','default'],['update','mappings','--subresource=status','-n','default'],['patch','deployments/portico-envoy','-n','portico-system']]) console.log(a.join(' '), (await w.kubectl(['auth','can-i',...a,...as])).stdout.trim());
+const role = JSON.parse((await w.kubectl(['-n','portico-system','get','role','portico-operator','-o','json'])).stdout);
+role.rules.find((r: any) => r.resources.includes('deployments')).verbs = ['get'];
+console.log((await w.kubectl(['replace','-f','-'],{stdin: JSON.stringify(role)})).stderr);
+await w.kubectl(['apply','-f','-'],{stdin:'apiVersion: portico.dev/v1alpha1\nkind: Mapping\nmetadata: {name: probe, namespace: default}\nspec: {prefix: /probe/, service: nosuch}\n'});
+await new Promise(r => setTimeout(r, 15000));
+console.log((await w.kubectl(['get','mapping','probe','-o','yaml'])).stdout);
+const pods = JSON.parse((await w.kubectl(['-n','portico-system','get','pods','-l','app.kubernetes.io/component=operator','-o','json'])).stdout);
+for (const p of pods.items) console.log(readFileSync(w.kubelet.pod('portico-system', p.metadata.name)!.logPath('operator')!, 'utf8').slice(-3000));
+process.exit(0);
