@@ -45,6 +45,8 @@ function constraints(s: JsonSchema): string[] {
   const own = (x: JsonSchema, label: string) => {
     if (x.enum) out.push(`${label}one of ${x.enum.map((v) => code(String(v))).join(', ')}`);
     if (x.pattern) out.push(`${label}pattern ${code(String(x.pattern))}`);
+    // x-kubernetes-validations: each rule's message is what kube-apiserver says when it fails.
+    for (const r of (x['x-kubernetes-validations'] as Array<{ rule: string; message?: string }> | undefined) ?? []) out.push(`${label}${r.message ?? `must satisfy ${code(r.rule)}`}`);
     if (x.minLength !== undefined) out.push(`${label}min length ${x.minLength}`);
     if (x.maxLength !== undefined) out.push(`${label}max length ${x.maxLength}`);
     if (x.minimum !== undefined) out.push(`${label}minimum ${x.minimum}`);

@@ -62,7 +62,8 @@ function foldStringData(doc: Doc): Doc {
 export function parseManifests(text: string, source: string, into: ManifestSet): void {
   let docs: unknown[];
   try {
-    docs = yaml.loadAll(text);
+    // json: a repeated key keeps its last value, as kubectl's YAML decoding does (portico validate reports it).
+    docs = yaml.loadAll(text, undefined, { json: true });
   } catch (err) {
     throw new Error(`${source}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }

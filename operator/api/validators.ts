@@ -1,12 +1,17 @@
 // Validators for Portico objects, compiled with ajv at run time from the CRD schemas in crds/*.yaml: there is
-// no second copy of the schema. Errors name the field the way kubectl does (`spec.prefix`, `spec.hosts[0]`).
+// no second copy of the schema. They say what kube-apiserver 1.36 says about the same object, field by field
+// (`spec.prefix: Invalid value: "bad": must start with "/"`), so `portico validate`, the operator's conditions
+// and `kubectl apply` agree: the schema's own checks in apiextensions-apiserver's wording, the list types, then
+// the x-kubernetes-validations rules (CEL subset, operator/api/cel.ts), which do not run after a blocking error.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { crdSchema } from './crds.js';
+import { crdSchema, type JsonSchema } from './crds.js';
 import type { Mapping, PorticoReferenceGrant, TLSContext } from './types.js';
+import { BLOCKING_TYPES, RULES_NOT_CHECKED, compileValidationRules, type RuleViolation } from './validation-rules.js';
 
 export interface FieldError {
   field: string;
+  /** What follows `field: ` in kube-apiserver's message, e.g. `Required value`. */
   message: string;
 }
 
@@ -24,46 +29,129 @@ const KUBERNETES_KEYWORDS = [
   'x-kubernetes-validations',
 ];
 
-type Checker = (obj: unknown) => FieldError[];
-
-function buildChecker(kind: string): Checker {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false });
-  addFormats(ajv);
-  ajv.addVocabulary(KUBERNETES_KEYWORDS);
-  const validate: ValidateFunction = ajv.compile(crdSchema(kind));
-  return (obj) => {
-    const errors: FieldError[] = [];
-    const name = (obj as { metadata?: { name?: unknown } } | null)?.metadata?.name;
-    if (typeof obj !== 'object' || obj === null) return [{ field: '', message: 'must be an object' }];
-    if (typeof name !== 'string' || name === '') errors.push({ field: 'metadata.name', message: 'Required value' });
-    if (!validate(obj)) errors.push(...dedupe((validate.errors ?? []).map(toFieldError)));
-    return errors;
-  };
+/** One field error with its field.ErrorType, which decides whether the rules still run. */
+interface KubeError extends FieldError {
+  type: string;
 }
 
-function toFieldError(e: ErrorObject): FieldError {
-  const path = e.instancePath
+type Checker = (obj: unknown) => FieldError[];
+
+/** A value as field.Error prints it: strings quoted, numbers and booleans bare, the rest as JSON. */
+function shown(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+function jsonTypeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function fieldPath(instancePath: string): string {
+  return instancePath
     .split('/')
     .slice(1)
     .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+}
+
+/** An ajv error as apiextensions-apiserver words the same kube-openapi failure. */
+function toKubeError(e: ErrorObject): KubeError {
+  const path = fieldPath(e.instancePath);
+  const p = e.params as Record<string, any>;
+  const data = e.data;
+  const invalid = (detail: string, value: unknown = data): KubeError => ({ type: 'FieldValueInvalid', field: path, message: `Invalid value: ${shown(value)}: ${detail}` });
   switch (e.keyword) {
     case 'required': {
-      const missing = (e.params as { missingProperty: string }).missingProperty;
-      return { field: path ? `${path}.${missing}` : missing, message: 'Required value' };
+      const field = path ? `${path}.${p.missingProperty}` : p.missingProperty;
+      return { type: 'FieldValueRequired', field, message: 'Required value' };
     }
+    case 'type':
+      return { type: 'FieldValueTypeInvalid', field: path, message: `Invalid value: "${jsonTypeName(data)}": ${path} in body must be of type ${p.type}: "${jsonTypeName(data)}"` };
     case 'enum': {
-      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-      return { field: path, message: `Unsupported value: must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` };
+      const supported = (p.allowedValues as unknown[]).map((v) => JSON.stringify(typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+      return { type: 'FieldValueNotSupported', field: path, message: `Unsupported value: ${shown(data)}: supported values: ${supported}` };
     }
+    case 'maxLength':
+      return { type: 'FieldValueTooLong', field: path, message: `Too long: may not be more than ${p.limit} ${p.limit === 1 ? 'byte' : 'bytes'}` };
+    case 'maxItems':
+      return { type: 'FieldValueTooMany', field: path, message: `Too many: ${Array.isArray(data) ? data.length : '?'}: must have at most ${p.limit} ${p.limit === 1 ? 'item' : 'items'}` };
+    case 'minLength':
+      return invalid(`${path} in body should be at least ${p.limit} chars long`);
+    case 'minItems':
+      return invalid(`${path} in body should have at least ${p.limit} items`, Array.isArray(data) ? data.length : data);
     case 'pattern':
-      return { field: path, message: `Invalid value: must match ${(e.params as { pattern: string }).pattern}` };
+      return invalid(`${path} in body should match '${p.pattern}'`);
+    case 'format':
+      return invalid(`${path} in body must be of type ${p.format}: ${JSON.stringify(data)}`);
+    case 'minimum':
+      return invalid(`${path} in body should be greater than or equal to ${p.limit}`);
+    case 'maximum':
+      return invalid(`${path} in body should be less than or equal to ${p.limit}`);
     default:
-      return { field: path, message: `Invalid value: ${e.message ?? e.keyword}` };
+      return invalid(e.message ?? e.keyword);
   }
 }
 
-function dedupe(errors: FieldError[]): FieldError[] {
+/** x-kubernetes-list-type: set items are unique, map items are unique by their keys (Duplicate value). */
+function listTypeErrors(value: unknown, s: JsonSchema | undefined, path: string, out: KubeError[]): void {
+  if (!s || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    const type = s['x-kubernetes-list-type'];
+    const keys = (s['x-kubernetes-list-map-keys'] as string[] | undefined) ?? [];
+    const seen = new Set<string>();
+    value.forEach((item, i) => {
+      const isObj = item !== null && typeof item === 'object';
+      const id = type === 'set' ? JSON.stringify(item) : type === 'map' && isObj ? JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k])) : undefined;
+      if (id === undefined) return;
+      if (seen.has(id)) {
+        const dup = type === 'set' ? shown(item) : `map[string]interface {}{${keys.filter((k) => k in (item as object)).map((k) => `${JSON.stringify(k)}:${shown((item as Record<string, unknown>)[k])}`).join(', ')}}`;
+        out.push({ type: 'FieldValueDuplicate', field: `${path}[${i}]`, message: `Duplicate value: ${dup}` });
+      }
+      seen.add(id);
+    });
+    value.forEach((item, i) => listTypeErrors(item, s.items, `${path}[${i}]`, out));
+    return;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) listTypeErrors(v, s.properties?.[k], path ? `${path}.${k}` : k, out);
+}
+
+function ruleError(v: RuleViolation): KubeError {
+  const body =
+    v.reason === 'FieldValueForbidden' ? `Forbidden: ${v.detail}`
+    : v.reason === 'FieldValueRequired' ? `Required value: ${v.detail}`
+    : v.reason === 'FieldValueDuplicate' ? (v.omitValue ? 'Duplicate value' : `Duplicate value: ${shown(v.value)}`)
+    : v.omitValue ? `Invalid value: ${v.detail}` : `Invalid value: ${shown(v.value)}: ${v.detail}`;
+  return { type: v.reason, field: v.field, message: body };
+}
+
+function buildChecker(kind: string): Checker {
+  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, verbose: true });
+  addFormats(ajv);
+  ajv.addVocabulary(KUBERNETES_KEYWORDS);
+  const schema = crdSchema(kind);
+  const validate: ValidateFunction = ajv.compile(schema);
+  const rules = compileValidationRules(schema);
+  return (obj) => {
+    if (typeof obj !== 'object' || obj === null) return [{ field: '', message: 'must be an object' }];
+    const errors: KubeError[] = [];
+    const name = (obj as { metadata?: { name?: unknown } }).metadata?.name;
+    if (typeof name !== 'string' || name === '') errors.push({ type: 'FieldValueRequired', field: 'metadata.name', message: 'Required value' });
+    // metadata is ObjectMeta, validated by its Go type and never by the CRD schema or its rules.
+    const { metadata: _metadata, ...rest } = obj as Record<string, unknown>;
+    const schemaErrors: KubeError[] = validate(rest) ? [] : dedupe((validate.errors ?? []).map(toKubeError));
+    listTypeErrors(rest, schema, '', schemaErrors);
+    errors.push(...schemaErrors);
+    if (!rules.empty) {
+      if (schemaErrors.some((e) => BLOCKING_TYPES.has(e.type))) errors.push({ type: 'FieldValueInvalid', field: '<nil>', message: `Invalid value: null: ${RULES_NOT_CHECKED}` });
+      else errors.push(...rules.validate(rest).map(ruleError));
+    }
+    return errors.map(({ field, message }) => ({ field, message }));
+  };
+}
+
+function dedupe<T extends FieldError>(errors: T[]): T[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
     const key = `${e.field}\u0000${e.message}`;

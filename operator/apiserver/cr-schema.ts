@@ -1,8 +1,12 @@
-// Custom resource validation the way apiextensions-apiserver does it: prune unknown fields (structural schema),
-// apply defaults, then validate against openAPIV3Schema (converted for ajv: int-or-string, nullable,
-// embedded-resource). Errors come back as field errors with the real server's wording.
+// Custom resource validation the way apiextensions-apiserver does it: prune unknown fields (structural schema,
+// and ObjectMeta by its Go type), apply defaults, then validate against openAPIV3Schema (converted for ajv:
+// int-or-string, nullable, embedded-resource), the list types, and the x-kubernetes-validations rules (in the
+// CEL subset of operator/api/cel.ts; a CRD with a rule outside it is refused when its schema is compiled).
+// Errors come back as field errors with the real server's (1.36) wording.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { objectMetaUnknownFields } from '../api/strict-decoding.js';
+import { BLOCKING_TYPES, RULES_NOT_CHECKED, compileValidationRules, type RuleViolation } from '../api/validation-rules.js';
 import { validateListTypes } from './cr-list-validation.js';
 import type { FieldError } from './status-errors.js';
 
@@ -138,6 +142,16 @@ function translate(errors: ErrorObject[]): FieldError[] {
 
 const ROOT_KEEP = ['apiVersion', 'kind', 'metadata'];
 
+/** Drops the fields ObjectMeta's Go type does not have, as decoding into it does; returns their paths. */
+function pruneObjectMeta(meta: any, unknown: string[]): void {
+  const paths = objectMetaUnknownFields(meta);
+  for (const p of paths) {
+    const m = /^metadata(?:\.(ownerReferences|managedFields)\[(\d+)\])?\.(.+)$/.exec(p)!;
+    delete (m[1] ? meta[m[1]][Number(m[2])] : meta)[m[3]];
+  }
+  unknown.push(...paths);
+}
+
 function pruneValue(value: any, s: Schema | undefined, path: string, unknown: string[], root: boolean): void {
   if (!s || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
@@ -178,18 +192,35 @@ function defaultValue(value: any, s: Schema | undefined): void {
   }
 }
 
+function ruleError(v: RuleViolation): FieldError {
+  switch (v.reason) {
+    case 'FieldValueForbidden':
+      return { type: 'FieldValueForbidden', field: v.field, detail: v.detail };
+    case 'FieldValueRequired':
+      return { type: 'FieldValueRequired', field: v.field, detail: v.detail };
+    case 'FieldValueDuplicate':
+      return { type: 'FieldValueDuplicate', field: v.field, value: v.value, omitValue: v.omitValue };
+    default:
+      return { type: 'FieldValueInvalid', field: v.field, value: v.value, omitValue: v.omitValue, detail: v.detail };
+  }
+}
+
 export function compileCrSchema(openAPIV3Schema: Schema): CrSchema {
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, logger: false });
   addFormats(ajv);
   for (const f of K8S_FORMATS) ajv.addFormat(f, true);
   ajv.addKeyword('x-int-or-string');
   const validateFn: ValidateFunction = ajv.compile(toAjvSchema(openAPIV3Schema));
+  const rules = compileValidationRules(openAPIV3Schema);
   return {
     openAPIV3Schema,
     prune(obj) {
+      // As the real decoder reports them: ObjectMeta's unknown fields first, then the schema's, sorted.
+      const meta: string[] = [];
+      pruneObjectMeta(obj.metadata, meta);
       const unknown: string[] = [];
       pruneValue(obj, openAPIV3Schema, '', unknown, true);
-      return unknown;
+      return [...meta, ...unknown.sort()];
     },
     applyDefaults(obj) {
       defaultValue(obj, openAPIV3Schema);
@@ -210,7 +241,11 @@ export function compileCrSchema(openAPIV3Schema: Schema): CrSchema {
       // metadata is validated as ObjectMeta elsewhere, never by the CRD schema.
       const { metadata: _m, ...rest } = obj;
       const errors = validateFn(rest) ? [] : translate(validateFn.errors ?? []);
-      return [...errors, ...validateListTypes(rest, openAPIV3Schema, '')];
+      errors.push(...validateListTypes(rest, openAPIV3Schema, ''));
+      if (rules.empty) return errors;
+      // apiextensions-apiserver's strategy: no rule runs after a blocking schema error.
+      if (errors.some((e) => BLOCKING_TYPES.has(e.type))) return [...errors, { type: 'FieldValueInvalid', field: '<nil>', value: null, detail: RULES_NOT_CHECKED }];
+      return [...errors, ...rules.validate(rest).map(ruleError)];
     },
   };
 }

@@ -74,6 +74,8 @@ export interface FieldError {
   value?: unknown;
   /** Go's rendering of the value when JSON would differ (e.g. `0x0`). */
   valueText?: string;
+  /** field.OmitValueType: no value after the type's label (`Invalid value: <detail>`). */
+  omitValue?: boolean;
   supported?: string[];
 }
 
@@ -86,6 +88,10 @@ function renderJson(v: unknown): string {
 
 /** The part after `field: `, as field.Error renders it. */
 export function fieldErrorBody(e: FieldError): string {
+  if (e.omitValue && e.type !== 'FieldValueRequired' && e.type !== 'FieldValueForbidden' && e.type !== 'FieldValueTooLong') {
+    const label = { FieldValueInvalid: 'Invalid value', FieldValueTypeInvalid: 'Invalid value', FieldValueNotSupported: 'Unsupported value', FieldValueDuplicate: 'Duplicate value', FieldValueTooMany: 'Too many' }[e.type];
+    return e.detail ? `${label}: ${e.detail}` : label;
+  }
   const renderValue = (v: unknown) => e.valueText ?? renderJson(v);
   switch (e.type) {
     case 'FieldValueRequired':

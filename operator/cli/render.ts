@@ -29,7 +29,11 @@ export interface Pipeline {
 
 /** Reads the files, compiles, renders and validates. Throws with the validator's findings if Envoy would reject it. */
 export function runPipeline(files: readonly string[], now: string): Pipeline {
-  const manifests = readManifests(files);
+  return runPipelineOn(readManifests(files), now);
+}
+
+/** The same, on objects already read. */
+export function runPipelineOn(manifests: ManifestSet, now: string): Pipeline {
   const result = compileSnapshot({ ...manifests, now });
   const envoy = renderEnvoyConfig(result.ir);
   const issues = validateEnvoyBootstrap(envoy.bootstrap);

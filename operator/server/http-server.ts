@@ -1,11 +1,13 @@
 // The operator's HTTP endpoints (port 8877): liveness, readiness with a plain-text detail, Prometheus
 // metrics, and the /portico/v1/* diagnostics. Nothing here ever returns Secret data: the config served is the
-// Envoy JSON, which references certificate files by path, and it is passed through the PEM redactor anyway.
+// whole Envoy JSON, which references certificate files by path, with any inline secret material removed by
+// what its field is (config-redaction.ts).
 import http from 'node:http';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { redactSecretData, type Logger } from '../log/logger.js';
+import type { Logger } from '../log/logger.js';
+import { redactEnvoyConfig } from './config-redaction.js';
 import type { MappingRow } from './diagnostics.js';
 
 export interface OperatorView {
@@ -60,7 +62,7 @@ export async function startHttpServer(opts: { host?: string; port: number; view:
       case '/portico/v1/config': {
         const c = view.config();
         if (!c) return json(res, 404, { message: 'no valid configuration computed yet' });
-        const config = redactSecretData(JSON.parse(c.json));
+        const config = redactEnvoyConfig(JSON.parse(c.json));
         return json(res, 200, { hash: c.hash, published: c.published, config });
       }
       default:

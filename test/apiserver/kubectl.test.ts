@@ -97,7 +97,7 @@ describe('apiserver: kubectl', function () {
   it('refuses a schema-invalid Mapping with a 422 naming the field', async () => {
     const r = await c.kubectl(['apply', '-f', '-'], { stdin: mapping('bad', 'no-slash') });
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.contain('The Mapping "bad" is invalid: spec.prefix: Invalid value: "no-slash": spec.prefix in body should match');
+    expect(r.stderr).to.contain('The Mapping "bad" is invalid: spec.prefix: Invalid value: "no-slash": must start with "/"');
     const missing = await c.kubectl(['apply', '-f', '-'], { stdin: 'apiVersion: portico.dev/v1alpha1\nkind: Mapping\nmetadata: {name: nosvc}\nspec: {prefix: /x/}\n' });
     expect(missing.stderr).to.contain('spec.service: Required value');
   });

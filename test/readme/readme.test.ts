@@ -2,13 +2,16 @@
 // `<!-- readme-test: parse -->` must parse (bash -n; YAML must also pass `portico validate`),
 // `<!-- readme-test: run -->` is run as it stands from the repository root, and `<!-- readme-test: dev -->`
 // is run line by line in a second shell while `npx portico dev --examples` runs in the first, as a newcomer
-// would. `npx portico` needs the compiled bin, which `npm ci` builds; a stale build is rebuilt first.
+// would. The curls written in the comments of examples/*.yaml run against the same `portico dev`. A curl's
+// trailing comment says what it shows (curl-claims.ts) and is checked. `npx portico` needs the compiled bin,
+// which `npm ci` builds; a stale build is rebuilt first.
 import { expect } from 'chai';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
+import { commentedCurls, curlClaim } from './curl-claims.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 
@@ -81,16 +84,15 @@ async function until(cmd: string, cwd: string, env: NodeJS.ProcessEnv, ok: (out:
   throw new Error(`"${cmd}" never gave the expected output; last:\n${last}`);
 }
 
-/** What each line of the dev walkthrough must show, keyed by a fragment of the command. */
+/** What the lines of the dev walkthrough without a curl claim must show, keyed by a fragment of the command. */
 const DEV_EXPECTATIONS: Array<[string, (out: string) => boolean]> = [
-  ['%{http_code}', (o) => o.trim() === '404'],
   ['kubectl get mappings', (o) => /usermapping\s+\/user\/\s+usersvc\s+\/\s+True/.test(o) && /gruemapping\s+\/grue\/\s+gruesvc\s+\/grue\/\s+True/.test(o)],
   ['kubectl get configmaps', (o) => /portico-envoy-[0-9a-f]{10}/.test(o)],
-  ['/user/health   ', (o) => JSON.parse(o).path === '/health'],
-  ['/grue/ping', (o) => JSON.parse(o).path === '/grue/ping'],
   ['/portico/v1/mappings', (o) => JSON.parse(o).count >= 2],
   ['kubectl delete mapping', (o) => o.includes('deleted')],
 ];
+
+const EXAMPLES = join(REPO, 'examples');
 
 describe('README', function () {
   this.timeout(120_000);
@@ -150,6 +152,20 @@ describe('README', function () {
       expect(output).to.include(`export KUBECONFIG=${join(dir, '.portico', 'kubeconfig')}`);
     });
 
+    it('every curl in the comments of examples/*.yaml works as written and shows what it says', async () => {
+      const env = { KUBECACHEDIR: join(dir, 'kubecache') };
+      const files = readdirSync(EXAMPLES).filter((f) => /\.ya?ml$/.test(f)).sort();
+      const curls = files.flatMap((f) => commentedCurls(readFileSync(join(EXAMPLES, f), 'utf8')).map((c) => ({ file: f, curl: c })));
+      expect(curls.map((c) => c.file), 'every example file shows what it does with a curl').to.include.members(files);
+      for (const { file, curl } of curls) {
+        const claim = curlClaim(curl);
+        expect(claim, `${file}: the comment of "${curl}" says what it shows`).to.not.equal(undefined);
+        await until(curl, dir, env, claim!).catch((err: Error) => {
+          throw new Error(`examples/${file}: ${err.message}`);
+        });
+      }
+    });
+
     it('every line of the walkthrough works as its comment says', async () => {
       const block = blocks.find((b) => b.mode === 'dev')!;
       const env = { KUBECACHEDIR: join(dir, 'kubecache'), PWD: dir };
@@ -157,9 +173,9 @@ describe('README', function () {
       const exported = lines.filter((l) => l.startsWith('export '));
       expect(exported).to.have.length(1);
       for (const line of lines.filter((l) => !l.startsWith('export '))) {
-        const expectation = DEV_EXPECTATIONS.find(([fragment]) => line.includes(fragment));
-        expect(expectation, `an expectation for: ${line}`).to.not.equal(undefined);
-        await until(`${exported[0]}\n${line}`, dir, env, expectation![1]);
+        const check = curlClaim(line) ?? DEV_EXPECTATIONS.find(([fragment]) => line.includes(fragment))?.[1];
+        expect(check, `an expectation for: ${line}`).to.not.equal(undefined);
+        await until(`${exported[0]}\n${line}`, dir, env, check!);
       }
     });
 

@@ -1,0 +1,158 @@
+// The CEL subset (operator/api/cel.ts) that evaluates crds/' x-kubernetes-validations for portico validate, the
+// operator's validators and the embedded API server: cel-go's semantics on the constructs it has, a clear
+// refusal of everything else, every rule in crds/ inside it, and the rules accept exactly what the regex
+// patterns they replaced accepted.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { CelEvalError, CelSubsetError, compileCel } from '../../operator/api/cel.js';
+import { loadCrds } from '../../operator/api/crds.js';
+import { compileValidationRules, listValidationRules } from '../../operator/api/validation-rules.js';
+import { startTestCluster } from '../support/test-cluster.js';
+
+describe('CEL subset', () => {
+  const cases: Array<[string, unknown, boolean | string]> = [
+    ["self.startsWith('/')", '/a', true],
+    ["self.startsWith('/')", 'a/', false],
+    ["self.endsWith('/') && self.contains('b')", '/ab/', true],
+    ["!self.contains('?') && !self.contains('#')", '/a#b', false],
+    ["self == '' || self.startsWith('/')", '', true],
+    ["self.matches('^[!-~]*$')", '/a b', false],
+    ["self.matches('^a.c$')", 'a\rc', true], // RE2's "." takes \r; JavaScript's would not
+    ["self.matches('^a.c$')", 'a\nc', false],
+    ["self.matches(r'^a\\.c$')", 'abc', false],
+    ["'\\x21\\u00e9' == '!é'", null, true],
+    ['size(self) == 3 && self.size() == 3', 'héé', true], // code points, not UTF-16 units
+    ['size(self) <= 2', ['a', 'b', 'c'], false],
+    ["has(self.a) && self.a == 1 && !has(self.b)", { a: 1 }, true],
+    ['self.b == 1 || true', {}, true], // the deciding side absorbs the error, as in cel-go
+    ['true && self.b == 1', {}, 'no such key: b'],
+    ["self == 1", 'a', false], // heterogeneous equality is false, not an error
+    ["self < 'b'", 1, 'no such overload: _<_(int, string)'],
+    ['(self > 2) == (3 >= self)', 3, true],
+  ];
+  for (const [rule, self, want] of cases) {
+    it(`${rule} with self=${JSON.stringify(self)} → ${want}`, () => {
+      const p = compileCel(rule);
+      if (typeof want === 'boolean') expect(p.evaluate(self)).to.equal(want);
+      else expect(() => p.evaluate(self)).to.throw(CelEvalError, want);
+    });
+  }
+
+  const refused: Array<[string, string]> = [
+    ['self + 1 > 2', 'the operator "+" at column 6'],
+    ['self.lowerAscii() == self', 'the function lowerAscii() at column 6'],
+    ['oldSelf == self', 'oldSelf (transition rules) at column 1'],
+    ["self in ['a']", 'the operator "[" at column 9'],
+    ['self.matches(self)', 'matches() with a pattern that is not a string literal'],
+    ["self.matches('\\\\d+')", 'the escape \\d in the pattern'],
+    ["self.matches('(?i)abc')", 'a flag group or lookaround "(?"'],
+    ["self.matches('[[:alpha:]]')", 'a POSIX class "[:"'],
+    ['1.5 > 1', 'floating-point number at column 1'],
+    ['self.x ? 1 : 2', 'the operator "?"'],
+    ['quantity(self)', 'the function quantity()'],
+    ["self.startsWith('/'", 'the end of the rule where ")" belongs'],
+  ];
+  for (const [rule, what] of refused) {
+    it(`refuses ${rule}: ${what}`, () => {
+      expect(() => compileCel(rule)).to.throw(CelSubsetError, what);
+      expect(() => compileCel(rule)).to.throw(/is outside the CEL subset Portico evaluates/);
+    });
+  }
+
+  it('every rule in crds/ is inside the subset and has a human message; no raw pattern is left', () => {
+    let count = 0;
+    for (const crd of loadCrds()) {
+      for (const v of crd.spec.versions) {
+        const schema = v.schema.openAPIV3Schema;
+        expect(JSON.stringify(schema), `${crd.metadata.name}: a pattern is reported as a regex; use a rule with a message`).to.not.include('"pattern"');
+        for (const { path, rule } of listValidationRules(schema)) {
+          count++;
+          expect(() => compileCel(rule.rule), `${crd.metadata.name} ${path}`).to.not.throw();
+          expect(rule.message, `${crd.metadata.name} ${path}: message`).to.be.a('string').and.match(/^must /);
+          expect(rule.messageExpression, `${path}: messageExpression is outside the subset`).to.equal(undefined);
+        }
+        expect(() => compileValidationRules(schema)).to.not.throw();
+      }
+    }
+    expect(count).to.be.greaterThan(10);
+  });
+
+  it('a rule outside the subset fails the schema compilation with its path', () => {
+    const schema = { type: 'object', properties: { spec: { type: 'object', properties: { n: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self % 2 == 0', message: 'must be even' }] } } } } };
+    expect(() => compileValidationRules(schema)).to.throw(CelSubsetError, 'the operator "%" (at openAPIV3Schema.properties[spec].properties[n].x-kubernetes-validations[0])');
+  });
+
+  // The patterns the rules replaced (crds/ before issue 12): the rules must accept exactly the same strings.
+  const OLD = {
+    prefix: /^\/[\x21\x22\x24-\x3e\x40-\x7e]*$/,
+    rewrite: /^(\/[\x21\x22\x24-\x3e\x40-\x7e]*)?$/,
+    host: /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    subdomain: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    namespace: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    conditionType: /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$/,
+    reason: /^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$/,
+  };
+  const field = (kind: string, path: string[]) => {
+    let s: any = loadCrds().find((c) => c.spec.names.kind === kind)!.spec.versions[0].schema.openAPIV3Schema;
+    for (const p of path) s = p === '[]' ? s.items : s.properties[p];
+    const programs = (s['x-kubernetes-validations'] as Array<{ rule: string }>).map((r) => compileCel(r.rule));
+    return (v: string) => programs.every((p) => p.evaluate(v));
+  };
+  const FIELDS: Array<[string, RegExp, (v: string) => boolean]> = [
+    ['Mapping spec.prefix', OLD.prefix, field('Mapping', ['spec', 'prefix'])],
+    ['Mapping spec.rewrite', OLD.rewrite, field('Mapping', ['spec', 'rewrite'])],
+    ['Mapping spec.host', OLD.host, field('Mapping', ['spec', 'host'])],
+    ['TLSContext spec.hosts[]', OLD.host, field('TLSContext', ['spec', 'hosts', '[]'])],
+    ['TLSContext spec.secret', OLD.subdomain, field('TLSContext', ['spec', 'secret'])],
+    ['PorticoReferenceGrant spec.from[].namespace', OLD.namespace, field('PorticoReferenceGrant', ['spec', 'from', '[]', 'namespace'])],
+    ['PorticoReferenceGrant spec.to[].name', OLD.subdomain, field('PorticoReferenceGrant', ['spec', 'to', '[]', 'name'])],
+    ['Mapping status.conditions[].type', OLD.conditionType, field('Mapping', ['status', 'conditions', '[]', 'type'])],
+    ['TLSContext status.conditions[].reason', OLD.reason, field('TLSContext', ['status', 'conditions', '[]', 'reason'])],
+  ];
+  const alphabet = fc.constantFrom(...'/ab-Z09.*_:,?# %é\t\x7f~"!$>@'.split(''));
+  for (const [name, old, rules] of FIELDS) {
+    it(`${name}: the rules accept exactly what the old pattern accepted`, () => {
+      fc.assert(fc.property(fc.array(alphabet, { maxLength: 12 }).map((cs) => cs.join('')), (v) => rules(v) === old.test(v)), { numRuns: 3000 });
+      for (const v of ['/', '/user/', 'api.example.com', '*.example.com', 'a', 'Programmed', 'example.com/Ready', 'BackendNotFound']) expect(rules(v), v).to.equal(old.test(v));
+    });
+  }
+});
+
+describe('CEL subset in the embedded API server', function () {
+  this.timeout(30_000);
+  it('refuses a CRD whose rule is outside the subset, naming the rule, with a 422', async () => {
+    const c = await startTestCluster({ crds: [] });
+    try {
+      const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: evens.example.portico.dev}
+spec:
+  group: example.portico.dev
+  scope: Namespaced
+  names: {kind: Even, plural: evens, singular: even, listKind: EvenList}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                count: {type: integer, x-kubernetes-validations: [{rule: "self % 2 == 0", message: must be even}]}
+`;
+      const r = await c.kubectl(['apply', '-f', '-'], { stdin: crd });
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.contain('The CustomResourceDefinition "evens.example.portico.dev" is invalid');
+      expect(r.stderr).to.contain('the operator "%" (at openAPIV3Schema.properties[spec].properties[count].x-kubernetes-validations[0]) at column 6');
+      const ok = await c.kubectl(['apply', '-f', '-'], { stdin: crd.replace('self % 2 == 0', 'self >= 0').replace('must be even', 'must not be negative') });
+      expect(ok.code, ok.stderr).to.equal(0);
+      const neg = await c.kubectl(['apply', '-f', '-'], { stdin: 'apiVersion: example.portico.dev/v1\nkind: Even\nmetadata: {name: e}\nspec: {count: -1}\n' });
+      expect(neg.stderr).to.contain('The Even "e" is invalid: spec.count: Invalid value: -1: must not be negative');
+    } finally {
+      await c.stop();
+    }
+  });
+});
