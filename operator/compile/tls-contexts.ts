@@ -128,7 +128,7 @@ function hostOutcome(refused: readonly HostDecision[], warnings: readonly HostDe
   const notes: string[] = [];
   if (refused.length > 0) notes.push(`refused ${refused.length} of ${refused.length + served.length} hosts: ${describeDecisions(refused)}`);
   if (warnings.length > 0 && warnings.length === served.length)
-    notes.push(`${certificate} covers none of them, so clients will reject it for every host; they are served anyway because the operator runs with --host-ownership=${mode}`);
+    notes.push(`${certificate} covers none of the hosts it serves, so clients will reject it for every one; they are served anyway because the operator runs with --host-ownership=${mode}`);
   else if (warnings.length > 0) notes.push(`warning: ${describeDecisions(warnings)}`);
   const shown = served[0] === CATCH_ALL ? 'the default certificate' : hostList(served);
   const message = notes.length === 0 ? 'Accepted' : `Serving ${shown}; ${notes.join('; ')}`;

@@ -77,7 +77,7 @@ describe('TLSContext hosts', () => {
     expect(served(r)).to.deep.equal({ 'default/partly': ['a.test', 'x.test'], 'default/wrong': ['y.test'] });
     const wrong = statusOf(r.statuses, 'wrong');
     expect(wrong.conditions[0]).to.include({ status: 'True' });
-    expect(wrong.conditions[0].message).to.include('covers none of them, so clients will reject it for every host; they are served anyway because the operator runs with --host-ownership=open');
+    expect(wrong.conditions[0].message).to.include('covers none of the hosts it serves, so clients will reject it for every one; they are served anyway because the operator runs with --host-ownership=open');
     expect(wrong.warnings).to.deep.equal([{ reason: 'HostNotInCertificate', message: 'spec.hosts[0]: host y.test is not covered by the certificate in Secret default/other-cert (its DNS names: other.test): clients will reject the certificate for it' }]);
     expect(statusOf(r.statuses, 'partly').conditions[0].message).to.match(/^Serving a\.test, x\.test; warning: spec\.hosts\[1\]: host x\.test is not covered/);
   });
