@@ -75,9 +75,9 @@ export const EXAMPLES: Record<string, KindExamples> = {
       'spec.from': [[{ kind: 'Mapping', namespace: 'shop' }], [{ kind: 'TLSContext', namespace: 'shop' }, { kind: 'TLSContext', namespace: 'blog' }]],
       'spec.from[].kind': ['Mapping', 'TLSContext'],
       'spec.from[].namespace': ['shop'],
-      'spec.to': [[{ kind: 'Service', name: 'billing' }], [{ kind: 'Secret' }]],
-      'spec.to[].kind': ['Service', 'Secret'],
-      'spec.to[].name': ['billing', 'wildcard-tls'],
+      'spec.to': [[{ kind: 'Service', name: 'billing' }], [{ kind: 'Secret' }], [{ kind: 'Host', name: 'partner.example.com' }]],
+      'spec.to[].kind': ['Service', 'Secret', 'Host'],
+      'spec.to[].name': ['billing', 'wildcard-tls', 'api.example.com', '*.example.com'],
     },
   },
 };

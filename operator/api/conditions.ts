@@ -21,6 +21,8 @@ export const Reasons = {
   UnsupportedKey: 'UnsupportedKey',
   TooLarge: 'TooLarge',
   Conflicted: 'Conflicted',
+  /** A TLSContext host that its certificate's subjectAltName does not cover. */
+  HostNotInCertificate: 'HostNotInCertificate',
   Programmed: 'Programmed',
   Pending: 'Pending',
 } as const;

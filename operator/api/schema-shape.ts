@@ -79,7 +79,7 @@ export const REFERENCE_GRANT_TO_SHAPE = {
 export const GRANT_FROM_KINDS = ['Mapping', 'TLSContext'] as const satisfies readonly ReferenceGrantFrom['kind'][];
 const everyFromKindListed: ReferenceGrantFrom['kind'] extends (typeof GRANT_FROM_KINDS)[number] ? true : false = true;
 void everyFromKindListed;
-export const GRANT_TO_KINDS = ['Service', 'Secret'] as const satisfies readonly ReferenceGrantTo['kind'][];
+export const GRANT_TO_KINDS = ['Service', 'Secret', 'Host'] as const satisfies readonly ReferenceGrantTo['kind'][];
 const everyToKindListed: ReferenceGrantTo['kind'] extends (typeof GRANT_TO_KINDS)[number] ? true : false = true;
 void everyToKindListed;
 

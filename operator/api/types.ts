@@ -78,9 +78,12 @@ export interface ReferenceGrantFrom {
   namespace: string;
 }
 
-/** What they may refer to, in the grant's own namespace (spec.to); no name = every object of that kind. */
+/**
+ * What they may refer to, in the grant's own namespace (spec.to); no name = every object of that kind. `Host`:
+ * a host the grant's namespace owns (exact or `*.`), which the referrers may then serve.
+ */
 export interface ReferenceGrantTo {
-  kind: 'Service' | 'Secret';
+  kind: 'Service' | 'Secret' | 'Host';
   name?: string;
 }
 
@@ -89,7 +92,7 @@ export interface PorticoReferenceGrantSpec {
   to: ReferenceGrantTo[];
 }
 
-/** Allows cross-namespace references into its own namespace (docs/security.md). No status. */
+/** Allows cross-namespace references into its own namespace, and sharing its hosts (docs/security.md). No status. */
 export interface PorticoReferenceGrant {
   apiVersion: typeof API_VERSION;
   kind: 'PorticoReferenceGrant';
@@ -106,6 +109,9 @@ export interface Service {
     ports?: Array<{ name?: string; port: number; targetPort?: number | string; protocol?: string; appProtocol?: string }>;
     type?: string;
     externalName?: string;
+    /** Read so that an ExternalName naming a ClusterIP counts as a reference to that Service. */
+    clusterIP?: string;
+    clusterIPs?: string[];
   };
 }
 

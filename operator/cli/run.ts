@@ -1,6 +1,7 @@
 // `portico run`: the operator, in a cluster (service account) or against a kubeconfig. Every flag has an
 // environment variable, so the manifests configure it with env only.
 import { parseArgs } from 'node:util';
+import { parseCompileOptionFlags } from '../compile/options.js';
 import { loadKubeConfig } from '../kube/kubeconfig.js';
 import { startOperator } from '../reconcile/index.js';
 
@@ -24,6 +25,15 @@ flags (environment variable in brackets):
   --retry-period SECONDS     [PORTICO_RETRY_PERIOD] (2)
   --resync SECONDS           reconcile at least this often, even without events [PORTICO_RESYNC] (60)
   --request-timeout SECONDS  deadline of each Kubernetes API request [PORTICO_REQUEST_TIMEOUT] (30)
+
+policy (docs/security.md):
+  --host-ownership MODE      namespace: a host belongs to the namespace that named it first; others need its
+                             PorticoReferenceGrant, and certificates must cover their hosts. open: one trusted
+                             tenant, any namespace may serve any host [PORTICO_HOST_OWNERSHIP] (namespace)
+  --external-name-services P deny: Mappings never route to ExternalName Services (CVE-2021-25740). allow: they
+                             do, minus in-cluster names without a grant, the API server, loopback, link-local
+                             and metadata addresses [PORTICO_EXTERNAL_NAME_SERVICES] (deny)
+  --cluster-domain DOMAIN    the cluster's DNS domain [PORTICO_CLUSTER_DOMAIN] (cluster.local)
 `;
 
 function num(flag: string, value: string | undefined, scale = 1): number | undefined {
@@ -53,6 +63,9 @@ export async function run(argv: string[]): Promise<number> {
       'retry-period': { type: 'string' },
       resync: { type: 'string' },
       'request-timeout': { type: 'string' },
+      'host-ownership': { type: 'string' },
+      'external-name-services': { type: 'string' },
+      'cluster-domain': { type: 'string' },
     },
     strict: true,
   });
@@ -61,6 +74,11 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const env = process.env;
+  const compile = parseCompileOptionFlags({
+    hostOwnership: values['host-ownership'] ?? env.PORTICO_HOST_OWNERSHIP,
+    externalNameServices: values['external-name-services'] ?? env.PORTICO_EXTERNAL_NAME_SERVICES,
+    clusterDomain: values['cluster-domain'] ?? env.PORTICO_CLUSTER_DOMAIN,
+  });
   const operator = await startOperator({
     kubeConfig: loadKubeConfig(values.kubeconfig),
     namespace: values.namespace ?? env.PORTICO_NAMESPACE ?? env.POD_NAMESPACE ?? undefined,
@@ -77,6 +95,7 @@ export async function run(argv: string[]): Promise<number> {
     retryPeriodMs: num('--retry-period', values['retry-period'] ?? env.PORTICO_RETRY_PERIOD, 1000),
     resyncMs: num('--resync', values.resync ?? env.PORTICO_RESYNC, 1000),
     requestTimeoutMs: num('--request-timeout', values['request-timeout'] ?? env.PORTICO_REQUEST_TIMEOUT, 1000) || undefined,
+    compile,
   });
   // Graceful shutdown: finish the reconcile in flight, release the Lease, close watches and the HTTP server.
   await new Promise<void>((resolve) => {

@@ -1,14 +1,23 @@
-// compileSnapshot: Snapshot → Gateway IR + one status per Mapping and TLSContext. Pure (no I/O, no clock, no
-// randomness), deterministic whatever the input order, and it never throws: a bad object is rejected with a
-// condition naming the field and everything valid is still compiled.
-import { Reasons, accepted, condition, notAccepted, notProgrammed, programmedPending } from '../api/conditions.js';
-import type { Mapping } from '../api/types.js';
+// compileSnapshot: Snapshot (+ the operator's CompileOptions) → Gateway IR + one status per Mapping and
+// TLSContext. Pure (no I/O, no clock, no randomness), deterministic whatever the input order, and it never
+// throws: a bad object is rejected with a condition naming the field and everything valid is still compiled.
+//
+// The steps: each object on its own (mappings.ts, tls-contexts.ts step 1); who owns which host
+// (host-ownership.ts, from every host any object names); which TLSContext serves which host (oldest first);
+// which Mappings may serve their host and match (host ownership, canary groups within one namespace); the
+// route table in Emissary's order (routes.ts); the statuses.
+import type { Mapping, Service } from '../api/types.js';
+import { confineCanaryGroups } from './canary-groups.js';
+import { buildHostOwnership, type HostClaim } from './host-ownership.js';
 import type { GatewayIR, IRCluster } from './ir.js';
+import { formatIp, parseIpLiteral } from './ip-literals.js';
+import { canaryConflictStatus, hostRefusedStatus, invalidMappingStatus, routedMappingStatuses } from './mapping-statuses.js';
 import { compileMapping, type MappingCandidate } from './mappings.js';
+import { resolveCompileOptions, type CompileOptions } from './options.js';
 import { indexReferenceGrants } from './reference-grants.js';
 import { buildRouteTable } from './routes.js';
 import { compareStrings, indexById, uniqueSorted } from './source-objects.js';
-import { compileTlsContexts } from './tls-contexts.js';
+import { assignTlsContexts, checkTlsContexts, tlsHostClaims } from './tls-contexts.js';
 import type { ObjectStatus, Snapshot } from './types.js';
 
 export interface CompileResult {
@@ -17,52 +26,62 @@ export interface CompileResult {
 }
 
 export type { GatewayIR } from './ir.js';
+export type { CompileOptions } from './options.js';
 
-export function compileSnapshot(snapshot: Snapshot): CompileResult {
+/** ClusterIP (canonical text) → `namespace/name`, so an ExternalName naming an IP is known as that Service. */
+function clusterIpIndex(services: Map<string, Service>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [id, svc] of [...services.entries()].sort((a, b) => compareStrings(a[0], b[0]))) {
+    const spec = svc?.spec;
+    const ips = [spec?.clusterIP, ...(Array.isArray(spec?.clusterIPs) ? spec.clusterIPs : [])];
+    for (const ip of ips) {
+      const parsed = typeof ip === 'string' ? parseIpLiteral(ip) : undefined;
+      if (parsed && !out.has(formatIp(parsed))) out.set(formatIp(parsed), id);
+    }
+  }
+  return out;
+}
+
+export function compileSnapshot(snapshot: Snapshot, options?: Partial<CompileOptions>): CompileResult {
+  const opts = resolveCompileOptions(options);
   const services = indexById(snapshot?.services);
   const secrets = indexById(snapshot?.secrets);
   const now = typeof snapshot?.now === 'string' ? snapshot.now : '';
   const grants = indexReferenceGrants(snapshot?.referenceGrants);
+  const backendContext = { policy: opts.externalNameServices, clusterDomain: opts.clusterDomain, grants, clusterIps: clusterIpIndex(services) };
 
-  const tls = compileTlsContexts(uniqueSorted(snapshot?.tlsContexts), secrets, now, grants);
+  const checkedTls = checkTlsContexts(uniqueSorted(snapshot?.tlsContexts), secrets, now, grants);
+  const outcomes = uniqueSorted<Mapping>(snapshot?.mappings).map((raw) => compileMapping(raw, services, backendContext));
+
+  const claims: HostClaim[] = tlsHostClaims(checkedTls);
+  for (const o of outcomes) if (o.namedHost) claims.push({ host: o.namedHost, kind: 'Mapping', ...o.ident });
+  const ownership = buildHostOwnership(opts.hostOwnership, claims, grants);
+  const tls = assignTlsContexts(checkedTls, ownership, opts.hostOwnership);
 
   const mappingStatuses: ObjectStatus[] = [];
-  const candidates: MappingCandidate[] = [];
-  const clusters = new Map<string, IRCluster>();
-  for (const raw of uniqueSorted<Mapping>(snapshot?.mappings)) {
-    const outcome = compileMapping(raw, services, grants);
-    if (!outcome.ok) {
-      const gen = outcome.generation;
-      mappingStatuses.push({
-        ref: mappingRef(outcome),
-        conditions: [
-          notAccepted(Reasons.Invalid, outcome.message, gen),
-          condition('ResolvedRefs', 'Unknown', Reasons.Invalid, 'Not checked: the object is invalid', gen),
-          notProgrammed(Reasons.Invalid, outcome.message, gen),
-        ],
-        inConfig: false,
-      });
+  const permitted: MappingCandidate[] = [];
+  for (const o of outcomes) {
+    const c = o.candidate;
+    if (!c) {
+      mappingStatuses.push(invalidMappingStatus(o.ident, o.invalid ?? 'Invalid'));
       continue;
     }
-    candidates.push(outcome.candidate);
-    if (outcome.candidate.cluster) clusters.set(outcome.candidate.cluster.name, outcome.candidate.cluster);
+    // Refused hosts claim nothing: holding them (even as 503) would let one namespace black-hole another's host.
+    const refusal = c.host ? ownership.refusal('Mapping', c.namespace, c.host) : undefined;
+    if (refusal) mappingStatuses.push(hostRefusedStatus(c, refusal));
+    else permitted.push(c);
+  }
+  let routed = permitted;
+  if (ownership.enforced) {
+    const confined = confineCanaryGroups(permitted);
+    routed = confined.kept;
+    mappingStatuses.push(...confined.conflicts.map(canaryConflictStatus));
   }
 
-  const table = buildRouteTable(candidates, tls.redirectPatterns);
-  for (const group of table.groups) {
-    const n = group.members.length;
-    const ids = group.members.slice(0, 6).map((p) => `${p.namespace}/${p.name}`);
-    for (const m of group.members) {
-      const peers = ids.filter((id) => id !== `${m.namespace}/${m.name}`).slice(0, 5);
-      const message =
-        n === 1 ? 'Accepted' : `Same host and prefix as Mapping ${peers.join(', ')}${n - 1 > peers.length ? ', …' : ''}: traffic is split evenly (1/${n} each)`;
-      mappingStatuses.push({
-        ref: mappingRef(m),
-        conditions: [accepted(m.generation, message), m.resolvedRefs, programmedPending(m.generation)],
-        inConfig: true,
-      });
-    }
-  }
+  const clusters = new Map<string, IRCluster>();
+  for (const c of routed) if (c.cluster) clusters.set(c.cluster.name, c.cluster);
+  const table = buildRouteTable(routed, tls.redirects, ownership);
+  mappingStatuses.push(...routedMappingStatuses(table.groups));
 
   const statuses = [...mappingStatuses, ...tls.statuses].sort(
     (a, b) => compareStrings(a.ref.kind, b.ref.kind) || compareStrings(a.ref.namespace, b.ref.namespace) || compareStrings(a.ref.name, b.ref.name),
@@ -73,16 +92,6 @@ export function compileSnapshot(snapshot: Snapshot): CompileResult {
     tls: { contexts: tls.contexts, files: sortedRecord(tls.files) },
   };
   return { ir, statuses };
-}
-
-function mappingRef(m: { namespace: string; name: string; uid?: string; generation?: number }): ObjectStatus['ref'] {
-  return {
-    kind: 'Mapping',
-    namespace: m.namespace,
-    name: m.name,
-    ...(m.uid ? { uid: m.uid } : {}),
-    ...(m.generation !== undefined ? { generation: m.generation } : {}),
-  };
 }
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {

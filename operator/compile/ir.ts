@@ -57,7 +57,11 @@ export type IRRewrite =
 export interface IRCluster {
   /** `<namespace>_<service>_<port>[_tls]`: unique, since namespaces and Service names hold no `_`. */
   name: string;
-  /** DNS name resolved with STRICT_DNS, e.g. `usersvc.default.svc.cluster.local`. */
+  /**
+   * What STRICT_DNS resolves: a Service's cluster name (`usersvc.default.svc.cluster.local`), or for an
+   * ExternalName an absolute DNS name ending in "." (so resolv.conf search domains never apply) or an IP literal
+   * in canonical form.
+   */
   address: string;
   port: number;
   /** Originate TLS to the upstream (`https://` service). */

@@ -1,33 +1,52 @@
-// One Mapping on its own: schema check (ajv, from the CRD), service string, backend resolution. The result is
-// either a rejection (Accepted=False, reason Invalid, message starting with the field path) or a route
-// candidate whose action forwards to a cluster or, when the backend cannot be resolved, answers 503 so the
-// request never falls through to a shorter prefix.
-import { admitMapping } from '../api/validators.js';
-import { Reasons, refsNotResolved, refsResolved } from '../api/conditions.js';
+// One Mapping on its own: schema check (ajv, from the CRD), service string, backend resolution. The result is a
+// route candidate, a rejection, or both:
+//  - valid: the route forwards to a cluster or, when the backend cannot be resolved, answers 503;
+//  - invalid but with a usable prefix and host: rejected (Accepted=False, Invalid, the message starts with the
+//    field path) and still a candidate that answers 503. Whatever else is wrong, the Mapping keeps claiming its
+//    prefix and host, so its requests never fall through to a shorter prefix and reach another service (a
+//    typo in `service:` must not send /user/admin/ traffic to the /user/ backend);
+//  - invalid prefix or host: rejected and claims nothing, since there is no match to hold.
+import { admitMapping, type FieldError } from '../api/validators.js';
+import { Reasons, condition, refsNotResolved, refsResolved } from '../api/conditions.js';
 import type { Condition, Mapping } from '../api/types.js';
-import { resolveBackend, type ServiceIndex } from './backend.js';
+import { resolveBackend, type BackendContext, type ServiceIndex } from './backend.js';
+import { externalHostHint } from './external-names.js';
 import type { IRCluster, IRDirectResponse, IRForward } from './ir.js';
-import { refNotPermittedMessage, type ReferenceGrantIndex } from './reference-grants.js';
+import { creationTimeOf } from './object-age.js';
+import { refNotPermittedMessage } from './reference-grants.js';
 import { pathFormProblem } from './path-form.js';
 import { planRewrite } from './rewrite.js';
 import { parseServiceRef } from './service-ref.js';
 import { nameOf, namespaceOf } from './source-objects.js';
 
-export interface MappingCandidate {
+export interface MappingIdent {
   namespace: string;
   name: string;
   uid?: string;
   generation?: number;
+  /** creationTimestamp (ms), Infinity when absent: host ownership and canary groups go by age. */
+  createdAtMs: number;
+}
+
+export interface MappingCandidate extends MappingIdent {
   prefix: string;
   host?: string;
   action: IRForward | IRDirectResponse;
   cluster?: IRCluster;
   resolvedRefs: Condition;
+  /** Set when the Mapping is invalid and this candidate only holds its match (a 503 placeholder). */
+  invalid?: string;
 }
 
-export type MappingOutcome =
-  | { ok: true; candidate: MappingCandidate }
-  | { ok: false; namespace: string; name: string; uid?: string; generation?: number; message: string };
+export interface MappingOutcome {
+  ident: MappingIdent;
+  /** spec.host when it passes the schema: the host this Mapping names, valid or not (host ownership counts it). */
+  namedHost?: string;
+  /** The route this Mapping claims (see above); absent when its prefix or host is unusable. */
+  candidate?: MappingCandidate;
+  /** Why the Mapping is invalid (Accepted=False, Invalid); absent when it is valid. */
+  invalid?: string;
+}
 
 export const UNAVAILABLE_BODY = 'portico: no backend for this route\n';
 
@@ -36,53 +55,81 @@ function generationOf(obj: unknown): number | undefined {
   return typeof g === 'number' && Number.isInteger(g) && g >= 0 ? g : undefined;
 }
 
-// A plain function rather than a per-call closure: this runs once per Mapping (50k in a large cluster).
-function rejected(message: string, namespace: string, name: string, uid: string | undefined, generation: number | undefined): MappingOutcome {
-  return { ok: false, namespace, name, uid, generation, message };
+const UNAVAILABLE: IRDirectResponse = { kind: 'direct', status: 503, body: UNAVAILABLE_BODY };
+
+/** Is there an error on `field` itself (or on the whole object, field "")? */
+const concerns = (errors: readonly FieldError[], field: string): boolean => errors.some((e) => e.field === field || e.field === '');
+
+/** The prefix and host this Mapping can hold even if other fields are wrong, or undefined if either is unusable. */
+function usableMatch(raw: Mapping, errors: readonly FieldError[]): { prefix: string; host?: string } | undefined {
+  const spec = (raw as { spec?: unknown }).spec as { prefix?: unknown; host?: unknown } | undefined;
+  if (typeof spec !== 'object' || spec === null || concerns(errors, 'spec.prefix') || concerns(errors, 'spec.host') || concerns(errors, 'spec')) return undefined;
+  if (typeof spec.prefix !== 'string' || pathFormProblem(spec.prefix, 'prefix')) return undefined;
+  if (spec.host !== undefined && typeof spec.host !== 'string') return undefined;
+  return { prefix: spec.prefix, ...(spec.host ? { host: spec.host } : {}) };
 }
 
-type CandidateBase = Pick<MappingCandidate, 'namespace' | 'name' | 'uid' | 'generation' | 'prefix' | 'host'>;
-
-/** A route that answers 503 itself, so the request never falls through to a shorter prefix. */
-function unavailable(base: CandidateBase, resolvedRefs: Condition): MappingCandidate {
-  return { ...base, action: { kind: 'direct', status: 503, body: UNAVAILABLE_BODY }, resolvedRefs };
+function namedHostOf(raw: Mapping, errors: readonly FieldError[]): string | undefined {
+  const host = (raw as { spec?: { host?: unknown } }).spec?.host;
+  return typeof host === 'string' && host !== '' && !concerns(errors, 'spec.host') && !concerns(errors, 'spec') ? host : undefined;
 }
 
-export function compileMapping(raw: Mapping, services: ServiceIndex, grants: ReferenceGrantIndex): MappingOutcome {
+/** The first problem of a Mapping that passed the schema, as a status message, or undefined. */
+function specProblem(object: Mapping): string | undefined {
+  const prefixProblem = pathFormProblem(object.spec.prefix, 'prefix');
+  if (prefixProblem) return `spec.prefix: Invalid value: ${prefixProblem}`;
+  const rewriteProblem = object.spec.rewrite ? pathFormProblem(object.spec.rewrite, 'rewrite') : undefined;
+  if (rewriteProblem) return `spec.rewrite: Invalid value: ${rewriteProblem}`;
+  return undefined;
+}
+
+export function compileMapping(raw: Mapping, services: ServiceIndex, ctx: Omit<BackendContext, 'mappingNamespace'>): MappingOutcome {
   const namespace = namespaceOf(raw);
-  const name = nameOf(raw);
-  const generation = generationOf(raw);
   const uid = typeof raw.metadata?.uid === 'string' && raw.metadata.uid !== '' ? raw.metadata.uid : undefined;
+  const ident: MappingIdent = { namespace, name: nameOf(raw), uid, generation: generationOf(raw), createdAtMs: creationTimeOf(raw) };
+  const gen = ident.generation;
 
   const { errors, object } = admitMapping(raw);
-  if (errors.length > 0) return rejected(errors.map((e) => `${e.field}: ${e.message}`).join('; '), namespace, name, uid, generation);
+  const namedHost = namedHostOf(raw, errors);
+  const rejected = (message: string): MappingOutcome => {
+    const match = usableMatch(raw, errors);
+    if (!match) return { ident, namedHost, invalid: message };
+    const resolvedRefs = condition('ResolvedRefs', 'Unknown', Reasons.Invalid, 'Not checked: the object is invalid', gen);
+    return { ident, namedHost, invalid: message, candidate: { ...ident, ...match, action: UNAVAILABLE, resolvedRefs, invalid: message } };
+  };
+
+  if (errors.length > 0) return rejected(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  const problem = specProblem(object);
+  if (problem) return rejected(problem);
   const { prefix, host } = object.spec;
-  const prefixProblem = pathFormProblem(prefix, 'prefix');
-  if (prefixProblem) return rejected(`spec.prefix: Invalid value: ${prefixProblem}`, namespace, name, uid, generation);
-  const rewriteProblem = object.spec.rewrite ? pathFormProblem(object.spec.rewrite, 'rewrite') : undefined;
-  if (rewriteProblem) return rejected(`spec.rewrite: Invalid value: ${rewriteProblem}`, namespace, name, uid, generation);
+  const parsed = parseServiceRef(object.spec.service, namespace, ctx.clusterDomain);
+  if (!parsed.ok) {
+    const hint = parsed.externalHost ? ` ${externalHostHint(parsed.externalHost, ctx.policy)}` : '';
+    return rejected(`spec.service: ${parsed.message}${hint}`);
+  }
 
-  const parsed = parseServiceRef(object.spec.service, namespace);
-  if (!parsed.ok) return rejected(`spec.service: ${parsed.message}`, namespace, name, uid, generation);
-
-  const base = { namespace, name, uid, generation, prefix, ...(host ? { host } : {}) };
+  const base = { ...ident, prefix, ...(host ? { host } : {}) };
   const target = parsed.value;
+  const hint = target.dnsLike ? ` ${externalHostHint(target.dnsLike, ctx.policy)}` : '';
+  // The hint only where `example.com` was read as Service example in namespace com and that found nothing.
+  const unavailable = (reason: string, message: string, hinted: boolean): MappingOutcome => ({
+    ident,
+    namedHost,
+    candidate: { ...base, action: UNAVAILABLE, resolvedRefs: refsNotResolved(reason, `${message}; the route answers 503${hinted ? hint : ''}`, gen) },
+  });
   // The grant is checked before the Service is looked up, so a denial never reveals whether it exists.
-  if (!grants.permits('Mapping', namespace, 'Service', target.namespace, target.name)) {
-    const message = refNotPermittedMessage('spec.service', 'Mapping', namespace, 'Service', target.namespace, target.name);
-    return { ok: true, candidate: unavailable(base, refsNotResolved(Reasons.RefNotPermitted, `${message}; the route answers 503`, generation)) };
-  }
-  const backend = resolveBackend(target, services);
-  if (!backend.ok) {
-    return { ok: true, candidate: unavailable(base, refsNotResolved(backend.reason, `spec.service: ${backend.message}; the route answers 503`, generation)) };
-  }
+  if (!ctx.grants.permits('Mapping', namespace, 'Service', target.namespace, target.name))
+    return unavailable(Reasons.RefNotPermitted, refNotPermittedMessage('spec.service', 'Mapping', namespace, 'Service', target.namespace, target.name), true);
+  const backend = resolveBackend(target, services, { ...ctx, mappingNamespace: namespace });
+  if (!backend.ok) return unavailable(backend.reason, `spec.service: ${backend.message}`, backend.reason === Reasons.BackendNotFound);
   return {
-    ok: true,
+    ident,
+    namedHost,
     candidate: {
       ...base,
       action: { kind: 'forward', cluster: backend.cluster.name, rewrite: planRewrite(prefix, object.spec.rewrite) },
       cluster: backend.cluster,
-      resolvedRefs: refsResolved(generation, `Service ${parsed.value.namespace}/${parsed.value.name} port ${backend.cluster.port}`),
+      resolvedRefs: refsResolved(gen, `Service ${target.namespace}/${target.name} port ${backend.cluster.port}`),
     },
   };
 }

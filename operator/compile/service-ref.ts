@@ -1,5 +1,5 @@
 // `spec.service` strings: `[http://|https://]name[.namespace][:port]`, parsed without looking at the cluster.
-// A `.svc` or `.svc.cluster.local` suffix is accepted and dropped. Resolution against Services is in backend.ts.
+// A `.svc` or `.svc.<cluster domain>` suffix is accepted and dropped. Resolution against Services is in backend.ts.
 
 export interface ServiceRef {
   scheme: 'http' | 'https';
@@ -7,19 +7,30 @@ export interface ServiceRef {
   namespace: string;
   /** A port number, a Service port name, or undefined (the Service's only port). */
   port?: number | string;
+  /**
+   * `name.namespace` as written, when it looks like an external DNS name (`example.com`: the "namespace" is a
+   * common top-level domain): messages about the Service then say how external hosts are reached.
+   */
+  dnsLike?: string;
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string; externalHost?: string };
+
+/**
+ * Top-level domains that `name.namespace` most often really means. A heuristic for a hint in a message only:
+ * `billing.payments` stays quiet, `example.com` and `api.internal` get the hint. Never used to decide anything.
+ */
+const COMMON_TLDS = new Set(['com', 'org', 'net', 'io', 'co', 'ai', 'app', 'dev', 'cloud', 'info', 'biz', 'me', 'us', 'eu', 'uk', 'de', 'fr', 'nl', 'ch', 'jp', 'cn', 'in', 'br', 'au', 'ca', 'internal', 'local', 'lan', 'corp', 'example', 'test']);
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PORT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
-function fail(value: string, why: string): ParseResult<ServiceRef> {
-  return { ok: false, message: `invalid value ${JSON.stringify(value)}: ${why}` };
+function fail(value: string, why: string, externalHost?: string): ParseResult<ServiceRef> {
+  return { ok: false, message: `invalid value ${JSON.stringify(value)}: ${why}`, ...(externalHost ? { externalHost } : {}) };
 }
 
-export function parseServiceRef(value: string, defaultNamespace: string): ParseResult<ServiceRef> {
+export function parseServiceRef(value: string, defaultNamespace: string, clusterDomain = 'cluster.local'): ParseResult<ServiceRef> {
   if (typeof value !== 'string' || value.trim() === '') return fail(value, 'must not be empty');
   if (value !== value.trim()) return fail(value, 'must not have leading or trailing spaces');
   let rest = value;
@@ -55,13 +66,18 @@ export function parseServiceRef(value: string, defaultNamespace: string): ParseR
 
   let labels = hostPart.split('.');
   const n = labels.length;
-  if (n >= 3 && labels[n - 1] === 'svc') labels = labels.slice(0, n - 1);
-  else if (n >= 5 && labels.slice(n - 3).join('.') === 'svc.cluster.local') labels = labels.slice(0, n - 3);
-  if (labels.length > 2) return fail(value, 'expected name or name.namespace (other DNS names are not Services)');
+  const inClusterSuffix = `.svc.${clusterDomain}`;
+  const explicitSvc = n >= 3 && labels[n - 1] === 'svc';
+  if (explicitSvc) labels = labels.slice(0, n - 1);
+  const inCluster = !explicitSvc && hostPart.endsWith(inClusterSuffix) && hostPart.slice(0, -inClusterSuffix.length).includes('.');
+  if (inCluster) labels = hostPart.slice(0, -inClusterSuffix.length).split('.');
+  const qualified = explicitSvc || inCluster;
+  if (labels.length > 2) return fail(value, 'expected name or name.namespace (other DNS names are not Services)', qualified ? undefined : hostPart.toLowerCase());
   const [name, namespace] = labels;
   if (name === '') return fail(value, 'missing the Service name');
   if (name.length > 63 || !DNS1035_LABEL.test(name)) return fail(value, `"${name}" is not a valid Service name (lowercase RFC 1035 label)`);
   if (namespace !== undefined && (namespace.length > 63 || !DNS1123_LABEL.test(namespace)))
     return fail(value, `"${namespace}" is not a valid namespace (lowercase RFC 1123 label)`);
-  return { ok: true, value: { scheme, name, namespace: namespace ?? defaultNamespace, port } };
+  const dnsLike = namespace !== undefined && !qualified && COMMON_TLDS.has(namespace) ? hostPart : undefined;
+  return { ok: true, value: { scheme, name, namespace: namespace ?? defaultNamespace, port, ...(dnsLike ? { dnsLike } : {}) } };
 }

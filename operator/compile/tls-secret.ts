@@ -6,6 +6,7 @@ import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Secret } from '../api/types.js';
 import { Reasons } from '../api/conditions.js';
 import { certificateLabel, chainOrderProblem, keyStrengthProblem } from './certificate-chain.js';
+import { certificateDnsNames } from './certificate-hosts.js';
 import { base64DecodedLength, pemBlocks } from './pem-blocks.js';
 
 /**
@@ -16,7 +17,7 @@ import { base64DecodedLength, pemBlocks } from './pem-blocks.js';
 export const MAX_TLS_SECRET_BYTES = 64 * 1024;
 
 export type SecretCheck =
-  | { ok: true; certPem: string; keyPem: string; notAfter: string }
+  | { ok: true; certPem: string; keyPem: string; notAfter: string; /** The leaf's subjectAltName DNS names. */ dnsNames: string[] }
   | { ok: false; reason: string; message: string; notAfter?: string };
 
 const KEY_LABEL = /^(|RSA |EC |ENCRYPTED )PRIVATE KEY$/;
@@ -112,7 +113,7 @@ export function checkTlsSecret(secret: Secret | undefined, id: string, nowIso: s
     if (!(now >= from)) return fail(Reasons.CertificateNotYetValid, `spec.secret: Secret ${id} tls.crt: ${certificateLabel(i)} is not valid before ${isoSeconds(from)}`);
     if (!(now <= to)) return fail(Reasons.CertificateExpired, `spec.secret: Secret ${id} tls.crt: ${certificateLabel(i)} expired at ${isoSeconds(to)}`);
   }
-  return { ok: true, certPem, keyPem, notAfter };
+  return { ok: true, certPem, keyPem, notAfter, dnsNames: certificateDnsNames(leaf) };
 }
 
 function matches(cert: X509Certificate, key: KeyObject): boolean {

@@ -36,4 +36,15 @@ export interface ObjectStatus {
   inConfig: boolean;
   /** Extra status fields (e.g. TLSContext notAfter). */
   extra?: Record<string, unknown>;
+  /**
+   * Problems that do not stop the object from being served (a TLSContext host refused while its other hosts
+   * are served, a certificate that does not cover a host). They are in the condition messages too; reconcile
+   * reports them as a Warning Event, since no condition is False.
+   */
+  warnings?: StatusWarning[];
+}
+
+export interface StatusWarning {
+  reason: string;
+  message: string;
 }

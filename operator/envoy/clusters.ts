@@ -16,7 +16,8 @@ export function envoyCluster(c: IRCluster): Record<string, unknown> {
     dns_lookup_family: 'V4_PREFERRED',
     lb_policy: 'ROUND_ROBIN',
     load_assignment: loadAssignment(c.name, c.address, c.port),
-    ...(c.upstreamTls ? { transport_socket: upstreamTlsSocket(c.address) } : {}),
+    // SNI is the host name without the absolute-name dot (a trailing dot in SNI is not a valid host name).
+    ...(c.upstreamTls ? { transport_socket: upstreamTlsSocket(c.address.replace(/\.$/, '')) } : {}),
   };
 }
 

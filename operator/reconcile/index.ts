@@ -20,6 +20,7 @@ import { Publisher } from './publisher.js';
 import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_NAMESPACE } from './publish-plan.js';
 import { Reconciler } from './reconciler.js';
 import type { ValidationIssue } from '../envoy/validate/index.js';
+import { resolveCompileOptions, type CompileOptions } from '../compile/options.js';
 
 export interface OperatorOptions {
   kubeConfig: KubeConfig;
@@ -59,6 +60,8 @@ export interface OperatorOptions {
    * "mappings/status"; verb e.g. "apply"). Throwing aborts the rest of that reconcile, as a crash would.
    */
   beforeWrite?: (resource: string, verb: string) => void;
+  /** Compiler policy: host ownership, ExternalName Services, cluster domain (docs/security.md); safe defaults. */
+  compile?: Partial<CompileOptions>;
 }
 
 export interface RunningOperator {
@@ -131,6 +134,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     deploymentName,
     validate: opts.validateConfig,
     retryLater,
+    compileOptions: opts.compile,
   });
   debouncer = new Debouncer({ holdoffMs: opts.holdoffMs ?? 100, maxHoldoffMs: opts.maxHoldoffMs ?? 500, run: (t) => reconciler.run(t) });
 
@@ -184,7 +188,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   elector.start();
   const resync = setInterval(() => debouncer?.trigger(), opts.resyncMs ?? 60_000);
   resync.unref();
-  log.info('operator started', { namespace, deploymentName, httpPort: http.port });
+  log.info('operator started', { namespace, deploymentName, httpPort: http.port, compile: resolveCompileOptions(opts.compile) });
 
   let stopping: Promise<void> | undefined;
   return {

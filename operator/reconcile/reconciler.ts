@@ -1,7 +1,7 @@
 // One reconcile: snapshot → compileSnapshot → renderEnvoyConfig → validateEnvoyBootstrap → publish (leader)
 // → statuses and Events (leader). Followers compile too, so their diagnostics are warm and a takeover is fast.
 // The Debouncer guarantees one run at a time.
-import { compileSnapshot } from '../compile/index.js';
+import { compileSnapshot, type CompileOptions } from '../compile/index.js';
 import type { ObjectStatus } from '../compile/types.js';
 import { renderEnvoyConfig } from '../envoy/index.js';
 import { validateEnvoyBootstrap, type ValidationIssue } from '../envoy/validate/index.js';
@@ -38,6 +38,8 @@ export interface ReconcilerDeps {
   validate?: (bootstrap: unknown) => ValidationIssue[];
   /** Ask for another run later (after an error, or while the Deployment is missing). */
   retryLater: (delayMs: number) => void;
+  /** Policy for the compiler (host ownership, ExternalName Services, cluster domain); safe defaults when absent. */
+  compileOptions?: Partial<CompileOptions>;
 }
 
 /** What the HTTP endpoints show. */
@@ -98,7 +100,7 @@ export class Reconciler {
     cached.set({ kind: 'TLSContext' }, snapshot.tlsContexts.length);
     cached.set({ kind: 'Service' }, snapshot.services.length);
     cached.set({ kind: 'Secret' }, snapshot.secrets.length);
-    const { ir, statuses } = compileSnapshot(snapshot);
+    const { ir, statuses } = compileSnapshot(snapshot, this.d.compileOptions);
     const config = renderEnvoyConfig(ir);
     const issues = (this.d.validate ?? validateEnvoyBootstrap)(config.bootstrap);
     const leader = this.d.isLeader();

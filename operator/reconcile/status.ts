@@ -82,7 +82,15 @@ export function isStale(current: ObjectStatusBody | undefined, desired: ObjectSt
   return typeof have === 'number' && typeof want === 'number' && have > want;
 }
 
-/** The rejection to report as an Event: the first False condition other than Programmed/Pending. */
-export function rejectionOf(computed: ObjectStatus): Condition | undefined {
-  return computed.conditions.find((c) => c.status === 'False' && c.type !== 'Programmed');
+/**
+ * What to report as a Warning Event: the first False condition other than Programmed/Pending, or else the
+ * compiler's warnings for an object that is served with a problem (a TLSContext host refused or not covered by
+ * its certificate), joined into one Event so the recorder's one-fingerprint-per-object dedup holds.
+ */
+export function rejectionOf(computed: ObjectStatus): { reason: string; message: string } | undefined {
+  const failed = computed.conditions.find((c) => c.status === 'False' && c.type !== 'Programmed');
+  if (failed) return failed;
+  const warnings = computed.warnings ?? [];
+  if (warnings.length === 0) return undefined;
+  return { reason: warnings[0].reason, message: warnings.map((w) => w.message).join('; ') };
 }

@@ -114,7 +114,7 @@ describe('API types vs CRD schemas (drift)', function () {
       ['  redirectCleartext?: boolean;', '  redirectCleartext?: string;'], // type change
       ["export type TlsVersion = 'v1.2'", "export type TlsVersion = 'v1.1' | 'v1.2'"], // enum widened
       ['  notAfter?: string;\n', ''], // a removed status field
-      ["  kind: 'Service' | 'Secret';", "  kind: 'Service' | 'Secret' | 'ConfigMap';"], // a grant target kind added
+      ["  kind: 'Service' | 'Secret' | 'Host';", "  kind: 'Service' | 'Secret' | 'Host' | 'ConfigMap';"], // a grant target kind added
       ['  name?: string;\n}\n\nexport interface PorticoReferenceGrantSpec', '}\n\nexport interface PorticoReferenceGrantSpec'], // to.name removed
     ];
     for (const [from, to] of mutations) {

@@ -40,6 +40,7 @@ describe('pathFormProblem', () => {
     expect(msg('dots')).to.include({ status: 'False', reason: 'Invalid' });
     expect(msg('dots').message).to.match(/^spec\.prefix: Invalid value: must not percent-encode/);
     expect(msg('rw').message).to.match(/^spec\.rewrite: Invalid value: must not contain "\." or "\.\."/);
-    expect(r.ir.virtualHosts[0].routes.map((x) => x.name)).to.deep.equal(['default/ok']);
+    // dots claims nothing (its prefix is unusable); rw's prefix is fine, so it keeps /x/ and answers 503.
+    expect(r.ir.virtualHosts[0].routes.map((x) => [x.name, x.action.kind])).to.deep.equal([['default/ok', 'forward'], ['default/rw', 'direct']]);
   });
 });

@@ -30,12 +30,15 @@ const serviceArb = fc.oneof(
   fc.tuple(nameArb, fc.option(nsArb), fc.option(fc.constantFrom(80, 8080, 'http', 'grpc'))).map(([n, ns, p]) => `${n}${ns ? `.${ns}` : ''}${p ? `:${p}` : ''}`),
 );
 
+// A few creation times (some equal, some absent) so that age order and its namespace/name tie-break both run.
+const createdArb = fc.option(fc.constantFrom('2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', '2025-06-01T12:00:00Z', 'garbage'), { nil: undefined });
+
 const mappingArb: fc.Arbitrary<Mapping> = fc
-  .record({ name: nameArb, namespace: fc.option(nsArb, { nil: undefined }), prefix: prefixArb, service: serviceArb, rewrite: rewriteArb, host: hostArb, generation: fc.nat(5) })
-  .map(({ name, namespace, generation, rewrite, host, prefix, service }) => ({
+  .record({ name: nameArb, namespace: fc.option(nsArb, { nil: undefined }), prefix: prefixArb, service: serviceArb, rewrite: rewriteArb, host: hostArb, generation: fc.nat(5), created: createdArb })
+  .map(({ name, namespace, generation, rewrite, host, prefix, service, created }) => ({
     apiVersion: 'portico.dev/v1alpha1' as const,
     kind: 'Mapping' as const,
-    metadata: { name, ...(namespace ? { namespace } : {}), generation },
+    metadata: { name, ...(namespace ? { namespace } : {}), generation, ...(created ? { creationTimestamp: created } : {}) },
     spec: { prefix, service, ...(rewrite !== undefined ? { rewrite } : {}), ...(host !== undefined ? { host } : {}) },
   }));
 
@@ -47,15 +50,17 @@ const secretNames = [...new Set(fixtureSecrets.map((s) => s.metadata.name))];
 const tlsArb: fc.Arbitrary<TLSContext> = fc
   .record({
     name: nameArb,
-    hosts: fc.option(fc.subarray(['a.example.com', 'b.example.com', '*.example.com', 'Bad Host']), { nil: undefined }),
+    namespace: nsArb,
+    created: createdArb,
+    hosts: fc.option(fc.subarray(['a.example.com', 'b.example.com', '*.example.com', 'shop.test', '*.shop.test', 'api.test', 'Bad Host']), { nil: undefined }),
     secret: fc.constantFrom(...secretNames, 'nope', 'api-tls.certs'),
     redirectCleartext: fc.option(fc.boolean(), { nil: undefined }),
     minTlsVersion: fc.option(fc.constantFrom('v1.2', 'v1.3', '1.2'), { nil: undefined }),
   })
-  .map(({ name, hosts, secret, redirectCleartext, minTlsVersion }) => ({
+  .map(({ name, namespace, created, hosts, secret, redirectCleartext, minTlsVersion }) => ({
     apiVersion: 'portico.dev/v1alpha1' as const,
     kind: 'TLSContext' as const,
-    metadata: { name, namespace: 'default' },
+    metadata: { name, namespace, ...(created ? { creationTimestamp: created } : {}) },
     spec: {
       secret,
       ...(hosts ? { hosts } : {}),
@@ -69,7 +74,13 @@ const grantArb: fc.Arbitrary<PorticoReferenceGrant> = fc
     name: nameArb,
     namespace: fc.constantFrom(...namespaces, 'certs'),
     from: fc.array(fc.record({ kind: fc.constantFrom('Mapping' as const, 'TLSContext' as const), namespace: fc.constantFrom(...namespaces, '*') }), { minLength: 1, maxLength: 3 }),
-    to: fc.array(fc.record({ kind: fc.constantFrom('Service' as const, 'Secret' as const), name: fc.option(fc.constantFrom(...names, 'api-tls'), { nil: undefined }) }), { minLength: 1, maxLength: 3 }),
+    to: fc.array(
+      fc.oneof(
+        fc.record({ kind: fc.constantFrom('Service' as const, 'Secret' as const), name: fc.option(fc.constantFrom(...names, 'api-tls'), { nil: undefined }) }),
+        fc.record({ kind: fc.constant('Host' as const), name: fc.option(fc.constantFrom('a.example.com', '*.example.com', 'shop.test'), { nil: undefined }) }),
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
   })
   .map(({ name, namespace, from, to }) => ({
     apiVersion: 'portico.dev/v1alpha1' as const,
@@ -98,13 +109,15 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
+const optionsArb = fc.record({ hostOwnership: fc.constantFrom('namespace' as const, 'open' as const), externalNameServices: fc.constantFrom('deny' as const, 'allow' as const) });
+
 describe('compileSnapshot properties (fast-check)', function () {
   this.timeout(120000);
 
   it('never throws, always renders a valid Envoy config, one status per object', () => {
     fc.assert(
-      fc.property(snapshotArb, (snap) => {
-        const { ir, statuses } = compileSnapshot(snap);
+      fc.property(snapshotArb, optionsArb, (snap, options) => {
+        const { ir, statuses } = compileSnapshot(snap, options);
         const envoy = renderEnvoyConfig(ir);
         expect(validateEnvoyBootstrap(envoy.bootstrap)).to.deep.equal([]);
         const ids = new Set([
@@ -112,13 +125,21 @@ describe('compileSnapshot properties (fast-check)', function () {
           ...snap.tlsContexts.map((t) => `TLSContext/${t.metadata.namespace ?? 'default'}/${t.metadata.name}`),
         ]);
         expect(statuses.map((s) => `${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`)).to.have.members([...ids]);
+        const routed = new Map<string, string[]>();
+        for (const vh of ir.virtualHosts) for (const r of vh.routes) routed.set(r.name, [...(routed.get(r.name) ?? []), r.action.kind]);
         for (const s of statuses) {
           expect(s.conditions.map((c) => c.type)).to.deep.equal(['Accepted', 'ResolvedRefs', 'Programmed']);
           const acceptedFalse = s.conditions[0].status === 'False';
           if (acceptedFalse) {
-            expect(s.inConfig).to.equal(false);
             expect(s.conditions[0].message).to.match(/^(spec|metadata)\.[a-zA-Z]+/);
+            // An invalid Mapping may stay in the config only to hold its match, answering 503 everywhere.
+            if (s.inConfig) {
+              expect(s.ref.kind).to.equal('Mapping');
+              expect(s.conditions[0].reason).to.equal('Invalid');
+              expect(routed.get(`${s.ref.namespace}/${s.ref.name}`)).to.satisfy((kinds: string[]) => kinds.length > 0 && kinds.every((k) => k === 'direct'));
+            }
           }
+          if (!s.inConfig && s.ref.kind === 'Mapping') expect(routed.has(`${s.ref.namespace}/${s.ref.name}`)).to.equal(false);
         }
         // A prefix_rewrite ending in "/" after a prefix not ending in "/" would produce "//".
         for (const l of (envoy.bootstrap as any).static_resources.listeners) // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -132,8 +153,8 @@ describe('compileSnapshot properties (fast-check)', function () {
 
   it('shuffling the input gives byte-identical json and statuses', () => {
     fc.assert(
-      fc.property(snapshotArb, fc.integer({ min: 1, max: 1 << 30 }), (snap, seed) => {
-        const a = compileSnapshot(snap);
+      fc.property(snapshotArb, optionsArb, fc.integer({ min: 1, max: 1 << 30 }), (snap, options, seed) => {
+        const a = compileSnapshot(snap, options);
         const b = compileSnapshot({
           mappings: shuffled(snap.mappings, seed),
           services: shuffled(snap.services, seed + 1),
@@ -141,7 +162,7 @@ describe('compileSnapshot properties (fast-check)', function () {
           secrets: shuffled(snap.secrets, seed + 3),
           referenceGrants: shuffled(snap.referenceGrants ?? [], seed + 4),
           now: snap.now,
-        });
+        }, options);
         const ra = renderEnvoyConfig(a.ir);
         const rb = renderEnvoyConfig(b.ir);
         expect(rb.json).to.equal(ra.json);

@@ -44,6 +44,19 @@ describe('indexReferenceGrants', () => {
   ];
   for (const [what, args, want] of cases) it(`${want ? 'allows' : 'denies'}: ${what}`, () => expect(index.permits(...args)).to.equal(want));
 
+  it('Host grants pass the schema with exact or wildcard names, and never open Services or Secrets', () => {
+    const hosts = indexReferenceGrants([
+      grant('owner', [{ kind: 'Mapping', namespace: 'shop' }], [{ kind: 'Host', name: '*.example.com' }]),
+      grant('owner', [{ kind: 'Mapping', namespace: 'shop' }], [{ kind: 'Service', name: '*.example.com' }], 'wild-service'),
+    ]);
+    expect(hosts.permitsHost('Mapping', 'shop', 'owner', 'api.example.com')).to.equal(true);
+    expect(hosts.permitsHost('Mapping', 'shop', 'owner', 'example.com')).to.equal(false);
+    expect(hosts.permitsHost('TLSContext', 'shop', 'owner', 'api.example.com')).to.equal(false);
+    expect(hosts.hostGrantees('Mapping', 'owner', 'api.example.com')).to.deep.equal(['shop']);
+    expect(hosts.permits('Mapping', 'shop', 'Service', 'owner', 'anything')).to.equal(false);
+    expect(hosts.permits('Mapping', 'shop', 'Service', 'owner', 'api')).to.equal(false); // a "*." Service name matches nothing
+  });
+
   it('tolerates junk in the list', () => {
     const junk = [null, 3, 'x', {}, { spec: null }, { metadata: { name: 'g', namespace: 'a' }, spec: { from: [], to: [] } }] as unknown as PorticoReferenceGrant[];
     expect(indexReferenceGrants(junk).permits('Mapping', 'b', 'Service', 'a', 's')).to.equal(false);

@@ -11,6 +11,9 @@ describe('parseServiceRef', () => {
     ['usersvc.team-a:grpc-web', { scheme: 'http', name: 'usersvc', namespace: 'team-a', port: 'grpc-web' }],
     ['http://usersvc', { scheme: 'http', name: 'usersvc', namespace: 'home', port: undefined }],
     ['https://usersvc.team-a:443', { scheme: 'https', name: 'usersvc', namespace: 'team-a', port: 443 }],
+    // name.namespace that looks like an external host: dnsLike lets messages say how those are reached.
+    ['example.com:443', { scheme: 'http', name: 'example', namespace: 'com', port: 443, dnsLike: 'example.com' }],
+    ['api.internal', { scheme: 'http', name: 'api', namespace: 'internal', port: undefined, dnsLike: 'api.internal' }],
     ['HTTPS://usersvc', { scheme: 'https', name: 'usersvc', namespace: 'home', port: undefined }],
     ['usersvc.team-a.svc', { scheme: 'http', name: 'usersvc', namespace: 'team-a', port: undefined }],
     ['usersvc.team-a.svc.cluster.local:80', { scheme: 'http', name: 'usersvc', namespace: 'team-a', port: 80 }],
@@ -48,6 +51,18 @@ describe('parseServiceRef', () => {
     ['[::1]:80', /IP addresses are not supported/],
     ['http://', /missing the Service name/],
   ];
+  it('takes the cluster domain as an input', () => {
+    expect(parseServiceRef('usersvc.team-a.svc.corp.internal:80', 'home', 'corp.internal')).to.deep.equal({ ok: true, value: { scheme: 'http', name: 'usersvc', namespace: 'team-a', port: 80 } });
+    const other = parseServiceRef('usersvc.team-a.svc.cluster.local', 'home', 'corp.internal');
+    expect(other.ok).to.equal(false);
+  });
+
+  it('marks a name that reads as an external host, so the message can say how those are reached', () => {
+    const r = parseServiceRef('api.example.com:443', 'home');
+    expect(r).to.deep.include({ ok: false, externalHost: 'api.example.com' });
+    expect(parseServiceRef('a.b.c.svc', 'home')).to.not.have.property('externalHost');
+  });
+
   for (const [input, why] of bad) {
     it(`rejects ${JSON.stringify(input)}`, () => {
       const r = parseServiceRef(input, 'home');

@@ -17,6 +17,12 @@ const REQUIRED_CASES = [
   'tls-sni-redirect',
   'invalid-beside-valid',
   'cross-namespace-grants',
+  'invalid-keeps-prefix',
+  'tls-host-conflicts',
+  'tls-certificate-hosts',
+  'tls-certificate-hosts-open',
+  'host-ownership',
+  'external-names',
 ];
 
 describe('golden: input.yaml → envoy.json + status.yaml', function () {

@@ -51,7 +51,8 @@ function generate(n: number): { mappings: Mapping[]; services: Service[] } {
         prefix: `/api/${token()}/${token()}-${i}/`,
         service: `svc-${s}`,
         ...(rand() < 0.5 ? { rewrite: `/${token()}/` } : {}),
-        host: `h${Math.floor(rand() * 200)}.scale.example`,
+        // Host h<k> belongs to namespace k % 4 (host ownership: one namespace per host, as tenants have).
+        host: `h${Math.floor(rand() * 50) * NAMESPACES.length + (s % NAMESPACES.length)}.scale.example`,
       },
     } as Mapping);
   }

@@ -83,14 +83,26 @@ describe('security: the Envoy admin interface is private', function () {
     expect(adminExposure(loop)).to.have.length(1);
   });
 
-  const hostile = ['localhost', 'LOCALHOST.', 'admin.localhost', '127.0.0.1', '127.9.9.9', '0.0.0.0', '::1', '[::1]', '169.254.169.254', 'fe80::1', 'metadata.google.internal'];
-  it(`ExternalName Services to ${hostile.length} loopback/link-local/metadata names are refused (RefNotPermitted, 503), a normal one is served`, () => {
+  const hostile = [
+    'localhost', 'LOCALHOST.', 'admin.localhost', '127.0.0.1', '127.9.9.9', '0.0.0.0', '::1', '[::1]', '169.254.169.254', 'fe80::1', 'metadata.google.internal',
+    // as resolvers read them (issue 19 §2)
+    '127.1', '0x7f.0.0.1', '2130706433', '::ffff:127.0.0.1', '100.100.100.200', 'fd00:ec2::254', 'kubernetes.default.svc.cluster.local',
+  ];
+  it('ExternalName Services are refused by default, whatever they point at', () => {
+    const services: Service[] = [{ metadata: { name: 'ok', namespace: 'default' }, spec: { type: 'ExternalName', externalName: 'api.example.com', ports: [{ port: 443 }] } }];
+    const mappings: Mapping[] = [{ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name: 'm', namespace: 'default' }, spec: { prefix: '/p/', service: 'ok' } }];
+    const { ir, statuses } = compileSnapshot({ mappings, tlsContexts: [], services, secrets: [], now: GOLDEN_NOW });
+    expect(statuses[0].conditions[1]).to.include({ status: 'False', reason: 'RefNotPermitted' });
+    expect(ir.clusters).to.deep.equal([]);
+  });
+
+  it(`with ExternalName Services allowed, ${hostile.length} loopback/link-local/metadata/API-server names are refused (RefNotPermitted, 503), a normal one is served`, () => {
     const services: Service[] = [
       ...hostile.map((h, i): Service => ({ metadata: { name: `evil${i}`, namespace: 'default' }, spec: { type: 'ExternalName', externalName: h, ports: [{ port: ADMIN_PORT }] } })),
       { metadata: { name: 'ok', namespace: 'default' }, spec: { type: 'ExternalName', externalName: 'api.example.com', ports: [{ port: 443 }] } },
     ];
     const mappings: Mapping[] = services.map((s, i) => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name: `m${i}`, namespace: 'default' }, spec: { prefix: `/p${i}/`, service: s.metadata.name } }));
-    const { ir, statuses } = compileSnapshot({ mappings, tlsContexts: [], services, secrets: [], now: GOLDEN_NOW });
+    const { ir, statuses } = compileSnapshot({ mappings, tlsContexts: [], services, secrets: [], now: GOLDEN_NOW }, { externalNameServices: 'allow' });
     const bootstrap = renderEnvoyConfig(ir).bootstrap as Json;
     expect(validateEnvoyBootstrap(bootstrap)).to.deep.equal([]);
     expect(adminExposure(bootstrap)).to.deep.equal([]);
@@ -99,6 +111,6 @@ describe('security: the Envoy admin interface is private', function () {
       expect(refs, h).to.include({ status: 'False', reason: 'RefNotPermitted' });
       expect(refs.message).to.match(/^spec\.service: Service default\/evil\d+ is an ExternalName for /);
     });
-    expect(ir.clusters.map((c) => c.address)).to.deep.equal(['api.example.com']);
+    expect(ir.clusters.map((c) => c.address)).to.deep.equal(['api.example.com.']); // absolute: no search domains
   });
 });

@@ -27,7 +27,7 @@ export function testPki(): TestPki {
   const madeAt = Date.now() - 60_000;
   try {
     writeFileSync(join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
-    writeFileSync(join(dir, 'leaf.ext'), 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:secure.test\n');
+    writeFileSync(join(dir, 'leaf.ext'), 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:secure.test,DNS:*.test\n');
     const key = (name: string, algo: string[]) => openssl(dir, ['genpkey', ...algo, '-out', `${name}.key`]);
     const ec = ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'];
     const selfSigned = (name: string, days: number, ext = 'ca.ext') =>

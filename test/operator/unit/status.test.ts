@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { desiredStatus, statusDiffers, isStale, finalConditions } from '../../../operator/reconcile/status.js';
+import { desiredStatus, statusDiffers, isStale, finalConditions, rejectionOf } from '../../../operator/reconcile/status.js';
 import type { ObjectStatus } from '../../../operator/compile/types.js';
 import { accepted, refsResolved, programmedPending, refsNotResolved, notProgrammed } from '../../../operator/api/conditions.js';
 
@@ -57,5 +57,23 @@ describe('operator: status computation', () => {
     expect(isStale({ observedGeneration: 3 }, s)).to.equal(true);
     expect(isStale({ observedGeneration: 2 }, s)).to.equal(false);
     expect(isStale(undefined, s)).to.equal(false);
+  });
+
+  it('reports the first failed condition as the Event, or else the compiler warnings of a served object as one Warning', () => {
+    const failed: ObjectStatus = { ref, inConfig: true, conditions: [accepted(2), refsNotResolved('BackendNotFound', 'no svc', 2), programmedPending(2)], warnings: [{ reason: 'X', message: 'ignored' }] };
+    expect(rejectionOf(failed)).to.include({ reason: 'BackendNotFound', message: 'no svc' });
+    expect(rejectionOf(inConfig)).to.equal(undefined);
+    const warned: ObjectStatus = {
+      ...inConfig,
+      ref: { ...ref, kind: 'TLSContext' },
+      warnings: [
+        { reason: 'Conflicted', message: 'spec.hosts[0]: host b.test is already served by TLSContext default/old' },
+        { reason: 'HostNotInCertificate', message: 'spec.hosts[2]: host x.test is not covered' },
+      ],
+    };
+    expect(rejectionOf(warned)).to.deep.equal({
+      reason: 'Conflicted',
+      message: 'spec.hosts[0]: host b.test is already served by TLSContext default/old; spec.hosts[2]: host x.test is not covered',
+    });
   });
 });
