@@ -105,7 +105,7 @@ describe('CEL subset', () => {
     ['TLSContext spec.hosts[]', OLD.host, field('TLSContext', ['spec', 'hosts', '[]'])],
     ['TLSContext spec.secret', OLD.subdomain, field('TLSContext', ['spec', 'secret'])],
     ['PorticoReferenceGrant spec.from[].namespace', OLD.namespace, field('PorticoReferenceGrant', ['spec', 'from', '[]', 'namespace'])],
-    ['PorticoReferenceGrant spec.to[].name', OLD.subdomain, field('PorticoReferenceGrant', ['spec', 'to', '[]', 'name'])],
+    ['PorticoReferenceGrant spec.to[].name', OLD.host, field('PorticoReferenceGrant', ['spec', 'to', '[]', 'name'])],
     ['Mapping status.conditions[].type', OLD.conditionType, field('Mapping', ['status', 'conditions', '[]', 'type'])],
     ['TLSContext status.conditions[].reason', OLD.reason, field('TLSContext', ['status', 'conditions', '[]', 'reason'])],
   ];
