@@ -11,6 +11,7 @@ export interface GatewayRequest {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Default false: a new connection per request, as a new client makes (pass an Agent to reuse connections). */
   agent?: http.Agent | false;
   /** TLS: the SNI name (default: the host without its port). */
   servername?: string;
@@ -38,7 +39,7 @@ export function gatewayRequest(baseUrl: string, r: GatewayRequest = {}): Promise
     path: r.path ?? '/',
     method: r.method ?? 'GET',
     headers: { Host: hostHeader, ...r.headers, ...(r.body !== undefined ? { 'Content-Length': Buffer.byteLength(r.body) } : {}) },
-    agent: r.agent,
+    agent: r.agent ?? false,
     timeout: r.timeoutMs ?? 10_000,
   };
   if (tls) {

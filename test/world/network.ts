@@ -79,12 +79,23 @@ export function createPodNetwork(): PodNetwork {
 
   const sandboxes = new Set<PodSandbox>();
   const serviceAddresses = new Set<string>();
-  let next = 2;
-  const freeHosts: number[] = [];
+  // Addresses are handed out in turn and reused only after the range wraps, so an address that a stale
+  // EndpointSlice or DNS answer still names is not already another pod's.
+  const inUse = new Set<number>();
+  let last = 1;
+  const allocate = (): number => {
+    for (let i = 0; i < 253; i++) {
+      last = last >= 254 ? 2 : last + 1;
+      if (!inUse.has(last)) {
+        inUse.add(last);
+        return last;
+      }
+    }
+    throw new Error('the test world ran out of pod IPs');
+  };
 
   const createSandbox = (resolvConf: string): PodSandbox => {
-    const host = freeHosts.shift() ?? next++;
-    if (host > 254) throw new Error('the test world ran out of pod IPs');
+    const host = allocate();
     const netns = `${bridge}-${host}`;
     const hostVeth = `pv${process.pid}-${host}`;
     const podIp = `${base}.${host}`;
@@ -106,7 +117,7 @@ export function createPodNetwork(): PodNetwork {
       remove() {
         if (!sandboxes.delete(sandbox)) return;
         deleteNamespace(netns);
-        freeHosts.push(host);
+        inUse.delete(host);
       },
     };
     sandboxes.add(sandbox);
