@@ -156,12 +156,31 @@ async function startWorld(): Promise<World> {
       runKubectl(bin.kubectl, o.kubeconfig ?? controlPlane.adminKubeconfig, scratch, args, o);
 
     const waitForRollout = async (namespace: string, name: string, timeoutMs = 120_000): Promise<void> => {
-      await waitUntil(`rollout of ${namespace}/${name}`, async () => {
-        const d = await rest.must<DeploymentStatus>('GET', `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`);
-        const s = d.status ?? {};
-        const want = d.spec.replicas;
-        return (s.observedGeneration ?? 0) >= d.metadata.generation && s.updatedReplicas === want && s.availableReplicas === want && s.replicas === want;
-      }, timeoutMs);
+      try {
+        await waitUntil(`rollout of ${namespace}/${name}`, async () => {
+          const d = await rest.must<DeploymentStatus>('GET', `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`);
+          const s = d.status ?? {};
+          const want = d.spec.replicas;
+          return (s.observedGeneration ?? 0) >= d.metadata.generation && s.updatedReplicas === want && s.availableReplicas === want && s.replicas === want;
+        }, timeoutMs);
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\n${await podReport(namespace)}`);
+      }
+    };
+    // What a person would look at when a rollout hangs: the pods, and the end of each container's log.
+    const podReport = async (namespace: string): Promise<string> => {
+      const pods = await kubectlBackground(['get', 'pods', '-n', namespace, '-o', 'wide']).done;
+      const lines = [pods.stdout];
+      const list = await rest.must<{ items: { metadata: { name: string } }[] }>('GET', `/api/v1/namespaces/${namespace}/pods`);
+      for (const p of list.items) {
+        const worker = kubelet.pod(namespace, p.metadata.name);
+        for (const c of worker?.containerNames() ?? []) {
+          const path = worker?.logPath(c);
+          const tail = path && existsSync(path) ? readFileSync(path, 'utf8').slice(-1500) : '(no log)';
+          lines.push(`--- ${p.metadata.name}/${c}:\n${tail}`);
+        }
+      }
+      return lines.join('\n');
     };
 
     const operatorConfigHash = async (): Promise<string | undefined> => {

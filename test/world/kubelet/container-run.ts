@@ -1,7 +1,7 @@
 // One container of a pod: its process, its probes, its restarts with the kubelet's back-off (10 s doubling to
 // 5 min), its preStop hook and its termination (SIGTERM, SIGKILL at the end of the grace period). It keeps the
 // state the kubelet reports in containerStatuses.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProcess, type WorldProcess } from '../processes.js';
 import type { ImageProgram } from './images.js';
@@ -63,8 +63,11 @@ export class ContainerRun {
     });
   }
 
-  logPath(attempt = this.restartCount): string {
-    return join(this.ctx.logDir, `${this.spec.name}.${attempt}.log`);
+  /** The log of run `attempt` (default: the newest run that has a log, as `kubectl logs` shows). */
+  logPath(attempt?: number): string {
+    const path = (n: number) => join(this.ctx.logDir, `${this.spec.name}.${n}.log`);
+    if (attempt !== undefined) return path(attempt);
+    return existsSync(path(this.restartCount)) || this.restartCount === 0 ? path(this.restartCount) : path(this.restartCount - 1);
   }
 
   /** Sleeps up to `ms`, or until stop() is called. */
@@ -82,7 +85,7 @@ export class ContainerRun {
   async runOnce(): Promise<number | string> {
     mkdirSync(this.ctx.logDir, { recursive: true });
     const startedAt = now();
-    this.proc = startProcess(`${this.ctx.podName}/${this.spec.name}`, this.wrapped(this.argv()), this.logPath(), { env: this.ctx.env });
+    this.proc = startProcess(`${this.ctx.podName}/${this.spec.name}`, this.wrapped(this.argv()), this.logPath(this.restartCount), { env: this.ctx.env });
     this.containerID = `world://${this.proc.child.pid}`;
     this.state = { running: { startedAt } };
     this.started = true;

@@ -2,7 +2,7 @@
 // IP), volumes, init containers in order, then the containers with probes and restarts; on deletion preStop,
 // SIGTERM, SIGKILL at the end of the grace period, and the final DELETE. Every change is reported in the pod's
 // status (a strategic merge patch of /status, as the kubelet sends).
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorldBinaries } from '../binaries.js';
 import { podResolvConf } from '../dns.js';
@@ -55,6 +55,10 @@ export class PodWorker {
 
   get name(): string {
     return `${this.pod.metadata.namespace}/${this.pod.metadata.name}`;
+  }
+
+  containerNames(): string[] {
+    return [...this.init, ...this.main].map((c) => c.spec.name);
   }
 
   /** The log of a container's current (or `attempt`-th) run. */
@@ -132,11 +136,16 @@ export class PodWorker {
     if (sc.runAsNonRoot && uid === 0) {
       return { error: 'container has runAsNonRoot and image will run as root', reason: 'CreateContainerConfigError' };
     }
-    const mounts = (c.volumeMounts ?? []).map((m) => {
+    // Each pod has its own /dev/shm, as its own IPC namespace would give it (Envoys share none: their hot-restart
+    // shared memory has one name per base id).
+    const shm = { hostPath: join(this.dir, 'shm'), containerPath: '/dev/shm', readOnly: false };
+    mkdirSync(shm.hostPath, { recursive: true, mode: 0o1777 });
+    chmodSync(shm.hostPath, 0o1777);
+    const mounts = [shm, ...(c.volumeMounts ?? []).map((m) => {
       const hostDir = this.volumes!.get(m.name);
       if (!hostDir) throw new MountError(`volume "${m.name}" is not a volume of the pod`);
       return { hostPath: m.subPath ? join(hostDir, m.subPath) : hostDir, containerPath: m.mountPath, readOnly: m.readOnly ?? false };
-    });
+    })];
     return new ContainerRun(c, {
       podName: this.pod.metadata.name,
       podIp: this.sandbox!.ip,
