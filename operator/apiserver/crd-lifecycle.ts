@@ -1,5 +1,6 @@
 // When a CRD is deleted its resource leaves discovery and its custom resources are removed.
 import type { ApiState } from './api-state.js';
+import { deferIsolated } from './isolation.js';
 import { resourceKey } from './resource-types.js';
 
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
@@ -8,7 +9,7 @@ export function startCrdLifecycle(state: ApiState): () => void {
   return state.store.subscribe((e) => {
     if (e.resource !== CRD_KEY || e.type !== 'DELETED') return;
     const types = state.registry.unregisterCrd(e.object.metadata.name);
-    setImmediate(() => {
+    deferIsolated(`removing the custom resources of CRD ${e.object.metadata.name}`, () => {
       const keys = new Set(types.map(resourceKey));
       for (const key of keys) for (const o of state.store.list(key)) state.store.remove(key, o);
     });

@@ -34,6 +34,10 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** How many change events watches can resume from (default 10 000). */
   historyLimit?: number;
+  /** How many bytes of changed objects (as JSON) that history may hold (default 32 MiB). */
+  historyBytes?: number;
+  /** How many bytes of events may wait for a watcher that does not read before its stream is cut (64 MiB). */
+  watchBufferBytes?: number;
   /** How many requests the audit log keeps (ring buffer, default 100 000). */
   auditLimit?: number;
 }
@@ -46,18 +50,24 @@ export interface ApiServer {
   audit: AuditLog;
   /** The current global resourceVersion. */
   readonly resourceVersion: number;
+  /** Watches cut because their client stopped reading (watchBufferBytes). */
+  readonly slowWatchersCut: number;
   close(): Promise<void>;
   writeKubeconfig(path: string): Promise<void>;
 }
 
+// Above the largest burst one request can cause (deleting 10k Mappings queues ~15 MiB at once).
+const DEFAULT_WATCH_BUFFER_BYTES = 64 * 1024 * 1024;
 const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const SYSTEM = { manager: 'kube-apiserver', fieldValidation: 'Ignore' as const, dryRun: false };
 
 export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiServer> {
   const host = opts.host ?? '127.0.0.1';
-  const store = new ObjectStore(opts.historyLimit ?? 10_000);
+  const store = new ObjectStore({ maxEvents: opts.historyLimit, maxBytes: opts.historyBytes });
   const registry = new ResourceRegistry();
-  const state: ApiState = { store, registry, now: () => new Date(), bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000 };
+  const state: ApiState = {
+    store, registry, now: () => new Date(), bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000, watchBufferBytes: opts.watchBufferBytes ?? DEFAULT_WATCH_BUFFER_BYTES,
+  };
   if (opts.statePath && loadState(store, opts.statePath)) registerStoredCrds(state);
   const stopControllers = [startGarbageCollector(state), startNamespaceLifecycle(state), startCrdLifecycle(state)];
 
@@ -110,6 +120,9 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     audit,
     get resourceVersion() {
       return store.resourceVersion;
+    },
+    get slowWatchersCut() {
+      return watches.cutForSlowness;
     },
     async close() {
       if (closed) return;
