@@ -12,13 +12,17 @@ import { HttpListener } from './http-listener.js';
 import { writeKubeconfigFile } from './kubeconfig.js';
 import { startNamespaceLifecycle } from './namespace-lifecycle.js';
 import { createObject } from './object-writes.js';
+import { refuseRequest } from './request-guard.js';
 import { loadState, persistOnChange } from './persistence.js';
 import { ResourceRegistry } from './registry.js';
 import { route } from './router.js';
+import type { ServerCertificate } from './self-signed-cert.js';
 import { ObjectStore } from './store.js';
 import { WatchRegistry } from './watch.js';
 
 export { FaultInjector } from './faults.js';
+export { ensurePrivateDir } from './state-files.js';
+export { selfSignedCertificate, type ServerCertificate } from './self-signed-cert.js';
 export { AuditLog, WRITE_VERBS, type AuditEntry } from './audit-log.js';
 export type { FaultCounts, FailureFault, RequestFilter } from './faults.js';
 
@@ -26,8 +30,15 @@ export interface ApiServerOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Load state from this JSON file at start and save it (debounced, and on close). */
+  /** Load state from this JSON file at start and save every write (see persistence.ts). */
   statePath?: string;
+  /**
+   * Require `Authorization: Bearer <token>` on every request but /version and the health checks (portico dev
+   * passes a random one per run; writeKubeconfig() writes it). Without it any client is accepted.
+   */
+  token?: string;
+  /** Serve HTTPS with this certificate (kubectl sends a token only over https); selfSignedCertificate() makes one. */
+  tls?: ServerCertificate;
   /** CustomResourceDefinition objects to install at start (e.g. from crds/*.yaml). */
   crds?: object[];
   /** Interval of watch BOOKMARK events for clients that allow them (default 60 s, as a real server roughly does). */
@@ -53,6 +64,7 @@ export interface ApiServer {
   /** Watches cut because their client stopped reading (watchBufferBytes). */
   readonly slowWatchersCut: number;
   close(): Promise<void>;
+  /** Writes a kubeconfig (0600) for this server, with its token. */
   writeKubeconfig(path: string): Promise<void>;
 }
 
@@ -69,6 +81,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     store, registry, now: () => new Date(), bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000, watchBufferBytes: opts.watchBufferBytes ?? DEFAULT_WATCH_BUFFER_BYTES,
   };
   if (opts.statePath && loadState(store, opts.statePath)) registerStoredCrds(state);
+  const persistence = opts.statePath ? persistOnChange(store, opts.statePath) : undefined;
   const stopControllers = [startGarbageCollector(state), startNamespaceLifecycle(state), startCrdLifecycle(state)];
 
   const namespaces = registry.find('', 'v1', 'namespaces')!;
@@ -80,7 +93,6 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     const name = (crd as any).metadata?.name;
     if (!store.get('apiextensions.k8s.io/customresourcedefinitions', undefined, name)) createObject(state, crdType, undefined, crd as any, SYSTEM);
   }
-  const persistence = opts.statePath ? persistOnChange(store, opts.statePath) : undefined;
 
   const watches = new WatchRegistry();
   let listener: HttpListener;
@@ -96,6 +108,11 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   const audit = new AuditLog(opts.auditLimit ?? 100_000);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const entry = audit.begin(req, res);
+    const refusal = refuseRequest(req.headers, new URL(req.url ?? '/', 'http://localhost').pathname, opts.token);
+    if (refusal) {
+      req.resume();
+      return sendError(res, refusal);
+    }
     const { delayMs, error } = faults.intercept(req.method ?? 'GET', req.url ?? '/');
     if (error) entry.injectedFault = true;
     const run = (): void => {
@@ -108,9 +125,15 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     if (delayMs > 0) setTimeout(run, delayMs);
     else run();
   };
-  listener = new HttpListener(host, opts.port ?? 0, handle);
-  await listener.start();
-  const url = `http://${host}:${listener.port}`;
+  listener = new HttpListener(host, opts.port ?? 0, handle, opts.tls);
+  try {
+    await listener.start();
+  } catch (err) {
+    for (const stop of stopControllers) stop();
+    persistence?.stop();
+    throw err;
+  }
+  const url = `${opts.tls ? 'https' : 'http'}://${host}:${listener.port}`;
 
   let closed = false;
   return {
@@ -132,6 +155,6 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       for (const stop of stopControllers) stop();
       persistence?.stop();
     },
-    writeKubeconfig: (path: string) => writeKubeconfigFile(path, url),
+    writeKubeconfig: (path: string) => writeKubeconfigFile(path, url, opts.token, opts.tls?.cert),
   };
 }

@@ -1,11 +1,15 @@
 // Issue 19 item 4: one object must not crash the server or brick its saved state. Deep nesting is refused on
 // decode and never stored; unknown fields of built-ins (and of every object's metadata) are pruned as
 // kube-apiserver prunes them, or refused under fieldValidation=Strict (what kubectl sends); a value of the wrong
-// type in metadata is a 400; a throwing store listener does not stop the others.
+// type in metadata is a 400; a throwing store listener does not stop the others; an old state file holding a
+// pathological object still loads.
 import { expect } from 'chai';
+import * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startApiServer } from '../../operator/apiserver/index.js';
 import { ObjectStore } from '../../operator/apiserver/store.js';
 import { request } from '../support/raw-http.js';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
@@ -100,5 +104,26 @@ describe('apiserver: hostile objects', function () {
     expect(stored.metadata.resourceVersion).to.equal('1');
     expect(seen).to.deep.equal(['a']);
     expect(problems).to.deep.equal(['store listener (ADDED /configmaps default/a): Maximum call stack size exceeded']);
+  });
+
+  it('starts from a state file that holds a pathological object (saved by an older version), dropping only that object', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portico-hostile-'));
+    try {
+      const statePath = join(dir, 'state.json');
+      const ok = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ok', namespace: 'default', uid: 'u1', resourceVersion: '1', creationTimestamp: '2026-01-01T00:00:00Z' } };
+      const deep = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'deep', namespace: 'default', uid: 'u2', resourceVersion: '2', creationTimestamp: '2026-01-01T00:00:00Z', junk: nested(2000) } };
+      writeFileSync(statePath, JSON.stringify({ resourceVersion: 2, objects: [{ resource: '/configmaps', object: ok }, { resource: '/configmaps', object: deep }] }));
+      const server = await startApiServer({ statePath });
+      try {
+        const kc = new k8s.KubeConfig();
+        kc.loadFromClusterAndUser({ name: 'c', server: server.url, skipTLSVerify: true }, { name: 'u' });
+        const list = await kc.makeApiClient(k8s.CoreV1Api).listNamespacedConfigMap({ namespace: 'default' });
+        expect(list.items.map((i) => i.metadata?.name)).to.deep.equal(['ok']);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
