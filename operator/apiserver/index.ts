@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiState } from './api-state.js';
 import { AuditLog } from './audit-log.js';
 import { registerStoredCrds, startCrdLifecycle } from './crd-lifecycle.js';
+import { startDeploymentController } from './deployment-controller.js';
 import { FaultInjector } from './faults.js';
 import { startGarbageCollector } from './garbage-collector.js';
 import { sendError } from './http-io.js';
@@ -49,6 +50,11 @@ export interface ApiServerOptions {
   historyBytes?: number;
   /** How many bytes of events may wait for a watcher that does not read before its stream is cut (64 MiB). */
   watchBufferBytes?: number;
+  /**
+   * Run a Deployment controller (deployment-controller.ts): ReplicaSets with revisions, so `kubectl rollout
+   * history|undo|status` work. Off by default: tests see exactly what their clients wrote.
+   */
+  deploymentController?: boolean;
   /** How many requests the audit log keeps (ring buffer, default 100 000). */
   auditLimit?: number;
 }
@@ -83,6 +89,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   if (opts.statePath && loadState(store, opts.statePath)) registerStoredCrds(state);
   const persistence = opts.statePath ? persistOnChange(store, opts.statePath) : undefined;
   const stopControllers = [startGarbageCollector(state), startNamespaceLifecycle(state), startCrdLifecycle(state)];
+  if (opts.deploymentController) stopControllers.push(startDeploymentController(state));
 
   const namespaces = registry.find('', 'v1', 'namespaces')!;
   for (const name of DEFAULT_NAMESPACES) {
