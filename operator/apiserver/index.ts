@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiState } from './api-state.js';
 import { AuditLog } from './audit-log.js';
-import { registerStoredCrds, startCrdLifecycle } from './crd-lifecycle.js';
+import { installCrds, registerStoredCrds, startCrdLifecycle } from './crd-lifecycle.js';
 import { startDeploymentController } from './deployment-controller.js';
 import { FaultInjector } from './faults.js';
 import { startGarbageCollector } from './garbage-collector.js';
@@ -18,10 +18,11 @@ import { loadState, persistOnChange } from './persistence.js';
 import { ResourceRegistry } from './registry.js';
 import { route } from './router.js';
 import type { ServerCertificate } from './self-signed-cert.js';
-import { ObjectStore } from './store.js';
+import { ObjectStore, type K8sObject } from './store.js';
 import { WatchRegistry } from './watch.js';
 
 export { FaultInjector } from './faults.js';
+export { lockStateFolder, StateFolderLockedError, type StateLock } from './state-lock.js';
 export { ensurePrivateDir } from './state-files.js';
 export { selfSignedCertificate, type ServerCertificate } from './self-signed-cert.js';
 export { AuditLog, WRITE_VERBS, type AuditEntry } from './audit-log.js';
@@ -95,11 +96,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   for (const name of DEFAULT_NAMESPACES) {
     if (!store.get('/namespaces', undefined, name)) createObject(state, namespaces, undefined, { metadata: { name } }, SYSTEM);
   }
-  const crdType = registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
-  for (const crd of opts.crds ?? []) {
-    const name = (crd as any).metadata?.name;
-    if (!store.get('apiextensions.k8s.io/customresourcedefinitions', undefined, name)) createObject(state, crdType, undefined, crd as any, SYSTEM);
-  }
+  installCrds(state, (opts.crds ?? []) as K8sObject[], SYSTEM);
 
   const watches = new WatchRegistry();
   let listener: HttpListener;
