@@ -8,7 +8,7 @@ import { createConnection } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRepoCrds } from '../support/test-cluster.js';
+import { eventually, loadRepoCrds } from '../support/test-cluster.js';
 import { httpStatus, kubectl, startDev, type DevRun } from './dev-harness.js';
 
 const mode = (p: string): number => statSync(p).mode & 0o777;
@@ -107,6 +107,19 @@ describe('portico dev: lifecycle', function () {
       expect(clash.stderr()).to.contain(`portico dev: ${what}: 127.0.0.1:${port} is already in use; stop what listens there or choose another port with ${flag}`);
       expect(clash.stderr()).to.not.match(/\bready\b/);
     }
+  });
+
+  it('records a Normal Event when a rejected Mapping recovers (its Service comes back)', async () => {
+    const service = (await kubectl(dir, ['get', 'service', 'usersvc', '-o', 'json'])).stdout;
+    const events = async () => (await kubectl(dir, ['get', 'events', '--field-selector', 'involvedObject.name=usermapping', '-o', 'jsonpath={range .items[*]}{.type}/{.reason}{"\\n"}{end}'])).stdout.trim().split('\n');
+    expect((await kubectl(dir, ['delete', 'service', 'usersvc'])).code).to.equal(0);
+    await eventually('a Warning', async () => (await events()).some((e) => e.startsWith('Warning/')), 10_000, 200);
+    const { metadata, spec } = JSON.parse(service);
+    const again = { apiVersion: 'v1', kind: 'Service', metadata: { name: metadata.name, namespace: metadata.namespace, labels: metadata.labels }, spec: { ports: spec.ports, selector: spec.selector } };
+    expect((await kubectl(dir, ['apply', '-f', '-'], JSON.stringify(again))).code).to.equal(0);
+    await eventually('a Normal Event after the Warning', async () => (await events()).at(-1) === 'Normal/Recovered', 10_000, 200);
+    const describe = await kubectl(dir, ['describe', 'mapping', 'usermapping']);
+    expect(describe.stdout).to.match(/Normal\s+Recovered\s+.*accepted again/);
   });
 
   it('after kill -9, serves again within 3 s of restarting, and keeps the user\'s edits over --examples', async () => {
