@@ -42,6 +42,8 @@ export class EventHistory {
     while (this.events.length - this.start > 1 && (this.events.length - this.start > this.limits.maxEvents || this.bytes > this.limits.maxBytes)) {
       this.bytes -= this.sizes[this.start];
       this.compacted = this.events[this.start].rv;
+      // Release the event now: the slot stays until the prefix is sliced off below.
+      this.events[this.start] = undefined as unknown as StoreEvent;
       this.start++;
     }
     // Drop the compacted prefix now and then, not on every push (splice is O(n)).
