@@ -11,7 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `usage: portico <command> [flags]\n\ncommands:\n${lines.join('\n')}\n\nRun 'portico <command> --help' for a command's flags.\n`;
+  return `usage: portico <command> [flags]\n\ncommands:\n${lines.join('\n')}\n\nRun 'portico <command> --help' for a command's flags, 'portico --version' for the version.\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +19,11 @@ async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === 'version') {
+    const { porticoVersion } = await import('./server/version.js');
+    process.stdout.write(`portico ${porticoVersion()}\n`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (!command) {

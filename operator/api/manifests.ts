@@ -59,6 +59,32 @@ function foldStringData(doc: Doc): Doc {
   return { ...rest, data };
 }
 
+/** Values (objects, arrays, scalars) one file may expand to through YAML aliases, List items included. */
+export const MAX_MANIFEST_VALUES = 1_000_000;
+
+/**
+ * YAML aliases can make a value contain itself (`&a {kind: List, items: [*a]}`) or expand exponentially
+ * (an alias "bomb"); walking either would never end. Refuse a cycle, and stop after MAX_MANIFEST_VALUES.
+ */
+function checkFinite(docs: unknown[], source: string): void {
+  const ancestors = new Set<object>();
+  const stack: Array<{ value: unknown; leave?: boolean }> = docs.map((value) => ({ value }));
+  let visited = 0;
+  while (stack.length > 0) {
+    const { value, leave } = stack.pop()!;
+    if (leave) {
+      ancestors.delete(value as object);
+      continue;
+    }
+    if (++visited > MAX_MANIFEST_VALUES) throw new Error(`${source}: more than ${MAX_MANIFEST_VALUES} values once YAML aliases are expanded`);
+    if (value === null || typeof value !== 'object') continue;
+    if (ancestors.has(value)) throw new Error(`${source}: a YAML alias makes a value contain itself`);
+    ancestors.add(value);
+    stack.push({ value, leave: true });
+    for (const child of Object.values(value)) stack.push({ value: child });
+  }
+}
+
 export function parseManifests(text: string, source: string, into: ManifestSet): void {
   let docs: unknown[];
   try {
@@ -67,6 +93,7 @@ export function parseManifests(text: string, source: string, into: ManifestSet):
   } catch (err) {
     throw new Error(`${source}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
+  checkFinite(docs, source);
   const queue = [...docs];
   while (queue.length > 0) {
     const doc = queue.shift() as Doc | null | undefined;

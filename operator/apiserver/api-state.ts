@@ -11,6 +11,8 @@ export interface ApiState {
   now(): Date;
   /** Interval between watch BOOKMARK events when a client allows them. */
   bookmarkIntervalMs: number;
+  /** How far (bytes of queued events) a watcher may fall behind before its stream is cut. */
+  watchBufferBytes: number;
 }
 
 /** Any served version of a stored collection (objects are stored once per group/resource). */

@@ -20,6 +20,7 @@ function builtin(p: Partial<ResourceType> & Pick<ResourceType, 'group' | 'versio
     custom: false,
     printerColumns: [AGE],
     fieldLabels: DEFAULT_FIELD_LABELS,
+    goType: `V1${p.kind}`,
     ...p,
   };
 }
@@ -42,7 +43,7 @@ export function builtinResources(): ResourceType[] {
       fieldLabels: SERVICE_FIELD_LABELS }),
     builtin({ group: '', version: 'v1', kind: 'Endpoints', plural: 'endpoints', singular: 'endpoints', shortNames: ['ep'] }),
     builtin({ group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'] }),
-    builtin({ group: '', version: 'v1', kind: 'Event', plural: 'events', shortNames: ['ev'],
+    builtin({ group: '', version: 'v1', kind: 'Event', plural: 'events', shortNames: ['ev'], goType: 'CoreV1Event',
       printerColumns: [
         { name: 'Type', type: 'string', jsonPath: '.type' },
         { name: 'Reason', type: 'string', jsonPath: '.reason' },
@@ -58,12 +59,18 @@ export function builtinResources(): ResourceType[] {
         { name: 'Available', type: 'integer', jsonPath: '.status.availableReplicas', zero: true },
         AGE,
       ] }),
-    builtin({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], statusSubresource: true, generation: 'tracked' }),
+    builtin({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], statusSubresource: true, generation: 'tracked',
+      printerColumns: [
+        { name: 'Desired', type: 'integer', jsonPath: '.spec.replicas', zero: true },
+        { name: 'Current', type: 'integer', jsonPath: '.status.replicas', zero: true },
+        { name: 'Ready', type: 'integer', jsonPath: '.status.readyReplicas', zero: true },
+        AGE,
+      ] }),
     builtin({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', allowUnconditionalUpdate: false, allowCreateOnUpdate: true,
       printerColumns: [{ name: 'Holder', type: 'string', jsonPath: '.spec.holderIdentity' }, AGE] }),
     builtin({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices',
       printerColumns: [{ name: 'AddressType', type: 'string', jsonPath: '.addressType' }, AGE] }),
-    builtin({ group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', shortNames: ['ev'],
+    builtin({ group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', shortNames: ['ev'], goType: 'EventsV1Event',
       printerColumns: [{ name: 'Type', type: 'string', jsonPath: '.type' }, { name: 'Reason', type: 'string', jsonPath: '.reason' }, { name: 'Note', type: 'string', jsonPath: '.note' }, AGE],
       fieldLabels: EVENTS_V1_FIELD_LABELS }),
     builtin({ group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'], statusSubresource: true, generation: 'tracked' }),

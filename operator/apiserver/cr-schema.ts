@@ -67,7 +67,24 @@ function jsonTypeName(v: unknown): string {
   return typeof v;
 }
 
-function translate(errors: ErrorObject[]): FieldError[] {
+// kube-openapi checks a string's maxLength, then minLength, then pattern, and stops at the first failure
+// (validate/validator.go stringValidator), so a 2 MB value over maxLength is reported without being echoed.
+const STRING_CHECKS = ['maxLength', 'minLength', 'pattern'];
+
+function firstStringFailureOnly(errors: ErrorObject[]): ErrorObject[] {
+  const first = new Map<string, number>();
+  for (const e of errors) {
+    const rank = STRING_CHECKS.indexOf(e.keyword);
+    if (rank >= 0 && rank < (first.get(e.instancePath) ?? Infinity)) first.set(e.instancePath, rank);
+  }
+  return errors.filter((e) => {
+    const rank = STRING_CHECKS.indexOf(e.keyword);
+    return rank < 0 || rank === first.get(e.instancePath);
+  });
+}
+
+function translate(all: ErrorObject[]): FieldError[] {
+  const errors = firstStringFailureOnly(all);
   const out: FieldError[] = [];
   const seen = new Set<string>();
   const push = (e: FieldError) => {

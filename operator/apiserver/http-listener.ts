@@ -1,6 +1,8 @@
-// The HTTP listener on loopback. It can be closed and reopened on the same port (fault injection, restart)
-// while the state lives on; connections are tracked so closing really drops them.
+// The HTTP (or, with a certificate, HTTPS) listener on loopback. It can be closed and reopened on the same port
+// (fault injection, restart) while the state lives on; connections are tracked so closing really drops them.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { ServerCertificate } from './self-signed-cert.js';
 
 export class HttpListener {
   private server: Server | undefined;
@@ -10,6 +12,7 @@ export class HttpListener {
     private readonly host: string,
     port: number,
     private readonly handler: (req: IncomingMessage, res: ServerResponse) => void,
+    private readonly tls?: ServerCertificate,
   ) {
     this.boundPort = port;
   }
@@ -19,7 +22,7 @@ export class HttpListener {
   }
 
   async start(): Promise<void> {
-    const server = createServer({ keepAliveTimeout: 30_000 }, this.handler);
+    const server: Server = this.tls ? createTlsServer({ keepAliveTimeout: 30_000, key: this.tls.key, cert: this.tls.cert }, this.handler) : createServer({ keepAliveTimeout: 30_000 }, this.handler);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.boundPort, this.host, () => {

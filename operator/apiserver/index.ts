@@ -4,7 +4,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiState } from './api-state.js';
 import { AuditLog } from './audit-log.js';
-import { registerStoredCrds, startCrdLifecycle } from './crd-lifecycle.js';
+import { installCrds, registerStoredCrds, startCrdLifecycle } from './crd-lifecycle.js';
+import { startDeploymentController } from './deployment-controller.js';
 import { FaultInjector } from './faults.js';
 import { startGarbageCollector } from './garbage-collector.js';
 import { sendError } from './http-io.js';
@@ -12,13 +13,18 @@ import { HttpListener } from './http-listener.js';
 import { writeKubeconfigFile } from './kubeconfig.js';
 import { startNamespaceLifecycle } from './namespace-lifecycle.js';
 import { createObject } from './object-writes.js';
+import { refuseRequest } from './request-guard.js';
 import { loadState, persistOnChange } from './persistence.js';
 import { ResourceRegistry } from './registry.js';
 import { route } from './router.js';
-import { ObjectStore } from './store.js';
+import type { ServerCertificate } from './self-signed-cert.js';
+import { ObjectStore, type K8sObject } from './store.js';
 import { WatchRegistry } from './watch.js';
 
 export { FaultInjector } from './faults.js';
+export { lockStateFolder, StateFolderLockedError, type StateLock } from './state-lock.js';
+export { ensurePrivateDir } from './state-files.js';
+export { selfSignedCertificate, type ServerCertificate } from './self-signed-cert.js';
 export { AuditLog, WRITE_VERBS, type AuditEntry } from './audit-log.js';
 export type { FaultCounts, FailureFault, RequestFilter } from './faults.js';
 
@@ -26,14 +32,30 @@ export interface ApiServerOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Load state from this JSON file at start and save it (debounced, and on close). */
+  /** Load state from this JSON file at start and save every write (see persistence.ts). */
   statePath?: string;
+  /**
+   * Require `Authorization: Bearer <token>` on every request but /version and the health checks (portico dev
+   * passes a random one per run; writeKubeconfig() writes it). Without it any client is accepted.
+   */
+  token?: string;
+  /** Serve HTTPS with this certificate (kubectl sends a token only over https); selfSignedCertificate() makes one. */
+  tls?: ServerCertificate;
   /** CustomResourceDefinition objects to install at start (e.g. from crds/*.yaml). */
   crds?: object[];
   /** Interval of watch BOOKMARK events for clients that allow them (default 60 s, as a real server roughly does). */
   bookmarkIntervalMs?: number;
   /** How many change events watches can resume from (default 10 000). */
   historyLimit?: number;
+  /** How many bytes of changed objects (as JSON) that history may hold (default 32 MiB). */
+  historyBytes?: number;
+  /** How many bytes of events may wait for a watcher that does not read before its stream is cut (64 MiB). */
+  watchBufferBytes?: number;
+  /**
+   * Run a Deployment controller (deployment-controller.ts): ReplicaSets with revisions, so `kubectl rollout
+   * history|undo|status` work. Off by default: tests see exactly what their clients wrote.
+   */
+  deploymentController?: boolean;
   /** How many requests the audit log keeps (ring buffer, default 100 000). */
   auditLimit?: number;
 }
@@ -46,31 +68,35 @@ export interface ApiServer {
   audit: AuditLog;
   /** The current global resourceVersion. */
   readonly resourceVersion: number;
+  /** Watches cut because their client stopped reading (watchBufferBytes). */
+  readonly slowWatchersCut: number;
   close(): Promise<void>;
+  /** Writes a kubeconfig (0600) for this server, with its token. */
   writeKubeconfig(path: string): Promise<void>;
 }
 
+// Above the largest burst one request can cause (deleting 10k Mappings queues ~15 MiB at once).
+const DEFAULT_WATCH_BUFFER_BYTES = 64 * 1024 * 1024;
 const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const SYSTEM = { manager: 'kube-apiserver', fieldValidation: 'Ignore' as const, dryRun: false };
 
 export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiServer> {
   const host = opts.host ?? '127.0.0.1';
-  const store = new ObjectStore(opts.historyLimit ?? 10_000);
+  const store = new ObjectStore({ maxEvents: opts.historyLimit, maxBytes: opts.historyBytes });
   const registry = new ResourceRegistry();
-  const state: ApiState = { store, registry, now: () => new Date(), bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000 };
+  const state: ApiState = {
+    store, registry, now: () => new Date(), bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000, watchBufferBytes: opts.watchBufferBytes ?? DEFAULT_WATCH_BUFFER_BYTES,
+  };
   if (opts.statePath && loadState(store, opts.statePath)) registerStoredCrds(state);
+  const persistence = opts.statePath ? persistOnChange(store, opts.statePath) : undefined;
   const stopControllers = [startGarbageCollector(state), startNamespaceLifecycle(state), startCrdLifecycle(state)];
+  if (opts.deploymentController) stopControllers.push(startDeploymentController(state));
 
   const namespaces = registry.find('', 'v1', 'namespaces')!;
   for (const name of DEFAULT_NAMESPACES) {
     if (!store.get('/namespaces', undefined, name)) createObject(state, namespaces, undefined, { metadata: { name } }, SYSTEM);
   }
-  const crdType = registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
-  for (const crd of opts.crds ?? []) {
-    const name = (crd as any).metadata?.name;
-    if (!store.get('apiextensions.k8s.io/customresourcedefinitions', undefined, name)) createObject(state, crdType, undefined, crd as any, SYSTEM);
-  }
-  const persistence = opts.statePath ? persistOnChange(store, opts.statePath) : undefined;
+  installCrds(state, (opts.crds ?? []) as K8sObject[], SYSTEM);
 
   const watches = new WatchRegistry();
   let listener: HttpListener;
@@ -86,6 +112,11 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   const audit = new AuditLog(opts.auditLimit ?? 100_000);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const entry = audit.begin(req, res);
+    const refusal = refuseRequest(req.headers, new URL(req.url ?? '/', 'http://localhost').pathname, opts.token);
+    if (refusal) {
+      req.resume();
+      return sendError(res, refusal);
+    }
     const { delayMs, error } = faults.intercept(req.method ?? 'GET', req.url ?? '/');
     if (error) entry.injectedFault = true;
     const run = (): void => {
@@ -98,9 +129,15 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     if (delayMs > 0) setTimeout(run, delayMs);
     else run();
   };
-  listener = new HttpListener(host, opts.port ?? 0, handle);
-  await listener.start();
-  const url = `http://${host}:${listener.port}`;
+  listener = new HttpListener(host, opts.port ?? 0, handle, opts.tls);
+  try {
+    await listener.start();
+  } catch (err) {
+    for (const stop of stopControllers) stop();
+    persistence?.stop();
+    throw err;
+  }
+  const url = `${opts.tls ? 'https' : 'http'}://${host}:${listener.port}`;
 
   let closed = false;
   return {
@@ -111,6 +148,9 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     get resourceVersion() {
       return store.resourceVersion;
     },
+    get slowWatchersCut() {
+      return watches.cutForSlowness;
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -119,6 +159,6 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       for (const stop of stopControllers) stop();
       persistence?.stop();
     },
-    writeKubeconfig: (path: string) => writeKubeconfigFile(path, url),
+    writeKubeconfig: (path: string) => writeKubeconfigFile(path, url, opts.token, opts.tls?.cert),
   };
 }

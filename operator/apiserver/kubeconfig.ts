@@ -1,9 +1,12 @@
-// A kubeconfig for the embedded server. `insecure-skip-tls-verify: true` because client-node refuses a plain
-// http:// server without it; kubectl is fine either way.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// A kubeconfig for the embedded server, holding its bearer token, so it is written 0600 (state-files.ts).
+// Over https it trusts the server's own certificate (certificate-authority-data). Over http (tests) it says
+// `insecure-skip-tls-verify: true`, because client-node refuses a plain http:// server without it; kubectl
+// is fine either way but sends no token over http. Without a token, a placeholder is written.
+import { writeFileDurably } from './state-files.js';
 
-export function kubeconfigYaml(serverUrl: string, namespace = 'default'): string {
+export const PLACEHOLDER_TOKEN = 'portico-dev';
+
+export function kubeconfigYaml(serverUrl: string, token = PLACEHOLDER_TOKEN, caPem?: string, namespace = 'default'): string {
   return [
     'apiVersion: v1',
     'kind: Config',
@@ -11,11 +14,11 @@ export function kubeconfigYaml(serverUrl: string, namespace = 'default'): string
     '- name: portico',
     '  cluster:',
     `    server: ${serverUrl}`,
-    '    insecure-skip-tls-verify: true',
+    caPem ? `    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}` : '    insecure-skip-tls-verify: true',
     'users:',
     '- name: portico',
     '  user:',
-    '    token: portico-dev',
+    `    token: ${token}`,
     'contexts:',
     '- name: portico',
     '  context:',
@@ -27,7 +30,6 @@ export function kubeconfigYaml(serverUrl: string, namespace = 'default'): string
   ].join('\n');
 }
 
-export async function writeKubeconfigFile(path: string, serverUrl: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, kubeconfigYaml(serverUrl), { mode: 0o600 });
+export async function writeKubeconfigFile(path: string, serverUrl: string, token?: string, caPem?: string): Promise<void> {
+  writeFileDurably(path, kubeconfigYaml(serverUrl, token, caPem));
 }

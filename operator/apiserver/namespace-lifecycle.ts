@@ -1,6 +1,7 @@
 // Namespace lifecycle: a terminating namespace has its contents deleted, and disappears once empty.
 import type { ApiState } from './api-state.js';
 import { typeForResourceKey } from './api-state.js';
+import { deferIsolated } from './isolation.js';
 import { deleteObject } from './object-deletion.js';
 
 const NAMESPACES = '/namespaces';
@@ -9,7 +10,7 @@ function contents(state: ApiState, namespace: string): Array<{ key: string; name
   const out: Array<{ key: string; name: string }> = [];
   for (const key of state.store.resources()) {
     if (key === NAMESPACES) continue;
-    for (const o of state.store.list(key, namespace)) out.push({ key, name: o.metadata.name });
+    for (const name of state.store.names(key, namespace)) out.push({ key, name });
   }
   return out;
 }
@@ -24,7 +25,7 @@ export function startNamespaceLifecycle(state: ApiState): () => void {
   return state.store.subscribe((e) => {
     if (e.resource === NAMESPACES && e.type === 'MODIFIED' && e.object.metadata.deletionTimestamp && !e.oldObject?.metadata.deletionTimestamp) {
       const namespace = e.object.metadata.name;
-      setImmediate(() => {
+      deferIsolated(`deleting the contents of namespace ${namespace}`, () => {
         for (const { key, name } of contents(state, namespace)) {
           const rt = typeForResourceKey(state, key);
           if (!rt) continue;
@@ -38,7 +39,7 @@ export function startNamespaceLifecycle(state: ApiState): () => void {
       });
     } else if (e.type === 'DELETED' && e.resource !== NAMESPACES && e.object.metadata?.namespace) {
       const namespace = e.object.metadata.namespace;
-      setImmediate(() => finishIfEmpty(state, namespace));
+      deferIsolated(`finishing namespace ${namespace}`, () => finishIfEmpty(state, namespace));
     }
   });
 }

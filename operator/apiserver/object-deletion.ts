@@ -4,7 +4,6 @@
 import { timestamp, type ApiState } from './api-state.js';
 import { resourceKey, type ResourceType } from './resource-types.js';
 import { badRequest, conflict, notFound, successStatus } from './status-errors.js';
-import type { K8sObject } from './store.js';
 
 export interface DeleteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
@@ -29,20 +28,11 @@ export function parseDeleteOptions(body: unknown, query: URLSearchParams): Delet
   return { propagationPolicy: policy, preconditions: b.preconditions, dryRun };
 }
 
-/** Objects whose ownerReferences point at `uid`, with their resource key. */
-export function dependentsOf(state: ApiState, uid: string): Array<{ key: string; object: K8sObject }> {
-  const out: Array<{ key: string; object: K8sObject }> = [];
-  for (const key of state.store.resources()) {
-    for (const o of state.store.list(key)) if ((o.metadata.ownerReferences ?? []).some((r: any) => r.uid === uid)) out.push({ key, object: o });
-  }
-  return out;
-}
-
 function orphanDependents(state: ApiState, uid: string): void {
-  for (const { key, object } of dependentsOf(state, uid)) {
-    object.metadata.ownerReferences = object.metadata.ownerReferences.filter((r: any) => r.uid !== uid);
+  for (const { resource, object } of state.store.dependentsOf(uid)) {
+    object.metadata.ownerReferences = object.metadata.ownerReferences.filter((r: any) => r?.uid !== uid);
     if (object.metadata.ownerReferences.length === 0) delete object.metadata.ownerReferences;
-    state.store.update(key, object);
+    state.store.update(resource, object);
   }
 }
 

@@ -11,6 +11,7 @@ import { prepareBuiltin } from './builtin-defaults.js';
 import { recordUpdate } from './patch-operations.js';
 import { apiVersionOf, resourceKey, type ResourceType } from './resource-types.js';
 import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound } from './status-errors.js';
+import { StorageTooLargeError } from './storage-limits.js';
 import type { K8sObject } from './store.js';
 
 export interface WriteOptions {
@@ -88,9 +89,23 @@ export function createObject(state: ApiState, rt: ResourceType, namespace: strin
   prepareBuiltin(rt, managed, undefined);
   if (resourceKey(rt) === CRD_KEY) managed = withControllerStatus(rt, managed, establishedCrdStatus(managed, timestamp(now)), now);
   if (opts.dryRun) return { object: managed, created: true, warnings };
-  const stored = state.store.create(resourceKey(rt), managed);
+  const stored = retryWithoutManagedFields(managed, opts, (o) => state.store.create(resourceKey(rt), o));
   if (resourceKey(rt) === CRD_KEY) state.registry.registerCrd(stored);
   return { object: stored, created: true, warnings };
+}
+
+/**
+ * kube-apiserver's answer to etcd refusing an object as too large: try once more without managedFields (they
+ * can be large), except for server-side apply, which needs them (handlers/create.go, update.go, patch.go).
+ */
+function retryWithoutManagedFields(obj: K8sObject, opts: WriteOptions, write: (o: K8sObject) => K8sObject): K8sObject {
+  try {
+    return write(obj);
+  } catch (err) {
+    if (!(err instanceof StorageTooLargeError) || opts.managedFieldsDone || obj.metadata.managedFields === undefined) throw err;
+    const { managedFields: _dropped, ...metadata } = obj.metadata;
+    return write({ ...obj, metadata });
+  }
 }
 
 /** A CRD whose schema ajv cannot compile is refused before it is stored. */
@@ -160,7 +175,7 @@ export function updateObject(state: ApiState, rt: ResourceType, namespace: strin
   if (managed.metadata.deletionTimestamp && (managed.metadata.finalizers ?? []).length === 0) {
     return { object: state.store.remove(key, managed), created: false, warnings };
   }
-  const stored = state.store.update(key, managed);
+  const stored = retryWithoutManagedFields(managed, opts, (o) => state.store.update(key, o));
   if (resourceKey(rt) === CRD_KEY) state.registry.registerCrd(stored);
   return { object: stored, created: false, warnings };
 }

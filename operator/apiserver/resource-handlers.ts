@@ -60,8 +60,19 @@ function sendObject(state: ApiState, req: IncomingMessage, res: ServerResponse, 
 async function decodeWriteBody(req: IncomingMessage, rt: ResourceType): Promise<any> {
   const ct = mediaType(req.headers['content-type']);
   if (ct === PROTOBUF && !rt.custom) return decodeProtobufBody(await readBodyBytes(req));
-  if (ct && ct !== 'application/json' && ct !== 'application/yaml' && ct !== '*/*') throw unsupportedMediaType(rt.custom ? CR_BODY_TYPES : BODY_TYPES);
+  // Like kube-apiserver, a body without a Content-Type is refused: that is also what a cross-origin form or
+  // fetch() from a web page looks like.
+  if (ct !== 'application/json' && ct !== 'application/yaml') throw unsupportedMediaType(rt.custom ? CR_BODY_TYPES : BODY_TYPES);
   return decodeBody(await readBody(req), req.headers['content-type']);
+}
+
+/** DeleteOptions: an empty body is fine; one with a body must say what it is. */
+async function decodeDeleteBody(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req);
+  if (text.trim() === '') return undefined;
+  const ct = mediaType(req.headers['content-type']);
+  if (ct !== 'application/json' && ct !== 'application/yaml') throw unsupportedMediaType(BODY_TYPES);
+  return decodeBody(text, ct);
 }
 
 /** kubectl's typed create commands send protobuf (see protobuf-decoding.ts for what we can decode). */
@@ -119,8 +130,7 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
       return sendObject(state, req, res, t, 201, result.object, warningHeaders(result.warnings));
     }
     if (method === 'DELETE') {
-      const text = await readBody(req);
-      const opts = parseDeleteOptions(decodeBody(text, 'application/json'), query);
+      const opts = parseDeleteOptions(await decodeDeleteBody(req), query);
       const { items } = listBody(state, t, query);
       for (const o of items) {
         try {
@@ -154,8 +164,7 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
     }
     case 'DELETE': {
       if (subresource) throw methodNotAllowed();
-      const text = await readBody(req);
-      const opts = parseDeleteOptions(decodeBody(text, 'application/json'), query);
+      const opts = parseDeleteOptions(await decodeDeleteBody(req), query);
       const result = deleteObject(state, rt, namespace, name, opts);
       noteWrittenResourceVersion(res, result.resourceVersion);
       return sendJson(res, 200, result.body);

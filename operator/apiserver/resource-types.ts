@@ -24,6 +24,8 @@ export interface ResourceType {
   generation: 'tracked' | 'none';
   /** Custom resources accept no strategic merge patch and return the object on DELETE. */
   custom: boolean;
+  /** Built-ins: the @kubernetes/client-node model of the Go type (e.g. V1Service), which decoding prunes to. */
+  goType?: string;
   /** Present for custom resources: schema validation, pruning, defaulting. */
   schema?: CrSchema;
   /** Table columns after NAME (CRD additionalPrinterColumns, or the built-in's usual columns). */

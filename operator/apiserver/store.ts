@@ -1,5 +1,15 @@
-// The object store: one global resourceVersion (like etcd's revision), objects per resource collection, and a
-// bounded history of change events that watches resume from. Reads return copies; nothing outside mutates.
+// The object store: one global resourceVersion (like etcd's revision), objects per resource collection, a
+// bounded history of change events that watches resume from, and indexes by uid and owner. Reads return
+// copies; nothing outside mutates.
+//
+// A write is checked completely before anything changes: the object is copied and serialised (which is
+// where a pathological object would throw), measured against etcd's size limit, and handed to the commit
+// hooks (the journal of persistence.ts), any of which may refuse it. Only then is it stored and announced.
+// Listeners run isolated: one that throws is reported and does not stop the others or fail the write.
+import { EventHistory, DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './store-history.js';
+import { reportToStderr, runIsolated, type ProblemReporter } from './isolation.js';
+import { OwnerIndex } from './owner-index.js';
+import { etcdRequestBytes, MAX_ETCD_REQUEST_BYTES, StorageTooLargeError } from './storage-limits.js';
 
 export type K8sObject = Record<string, any>;
 
@@ -13,12 +23,24 @@ export interface StoreEvent {
   oldObject?: K8sObject;
 }
 
+/** What a commit hook sees: the event about to happen and the object's JSON (computed once per write). */
+export interface PendingCommit {
+  event: StoreEvent;
+  json: string;
+}
+
 export interface StoreSnapshot {
   resourceVersion: number;
   objects: Array<{ resource: string; object: K8sObject }>;
 }
 
-function objectKey(obj: K8sObject): string {
+export interface StoreOptions extends Partial<HistoryLimits> {
+  /** etcd's --max-request-bytes (1.5 MiB). */
+  maxObjectBytes?: number;
+  report?: ProblemReporter;
+}
+
+export function objectKey(obj: K8sObject): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
 }
 
@@ -29,21 +51,32 @@ export function compareKeys(a: string, b: string): number {
 
 export class ObjectStore {
   private rv = 0;
-  /** Events with rv <= compactedRv are no longer in the history: a watch from before then gets 410. */
-  private compactedRv = 0;
   private readonly collections = new Map<string, Map<string, K8sObject>>();
-  private readonly history: StoreEvent[] = [];
+  private readonly history: EventHistory;
+  private readonly owners = new OwnerIndex();
   private readonly listeners = new Set<(e: StoreEvent) => void>();
   private readonly changeHooks = new Set<() => void>();
+  private readonly commitHooks = new Set<(c: PendingCommit) => void>();
+  private readonly maxObjectBytes: number;
+  private readonly report: ProblemReporter;
 
-  constructor(private readonly historyLimit = 10_000) {}
+  constructor(opts: StoreOptions = {}) {
+    this.history = new EventHistory({ maxEvents: opts.maxEvents ?? DEFAULT_HISTORY_LIMITS.maxEvents, maxBytes: opts.maxBytes ?? DEFAULT_HISTORY_LIMITS.maxBytes });
+    this.maxObjectBytes = opts.maxObjectBytes ?? MAX_ETCD_REQUEST_BYTES;
+    this.report = opts.report ?? reportToStderr;
+  }
 
   get resourceVersion(): number {
     return this.rv;
   }
 
   get oldestResumableRv(): number {
-    return this.compactedRv;
+    return this.history.compactedRv;
+  }
+
+  /** Events and bytes the history holds now. */
+  get historySize(): { events: number; bytes: number } {
+    return this.history.size;
   }
 
   private collection(resource: string): Map<string, K8sObject> {
@@ -71,67 +104,79 @@ export class ObjectStore {
    * newer events; 'expired' when the history no longer reaches back that far (etcd's compaction).
    */
   objectsAt(resource: string, rv: number): K8sObject[] | 'expired' {
-    if (rv < this.compactedRv) return 'expired';
-    const state = new Map(this.collection(resource));
-    for (let i = this.history.length - 1; i >= 0 && this.history[i].rv > rv; i--) {
-      const e = this.history[i];
-      if (e.resource !== resource) continue;
-      const key = objectKey(e.object);
-      if (e.type === 'ADDED') state.delete(key);
-      else if (e.oldObject) state.set(key, e.oldObject);
-    }
-    return [...state.values()];
+    const state = this.history.rewind(resource, this.collection(resource), rv, objectKey);
+    return state === 'expired' ? state : [...state.values()];
   }
 
-  /** Resource keys that currently hold objects (for namespace cleanup and GC scans). */
+  /** Names in one namespace of a collection, uncopied and unsorted (for namespace cleanup). */
+  names(resource: string, namespace: string): string[] {
+    const out: string[] = [];
+    for (const o of this.collection(resource).values()) if ((o.metadata?.namespace ?? '') === namespace) out.push(o.metadata.name);
+    return out;
+  }
+
+  /** Resource keys that currently hold objects (for namespace cleanup). */
   resources(): string[] {
     return [...this.collections.keys()];
   }
 
+  /** Whether any stored object has this uid. */
+  hasUid(uid: string): boolean {
+    return this.owners.has(uid);
+  }
+
+  /** Copies of the objects whose ownerReferences name `ownerUid`. */
+  dependentsOf(ownerUid: string): Array<{ resource: string; object: K8sObject }> {
+    return this.owners.dependents(ownerUid).flatMap(({ resource, key }) => {
+      const o = this.collections.get(resource)?.get(key);
+      return o ? [{ resource, object: structuredClone(o) }] : [];
+    });
+  }
+
   create(resource: string, obj: K8sObject): K8sObject {
-    const stored = structuredClone(obj);
-    stored.metadata.resourceVersion = String(++this.rv);
-    this.collection(resource).set(objectKey(stored), stored);
-    this.emit({ type: 'ADDED', rv: this.rv, resource, object: stored });
-    return structuredClone(stored);
+    return this.commit('ADDED', resource, obj);
   }
 
   update(resource: string, obj: K8sObject): K8sObject {
-    const key = objectKey(obj);
-    const old = this.collection(resource).get(key);
-    const stored = structuredClone(obj);
-    stored.metadata.resourceVersion = String(++this.rv);
-    this.collection(resource).set(key, stored);
-    this.emit({ type: 'MODIFIED', rv: this.rv, resource, object: stored, oldObject: old });
-    return structuredClone(stored);
+    return this.commit('MODIFIED', resource, obj);
   }
 
   /** Removes the object; the DELETED event carries `lastState` with the deletion's resourceVersion. */
   remove(resource: string, lastState: K8sObject): K8sObject {
-    const key = objectKey(lastState);
-    const old = this.collection(resource).get(key);
-    if (!old) return structuredClone(lastState);
-    this.collection(resource).delete(key);
-    const last = structuredClone(lastState);
-    last.metadata.resourceVersion = String(++this.rv);
-    this.emit({ type: 'DELETED', rv: this.rv, resource, object: last, oldObject: old });
-    return structuredClone(last);
+    if (!this.collection(resource).has(objectKey(lastState))) return structuredClone(lastState);
+    return this.commit('DELETED', resource, lastState);
   }
 
-  private emit(e: StoreEvent): void {
-    this.history.push(e);
-    if (this.history.length > this.historyLimit) {
-      const dropped = this.history.splice(0, this.history.length - this.historyLimit);
-      this.compactedRv = dropped[dropped.length - 1].rv;
+  private commit(type: StoreEvent['type'], resource: string, obj: K8sObject): K8sObject {
+    const key = objectKey(obj);
+    const collection = this.collection(resource);
+    const old = collection.get(key);
+    // Everything that can fail happens before anything changes.
+    const stored = structuredClone(obj);
+    stored.metadata.resourceVersion = String(this.rv + 1);
+    const json = JSON.stringify(stored);
+    if (type !== 'DELETED' && etcdRequestBytes(`/registry/${resource}/${key}`, json, stored) > this.maxObjectBytes) throw new StorageTooLargeError();
+    const event: StoreEvent = { type, rv: this.rv + 1, resource, object: stored, ...(old && type !== 'ADDED' ? { oldObject: old } : {}) };
+    for (const hook of this.commitHooks) hook({ event, json });
+
+    this.rv++;
+    const ref = { resource, key };
+    if (type === 'DELETED') {
+      collection.delete(key);
+      if (old) this.owners.remove(ref, old);
+    } else {
+      collection.set(key, stored);
+      this.owners.set(ref, stored, old);
     }
-    for (const l of this.listeners) l(e);
-    for (const h of this.changeHooks) h();
+    this.history.push(event, json.length);
+    for (const l of this.listeners) runIsolated(`store listener (${type} ${resource} ${key})`, () => l(event), this.report);
+    for (const h of this.changeHooks) runIsolated('store change hook', h, this.report);
+    return structuredClone(stored);
   }
 
   /** Events after `rv` for one resource, or 'expired' when the history no longer reaches back that far. */
   eventsSince(resource: string, rv: number): StoreEvent[] | 'expired' {
-    if (rv < this.compactedRv) return 'expired';
-    return this.history.filter((e) => e.rv > rv && e.resource === resource);
+    return this.history.since(resource, rv);
   }
 
   subscribe(listener: (e: StoreEvent) => void): () => void {
@@ -144,6 +189,12 @@ export class ObjectStore {
     return () => this.changeHooks.delete(hook);
   }
 
+  /** Runs before every write is applied; throwing refuses the write (nothing is stored or announced). */
+  beforeCommit(hook: (c: PendingCommit) => void): () => void {
+    this.commitHooks.add(hook);
+    return () => this.commitHooks.delete(hook);
+  }
+
   snapshot(): StoreSnapshot {
     const objects: StoreSnapshot['objects'] = [];
     for (const [resource, c] of this.collections) for (const o of c.values()) objects.push({ resource, object: o });
@@ -153,9 +204,13 @@ export class ObjectStore {
   /** Restores a snapshot: no history survives, so watches from older versions get 410 and re-list. */
   load(s: StoreSnapshot): void {
     this.collections.clear();
-    this.history.length = 0;
-    for (const { resource, object } of s.objects) this.collection(resource).set(objectKey(object), structuredClone(object));
+    this.owners.clear();
+    for (const { resource, object } of s.objects) {
+      const stored = structuredClone(object);
+      this.collection(resource).set(objectKey(stored), stored);
+      this.owners.set({ resource, key: objectKey(stored) }, stored);
+    }
     this.rv = s.resourceVersion;
-    this.compactedRv = s.resourceVersion;
+    this.history.reset(s.resourceVersion);
   }
 }

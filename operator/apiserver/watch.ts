@@ -1,6 +1,9 @@
 // Watch streams: newline-delimited JSON events, headers flushed at once (client-node waits for them),
 // replay from a resourceVersion out of the store's history or ERROR 410 Expired when it is too old,
 // label/field selector moves turned into ADDED/DELETED, optional bookmarks, timeoutSeconds, Table wrapping.
+// A watcher that does not read falls behind; once more than `watchBufferBytes` of events wait for it, the
+// stream is cut (as kube-apiserver's cacher forces unresponsive watchers closed), so the server's memory does
+// not grow with it. The client re-watches from its last resourceVersion, or re-lists on 410.
 import type { ServerResponse } from 'node:http';
 import type { ApiState } from './api-state.js';
 import { apiVersionOf, resourceKey, type ResourceType } from './resource-types.js';
@@ -23,6 +26,8 @@ export interface WatchRequest {
 /** Open watches, so fault injection can close them all. */
 export class WatchRegistry {
   private readonly open = new Set<{ close(): void }>();
+  /** Watches cut because their client stopped reading. */
+  cutForSlowness = 0;
   add(w: { close(): void }): () => void {
     this.open.add(w);
     return () => this.open.delete(w);
@@ -48,8 +53,20 @@ export function serveWatch(state: ApiState, watches: WatchRegistry, w: WatchRequ
   res.flushHeaders();
 
   let headersSent = false;
+  // What was queued when live events started (the initial replay may be large): it only shrinks as the
+  // client reads, and live events may queue at most watchBufferBytes on top of it.
+  let live = false;
+  let baseline = 0;
   const write = (type: string, object: unknown): void => {
     if (res.writableEnded || res.destroyed) return;
+    if (live) {
+      baseline = Math.min(baseline, res.writableLength);
+      if (res.writableLength - baseline > state.watchBufferBytes) {
+        watches.cutForSlowness++;
+        res.destroy();
+        return;
+      }
+    }
     let payload = object;
     if (w.table && type !== 'ERROR' && type !== 'BOOKMARK') {
       const obj = object as K8sObject;
@@ -91,6 +108,8 @@ export function serveWatch(state: ApiState, watches: WatchRegistry, w: WatchRequ
     replay = since;
   }
   for (const e of replay) translate(e);
+  baseline = res.writableLength;
+  live = true;
   const unsubscribe = state.store.subscribe(translate);
 
   const timeoutMs = (w.timeoutSeconds ?? DEFAULT_MIN_TIMEOUT_S * (1 + Math.random())) * 1000;

@@ -1,15 +1,20 @@
 // `portico dev`: an embedded Kubernetes API server on 127.0.0.1 with Portico's CRDs, the portico-system
-// namespace and the Envoy Deployment object installed, and the operator running in-process, so you can try
-// Portico with your own kubectl and no cluster. State persists in ./.portico/state.json (--no-persist: off).
+// namespace and the Envoy Deployment object installed, the operator running in-process, and the dev gateway
+// standing in for Envoy, so you can try Portico with your own kubectl and no cluster.
+//
+// Everything binds loopback. The state folder (./.portico: state, kubeconfig, lock) is 0700 and locked to one
+// process. The API server wants the random bearer token of this run, which only the 0600 kubeconfig holds.
+// "ready" is printed once the gateway serves a config the operator published; any port in use is an error.
+import { randomBytes, createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
 import { loadCrds, packageRoot } from '../api/crds.js';
-import { startApiServer } from '../apiserver/index.js';
+import { ensurePrivateDir, lockStateFolder, selfSignedCertificate, startApiServer, StateFolderLockedError, type ApiServer, type StateLock } from '../apiserver/index.js';
 import { followPublishedConfig } from '../devgateway/config-follower.js';
 import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_NAMESPACE } from '../reconcile/publish-plan.js';
-import { startDevGateway } from '../devgateway/dev-gateway.js';
+import { startDevGateway, type DevGateway } from '../devgateway/dev-gateway.js';
 
 const USAGE = `usage: portico dev [flags]
 
@@ -17,10 +22,10 @@ Starts an embedded Kubernetes API server and the Portico operator, for trying Po
 
 flags:
   --port N            API server port on 127.0.0.1 (default 8001; 0 picks a free one)
-  --examples          also apply examples/*.yaml
+  --examples          apply examples/*.yaml on the first start of this state (never over your later edits)
   --no-persist        keep state in memory only (default: ./.portico/state.json)
   --no-operator       do not run the operator in-process
-  --operator-port N   the operator's HTTP port (/healthz, /metrics, /portico/v1/*; default 8877, 0 = any)
+  --operator-port N   the operator's HTTP port on 127.0.0.1 (/healthz, /metrics, /portico/v1/*; default 8877, 0 = any)
   --gateway-port N    the dev gateway's port on 127.0.0.1 (default 8080, 0 = any): it routes requests as the
                       published Envoy config says, standing in for Envoy
   --upstream S=URL    send traffic for Service S (name.namespace) to URL instead of echoing (repeatable),
@@ -28,6 +33,10 @@ flags:
   --no-gateway        do not run the dev gateway
   -h, --help          show this help
 `;
+
+const LOOPBACK = '127.0.0.1';
+/** Records, inside the saved state, that --examples was applied (so it is applied on a first start only). */
+const EXAMPLES_MARKER = 'portico-dev-examples';
 
 interface DevFlags {
   port: number;
@@ -87,8 +96,32 @@ function log(line: string): void {
   process.stderr.write(`portico dev: ${line}\n`);
 }
 
+/** A startup failure worth one clear line and a non-zero exit. */
+class DevStartError extends Error {}
+
+/** Binds with `start`, turning "address in use" into a line that names the port and the flag. */
+async function bind<T>(what: string, port: number, flag: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new DevStartError(`${what}: ${LOOPBACK}:${port} is already in use; stop what listens there or choose another port with ${flag} (0 picks a free one)`);
+    }
+    throw err;
+  }
+}
+
 function yamlDocs(file: string): k8s.KubernetesObject[] {
   return yaml.loadAll(readFileSync(file, 'utf8')).filter((d): d is k8s.KubernetesObject => !!d && typeof d === 'object' && 'kind' in (d as object));
+}
+
+function errorMessage(err: any): string {
+  const body = typeof err?.body === 'string' ? err.body : '';
+  try {
+    return JSON.parse(body).message ?? String(err?.message ?? err);
+  } catch {
+    return err instanceof Error ? err.message : String(err);
+  }
 }
 
 /** Server-side applies each object (field manager portico-dev), logging and continuing past failures. */
@@ -98,24 +131,59 @@ async function applyAll(client: k8s.KubernetesObjectApi, objects: k8s.Kubernetes
     const what = `${obj.kind}/${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name}`;
     try {
       await client.patch(obj, undefined, undefined, 'portico-dev', true, k8s.PatchStrategy.ServerSideApply);
-    } catch (err: any) {
+    } catch (err) {
       failed++;
-      const body = typeof err?.body === 'string' ? err.body : '';
-      let message = err instanceof Error ? err.message : String(err);
-      try {
-        message = JSON.parse(body).message ?? message;
-      } catch {
-        // not a Status body
-      }
-      log(`could not apply ${what} from ${source}: ${message}`);
+      log(`could not apply ${what} from ${source}: ${errorMessage(err)}`);
     }
   }
   return failed;
 }
 
+function manifestObjects(root: string): k8s.KubernetesObject[] {
+  const files = [join(root, 'manifests', 'base', 'namespace.yaml'), join(root, 'manifests', 'base', 'envoy', 'deployment.yaml'), join(root, 'manifests', 'base', 'envoy', 'service.yaml')];
+  const objects = files.filter(existsSync).flatMap(yamlDocs);
+  if (!objects.some((o) => o.kind === 'Namespace' && o.metadata?.name === DEFAULT_NAMESPACE)) {
+    objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: DEFAULT_NAMESPACE } });
+  }
+  return objects;
+}
+
+/**
+ * --examples on the first start of a state only: afterwards the objects are the user's, and re-applying them
+ * would undo their edits and bring back what they deleted. The marker lives in the state itself, so a fresh
+ * state (a new folder, --no-persist) gets the examples again.
+ */
+async function applyExamplesOnce(kc: k8s.KubeConfig, client: k8s.KubernetesObjectApi, root: string): Promise<void> {
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  try {
+    const marker = await core.readNamespacedConfigMap({ name: EXAMPLES_MARKER, namespace: DEFAULT_NAMESPACE });
+    log(`examples/ were applied on ${marker.data?.appliedAt ?? 'an earlier start'}; not applying them again over your changes (a new state gets them: delete .portico or ConfigMap ${DEFAULT_NAMESPACE}/${EXAMPLES_MARKER})`);
+    return;
+  } catch (err) {
+    if ((err as { code?: number }).code !== 404) throw err;
+  }
+  const dir = join(root, 'examples');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const objects = files.flatMap((f) => yamlDocs(join(dir, f)).map((o) => ({ ...o, metadata: { namespace: 'default', ...o.metadata } })));
+  const failed = await applyAll(client, objects, 'examples/');
+  await core.createNamespacedConfigMap({
+    namespace: DEFAULT_NAMESPACE,
+    body: { metadata: { name: EXAMPLES_MARKER }, data: { appliedAt: new Date().toISOString(), note: 'portico dev --examples applies examples/ only while this ConfigMap does not exist' } },
+  });
+  log(`applied ${objects.length - failed} objects from examples/`);
+}
+
+interface Gateway {
+  port: number;
+  /** Resolves with the ConfigMap name once the gateway serves a published config. */
+  firstConfig: Promise<string>;
+  close(): Promise<void>;
+}
+
 /** The dev gateway, fed by following the published config as an Envoy pod would. */
-async function startGateway(kc: k8s.KubeConfig, flags: DevFlags): Promise<{ port: number; close(): Promise<void> }> {
-  const gateway = await startDevGateway({ port: flags.gatewayPort, upstreams: flags.upstreams });
+function followIntoGateway(kc: k8s.KubeConfig, gateway: DevGateway): Gateway {
+  let served: (name: string) => void = () => {};
+  const firstConfig = new Promise<string>((r) => (served = r));
   const follower = followPublishedConfig({
     kubeConfig: kc,
     namespace: DEFAULT_NAMESPACE,
@@ -123,12 +191,13 @@ async function startGateway(kc: k8s.KubeConfig, flags: DevFlags): Promise<{ port
     onConfig: ({ configMap, bootstrap }) => {
       gateway.setConfig(bootstrap);
       log(`gateway: serving ${configMap}`);
+      served(configMap);
     },
     onError: (message) => log(`gateway: ${message}`),
   });
-  log(`gateway (stands in for Envoy) on http://127.0.0.1:${gateway.port}`);
   return {
     port: gateway.port,
+    firstConfig,
     async close() {
       follower.stop();
       await gateway.close();
@@ -136,9 +205,19 @@ async function startGateway(kc: k8s.KubeConfig, flags: DevFlags): Promise<{ port
   };
 }
 
-function manifestObjects(root: string): k8s.KubernetesObject[] {
-  const files = [join(root, 'manifests', 'base', 'namespace.yaml'), join(root, 'manifests', 'base', 'envoy', 'deployment.yaml'), join(root, 'manifests', 'base', 'envoy', 'service.yaml')];
-  return files.filter(existsSync).flatMap(yamlDocs);
+/** The Lease identity of this state folder's operator: after a crash, the restarted one is recognised as the
+ *  holder and leads at once instead of waiting out the dead one's Lease. Safe because the folder is locked. */
+function operatorIdentity(stateDir: string): string {
+  return `portico-dev-${createHash('sha256').update(stateDir).digest('hex').slice(0, 10)}`;
+}
+
+type RunningOperator = { stop(): Promise<void>; httpPort: number };
+
+async function startInProcessOperator(kc: k8s.KubeConfig, flags: DevFlags, stateDir: string): Promise<RunningOperator> {
+  const mod = (await import('../reconcile/index.js')) as { startOperator: (o: object) => Promise<RunningOperator> };
+  return bind('operator HTTP', flags.operatorPort, '--operator-port', () =>
+    mod.startOperator({ kubeConfig: kc, httpHost: LOOPBACK, httpPort: flags.operatorPort, identity: operatorIdentity(stateDir) }),
+  );
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -153,73 +232,94 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(flags);
     return 0;
   }
+  const stopping: Array<() => Promise<void> | void> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stopping.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        log(`stopping: ${(err as Error).message}`);
+      }
+    }
+  };
+  // Ctrl-C works while starting too (e.g. while waiting for the first config).
+  let stopped = false;
+  const onInt = (): void => stop('SIGINT');
+  const onTerm = (): void => stop('SIGTERM');
+  const unhook = (): void => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+  let done: (code: number) => void = () => {};
+  const signalled = new Promise<number>((r) => (done = r));
+  function stop(signal: string): void {
+    unhook();
+    stopped = true;
+    log(`${signal}: shutting down`);
+    void stopAll().then(() => done(0));
+  }
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    await Promise.race([start(flags, stopping), signalled]);
+  } catch (err) {
+    if (stopped) return signalled;
+    unhook();
+    await stopAll();
+    if (err instanceof DevStartError || err instanceof StateFolderLockedError) {
+      log(err.message);
+      return 1;
+    }
+    throw err;
+  }
+  return signalled;
+}
+
+async function start(flags: DevFlags, stopping: Array<() => Promise<void> | void>): Promise<void> {
   const root = packageRoot();
   const stateDir = resolve('.portico');
+  ensurePrivateDir(stateDir);
+  const lock: StateLock = lockStateFolder(stateDir);
+  stopping.push(() => lock.release());
+
+  const gateway = flags.gateway
+    ? await bind('gateway', flags.gatewayPort, '--gateway-port', () => startDevGateway({ host: LOOPBACK, port: flags.gatewayPort, upstreams: flags.upstreams }))
+    : undefined;
+  if (gateway) stopping.push(() => gateway.close());
+
+  const statePath = join(stateDir, 'state.json');
+  const server: ApiServer = await bind('API server', flags.port, '--port', () =>
+    startApiServer({
+      host: LOOPBACK, port: flags.port, statePath: flags.persist ? statePath : undefined, token: randomBytes(32).toString('base64url'), tls: selfSignedCertificate(),
+      crds: loadCrds() as unknown as object[], deploymentController: true,
+    }),
+  );
+  stopping.push(() => server.close());
   const kubeconfigPath = join(stateDir, 'kubeconfig');
-  const server = await startApiServer({ host: '127.0.0.1', port: flags.port, statePath: flags.persist ? join(stateDir, 'state.json') : undefined });
   await server.writeKubeconfig(kubeconfigPath);
-  log(`API server listening on ${server.url}${flags.persist ? ` (state in ${join(stateDir, 'state.json')})` : ' (in memory)'}`);
+  log(`API server listening on ${server.url}${flags.persist ? ` (state in ${statePath})` : ' (in memory)'}; it takes the token in ${kubeconfigPath}`);
 
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(kubeconfigPath);
   const client = k8s.KubernetesObjectApi.makeApiClient(kc);
-  await applyAll(client, loadCrds() as unknown as k8s.KubernetesObject[], 'crds/');
-  const manifests = manifestObjects(root);
-  if (!manifests.some((o) => o.kind === 'Namespace' && o.metadata?.name === DEFAULT_NAMESPACE)) {
-    manifests.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: DEFAULT_NAMESPACE } });
-  }
-  await applyAll(client, manifests, 'manifests/');
-  if (flags.examples) {
-    const dir = join(root, 'examples');
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
-    const objects = files.flatMap((f) => yamlDocs(join(dir, f)).map((o) => ({ ...o, metadata: { namespace: 'default', ...o.metadata } })));
-    const failed = await applyAll(client, objects, 'examples/');
-    log(`applied ${objects.length - failed} objects from examples/`);
-  }
+  await applyAll(client, manifestObjects(root), 'manifests/');
+  if (flags.examples) await applyExamplesOnce(kc, client, root);
 
-  let operator: { stop(): Promise<void> } | undefined;
   if (flags.operator) {
-    try {
-      const mod = (await import('../reconcile/index.js')) as { startOperator?: (o: object) => Promise<{ stop(): Promise<void>; httpPort: number }> };
-      if (typeof mod.startOperator !== 'function') throw new Error('operator/reconcile does not export startOperator');
-      const running = await mod.startOperator({ kubeConfig: kc, httpPort: flags.operatorPort });
-      operator = running;
-      log(`operator running in-process (HTTP on 127.0.0.1:${running.httpPort})`);
-    } catch (err) {
-      log(`operator not started: ${(err as Error).message}`);
-    }
+    const operator = await startInProcessOperator(kc, flags, stateDir);
+    stopping.push(() => operator.stop());
+    log(`operator running in-process (HTTP on http://${LOOPBACK}:${operator.httpPort})`);
   }
-
-  const gateway = flags.gateway ? await startGateway(kc, flags) : undefined;
-
   process.stdout.write(`export KUBECONFIG=${kubeconfigPath}\n`);
-  if (gateway) {
-    log(`try: curl http://127.0.0.1:${gateway.port}/user/health   (with --examples; the gateway echoes what the Service would receive)`);
-  }
-  log('ready; press Ctrl-C to stop');
 
-  return new Promise<number>((done) => {
-    let stopping = false;
-    const stop = (signal: string): void => {
-      if (stopping) return;
-      stopping = true;
-      log(`${signal}: shutting down`);
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      void (async () => {
-        try {
-          await operator?.stop();
-        } catch (err) {
-          log(`operator stop failed: ${(err as Error).message}`);
-        }
-        await gateway?.close();
-        await server.close();
-        done(0);
-      })();
-    };
-    const onInt = (): void => stop('SIGINT');
-    const onTerm = (): void => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
+  if (!gateway) {
+    log('ready (no gateway); press Ctrl-C to stop');
+    return;
+  }
+  const followed = followIntoGateway(kc, gateway);
+  stopping.push(() => followed.close());
+  log(`gateway (stands in for Envoy) on http://${LOOPBACK}:${gateway.port}; waiting for the operator's first published config`);
+  await followed.firstConfig;
+  if (flags.examples) log(`try: curl http://${LOOPBACK}:${gateway.port}/user/health   (the gateway echoes what the Service would receive)`);
+  log('ready; press Ctrl-C to stop');
 }

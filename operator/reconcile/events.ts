@@ -64,6 +64,16 @@ export class EventRecorder {
     this.last.set(keyOf(obj), `${type}|${reason}|${message}`);
   }
 
+  /**
+   * The object is no longer rejected. When the last Event about it was a Warning, a Normal one says so, so that
+   * `kubectl describe` does not end on a stale Warning; a later rejection is news again either way.
+   */
+  async recovered(obj: InvolvedObject): Promise<void> {
+    const last = this.last.get(keyOf(obj));
+    if (!last?.startsWith('Warning|')) return;
+    await this.record(obj, 'Normal', 'Recovered', `accepted again: the earlier ${last.split('|')[1]} problem is resolved`);
+  }
+
   /** The object is fine again (or gone): a later rejection with the same text is news again. */
   forget(obj: InvolvedObject): void {
     this.last.delete(keyOf(obj));

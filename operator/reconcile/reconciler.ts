@@ -207,7 +207,7 @@ export class Reconciler {
       const large = tooLarge.get(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`);
       const rejection = large ? { reason: 'TooLarge', message: large } : rejectionOf(s);
       if (!rejection) {
-        this.d.events.forget(involved);
+        await this.d.events.recovered(involved);
         continue;
       }
       const onObject = reportedBefore.get(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`) ?? [];
