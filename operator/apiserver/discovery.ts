@@ -14,6 +14,9 @@ export function wantsAggregated(accept: string | undefined): boolean {
 }
 
 const STATUS_VERBS = ['get', 'patch', 'update'];
+/** kube-apiserver lists a custom resource's verbs in this order (built-ins' are sorted). */
+const CUSTOM_RESOURCE_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
+const verbsOf = (r: ResourceType): string[] => (r.custom ? CUSTOM_RESOURCE_VERBS : VERBS);
 
 export function legacyApiVersions(serverAddress: string): object {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
@@ -41,7 +44,7 @@ export function legacyResourceList(registry: ResourceRegistry, group: string, ve
   for (const r of types) {
     // The main resource before its subresources: client-node's KubernetesObjectApi takes the first kind match.
     resources.push({
-      name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: VERBS,
+      name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: verbsOf(r),
       ...(r.shortNames.length ? { shortNames: r.shortNames } : {}), ...(r.categories.length ? { categories: r.categories } : {}),
     });
     if (r.statusSubresource) resources.push({ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: STATUS_VERBS });
@@ -52,7 +55,7 @@ export function legacyResourceList(registry: ResourceRegistry, group: string, ve
 function aggregatedResource(r: ResourceType): object {
   const responseKind = { group: r.group, version: r.version, kind: r.kind };
   return {
-    resource: r.plural, responseKind, scope: r.namespaced ? 'Namespaced' : 'Cluster', singularResource: r.singular, verbs: VERBS,
+    resource: r.plural, responseKind, scope: r.namespaced ? 'Namespaced' : 'Cluster', singularResource: r.singular, verbs: verbsOf(r),
     ...(r.shortNames.length ? { shortNames: r.shortNames } : {}), ...(r.categories.length ? { categories: r.categories } : {}),
     ...(r.statusSubresource ? { subresources: [{ subresource: 'status', responseKind, verbs: STATUS_VERBS }] } : {}),
   };

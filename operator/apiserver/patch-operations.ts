@@ -11,7 +11,10 @@ function toApiError(err: unknown, r: ResourceName, name: string): unknown {
     const causes = err.causes;
     return new ApiError({
       kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: err.message, reason: err.reason, code: err.code,
-      ...(err.code === 400 && !causes ? {} : { details: { name, group: r.group || undefined, kind: err.code === 422 ? r.kind : r.plural, ...(causes ? { causes } : {}) } }),
+      // A failed JSON patch hides its detail and names no object (details: {}), as kube-apiserver does.
+      ...(err.detail !== undefined
+        ? { details: {} }
+        : err.code === 400 && !causes ? {} : { details: { name, group: r.group || undefined, kind: err.code === 422 ? r.kind : r.plural, ...(causes ? { causes } : {}) } }),
     });
   }
   return err;

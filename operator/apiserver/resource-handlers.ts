@@ -14,7 +14,7 @@ import { apiVersionOf, resourceKey, type ResourceType } from './resource-types.j
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { ApiError, badRequest, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType } from './status-errors.js';
 import type { K8sObject } from './store.js';
-import { buildTable, TABLE_CONTENT_TYPE, wantsTable } from './table.js';
+import { buildTable, parseIncludeObject, TABLE_CONTENT_TYPE, wantsTable } from './table.js';
 import { serveWatch, type WatchRegistry } from './watch.js';
 
 export interface ResourceTarget {
@@ -51,7 +51,8 @@ function listBody(state: ApiState, t: ResourceTarget, query: URLSearchParams): {
 
 function sendObject(state: ApiState, req: IncomingMessage, res: ServerResponse, t: ResourceTarget, code: number, obj: object, headers: Record<string, string | string[]> = {}): void {
   if (wantsTable(req.headers.accept) && (obj as K8sObject).kind === t.rt.kind) {
-    sendJson(res, code, buildTable(t.rt.printerColumns, [obj as K8sObject], String(state.store.resourceVersion), state.now().getTime()), headers, TABLE_CONTENT_TYPE);
+    const include = parseIncludeObject(new URL(req.url ?? '/', 'http://x').searchParams.get('includeObject'));
+    sendJson(res, code, buildTable(t.rt.printerColumns, [obj as K8sObject], String(state.store.resourceVersion), state.now().getTime(), true, include), headers, TABLE_CONTENT_TYPE);
   } else {
     sendJson(res, code, obj, headers);
   }
@@ -104,6 +105,7 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
           timeoutSeconds: query.has('timeoutSeconds') ? Number(query.get('timeoutSeconds')) : undefined,
           bookmarks: query.get('allowWatchBookmarks') === 'true',
           table: wantsTable(req.headers.accept),
+          includeObject: parseIncludeObject(query.get('includeObject')),
         }, res);
         return;
       }
@@ -116,7 +118,7 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
         ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
       };
       if (wantsTable(req.headers.accept)) {
-        const table = buildTable(rt.printerColumns, page.items, page.resourceVersion, state.now().getTime());
+        const table = buildTable(rt.printerColumns, page.items, page.resourceVersion, state.now().getTime(), true, parseIncludeObject(query.get('includeObject')));
         return sendJson(res, 200, { ...table, metadata: listMeta }, {}, TABLE_CONTENT_TYPE);
       }
       // Built-in lists carry no per-item apiVersion/kind; custom resource lists do.

@@ -59,20 +59,34 @@ function cell(column: PrinterColumn, obj: K8sObject, now: number): unknown {
   }
 }
 
-export function tableRow(columns: PrinterColumn[], obj: K8sObject, now: number): object {
-  return {
-    cells: [obj.metadata?.name ?? '', ...columns.map((c) => cell(c, obj, now))],
-    object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata ?? {} },
-  };
+/** What each row carries besides its cells (`?includeObject=`): kubectl asks for Object to `--sort-by` a field. */
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+export function parseIncludeObject(value: string | null): IncludeObject {
+  return value === 'None' || value === 'Object' ? value : 'Metadata';
 }
 
-export function buildTable(columns: PrinterColumn[], objects: K8sObject[], resourceVersion: string, now: number, withHeaders = true): object {
+export function tableRow(columns: PrinterColumn[], obj: K8sObject, now: number, include: IncludeObject = 'Metadata'): object {
+  const cells = [obj.metadata?.name ?? '', ...columns.map((c) => cell(c, obj, now))];
+  if (include === 'None') return { cells };
+  if (include === 'Object') return { cells, object: obj };
+  return { cells, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata ?? {} } };
+}
+
+export function buildTable(
+  columns: PrinterColumn[],
+  objects: K8sObject[],
+  resourceVersion: string,
+  now: number,
+  withHeaders = true,
+  include: IncludeObject = 'Metadata',
+): object {
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
     columnDefinitions: withHeaders ? columnDefinitions(columns) : null,
-    rows: objects.map((o) => tableRow(columns, o, now)),
+    rows: objects.map((o) => tableRow(columns, o, now, include)),
   };
 }
 

@@ -10,7 +10,7 @@ import { apiVersionOf, resourceKey, type ResourceType } from './resource-types.j
 import { matchesFields, matchesLabels, type FieldRequirement, type LabelSelector } from './selectors.js';
 import { expired } from './status-errors.js';
 import type { K8sObject, StoreEvent } from './store.js';
-import { buildTable } from './table.js';
+import { buildTable, type IncludeObject } from './table.js';
 
 export interface WatchRequest {
   rt: ResourceType;
@@ -21,6 +21,7 @@ export interface WatchRequest {
   timeoutSeconds?: number;
   bookmarks: boolean;
   table: boolean;
+  includeObject?: IncludeObject;
 }
 
 /** Open watches, so fault injection can close them all. */
@@ -70,7 +71,7 @@ export function serveWatch(state: ApiState, watches: WatchRegistry, w: WatchRequ
     let payload = object;
     if (w.table && type !== 'ERROR' && type !== 'BOOKMARK') {
       const obj = object as K8sObject;
-      payload = buildTable(w.rt.printerColumns, [obj], obj.metadata?.resourceVersion ?? '', state.now().getTime(), !headersSent);
+      payload = buildTable(w.rt.printerColumns, [obj], obj.metadata?.resourceVersion ?? '', state.now().getTime(), !headersSent, w.includeObject);
       headersSent = true;
     }
     res.write(`${JSON.stringify({ type, object: payload })}\n`);

@@ -23,11 +23,14 @@ interface Outcome {
 function normalise(text: string, server: string): string {
   return text
     .replaceAll(server, '<server>')
-    .replace(/\b\d+(\.\d+)?(ms|s|m|h|d)(\d+s)?\b/g, '<age>')
-    .replace(/resourceVersion: "?\d+"?/g, 'resourceVersion: <rv>')
-    .replace(/"resourceVersion":\s*"\d+"/g, '"resourceVersion": "<rv>"')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uid>')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+    // kubectl diff's temporary folders and file times.
+    .replace(/\/tmp\/(LIVE|MERGED)-\d+/g, '/tmp/$1-<n>')
+    .replace(/\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \+0000/g, '\t<mtime>')
+    .replace(/resourceVersion: "?\d+"?/g, 'resourceVersion: <rv>')
+    .replace(/"resourceVersion":\s*"\d+"/g, '"resourceVersion": "<rv>"')
+    .replace(/\b\d+(\.\d+)?(ms|s|m|h|d)(\d+s)?\b/g, '<age>')
     .replace(/[ \t]+$/gm, '');
 }
 

@@ -10,9 +10,6 @@ import type { WorldBinaries } from './binaries.js';
 import { makeControlPlanePki, type ClientCert, type ControlPlanePki } from './pki.js';
 import { startProcess, waitUntil, type WorldProcess } from './processes.js';
 
-/** Service ClusterIPs come from here; the first one is the `kubernetes` Service's. */
-export const SERVICE_CIDR = '10.96.0.0/16';
-export const KUBERNETES_SERVICE_IP = '10.96.0.1';
 
 export interface ControlPlane {
   url: string;
@@ -86,10 +83,19 @@ function httpGet(url: string): Promise<{ status: number; body: string }> {
  * `address` is the node's address on the pod network: the API server binds and advertises it, so the `kubernetes`
  * Service's endpoints are valid (loopback is refused there) and pods reach it through the Service.
  */
-export async function startControlPlane(bin: WorldBinaries, runDir: string, address: string): Promise<ControlPlane> {
+export interface ControlPlaneNetwork {
+  /** The node's address on the pod network. */
+  address: string;
+  /** Service ClusterIPs come from here; the first one is the `kubernetes` Service's. */
+  serviceCidr: string;
+  kubernetesServiceIp: string;
+}
+
+export async function startControlPlane(bin: WorldBinaries, runDir: string, net: ControlPlaneNetwork): Promise<ControlPlane> {
+  const { address } = net;
   const pkiDir = join(runDir, 'pki');
   mkdirSync(pkiDir, { recursive: true });
-  const pki = makeControlPlanePki(pkiDir, [KUBERNETES_SERVICE_IP, address]);
+  const pki = makeControlPlanePki(pkiDir, [net.kubernetesServiceIp, address]);
   const logs = join(runDir, 'logs');
   mkdirSync(logs, { recursive: true });
   const processes: WorldProcess[] = [];
@@ -121,7 +127,7 @@ export async function startControlPlane(bin: WorldBinaries, runDir: string, addr
       `--secure-port=${securePort}`,
       `--bind-address=${address}`,
       `--advertise-address=${address}`,
-      `--service-cluster-ip-range=${SERVICE_CIDR}`,
+      `--service-cluster-ip-range=${net.serviceCidr}`,
       '--allow-privileged=true',
       '--authorization-mode=RBAC',
       `--client-ca-file=${pki.caCert}`,
@@ -148,7 +154,7 @@ export async function startControlPlane(bin: WorldBinaries, runDir: string, addr
       '--use-service-account-credentials=true',
       `--service-account-private-key-file=${pki.saPrivateKey}`,
       `--root-ca-file=${pki.caCert}`,
-      `--service-cluster-ip-range=${SERVICE_CIDR}`,
+      `--service-cluster-ip-range=${net.serviceCidr}`,
       '--bind-address=127.0.0.1',
       `--secure-port=${kcmPort}`,
       `--cert-dir=${join(runDir, 'kcm-certs')}`,

@@ -4,7 +4,7 @@
 // listens on them in the host namespace) answers. Names carry the test process's PID, so a later run can remove
 // what a killed run left behind.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const PREFIX = 'ptw';
 
@@ -57,6 +57,10 @@ export interface PodSandbox {
 
 export interface PodNetwork {
   bridge: string;
+  /** This world's Service ClusterIP range (its own, so that worlds running at once never share a ClusterIP). */
+  serviceCidr: string;
+  /** The first address of serviceCidr: the `kubernetes` Service's ClusterIP. */
+  kubernetesServiceIp: string;
   /** The node's address on the pod network: the pods' gateway and DNS server. */
   gateway: string;
   createSandbox(resolvConf: string): PodSandbox;
@@ -65,11 +69,35 @@ export interface PodNetwork {
   remove(): void;
 }
 
+const CLAIMS_DIR = '/var/lib/portico-world/networks';
+
+/**
+ * Claims a network number for this run (a file created exclusively, holding our PID; a dead run's claim is
+ * taken over), so that worlds running at once on one machine never share an address.
+ */
+function claimNetworkNumber(): number {
+  mkdirSync(CLAIMS_DIR, { recursive: true });
+  const used = usedThirdOctets();
+  for (let k = 1; k <= 99; k++) {
+    if (used.has(k)) continue;
+    const claim = `${CLAIMS_DIR}/${k}`;
+    try {
+      writeFileSync(claim, String(process.pid), { flag: 'wx' });
+      return k;
+    } catch {
+      const owner = Number(readFileSync(claim, 'utf8'));
+      if (owner && !alive(owner)) {
+        rmSync(claim, { force: true });
+        k--; // try this number again
+      }
+    }
+  }
+  throw new Error('no free network number for the test world (99 worlds running?)');
+}
+
 export function createPodNetwork(): PodNetwork {
   removeStaleNetworks();
-  const used = usedThirdOctets();
-  const octet = [...Array(250).keys()].map((i) => i + 1).find((i) => !used.has(i));
-  if (octet === undefined) throw new Error('no free 10.244.x.0/24 for the test world');
+  const octet = claimNetworkNumber();
   const base = `10.244.${octet}`;
   const bridge = `${PREFIX}${process.pid}`;
   const gateway = `${base}.1`;
@@ -126,6 +154,8 @@ export function createPodNetwork(): PodNetwork {
 
   return {
     bridge,
+    serviceCidr: `10.${100 + octet}.0.0/16`,
+    kubernetesServiceIp: `10.${100 + octet}.0.1`,
     gateway,
     createSandbox,
     addServiceAddress(address) {
@@ -140,6 +170,7 @@ export function createPodNetwork(): PodNetwork {
       } catch {
         // already gone
       }
+      rmSync(`${CLAIMS_DIR}/${octet}`, { force: true });
     },
   };
 }

@@ -14,7 +14,7 @@ import * as k8s from '@kubernetes/client-node';
 import { gatewayRequest } from '../support/gateway-client.js';
 import { runKubectl, type KubectlOptions, type KubectlResult, type RunningKubectl } from '../support/kubectl-runner.js';
 import { worldBinaries, type WorldBinaries } from './binaries.js';
-import { KUBERNETES_SERVICE_IP, startControlPlane, type ControlPlane } from './control-plane.js';
+import { startControlPlane, type ControlPlane } from './control-plane.js';
 import { startDnsServer, type DnsServer } from './dns.js';
 import { startKubelet, type Kubelet } from './kubelet/index.js';
 import { registerNode, type NodeRegistration } from './kubelet/node.js';
@@ -124,7 +124,7 @@ async function startWorld(): Promise<World> {
     if (!process.env.PORTICO_WORLD_KEEP) rmSync(runDir, { recursive: true, force: true });
   });
   try {
-    const controlPlane = await startControlPlane(bin, runDir, network.gateway);
+    const controlPlane = await startControlPlane(bin, runDir, { address: network.gateway, serviceCidr: network.serviceCidr, kubernetesServiceIp: network.kubernetesServiceIp });
     controlPlaneProcesses = controlPlane.processes;
     cleanup.unshift(() => controlPlane.stop());
     const rest = new KubeRest(controlPlane.url, controlPlane.pki);
@@ -144,7 +144,7 @@ async function startWorld(): Promise<World> {
       binDir,
       podsDir: join(runDir, 'pods'),
       nodeName: NODE_NAME,
-      kubernetesService: { host: KUBERNETES_SERVICE_IP, port: 443 },
+      kubernetesService: { host: network.kubernetesServiceIp, port: 443 },
     });
     cleanup.unshift(() => kubelet.stop());
 
