@@ -15,6 +15,19 @@ export interface ImageProgram {
   workingDir?: string;
   /** Put first on the container's PATH. */
   path: string[];
+  /** The image's own files: folders of this machine mounted read-only into the container. */
+  files: { hostPath: string; containerPath: string }[];
+}
+
+/**
+ * Where the images built from this repository keep their files (the Dockerfile's /app). Only the folders an image
+ * holds are mounted (dist, node_modules, crds, package.json; test for the echo server), each on its own: the
+ * clone itself may be private to its owner (mktemp makes 0700 folders) while its contents are world-readable.
+ */
+const APP = '/var/lib/portico-world/app';
+
+function appFiles(...names: string[]): ImageProgram['files'] {
+  return names.map((n) => ({ hostPath: join(REPO_ROOT, n), containerPath: join(APP, n) }));
 }
 
 function parseImage(image: string): { repo: string; tag: string } {
@@ -32,18 +45,26 @@ export function resolveImage(image: string, bin: WorldBinaries, binDir: string):
       return { error: `image ${image}: the test world has Envoy ${bin.envoyVersion} only (test/world/setup)` };
     }
     // The image's docker-entrypoint.sh runs `envoy "$@"` when the first argument is a flag.
-    return { entrypoint: [bin.envoy], cmd: ['-c', '/etc/envoy/envoy.yaml'], path: [binDir] };
+    return { entrypoint: [bin.envoy], cmd: ['-c', '/etc/envoy/envoy.yaml'], path: [binDir], files: [] };
   }
   if (repo === 'portico/operator' || repo.endsWith('/portico-operator')) {
-    // The Dockerfile: WORKDIR /app, ENTRYPOINT ["node", "dist/operator/cli.js"], CMD ["run"].
-    return { entrypoint: [process.execPath, join(REPO_ROOT, 'dist', 'operator', 'cli.js')], cmd: ['run'], workingDir: REPO_ROOT, path: [] };
+    // The Dockerfile: WORKDIR /app, ENTRYPOINT ["node", "dist/operator/cli.js"], CMD ["run"]. Mounted, the files
+    // stay visible whatever the pod mounts (the operator mounts its own /tmp over where a clone may live).
+    return {
+      entrypoint: [process.execPath, 'dist/operator/cli.js'],
+      cmd: ['run'],
+      workingDir: APP,
+      path: [],
+      files: appFiles('package.json', 'node_modules', 'dist', 'crds'),
+    };
   }
   if (repo === 'mendhak/http-https-echo') {
     return {
-      entrypoint: [process.execPath, '--import', 'tsx', join(REPO_ROOT, 'test', 'world', 'echo-server.ts')],
+      entrypoint: [process.execPath, '--import', 'tsx', join(APP, 'test', 'world', 'echo-server.ts')],
       cmd: [],
-      workingDir: REPO_ROOT,
+      workingDir: APP,
       path: [],
+      files: appFiles('package.json', 'node_modules', 'test'),
     };
   }
   return { error: `image ${image} is not available in the test world` };

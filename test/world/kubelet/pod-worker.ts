@@ -141,7 +141,8 @@ export class PodWorker {
     const shm = { hostPath: join(this.dir, 'shm'), containerPath: '/dev/shm', readOnly: false };
     mkdirSync(shm.hostPath, { recursive: true, mode: 0o1777 });
     chmodSync(shm.hostPath, 0o1777);
-    const mounts = [shm, ...(c.volumeMounts ?? []).map((m) => {
+    const imageFiles = program.files.map((f) => ({ ...f, readOnly: true }));
+    const mounts = [shm, ...imageFiles, ...(c.volumeMounts ?? []).map((m) => {
       const hostDir = this.volumes!.get(m.name);
       if (!hostDir) throw new MountError(`volume "${m.name}" is not a volume of the pod`);
       return { hostPath: m.subPath ? join(hostDir, m.subPath) : hostDir, containerPath: m.mountPath, readOnly: m.readOnly ?? false };

@@ -2,7 +2,8 @@
 // private mount namespace and the pod's resolv.conf), with its volumes bind-mounted at their mount paths, the root
 // file system read-only when the container asks for it, and the container's user and group. Addresses and paths
 // inside the pod are therefore exactly the manifests' (0.0.0.0:8080, 127.0.0.1:9901, /etc/portico/…).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export interface BindMount {
   hostPath: string;
@@ -40,8 +41,14 @@ exec setpriv --reuid="$2" --regid="$3" --clear-groups -- "\${@:4}"`;
 export function sandboxArgv(cmd: SandboxCommand): string[] {
   const mountArgs: string[] = [];
   for (const m of cmd.mounts) {
-    // A mount point must exist before the root is made read-only; these are empty folders on the node.
-    if (!existsSync(m.containerPath)) mkdirSync(m.containerPath, { recursive: true });
+    // A mount point must exist before the root is made read-only: an empty folder (or file) on the node.
+    if (!existsSync(m.containerPath)) {
+      if (statSync(m.hostPath).isDirectory()) mkdirSync(m.containerPath, { recursive: true });
+      else {
+        mkdirSync(dirname(m.containerPath), { recursive: true });
+        writeFileSync(m.containerPath, '');
+      }
+    }
     mountArgs.push(m.hostPath, m.containerPath, m.readOnly ? 'ro' : 'rw');
   }
   return [
