@@ -16,6 +16,7 @@ describe('test world: the downward API of its kubelet', () => {
     [{ requests: { cpu: '1500m' } }, 'requests.cpu', undefined, '2'],
     [{ requests: { cpu: '2' } }, 'requests.cpu', undefined, '2'],
     [{ requests: { cpu: '250m' } }, 'requests.cpu', '1m', '250'],
+    [{ requests: { cpu: '250m' } }, 'requests.cpu', '0', '1'],
     [{ limits: { cpu: '3' } }, 'requests.cpu', undefined, '3'],
     [{}, 'requests.cpu', undefined, '0'],
     [{}, 'limits.cpu', undefined, '2'],

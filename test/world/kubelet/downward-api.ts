@@ -1,6 +1,6 @@
 // The kubelet's downward API for container resources and its $(VAR) expansion, as a real kubelet does them (pure):
-// - resourceFieldRef: the container's requests/limits of cpu or memory divided by `divisor` and rounded up (so
-//   requests.cpu 100m is "1"); an unset limit is the node's allocatable, an unset request is the limit's value
+// - resourceFieldRef: the container's requests/limits of cpu or memory divided by `divisor` (1 when unset or "0",
+//   the API server's default) and rounded up (so requests.cpu 100m is "1"); an unset limit is the node's allocatable, an unset request is the limit's value
 //   (the API server's defaulting) or else 0.
 // - $(NAME) in env values, command and args: replaced by the variable when it is defined, left as written when it
 //   is not; $$ is a literal $.
@@ -33,7 +33,8 @@ export function resourceFieldValue(
   }
   const limit = resources?.limits?.[name] ?? allocatable[name];
   const value = kind === 'limits' ? limit : resources?.requests?.[name] ?? resources?.limits?.[name] ?? '0';
-  const d = parseQuantity(divisor ?? '1');
+  // The API server defaults an unset divisor to "0", which the kubelet reads as 1.
+  const d = parseQuantity(divisor ?? '0') || 1;
   // Whole numbers only, rounded up; round first so that 0.1 / 1e-3 is 100, not 100.00000000000001.
   return String(Math.ceil(Number((parseQuantity(value) / d).toFixed(6))));
 }
