@@ -1,7 +1,7 @@
 // The kubelet's downward API for container resources and its $(VAR) expansion, as a real kubelet does them (pure):
 // - resourceFieldRef: the container's requests/limits of cpu or memory divided by `divisor` (1 when unset or "0",
-//   the API server's default) and rounded up (so requests.cpu 100m is "1"); an unset limit is the node's allocatable, an unset request is the limit's value
-//   (the API server's defaulting) or else 0.
+//   the API server's default) and rounded up (so requests.cpu 100m is "1"); an unset limit is the node's
+//   allocatable, an unset request is the limit's value (the API server's defaulting) or else 0.
 // - $(NAME) in env values, command and args: replaced by the variable when it is defined, left as written when it
 //   is not; $$ is a literal $.
 
