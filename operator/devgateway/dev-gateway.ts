@@ -3,6 +3,7 @@
 // Service would have received, unless --upstream maps that Service to a real local address.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { rejectBeforeRouting } from './header-rules.js';
 import { clusterTarget, routeRequest, type RouteDecision } from './route-model.js';
 
 /** Envoy's cleartext listener port, whose routes the dev gateway serves. */
@@ -58,6 +59,8 @@ export async function startDevGateway(opts: DevGatewayOptions): Promise<DevGatew
   let bootstrap: object | undefined;
   const server = http.createServer((req, res) => {
     if (!bootstrap) return send(res, 503, 'no config yet\n');
+    const rejected = rejectBeforeRouting(bootstrap, ENVOY_HTTP_PORT, Object.keys(req.headers));
+    if (rejected) return send(res, rejected.status, rejected.body, { connection: 'close' });
     const decision = routeRequest(bootstrap, {
       port: ENVOY_HTTP_PORT,
       host: req.headers.host ?? '',

@@ -56,12 +56,15 @@ function pickFilterChain(chains: Json[], sni: string): Json | undefined {
   return best ?? chains.find((c) => serverNames(c).length === 0);
 }
 
-/** The HttpConnectionManager route_config that serves a request on a port (and SNI name). */
-function routeConfigFor(bootstrap: Json, port: number, sni: string): Json | undefined {
-  const listener = plainListeners(bootstrap).find((l) => l.address?.socket_address?.port_value === port);
+/** The HttpConnectionManager that serves a request on a port (and SNI name). */
+export function connectionManagerFor(bootstrap: object, port: number, sni = ''): Json | undefined {
+  const listener = plainListeners(bootstrap as Json).find((l) => l.address?.socket_address?.port_value === port);
   const chain = pickFilterChain((listener?.filter_chains ?? []) as Json[], sni);
-  const hcm = (chain?.filters as Json[] | undefined)?.find((f) => f.typed_config?.route_config)?.typed_config;
-  return hcm?.route_config;
+  return (chain?.filters as Json[] | undefined)?.find((f) => f.typed_config?.route_config)?.typed_config;
+}
+
+function routeConfigFor(bootstrap: Json, port: number, sni: string): Json | undefined {
+  return connectionManagerFor(bootstrap, port, sni)?.route_config;
 }
 
 export function pickVirtualHost(vhosts: Json[], rawHost: string): Json | undefined {

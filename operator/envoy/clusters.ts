@@ -2,6 +2,7 @@
 // readiness listener proxies to.
 import type { IRCluster } from '../compile/ir.js';
 import { ADMIN_ADDRESS, ADMIN_CLUSTER, ADMIN_PORT, socketAddress } from './constants.js';
+import { CONNECTION_BUFFER_LIMIT_BYTES } from './edge.js';
 import { upstreamTlsSocket } from './tls.js';
 
 function loadAssignment(name: string, address: string, port: number): object {
@@ -15,6 +16,7 @@ export function envoyCluster(c: IRCluster): Record<string, unknown> {
     connect_timeout: '3s',
     dns_lookup_family: 'V4_PREFERRED',
     lb_policy: 'ROUND_ROBIN',
+    per_connection_buffer_limit_bytes: CONNECTION_BUFFER_LIMIT_BYTES,
     load_assignment: loadAssignment(c.name, c.address, c.port),
     // SNI is the host name without the absolute-name dot (a trailing dot in SNI is not a valid host name).
     ...(c.upstreamTls ? { transport_socket: upstreamTlsSocket(c.address.replace(/\.$/, '')) } : {}),
@@ -26,6 +28,7 @@ export function adminCluster(): Record<string, unknown> {
     name: ADMIN_CLUSTER,
     type: 'STATIC',
     connect_timeout: '1s',
+    per_connection_buffer_limit_bytes: CONNECTION_BUFFER_LIMIT_BYTES,
     load_assignment: loadAssignment(ADMIN_CLUSTER, ADMIN_ADDRESS, ADMIN_PORT),
   };
 }

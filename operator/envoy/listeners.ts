@@ -1,7 +1,9 @@
 // Listeners: HTTP :8080, HTTPS :8443 (one SNI filter chain per TLSContext, holding only the vhosts its names
-// cover; the host-less one as the fallback chain, with all vhosts), readiness :8002 (/ready proxied to the admin's /ready, so draining Envoy turns unready).
+// cover; the host-less one as the fallback chain, with all vhosts), readiness :8002 (/ready proxied to the admin's
+// /ready, so a pod whose preStop failed Envoy's health checks turns unready). All with the edge settings of edge.ts.
 import type { GatewayIR } from '../compile/ir.js';
 import { ADMIN_CLUSTER, HTTP_PORT, HTTPS_PORT, READINESS_PORT, TypeUrls, socketAddress } from './constants.js';
+import { CONNECTION_BUFFER_LIMIT_BYTES, edgeConnectionManagerOptions } from './edge.js';
 import { newRouteMemo, routeConfiguration, type RouteMemo } from './routes.js';
 import { vhostsForServerNames } from './sni-vhosts.js';
 import { downstreamTlsSocket } from './tls.js';
@@ -45,7 +47,7 @@ function httpConnectionManager(statPrefix: string, routeConfig: object, accessLo
       '@type': TypeUrls.HttpConnectionManager,
       stat_prefix: statPrefix,
       codec_type: 'AUTO',
-      use_remote_address: true,
+      ...edgeConnectionManagerOptions(),
       // Path hygiene before routing (docs/security.md): RFC 3986 normalisation (percent-decoding of unreserved
       // characters such as %2e, then removal of . and .. segments), merged slashes, and %2F/%5C unescaped with a
       // redirect, so every party sees the same path and /a/../admin or //admin cannot skip a longer prefix.
@@ -64,6 +66,7 @@ export function httpListener(ir: GatewayIR, memo: RouteMemo = newRouteMemo()): R
   return {
     name: 'http',
     address: socketAddress('0.0.0.0', HTTP_PORT),
+    per_connection_buffer_limit_bytes: CONNECTION_BUFFER_LIMIT_BYTES,
     filter_chains: [{ filters: [httpConnectionManager('http', routeConfiguration('http', ir.virtualHosts, false, memo), true)] }],
   };
 }
@@ -78,6 +81,7 @@ export function httpsListener(ir: GatewayIR, memo: RouteMemo = newRouteMemo()): 
   return {
     name: 'https',
     address: socketAddress('0.0.0.0', HTTPS_PORT),
+    per_connection_buffer_limit_bytes: CONNECTION_BUFFER_LIMIT_BYTES,
     listener_filters: [{ name: 'envoy.filters.listener.tls_inspector', typed_config: { '@type': TypeUrls.TlsInspector } }],
     filter_chains: [
       ...sni.map((c) => ({ name: c.name, filter_chain_match: { server_names: c.serverNames }, filters: [hcm(c.serverNames)], transport_socket: downstreamTlsSocket(c) })),
@@ -102,6 +106,10 @@ export function readinessListener(): Record<string, unknown> {
   return {
     name: 'readiness',
     address: socketAddress('0.0.0.0', READINESS_PORT),
+    per_connection_buffer_limit_bytes: CONNECTION_BUFFER_LIMIT_BYTES,
+    // Probes still get through when the global connection limit is reached: a full pod keeps serving the
+    // connections it has instead of being taken out of every load balancer (all pods at once, in a flood).
+    ignore_global_conn_limit: true,
     filter_chains: [{ filters: [httpConnectionManager('readiness', routeConfig, false)] }],
   };
 }

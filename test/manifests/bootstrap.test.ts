@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CONNECTION_BUFFER_LIMIT_BYTES, edgeConnectionManagerOptions } from '../../operator/envoy/edge.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
 import { repoRoot } from './render-manifests.js';
 
@@ -47,6 +48,17 @@ describe('manifests: Envoy bootstrap placeholder', () => {
     const cluster = bootstrap.static_resources.clusters.find((c: any) => c.name === routes[0].route.cluster);
     const endpoint = cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint;
     expect(socket(endpoint.address)).to.equal(socket(bootstrap.admin.address));
+  });
+
+  it('has the edge settings of every rendered config: connection manager options, buffer limits, probes past the connection limit', () => {
+    const hcmOptions = edgeConnectionManagerOptions();
+    for (const l of bootstrap.static_resources.listeners) {
+      const hcm = l.filter_chains[0].filters[0].typed_config;
+      for (const [k, v] of Object.entries(hcmOptions)) expect(hcm[k], `${l.name}: ${k}`).to.deep.equal(v);
+      expect(l.per_connection_buffer_limit_bytes, l.name).to.equal(CONNECTION_BUFFER_LIMIT_BYTES);
+      expect(l.ignore_global_conn_limit ?? false, l.name).to.equal(l.address.socket_address.port_value === 8002);
+    }
+    for (const c of bootstrap.static_resources.clusters) expect(c.per_connection_buffer_limit_bytes, c.name).to.equal(CONNECTION_BUFFER_LIMIT_BYTES);
   });
 
   it('answers every request on :8080 with 503 "no config yet"', () => {

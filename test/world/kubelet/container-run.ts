@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProcess, type WorldProcess } from '../processes.js';
+import { expandVars } from './downward-api.js';
 import type { ImageProgram } from './images.js';
 import type { ContainerSpec, ContainerState, LifecycleHandler } from './pod-types.js';
 import { execWithDeadline, resolvePort, runProbe, type Probe } from './probes.js';
@@ -48,7 +49,9 @@ export class ContainerRun {
     const p = this.ctx.program;
     const command = this.spec.command ?? p.entrypoint;
     const args = this.spec.args ?? (this.spec.command ? [] : p.cmd);
-    return [...command, ...args];
+    // $(VAR) in the pod spec's command and args, from the container's environment (not in the image's own).
+    const expand = (a: string[], fromSpec: boolean) => (fromSpec ? a.map((x) => expandVars(x, this.ctx.env)) : a);
+    return [...expand(command, !!this.spec.command), ...expand(args, !!this.spec.args)];
   }
 
   private wrapped(argv: string[]): string[] {

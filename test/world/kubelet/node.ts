@@ -6,6 +6,9 @@ export interface NodeRegistration {
   stop(): void;
 }
 
+/** What the node offers pods; the downward API also reports it for a limit a container does not set. */
+export const NODE_ALLOCATABLE = { cpu: '2', memory: '24Gi' };
+
 const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const microNow = (): string => new Date().toISOString().replace('Z', '000Z');
 
@@ -24,8 +27,8 @@ export async function registerNode(rest: KubeRest, name: string, address: string
         { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', lastHeartbeatTime: now(), lastTransitionTime: started },
       ],
       addresses: [{ type: 'InternalIP', address }, { type: 'Hostname', address: name }],
-      capacity: { cpu: '2', memory: '24Gi', pods: '110' },
-      allocatable: { cpu: '2', memory: '24Gi', pods: '110' },
+      capacity: { ...NODE_ALLOCATABLE, pods: '110' },
+      allocatable: { ...NODE_ALLOCATABLE, pods: '110' },
       nodeInfo: {
         kubeletVersion: kubeVersion, kubeProxyVersion: kubeVersion, operatingSystem: 'linux', architecture: 'amd64',
         containerRuntimeVersion: 'world://1', kernelVersion: '', osImage: 'portico test world', machineID: '', systemUUID: '', bootID: '',

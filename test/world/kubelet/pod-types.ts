@@ -1,5 +1,6 @@
 // The parts of the Pod API the test world's kubelet acts on.
 import type { KubeObject } from '../rest.js';
+import type { ResourceRequirements } from './downward-api.js';
 import type { ContainerPort, Probe } from './probes.js';
 import type { Volume } from './volumes.js';
 
@@ -8,6 +9,7 @@ export interface EnvVar {
   value?: string;
   valueFrom?: {
     fieldRef?: { fieldPath: string };
+    resourceFieldRef?: { containerName?: string; resource: string; divisor?: string };
     configMapKeyRef?: { name: string; key: string; optional?: boolean };
     secretKeyRef?: { name: string; key: string; optional?: boolean };
   };
@@ -33,6 +35,7 @@ export interface ContainerSpec {
   args?: string[];
   workingDir?: string;
   env?: EnvVar[];
+  resources?: ResourceRequirements;
   ports?: ContainerPort[];
   readinessProbe?: Probe;
   livenessProbe?: Probe;

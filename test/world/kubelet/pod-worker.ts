@@ -9,8 +9,10 @@ import { podResolvConf } from '../dns.js';
 import type { PodNetwork, PodSandbox } from '../network.js';
 import type { KubeRest } from '../rest.js';
 import { ContainerRun } from './container-run.js';
+import { expandVars, resourceFieldValue } from './downward-api.js';
 import { recordEvent } from './events.js';
 import { resolveImage } from './images.js';
+import { NODE_ALLOCATABLE } from './node.js';
 import { ConditionSet, containerStatus, podPhase, unready } from './pod-status.js';
 import type { ContainerSpec, EnvVar, Pod } from './pod-types.js';
 import { MountError, mountVolumes } from './volumes.js';
@@ -61,6 +63,14 @@ export class PodWorker {
     return [...this.init, ...this.main].map((c) => c.spec.name);
   }
 
+  /**
+   * The pod's network namespace while it runs. Tests reach loopback-only ports (Envoy's admin) through it, as
+   * `kubectl port-forward` would.
+   */
+  get netns(): string | undefined {
+    return this.sandbox?.netns;
+  }
+
   /** The log of a container's current (or `attempt`-th) run. */
   logPath(container: string, attempt?: number): string | undefined {
     const run = [...this.init, ...this.main].find((c) => c.spec.name === container);
@@ -105,14 +115,21 @@ export class PodWorker {
       KUBERNETES_SERVICE_PORT_HTTPS: String(svc.port),
       KUBERNETES_PORT: `tcp://${svc.host}:${svc.port}`,
     };
-    for (const e of c.env ?? []) env[e.name] = await this.envValue(e, env);
+    for (const e of c.env ?? []) env[e.name] = await this.envValue(e, env, c);
     return env;
   }
 
-  private async envValue(e: EnvVar, env: NodeJS.ProcessEnv): Promise<string> {
-    if (e.value !== undefined) return e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => env[n] ?? m);
+  private async envValue(e: EnvVar, env: NodeJS.ProcessEnv, c: ContainerSpec): Promise<string> {
+    if (e.value !== undefined) return expandVars(e.value, env);
     const from = e.valueFrom ?? {};
     if (from.fieldRef) return this.fieldValue(from.fieldRef.fieldPath);
+    if (from.resourceFieldRef) {
+      const ref = from.resourceFieldRef;
+      const name = ref.containerName ?? c.name;
+      const target = [...this.pod.spec.containers, ...(this.pod.spec.initContainers ?? [])].find((x) => x.name === name);
+      if (!target) throw new MountError(`resourceFieldRef: container ${name} is not in the pod`);
+      return resourceFieldValue(target.resources, ref.resource, ref.divisor, NODE_ALLOCATABLE);
+    }
     const ns = this.pod.metadata.namespace;
     const ref = from.configMapKeyRef ?? from.secretKeyRef;
     if (ref) {
