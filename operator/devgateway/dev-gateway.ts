@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rejectBeforeRouting } from './header-rules.js';
-import { clusterTarget, routeRequest, type RouteDecision } from './route-model.js';
+import { clusterTarget, connectionManagerFor, routeRequest, type RouteDecision } from './route-model.js';
 
 /** Envoy's cleartext listener port, whose routes the dev gateway serves. */
 const ENVOY_HTTP_PORT = 8080;
@@ -45,9 +45,17 @@ function echo(res: http.ServerResponse, req: http.IncomingMessage, decision: Ext
   res.end(`${JSON.stringify(body, null, 2)}\n`);
 }
 
-function proxy(req: http.IncomingMessage, res: http.ServerResponse, base: URL, path: string): void {
-  const target = new URL(path, base);
-  const upstream = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (up) => {
+/** The headers Envoy sends upstream that a client did not: its Host (port stripped when configured) and X-Forwarded-*. */
+function forwardedHeaders(req: http.IncomingMessage, stripPort: boolean): http.OutgoingHttpHeaders {
+  const host = req.headers.host ?? '';
+  const xff = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+  return { ...req.headers, host: stripPort ? host.replace(/:\d+$/, '') : host, 'x-forwarded-proto': 'http', 'x-forwarded-for': xff };
+}
+
+function proxy(req: http.IncomingMessage, res: http.ServerResponse, base: URL, path: string, headers: http.OutgoingHttpHeaders): void {
+  // The path goes out as routed, byte for byte (new URL(path, base) would read "//x" as a host).
+  const target = { host: base.hostname, port: base.port || 80, path: `${base.pathname.replace(/\/$/, '')}${path}` };
+  const upstream = http.request({ ...target, method: req.method, headers }, (up) => {
     res.writeHead(up.statusCode ?? 502, up.headers);
     up.pipe(res);
   });
@@ -81,7 +89,8 @@ export async function startDevGateway(opts: DevGatewayOptions): Promise<DevGatew
         const target = clusterTarget(bootstrap, decision.cluster);
         if (!target) return send(res, 503, 'no healthy upstream\n');
         const base = opts.upstreams?.get(serviceKey(target.address));
-        if (base) return proxy(req, res, base, decision.path);
+        const stripPort = connectionManagerFor(bootstrap, ENVOY_HTTP_PORT)?.strip_any_host_port === true;
+        if (base) return proxy(req, res, base, decision.path, forwardedHeaders(req, stripPort));
         return echo(res, req, decision, `${target.tls ? 'https' : 'http'}://${target.address}:${target.port}`);
       }
     }

@@ -3,6 +3,8 @@
 // route whose match fits (prefix / path / safe_regex, headers, runtime_fraction), then its action. It drives
 // `portico dev`'s gateway, so a newcomer's curl exercises the config the operator really published.
 
+import { applyPathHygiene, type EscapedSlashesAction, type PathHygiene } from './path-hygiene.js';
+
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export type RouteDecision =
@@ -61,10 +63,6 @@ export function connectionManagerFor(bootstrap: object, port: number, sni = ''):
   const listener = plainListeners(bootstrap as Json).find((l) => l.address?.socket_address?.port_value === port);
   const chain = pickFilterChain((listener?.filter_chains ?? []) as Json[], sni);
   return (chain?.filters as Json[] | undefined)?.find((f) => f.typed_config?.route_config)?.typed_config;
-}
-
-function routeConfigFor(bootstrap: Json, port: number, sni: string): Json | undefined {
-  return connectionManagerFor(bootstrap, port, sni)?.route_config;
 }
 
 export function pickVirtualHost(vhosts: Json[], rawHost: string): Json | undefined {
@@ -139,12 +137,25 @@ function rewrite(action: Json, matched: string, path: string): string {
   return path;
 }
 
+function hygieneOf(hcm: Json): PathHygiene {
+  return {
+    normalizePath: hcm.normalize_path === true,
+    mergeSlashes: hcm.merge_slashes === true,
+    escapedSlashes: (hcm.path_with_escaped_slashes_action ?? 'IMPLEMENTATION_SPECIFIC_DEFAULT') as EscapedSlashesAction,
+  };
+}
+
 export function routeRequest(bootstrap: object, req: RequestFacts): RouteDecision {
-  const config = routeConfigFor(bootstrap as Json, req.port, (req.sni ?? req.host.replace(/:\d+$/, '')).toLowerCase());
+  const hcm = connectionManagerFor(bootstrap, req.port, (req.sni ?? req.host.replace(/:\d+$/, '')).toLowerCase());
+  const config = hcm?.route_config;
   if (!config) return { kind: 'no-listener' };
+  // Before routing, as the connection manager does: an escaped slash may end the request here.
+  const hygiene = applyPathHygiene(req.path, hygieneOf(hcm));
+  if (hygiene.action === 'reject') return { kind: 'direct', status: 400, body: 'Bad Request', route: '' };
+  if (hygiene.action === 'redirect') return { kind: 'redirect', status: 307, location: hygiene.pathAndQuery, route: '' };
   const vhost = pickVirtualHost((config.virtual_hosts ?? []) as Json[], req.host);
   if (!vhost) return { kind: 'not-found' };
-  const [path, query = ''] = splitQuery(req.path);
+  const [path, query] = splitQuery(hygiene.pathAndQuery);
   const random = req.random ?? 0;
   for (const route of (vhost.routes ?? []) as Json[]) {
     const m = route.match ?? {};
@@ -155,7 +166,7 @@ export function routeRequest(bootstrap: object, req: RequestFacts): RouteDecisio
       const r = route.redirect;
       const host = (r.host_redirect ?? req.host).replace(/:\d+$/, '');
       const scheme = r.https_redirect ? 'https' : r.scheme_redirect ?? 'http';
-      const location = `${scheme}://${host}${r.path_redirect ?? path}${query ? `?${query}` : ''}`;
+      const location = `${scheme}://${host}${r.path_redirect ?? path}${query !== undefined ? `?${query}` : ''}`;
       const status = ({ MOVED_PERMANENTLY: 301, FOUND: 302, SEE_OTHER: 303, TEMPORARY_REDIRECT: 307, PERMANENT_REDIRECT: 308 } as Record<string, number>)[r.response_code ?? 'MOVED_PERMANENTLY'] ?? 301;
       return { kind: 'redirect', location, status, route: name };
     }
@@ -163,7 +174,7 @@ export function routeRequest(bootstrap: object, req: RequestFacts): RouteDecisio
     const action = route.route as Json;
     const cluster = action.weighted_clusters ? pickWeighted(action, random) : String(action.cluster);
     const rewritten = rewrite(action, matched, path);
-    return { kind: 'forward', cluster, path: query ? `${rewritten}?${query}` : rewritten, route: name };
+    return { kind: 'forward', cluster, path: query !== undefined ? `${rewritten}?${query}` : rewritten, route: name };
   }
   return { kind: 'not-found' };
 }

@@ -51,6 +51,8 @@ export interface World {
    * that the Deployment was patched; the live-delivery issue changes that.)
    */
   settled(timeoutMs?: number): Promise<void>;
+  /** The config a Ready Envoy pod loaded (its unpacked envoy.json), parsed: what real Envoy serves right now. */
+  servedConfig(): Promise<object>;
   /** Waits until `deployment` in `namespace` has fully rolled out (all replicas updated, available, no old pods). */
   waitForRollout(namespace: string, deployment: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -208,6 +210,14 @@ async function startWorld(): Promise<World> {
       await waitForRollout(PORTICO_NAMESPACE, 'portico-envoy', timeoutMs);
     };
 
+    const servedConfig = async (): Promise<object> => {
+      const pods = await rest.must<{ items: { metadata: { name: string; deletionTimestamp?: string }; status?: { conditions?: { type: string; status: string }[] } }[] }>(
+        'GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Denvoy`);
+      const ready = pods.items.find((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      const worker = ready && kubelet.pod(PORTICO_NAMESPACE, ready.metadata.name);
+      if (!worker) throw new Error('no Ready Envoy pod');
+      return JSON.parse(readFileSync(join(worker.dir, 'volumes', 'unpacked-config', 'envoy.json'), 'utf8'));
+    };
     upMs = Date.now() - startedAt;
     let installed: Promise<void> | undefined;
     const world: World = {
@@ -239,6 +249,7 @@ async function startWorld(): Promise<World> {
       },
       waitForRollout,
       settled,
+      servedConfig,
       async stop() {
         for (const c of cleanup) await c();
         if (!process.env.PORTICO_WORLD_KEEP) rmSync(runDir, { recursive: true, force: true });
