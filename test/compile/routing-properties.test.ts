@@ -45,7 +45,9 @@ function rank(s: Pick<Spec, 'prefix' | 'host'>): [number, number, number] {
 const compareRank = (a: [number, number, number], b: [number, number, number]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 
 /** The Mappings (usable ones only) that must answer a request: the most specific match, all its members. */
-function expectedGroup(specs: readonly Spec[], host: string, path: string): Spec[] {
+function expectedGroup(specs: readonly Spec[], host: string, rawPath: string): Spec[] {
+  // The listener merges slashes before routing (merge_slashes), so "/" + "/a/" is routed as "/a/".
+  const path = rawPath.replace(/\/{2,}/g, '/');
   const matching = specs.filter((s) => s.kind !== 'unusable' && path.startsWith(s.prefix) && hostMatches(s.host, host));
   if (matching.length === 0) return [];
   const best = matching.reduce((a, b) => (compareRank(rank(b), rank(a)) > 0 ? b : a));

@@ -173,7 +173,7 @@ describe('reliability: API faults during churn', function () {
     expect(lostUpdates, JSON.stringify(rounds, null, 2)).to.equal(0);
     expect(await convergenceGaps(rc.cluster.kubeConfig)).to.deep.equal([]);
     // Enough writes landed for the churn to mean something; on a loaded machine the faults make many unreachable.
-    expect(churn.counts.applied + churn.counts.deleted, JSON.stringify(churn.counts)).to.be.greaterThan(ROUNDS * 10);
+    expect(churn.counts.applied + churn.counts.deleted, JSON.stringify(churn.counts)).to.be.at.least(Math.ceil(churn.counts.ops / 4));
     expect(faultsTotal).to.be.greaterThan(ROUNDS * 5);
     expect(restarts, 'the faults really made informers restart').to.be.greaterThan(0);
   });
