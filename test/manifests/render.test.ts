@@ -36,6 +36,8 @@ describe('manifests: kubectl kustomize', () => {
       'Deployment/portico-envoy',
       'Deployment/portico-operator',
       'Namespace/portico-system',
+      'NetworkPolicy/portico-envoy',
+      'NetworkPolicy/portico-operator',
       'PodDisruptionBudget/portico-envoy',
       'Role/portico-operator',
       'RoleBinding/portico-operator',

@@ -79,6 +79,7 @@ const KINDS: Record<string, KindEntry> = {
   RoleBinding: { groups: ['rbac.authorization.k8s.io'], table: {} },
   ClusterRoleBinding: { groups: ['rbac.authorization.k8s.io'], table: {} },
   PodDisruptionBudget: { groups: ['policy'], table: conditions },
+  NetworkPolicy: { groups: ['networking.k8s.io'], table: {} },
   Lease: { groups: ['coordination.k8s.io'], table: {} },
   CustomResourceDefinition: { groups: ['apiextensions.k8s.io'], table: conditions },
 };
