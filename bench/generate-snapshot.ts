@@ -137,7 +137,8 @@ export function generateCluster(n: number, opts: GenerateOptions = {}): Generate
   return { mappings, tlsContexts, services, secrets, referenceGrants: referenceGrants(), mix };
 }
 
-/** Per team namespace: its Services may be used by Mappings of all other team namespaces (from ≤ 16 per grant). */
+/** Per team namespace: its Services and hosts may be used by Mappings of all other team namespaces (from ≤ 16 per
+ * grant), its hosts by the TLSContexts in `tls`. */
 function referenceGrants(): PorticoReferenceGrant[] {
   const grants: PorticoReferenceGrant[] = [];
   for (let t = 0; t < NAMESPACE_COUNT; t++) {
@@ -147,9 +148,17 @@ function referenceGrants(): PorticoReferenceGrant[] {
         apiVersion: 'portico.dev/v1alpha1',
         kind: 'PorticoReferenceGrant',
         metadata: { name: `team-services-${g}`, namespace: namespaceOf(t) },
-        spec: { from: others.slice(g * 16, g * 16 + 16).map((k) => ({ kind: 'Mapping' as const, namespace: namespaceOf(k) })), to: [{ kind: 'Service' as const }] },
+        // Hosts too: the mix spreads each host over many namespaces (one team platform), so under host ownership
+        // the owner lets the others serve it.
+        spec: { from: others.slice(g * 16, g * 16 + 16).map((k) => ({ kind: 'Mapping' as const, namespace: namespaceOf(k) })), to: [{ kind: 'Service' as const }, { kind: 'Host' as const }] },
       });
     }
+    grants.push({
+      apiVersion: 'portico.dev/v1alpha1',
+      kind: 'PorticoReferenceGrant',
+      metadata: { name: 'tls-hosts', namespace: namespaceOf(t) },
+      spec: { from: [{ kind: 'TLSContext' as const, namespace: 'tls' }], to: [{ kind: 'Host' as const }] },
+    });
   }
   return grants;
 }
