@@ -10,6 +10,8 @@ import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { checkWithEnvoy, findEnvoy, traceEnvoyMessage } from '../../operator/envoy-check/index.js';
 import { materialiseConfig, rewriteCertPaths } from '../../operator/envoy-check/materialise.js';
 import { parseVerdict } from '../../operator/envoy-check/run-validate.js';
+import { listenerSkeleton } from '../../operator/envoy-check/listener-skeleton.js';
+import { EnvoyConfigCheck } from '../../operator/envoy-check/operator-check.js';
 import { envoyBinary } from './support/envoy-pool.js';
 
 const forward = (name: string, prefix: string, cluster: string): IRRoute => ({ name, prefix, action: { kind: 'forward', cluster, rewrite: { kind: 'none' } } });
@@ -124,3 +126,38 @@ describe('envoy-check: the real pinned Envoy', function () {
   });
 });
 
+
+describe('envoy-check: what the operator loads, and when', function () {
+  this.timeout(60_000);
+  const withRoute = (prefix: string): GatewayIR => ({ ...IR, virtualHosts: [{ ...IR.virtualHosts[1], routes: [forward('default/any', prefix, 'default_web_80')] }], tls: { contexts: [], files: {} } });
+
+  it('the listener skeleton keeps listeners, filter chains and TLS, drops routes and clusters, changes nothing', () => {
+    const config = renderEnvoyConfig(IR);
+    const before = config.json;
+    const sk = listenerSkeleton(config.bootstrap) as any;
+    expect(JSON.stringify(config.bootstrap)).to.equal(before);
+    expect(sk.static_resources.clusters).to.deep.equal([]);
+    const https = sk.static_resources.listeners.find((l: any) => l.name === 'https');
+    expect(https.filter_chains.map((fc: any) => fc.name)).to.deep.equal(['shop/shop-tls', 'default/fallback']);
+    expect(https.filter_chains[0].transport_socket).to.deep.equal((config.bootstrap as any).static_resources.listeners.find((l: any) => l.name === 'https').filter_chains[0].transport_socket);
+    for (const l of sk.static_resources.listeners) for (const fc of l.filter_chains) expect(fc.filters[0].typed_config.route_config.virtual_hosts).to.deep.equal([]);
+  });
+
+  it('listeners mode: Envoy runs again only when listeners or certificates change; full mode: on every change', async () => {
+    const listeners = new EnvoyConfigCheck({ envoyPath: envoyBinary(), mode: 'listeners' });
+    const a = withRoute('/a/');
+    expect((await listeners.check(renderEnvoyConfig(a), a)).kind).to.equal('accepted');
+    const b = withRoute('/b/');
+    expect((await listeners.check(renderEnvoyConfig(b), b)).kind).to.equal('skipped');
+    const full = new EnvoyConfigCheck({ envoyPath: envoyBinary(), mode: 'full' });
+    expect((await full.check(renderEnvoyConfig(a), a)).kind).to.equal('accepted');
+    expect((await full.check(renderEnvoyConfig(a), a)).kind).to.equal('skipped');
+    expect((await full.check(renderEnvoyConfig(b), b)).kind).to.equal('accepted');
+    // A certificate change is a listener change; this one is refused, traced, and remembered.
+    const refused = await listeners.check(renderEnvoyConfig(IR), IR);
+    expect(refused).to.deep.include({ kind: 'rejected' });
+    expect((refused as { objects: unknown[] }).objects).to.have.length(1);
+    expect(await listeners.check(renderEnvoyConfig(IR), IR)).to.deep.equal(refused);
+    expect((await new EnvoyConfigCheck({ envoyPath: envoyBinary(), mode: 'off' }).check(renderEnvoyConfig(IR), IR)).kind).to.equal('skipped');
+  });
+});
