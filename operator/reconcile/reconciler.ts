@@ -111,6 +111,7 @@ export class Reconciler {
     const issues = (this.d.validate ?? validateEnvoyBootstrap)(config.bootstrap);
     const real = issues.length === 0 && this.d.envoyCheck ? await this.d.envoyCheck(config, ir) : undefined;
     if (real?.kind === 'failed') log.warn('the Envoy check did not run; publishing on the proto check alone', { hash: config.hash, error: real.message });
+    if (real?.kind === 'accepted') log.info('Envoy accepted the generated config', { hash: config.hash, ms: real.ms });
     const leader = this.d.isLeader();
     let outcome: PublishOutcome | undefined;
     let result: string;
