@@ -57,11 +57,11 @@ function pickFilterChain(chains: Json[], sni: string): Json | undefined {
 }
 
 /** The HttpConnectionManager route_config that serves a request on a port (and SNI name). */
-function routeConfigFor(bootstrap: Json, port: number, sni: string): Json | undefined {
+/** The connection manager (its route_config and settings) that serves this port and SNI name. */
+function connectionManagerFor(bootstrap: Json, port: number, sni: string): Json | undefined {
   const listener = plainListeners(bootstrap).find((l) => l.address?.socket_address?.port_value === port);
   const chain = pickFilterChain((listener?.filter_chains ?? []) as Json[], sni);
-  const hcm = (chain?.filters as Json[] | undefined)?.find((f) => f.typed_config?.route_config)?.typed_config;
-  return hcm?.route_config;
+  return (chain?.filters as Json[] | undefined)?.find((f) => f.typed_config?.route_config)?.typed_config;
 }
 
 export function pickVirtualHost(vhosts: Json[], rawHost: string): Json | undefined {
@@ -136,9 +136,12 @@ function rewrite(action: Json, matched: string, path: string): string {
   return path;
 }
 
-export function routeRequest(bootstrap: object, req: RequestFacts): RouteDecision {
-  const config = routeConfigFor(bootstrap as Json, req.port, (req.sni ?? req.host.replace(/:\d+$/, '')).toLowerCase());
+export function routeRequest(bootstrap: object, facts: RequestFacts): RouteDecision {
+  const hcm = connectionManagerFor(bootstrap as Json, facts.port, (facts.sni ?? facts.host.replace(/:\d+$/, '')).toLowerCase());
+  const config = hcm?.route_config;
   if (!config) return { kind: 'no-listener' };
+  // strip_trailing_host_dot: "example.com." (or "example.com.:8080") is example.com, upstream and in redirects too.
+  const req = hcm.strip_trailing_host_dot ? { ...facts, host: facts.host.replace(/\.(:\d+)?$/, '$1') } : facts;
   const vhost = pickVirtualHost((config.virtual_hosts ?? []) as Json[], req.host);
   if (!vhost) return { kind: 'not-found' };
   const [path, query = ''] = splitQuery(req.path);
