@@ -46,6 +46,7 @@ describe('portico validate|render --envoy (CLI, real Envoy)', function () {
     expect(r.stderr).to.include('Envoy 1.40.0 (envoy on PATH) accepts the configuration');
   });
 
+  // The README (GitOps CI) shows this very line.
   it('a rejection names the object, in Envoy\'s words, with the pod\'s paths; exit 1', () => {
     const v = portico(['validate', '-f', 'examples/', `--envoy=${damaging}`]);
     expect(v.code).to.equal(1);
