@@ -3,18 +3,11 @@
 // certificate files before handing them to the real Envoy); no Envoy on the machine is one line and the proto
 // check alone.
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { envoyBinary } from './support/envoy-pool.js';
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function portico(args: string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'operator/cli.ts', ...args], { encoding: 'utf8', timeout: 60_000, env });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { portico } from './support/portico-cli.js';
 
 describe('portico validate|render --envoy (CLI, real Envoy)', function () {
   this.timeout(120_000);
