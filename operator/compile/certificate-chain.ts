@@ -1,7 +1,7 @@
 // Checks on the parsed certificates of a TLS Secret: what Envoy 1.40's TLS library (BoringSSL) can serve as
 // the leaf, a policy on the rest of the chain (no RSA under 2048 bits), and chain order (leaf first, then each
 // certificate's issuer). Each leaf rule was seen on the pinned Envoy (test/envoy-real/certificate-verdicts):
-// RSA ≥ 2048 bits as rsaEncryption (RSA-PSS keys are refused), ECDSA on P-256/P-384/P-521 with a named curve
+// RSA of 2048 to 16384 bits as rsaEncryption (RSA-PSS keys are refused), ECDSA on P-256/P-384/P-521 with a named curve
 // and, if keyUsage is present, digitalSignature, and Ed25519. Messages name the certificate by its position in
 // tls.crt and never quote its content.
 import type { KeyObject, X509Certificate } from 'node:crypto';
@@ -9,6 +9,8 @@ import { Reasons } from '../api/conditions.js';
 import { certificateFields } from './certificate-fields.js';
 
 export const MIN_RSA_BITS = 2048;
+/** BoringSSL reads no larger RSA key (OPENSSL_RSA_MAX_MODULUS_BITS); Node verifies none either. */
+export const MAX_RSA_BITS = 16384;
 /** OpenSSL's names of the curves BoringSSL serves ECDSA certificates on. */
 const ENVOY_EC_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
 const SERVED = 'Envoy serves RSA (rsaEncryption, at least 2048 bits), ECDSA (P-256, P-384, P-521) and Ed25519 certificates';
@@ -30,6 +32,7 @@ export function leafKeyProblem(cert: X509Certificate, key: KeyObject): ChainProb
   if (type === 'rsa') {
     const bits = details.modulusLength ?? 0;
     if (bits < MIN_RSA_BITS) return { reason: Reasons.WeakKey, detail: `${leaf} has a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required` };
+    if (bits > MAX_RSA_BITS) return { reason: Reasons.UnsupportedKey, detail: `${leaf} has a ${bits}-bit RSA key; Envoy reads RSA keys of at most ${MAX_RSA_BITS} bits` };
     return undefined;
   }
   if (type === 'rsa-pss')
