@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Secret } from '../../operator/api/types.js';
 import type { GatewayIR } from '../../operator/compile/ir.js';
 import { checkTlsSecret } from '../../operator/compile/tls-secret.js';
+import { alpnProblem } from '../../operator/compile/alpn.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { CertFactory, KEY_KINDS, certShapeArb, describeShape, type CertShape, type MadeCert } from './support/cert-shapes.js';
 import { verdictsOf } from './support/envoy-pool.js';
@@ -50,12 +51,12 @@ function policyRefusal(s: CertShape): string | undefined {
 }
 
 /** The config our renderer builds for a TLSContext serving this certificate as the default one. */
-function configServing(cert: MadeCert) {
+function configServing(cert: MadeCert, alpnProtocols = ['h2', 'http/1.1']) {
   const ir: GatewayIR = {
     virtualHosts: [{ name: '*', domain: '*', redirectToHttps: false, routes: [] }],
     clusters: [],
     tls: {
-      contexts: [{ name: 'certs/shape', serverNames: [], certFile: 'certs_shape.crt', keyFile: 'certs_shape.key', minTlsVersion: 'v1.2', alpnProtocols: ['h2', 'http/1.1'] }],
+      contexts: [{ name: 'certs/shape', serverNames: [], certFile: 'certs_shape.crt', keyFile: 'certs_shape.key', minTlsVersion: 'v1.2', alpnProtocols }],
       files: { 'certs_shape.crt': cert.crt, 'certs_shape.key': cert.key },
     },
   };
@@ -148,5 +149,25 @@ describe('certificate verdicts: PEM layouts against real Envoy', function () {
     }
     expect(wrong).to.deep.equal([]);
     expect(verdicts.filter((v) => v.kind === 'rejected').length).to.be.at.least(8);
+  });
+});
+
+describe('TLSContext alpnProtocols against real Envoy', function () {
+  this.timeout(60_000);
+
+  it('we refuse what Envoy refuses, and names Envoy would split on commas', async () => {
+    const pki = testPki();
+    const cert = { crt: pki.pem['leaf.crt'], key: pki.pem['leaf.key'] };
+    const lists: string[][] = [['h2', 'http/1.1'], ['x'.repeat(255)], ['é'.repeat(127)], ['é'.repeat(128)], ['h2,http/1.1'], [' '], ['h2', 'h2']];
+    const verdicts = await verdictsOf(lists.map((l) => ({ label: JSON.stringify(l), config: configServing(cert, l) })));
+    const ours = lists.map((l) => alpnProblem(l));
+    const wrong = lists.filter((l, i) => {
+      const envoyOk = verdicts[i].kind === 'accepted';
+      // Stricter on purpose: Envoy takes "h2,http/1.1" as two names; we ask for them listed separately.
+      if (l.some((p) => p.includes(','))) return !(envoyOk && ours[i]);
+      return envoyOk !== (ours[i] === undefined);
+    });
+    expect(wrong.map((l) => JSON.stringify(l).slice(0, 40))).to.deep.equal([]);
+    expect(verdicts[3]).to.deep.include({ kind: 'rejected', message: 'Invalid ALPN protocol string' });
   });
 });
