@@ -1,5 +1,9 @@
 # The Portico operator image: `docker build -t <registry>/portico-operator:0.1.0 .`
-# Two stages: compile TypeScript with the dev dependencies, then ship dist/ with production dependencies only.
+# Compile TypeScript with the dev dependencies, then ship dist/ with production dependencies only, plus the
+# pinned Envoy binary for the operator's check before publishing (README "Performance").
+
+# The same release as manifests/base/envoy/deployment.yaml (test/manifests/dockerfile-envoy.test.ts).
+FROM envoyproxy/envoy:v1.40.0 AS envoy
 
 FROM node:20-alpine AS build
 WORKDIR /src
@@ -10,8 +14,12 @@ COPY tsconfig.json ./
 COPY operator ./operator
 RUN npm run build
 
-FROM node:20-alpine
+# glibc, not alpine's musl: the Envoy binary is linked against glibc (>= 2.30).
+FROM node:20-slim
 ENV NODE_ENV=production
+COPY --from=envoy /usr/local/bin/envoy /usr/local/bin/envoy
+# `portico run` loads the listeners and certificates into this Envoy before it publishes them.
+ENV PORTICO_ENVOY=/usr/local/bin/envoy
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` runs tsc, which a production install does not have.

@@ -1,6 +1,7 @@
 // `portico render -f <file|dir>... [-o json|yaml] [--status] [--now <time>]`: compile Mapping/TLSContext/
 // Service/Secret YAML into the Envoy config offline, with the same functions the operator uses. The output is
-// always checked against Envoy's protos; an invalid result is a Portico bug and fails loudly.
+// always checked against Envoy's protos; an invalid result is a Portico bug and fails loudly. With
+// --envoy[=PATH] real Envoy loads it too (envoy-flag.ts); if Envoy refuses it, nothing is printed but why.
 import { parseArgs } from 'node:util';
 import yaml from 'js-yaml';
 import { readManifests, type ManifestSet } from '../api/manifests.js';
@@ -8,8 +9,9 @@ import { compileSnapshot, type CompileResult } from '../compile/index.js';
 import type { ObjectStatus } from '../compile/types.js';
 import { renderEnvoyConfig, type EnvoyConfig } from '../envoy/index.js';
 import { validateEnvoyBootstrap } from '../envoy/validate/index.js';
+import { envoyCheckReport, normaliseEnvoyFlag } from './envoy-flag.js';
 
-const HELP = `usage: portico render -f <file|dir>... [-o json|yaml] [--status] [--now <time>]
+const HELP = `usage: portico render -f <file|dir>... [-o json|yaml] [--status] [--envoy[=PATH]] [--now <time>]
 
 Compile Mappings, TLSContexts, Services and Secrets from YAML into the Envoy v3 bootstrap, offline.
 
@@ -17,6 +19,8 @@ flags:
   -f, --filename <path>  a file, a directory (read recursively) or - for stdin; repeatable
   -o, --output <fmt>     json (default) or yaml
       --status           also print each Mapping/TLSContext status: {envoy, statuses}
+      --envoy[=PATH]     also load the config (with its certificates) into real Envoy (envoy --mode
+                         validate; PATH, or else envoy on PATH); if Envoy refuses it, exit 1 saying why
       --now <time>       ISO time for certificate validity checks (default: now)
   -h, --help             this help
 `;
@@ -84,7 +88,7 @@ export function parseCommonFlags(argv: string[], extra: Record<string, { type: '
 export async function run(argv: string[]): Promise<number> {
   let flags;
   try {
-    flags = parseCommonFlags(argv, { output: { type: 'string', short: 'o' }, status: { type: 'boolean' } });
+    flags = parseCommonFlags(normaliseEnvoyFlag(argv), { output: { type: 'string', short: 'o' }, status: { type: 'boolean' }, envoy: { type: 'string' } });
   } catch (err) {
     process.stderr.write(`portico render: ${(err as Error).message}\n\n${HELP}`);
     return 2;
@@ -103,6 +107,13 @@ export async function run(argv: string[]): Promise<number> {
   for (const w of manifests.warnings) process.stderr.write(`warning: ${w}\n`);
   const rejected = result.statuses.filter((s) => !s.inConfig).length;
   if (rejected > 0) process.stderr.write(`portico render: ${rejected} object(s) not in the config; see --status or portico validate\n`);
+  const real = await envoyCheckReport('render', flags.envoy as string | undefined, envoy, result.ir);
+  for (const n of real?.notes ?? []) process.stderr.write(`${n}\n`);
+  if (real?.error || real?.rejections.length) {
+    for (const r of real.rejections) process.stderr.write(`${r}\n`);
+    if (real.error) process.stderr.write(`${real.error}\n`);
+    return 1;
+  }
 
   const doc = flags.status ? { envoy: envoy.bootstrap, statuses: result.statuses.map(statusView) } : envoy.bootstrap;
   process.stdout.write(output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : yaml.dump(doc, { noRefs: true, lineWidth: -1 }));

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { parseCompileOptionFlags } from '../compile/options.js';
 import { loadKubeConfig } from '../kube/kubeconfig.js';
 import { startOperator } from '../reconcile/index.js';
+import { findEnvoy } from '../envoy-check/find-envoy.js';
+import { ENVOY_CHECK_MODES, type EnvoyCheckMode } from '../envoy-check/operator-check.js';
 
 const HELP = `usage: portico run [flags]
 
@@ -34,6 +36,12 @@ policy (docs/security.md):
                              do, minus in-cluster names without a grant, the API server, loopback, link-local
                              and metadata addresses [PORTICO_EXTERNAL_NAME_SERVICES] (deny)
   --cluster-domain DOMAIN    the cluster's DNS domain [PORTICO_CLUSTER_DOMAIN] (cluster.local)
+
+the real Envoy check before publishing (README "Performance"):
+  --envoy PATH               the Envoy binary [PORTICO_ENVOY] (else envoy on PATH; the image ships one);
+                             without one, configs are checked against Envoy's protos only
+  --envoy-check MODE         listeners: load the listeners and certificates whenever they change. full: the
+                             whole config on every change (small installs). off [PORTICO_ENVOY_CHECK] (listeners)
 `;
 
 function num(flag: string, value: string | undefined, scale = 1): number | undefined {
@@ -66,6 +74,8 @@ export async function run(argv: string[]): Promise<number> {
       'host-ownership': { type: 'string' },
       'external-name-services': { type: 'string' },
       'cluster-domain': { type: 'string' },
+      envoy: { type: 'string' },
+      'envoy-check': { type: 'string' },
     },
     strict: true,
   });
@@ -79,6 +89,12 @@ export async function run(argv: string[]): Promise<number> {
     externalNameServices: values['external-name-services'] ?? env.PORTICO_EXTERNAL_NAME_SERVICES,
     clusterDomain: values['cluster-domain'] ?? env.PORTICO_CLUSTER_DOMAIN,
   });
+  const mode = values['envoy-check'] ?? env.PORTICO_ENVOY_CHECK ?? 'listeners';
+  if (!ENVOY_CHECK_MODES.includes(mode as EnvoyCheckMode)) throw new Error(`--envoy-check: expected one of ${ENVOY_CHECK_MODES.join(', ')}, got "${mode}"`);
+  const found = mode === 'off' ? undefined : findEnvoy(values.envoy ?? env.PORTICO_ENVOY, values.envoy ? '--envoy' : 'PORTICO_ENVOY');
+  if (found && 'missing' in found) process.stderr.write(`portico run: no Envoy binary (${found.missing}): configs are checked against Envoy's protos only\n`);
+  else if (found?.note) process.stderr.write(`portico run: ${found.note}\n`);
+  const envoyCheck = found && !('missing' in found) ? { envoyPath: found.path, mode: mode as EnvoyCheckMode } : undefined;
   const operator = await startOperator({
     kubeConfig: loadKubeConfig(values.kubeconfig),
     namespace: values.namespace ?? env.PORTICO_NAMESPACE ?? env.POD_NAMESPACE ?? undefined,
@@ -96,6 +112,7 @@ export async function run(argv: string[]): Promise<number> {
     resyncMs: num('--resync', values.resync ?? env.PORTICO_RESYNC, 1000),
     requestTimeoutMs: num('--request-timeout', values['request-timeout'] ?? env.PORTICO_REQUEST_TIMEOUT, 1000) || undefined,
     compile,
+    envoyCheck,
   });
   // Graceful shutdown: finish the reconcile in flight, release the Lease, close watches and the HTTP server.
   await new Promise<void>((resolve) => {

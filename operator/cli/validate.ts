@@ -6,21 +6,25 @@
 // operator would refuse (its Accepted=False conditions). An object the API server would refuse never reaches
 // the operator, so it is not compiled. Unresolved references (a Service or Secret not in the files) are
 // warnings, since clusters usually hold objects the repo does not; --strict-refs makes them errors too.
+// --envoy[=PATH] then loads the compiled config into real Envoy (envoy-flag.ts) and reports what it refuses.
 import { readFileSync } from 'node:fs';
 import { listManifestFiles, readManifests, type ManifestSet } from '../api/manifests.js';
 import { decodeDocuments, strictDecodingErrors } from '../api/strict-decoding.js';
 import { API_VERSION } from '../api/types.js';
 import { validateMappingObject, validateReferenceGrantObject, validateTLSContextObject, type FieldError } from '../api/validators.js';
 import { runPipelineOn, parseCommonFlags, parseNow } from './render.js';
+import { envoyCheckReport, normaliseEnvoyFlag } from './envoy-flag.js';
 import type { ObjectStatus } from '../compile/types.js';
 
-const HELP = `usage: portico validate -f <file|dir>... [--strict-refs] [--now <time>]
+const HELP = `usage: portico validate -f <file|dir>... [--strict-refs] [--envoy[=PATH]] [--now <time>]
 
 Check Mappings and TLSContexts; print one line per rejected object and exit 1 if there is any.
 
 flags:
   -f, --filename <path>  a file, a directory (read recursively) or - for stdin; repeatable
       --strict-refs      also fail on references to Services/Secrets that are missing or unusable
+      --envoy[=PATH]     also load the compiled config (with its certificates) into real Envoy
+                         (envoy --mode validate; PATH, or else envoy on PATH) and print what it refuses
       --now <time>       ISO time for certificate validity checks (default: now)
   -h, --help             this help
 `;
@@ -76,7 +80,7 @@ function line(s: ObjectStatus, type: 'Accepted' | 'ResolvedRefs'): string | unde
 export async function run(argv: string[]): Promise<number> {
   let flags;
   try {
-    flags = parseCommonFlags(argv, { 'strict-refs': { type: 'boolean' } });
+    flags = parseCommonFlags(normaliseEnvoyFlag(argv), { 'strict-refs': { type: 'boolean' }, envoy: { type: 'string' } });
   } catch (err) {
     process.stderr.write(`portico validate: ${(err as Error).message}\n\n${HELP}`);
     return 2;
@@ -102,7 +106,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${id} ${errors}\n`);
     failures++;
   }
-  const { result } = runPipelineOn(withoutRefused(manifests, refused), now);
+  const { result, envoy } = runPipelineOn(withoutRefused(manifests, refused), now);
   for (const s of result.statuses) {
     const invalid = line(s, 'Accepted');
     if (invalid) {
@@ -116,7 +120,12 @@ export async function run(argv: string[]): Promise<number> {
       failures++;
     } else if (unresolved) process.stderr.write(`warning: ${unresolved}\n`);
   }
+  const real = await envoyCheckReport('validate', flags.envoy as string | undefined, envoy, result.ir);
+  for (const r of real?.rejections ?? []) process.stdout.write(`${r}\n`);
+  failures += real?.rejections.length ?? 0;
+  for (const n of real?.notes ?? []) process.stderr.write(`${n}\n`);
+  if (real?.error) process.stderr.write(`${real.error}\n`);
   const checked = result.statuses.length + refused.size;
   process.stderr.write(`portico validate: ${checked} object(s) checked, ${failures} rejected\n`);
-  return failures > 0 ? 1 : 0;
+  return failures > 0 || real?.error ? 1 : 0;
 }

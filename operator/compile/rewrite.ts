@@ -12,11 +12,20 @@ export function escapeRe2(s: string): string {
   return s.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
 }
 
+/**
+ * RE2 reads `\N` in a substitution as a back-reference (and a bad one makes Envoy skip the rewrite), so a
+ * literal backslash is written `\\`. path-form.ts refuses backslashes in rewrites anyway; this keeps the IR's
+ * substitution literal whatever reaches it.
+ */
+export function escapeRe2Substitution(s: string): string {
+  return s.replace(/\\/g, '\\\\');
+}
+
 export function planRewrite(prefix: string, rewrite: string | undefined): IRRewrite {
   const r = rewrite ?? '/';
   if (r === '' || r === prefix) return { kind: 'none' };
   if (r.endsWith('/') && !prefix.endsWith('/')) {
-    return { kind: 'regex', pattern: `^${escapeRe2(prefix)}/*`, substitution: r };
+    return { kind: 'regex', pattern: `^${escapeRe2(prefix)}/*`, substitution: escapeRe2Substitution(r) };
   }
   return { kind: 'prefix', value: r };
 }

@@ -16,6 +16,7 @@ import type { RedirectClaim } from './routes.js';
 import { nameOf, namespaceOf } from './source-objects.js';
 import { assignTlsHosts, describeDecisions, type HostDecision, type TlsHolder } from './tls-hosts.js';
 import { checkTlsSecret, type SecretCheck } from './tls-secret.js';
+import { alpnProblem } from './alpn.js';
 import type { ObjectStatus, StatusWarning } from './types.js';
 
 export interface TlsResult {
@@ -84,6 +85,9 @@ function checkOne(raw: TLSContext, secrets: Map<string, Secret>, now: string, gr
     return reject([notAccepted(Reasons.Invalid, message, gen), condition('ResolvedRefs', 'Unknown', Reasons.Invalid, 'Not checked: the object is invalid', gen), notProgrammed(Reasons.Invalid, message, gen)]);
   }
   const spec = object.spec;
+  const alpn = alpnProblem(spec.alpnProtocols);
+  if (alpn)
+    return reject([notAccepted(Reasons.Invalid, alpn, gen), condition('ResolvedRefs', 'Unknown', Reasons.Invalid, 'Not checked: the object is invalid', gen), notProgrammed(Reasons.Invalid, alpn, gen)]);
   const ref = parseSecretRef(spec.secret, namespace);
   const secretId = `${ref.namespace}/${ref.name}`;
   // Checked before the Secret is read: a denial says nothing about the Secret's existence or content.

@@ -46,8 +46,10 @@ function echo(res: http.ServerResponse, req: http.IncomingMessage, decision: Ext
 }
 
 /** The headers Envoy sends upstream that a client did not: its Host (port stripped when configured) and X-Forwarded-*. */
-function forwardedHeaders(req: http.IncomingMessage, stripPort: boolean): http.OutgoingHttpHeaders {
-  const host = req.headers.host ?? '';
+function forwardedHeaders(req: http.IncomingMessage, hcm: { strip_any_host_port?: boolean; strip_trailing_host_dot?: boolean } | undefined): http.OutgoingHttpHeaders {
+  const stripPort = hcm?.strip_any_host_port === true;
+  let host = req.headers.host ?? '';
+  if (hcm?.strip_trailing_host_dot) host = host.replace(/\.(:\d+)?$/, '$1');
   const xff = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
   return { ...req.headers, host: stripPort ? host.replace(/:\d+$/, '') : host, 'x-forwarded-proto': 'http', 'x-forwarded-for': xff };
 }
@@ -89,8 +91,7 @@ export async function startDevGateway(opts: DevGatewayOptions): Promise<DevGatew
         const target = clusterTarget(bootstrap, decision.cluster);
         if (!target) return send(res, 503, 'no healthy upstream\n');
         const base = opts.upstreams?.get(serviceKey(target.address));
-        const stripPort = connectionManagerFor(bootstrap, ENVOY_HTTP_PORT)?.strip_any_host_port === true;
-        if (base) return proxy(req, res, base, decision.path, forwardedHeaders(req, stripPort));
+        if (base) return proxy(req, res, base, decision.path, forwardedHeaders(req, connectionManagerFor(bootstrap, ENVOY_HTTP_PORT)));
         return echo(res, req, decision, `${target.tls ? 'https' : 'http'}://${target.address}:${target.port}`);
       }
     }

@@ -145,14 +145,16 @@ function hygieneOf(hcm: Json): PathHygiene {
   };
 }
 
-export function routeRequest(bootstrap: object, req: RequestFacts): RouteDecision {
-  const hcm = connectionManagerFor(bootstrap, req.port, (req.sni ?? req.host.replace(/:\d+$/, '')).toLowerCase());
+export function routeRequest(bootstrap: object, facts: RequestFacts): RouteDecision {
+  const hcm = connectionManagerFor(bootstrap, facts.port, (facts.sni ?? facts.host.replace(/:\d+$/, '')).toLowerCase());
   const config = hcm?.route_config;
   if (!config) return { kind: 'no-listener' };
   // Before routing, as the connection manager does: an escaped slash may end the request here.
-  const hygiene = applyPathHygiene(req.path, hygieneOf(hcm));
+  const hygiene = applyPathHygiene(facts.path, hygieneOf(hcm));
   if (hygiene.action === 'reject') return { kind: 'direct', status: 400, body: 'Bad Request', route: '' };
   if (hygiene.action === 'redirect') return { kind: 'redirect', status: 307, location: hygiene.pathAndQuery, route: '' };
+  // strip_trailing_host_dot: "example.com." (or "example.com.:8080") is example.com, upstream and in redirects too.
+  const req = hcm.strip_trailing_host_dot ? { ...facts, host: facts.host.replace(/\.(:\d+)?$/, '$1') } : facts;
   const vhost = pickVirtualHost((config.virtual_hosts ?? []) as Json[], req.host);
   if (!vhost) return { kind: 'not-found' };
   const [path, query] = splitQuery(hygiene.pathAndQuery);

@@ -55,6 +55,9 @@ function httpConnectionManager(statPrefix: string, routeConfig: object, accessLo
       merge_slashes: true,
       path_with_escaped_slashes_action: 'UNESCAPE_AND_REDIRECT',
       strip_any_host_port: true,
+      // "example.com." (a fully qualified Host) must reach the example.com vhost, not `*`: without this it
+      // bypasses per-host routes and the HTTPS redirect (test/envoy-real/request-time.test.ts).
+      strip_trailing_host_dot: true,
       route_config: routeConfig,
       http_filters: [ROUTER_FILTER],
       ...(accessLog ? { access_log: ACCESS_LOG } : {}),

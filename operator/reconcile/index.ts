@@ -21,6 +21,7 @@ import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_NAMESPACE } from './publish-plan.js';
 import { Reconciler } from './reconciler.js';
 import type { ValidationIssue } from '../envoy/validate/index.js';
 import { resolveCompileOptions, type CompileOptions } from '../compile/options.js';
+import { EnvoyConfigCheck, type EnvoyCheckOptions } from '../envoy-check/operator-check.js';
 
 export interface OperatorOptions {
   kubeConfig: KubeConfig;
@@ -62,6 +63,8 @@ export interface OperatorOptions {
   beforeWrite?: (resource: string, verb: string) => void;
   /** Compiler policy: host ownership, ExternalName Services, cluster domain (docs/security.md); safe defaults. */
   compile?: Partial<CompileOptions>;
+  /** Load each config into real Envoy before publishing it (operator/envoy-check/operator-check.ts). */
+  envoyCheck?: EnvoyCheckOptions;
 }
 
 export interface RunningOperator {
@@ -108,6 +111,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
       debouncer?.trigger();
     }, ms);
   };
+  const envoyCheck = opts.envoyCheck && opts.envoyCheck.mode !== 'off' ? new EnvoyConfigCheck(opts.envoyCheck) : undefined;
   const cache = new ClusterCache(
     kc,
     {
@@ -133,6 +137,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     namespace,
     deploymentName,
     validate: opts.validateConfig,
+    envoyCheck: envoyCheck && ((config, ir) => envoyCheck.check(config, ir)),
     retryLater,
     compileOptions: opts.compile,
   });
@@ -188,7 +193,13 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   elector.start();
   const resync = setInterval(() => debouncer?.trigger(), opts.resyncMs ?? 60_000);
   resync.unref();
-  log.info('operator started', { namespace, deploymentName, httpPort: http.port, compile: resolveCompileOptions(opts.compile) });
+  log.info('operator started', {
+    namespace,
+    deploymentName,
+    httpPort: http.port,
+    compile: resolveCompileOptions(opts.compile),
+    envoyCheck: envoyCheck ? { envoy: opts.envoyCheck!.envoyPath, mode: envoyCheck.mode } : 'off (no Envoy binary: Envoy proto check only)',
+  });
 
   let stopping: Promise<void> | undefined;
   return {

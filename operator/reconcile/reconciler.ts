@@ -1,10 +1,14 @@
-// One reconcile: snapshot → compileSnapshot → renderEnvoyConfig → validateEnvoyBootstrap → publish (leader)
-// → statuses and Events (leader). Followers compile too, so their diagnostics are warm and a takeover is fast.
+// One reconcile: snapshot → compileSnapshot → renderEnvoyConfig → validateEnvoyBootstrap → the real Envoy
+// check when there is a binary (operator/envoy-check/operator-check.ts) → publish (leader) → statuses and
+// Events (leader). Followers compile too, so their diagnostics are warm and a takeover is fast.
 // The Debouncer guarantees one run at a time.
 import { compileSnapshot, type CompileOptions } from '../compile/index.js';
 import type { ObjectStatus } from '../compile/types.js';
 import { renderEnvoyConfig } from '../envoy/index.js';
 import { validateEnvoyBootstrap, type ValidationIssue } from '../envoy/validate/index.js';
+import type { GatewayIR } from '../compile/ir.js';
+import type { EnvoyConfig } from '../envoy/index.js';
+import type { EnvoyCheckOutcome } from '../envoy-check/operator-check.js';
 import { API_VERSION } from '../api/types.js';
 import type { ClusterCache } from '../kube/cluster-cache.js';
 import type { ClusterWriter } from '../kube/cluster-writer.js';
@@ -36,6 +40,8 @@ export interface ReconcilerDeps {
   deploymentName: string;
   /** The Envoy config check (default validateEnvoyBootstrap); replaceable so tests can force a rejection. */
   validate?: (bootstrap: unknown) => ValidationIssue[];
+  /** Real Envoy's verdict on a config that passed `validate` (EnvoyConfigCheck.check); absent: no binary. */
+  envoyCheck?: (config: EnvoyConfig, ir: GatewayIR) => Promise<EnvoyCheckOutcome>;
   /** Ask for another run later (after an error, or while the Deployment is missing). */
   retryLater: (delayMs: number) => void;
   /** Policy for the compiler (host ownership, ExternalName Services, cluster domain); safe defaults when absent. */
@@ -103,11 +109,14 @@ export class Reconciler {
     const { ir, statuses } = compileSnapshot(snapshot, this.d.compileOptions);
     const config = renderEnvoyConfig(ir);
     const issues = (this.d.validate ?? validateEnvoyBootstrap)(config.bootstrap);
+    const real = issues.length === 0 && this.d.envoyCheck ? await this.d.envoyCheck(config, ir) : undefined;
+    if (real?.kind === 'failed') log.warn('the Envoy check did not run; publishing on the proto check alone', { hash: config.hash, error: real.message });
+    if (real?.kind === 'accepted') log.info('Envoy accepted the generated config', { hash: config.hash, ms: real.ms });
     const leader = this.d.isLeader();
     let outcome: PublishOutcome | undefined;
     let result: string;
-    /** `TLSContext/<ns>/<name>` → message, for objects whose certificate is too large to publish. */
-    const tooLarge = new Map<string, string>();
+    /** `Kind/<ns>/<name>` → the rejection to report on that object (a certificate too large, Envoy's refusal). */
+    const refusals = new Map<string, { reason: string; message: string }>();
     let collectGarbage: (() => Promise<string[]>) | undefined;
     let publishError: unknown;
 
@@ -117,6 +126,17 @@ export class Reconciler {
       const message = `The generated Envoy configuration ${config.hash} failed validation (${issues.length} issue(s), first: ${issues[0].path}: ${issues[0].message}); ${keep}`;
       log.error('generated Envoy config is invalid; not publishing it', { hash: config.hash, issues: issues.slice(0, 10) });
       outcome = { kind: 'not-programmed', reason: 'Invalid', message };
+      if (leader) await this.d.events.record(this.deploymentRef, 'Warning', 'InvalidConfig', message);
+      result = 'invalid';
+    } else if (real?.kind === 'rejected') {
+      this.state.invalidIssues = [{ path: 'envoy --mode validate', message: real.message }];
+      const keep = this.state.lastGood ? `the last good configuration ${this.state.lastGood.hash} stays in place` : 'nothing has been published';
+      const message = `Envoy refused the generated configuration ${config.hash}: ${real.message}; ${keep}`;
+      const culprits = real.objects.map((o) => `${o.kind} ${o.namespace}/${o.name}`);
+      const others = culprits.length > 0 ? `The generated configuration ${config.hash} was not published: Envoy refused it because of ${culprits.slice(0, 5).join(', ')}${culprits.length > 5 ? ` and ${culprits.length - 5} more` : ''}; ${keep}` : message;
+      log.error('Envoy refused the generated config; not publishing it', { hash: config.hash, envoy: real.message, objects: culprits });
+      for (const o of real.objects) refusals.set(`${o.kind}/${o.namespace}/${o.name}`, { reason: 'InvalidConfig', message });
+      outcome = { kind: 'not-programmed', reason: 'InvalidConfig', message: others, objects: new Map([...refusals].map(([k, v]) => [k, v.message])) };
       if (leader) await this.d.events.record(this.deploymentRef, 'Warning', 'InvalidConfig', message);
       result = 'invalid';
     } else {
@@ -143,7 +163,7 @@ export class Reconciler {
           await this.d.events.record(this.deploymentRef, 'Warning', 'ConfigTooLarge', message);
           outcome = { kind: 'not-programmed', reason: pub.refused.reason, message };
           const files = new Set(pub.refused.oversized.map((f) => f.file));
-          for (const c of ir.tls.contexts) if (files.has(c.certFile) || files.has(c.keyFile)) tooLarge.set(`TLSContext/${c.name}`, message);
+          for (const c of ir.tls.contexts) if (files.has(c.certFile) || files.has(c.keyFile)) refusals.set(`TLSContext/${c.name}`, { reason: 'TooLarge', message });
           result = 'refused';
         } else {
         collectGarbage = pub.collectGarbage;
@@ -184,7 +204,7 @@ export class Reconciler {
       // since our own successful writes are the only events the failed objects would see.
       if (w.failed > 0) this.d.retryLater(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.statusFailures++));
       else this.statusFailures = 0;
-      await this.recordRejections(statuses, tooLarge, reportedBefore);
+      await this.recordRejections(statuses, refusals, reportedBefore);
     }
     if (publishError !== undefined) throw publishError;
     if (collectGarbage && this.d.isLeader()) await collectGarbage();
@@ -197,15 +217,14 @@ export class Reconciler {
 
   private async recordRejections(
     statuses: ObjectStatus[],
-    tooLarge: ReadonlyMap<string, string>,
+    refusals: ReadonlyMap<string, { reason: string; message: string }>,
     reportedBefore: ReadonlyMap<string, Array<{ reason?: string; message?: string }>>,
   ): Promise<void> {
     // Forget objects that are gone, so the dedup memory stays as large as the cluster, not its history.
     this.d.events.retainOnly(['Mapping', 'TLSContext'], statuses.map((s) => ({ apiVersion: API_VERSION, kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name, uid: s.ref.uid })));
     for (const s of statuses) {
       const involved = { apiVersion: API_VERSION, kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name, uid: s.ref.uid };
-      const large = tooLarge.get(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`);
-      const rejection = large ? { reason: 'TooLarge', message: large } : rejectionOf(s);
+      const rejection = refusals.get(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`) ?? rejectionOf(s);
       if (!rejection) {
         await this.d.events.recovered(involved);
         continue;

@@ -11,8 +11,11 @@ const OURS: ReadonlySet<string> = new Set<ConditionType>(['Accepted', 'ResolvedR
 /** What happened to the config that carries the in-config objects. */
 export type PublishOutcome =
   | { kind: 'programmed' }
-  /** Not (yet) live: e.g. the Deployment is missing, or the generated config failed validation. */
-  | { kind: 'not-programmed'; reason: string; message: string };
+  /**
+   * Not (yet) live: e.g. the Deployment is missing, or the generated config failed validation. `objects`
+   * (`Kind/namespace/name` → message) gives the objects a rejection was traced to their own message.
+   */
+  | { kind: 'not-programmed'; reason: string; message: string; objects?: ReadonlyMap<string, string> };
 
 export type ObjectStatusBody = PorticoStatus & Record<string, unknown>;
 
@@ -26,7 +29,10 @@ export function finalConditions(computed: ObjectStatus, outcome: PublishOutcome)
   const failing = computed.conditions.find((c) => c.type !== 'Programmed' && c.status !== 'True');
   return computed.conditions.map((c) => {
     if (c.type !== 'Programmed' || !computed.inConfig) return c;
-    if (outcome.kind !== 'programmed') return notProgrammed(outcome.reason, outcome.message, gen);
+    if (outcome.kind !== 'programmed') {
+      const own = outcome.objects?.get(`${computed.ref.kind}/${computed.ref.namespace}/${computed.ref.name}`);
+      return notProgrammed(outcome.reason, own ?? outcome.message, gen);
+    }
     if (failing) return notProgrammed(failing.reason, `${failing.message} (a placeholder route is published meanwhile)`, gen);
     return programmed(gen);
   });

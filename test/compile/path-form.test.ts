@@ -7,7 +7,11 @@ describe('pathFormProblem', () => {
   const cases: Array<[string, 'prefix' | 'rewrite', RegExp | undefined]> = [
     ['/user/', 'prefix', undefined],
     ['/caf%C3%A9/', 'prefix', undefined],
-    ['/a%2Fb', 'prefix', undefined],
+    ['/a%2Fb', 'prefix', /must not contain %2F \(an escaped "\/"\)/],
+    ['/a%5cb', 'prefix', /must not contain %5c \(an escaped "\\"\)/],
+    ['/a\\b/', 'prefix', /must not contain "\\": Envoy reads it as "\/"/],
+    ['/x\\1/', 'rewrite', /must not contain "\\": write "\/", or %5C/],
+    ['/x/%2F/', 'rewrite', undefined],
     ['/a..b/', 'prefix', undefined],
     ['/.well-known/', 'prefix', undefined],
     ['/a//b', 'prefix', /"\/\/"/],

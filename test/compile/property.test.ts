@@ -2,101 +2,11 @@
 // the Envoy proto validator, and the result does not depend on input order (byte-identical json and statuses).
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import yaml from 'js-yaml';
-import type { Mapping, PorticoReferenceGrant, Secret, Service, TLSContext } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import type { Snapshot } from '../../operator/compile/types.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
-
-// Test-only certificates (valid, expired, mismatched, wrong type, …) from the TLS golden case.
-const fixtureSecrets = (yaml.loadAll(readFileSync(new URL('../golden/tls-sni-redirect/input.yaml', import.meta.url), 'utf8')) as Array<Secret & { kind?: string }>).filter(
-  (d) => d?.kind === 'Secret',
-);
-
-const namespaces = ['default', 'team-a'];
-const names = ['a', 'b', 'c', 'svc', 'x-1'];
-const nameArb = fc.constantFrom(...names);
-const nsArb = fc.constantFrom(...namespaces);
-const prefixArb = fc.oneof(
-  fc.constantFrom('/', '/a', '/a/', '/api/', '/api/v2/', '/user', '/user/', '/x.y', '/(a)+', '/a//b', 'no-slash', '', '/has space', '/q?x'),
-  fc.stringMatching(/^\/[a-z/]{0,6}$/),
-);
-const rewriteArb = fc.option(fc.constantFrom('/', '', '/a/', '/v2', '/api/', '//', 'x'), { nil: undefined });
-const hostArb = fc.option(fc.constantFrom('a.example.com', 'b.example.com', '*.example.com', '*.a.example.com', 'BAD_HOST', '*'), { nil: undefined });
-const serviceArb = fc.oneof(
-  fc.constantFrom('a', 'b:80', 'c:http', 'svc.team-a', 'https://a', 'http://svc.team-a:8080', 'missing', 'a:admin', 'ftp://a', 'a/b', ''),
-  fc.tuple(nameArb, fc.option(nsArb), fc.option(fc.constantFrom(80, 8080, 'http', 'grpc'))).map(([n, ns, p]) => `${n}${ns ? `.${ns}` : ''}${p ? `:${p}` : ''}`),
-);
-
-// A few creation times (some equal, some absent) so that age order and its namespace/name tie-break both run.
-const createdArb = fc.option(fc.constantFrom('2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', '2025-06-01T12:00:00Z', 'garbage'), { nil: undefined });
-
-const mappingArb: fc.Arbitrary<Mapping> = fc
-  .record({ name: nameArb, namespace: fc.option(nsArb, { nil: undefined }), prefix: prefixArb, service: serviceArb, rewrite: rewriteArb, host: hostArb, generation: fc.nat(5), created: createdArb })
-  .map(({ name, namespace, generation, rewrite, host, prefix, service, created }) => ({
-    apiVersion: 'portico.dev/v1alpha1' as const,
-    kind: 'Mapping' as const,
-    metadata: { name, ...(namespace ? { namespace } : {}), generation, ...(created ? { creationTimestamp: created } : {}) },
-    spec: { prefix, service, ...(rewrite !== undefined ? { rewrite } : {}), ...(host !== undefined ? { host } : {}) },
-  }));
-
-const serviceObjArb: fc.Arbitrary<Service> = fc
-  .record({ name: nameArb, namespace: nsArb, ports: fc.subarray([{ name: 'http', port: 80 }, { name: 'admin', port: 9000 }, { port: 8080 }]) })
-  .map(({ name, namespace, ports }) => ({ metadata: { name, namespace }, spec: { ports } }));
-
-const secretNames = [...new Set(fixtureSecrets.map((s) => s.metadata.name))];
-const tlsArb: fc.Arbitrary<TLSContext> = fc
-  .record({
-    name: nameArb,
-    namespace: nsArb,
-    created: createdArb,
-    hosts: fc.option(fc.subarray(['a.example.com', 'b.example.com', '*.example.com', 'shop.test', '*.shop.test', 'api.test', 'Bad Host']), { nil: undefined }),
-    secret: fc.constantFrom(...secretNames, 'nope', 'api-tls.certs'),
-    redirectCleartext: fc.option(fc.boolean(), { nil: undefined }),
-    minTlsVersion: fc.option(fc.constantFrom('v1.2', 'v1.3', '1.2'), { nil: undefined }),
-  })
-  .map(({ name, namespace, created, hosts, secret, redirectCleartext, minTlsVersion }) => ({
-    apiVersion: 'portico.dev/v1alpha1' as const,
-    kind: 'TLSContext' as const,
-    metadata: { name, namespace, ...(created ? { creationTimestamp: created } : {}) },
-    spec: {
-      secret,
-      ...(hosts ? { hosts } : {}),
-      ...(redirectCleartext !== undefined ? { redirectCleartext } : {}),
-      ...(minTlsVersion ? { minTlsVersion: minTlsVersion as TLSContext['spec']['minTlsVersion'] } : {}),
-    },
-  }));
-
-const grantArb: fc.Arbitrary<PorticoReferenceGrant> = fc
-  .record({
-    name: nameArb,
-    namespace: fc.constantFrom(...namespaces, 'certs'),
-    from: fc.array(fc.record({ kind: fc.constantFrom('Mapping' as const, 'TLSContext' as const), namespace: fc.constantFrom(...namespaces, '*') }), { minLength: 1, maxLength: 3 }),
-    to: fc.array(
-      fc.oneof(
-        fc.record({ kind: fc.constantFrom('Service' as const, 'Secret' as const), name: fc.option(fc.constantFrom(...names, 'api-tls'), { nil: undefined }) }),
-        fc.record({ kind: fc.constant('Host' as const), name: fc.option(fc.constantFrom('a.example.com', '*.example.com', 'shop.test'), { nil: undefined }) }),
-      ),
-      { minLength: 1, maxLength: 3 },
-    ),
-  })
-  .map(({ name, namespace, from, to }) => ({
-    apiVersion: 'portico.dev/v1alpha1' as const,
-    kind: 'PorticoReferenceGrant' as const,
-    metadata: { name, namespace },
-    spec: { from, to: to.map((t) => (t.name ? t : { kind: t.kind })) },
-  }));
-
-const snapshotArb: fc.Arbitrary<Snapshot> = fc.record({
-  referenceGrants: fc.array(grantArb, { maxLength: 3 }),
-  mappings: fc.array(mappingArb, { maxLength: 14 }),
-  services: fc.array(serviceObjArb, { maxLength: 6 }),
-  tlsContexts: fc.array(tlsArb, { maxLength: 4 }),
-  secrets: fc.subarray(fixtureSecrets),
-  now: fc.constantFrom('2030-01-01T00:00:00Z', '2000-01-01T00:00:00Z', 'not a time'),
-});
+import { optionsArb, snapshotArb } from './snapshot-arbitraries.js';
 
 function shuffled<T>(items: T[], seed: number): T[] {
   const out = [...items];
@@ -109,7 +19,6 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-const optionsArb = fc.record({ hostOwnership: fc.constantFrom('namespace' as const, 'open' as const), externalNameServices: fc.constantFrom('deny' as const, 'allow' as const) });
 
 describe('compileSnapshot properties (fast-check)', function () {
   this.timeout(120000);

@@ -57,3 +57,10 @@ describe('planRewrite', () => {
     expect(new RegExp(`^${escapeRe2(s)}$`).test(s)).to.equal(true);
   });
 });
+
+describe('planRewrite: backslashes in a regex substitution', () => {
+  it('are escaped, so RE2 reads them literally (not as back-references)', () => {
+    const plan = planRewrite('/rx', '/x\\1/');
+    expect(plan).to.deep.equal({ kind: 'regex', pattern: '^/rx/*', substitution: '/x\\\\1/' });
+  });
+});

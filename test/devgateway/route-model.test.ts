@@ -57,6 +57,15 @@ describe('dev gateway: route model', () => {
     it(name, () => expect(routeRequest(config, request)).to.include(expected));
   }
 
+  it('reads a trailing-dot Host as the name without it when the connection manager strips it, as Envoy does', () => {
+    const stripping = JSON.parse(JSON.stringify(config));
+    stripping.static_resources.listeners[0].filter_chains[0].filters[0].typed_config.strip_trailing_host_dot = true;
+    expect(routeRequest(stripping, { port: 8080, host: 'api.example.com.', path: '/' })).to.include({ cluster: 'api' });
+    expect(routeRequest(stripping, { port: 8080, host: 'api.example.com.:8080', path: '/' })).to.include({ cluster: 'api' });
+    expect(routeRequest(stripping, { port: 8080, host: 'other.test.', path: '/secure/' })).to.include({ kind: 'redirect', location: 'https://other.test/secure/' });
+    expect(routeRequest(config, { port: 8080, host: 'api.example.com.', path: '/' })).to.not.include({ cluster: 'api' });
+  });
+
   it('picks no virtual host when nothing matches and there is no catch-all', () => {
     expect(pickVirtualHost([{ domains: ['a.com'] }], 'b.com')).to.equal(undefined);
   });

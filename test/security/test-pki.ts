@@ -1,6 +1,7 @@
 // A throw-away TEST PKI made with the real openssl CLI, once per test process, in a temp dir: a root and an
 // intermediate CA, leaves for each certificate check the compiler makes (good chain, wrong order, weak or
-// unsupported keys, a short-lived intermediate). Times are relative to generation, so tests pass `now` around
+// unsupported keys, a short-lived intermediate, and what real Envoy refuses: an ECDSA leaf without
+// digitalSignature, an RSA-PSS key, explicit curve parameters, damaged keys and PEM). Times are relative to generation, so tests pass `now` around
 // `pki.madeAt`. The keys are test material and never leave the temp dir's process.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ export function testPki(): TestPki {
   try {
     writeFileSync(join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
     writeFileSync(join(dir, 'leaf.ext'), 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:secure.test,DNS:*.test\n');
+    writeFileSync(join(dir, 'nods.ext'), 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:secure.test\nkeyUsage=critical,keyEncipherment\n');
     const key = (name: string, algo: string[]) => openssl(dir, ['genpkey', ...algo, '-out', `${name}.key`]);
     const ec = ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'];
     const selfSigned = (name: string, days: number, ext = 'ca.ext') =>
@@ -55,9 +57,15 @@ export function testPki(): TestPki {
     selfSigned('k1', 365, 'leaf.ext');
     key('ed', ['-algorithm', 'ED25519']);
     selfSigned('ed', 365, 'leaf.ext');
+    key('ec-nods', ec);
+    signed('ec-nods', 'inter', 365, 'nods.ext');
+    key('pss', ['-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048']);
+    selfSigned('pss', 365, 'leaf.ext');
+    openssl(dir, ['ecparam', '-name', 'prime256v1', '-genkey', '-param_enc', 'explicit', '-noout', '-out', 'explicit.key']);
+    selfSigned('explicit', 365, 'leaf.ext');
 
     const pem: Record<string, string> = {};
-    for (const n of ['root', 'inter', 'leaf', 'short-inter', 'leaf-of-short', 'rsa1024', 'rsa2048', 'k1', 'ed']) {
+    for (const n of ['root', 'inter', 'leaf', 'short-inter', 'leaf-of-short', 'rsa1024', 'rsa2048', 'k1', 'ed', 'ec-nods', 'pss', 'explicit']) {
       pem[`${n}.crt`] = readFileSync(join(dir, `${n}.crt`), 'utf8');
       pem[`${n}.key`] = readFileSync(join(dir, `${n}.key`), 'utf8');
     }
@@ -84,6 +92,16 @@ export function pkiTimes(pki: TestPki): { valid: string; afterShortIntermediate:
   };
 }
 
+/** A PEM key with one DER byte changed (`at`, XOR `mask`), re-encoded: still valid PEM and base64. */
+export function damagedKey(pem: string, at: number, value: (byte: number) => number): string {
+  const body = pem.split('\n').filter((l) => l !== '' && !l.startsWith('-----')).join('');
+  const der = Buffer.from(body, 'base64');
+  der[at] = value(der[at]);
+  const label = /-----BEGIN ([A-Z ]+)-----/.exec(pem)![1];
+  const lines = der.toString('base64').match(/.{1,64}/g)!;
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
 export const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 
 export function tlsSecret(namespace: string, name: string, crt: string, key: string): Secret {
@@ -106,7 +124,18 @@ export function secretCases(pki: TestPki): Array<{ what: string; crt: string; ke
     { what: 'a chain with a gap (root did not issue the leaf)', crt: p['leaf.crt'] + p['root.crt'], key: p['leaf.key'], reason: 'InvalidCertificateChain' },
     { what: 'an RSA-1024 key', crt: p['rsa1024.crt'], key: p['rsa1024.key'], reason: 'WeakKey' },
     { what: 'a secp256k1 key', crt: p['k1.crt'], key: p['k1.key'], reason: 'UnsupportedKey' },
-    { what: 'an Ed25519 key', crt: p['ed.crt'], key: p['ed.key'], reason: 'UnsupportedKey' },
+    // Envoy 1.40 serves Ed25519 (test/envoy-real/certificate-verdicts.test.ts), though browsers do not accept it.
+    { what: 'an Ed25519 key', crt: p['ed.crt'], key: p['ed.key'], reason: 'ok' },
+    // What real Envoy 1.40 refuses (test/envoy-real/certificate-verdicts.test.ts), so the TLSContext is refused
+    // on its own instead of failing the whole config.
+    { what: 'an ECDSA leaf whose keyUsage lacks digitalSignature', crt: p['ec-nods.crt'] + p['inter.crt'], key: p['ec-nods.key'], reason: 'InvalidCertificate' },
+    { what: 'an RSA-PSS key', crt: p['pss.crt'], key: p['pss.key'], reason: 'UnsupportedKey' },
+    { what: 'an EC key with explicit curve parameters', crt: p['explicit.crt'], key: p['explicit.key'], reason: 'UnsupportedKey' },
+    // PKCS#8 P-256: the private scalar starts at DER byte 36; the EC key's version is byte 33.
+    { what: 'a key whose private part is damaged (its public part still matches)', crt: p['leaf.crt'], key: damagedKey(p['leaf.key'], 40, (b) => b ^ 1), reason: 'InvalidKey' },
+    { what: 'an EC key of version 205', crt: p['leaf.crt'], key: damagedKey(p['leaf.key'], 33, () => 0xcd), reason: 'InvalidKey' },
+    { what: 'a damaged END line in tls.crt', crt: p['leaf.crt'].replace('-----END', '-----ENé') + p['inter.crt'], key: p['leaf.key'], reason: 'InvalidCertificate' },
+    { what: 'a damaged BEGIN label in tls.crt', crt: p['leaf.crt'] + p['inter.crt'].replace('BEGIN CERTIFICATE', 'BEGIN CE/TIFICATE'), key: p['leaf.key'], reason: 'InvalidCertificate' },
     { what: 'an expired leaf', crt: p['leaf.crt'] + p['inter.crt'], key: p['leaf.key'], reason: 'CertificateExpired', nowKey: 'afterLeaves' },
     { what: 'a not-yet-valid leaf', crt: p['leaf.crt'] + p['inter.crt'], key: p['leaf.key'], reason: 'CertificateNotYetValid', nowKey: 'beforeAll' },
     { what: 'an expired intermediate', crt: p['leaf-of-short.crt'] + p['short-inter.crt'], key: p['leaf-of-short.key'], reason: 'CertificateExpired', nowKey: 'afterShortIntermediate' },

@@ -4,67 +4,19 @@
 // blocks, wrong types and shapes). Beside them, a valid TLSContext and a Mapping must still be served, the
 // output must validate, the bad ones must be rejected naming spec.secret, and no status may carry Secret data.
 import fc from 'fast-check';
-import type { Mapping, Secret, Service, TLSContext } from '../../../operator/api/types.js';
-import { b64, pkiTimes, secretCases, secretPieces, testPki, tlsSecret } from '../../security/test-pki.js';
+import { secretPieces } from '../../security/test-pki.js';
 import { checkTlsSecret } from '../../../operator/compile/tls-secret.js';
 import { SCALE, checkInvariants, fuzz, runs, type Expectation } from './fuzz-harness.js';
-
-const NS = 'tlsfuzz';
-const tlsContext = (name: string, secret: string, host: string): TLSContext => ({
-  apiVersion: 'portico.dev/v1alpha1',
-  kind: 'TLSContext',
-  metadata: { name, namespace: NS, generation: 1 },
-  spec: { secret, hosts: [host] },
-});
+import { NS, hostileTlsCorpus } from './hostile-tls-arbitraries.js';
 
 describe('fuzz: hostile TLS Secrets', function () {
   this.timeout(120_000 * SCALE);
 
-  const pki = testPki();
-  const now = pkiTimes(pki).valid;
-  const good = pki.pem['leaf.crt'] + pki.pem['inter.crt'];
-  const goodKey = pki.pem['leaf.key'];
-  // Each named bad kind, built once (the 5 MB one is expensive to encode); cases that need another `now` are
-  // covered in test/security, so here only those bad at `valid` time.
-  const named = secretCases(pki).filter((c) => c.reason !== 'ok' && !c.nowKey).map((c) => ({ crt: c.crt, key: c.key, encoded: tlsSecret(NS, 'x', c.crt, c.key).data! }));
-
-  const mutatedPem: fc.Arbitrary<{ crt: string; key: string }> = fc.oneof(
-    fc.integer({ min: 0, max: good.length - 1 }).map((cut) => ({ crt: good.slice(0, cut), key: goodKey })),
-    fc.integer({ min: 0, max: goodKey.length - 1 }).map((cut) => ({ crt: good, key: goodKey.slice(0, cut) })),
-    fc.tuple(fc.integer({ min: 0, max: good.length - 1 }), fc.constantFrom('A', '/', '-', '\n', 'é', '\u0000', '=')).map(([at, ch]) => ({ crt: good.slice(0, at) + ch + good.slice(at + 1), key: goodKey })),
-    fc.tuple(fc.integer({ min: 0, max: goodKey.length - 1 }), fc.constantFrom('A', 'z', '\n')).map(([at, ch]) => ({ crt: good, key: goodKey.slice(0, at) + ch + goodKey.slice(at + 1) })),
-    fc.shuffledSubarray([pki.pem['leaf.crt'], pki.pem['inter.crt'], pki.pem['root.crt'], pki.pem['rsa1024.crt']], { minLength: 1 }).map((blocks) => ({ crt: blocks.join(''), key: goodKey })),
-    fc.constantFrom('RSA PRIVATE KEY', 'PUBLIC KEY', 'X509 CRL', 'CERTIFICATE REQUEST', 'TRUSTED CERTIFICATE').map((label) => ({ crt: `${good}-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`, key: goodKey })),
-    fc.string({ maxLength: 200 }).map((junk) => ({ crt: junk, key: junk })),
-    fc.string({ unit: 'binary', maxLength: 100 }).map((junk) => ({ crt: `-----BEGIN CERTIFICATE-----\n${junk}\n-----END CERTIFICATE-----\n`, key: goodKey })),
-    fc.constantFrom(...Object.keys(pki.pem).filter((k) => k.endsWith('.key'))).map((k) => ({ crt: good, key: pki.pem[k] })),
-  );
-
-  type Bad = { secret: Secret };
-  const badSecret: fc.Arbitrary<Bad> = fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...named).map((n) => ({ secret: { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: n.encoded } })) },
-    { weight: 5, arbitrary: mutatedPem.map(({ crt, key }) => ({ secret: tlsSecret(NS, 'x', crt, key) })) },
-    {
-      weight: 1,
-      arbitrary: fc.constantFrom<Secret>(
-        { metadata: { name: 'x', namespace: NS }, type: 'Opaque', data: { 'tls.crt': b64(good), 'tls.key': b64(goodKey) } },
-        { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls' },
-        { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(good) } },
-        { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: null as unknown as Record<string, string> },
-        { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: { 'tls.crt': 42, 'tls.key': ['x'] } as unknown as Record<string, string> },
-        { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: { 'tls.crt': '!!!not base64!!!', 'tls.key': '%%%' } },
-      ),
-    },
-  );
-
-  const services: Service[] = [{ metadata: { name: 'web', namespace: NS }, spec: { ports: [{ port: 80 }] } }];
-  const webMapping: Mapping = { apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name: 'web', namespace: NS }, spec: { prefix: '/', service: 'web' } };
-  const goodSecret = tlsSecret(NS, 'good', good, goodKey);
+  const { now, badSecret, snapshotOf } = hostileTlsCorpus();
 
   it('bad Secrets beside a good TLSContext: no throw, spec.secret named, good one served, no Secret data in statuses', () => {
     fuzz('hostile-tls-secrets', fc.array(badSecret, { minLength: 1, maxLength: 3 }), runs(1200), (bads) => {
-      const secrets = bads.map((b, i) => ({ ...b.secret, metadata: { name: `bad-${i}`, namespace: NS } }));
-      const contexts = [tlsContext('good', 'good', 'good.test'), ...secrets.map((s, i) => tlsContext(`bad-${i}`, s.metadata.name, `bad${i}.test`))];
+      const { secrets, snapshot } = snapshotOf(bads);
       const expectations: Expectation[] = [
         { kind: 'TLSContext', namespace: NS, name: 'good' },
         { kind: 'Mapping', namespace: NS, name: 'web' },
@@ -72,7 +24,7 @@ describe('fuzz: hostile TLS Secrets', function () {
       ];
       // checkTlsSecret itself must not throw either (compile also guards it, which would hide a throw here).
       for (const s of secrets) checkTlsSecret(s, `${NS}/${s.metadata.name}`, now);
-      const statuses = checkInvariants({ mappings: [webMapping], tlsContexts: contexts, services, secrets: [goodSecret, ...secrets], now }, expectations);
+      const statuses = checkInvariants(snapshot, expectations);
       const text = JSON.stringify(statuses);
       for (const s of secrets) {
         if (typeof s.data !== 'object' || s.data === null) continue;

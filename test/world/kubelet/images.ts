@@ -2,7 +2,7 @@
 // and tests use maps to a program on this machine with the image's own entrypoint. An image that is not here is
 // ErrImagePull, as on a node that cannot pull it. Envoy's tag must be the version that test/world/setup installed:
 // the manifests and the tests run one Envoy release.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { WorldBinaries } from '../binaries.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -48,13 +48,15 @@ export function resolveImage(image: string, bin: WorldBinaries, binDir: string):
     return { entrypoint: [bin.envoy], cmd: ['-c', '/etc/envoy/envoy.yaml'], path: [binDir], files: [] };
   }
   if (repo === 'portico/operator' || repo.endsWith('/portico-operator')) {
-    // The Dockerfile: WORKDIR /app, ENTRYPOINT ["node", "dist/operator/cli.js"], CMD ["run"]. Mounted, the files
-    // stay visible whatever the pod mounts (the operator mounts its own /tmp over where a clone may live).
+    // The Dockerfile: WORKDIR /app, ENTRYPOINT ["node", "dist/operator/cli.js"], CMD ["run"], and the pinned
+    // Envoy at /usr/local/bin/envoy for the check before publishing (here: found on the container's PATH).
+    // Mounted, the files stay visible whatever the pod mounts (the operator mounts its own /tmp over where a
+    // clone may live).
     return {
       entrypoint: [process.execPath, 'dist/operator/cli.js'],
       cmd: ['run'],
       workingDir: APP,
-      path: [],
+      path: [dirname(bin.envoy)],
       files: appFiles('package.json', 'node_modules', 'dist', 'crds'),
     };
   }
