@@ -47,6 +47,11 @@ describe('real world: a config change rolls Envoy without dropping a request', f
   this.timeout(300_000);
   let world: World;
   let gateway: string;
+  /** The Deployment revision that served the config before /loop-extra/ was added. */
+  let revisionBefore: string;
+  const revision = async () =>
+    (await world.rest.must<{ metadata: { annotations: Record<string, string> } }>('GET', `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/deployments/portico-envoy`))
+      .metadata.annotations['deployment.kubernetes.io/revision'];
 
   const envoyPods = async () =>
     (await world.rest.must<PodList>('GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Denvoy`)).items;
@@ -76,6 +81,7 @@ describe('real world: a config change rolls Envoy without dropping a request', f
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
+    revisionBefore = await revision();
     const r = await world.kubectl(['apply', '-f', '-'], { stdin: mappingYaml('loop-extra', NS, { prefix: '/loop-extra/', service: 'loop' }) });
     expect(r.code, r.stderr).to.equal(0);
     await world.settled();
@@ -95,7 +101,8 @@ describe('real world: a config change rolls Envoy without dropping a request', f
     const revisions = history.stdout.trim().split('\n').filter((l) => /^\d+\s/.test(l));
     expect(revisions.length).to.be.at.least(3);
 
-    const undo = await world.kubectl(['-n', PORTICO_NAMESPACE, 'rollout', 'undo', 'deployment/portico-envoy']);
+    // Back to the config before /loop-extra/ (the previous revision, unless something else was published since).
+    const undo = await world.kubectl(['-n', PORTICO_NAMESPACE, 'rollout', 'undo', 'deployment/portico-envoy', `--to-revision=${revisionBefore}`]);
     expect(undo.code, undo.stderr).to.equal(0);
     await world.waitForRollout(PORTICO_NAMESPACE, 'portico-envoy');
     // The previous config has no /loop-extra/ Mapping: it is served again, certificates and all.
