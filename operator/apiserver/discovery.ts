@@ -1,5 +1,6 @@
 // Discovery documents: legacy (/api, /apis, /api/v1, /apis/<g>, /apis/<g>/<v>) and the aggregated
 // apidiscovery.k8s.io/v2 form kubectl 1.32 asks for first.
+import { createHash } from 'node:crypto';
 import type { ResourceRegistry } from './registry.js';
 import { VERBS, type ResourceType } from './resource-types.js';
 
@@ -37,6 +38,11 @@ export function legacyGroup(registry: ResourceRegistry, group: string): object |
   return g ? { kind: 'APIGroup', apiVersion: 'v1', ...groupDoc(g.group, g.versions) } : undefined;
 }
 
+/** kube-apiserver's discovery.StorageVersionHash: the first 8 bytes of sha256("group/version/kind"), base64. */
+function storageVersionHash(r: ResourceType): string {
+  return createHash('sha256').update(`${r.group}/${r.version}/${r.kind}`).digest().subarray(0, 8).toString('base64');
+}
+
 export function legacyResourceList(registry: ResourceRegistry, group: string, version: string): object | undefined {
   const types = registry.all().filter((r) => r.group === group && r.version === version);
   if (types.length === 0) return undefined;
@@ -46,6 +52,7 @@ export function legacyResourceList(registry: ResourceRegistry, group: string, ve
     resources.push({
       name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: verbsOf(r),
       ...(r.shortNames.length ? { shortNames: r.shortNames } : {}), ...(r.categories.length ? { categories: r.categories } : {}),
+      storageVersionHash: storageVersionHash(r),
     });
     if (r.statusSubresource) resources.push({ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: STATUS_VERBS });
   }

@@ -61,8 +61,10 @@ function sendObject(state: ApiState, req: IncomingMessage, res: ServerResponse, 
 async function decodeWriteBody(req: IncomingMessage, rt: ResourceType): Promise<any> {
   const ct = mediaType(req.headers['content-type']);
   if (ct === PROTOBUF && !rt.custom) return decodeProtobufBody(await readBodyBytes(req));
-  // Like kube-apiserver, a body without a Content-Type is refused: that is also what a cross-origin form or
-  // fetch() from a web page looks like.
+  // A body without a Content-Type is read as JSON, as kube-apiserver reads it (kubectl create --raw sends
+  // none); any other type (a form, text/plain from a web page) is refused. Pages cannot get further anyway: they
+  // have no token, and requests carrying an Origin are refused (request-guard.ts).
+  if (ct === '') return decodeBody(await readBody(req), 'application/json');
   if (ct !== 'application/json' && ct !== 'application/yaml') throw unsupportedMediaType(rt.custom ? CR_BODY_TYPES : BODY_TYPES);
   return decodeBody(await readBody(req), req.headers['content-type']);
 }

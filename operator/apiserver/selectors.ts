@@ -44,6 +44,9 @@ export function parseLabelSelector(s: string | null | undefined): LabelSelector 
       reqs.push({ key: m[1], op: m[2] as 'in' | 'notin', values: m[3].split(',').map((v) => v.trim()).filter((v) => v !== '') });
     } else if ((m = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(part))) {
       checkKey(m[1], s);
+      // After the operator the lexer wants a value: "a===b" reads "==" then "=".
+      const stray = /^(!=|==|=|!)/.exec(m[3]);
+      if (stray) throw badRequest(`unable to parse requirement: found '${stray[1]}', expected: identifier`);
       reqs.push({ key: m[1], op: m[2] === '!=' ? 'notin' : 'in', values: [m[3]] });
     } else if (/^[^=!\s()]+$/.test(part)) {
       checkKey(part, s);

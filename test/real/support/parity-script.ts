@@ -86,6 +86,15 @@ export function kubectlParityScript(ns: string): ParityStep[] {
     { name: 'api-resources widgets', args: ['api-resources', '--api-group=example.portico.dev', '-o', 'wide'] },
     { name: 'explain', args: ['explain', 'widgets.spec'] },
     { name: 'explain Mapping', args: ['explain', 'mapping.spec.prefix'] },
+    // The API on the wire (kubectl --raw): lists, paging, errors, discovery of the group.
+    { name: 'raw: list with limit', args: ['get', '--raw', `/apis/example.portico.dev/v1/namespaces/${ns}/widgets?limit=1`] },
+    { name: 'raw: get missing', args: ['get', '--raw', `/apis/example.portico.dev/v1/namespaces/${ns}/widgets/nope`] },
+    { name: 'raw: bad label selector', args: ['get', '--raw', `/apis/example.portico.dev/v1/namespaces/${ns}/widgets?labelSelector=a%3D%3D%3Db`] },
+    { name: 'raw: unknown field selector', args: ['get', '--raw', `/apis/example.portico.dev/v1/namespaces/${ns}/widgets?fieldSelector=spec.prefix%3D%2Fb%2F`] },
+    { name: 'raw: create exists', args: ['create', '--raw', `/apis/example.portico.dev/v1/namespaces/${ns}/widgets`, '-f', '-'], stdin: JSON.stringify({ apiVersion: 'example.portico.dev/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { prefix: '/x/' } }) },
+    { name: 'raw: group discovery', args: ['get', '--raw', '/apis/portico.dev/v1alpha1'] },
+    { name: 'raw: group', args: ['get', '--raw', '/apis/portico.dev'] },
+    { name: 'raw: CRD status conditions', args: ['get', 'crd', 'widgets.example.portico.dev', '-o', 'jsonpath={range .status.conditions[*]}{.type}={.status}/{.reason}{"\n"}{end}'] },
     // Deletion.
     { name: 'delete', args: ['delete', 'widget', 'w2', ...n] },
     { name: 'delete missing', args: ['delete', 'widget', 'w2', ...n] },
