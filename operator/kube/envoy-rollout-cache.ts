@@ -1,17 +1,17 @@
 // The operator's view of the Envoy rollout: the Envoy Deployment (watched by name, field selector
-// metadata.name, so RBAC can name it), and its ReplicaSets and pods (watched in its namespace with the
-// Deployment's own label selector). `onChange` fires only when something the rollout verdict reads changed
+// metadata.name, so RBAC can name it), its ReplicaSets and pods (watched in its namespace with the Deployment's
+// own label selector), and the EndpointSlices of that namespace (a deleted old pod serves until they drop it). `onChange` fires only when something the rollout verdict reads changed
 // (a pod's readiness or container state, a ReplicaSet's counts, the Deployment's template, status or the owner
 // of its config-hash annotation), not on every status heartbeat. A template edited behind the operator's back is
 // seen at once, not at the next resync.
-import { AppsV1Api, CoreV1Api, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, DiscoveryV1Api, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { V1Deployment, V1EndpointSlice, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import { ResilientInformer } from './resilient-informer.js';
 import { makeTimedApiClient } from './api-clients.js';
 import { labelSelectorQuery, type LabelSelector } from './label-selector.js';
 import type { ClusterCacheTimings } from './cluster-cache.js';
 import type { Logger } from '../log/logger.js';
-import type { DeploymentFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from '../reconcile/rollout-facts.js';
+import type { DeploymentFacts, EndpointSliceFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from '../reconcile/rollout-facts.js';
 
 export interface RolloutCacheHooks {
   onChange: () => void;
@@ -45,8 +45,10 @@ function digest(facts: RolloutFacts): string {
       c: p.status?.conditions?.map((c) => [c.type, c.status, c.reason]),
       i: p.status?.initContainerStatuses?.map((c) => [c.name, c.ready, c.restartCount, c.state, c.lastState]),
       s: p.status?.containerStatuses?.map((c) => [c.name, c.ready, c.restartCount, c.state, c.lastState]),
+      ip: p.status?.podIP,
     })),
-    k: facts.podsKnown,
+    e: (facts.endpointSlices as V1EndpointSlice[] | undefined)?.map((x) => x.endpoints?.map((ep) => [ep.targetRef?.name, ep.addresses, ep.conditions?.ready])),
+    k: [facts.podsKnown, facts.replicaSetsKnown],
   });
 }
 
@@ -54,6 +56,7 @@ export class EnvoyRolloutCache {
   private readonly deployment: ResilientInformer<V1Deployment>;
   private replicaSets?: ResilientInformer<V1ReplicaSet>;
   private pods?: ResilientInformer<V1Pod>;
+  private readonly endpointSlices: ResilientInformer<V1EndpointSlice>;
   private selector: string | undefined;
   private readonly apps: AppsV1Api;
   private readonly core: CoreV1Api;
@@ -70,6 +73,20 @@ export class EnvoyRolloutCache {
   ) {
     this.apps = makeTimedApiClient(kc, AppsV1Api, timings.requestTimeoutMs);
     this.core = makeTimedApiClient(kc, CoreV1Api, timings.requestTimeoutMs);
+    const discovery = makeTimedApiClient(kc, DiscoveryV1Api, timings.requestTimeoutMs);
+    this.endpointSlices = new ResilientInformer<V1EndpointSlice>(
+      kc,
+      {
+        resource: `endpointslices/${namespace}`,
+        path: `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`,
+        list: () => discovery.listNamespacedEndpointSlice({ namespace }),
+        stopWhenNotServed: true,
+      },
+      { onChange: () => this.changed(), onSynced: () => this.changed(true), onRestart: hooks.onRestart },
+      log,
+      timings.backoff,
+      timings.watch,
+    );
     const fieldSelector = `metadata.name=${name}`;
     this.deployment = new ResilientInformer<V1Deployment>(
       kc,
@@ -89,6 +106,7 @@ export class EnvoyRolloutCache {
   start(): void {
     this.stopped = false;
     this.deployment.start();
+    this.endpointSlices.start();
   }
 
   /** The Deployment, and (once known) its ReplicaSets and pods. */
@@ -100,7 +118,10 @@ export class EnvoyRolloutCache {
       deployment: d as DeploymentFacts | undefined,
       replicaSets: (this.replicaSets?.list() ?? []) as ReplicaSetFacts[],
       pods: (this.pods?.list() ?? []) as PodFacts[],
-      podsKnown: !!d && !!this.pods?.synced && !!this.replicaSets?.synced,
+      podsKnown: !!d && !!this.pods?.synced,
+      replicaSetsKnown: !!d && !!this.replicaSets?.synced,
+      endpointSlices: this.endpointSlices.list() as EndpointSliceFacts[],
+      endpointsKnown: this.endpointSlices.synced,
     };
   }
 
@@ -114,14 +135,14 @@ export class EnvoyRolloutCache {
    * rather than wait): a restarted operator does not judge a rollout from half a picture.
    */
   get settled(): boolean {
-    if (!this.deployment.settled) return false;
+    if (!this.deployment.settled || !this.endpointSlices.settled) return false;
     if (this.deployment.synced && this.deployment.list().length > 0) return !!this.pods?.settled && !!this.replicaSets?.settled;
     return true;
   }
 
   syncDetail(): string {
     const part = (i: ResilientInformer<KubernetesObject> | undefined) => (i?.unserved ? 'not served by this API server' : i?.synced ? 'synced' : 'not synced');
-    return `envoy rollout watches: deployment ${part(this.deployment as never)}, replicasets ${part(this.replicaSets as never)}, pods ${part(this.pods as never)}`;
+    return `envoy rollout watches: deployment ${part(this.deployment as never)}, replicasets ${part(this.replicaSets as never)}, pods ${part(this.pods as never)}, endpointslices ${part(this.endpointSlices as never)}`;
   }
 
   private changed(force = false): void {
@@ -130,6 +151,7 @@ export class EnvoyRolloutCache {
     const next = digest(this.facts());
     if (!force && next === this.lastDigest) return;
     this.lastDigest = next;
+    this.log.debug('the Envoy rollout changed', { deployment: this.facts().deployment?.metadata?.generation, observed: this.facts().deployment?.status?.observedGeneration });
     this.hooks.onChange();
   }
 
@@ -180,6 +202,6 @@ export class EnvoyRolloutCache {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([this.deployment.stop(), this.replicaSets?.stop(), this.pods?.stop()]);
+    await Promise.all([this.deployment.stop(), this.endpointSlices.stop(), this.replicaSets?.stop(), this.pods?.stop()]);
   }
 }

@@ -115,7 +115,10 @@ export class Reconciler {
 
   async run(firstEventAt: number): Promise<void> {
     if (!this.d.cache.readyToCompile) return; // each informer's first sync triggers another run
-    if (!this.d.rollout.settled) return; // so is the rollout watches'; judging Programmed from half a picture would flap
+    if (!this.d.rollout.settled) {
+      this.d.log.debug('waiting for the Envoy rollout watches to list'); // so does theirs; half a picture would make Programmed flap
+      return;
+    }
     const end = this.d.metrics.reconcileDuration.startTimer();
     try {
       const result = await this.reconcileOnce(firstEventAt);

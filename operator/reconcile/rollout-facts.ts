@@ -66,12 +66,22 @@ export interface PodFacts {
   spec?: { volumes?: Volume[] };
   status?: {
     phase?: string;
+    podIP?: string;
     reason?: string;
     message?: string;
     conditions?: ConditionFacts[];
     initContainerStatuses?: ContainerStatusFacts[];
     containerStatuses?: ContainerStatusFacts[];
   };
+}
+
+/** An EndpointSlice of a Service in front of the Envoy pods: what load balancing still sends traffic to. */
+export interface EndpointSliceFacts {
+  endpoints?: Array<{
+    addresses?: string[];
+    conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean };
+    targetRef?: { kind?: string; name?: string };
+  }> | null;
 }
 
 /** Everything known about the rollout at one moment. */
@@ -83,6 +93,11 @@ export interface RolloutFacts {
   deployment?: DeploymentFacts;
   replicaSets: ReplicaSetFacts[];
   pods: PodFacts[];
-  /** The pod and ReplicaSet watches have listed: `pods` is the whole truth, not a partial view. */
+  /** The pod watch has listed: `pods` is the whole truth, not a partial view. */
   podsKnown: boolean;
+  /** The ReplicaSet watch has listed (where pods are not served, e.g. the embedded API server, they tell what is Ready). */
+  replicaSetsKnown?: boolean;
+  /** The EndpointSlices of the Deployment's namespace: a deleted pod still listed ready still gets requests. */
+  endpointSlices?: EndpointSliceFacts[];
+  endpointsKnown?: boolean;
 }

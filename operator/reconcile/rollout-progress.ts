@@ -6,7 +6,7 @@
 // which configurations the Ready pods serve meanwhile.
 import { templateHash } from './publish-plan.js';
 import { podFailure, type PodFailure } from './pod-failure.js';
-import type { ConditionFacts, DeploymentFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from './rollout-facts.js';
+import type { ConditionFacts, DeploymentFacts, EndpointSliceFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from './rollout-facts.js';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 const POD_TEMPLATE_HASH = 'pod-template-hash';
@@ -36,7 +36,10 @@ export interface RolloutView {
   /** "rolling out configuration H: 1 of 2 Envoy pods updated…", "configuration H does not roll out: …". */
   message: string;
   failure?: PodFailure;
-  /** What the Ready, non-terminating Envoy pods serve; empty when the pods are not known (yet). */
+  /**
+   * What the Ready, non-terminating Envoy pods serve (from the pods, or from the ReplicaSets' Ready counts where
+   * the API server serves no pods); empty when neither is known (yet).
+   */
   serving: ServingConfig[];
   servingKnown: boolean;
 }
@@ -77,14 +80,49 @@ export function podConfigHash(p: PodFacts): string | undefined {
   return templateHash({ spec: { template: { metadata: { annotations: p.metadata?.annotations }, spec: p.spec } } });
 }
 
-function servingConfigs(pods: PodFacts[]): ServingConfig[] {
+function sortedServing(counts: Map<string | undefined, number>): ServingConfig[] {
+  return [...counts].filter(([, n]) => n > 0).map(([hash, n]) => ({ hash, pods: n })).sort((a, b) => (a.hash ?? '').localeCompare(b.hash ?? ''));
+}
+
+/** Pods (by name and by IP) that some EndpointSlice still lists as ready. */
+function readyEndpoints(slices: EndpointSliceFacts[]): Set<string> {
+  const out = new Set<string>();
+  for (const slice of slices) {
+    for (const ep of slice.endpoints ?? []) {
+      if (ep.conditions?.ready === false) continue;
+      if (ep.targetRef?.kind === 'Pod' && ep.targetRef.name) out.add(`pod:${ep.targetRef.name}`);
+      for (const a of ep.addresses ?? []) out.add(`ip:${a}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Pods that get requests: Ready and not terminating, or (terminating) still listed ready in an EndpointSlice,
+ * which kube-proxy and load balancers follow; until the slice drops it, a deleted old pod still serves.
+ */
+function servingPods(pods: PodFacts[], slices: EndpointSliceFacts[] | undefined): ServingConfig[] {
+  const listed = readyEndpoints(slices ?? []);
+  const stillListed = (p: PodFacts) => listed.has(`pod:${p.metadata?.name}`) || (!!p.status?.podIP && listed.has(`ip:${p.status.podIP}`));
   const counts = new Map<string | undefined, number>();
   for (const p of pods) {
-    if (p.metadata?.deletionTimestamp || !ready(p)) continue;
+    if (!ready(p)) continue;
+    if (p.metadata?.deletionTimestamp && !stillListed(p)) continue;
     const h = podConfigHash(p);
     counts.set(h, (counts.get(h) ?? 0) + 1);
   }
-  return [...counts].map(([hash, n]) => ({ hash, pods: n })).sort((a, b) => (a.hash ?? '').localeCompare(b.hash ?? ''));
+  return sortedServing(counts);
+}
+
+/** Without pods to look at: each ReplicaSet's Ready replicas, by the config of its template. */
+function servingReplicaSets(d: DeploymentFacts, replicaSets: ReplicaSetFacts[]): ServingConfig[] {
+  const counts = new Map<string | undefined, number>();
+  for (const rs of replicaSets) {
+    if (!isControlledBy(rs, d)) continue;
+    const h = templateHash(rs);
+    counts.set(h, (counts.get(h) ?? 0) + (rs.status?.readyReplicas ?? 0));
+  }
+  return sortedServing(counts);
 }
 
 /** The first failing pod of the current ReplicaSet (by name), and how many fail. */
@@ -109,8 +147,10 @@ function keepsServing(serving: ServingConfig[], target: string | undefined): str
 export function rolloutProgress(facts: RolloutFacts): RolloutView {
   const id = `${facts.namespace}/${facts.name}`;
   const d = facts.deployment;
-  const serving = facts.podsKnown ? servingConfigs(facts.pods) : [];
-  const base = { deployment: id, serving, servingKnown: facts.podsKnown };
+  const servingKnown = !!d && (facts.podsKnown || !!facts.replicaSetsKnown);
+  const slices = facts.endpointsKnown ? facts.endpointSlices : undefined;
+  const serving = !d ? [] : facts.podsKnown ? servingPods(facts.pods, slices) : facts.replicaSetsKnown ? servingReplicaSets(d, facts.replicaSets) : [];
+  const base = { deployment: id, serving, servingKnown };
   if (!d) {
     return { ...base, phase: 'missing', desired: 0, updated: 0, available: 0, old: 0, message: `Deployment ${id} not found` };
   }
@@ -137,8 +177,14 @@ export function rolloutProgress(facts: RolloutFacts): RolloutView {
     (replicaFailure?.status === 'True' ? { reason: replicaFailure.reason || 'ReplicaFailure', message: `ReplicaSet ${facts.namespace}/${rs?.metadata?.name}: ${replicaFailure.message ?? ''}` } : undefined) ??
     (deadline ? { reason: 'ProgressDeadlineExceeded', message: `Deployment ${id}: ${progressing?.message ?? 'progress deadline exceeded'}` } : undefined);
 
-  const complete = !scaledDown && observed && !deadline && updated >= desired && (s.replicas ?? 0) <= updated && available >= updated;
-  if (complete) return { ...base, ...counts, phase: 'complete', message: `${what} is rolled out: ${plural(available, 'Envoy pod')} available` };
+  const rolledOut = !scaledDown && observed && !deadline && updated >= desired && (s.replicas ?? 0) <= updated && available >= updated;
+  // kubectl's "complete" counts no terminating pod, but one still listed in the Service's endpoints gets requests.
+  const lingering = servingKnown ? serving.filter((x) => x.hash !== hash).reduce((n, x) => n + x.pods, 0) : 0;
+  if (rolledOut && lingering === 0) return { ...base, ...counts, phase: 'complete', message: `${what} is rolled out: ${plural(available, 'Envoy pod')} available` };
+  if (rolledOut) {
+    const message = `rolling out ${what}: ${updated} of ${plural(desired, 'Envoy pod')} updated and available; waiting for ${plural(lingering, 'old pod')} to leave the Service endpoints`;
+    return { ...base, ...counts, phase: 'progressing', message };
+  }
 
   if (failure) {
     const more = pods.count > 1 ? ` (and ${plural(pods.count - 1, 'more pod')})` : '';

@@ -142,6 +142,7 @@ describe('manifests: RBAC covers every API call of the operator (recorded)', fun
       'create core configmaps', 'patch core configmaps', 'delete core configmaps', 'create core secrets', 'delete core secrets',
       'get apps deployments', 'patch apps deployments', 'list apps replicasets',
       'list apps deployments', 'watch apps deployments', 'watch apps replicasets', 'list core pods',
+      'list discovery.k8s.io endpointslices', 'watch discovery.k8s.io endpointslices',
       'update portico.dev mappings/status', 'update portico.dev tlscontexts/status', 'create core events',
       'create coordination.k8s.io leases', 'update coordination.k8s.io leases',
       'watch portico.dev mappings', 'watch portico.dev tlscontexts', 'watch portico.dev porticoreferencegrants', 'watch core services', 'watch core secrets',

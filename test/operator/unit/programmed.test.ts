@@ -65,6 +65,11 @@ describe('reconcile: Programmed means Envoy serves it', () => {
     expect(verdicts(judge(known, { fingerprints: (h) => (h === H2 ? prints[H2] : undefined) }))).to.deep.equal({ a: 'Pending', b: 'Pending', c: 'Pending', d: 'Pending' });
   });
 
+  it('without pods (the embedded API server) the ReplicaSets\' Ready counts keep unchanged objects True', () => {
+    const view = rolloutProgress(facts(deployment(H2, { generation: 5, observed: 4, status: done() }), [rs(H1, 'h1', 3, 2), rs(H2, 'h2', 4, 0)], [], false, true));
+    expect(verdicts(judge(view))).to.deep.equal({ a: 'True', b: 'True', c: 'Pending', d: 'Pending' });
+  });
+
   it('pods of the placeholder bootstrap serve nothing', () => {
     const view = rolloutProgress(facts(deployment(H2, { status: { replicas: 2, updatedReplicas: 0 } }), [], pods('bootstrap', 'boot', 2)));
     expect(verdicts(judge(view))).to.deep.equal({ a: 'Pending', b: 'Pending', c: 'Pending', d: 'Pending' });

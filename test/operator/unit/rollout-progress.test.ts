@@ -21,6 +21,22 @@ describe('reconcile: Envoy rollout progress', () => {
     expect(v.message).to.equal(`configuration ${NEW} is rolled out: 2 Envoy pods available`);
   });
 
+  it('is not complete while a deleted old pod is still listed ready in an EndpointSlice (it still gets requests)', () => {
+    const newPods = [pod('portico-envoy-new222-a', NEW, 'new222'), pod('portico-envoy-new222-b', NEW, 'new222')];
+    const leaving = oldPods.map((p) => ({ ...p, metadata: { ...p.metadata, deletionTimestamp: '2026-01-01T00:00:09Z' } }));
+    const slice = (names: string[]) => ({ endpoints: names.map((name) => ({ addresses: ['10.0.0.1'], conditions: { ready: true }, targetRef: { kind: 'Pod', name } })) });
+    const d = deployment(NEW, { status: { ...done(), terminatingReplicas: 2 } });
+    const lagging = rolloutProgress({ ...facts(d, [], [...newPods, ...leaving]), endpointSlices: [slice(['portico-envoy-old111-a', 'portico-envoy-new222-a'])], endpointsKnown: true });
+    expect(lagging.phase).to.equal('progressing');
+    expect(lagging.message).to.equal(`rolling out configuration ${NEW}: 2 of 2 Envoy pods updated and available; waiting for 1 old pod to leave the Service endpoints`);
+    expect(lagging.serving).to.deep.equal([{ hash: OLD, pods: 1 }, { hash: NEW, pods: 2 }]);
+    const updated = rolloutProgress({ ...facts(d, [], [...newPods, ...leaving]), endpointSlices: [slice(['portico-envoy-new222-a', 'portico-envoy-new222-b'])], endpointsKnown: true });
+    expect(updated.phase).to.equal('complete');
+    // A slice that marks the old pod not ready (terminating) no longer counts it either.
+    const marked = { endpoints: [{ addresses: ['10.0.0.9'], conditions: { ready: false, serving: true, terminating: true }, targetRef: { kind: 'Pod', name: 'portico-envoy-old111-a' } }] };
+    expect(rolloutProgress({ ...facts(d, [], [...newPods, ...leaving]), endpointSlices: [marked], endpointsKnown: true }).phase).to.equal('complete');
+  });
+
   it('waits for the controller to observe a new template before trusting the counts', () => {
     const v = rolloutProgress(facts(deployment(NEW, { generation: 5, observed: 4, status: done() })));
     expect(v.phase).to.equal('progressing');
@@ -52,6 +68,14 @@ describe('reconcile: Envoy rollout progress', () => {
     );
     expect(v.serving).to.deep.equal([{ hash: undefined, pods: 1 }]);
     expect(rolloutProgress(facts(deployment(NEW), [], oldPods, false))).to.include({ servingKnown: false }).and.to.have.property('serving').that.deep.equals([]);
+  });
+
+  it('where the API server serves no pods, the ReplicaSets\' Ready counts say what is served', () => {
+    const rsNew = replicaSet(NEW, 'new222', 4, { replicas: 1, readyReplicas: 0 });
+    const foreign = { ...replicaSet(NEW, 'zzz999', 1, { replicas: 5, readyReplicas: 5 }), metadata: { ...replicaSet(NEW, 'zzz999', 1).metadata, ownerReferences: [{ kind: 'Deployment', name: 'other', uid: 'other-uid', controller: true }] } };
+    const v = rolloutProgress(facts(deployment(NEW, { status: { replicas: 3, updatedReplicas: 1 } }), [rsOld, rsNew, foreign], [], false, true));
+    expect(v).to.include({ servingKnown: true });
+    expect(v.serving).to.deep.equal([{ hash: OLD, pods: 2 }]);
   });
 
   it('fails with the crash-looping pod of the new ReplicaSet, its last exit and termination message, and what keeps serving', () => {

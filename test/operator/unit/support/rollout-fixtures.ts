@@ -68,6 +68,6 @@ export function pod(name: string, hash: string, podHash: string, o: { ready?: bo
   };
 }
 
-export function facts(d: DeploymentFacts | undefined, replicaSets: ReplicaSetFacts[] = [], pods: PodFacts[] = [], podsKnown = true): RolloutFacts {
-  return { namespace: NS, name: 'portico-envoy', deployment: d, replicaSets, pods, podsKnown };
+export function facts(d: DeploymentFacts | undefined, replicaSets: ReplicaSetFacts[] = [], pods: PodFacts[] = [], podsKnown = true, replicaSetsKnown?: boolean): RolloutFacts {
+  return { namespace: NS, name: 'portico-envoy', deployment: d, replicaSets, pods, podsKnown, replicaSetsKnown };
 }
