@@ -155,8 +155,13 @@ export class Reconciler {
   private async reconcileOnce(firstEventAt: number): Promise<string> {
     const { cache, log } = this.d;
     if (this.inputsChanged || !this.compiled) {
-      this.inputsChanged = false;
-      this.compiled = await this.compile();
+      this.inputsChanged = false; // before: a change seen while this compile runs asks for the next one
+      try {
+        this.compiled = await this.compile();
+      } catch (err) {
+        this.inputsChanged = true;
+        throw err;
+      }
     }
     const { snapshot, ir, statuses, config, issues, real } = this.compiled;
     const leader = this.d.isLeader();
