@@ -1,6 +1,7 @@
 // The embedded API server set up as the operator expects a cluster to be: Portico's CRDs, the portico-system
-// namespace with the Envoy Deployment (no controller runs, so the benchmark reads its pod template), and bulk
-// object creation over plain HTTP (many requests in flight, as a GitOps controller would apply).
+// namespace with the Envoy Deployment (the server's Deployment controller completes each rollout at once, since
+// Programmed=True waits for the rollout; no pods run, so the benchmark reads its pod template), and bulk object
+// creation over plain HTTP (many requests in flight, as a GitOps controller would apply).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,7 +113,7 @@ export async function createObjects(url: string, objects: Obj[], concurrency = 1
 
 export async function startBenchCluster(): Promise<BenchCluster> {
   // 10k Mappings plus changes: keep enough watch history that resuming watches never hits 410 by accident.
-  const server = await startApiServer({ crds: loadCrds(), historyLimit: 200_000 });
+  const server = await startApiServer({ crds: loadCrds(), historyLimit: 200_000, deploymentController: true });
   const dir = mkdtempSync(join(tmpdir(), 'portico-bench-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
   await server.writeKubeconfig(kubeconfigPath);

@@ -10,8 +10,10 @@ import {
   type CoreV1Event,
   type KubeConfig,
   type KubernetesObject,
+  type V1ConfigMap,
   type V1Deployment,
   type V1ReplicaSet,
+  type V1Secret,
 } from '@kubernetes/client-node';
 import { GROUP, VERSION } from '../api/types.js';
 import { apiErrorCode } from './api-error.js';
@@ -104,6 +106,18 @@ export class ClusterWriter {
 
   async listReplicaSets(namespace: string): Promise<V1ReplicaSet[]> {
     return (await this.apps.listNamespacedReplicaSet({ namespace })).items;
+  }
+
+  /**
+   * One published generation with its content (ConfigMap data, Secret data), to compare what its Envoy pods
+   * serve; the caller keeps only fingerprints of the certificates, never the data.
+   */
+  async readGeneration(namespace: string, labelSelector: string): Promise<{ configMaps: V1ConfigMap[]; secrets: V1Secret[] }> {
+    const [cms, secrets] = await Promise.all([
+      this.core.listNamespacedConfigMap({ namespace, labelSelector }),
+      this.core.listNamespacedSecret({ namespace, labelSelector }),
+    ]);
+    return { configMaps: cms.items, secrets: secrets.items };
   }
 
   async listPublished(namespace: string, labelSelector: string): Promise<KubernetesObject[]> {

@@ -6,7 +6,7 @@
 import { ListWatch, type Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import { TimedWatch, DEFAULT_WATCH_TIMEOUTS, type WatchTimeouts } from './timed-watch.js';
 import { backoffDelayMs, DEFAULT_WATCH_BACKOFF, type BackoffPolicy } from './backoff.js';
-import { apiErrorMessage } from './api-error.js';
+import { apiErrorCode, apiErrorMessage } from './api-error.js';
 import type { Logger } from '../log/logger.js';
 
 export type ChangeKind = 'add' | 'update' | 'delete';
@@ -20,6 +20,11 @@ export interface InformerSpec<T extends KubernetesObject> {
   list: () => Promise<KubernetesListObject<T>>;
   labelSelector?: string;
   fieldSelector?: string;
+  /**
+   * A 404 on the collection means this API server does not serve the resource (the embedded one has no pods):
+   * stop instead of retrying every few seconds for ever, and count as settled with an empty cache.
+   */
+  stopWhenNotServed?: boolean;
 }
 
 export interface InformerHooks<T> {
@@ -36,6 +41,7 @@ export class ResilientInformer<T extends KubernetesObject> {
   private errorsSeen = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private everSynced = false;
+  private notServed = false;
 
   constructor(
     kc: KubeConfig,
@@ -60,6 +66,11 @@ export class ResilientInformer<T extends KubernetesObject> {
   /** True once the first list has completed; stays true across restarts (the cache is still the best we know). */
   get synced(): boolean {
     return this.everSynced;
+  }
+
+  /** The API server does not serve this resource (only with `stopWhenNotServed`). */
+  get unserved(): boolean {
+    return this.notServed;
   }
 
   /** Synced, or failed at least once: either way the cache holds all we will know for a while. */
@@ -89,6 +100,12 @@ export class ResilientInformer<T extends KubernetesObject> {
   private onError(err: unknown): void {
     this.errorsSeen++;
     if (this.stopped) return; // stop() aborts the request, which client-node reports as an AbortError
+    if (this.spec.stopWhenNotServed && apiErrorCode(err) === 404) {
+      if (!this.notServed) this.log.info('the API server does not serve this resource; not watching it', { resource: this.spec.resource, path: this.spec.path });
+      this.notServed = true;
+      void this.informer.stop();
+      return;
+    }
     const delay = backoffDelayMs(this.backoff, this.failures++);
     this.hooks.onRestart?.(this.spec.resource);
     this.log.warn('informer failed; restarting', { resource: this.spec.resource, error: apiErrorMessage(err), attempt: this.failures, delayMs: delay });

@@ -11,6 +11,7 @@ export class SecretWatches {
   private readonly core: CoreV1Api;
   /** setKeys calls run one after another: interleaved, one could drop a watch the other just started. */
   private updates: Promise<void> = Promise.resolve();
+  private pendingUpdates = 0;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -23,9 +24,19 @@ export class SecretWatches {
 
   /** Start watches for new keys ("namespace/name"), stop those no longer referenced. */
   setKeys(keys: string[]): Promise<void> {
-    this.updates = this.updates.then(() => this.applyKeys(keys)).catch((err: unknown) => {
-      this.log.error('cannot update Secret watches', { error: String(err) });
-    });
+    // Until the new watches exist, the set is not settled: a compile now would miss a Secret that is there
+    // (a transient SecretNotFound, and a config published only to be replaced a moment later).
+    this.pendingUpdates++;
+    this.updates = this.updates
+      .then(() => this.applyKeys(keys))
+      .catch((err: unknown) => {
+        this.log.error('cannot update Secret watches', { error: String(err) });
+      })
+      .finally(() => {
+        // A run skipped meanwhile (not settled) needs another: new watches trigger one when they sync, but a
+        // removal or a watch that fails at once would not.
+        if (--this.pendingUpdates === 0) this.hooks.onSynced?.();
+      });
     return this.updates;
   }
 
@@ -61,12 +72,14 @@ export class SecretWatches {
   }
 
   get synced(): boolean {
+    if (this.pendingUpdates > 0) return false;
     for (const w of this.watches.values()) if (!w.synced) return false;
     return true;
   }
 
   /** Every watch synced or failed once (a missing namespace must not hold up compiling). */
   get settled(): boolean {
+    if (this.pendingUpdates > 0) return false;
     for (const w of this.watches.values()) if (!w.settled) return false;
     return true;
   }

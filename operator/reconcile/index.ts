@@ -1,5 +1,5 @@
-// startOperator: wires the cache (informers), the debounced reconciler, leader election, and the HTTP server.
-// `portico run` and `portico dev` both call this.
+// startOperator: wires the caches (the compiler's inputs; the Envoy rollout), the debounced reconciler, leader
+// election, and the HTTP server. `portico run` and `portico dev` both call this.
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -8,6 +8,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from '../kube/api-clients.js';
 import type { WatchTimeouts } from '../kube/timed-watch.js';
 import type { BackoffPolicy } from '../kube/backoff.js';
 import { ClusterWriter } from '../kube/cluster-writer.js';
+import { EnvoyRolloutCache } from '../kube/envoy-rollout-cache.js';
 import { LeaderElector, DEFAULT_LEADER_TIMING } from '../kube/leader-election.js';
 import { kubeLeaseStore } from '../kube/lease-store.js';
 import { createLogger } from '../log/logger.js';
@@ -19,6 +20,7 @@ import { EventRecorder } from './events.js';
 import { Publisher } from './publisher.js';
 import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_NAMESPACE } from './publish-plan.js';
 import { Reconciler } from './reconciler.js';
+import { ServedConfigs } from './served-configs.js';
 import type { ValidationIssue } from '../envoy/validate/index.js';
 import { resolveCompileOptions, type CompileOptions } from '../compile/options.js';
 import { EnvoyConfigCheck, type EnvoyCheckOptions } from '../envoy-check/operator-check.js';
@@ -42,8 +44,9 @@ export interface OperatorOptions {
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
   /**
-   * Reconcile this often even without events (default 60 s): re-points a Deployment someone edited, and
-   * recovers from anything a missed event left behind. Identical config means no writes, so it is cheap.
+   * Reconcile (and compile) this often even without events (default 60 s): recovers from anything a missed event
+   * left behind, and re-checks certificate validity. Identical config means no writes, so it is cheap. (A
+   * Deployment someone edits is watched and corrected at once.)
    */
   resyncMs?: number;
   /** Replaces the Envoy proto validation (validateEnvoyBootstrap); for tests that need a config rejected. */
@@ -112,20 +115,35 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     }, ms);
   };
   const envoyCheck = opts.envoyCheck && opts.envoyCheck.mode !== 'off' ? new EnvoyConfigCheck(opts.envoyCheck) : undefined;
+  const timings = {
+    requestTimeoutMs,
+    watch: { ...DEFAULT_CACHE_TIMINGS.watch, ...opts.watchTimeouts },
+    backoff: opts.informerBackoff ?? DEFAULT_CACHE_TIMINGS.backoff,
+  };
+  let reconciler: Reconciler | undefined;
+  const inputsChanged = () => {
+    reconciler?.invalidate();
+    debouncer?.trigger();
+  };
   const cache = new ClusterCache(
     kc,
     {
-      onRelevantChange: () => debouncer?.trigger(),
+      onRelevantChange: inputsChanged,
       onInformerRestart: (resource) => metrics.informerRestarts.inc({ resource }),
     },
     log,
-    {
-      requestTimeoutMs,
-      watch: { ...DEFAULT_CACHE_TIMINGS.watch, ...opts.watchTimeouts },
-      backoff: opts.informerBackoff ?? DEFAULT_CACHE_TIMINGS.backoff,
-    },
+    timings,
   );
-  const reconciler = new Reconciler({
+  // Rollout progress re-judges Programmed without compiling again.
+  const rollout = new EnvoyRolloutCache(
+    kc,
+    namespace,
+    deploymentName,
+    { onChange: () => debouncer?.trigger(), onRestart: (resource) => metrics.informerRestarts.inc({ resource }) },
+    log,
+    timings,
+  );
+  reconciler = new Reconciler({
     cache,
     publisher,
     writer,
@@ -140,8 +158,11 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     envoyCheck: envoyCheck && ((config, ir) => envoyCheck.check(config, ir)),
     retryLater,
     compileOptions: opts.compile,
+    rollout,
+    served: new ServedConfigs(writer, namespace, log),
   });
-  debouncer = new Debouncer({ holdoffMs: opts.holdoffMs ?? 100, maxHoldoffMs: opts.maxHoldoffMs ?? 500, run: (t) => reconciler.run(t) });
+  const running = reconciler;
+  debouncer = new Debouncer({ holdoffMs: opts.holdoffMs ?? 100, maxHoldoffMs: opts.maxHoldoffMs ?? 500, run: (t) => running.run(t) });
 
   elector = new LeaderElector({
     identity,
@@ -161,7 +182,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     },
   });
 
-  const state = reconciler.state;
+  const state = running.state;
   const http = await startHttpServer({
     host: opts.httpHost,
     port: opts.httpPort ?? 8877,
@@ -170,17 +191,19 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     view: {
       version: porticoVersion(),
       readiness: () => {
-        const detail = cache.syncDetail();
+        const detail = [...cache.syncDetail(), rollout.syncDetail()];
         let ready = cache.synced;
         if (isLeader()) {
           detail.push(`leader: this instance (${identity})`);
           if (state.deploymentMissing) detail.push(`Deployment ${namespace}/${deploymentName} not found`);
           if (!state.published) ready = false;
           detail.push(state.published ? `config ${state.lastGood?.hash} published` : 'config not published yet');
+          if (state.rolledBack) detail.push(`the Deployment was rolled back (by ${state.rolledBack.by}) to configuration ${state.rolledBack.hash}; left there until the next change`);
         } else {
           detail.push(`follower; leader: ${elector?.observedHolder || 'none yet'}`);
         }
         if (state.invalidIssues) detail.push(`latest generated config is invalid (${state.invalidIssues.length} issue(s)); serving the last good one`);
+        if (state.rollout) detail.push(`envoy: ${state.rollout.message}`);
         if (state.lastError) detail.push(`last reconcile error: ${state.lastError}`);
         return { ready, detail };
       },
@@ -190,8 +213,9 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   });
 
   cache.start();
+  rollout.start();
   elector.start();
-  const resync = setInterval(() => debouncer?.trigger(), opts.resyncMs ?? 60_000);
+  const resync = setInterval(inputsChanged, opts.resyncMs ?? 60_000);
   resync.unref();
   log.info('operator started', {
     namespace,
@@ -214,6 +238,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
         await debouncer!.stop();
         await elector!.stop(stopOpts?.releaseLease ?? true);
         await cache.stop();
+        await rollout.stop();
         await http.close();
         log.info('operator stopped');
       })()),

@@ -142,7 +142,8 @@ interface ProjectedSource {
   configMap?: { name?: string };
   secret?: { name?: string };
 }
-interface Volume {
+/** A pod template volume, as far as the published names go. */
+export interface Volume {
   name?: string;
   configMap?: { name?: string };
   secret?: { secretName?: string };

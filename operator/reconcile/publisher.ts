@@ -2,9 +2,10 @@
 // then the Deployment's pod template, then garbage collection of old generations. Nothing is written when the
 // Deployment already points at this generation and all its objects exist, so an operator restart with nothing
 // changed writes nothing. A config that cannot be published at any size (a certificate file over a Secret's
-// limit) is refused: nothing is written and the result says why.
+// limit) is refused: nothing is written and the result says why. A Deployment someone else pointed at another
+// complete generation (`kubectl rollout undo`) is left there until this config changes (rollback.ts).
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
-import type { ClusterWriter } from '../kube/cluster-writer.js';
+import { FIELD_MANAGER, type ClusterWriter } from '../kube/cluster-writer.js';
 import {
   HASH_LABEL,
   PUBLISHED_AT_ANNOTATION,
@@ -15,6 +16,7 @@ import {
   publicationNames,
   publishedObjects,
   referencedNames,
+  templateHash,
   templateMatches,
   type Publication,
   type PublishableConfig,
@@ -22,6 +24,8 @@ import {
 import { selectGarbage, type PublishedObject } from './garbage-collection.js';
 import type { OversizedFile } from '../publish/cert-sets.js';
 import type { Logger } from '../log/logger.js';
+import { foreignHashOwners } from './rollback.js';
+import type { RolledBack } from './programmed.js';
 
 export interface PublishResult {
   /** The Deployment's template points at this config now. */
@@ -31,6 +35,10 @@ export interface PublishResult {
   /** ConfigMaps/Secrets written in this call. */
   objectsWritten: boolean;
   deploymentMissing: boolean;
+  /** The Deployment as this call left it: the apply's answer when we rolled, else what we read. */
+  deployment?: V1Deployment;
+  /** Left at an older config someone else chose (the template is theirs, not ours). */
+  rolledBack?: RolledBack;
   /**
    * Deletes generations beyond the newest few. Left to the caller, which runs it after the status writes, so
    * `Programmed=True` is not delayed by clean-up (it was half of the write → Programmed latency).
@@ -45,6 +53,8 @@ export class Publisher {
   private confirmedHash: string | undefined;
   /** The last plan, so an unchanged config is not gzip'd again on every resync. */
   private lastPlan: Publication | undefined;
+  /** A rollback we honour: the Deployment's config, and ours when we first saw it (a new one of ours ends it). */
+  private rollback: { deploymentHash: string; configHash: string } | undefined;
 
   constructor(
     private readonly writer: ClusterWriter,
@@ -67,7 +77,7 @@ export class Publisher {
     }
 
     const deployment = await this.writer.getDeployment(ns, this.deploymentName);
-    const result: PublishResult = { ...empty, deploymentMissing: !deployment };
+    const result: PublishResult = { ...empty, deploymentMissing: !deployment, deployment };
     const pointsHere = templateMatches(deployment, plan);
 
     if (this.confirmedHash !== config.hash) {
@@ -93,16 +103,43 @@ export class Publisher {
     }
 
     if (deployment) {
-      if (!pointsHere) {
-        await this.writer.apply(deploymentApplyFor(this.deploymentName, ns, plan));
+      result.rolledBack = pointsHere ? undefined : await this.honouredRollback(deployment, config.hash);
+      if (pointsHere) {
+        this.rollback = undefined;
+      } else if (!result.rolledBack) {
+        result.deployment = (await this.writer.apply(deploymentApplyFor(this.deploymentName, ns, plan))) as unknown as V1Deployment;
         result.rolled = true;
+        this.rollback = undefined;
         this.log.info('rolled the Envoy Deployment', { deployment: { kind: 'Deployment', namespace: ns, name: this.deploymentName }, hash: config.hash });
       }
-      result.deploymentPointsAtConfig = true;
+      result.deploymentPointsAtConfig = !result.rolledBack;
     }
     const published = plan;
     if (result.objectsWritten || result.rolled) result.collectGarbage = () => this.collectGarbage(published, deployment);
     return result;
+  }
+
+  /**
+   * The rollback to leave in place, if the Deployment's config-hash annotation belongs to another field manager,
+   * names a complete published generation, and our config has not changed since we first saw it there.
+   */
+  private async honouredRollback(deployment: V1Deployment, configHash: string): Promise<RolledBack | undefined> {
+    const owners = foreignHashOwners(deployment, FIELD_MANAGER);
+    const hash = templateHash(deployment);
+    if (owners.length === 0 || !hash || hash === configHash) return undefined;
+    if (this.rollback && this.rollback.configHash !== configHash) return undefined; // we have a newer config: roll forward
+    if (this.rollback?.deploymentHash !== hash) {
+      const existing = await this.writer.listPublished(this.namespace, `${PUBLISHED_SELECTOR}=${hash}`);
+      if (!existing.some((o) => o.kind === 'ConfigMap' && o.metadata?.name === configMapName(hash))) return undefined; // not a whole generation: drift
+      this.log.warn('the Envoy Deployment was pointed at an older configuration by someone else (kubectl rollout undo?); leaving it there until the next change', {
+        deployment: { kind: 'Deployment', namespace: this.namespace, name: this.deploymentName },
+        hash,
+        latest: configHash,
+        by: owners,
+      });
+    }
+    this.rollback = { deploymentHash: hash, configHash };
+    return { hash, by: owners.join(', ') };
   }
 
   /** Forget what we confirmed (e.g. after losing leadership: someone else may have changed things). */

@@ -1,7 +1,8 @@
 // One reconcile: snapshot → compileSnapshot → renderEnvoyConfig → validateEnvoyBootstrap → the real Envoy
-// check when there is a binary (operator/envoy-check/operator-check.ts) → publish (leader) → statuses and
-// Events (leader). Followers compile too, so their diagnostics are warm and a takeover is fast.
-// The Debouncer guarantees one run at a time.
+// check when there is a binary (operator/envoy-check/operator-check.ts) → publish (leader) → the Envoy rollout's
+// progress → statuses and Events (leader). Followers compile too, so their diagnostics are warm and a takeover is
+// fast. A run caused only by the rollout (a pod got Ready, a ReplicaSet scaled) reuses the last compile and check:
+// the inputs did not change, only how far Envoy is in serving them. The Debouncer guarantees one run at a time.
 import { compileSnapshot, type CompileOptions } from '../compile/index.js';
 import type { ObjectStatus } from '../compile/types.js';
 import { renderEnvoyConfig } from '../envoy/index.js';
@@ -20,7 +21,14 @@ import type { EventRecorder } from './events.js';
 import type { Publisher } from './publisher.js';
 import { finalConditions, rejectionOf, type PublishOutcome } from './status.js';
 import { writeStatuses } from './status-writer.js';
-import { configMapName } from './publish-plan.js';
+import { templateHash } from './publish-plan.js';
+import type { RolloutFacts } from './rollout-facts.js';
+import { rolloutProgress, type RolloutView } from './rollout-progress.js';
+import { programmedOutcomes, type RolledBack } from './programmed.js';
+import { foreignHashOwners } from './rollback.js';
+import type { ServedConfigs } from './served-configs.js';
+import { FIELD_MANAGER } from '../kube/cluster-writer.js';
+import type { Snapshot } from '../compile/types.js';
 
 export interface ReconcilerDeps {
   cache: ClusterCache;
@@ -46,6 +54,10 @@ export interface ReconcilerDeps {
   retryLater: (delayMs: number) => void;
   /** Policy for the compiler (host ownership, ExternalName Services, cluster domain); safe defaults when absent. */
   compileOptions?: Partial<CompileOptions>;
+  /** The Envoy Deployment, its ReplicaSets and pods (kube/envoy-rollout-cache.ts). */
+  rollout: { facts(): RolloutFacts; readonly settled: boolean };
+  /** What the configs Envoy pods run amount to, object by object. */
+  served: ServedConfigs;
 }
 
 /** What the HTTP endpoints show. */
@@ -54,6 +66,10 @@ export interface ReconcileState {
   /** The Deployment points at lastGood (as far as this instance, when leader, has seen). */
   published: boolean;
   deploymentMissing: boolean;
+  /** The Envoy rollout as last judged (for /readyz and diagnostics). */
+  rollout?: RolloutView;
+  /** The Deployment is left at an older config someone chose. */
+  rolledBack?: RolledBack;
   invalidIssues?: ValidationIssue[];
   lastError?: string;
   /** The /portico/v1/mappings rows of the latest run, built on request (not on every reconcile). */
@@ -65,13 +81,26 @@ const RETRY_MIN_MS = 500;
 // Reconciling an unchanged cluster writes nothing, so retrying often is cheap; a long cap only delays recovery
 // after an API outage when no watch event comes along to trigger a run.
 const RETRY_MAX_MS = 5_000;
-const DEPLOYMENT_RECHECK_MS = 5_000;
 const LAPSE_RETRY_MS = 250;
+
+interface Compiled {
+  snapshot: Snapshot;
+  ir: GatewayIR;
+  statuses: ObjectStatus[];
+  config: EnvoyConfig;
+  issues: ValidationIssue[];
+  /** The real Envoy check's verdict, when it ran. */
+  real?: EnvoyCheckOutcome;
+}
 
 export class Reconciler {
   readonly state: ReconcileState = { published: false, deploymentMissing: false, rows: () => [], runs: 0 };
   private failures = 0;
   private statusFailures = 0;
+  private compiled: Compiled | undefined;
+  private inputsChanged = true;
+  /** When the change behind each rolled-out config was first seen, for the event → served metric. */
+  private readonly rolledAt = new Map<string, number>();
 
   constructor(private readonly d: ReconcilerDeps) {}
 
@@ -79,8 +108,17 @@ export class Reconciler {
     return { apiVersion: 'apps/v1', kind: 'Deployment', namespace: this.d.namespace, name: this.d.deploymentName };
   }
 
+  /** The compiler's inputs changed (or may have: a resync): the next run compiles again. */
+  invalidate(): void {
+    this.inputsChanged = true;
+  }
+
   async run(firstEventAt: number): Promise<void> {
     if (!this.d.cache.readyToCompile) return; // each informer's first sync triggers another run
+    if (!this.d.rollout.settled) {
+      this.d.log.debug('waiting for the Envoy rollout watches to list'); // so does theirs; half a picture would make Programmed flap
+      return;
+    }
     const end = this.d.metrics.reconcileDuration.startTimer();
     try {
       const result = await this.reconcileOnce(firstEventAt);
@@ -98,9 +136,8 @@ export class Reconciler {
     }
   }
 
-  private async reconcileOnce(firstEventAt: number): Promise<string> {
-    const { cache, log } = this.d;
-    const snapshot = cache.snapshot(new Date());
+  private async compile(): Promise<Compiled> {
+    const snapshot = this.d.cache.snapshot(new Date());
     const cached = this.d.metrics.cachedObjects;
     cached.set({ kind: 'Mapping' }, snapshot.mappings.length);
     cached.set({ kind: 'TLSContext' }, snapshot.tlsContexts.length);
@@ -110,10 +147,25 @@ export class Reconciler {
     const config = renderEnvoyConfig(ir);
     const issues = (this.d.validate ?? validateEnvoyBootstrap)(config.bootstrap);
     const real = issues.length === 0 && this.d.envoyCheck ? await this.d.envoyCheck(config, ir) : undefined;
-    if (real?.kind === 'failed') log.warn('the Envoy check did not run; publishing on the proto check alone', { hash: config.hash, error: real.message });
-    if (real?.kind === 'accepted') log.info('Envoy accepted the generated config', { hash: config.hash, ms: real.ms });
+    if (real?.kind === 'failed') this.d.log.warn('the Envoy check did not run; publishing on the proto check alone', { hash: config.hash, error: real.message });
+    if (real?.kind === 'accepted') this.d.log.info('Envoy accepted the generated config', { hash: config.hash, ms: real.ms });
+    return { snapshot, ir, statuses, config, issues, real };
+  }
+
+  private async reconcileOnce(firstEventAt: number): Promise<string> {
+    const { cache, log } = this.d;
+    if (this.inputsChanged || !this.compiled) {
+      this.inputsChanged = false; // before: a change seen while this compile runs asks for the next one
+      try {
+        this.compiled = await this.compile();
+      } catch (err) {
+        this.inputsChanged = true;
+        throw err;
+      }
+    }
+    const { snapshot, ir, statuses, config, issues, real } = this.compiled;
     const leader = this.d.isLeader();
-    let outcome: PublishOutcome | undefined;
+    let outcome: PublishOutcome | ((key: string) => PublishOutcome) | undefined;
     let result: string;
     /** `Kind/<ns>/<name>` → the rejection to report on that object (a certificate too large, Envoy's refusal). */
     const refusals = new Map<string, { reason: string; message: string }>();
@@ -142,9 +194,11 @@ export class Reconciler {
     } else {
       this.state.invalidIssues = undefined;
       this.state.lastGood = { hash: config.hash, json: config.json };
+      this.d.served.offer(config.hash, () => ({ bootstrap: config.bootstrap, certFiles: config.certFiles }));
       this.d.metrics.configBytes.set(Buffer.byteLength(config.json));
       if (!leader) {
         result = 'follower';
+        outcome = await this.programmed(config.hash, undefined, this.followerRollback(config.hash));
       } else {
         let pub: Awaited<ReturnType<Publisher['publish']>> | undefined;
         try {
@@ -166,21 +220,29 @@ export class Reconciler {
           for (const c of ir.tls.contexts) if (files.has(c.certFile) || files.has(c.keyFile)) refusals.set(`TLSContext/${c.name}`, { reason: 'TooLarge', message });
           result = 'refused';
         } else {
-        collectGarbage = pub.collectGarbage;
-        this.state.published = pub.deploymentPointsAtConfig;
-        this.state.deploymentMissing = pub.deploymentMissing;
-        if (pub.rolled) this.d.metrics.eventToPublished.observe((Date.now() - firstEventAt) / 1000);
-        if (pub.deploymentMissing) {
-          const message = `Deployment ${this.d.namespace}/${this.d.deploymentName} not found: configuration ${configMapName(config.hash)} is published but no Envoy picks it up`;
-          log.warn('Envoy Deployment missing', { deployment: { kind: 'Deployment', namespace: this.d.namespace, name: this.d.deploymentName }, hash: config.hash });
-          await this.d.events.record(this.deploymentRef, 'Warning', 'DeploymentNotFound', message);
-          outcome = { kind: 'not-programmed', reason: 'Pending', message };
-          this.d.retryLater(DEPLOYMENT_RECHECK_MS); // we do not watch the Deployment: look again
-        } else {
-          this.d.events.forget(this.deploymentRef);
-          outcome = { kind: 'programmed' };
-        }
-        result = pub.rolled || pub.objectsWritten ? 'published' : 'unchanged';
+          collectGarbage = pub.collectGarbage;
+          // Published: the Deployment points at it, or is left at a rollback someone chose.
+          this.state.published = pub.deploymentPointsAtConfig || !!pub.rolledBack;
+          this.state.deploymentMissing = pub.deploymentMissing;
+          this.state.rolledBack = pub.rolledBack;
+          if (pub.rolled) {
+            this.d.metrics.eventToPublished.observe((Date.now() - firstEventAt) / 1000);
+            this.rolledAt.set(config.hash, firstEventAt);
+          }
+          if (pub.deploymentMissing) {
+            log.warn('Envoy Deployment missing', { deployment: { kind: 'Deployment', namespace: this.d.namespace, name: this.d.deploymentName }, hash: config.hash });
+            await this.d.events.record(
+              this.deploymentRef,
+              'Warning',
+              'DeploymentNotFound',
+              `Deployment ${this.d.namespace}/${this.d.deploymentName} not found: configuration ${config.hash} is published but no Envoy picks it up`,
+            );
+          } else {
+            this.d.events.forget(this.deploymentRef);
+          }
+          // The Deployment as the publish left it (our own patch included): the watch may not have delivered it yet.
+          outcome = await this.programmed(config.hash, pub.deploymentMissing ? null : pub.rolled ? pub.deployment : undefined, pub.rolledBack);
+          result = pub.rolled || pub.objectsWritten ? 'published' : 'unchanged';
         }
       }
     }
@@ -189,6 +251,8 @@ export class Reconciler {
       log.info('leadership lapsed during this reconcile (renewal overdue); retrying shortly');
       this.d.retryLater(LAPSE_RETRY_MS);
     }
+    const outcomeOf = (s: ObjectStatus): PublishOutcome | undefined =>
+      typeof outcome === 'function' ? outcome(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`) : outcome;
     if (leader && this.d.isLeader() && outcome) {
       const byKey = new Map<string, unknown>();
       for (const o of cache.mappingObjects()) byKey.set(`Mapping/${o.metadata.namespace}/${o.metadata.name}`, o);
@@ -198,7 +262,7 @@ export class Reconciler {
       // reported (status and Event) by an earlier leader, so a restart or failover does not repeat the Event.
       const reportedBefore = new Map<string, Array<{ reason?: string; message?: string }>>();
       for (const [key, o] of byKey) reportedBefore.set(key, ((o as { status?: { conditions?: [] } }).status?.conditions ?? []).slice());
-      const w = await writeStatuses(this.d.writer, statuses, outcome, cached, log);
+      const w = await writeStatuses(this.d.writer, statuses, (s) => outcomeOf(s)!, cached, log);
       if (w.written) log.info('statuses written', { written: w.written, unchanged: w.unchanged, failed: w.failed });
       // A failed status write (API error, timeout) is retried by a later run: nothing else would trigger one,
       // since our own successful writes are the only events the failed objects would see.
@@ -208,11 +272,40 @@ export class Reconciler {
     }
     if (publishError !== undefined) throw publishError;
     if (collectGarbage && this.d.isLeader()) await collectGarbage();
-    const finalStatuses: ObjectStatus[] = outcome ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcome) })) : statuses;
+    const finalStatuses: ObjectStatus[] = outcome ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcomeOf(s)!) })) : statuses;
     let rows: MappingRow[] | undefined;
     this.state.rows = () => (rows ??= mappingRows(ir, finalStatuses, snapshot.mappings));
     this.countConditions(finalStatuses);
     return result;
+  }
+
+  /**
+   * Each object's Programmed outcome from the rollout: `deployment` overrides the watched Deployment (null: it is
+   * gone; an object: what our own patch returned, newer than the watch may be).
+   */
+  private async programmed(latest: string, deployment: RolloutFacts['deployment'] | null | undefined, rolledBack: RolledBack | undefined) {
+    const facts = this.d.rollout.facts();
+    if (deployment === null) facts.deployment = undefined;
+    else if (deployment) facts.deployment = deployment;
+    const rollout = rolloutProgress(facts);
+    this.state.rollout = rollout;
+    const complete = rollout.phase === 'complete' && rollout.hash === latest;
+    if (complete) {
+      const at = this.rolledAt.get(latest);
+      if (at !== undefined) this.d.metrics.eventToServed.observe((Date.now() - at) / 1000);
+    }
+    if (complete || rollout.phase === 'missing') this.rolledAt.clear();
+    const needed = complete ? [] : [latest, ...(rollout.hash ? [rollout.hash] : []), ...rollout.serving.flatMap((s) => (s.hash ? [s.hash] : []))];
+    const fingerprints = await this.d.served.load(needed);
+    return programmedOutcomes({ latest, rollout, rolledBack, fingerprints });
+  }
+
+  /** A follower's reading of a rollback (the leader's publisher decides; this only labels the diagnostics). */
+  private followerRollback(latest: string): RolledBack | undefined {
+    const d = this.d.rollout.facts().deployment;
+    const hash = templateHash(d);
+    const by = foreignHashOwners(d, FIELD_MANAGER);
+    return hash && hash !== latest && by.length > 0 ? { hash, by: by.join(', ') } : undefined;
   }
 
   private async recordRejections(

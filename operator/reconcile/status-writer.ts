@@ -22,7 +22,8 @@ export interface StatusWriteResult {
 export async function writeStatuses(
   writer: ClusterWriter,
   statuses: ObjectStatus[],
-  outcome: PublishOutcome,
+  /** One outcome for every object, or each object's own (Programmed follows the rollout object by object). */
+  outcome: PublishOutcome | ((s: ObjectStatus) => PublishOutcome),
   cached: (kind: 'Mapping' | 'TLSContext', namespace: string, name: string) => Obj | undefined,
   log: Logger,
 ): Promise<StatusWriteResult> {
@@ -33,7 +34,7 @@ export async function writeStatuses(
       const obj = cached(s.ref.kind, s.ref.namespace, s.ref.name);
       if (!obj) continue; // deleted meanwhile
       try {
-        const wrote = await writeOne(writer, s, outcome, obj);
+        const wrote = await writeOne(writer, s, typeof outcome === 'function' ? outcome(s) : outcome, obj);
         if (wrote) result.written++;
         else result.unchanged++;
       } catch (err) {

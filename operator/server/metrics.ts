@@ -6,6 +6,7 @@ export interface OperatorMetrics {
   registry: Registry;
   reconcileDuration: Histogram<'result'>;
   eventToPublished: Histogram;
+  eventToServed: Histogram;
   configBytes: Gauge;
   objectsByCondition: Gauge<'kind' | 'condition' | 'status'>;
   informerRestarts: Counter<'resource'>;
@@ -31,6 +32,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Operator
       name: 'portico_event_to_published_seconds',
       help: 'Time from the first unprocessed watch event to the Deployment pointing at the new config',
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers,
+    }),
+    eventToServed: new Histogram({
+      name: 'portico_event_to_served_seconds',
+      help: 'Time from the first unprocessed watch event to the Envoy rollout of the config that holds it completing (Programmed=True)',
+      buckets: [0.5, 1, 2, 5, 10, 15, 20, 30, 60, 120, 300],
       registers,
     }),
     configBytes: new Gauge({ name: 'portico_config_bytes', help: 'Size of the current Envoy config JSON', registers }),

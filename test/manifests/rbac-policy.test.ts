@@ -18,6 +18,10 @@ describe('manifests: RBAC policy', () => {
       ['DELETE', '/api/v1/namespaces/portico-system/secrets', { verb: 'deletecollection', resource: 'secrets' }],
       ['POST', '/apis/coordination.k8s.io/v1/namespaces/portico-system/leases', { verb: 'create', apiGroup: 'coordination.k8s.io', resource: 'leases', name: '' }],
       ['GET', '/api/v1/namespaces/default', { verb: 'get', resource: 'namespaces', name: 'default', namespace: '' }],
+      // list/watch with fieldSelector metadata.name=<n> name the object, as the API server's request-info does
+      ['GET', '/apis/apps/v1/namespaces/portico-system/deployments?fieldSelector=metadata.name%3Dportico-envoy&watch=true', { verb: 'watch', name: 'portico-envoy' }],
+      ['GET', '/apis/apps/v1/namespaces/portico-system/deployments?fieldSelector=metadata.name%3Dportico-envoy', { verb: 'list', name: 'portico-envoy' }],
+      ['GET', '/apis/apps/v1/namespaces/portico-system/deployments?fieldSelector=metadata.namespace%3Dx', { verb: 'list', name: '' }],
     ];
     for (const [method, url, expected] of cases) {
       it(`${method} ${url}`, () => {
@@ -73,6 +77,21 @@ describe('manifests: RBAC policy', () => {
       expect(allowed('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings')).to.equal(false);
       expect(allowed('GET', '/api/v1/pods')).to.equal(false);
       expect(allowed('DELETE', '/api/v1/namespaces/team-a')).to.equal(false);
+    });
+
+    it('watches the Envoy Deployment by name, and the pods, ReplicaSets and EndpointSlices of its own namespace, read-only', () => {
+      expect(allowed('GET', '/apis/apps/v1/namespaces/portico-system/deployments?fieldSelector=metadata.name%3Dportico-envoy&watch=true')).to.equal(true);
+      expect(allowed('GET', '/apis/apps/v1/namespaces/portico-system/deployments?watch=true')).to.equal(false);
+      expect(allowed('GET', '/apis/apps/v1/namespaces/portico-system/deployments?fieldSelector=metadata.name%3Dportico-operator')).to.equal(false);
+      expect(allowed('GET', '/api/v1/namespaces/portico-system/pods?labelSelector=app%3Dx&watch=true')).to.equal(true);
+      expect(allowed('GET', '/apis/apps/v1/namespaces/portico-system/replicasets?watch=true')).to.equal(true);
+      expect(allowed('GET', '/api/v1/namespaces/team-a/pods')).to.equal(false);
+      expect(allowed('GET', '/api/v1/namespaces/portico-system/pods/portico-envoy-x')).to.equal(false);
+      expect(allowed('DELETE', '/api/v1/namespaces/portico-system/pods/portico-envoy-x')).to.equal(false);
+      expect(allowed('PATCH', '/apis/apps/v1/namespaces/portico-system/replicasets/portico-envoy-x')).to.equal(false);
+      expect(allowed('GET', '/apis/discovery.k8s.io/v1/namespaces/portico-system/endpointslices?watch=true')).to.equal(true);
+      expect(allowed('GET', '/apis/discovery.k8s.io/v1/endpointslices?watch=true')).to.equal(false);
+      expect(allowed('PUT', '/apis/discovery.k8s.io/v1/namespaces/portico-system/endpointslices/portico-envoy-x')).to.equal(false);
     });
   });
 });

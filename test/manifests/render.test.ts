@@ -112,7 +112,9 @@ describe('manifests: kubectl kustomize', () => {
     const d = findObject(base, 'Deployment', 'portico-envoy');
     expect(d.spec.replicas).to.be.at.least(2);
     expect(d.spec.strategy.rollingUpdate.maxUnavailable).to.equal(0);
-    expect(d.spec.strategy.rollingUpdate.maxSurge).to.be.at.least(1);
+    // Every new pod starts at once (one step per rollout), and is Ready a little while before an old one goes.
+    expect(d.spec.strategy.rollingUpdate.maxSurge).to.equal('100%');
+    expect(d.spec.minReadySeconds).to.be.within(1, 5);
     // The preStop's drain: test/manifests/envoy-edge.test.ts, and on real Envoy test/real/edge-drain.test.ts.
     expect(container(d, 'envoy').lifecycle.preStop.exec.command[0]).to.equal('/bin/bash');
 

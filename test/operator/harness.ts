@@ -1,5 +1,7 @@
 // Shared pieces of the operator integration tests: a test cluster with the CRDs, the portico-system namespace
-// and the Envoy Deployment fixture; an operator with short timings; and readers for what it published.
+// and the Envoy Deployment fixture, with the embedded API server's Deployment controller on (Programmed=True
+// means the Deployment's rollout of the config completed; without a controller it never does); an operator
+// with short timings; and readers for what it published.
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startTestCluster, eventually, type TestCluster } from '../support/test-cluster.js';
@@ -14,8 +16,9 @@ export const NS = 'portico-system';
 /** Short timings: holdoff 20/100 ms, lease 2 s / renew deadline 1.5 s / retry 0.25 s. */
 export const FAST: Partial<OperatorOptions> = { holdoffMs: 20, maxHoldoffMs: 100, leaseDurationMs: 2000, renewDeadlineMs: 1500, retryPeriodMs: 250 };
 
-export async function clusterWithEnvoy(opts: { deployment?: boolean } = {}): Promise<TestCluster> {
-  const cluster = await startTestCluster({ crds: true });
+/** `rollouts: false`: no Deployment controller, so a rollout never progresses (Programmed stays Pending). */
+export async function clusterWithEnvoy(opts: { deployment?: boolean; rollouts?: boolean } = {}): Promise<TestCluster> {
+  const cluster = await startTestCluster({ crds: true, deploymentController: opts.rollouts !== false });
   const file = opts.deployment === false ? join(FIXTURES, 'namespace.yaml') : join(FIXTURES, 'envoy-deployment.yaml');
   const r = await cluster.kubectl(['apply', '-f', file]);
   if (r.code !== 0) throw new Error(`fixture apply failed: ${r.stderr}`);

@@ -47,8 +47,8 @@ export interface World {
   installPortico(): Promise<void>;
   /**
    * Waits until Envoy serves the latest change: the operator has compiled what it sees (its /portico/v1/config
-   * hash is the one the Envoy Deployment points at) and that rollout is complete. (Programmed=True means only
-   * that the Deployment was patched; the live-delivery issue changes that.)
+   * hash is the one the Envoy Deployment points at), that rollout is complete, and the operator has said so:
+   * no Mapping or TLSContext is still Programmed=False/Pending (Programmed=True means Envoy serves it).
    */
   settled(timeoutMs?: number): Promise<void>;
   /** The config a Ready Envoy pod loaded (its unpacked envoy.json), parsed: what real Envoy serves right now. */
@@ -208,6 +208,17 @@ async function startWorld(): Promise<World> {
         return op !== undefined && op === envoy;
       }, timeoutMs);
       await waitForRollout(PORTICO_NAMESPACE, 'portico-envoy', timeoutMs);
+      await waitUntil('the operator to report the rollout in the statuses', async () => {
+        for (const plural of ['mappings', 'tlscontexts']) {
+          const list = await rest.must<{ items: { metadata: { generation: number }; status?: { observedGeneration?: number; conditions?: { type: string; reason: string }[] } }[] }>(
+            'GET', `/apis/portico.dev/v1alpha1/${plural}`);
+          for (const o of list.items) {
+            if (o.status?.observedGeneration !== o.metadata.generation) return false;
+            if (o.status.conditions?.some((c) => c.type === 'Programmed' && c.reason === 'Pending')) return false;
+          }
+        }
+        return true;
+      }, timeoutMs);
     };
 
     const servedConfig = async (): Promise<object> => {

@@ -59,6 +59,12 @@ export function requestAttributes(method: string, url: string): RequestAttribute
     default:
       verb = METHOD_VERBS[method.toUpperCase()] ?? lowerMethod;
   }
+  // As the API server's request-info resolver: a list or watch with fieldSelector metadata.name=<n> is about the
+  // object named <n>, so RBAC resourceNames can allow it.
+  if ((verb === 'list' || verb === 'watch') && !name) {
+    const only = /^metadata\.name=([^,]+)$/.exec(parsed.searchParams.get('fieldSelector') ?? '')?.[1];
+    if (only) return { kind: 'resource', verb, apiGroup, resource, subresource, namespace, name: only };
+  }
   return { kind: 'resource', verb, apiGroup, resource, subresource, namespace, name };
 }
 

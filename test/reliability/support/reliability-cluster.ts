@@ -1,11 +1,13 @@
 // The reliability suite's cluster: the embedded API server (bookmarks every second, so the operator's watch
-// idle deadline can be short), the CRDs, the Envoy Deployment fixture, a second namespace for the churn, and
-// a fault proxy in front of the API server for the operator(s) only.
+// idle deadline can be short), the CRDs, the Envoy Deployment fixture and the server's Deployment controller (so
+// a converged cluster has completed its rollout: Programmed=True), a second namespace for the churn, and a fault
+// proxy in front of the API server for the operator(s) only.
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { startTestCluster, type TestCluster } from '../../support/test-cluster.js';
 import { startOperator, type OperatorOptions, type RunningOperator } from '../../../operator/reconcile/index.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
+import { startRolloutCompleter } from '../../support/rollout-completer.js';
 
 const FIXTURE = join(import.meta.dirname, '..', '..', 'operator', 'fixtures', 'envoy-deployment.yaml');
 
@@ -50,6 +52,7 @@ export async function startReliabilityCluster(): Promise<ReliabilityCluster> {
   const r = await cluster.kubectl(['apply', '-f', FIXTURE]);
   if (r.code !== 0) throw new Error(`fixture apply failed: ${r.stderr}`);
   await cluster.kubeConfig.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'team-a' } } });
+  const rollouts = startRolloutCompleter(cluster.kubeConfig, 'portico-system');
   const proxy = await startFaultProxy(cluster.server.port);
   const operatorKubeConfig = kubeConfigFor(proxy.url);
   const operators: RunningOperator[] = [];
@@ -71,6 +74,7 @@ export async function startReliabilityCluster(): Promise<ReliabilityCluster> {
     },
     async stop() {
       for (const op of operators) await op.stop({ releaseLease: false }).catch(() => undefined);
+      await rollouts.stop();
       await proxy.close();
       await cluster.stop();
     },
