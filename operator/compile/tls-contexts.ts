@@ -6,6 +6,8 @@
 import { Reasons, accepted, condition, notAccepted, notProgrammed, programmedPending, refsNotResolved, refsResolved } from '../api/conditions.js';
 import type { Condition, Secret, TLSContext, TLSContextSpec } from '../api/types.js';
 import { admitTLSContext, type FieldError } from '../api/validators.js';
+import { namespaceOf } from '../api/namespaces.js';
+import { parseSecretRef } from '../api/secret-ref.js';
 import type { HostClaim, HostOwnership } from './host-ownership.js';
 import { CATCH_ALL } from './hosts.js';
 import type { IRTlsContext } from './ir.js';
@@ -13,7 +15,7 @@ import { compareAge, creationTimeOf, type Aged } from './object-age.js';
 import type { HostOwnership as OwnershipMode } from './options.js';
 import { refNotPermittedMessage, type ReferenceGrantIndex } from './reference-grants.js';
 import type { RedirectClaim } from './routes.js';
-import { nameOf, namespaceOf } from './source-objects.js';
+import { nameOf } from './source-objects.js';
 import { assignTlsHosts, describeDecisions, type HostDecision, type TlsHolder } from './tls-hosts.js';
 import { checkTlsSecret, type SecretCheck } from './tls-secret.js';
 import { alpnProblem } from './alpn.js';
@@ -33,12 +35,6 @@ export interface TlsResult {
  * newest ones) are rejected with TooLarge instead of making the whole publication fail.
  */
 export const CERTS_SECRET_BUDGET_BYTES = 768 * 1024;
-
-/** `name[.namespace]`: the last dot splits off the namespace (as Emissary's secret_namespacing). */
-export function parseSecretRef(value: string, defaultNamespace: string): { namespace: string; name: string } {
-  const dot = value.lastIndexOf('.');
-  return dot < 0 ? { namespace: defaultNamespace, name: value } : { namespace: value.slice(dot + 1), name: value.slice(0, dot) };
-}
 
 /**
  * Parsing hostile certificates goes through OpenSSL, which throws in places that are hard to foresee (fuzzing

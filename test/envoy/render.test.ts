@@ -1,6 +1,6 @@
 // renderEnvoyConfig keeps the pod contract (DESIGN.md): ports, admin on loopback, cert paths, access log, hash.
 import { expect } from 'chai';
-import { readManifests } from '../../operator/api/manifests.js';
+import { readManifests } from '../../operator/cli/manifest-files.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import type { GatewayIR } from '../../operator/compile/ir.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';

@@ -4,7 +4,7 @@
 // points at loopback, link-local or metadata addresses; every HTTP connection manager normalises paths.
 import { expect } from 'chai';
 import type { Mapping, Service } from '../../operator/api/types.js';
-import { readManifests } from '../../operator/api/manifests.js';
+import { readManifests } from '../../operator/cli/manifest-files.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { ADMIN_CLUSTER, ADMIN_PORT } from '../../operator/envoy/constants.js';
