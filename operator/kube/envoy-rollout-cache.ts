@@ -11,7 +11,7 @@ import { makeTimedApiClient } from './api-clients.js';
 import { labelSelectorQuery, type LabelSelector } from './label-selector.js';
 import type { ClusterCacheTimings } from './cluster-cache.js';
 import type { Logger } from '../log/logger.js';
-import type { DeploymentFacts, EndpointSliceFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from '../reconcile/rollout-facts.js';
+import type { DeploymentFacts, EndpointSliceFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from './rollout-facts.js';
 
 export interface RolloutCacheHooks {
   onChange: () => void;

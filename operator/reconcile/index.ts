@@ -18,7 +18,7 @@ import { porticoVersion } from '../server/version.js';
 import { Debouncer } from './debounce.js';
 import { EventRecorder } from './events.js';
 import { Publisher } from './publisher.js';
-import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_NAMESPACE } from './publish-plan.js';
+import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_OPERATOR_NAMESPACE } from '../publish/names.js';
 import { Reconciler } from './reconciler.js';
 import { ServedConfigs } from './served-configs.js';
 import type { ValidationIssue } from '../envoy/validate/index.js';
@@ -79,7 +79,7 @@ export interface RunningOperator {
 }
 
 export async function startOperator(opts: OperatorOptions): Promise<RunningOperator> {
-  const namespace = opts.namespace ?? DEFAULT_NAMESPACE;
+  const namespace = opts.namespace ?? DEFAULT_OPERATOR_NAMESPACE;
   const deploymentName = opts.deploymentName ?? DEFAULT_ENVOY_DEPLOYMENT;
   const identity = opts.identity ?? `${os.hostname()}_${randomBytes(4).toString('hex')}`;
   const log = createLogger({ level: opts.logLevel ?? 'info', defaultMeta: { component: 'operator', identity }, stream: opts.logStream });

@@ -15,7 +15,7 @@ import * as k8s from '@kubernetes/client-node';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { PART_BYTES, packConfig, unpackConfig } from '../../operator/publish/config-chunks.js';
-import { projectedFiles } from '../../operator/publish/read-published.js';
+import { projectedFiles } from '../../operator/kube/read-published.js';
 import type { Mapping, Service } from '../../operator/api/types.js';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
 import { FIXTURES, NS, envoyDeployment, eventually, kubectlOk, runOperator } from './harness.js';
