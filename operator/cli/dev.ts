@@ -15,6 +15,7 @@ import { ensurePrivateDir, lockStateFolder, selfSignedCertificate, startApiServe
 import { followPublishedConfig } from '../devgateway/config-follower.js';
 import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_OPERATOR_NAMESPACE } from '../publish/names.js';
 import { startDevGateway, type DevGateway } from '../devgateway/dev-gateway.js';
+import { startOperator, type RunningOperator } from '../operator.js';
 
 const USAGE = `usage: portico dev [flags]
 
@@ -211,12 +212,9 @@ function operatorIdentity(stateDir: string): string {
   return `portico-dev-${createHash('sha256').update(stateDir).digest('hex').slice(0, 10)}`;
 }
 
-type RunningOperator = { stop(): Promise<void>; httpPort: number };
-
 async function startInProcessOperator(kc: k8s.KubeConfig, flags: DevFlags, stateDir: string): Promise<RunningOperator> {
-  const mod = (await import('../reconcile/index.js')) as { startOperator: (o: object) => Promise<RunningOperator> };
   return bind('operator HTTP', flags.operatorPort, '--operator-port', () =>
-    mod.startOperator({ kubeConfig: kc, httpHost: LOOPBACK, httpPort: flags.operatorPort, identity: operatorIdentity(stateDir) }),
+    startOperator({ kubeConfig: kc, httpHost: LOOPBACK, httpPort: flags.operatorPort, identity: operatorIdentity(stateDir) }),
   );
 }
 

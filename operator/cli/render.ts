@@ -8,7 +8,7 @@ import { readManifests, type ManifestSet } from './manifest-files.js';
 import { compileSnapshot, type CompileResult } from '../compile/index.js';
 import type { ObjectStatus } from '../compile/types.js';
 import { renderEnvoyConfig, type EnvoyConfig } from '../envoy/index.js';
-import { validateEnvoyBootstrap } from '../envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../envoy-validate/index.js';
 import { envoyCheckReport, normaliseEnvoyFlag } from './envoy-flag.js';
 
 const HELP = `usage: portico render -f <file|dir>... [-o json|yaml] [--status] [--envoy[=PATH]] [--now <time>]

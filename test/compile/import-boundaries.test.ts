@@ -10,7 +10,7 @@ const IO = /from ['"](node:)?(fs|fs\/promises|child_process|os|net|http|https|dg
  * Known, and not run-time I/O: the proto validator reads Envoy's .proto files from the installed package once
  * (proto-root.ts), and uses node:net only for isIP, a pure function (pgv-rules.ts).
  */
-const ALLOWED = new Set(['operator/envoy/validate/proto-root.ts', 'operator/envoy/validate/pgv-rules.ts']);
+const ALLOWED = new Set(['operator/envoy-validate/proto-root.ts', 'operator/envoy-validate/pgv-rules.ts']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));

@@ -4,7 +4,7 @@ import { readManifests } from '../../operator/cli/manifest-files.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import type { GatewayIR } from '../../operator/compile/ir.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 
 const NOW = '2030-01-01T00:00:00Z';
 /* eslint-disable @typescript-eslint/no-explicit-any */

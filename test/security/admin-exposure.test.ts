@@ -8,7 +8,7 @@ import { readManifests } from '../../operator/cli/manifest-files.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { ADMIN_CLUSTER, ADMIN_PORT } from '../../operator/envoy/constants.js';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { GOLDEN_DIR, GOLDEN_NOW, goldenCases } from '../golden/render-case.js';
 import { join } from 'node:path';
 

@@ -7,7 +7,7 @@ import { compileSnapshot } from '../../operator/compile/index.js';
 import { CERTS_SECRET_BUDGET_BYTES } from '../../operator/compile/tls-contexts.js';
 import { MAX_TLS_SECRET_BYTES, checkTlsSecret } from '../../operator/compile/tls-secret.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { pkiTimes, secretCases, secretPieces, testPki, tlsSecret } from './test-pki.js';
 
 const tlsContext = (namespace: string, name: string, secret: string, hosts: string[]): TLSContext => ({
