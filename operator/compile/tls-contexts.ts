@@ -2,7 +2,9 @@
 // certificate): checkTlsContexts. Then, oldest first (creationTimestamp, then namespace/name, as Gateway API
 // resolves conflicts), each context is given the hosts it may serve (tls-hosts.ts): assignTlsContexts. A
 // context keeps every host that is not refused; only when none is left is it rejected. Age order, not name
-// order, so a new TLSContext can never take a host (or the published-certificates budget) from an older one.
+// order, so a new TLSContext can never take a host from an older one. Size is no concern here: one Secret's
+// certificate and key are bounded (MAX_TLS_SECRET_BYTES), and publish/ spreads the files over as many published
+// Secrets as they need (publish/cert-sets.ts).
 import { Reasons, accepted, condition, notAccepted, notProgrammed, programmedPending, refsNotResolved, refsResolved } from '../api/conditions.js';
 import type { Condition, Secret, TLSContext, TLSContextSpec } from '../api/types.js';
 import { admitTLSContext, type FieldError } from '../api/validators.js';
@@ -28,13 +30,6 @@ export interface TlsResult {
   /** Served hosts whose cleartext requests are redirected to HTTPS (`*` = all), with the namespace asking. */
   redirects: RedirectClaim[];
 }
-
-/**
- * Every served certificate and key goes into one published Secret (portico-certs-<hash>), which Kubernetes caps
- * at 1 MiB of data. 768 KiB leaves room for the object's metadata and for safety; contexts past the budget (the
- * newest ones) are rejected with TooLarge instead of making the whole publication fail.
- */
-export const CERTS_SECRET_BUDGET_BYTES = 768 * 1024;
 
 /**
  * Parsing hostile certificates goes through OpenSSL, which throws in places that are hard to foresee (fuzzing
@@ -140,7 +135,6 @@ function hostOutcome(refused: readonly HostDecision[], warnings: readonly HostDe
 export function assignTlsContexts(checked: readonly CheckedTlsContext[], ownership: HostOwnership, mode: OwnershipMode): TlsResult {
   const out: TlsResult = { contexts: [], files: {}, statuses: [], redirects: [] };
   const holders = new Map<string, TlsHolder>();
-  let publishedBytes = 0;
 
   for (const c of [...checked].sort(compareAge)) {
     const gen = c.generation;
@@ -163,13 +157,6 @@ export function assignTlsContexts(checked: readonly CheckedTlsContext[], ownersh
       continue;
     }
     const base = `${secret.namespace}_${secret.name}`;
-    const addedBytes = out.files[`${base}.crt`] === undefined ? Buffer.byteLength(c.ready.certPem) + Buffer.byteLength(c.ready.keyPem) : 0;
-    if (publishedBytes + addedBytes > CERTS_SECRET_BUDGET_BYTES) {
-      const message = `spec.secret: Secret ${secretId}: publishing it would take the certificates Secret past ${CERTS_SECRET_BUDGET_BYTES / 1024} KiB (Kubernetes caps a Secret at 1 MiB); the older TLSContexts are served`;
-      status([accepted(gen), refsNotResolved(Reasons.TooLarge, message, gen), notProgrammed(Reasons.TooLarge, message, gen)], false, notAfter);
-      continue;
-    }
-    publishedBytes += addedBytes;
     const holder: TlsHolder = { id: `${c.namespace}/${c.name}`, namespace: c.namespace, name: c.name, createdAtMs: c.createdAtMs };
     for (const h of assignment.served) holders.set(h, holder);
 
