@@ -3,8 +3,9 @@
 // pod's init step does (operator/publish/config-chunks.ts). Polling a loopback API server is cheap and
 // survives API restarts without watch bookkeeping.
 import * as k8s from '@kubernetes/client-node';
-import { CONFIG_VOLUME, configVolumeNames } from '../reconcile/publish-plan.js';
-import { readPublishedConfig } from '../publish/read-published.js';
+import { CONFIG_VOLUME } from '../publish/names.js';
+import { configVolumeNames } from '../publish/template-refs.js';
+import { readPublishedConfig } from '../kube/read-published.js';
 
 export interface FollowedConfig {
   /** The head ConfigMap (portico-envoy-<hash>, or the manifests' placeholder). */

@@ -1,5 +1,7 @@
 // `spec.service` strings: `[http://|https://]name[.namespace][:port]`, parsed without looking at the cluster.
-// A `.svc` or `.svc.<cluster domain>` suffix is accepted and dropped. Resolution against Services is in backend.ts.
+// A `.svc` or `.svc.<cluster domain>` suffix is accepted and dropped. Resolution against Services is in
+// compile/backend.ts. Part of the API, not of compile/: the watches and the compiler must read it alike.
+import { DNS1035_LABEL, DNS1123_LABEL, DNS_LABEL_MAX, IANA_SVC_NAME } from './dns-names.js';
 
 export interface ServiceRef {
   scheme: 'http' | 'https';
@@ -22,9 +24,6 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: stri
  */
 const COMMON_TLDS = new Set(['com', 'org', 'net', 'io', 'co', 'ai', 'app', 'dev', 'cloud', 'info', 'biz', 'me', 'us', 'eu', 'uk', 'de', 'fr', 'nl', 'ch', 'jp', 'cn', 'in', 'br', 'au', 'ca', 'internal', 'local', 'lan', 'corp', 'example', 'test']);
 
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const PORT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 function fail(value: string, why: string, externalHost?: string): ParseResult<ServiceRef> {
   return { ok: false, message: `invalid value ${JSON.stringify(value)}: ${why}`, ...(externalHost ? { externalHost } : {}) };
@@ -56,7 +55,7 @@ export function parseServiceRef(value: string, defaultNamespace: string, cluster
       const n = Number(p);
       if (n < 1 || n > 65535) return fail(value, `port ${p} is out of range 1-65535`);
       port = n;
-    } else if (PORT_NAME.test(p) && p.length <= 15 && /[a-z]/.test(p) && !p.includes('--')) {
+    } else if (IANA_SVC_NAME.test(p) && p.length <= 15 && /[a-z]/.test(p) && !p.includes('--')) {
       port = p;
     } else {
       return fail(value, `port "${p}" is neither a number nor a valid Service port name`);
@@ -75,8 +74,8 @@ export function parseServiceRef(value: string, defaultNamespace: string, cluster
   if (labels.length > 2) return fail(value, 'expected name or name.namespace (other DNS names are not Services)', qualified ? undefined : hostPart.toLowerCase());
   const [name, namespace] = labels;
   if (name === '') return fail(value, 'missing the Service name');
-  if (name.length > 63 || !DNS1035_LABEL.test(name)) return fail(value, `"${name}" is not a valid Service name (lowercase RFC 1035 label)`);
-  if (namespace !== undefined && (namespace.length > 63 || !DNS1123_LABEL.test(namespace)))
+  if (name.length > DNS_LABEL_MAX || !DNS1035_LABEL.test(name)) return fail(value, `"${name}" is not a valid Service name (lowercase RFC 1035 label)`);
+  if (namespace !== undefined && (namespace.length > DNS_LABEL_MAX || !DNS1123_LABEL.test(namespace)))
     return fail(value, `"${namespace}" is not a valid namespace (lowercase RFC 1123 label)`);
   const dnsLike = namespace !== undefined && !qualified && COMMON_TLDS.has(namespace) ? hostPart : undefined;
   return { ok: true, value: { scheme, name, namespace: namespace ?? defaultNamespace, port, ...(dnsLike ? { dnsLike } : {}) } };

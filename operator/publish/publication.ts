@@ -6,27 +6,10 @@
 //     files need more than one Secret (operator/publish/cert-sets.ts);
 //   - the Deployment fields we own: two projected volumes naming every one of those objects, and the
 //     config-hash annotation on the pod template.
-// Small configs are one ConfigMap and one Secret. Also reads back which hash a Deployment/ReplicaSet points at.
-import { groupCertFiles, type OversizedFile } from '../publish/cert-sets.js';
-import { PARTS_KEY, SUM_KEY, packConfig } from '../publish/config-chunks.js';
-
-/** Where the operator publishes and which Deployment it rolls, unless told otherwise (manifests/ agree). */
-export const DEFAULT_NAMESPACE = 'portico-system';
-export const DEFAULT_ENVOY_DEPLOYMENT = 'portico-envoy';
-export const HASH_LABEL = 'portico.dev/config-hash';
-export const HASH_ANNOTATION = 'portico.dev/config-hash';
-export const PUBLISHED_AT_ANNOTATION = 'portico.dev/published-at';
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = 'portico';
-/** Projected volume of every config ConfigMap of the generation; the init step unpacks it. */
-export const CONFIG_VOLUME = 'published-config';
-/** Projected volume of every certs Secret of the generation, mounted where Envoy reads certificates. */
-export const CERTS_VOLUME = 'published-certs';
-/** Selects every object we publish, for garbage collection. */
-export const PUBLISHED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY},${HASH_LABEL}`;
-
-export const configMapName = (hash: string, part = 0): string => (part === 0 ? `portico-envoy-${hash}` : `portico-envoy-${hash}-${part}`);
-export const certsSecretName = (hash: string, part = 0): string => (part === 0 ? `portico-certs-${hash}` : `portico-certs-${hash}-${part}`);
+// Small configs are one ConfigMap and one Secret. Which hash a Deployment or ReplicaSet points at: template-refs.ts.
+import { groupCertFiles, type OversizedFile } from './cert-sets.js';
+import { PARTS_KEY, SUM_KEY, packConfig } from './config-chunks.js';
+import { CERTS_VOLUME, CONFIG_VOLUME, HASH_ANNOTATION, HASH_LABEL, MANAGED_BY, MANAGED_BY_LABEL, PUBLISHED_AT_ANNOTATION, certsSecretName, configMapName } from './names.js';
 
 export interface PublishableConfig {
   hash: string;
@@ -136,72 +119,4 @@ export function deploymentApplyFor(name: string, namespace: string, p: Pick<Publ
       },
     },
   };
-}
-
-interface ProjectedSource {
-  configMap?: { name?: string };
-  secret?: { name?: string };
-}
-/** A pod template volume, as far as the published names go. */
-export interface Volume {
-  name?: string;
-  configMap?: { name?: string };
-  secret?: { secretName?: string };
-  projected?: { sources?: ProjectedSource[] | null };
-}
-interface PodTemplateHolder {
-  spec?: {
-    template?: {
-      metadata?: { annotations?: Record<string, string> };
-      spec?: { volumes?: Volume[] };
-    };
-  };
-}
-
-/** The ConfigMap names of the config volume, in order (head first), as an Envoy pod would mount them. */
-export function configVolumeNames(obj: PodTemplateHolder | undefined): string[] {
-  const v = obj?.spec?.template?.spec?.volumes?.find((x) => x.name === CONFIG_VOLUME);
-  return (v?.projected?.sources ?? []).map((s) => s.configMap?.name).filter((n): n is string => !!n);
-}
-
-function certsVolumeNames(obj: PodTemplateHolder | undefined): string[] {
-  const v = obj?.spec?.template?.spec?.volumes?.find((x) => x.name === CERTS_VOLUME);
-  return (v?.projected?.sources ?? []).map((s) => s.secret?.name).filter((n): n is string => !!n);
-}
-
-const ofGeneration = (names: string[], head: string): boolean =>
-  names.length > 0 && names[0] === head && names.every((n, i) => n === (i === 0 ? head : `${head}-${i}`));
-
-/** The hash a Deployment or ReplicaSet template points at, if its annotation and both volumes agree. */
-export function templateHash(obj: PodTemplateHolder | undefined): string | undefined {
-  const hash = obj?.spec?.template?.metadata?.annotations?.[HASH_ANNOTATION];
-  if (!hash) return undefined;
-  return ofGeneration(configVolumeNames(obj), configMapName(hash)) && ofGeneration(certsVolumeNames(obj), certsSecretName(hash)) ? hash : undefined;
-}
-
-/** The template points at exactly this publication (hash and every part). */
-export function templateMatches(obj: PodTemplateHolder | undefined, p: Publication): boolean {
-  const names = publicationNames(p);
-  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-  return templateHash(obj) === p.hash && same(configVolumeNames(obj), names.configMaps) && same(certsVolumeNames(obj), names.secrets);
-}
-
-/**
- * Every published name a template references (annotation, volume sources, and the single-object volumes of
- * earlier Portico versions), whether or not they agree.
- */
-export function referencedNames(obj: PodTemplateHolder | undefined): string[] {
-  const template = obj?.spec?.template;
-  const out: string[] = [];
-  const hash = template?.metadata?.annotations?.[HASH_ANNOTATION];
-  if (hash) out.push(configMapName(hash), certsSecretName(hash));
-  for (const v of template?.spec?.volumes ?? []) {
-    if (v.configMap?.name) out.push(v.configMap.name);
-    if (v.secret?.secretName) out.push(v.secret.secretName);
-    for (const s of v.projected?.sources ?? []) {
-      if (s.configMap?.name) out.push(s.configMap.name);
-      if (s.secret?.name) out.push(s.secret.name);
-    }
-  }
-  return out;
 }

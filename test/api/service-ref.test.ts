@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseServiceRef, type ServiceRef } from '../../operator/compile/service-ref.js';
+import { parseServiceRef, type ServiceRef } from '../../operator/api/service-ref.js';
 
 describe('parseServiceRef', () => {
   const ok: Array<[string, ServiceRef]> = [

@@ -4,7 +4,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { API_VERSION, type Mapping, type PorticoReferenceGrant, type Secret, type Service, type TLSContext } from './types.js';
+import { DEFAULT_NAMESPACE } from '../api/namespaces.js';
+import { API_VERSION, type Mapping, type PorticoReferenceGrant, type Secret, type Service, type TLSContext } from '../api/types.js';
 
 export interface ManifestSet {
   mappings: Mapping[];
@@ -40,13 +41,13 @@ export function listManifestFiles(paths: readonly string[]): string[] {
 type Doc = { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown }; [k: string]: unknown };
 
 function describe(doc: Doc): string {
-  const ns = typeof doc.metadata?.namespace === 'string' ? doc.metadata.namespace : 'default';
+  const ns = typeof doc.metadata?.namespace === 'string' ? doc.metadata.namespace : DEFAULT_NAMESPACE;
   return `${String(doc.kind ?? '<no kind>')}/${ns}/${String(doc.metadata?.name ?? '<no name>')}`;
 }
 
 function withDefaultNamespace<T extends Doc>(doc: T): T {
   const metadata = { ...(doc.metadata ?? {}) };
-  if (typeof metadata.namespace !== 'string' || metadata.namespace === '') metadata.namespace = 'default';
+  if (typeof metadata.namespace !== 'string' || metadata.namespace === '') metadata.namespace = DEFAULT_NAMESPACE;
   return { ...doc, metadata };
 }
 

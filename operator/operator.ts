@@ -1,29 +1,32 @@
-// startOperator: wires the caches (the compiler's inputs; the Envoy rollout), the debounced reconciler, leader
-// election, and the HTTP server. `portico run` and `portico dev` both call this.
+// The operator's composition root. startOperator wires the caches (the compiler's inputs; the Envoy rollout),
+// the debounced reconciler, leader election, and the HTTP server; `portico run` and `portico dev` both call it.
+// Only the command line imports this file (.dependency-cruiser.cjs).
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ClusterCache, DEFAULT_CACHE_TIMINGS } from '../kube/cluster-cache.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../kube/api-clients.js';
-import type { WatchTimeouts } from '../kube/timed-watch.js';
-import type { BackoffPolicy } from '../kube/backoff.js';
-import { ClusterWriter } from '../kube/cluster-writer.js';
-import { EnvoyRolloutCache } from '../kube/envoy-rollout-cache.js';
-import { LeaderElector, DEFAULT_LEADER_TIMING } from '../kube/leader-election.js';
-import { kubeLeaseStore } from '../kube/lease-store.js';
-import { createLogger } from '../log/logger.js';
-import { createMetrics } from '../server/metrics.js';
-import { startHttpServer } from '../server/http-server.js';
-import { porticoVersion } from '../server/version.js';
-import { Debouncer } from './debounce.js';
-import { EventRecorder } from './events.js';
-import { Publisher } from './publisher.js';
-import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_NAMESPACE } from './publish-plan.js';
-import { Reconciler } from './reconciler.js';
-import { ServedConfigs } from './served-configs.js';
-import type { ValidationIssue } from '../envoy/validate/index.js';
-import { resolveCompileOptions, type CompileOptions } from '../compile/options.js';
-import { EnvoyConfigCheck, type EnvoyCheckOptions } from '../envoy-check/operator-check.js';
+import { ClusterCache } from './kube/cluster-cache.js';
+import { DEFAULT_INFORMER_TIMINGS } from './kube/informer-timings.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './kube/api-clients.js';
+import type { WatchTimeouts } from './kube/timed-watch.js';
+import type { BackoffPolicy } from './kube/backoff.js';
+import { ClusterWriter } from './kube/cluster-writer.js';
+import { EnvoyRolloutCache } from './kube/envoy-rollout-cache.js';
+import { LeaderElector, DEFAULT_LEADER_TIMING } from './kube/leader-election.js';
+import { kubeLeaseStore } from './kube/lease-store.js';
+import { createLogger } from './log/logger.js';
+import { createMetrics } from './metrics/operator-metrics.js';
+import { mappingRows, type MappingRow } from './server/diagnostics.js';
+import { startHttpServer } from './server/http-server.js';
+import { porticoVersion } from './server/version.js';
+import { Debouncer } from './reconcile/debounce.js';
+import { EventRecorder } from './reconcile/events.js';
+import { Publisher } from './reconcile/publisher.js';
+import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_OPERATOR_NAMESPACE } from './publish/names.js';
+import { Reconciler, type LatestRun } from './reconcile/reconciler.js';
+import { ServedConfigs } from './reconcile/served-configs.js';
+import type { ValidationIssue } from './envoy-validate/index.js';
+import { resolveCompileOptions, type CompileOptions } from './compile/options.js';
+import { EnvoyConfigCheck, type EnvoyCheckOptions } from './envoy-check/operator-check.js';
 
 export interface OperatorOptions {
   kubeConfig: KubeConfig;
@@ -79,7 +82,7 @@ export interface RunningOperator {
 }
 
 export async function startOperator(opts: OperatorOptions): Promise<RunningOperator> {
-  const namespace = opts.namespace ?? DEFAULT_NAMESPACE;
+  const namespace = opts.namespace ?? DEFAULT_OPERATOR_NAMESPACE;
   const deploymentName = opts.deploymentName ?? DEFAULT_ENVOY_DEPLOYMENT;
   const identity = opts.identity ?? `${os.hostname()}_${randomBytes(4).toString('hex')}`;
   const log = createLogger({ level: opts.logLevel ?? 'info', defaultMeta: { component: 'operator', identity }, stream: opts.logStream });
@@ -117,8 +120,8 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   const envoyCheck = opts.envoyCheck && opts.envoyCheck.mode !== 'off' ? new EnvoyConfigCheck(opts.envoyCheck) : undefined;
   const timings = {
     requestTimeoutMs,
-    watch: { ...DEFAULT_CACHE_TIMINGS.watch, ...opts.watchTimeouts },
-    backoff: opts.informerBackoff ?? DEFAULT_CACHE_TIMINGS.backoff,
+    watch: { ...DEFAULT_INFORMER_TIMINGS.watch, ...opts.watchTimeouts },
+    backoff: opts.informerBackoff ?? DEFAULT_INFORMER_TIMINGS.backoff,
   };
   let reconciler: Reconciler | undefined;
   const inputsChanged = () => {
@@ -183,6 +186,13 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   });
 
   const state = running.state;
+  // The /portico/v1/mappings rows, built on request (not on every reconcile), once per run.
+  let rows: { of: LatestRun; rows: MappingRow[] } | undefined;
+  const mappingRowsOf = (latest: LatestRun | undefined): MappingRow[] => {
+    if (!latest) return [];
+    if (rows?.of !== latest) rows = { of: latest, rows: mappingRows(latest.ir, latest.statuses, latest.mappings) };
+    return rows.rows;
+  };
   const http = await startHttpServer({
     host: opts.httpHost,
     port: opts.httpPort ?? 8877,
@@ -208,7 +218,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
         return { ready, detail };
       },
       config: () => state.lastGood && { ...state.lastGood, published: state.published },
-      mappings: () => state.rows(),
+      mappings: () => mappingRowsOf(state.latest),
     },
   });
 

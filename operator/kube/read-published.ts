@@ -2,7 +2,7 @@
 // config volume, merged into one directory (a later source's key wins, as in a projected volume), unpacked by
 // unpackConfig. Used by `portico dev`'s gateway and by tests.
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { unpackConfig } from './config-chunks.js';
+import { unpackConfig } from '../publish/config-chunks.js';
 
 /** The files a projected volume of these ConfigMaps shows (binaryData decoded). */
 export async function projectedFiles(core: CoreV1Api, namespace: string, configMapNames: readonly string[]): Promise<Map<string, Buffer | string>> {

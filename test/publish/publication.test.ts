@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { selectGarbage, type PublishedObject } from '../../../operator/reconcile/garbage-collection.js';
-import { deploymentApplyFor, planPublication, publishedObjects, referencedNames, templateHash, type Publication } from '../../../operator/reconcile/publish-plan.js';
-import { unpackConfig } from '../../../operator/publish/config-chunks.js';
+import { selectGarbage, type PublishedObject } from '../../operator/publish/garbage-collection.js';
+import { deploymentApplyFor, planPublication, publishedObjects, type Publication } from '../../operator/publish/publication.js';
+import { referencedNames, templateHash } from '../../operator/publish/template-refs.js';
+import { unpackConfig } from '../../operator/publish/config-chunks.js';
 
 function generation(hash: string, minute: number): PublishedObject[] {
   const publishedAt = `2025-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;

@@ -1,6 +1,6 @@
 // What the operator reads about the Envoy rollout: the Deployment, its ReplicaSets and its pods, in the
 // minimal shape the pure rollout functions need (wire JSON and client-node's typed models both fit it).
-import type { Volume } from './publish-plan.js';
+import type { Volume } from '../publish/template-refs.js';
 
 export interface ObjectMetaFacts {
   name?: string;
