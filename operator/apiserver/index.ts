@@ -3,30 +3,30 @@
 // ../../test/support/test-cluster.ts for the test harness built on it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiState } from './api-state.js';
-import { AuditLog } from './audit-log.js';
-import { installCrds, registerStoredCrds, startCrdLifecycle } from './crd-lifecycle.js';
-import { startDeploymentController } from './deployment-controller.js';
-import { FaultInjector } from './faults.js';
-import { startGarbageCollector } from './garbage-collector.js';
-import { sendError } from './http-io.js';
-import { HttpListener } from './http-listener.js';
-import { writeKubeconfigFile } from './kubeconfig.js';
-import { startNamespaceLifecycle } from './namespace-lifecycle.js';
-import { createObject } from './object-writes.js';
-import { refuseRequest } from './request-guard.js';
-import { loadState, persistOnChange } from './persistence.js';
-import { ResourceRegistry } from './registry.js';
-import { route } from './router.js';
-import type { ServerCertificate } from './self-signed-cert.js';
-import { ObjectStore, type K8sObject } from './store.js';
-import { WatchRegistry } from './watch.js';
+import { AuditLog } from './test-hooks/audit-log.js';
+import { installCrds, registerStoredCrds, startCrdLifecycle } from './controllers/crd-lifecycle.js';
+import { startDeploymentController } from './controllers/deployment-controller.js';
+import { FaultInjector } from './test-hooks/faults.js';
+import { startGarbageCollector } from './controllers/garbage-collector.js';
+import { sendError } from './endpoints/http-io.js';
+import { HttpListener } from './endpoints/http-listener.js';
+import { writeKubeconfigFile } from './security/kubeconfig.js';
+import { startNamespaceLifecycle } from './controllers/namespace-lifecycle.js';
+import { createObject } from './writes/object-writes.js';
+import { refuseRequest } from './security/request-guard.js';
+import { loadState, persistOnChange } from './storage/persistence.js';
+import { ResourceRegistry } from './registry/registry.js';
+import { route } from './endpoints/router.js';
+import type { ServerCertificate } from './security/self-signed-cert.js';
+import { ObjectStore, type K8sObject } from './storage/store.js';
+import { WatchRegistry } from './endpoints/watch.js';
 
-export { FaultInjector } from './faults.js';
-export { lockStateFolder, StateFolderLockedError, type StateLock } from './state-lock.js';
-export { ensurePrivateDir } from './state-files.js';
-export { selfSignedCertificate, type ServerCertificate } from './self-signed-cert.js';
-export { AuditLog, WRITE_VERBS, type AuditEntry } from './audit-log.js';
-export type { FaultCounts, FailureFault, RequestFilter } from './faults.js';
+export { FaultInjector } from './test-hooks/faults.js';
+export { lockStateFolder, StateFolderLockedError, type StateLock } from './storage/state-lock.js';
+export { ensurePrivateDir } from './storage/state-files.js';
+export { selfSignedCertificate, type ServerCertificate } from './security/self-signed-cert.js';
+export { AuditLog, WRITE_VERBS, type AuditEntry } from './test-hooks/audit-log.js';
+export type { FaultCounts, FailureFault, RequestFilter } from './test-hooks/faults.js';
 
 export interface ApiServerOptions {
   host?: string;
