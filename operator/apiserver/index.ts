@@ -18,7 +18,8 @@ import { loadState, persistOnChange } from './storage/persistence.js';
 import { ResourceRegistry } from './registry/registry.js';
 import { route } from './endpoints/router.js';
 import type { ServerCertificate } from './security/self-signed-cert.js';
-import { ObjectStore, type K8sObject } from './storage/store.js';
+import { ObjectStore } from './storage/store.js';
+import type { K8sObject } from './storage/stored-objects.js';
 import { WatchRegistry } from './endpoints/watch.js';
 
 export { FaultInjector } from './test-hooks/faults.js';

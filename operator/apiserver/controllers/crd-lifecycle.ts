@@ -3,7 +3,7 @@ import type { ApiState } from '../api-state.js';
 import { deferIsolated } from '../storage/isolation.js';
 import { createObject, updateObject, type WriteOptions } from '../writes/object-writes.js';
 import { resourceKey } from '../registry/resource-types.js';
-import type { K8sObject } from '../storage/store.js';
+import type { K8sObject } from '../storage/stored-objects.js';
 
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
 

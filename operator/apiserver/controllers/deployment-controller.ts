@@ -7,7 +7,7 @@ import { deferIsolated } from '../storage/isolation.js';
 import { deleteObject } from '../writes/object-deletion.js';
 import { createObject, updateObject, type WriteOptions } from '../writes/object-writes.js';
 import { isControlledBy, planRollout, REVISION } from './deployment-rollout.js';
-import type { K8sObject } from '../storage/store.js';
+import type { K8sObject } from '../storage/stored-objects.js';
 
 const DEPLOYMENTS = 'apps/deployments';
 const REPLICA_SETS = 'apps/replicasets';

@@ -4,7 +4,7 @@
 // `kubectl rollout undo` gets a new revision and remembers its old ones), every other ReplicaSet scaled to 0,
 // the oldest of those beyond revisionHistoryLimit deleted, and the status of a finished rollout. Pure.
 import { jsonEqual } from '../writes/content-equality.js';
-import type { K8sObject } from '../storage/store.js';
+import type { K8sObject } from '../storage/stored-objects.js';
 
 export const HASH_LABEL = 'pod-template-hash';
 export const REVISION = 'deployment.kubernetes.io/revision';

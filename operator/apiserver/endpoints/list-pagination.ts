@@ -5,7 +5,7 @@
 import type { ApiState } from '../api-state.js';
 import { resourceKey, type ResourceType } from '../registry/resource-types.js';
 import { ApiError, badRequest } from '../encoding/status-errors.js';
-import { compareKeys, type K8sObject } from '../storage/store.js';
+import { compareKeys, type K8sObject } from '../storage/stored-objects.js';
 
 export interface ListPage {
   items: K8sObject[];

@@ -13,7 +13,7 @@ import { decodeProtobufObject, ProtobufDecodeError } from '../encoding/protobuf-
 import { apiVersionOf, resourceKey, type ResourceType } from '../registry/resource-types.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { ApiError, badRequest, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType } from '../encoding/status-errors.js';
-import type { K8sObject } from '../storage/store.js';
+import type { K8sObject } from '../storage/stored-objects.js';
 import { buildTable, parseIncludeObject, TABLE_CONTENT_TYPE, wantsTable } from '../encoding/table.js';
 import { serveWatch, type WatchRegistry } from './watch.js';
 

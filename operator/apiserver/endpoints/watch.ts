@@ -9,7 +9,7 @@ import type { ApiState } from '../api-state.js';
 import { apiVersionOf, resourceKey, type ResourceType } from '../registry/resource-types.js';
 import { matchesFields, matchesLabels, type FieldRequirement, type LabelSelector } from './selectors.js';
 import { expired } from '../encoding/status-errors.js';
-import type { K8sObject, StoreEvent } from '../storage/store.js';
+import type { K8sObject, StoreEvent } from '../storage/stored-objects.js';
 import { buildTable, type IncludeObject } from '../encoding/table.js';
 
 export interface WatchRequest {

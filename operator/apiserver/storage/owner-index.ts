@@ -1,7 +1,7 @@
 // Indexes of the store by uid and by owner uid, so the garbage collector and orphaning find an object's
 // dependents (and whether an owner still exists) without scanning every object: deleting 2,000 Mappings
 // used to cost 2,000 full scans.
-import type { K8sObject } from './store.js';
+import type { K8sObject } from './stored-objects.js';
 
 export interface StoredRef {
   resource: string;

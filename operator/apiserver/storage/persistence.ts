@@ -6,8 +6,8 @@
 //   is fdatasync'd every SYNC_INTERVAL_MS, so an OS crash or power loss can lose the writes of that window.
 // Loading reads the snapshot, then replays the journal's newer lines (a torn last line was never acknowledged).
 import { existsSync, readFileSync } from 'node:fs';
-import type { ObjectStore, StoreSnapshot } from './store.js';
-import { objectKey } from './store.js';
+import type { ObjectStore } from './store.js';
+import { objectKey, type StoreSnapshot } from './stored-objects.js';
 import { AppendOnlyFile, writeFileDurably } from './state-files.js';
 import { MAX_NESTING_DEPTH, nestingDepth } from './storage-limits.js';
 

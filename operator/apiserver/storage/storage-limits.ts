@@ -3,7 +3,7 @@
 // managedFields (endpoints/handlers/create.go, update.go, patch.go: isTooLargeError) and otherwise passes the
 // error through as a 500 without a reason (responsewriters.ErrorToAPIStatus).
 import { ApiError } from '../encoding/status-errors.js';
-import type { K8sObject } from './store.js';
+import type { K8sObject } from './stored-objects.js';
 
 export const MAX_ETCD_REQUEST_BYTES = 1.5 * 1024 * 1024;
 

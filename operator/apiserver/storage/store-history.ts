@@ -2,7 +2,7 @@
 // etcd's compaction bounds it: by the number of events and by their size, so one big object patched often
 // cannot hold hundreds of full copies. Dropping the oldest events moves compactedRv forward; a watch or a
 // continue token from before it gets 410 Expired.
-import type { K8sObject, StoreEvent } from './store.js';
+import type { K8sObject, StoreEvent } from './stored-objects.js';
 
 export interface HistoryLimits {
   /** At most this many events (default 10 000). */

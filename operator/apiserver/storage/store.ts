@@ -10,43 +10,12 @@ import { EventHistory, DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './stor
 import { reportToStderr, runIsolated, type ProblemReporter } from './isolation.js';
 import { OwnerIndex } from './owner-index.js';
 import { etcdRequestBytes, MAX_ETCD_REQUEST_BYTES, StorageTooLargeError } from './storage-limits.js';
-
-export type K8sObject = Record<string, any>;
-
-export interface StoreEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  rv: number;
-  resource: string; // resourceKey, e.g. 'apps/deployments'
-  object: K8sObject;
-  /** The previous state for MODIFIED and DELETED: watches turn selector moves into ADDED/DELETED with it,
-   *  and paginated lists rebuild older snapshots. */
-  oldObject?: K8sObject;
-}
-
-/** What a commit hook sees: the event about to happen and the object's JSON (computed once per write). */
-export interface PendingCommit {
-  event: StoreEvent;
-  json: string;
-}
-
-export interface StoreSnapshot {
-  resourceVersion: number;
-  objects: Array<{ resource: string; object: K8sObject }>;
-}
+import { compareKeys, objectKey, type K8sObject, type PendingCommit, type StoreEvent, type StoreSnapshot } from './stored-objects.js';
 
 export interface StoreOptions extends Partial<HistoryLimits> {
   /** etcd's --max-request-bytes (1.5 MiB). */
   maxObjectBytes?: number;
   report?: ProblemReporter;
-}
-
-export function objectKey(obj: K8sObject): string {
-  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
-}
-
-/** etcd orders keys bytewise, not by locale: 'a-b' < 'a.b' < 'a0' < 'ab'. */
-export function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export class ObjectStore {

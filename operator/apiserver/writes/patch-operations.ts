@@ -4,7 +4,7 @@ import * as patch from '../patch/index.js';
 import { timestamp } from '../api-state.js';
 import { apiVersionOf, type ResourceType } from '../registry/resource-types.js';
 import { ApiError, type ResourceName } from '../encoding/status-errors.js';
-import type { K8sObject } from '../storage/store.js';
+import type { K8sObject } from '../storage/stored-objects.js';
 
 function toApiError(err: unknown, r: ResourceName, name: string): unknown {
   if (err instanceof patch.PatchError) {
