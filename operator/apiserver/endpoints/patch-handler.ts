@@ -6,8 +6,8 @@ import { decodeBody, mediaType, readBody } from './http-io.js';
 import { createObject, updateObject, type WriteResult } from '../writes/object-writes.js';
 import { jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from '../writes/patch-operations.js';
 import { resourceKey } from '../registry/resource-types.js';
-import type { ResourceTarget } from './resource-handlers.js';
-import { writeOptions } from './resource-handlers.js';
+import type { ResourceTarget } from './resource-target.js';
+import { writeOptions } from './write-options.js';
 import { badRequest, conflict, invalid, notFound, unsupportedMediaType } from '../encoding/status-errors.js';
 
 const JSON_PATCH = 'application/json-patch+json';

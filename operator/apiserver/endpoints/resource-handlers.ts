@@ -1,45 +1,28 @@
 // REST verbs on one resource: get, list, watch, create, update, patch, delete, deletecollection, and the
 // /status subresource. Decodes the request, calls the transport-free write logic, encodes the answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseFieldValidation } from '../admission/admission.js';
 import { noteWrittenResourceVersion } from '../test-hooks/audit-log.js';
 import type { ApiState } from '../api-state.js';
 import { decodeBody, mediaType, readBody, readBodyBytes, sendJson, warningHeaders } from './http-io.js';
 import { deleteObject, parseDeleteOptions } from '../writes/object-deletion.js';
-import { createObject, updateObject, type WriteOptions } from '../writes/object-writes.js';
+import { createObject, updateObject } from '../writes/object-writes.js';
 import { listPage } from './list-pagination.js';
 import { handlePatch } from './patch-handler.js';
+import type { ResourceTarget } from './resource-target.js';
 import { decodeProtobufObject, ProtobufDecodeError } from '../encoding/protobuf-decoding.js';
 import { apiVersionOf, resourceKey, type ResourceType } from '../registry/resource-types.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { ApiError, badRequest, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType } from '../encoding/status-errors.js';
+import { ApiError, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType } from '../encoding/status-errors.js';
 import type { K8sObject } from '../storage/stored-objects.js';
 import { buildTable, parseIncludeObject, TABLE_CONTENT_TYPE, wantsTable } from '../encoding/table.js';
 import { serveWatch, type WatchRegistry } from './watch.js';
+import { writeOptions } from './write-options.js';
 
-export interface ResourceTarget {
-  rt: ResourceType;
-  namespace?: string;
-  name?: string;
-  subresource?: string;
-}
 
 const BODY_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf', 'application/cbor'];
 // Custom resources have no protobuf form; CBOR is alpha and off in 1.32.
 const CR_BODY_TYPES = ['application/json', 'application/yaml'];
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
-
-export function managerFor(req: IncomingMessage, query: URLSearchParams): string {
-  const explicit = query.get('fieldManager');
-  if (explicit) return explicit;
-  return String(req.headers['user-agent'] ?? 'unknown').split('/')[0] || 'unknown';
-}
-
-export function writeOptions(req: IncomingMessage, query: URLSearchParams, subresource?: string): WriteOptions {
-  const dryRun = query.getAll('dryRun');
-  if (dryRun.some((d) => d !== 'All')) throw badRequest(`dryRun: Unsupported value: "${dryRun.find((d) => d !== 'All')}": supported values: "All"`);
-  return { manager: managerFor(req, query), fieldValidation: parseFieldValidation(query.get('fieldValidation')), dryRun: dryRun.length > 0, subresource: subresource === 'status' ? 'status' : undefined };
-}
 
 function listBody(state: ApiState, t: ResourceTarget, query: URLSearchParams): { items: K8sObject[]; rv: string } {
   const labels = parseLabelSelector(query.get('labelSelector'));

@@ -4,7 +4,8 @@ import type { ApiState } from '../api-state.js';
 import { aggregatedDiscovery, AGGREGATED_CONTENT_TYPE, legacyApiVersions, legacyGroup, legacyGroupList, legacyResourceList, wantsAggregated } from './discovery.js';
 import { sendJson } from './http-io.js';
 import { groupVersionDocument, openapiRoot } from './openapi.js';
-import { handleResource, type ResourceTarget } from './resource-handlers.js';
+import { handleResource } from './resource-handlers.js';
+import { resolveTarget, type ResourceTarget } from './resource-target.js';
 import { pathNotFound } from '../encoding/status-errors.js';
 import type { WatchRegistry } from './watch.js';
 
@@ -19,18 +20,6 @@ export const VERSION_INFO = {
   compiler: 'gc',
   platform: 'linux/amd64',
 };
-
-function resolveTarget(state: ApiState, group: string, version: string, segs: string[]): ResourceTarget | undefined {
-  const inGv = (plural: string) => state.registry.find(group, version, plural);
-  if (segs[0] === 'namespaces' && segs.length >= 3) {
-    const rt = inGv(segs[2]);
-    if (rt?.namespaced && segs.length <= 5) return { rt, namespace: segs[1], name: segs[3], subresource: segs[4] };
-  }
-  const rt = inGv(segs[0]);
-  if (!rt || segs.length > 3) return undefined;
-  if (rt.namespaced) return segs.length === 1 ? { rt } : undefined; // all-namespaces list/watch
-  return { rt, name: segs[1], subresource: segs[2] };
-}
 
 export async function route(state: ApiState, watches: WatchRegistry, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
