@@ -1,7 +1,6 @@
 // REST verbs on one resource: get, list, watch, create, update, patch, delete, deletecollection, and the
 // /status subresource. Decodes the request, calls the transport-free write logic, encodes the answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { noteWrittenResourceVersion } from '../test-hooks/audit-log.js';
 import type { ApiState } from '../api-state.js';
 import { decodeBody, mediaType, readBody, readBodyBytes, sendJson, warningHeaders } from './http-io.js';
 import { deleteObject, parseDeleteOptions } from '../writes/object-deletion.js';
@@ -17,6 +16,7 @@ import type { K8sObject } from '../storage/stored-objects.js';
 import { buildTable, parseIncludeObject, TABLE_CONTENT_TYPE, wantsTable } from '../encoding/table.js';
 import { serveWatch, type WatchRegistry } from './watch.js';
 import { writeOptions } from './write-options.js';
+import { noteWrittenResourceVersion } from './written-resource-version.js';
 
 
 const BODY_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf', 'application/cbor'];

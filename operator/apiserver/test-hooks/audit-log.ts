@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestInfo, type RequestInfo } from '../endpoints/request-info.js';
+import { writtenResourceVersion } from '../endpoints/written-resource-version.js';
 
 export const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
 
@@ -48,13 +49,6 @@ function userOf(req: IncomingMessage): string {
   return 'system:anonymous';
 }
 
-// The resource handlers tell the log which resourceVersion a write produced, keyed by its response.
-const writtenVersions = new WeakMap<ServerResponse, string>();
-
-export function noteWrittenResourceVersion(res: ServerResponse, resourceVersion: string | undefined): void {
-  if (resourceVersion) writtenVersions.set(res, resourceVersion);
-}
-
 export class AuditLog {
   private readonly ring: Array<AuditEntry | undefined>;
   private next = 0;
@@ -80,7 +74,7 @@ export class AuditLog {
       if (entry.completedMicros !== undefined) return;
       entry.completedMicros = epochMicros();
       entry.code = res.statusCode;
-      const rv = writtenVersions.get(res);
+      const rv = writtenResourceVersion(res);
       if (rv !== undefined && (WRITE_VERBS as readonly string[]).includes(entry.verb)) entry.resourceVersion = rv;
     };
     res.on('finish', complete);
