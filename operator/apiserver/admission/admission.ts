@@ -7,7 +7,7 @@ import { decodeGoType, GoDecodeError } from '../schemas/go-type-decoding.js';
 import { validateMetaUpdate, validateObjectMeta } from './object-meta-validation.js';
 import type { ResourceType } from '../registry/resource-types.js';
 import { badRequest, invalid, type FieldError } from '../encoding/status-errors.js';
-import { MAX_NESTING_DEPTH, nestingDepth } from '../storage/storage-limits.js';
+import { MAX_NESTING_DEPTH, nestingDepth } from '../encoding/nesting-depth.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 

@@ -1,8 +1,7 @@
-// Small HTTP plumbing shared by the handlers: JSON responses, Status errors, request bodies.
+// Small HTTP plumbing shared by the handlers: JSON responses, Status errors, Warning headers, reading request
+// bodies (with the real server's size limit). Turning a body into an object is encoding/body-decoding.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import yaml from 'js-yaml';
-import { ApiError, badRequest, internalError } from '../encoding/status-errors.js';
-import { MAX_NESTING_DEPTH, nestingDepth } from '../storage/storage-limits.js';
+import { ApiError, internalError } from '../encoding/status-errors.js';
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024; // the real server's request size limit
 
@@ -34,29 +33,6 @@ export async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
-}
-
-export function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0].trim().toLowerCase();
-}
-
-/**
- * Decodes a JSON (or YAML) request body; a parse error is a 400 like the real decoder's. Nesting is limited to
- * MAX_NESTING_DEPTH (kube-apiserver: 10 000, "exceeded max depth"): deeper objects would overflow the stack of
- * the recursive code every write goes through (copies, patches, managedFields).
- */
-export function decodeBody(text: string, contentType: string | undefined): unknown {
-  const mt = mediaType(contentType);
-  if (text.trim() === '') return undefined;
-  let value: unknown;
-  try {
-    if (mt === 'application/yaml' || mt === 'application/apply-patch+yaml') value = yaml.load(text, { schema: yaml.JSON_SCHEMA, maxDepth: MAX_NESTING_DEPTH } as yaml.LoadOptions);
-    else value = JSON.parse(text);
-  } catch (err) {
-    throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message.split('\n')[0]}`);
-  }
-  if (nestingDepth(value) > MAX_NESTING_DEPTH) throw badRequest(`couldn't get version/kind; json parse error: exceeded max depth (${MAX_NESTING_DEPTH}, the embedded API server's limit)`);
-  return value;
 }
 
 export function warningHeaders(warnings: string[]): Record<string, string[]> {

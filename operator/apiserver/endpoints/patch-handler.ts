@@ -2,7 +2,8 @@
 // the PatchOptions rules (fieldManager required for apply, force only for apply), and create-on-apply.
 import type { IncomingMessage } from 'node:http';
 import type { ApiState } from '../api-state.js';
-import { decodeBody, mediaType, readBody } from './http-io.js';
+import { decodeBody, mediaType } from '../encoding/body-decoding.js';
+import { readBody } from './http-io.js';
 import { createObject, updateObject, type WriteResult } from '../writes/object-writes.js';
 import { jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from '../writes/patch-operations.js';
 import { resourceKey } from '../registry/resource-types.js';

@@ -2,7 +2,8 @@
 // /status subresource. Decodes the request, calls the transport-free write logic, encodes the answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiState } from '../api-state.js';
-import { decodeBody, mediaType, readBody, readBodyBytes, sendJson, warningHeaders } from './http-io.js';
+import { decodeBody, mediaType } from '../encoding/body-decoding.js';
+import { readBody, readBodyBytes, sendJson, warningHeaders } from './http-io.js';
 import { deleteObject, parseDeleteOptions } from '../writes/object-deletion.js';
 import { createObject, updateObject } from '../writes/object-writes.js';
 import { listPage } from './list-pagination.js';

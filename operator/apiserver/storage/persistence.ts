@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ObjectStore } from './store.js';
 import { objectKey, type StoreSnapshot } from './stored-objects.js';
 import { AppendOnlyFile, writeFileDurably } from './state-files.js';
-import { MAX_NESTING_DEPTH, nestingDepth } from './storage-limits.js';
+import { MAX_NESTING_DEPTH, nestingDepth } from '../encoding/nesting-depth.js';
 
 const SYNC_INTERVAL_MS = 100;
 /** A journal this long is folded into the snapshot even while writes keep coming. */

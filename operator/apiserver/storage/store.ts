@@ -9,7 +9,7 @@
 import { EventHistory, DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './store-history.js';
 import { reportToStderr, runIsolated, type ProblemReporter } from './isolation.js';
 import { OwnerIndex } from './owner-index.js';
-import { etcdRequestBytes, MAX_ETCD_REQUEST_BYTES, StorageTooLargeError } from './storage-limits.js';
+import { etcdRequestBytes, MAX_ETCD_REQUEST_BYTES, StorageTooLargeError } from './etcd-limits.js';
 import { compareKeys, objectKey, type K8sObject, type PendingCommit, type StoreEvent, type StoreSnapshot } from './stored-objects.js';
 
 export interface StoreOptions extends Partial<HistoryLimits> {

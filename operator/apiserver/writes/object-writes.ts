@@ -11,7 +11,7 @@ import { prepareBuiltin } from '../admission/builtin-defaults.js';
 import { recordUpdate } from './patch-operations.js';
 import { apiVersionOf, resourceKey, type ResourceType } from '../registry/resource-types.js';
 import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound } from '../encoding/status-errors.js';
-import { StorageTooLargeError } from '../storage/storage-limits.js';
+import { StorageTooLargeError } from '../storage/etcd-limits.js';
 import type { K8sObject } from '../storage/stored-objects.js';
 
 export interface WriteOptions {

@@ -7,9 +7,6 @@ import type { K8sObject } from './stored-objects.js';
 
 export const MAX_ETCD_REQUEST_BYTES = 1.5 * 1024 * 1024;
 
-/** Objects deeper than this are refused on decode (kube-apiserver's JSON decoder allows 10 000). */
-export const MAX_NESTING_DEPTH = 100;
-
 export class StorageTooLargeError extends ApiError {
   constructor() {
     super({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'etcdserver: request is too large', code: 500 });
@@ -33,18 +30,4 @@ export function etcdRequestBytes(key: string, json: string, obj: K8sObject): num
   if (obj.apiVersion === 'v1' && obj.kind === 'Secret') bytes -= base64Overhead(obj.data);
   if (obj.apiVersion === 'v1' && obj.kind === 'ConfigMap') bytes -= base64Overhead(obj.binaryData);
   return bytes;
-}
-
-/** The deepest nesting of arrays and objects in `value` (0 for a scalar), stopping once past `limit`. */
-export function nestingDepth(value: unknown, limit = MAX_NESTING_DEPTH): number {
-  let deepest = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > deepest) deepest = depth;
-    if (deepest > limit) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-  }
-  return deepest;
 }
