@@ -34,7 +34,7 @@ function decodeFields(rt: ResourceType, obj: Record<string, any>): string[] {
 }
 
 export function admit(rt: ResourceType, obj: Record<string, any>, old: Record<string, any> | undefined, fieldValidation: FieldValidation): string[] {
-  // Bodies are checked on decode (http-io.ts); this catches what patches built on top of stored objects.
+  // Bodies are checked on decode (encoding/body-decoding.ts); this catches what patches built on top of stored objects.
   if (nestingDepth(obj) > MAX_NESTING_DEPTH) throw cannotBeHandled(rt, `the object nests deeper than ${MAX_NESTING_DEPTH} levels`);
   const warnings: string[] = [];
   const unknown = decodeFields(rt, obj);

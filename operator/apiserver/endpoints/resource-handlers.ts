@@ -47,7 +47,7 @@ async function decodeWriteBody(req: IncomingMessage, rt: ResourceType): Promise<
   if (ct === PROTOBUF && !rt.custom) return decodeProtobufBody(await readBodyBytes(req));
   // A body without a Content-Type is read as JSON, as kube-apiserver reads it (kubectl create --raw sends
   // none); any other type (a form, text/plain from a web page) is refused. Pages cannot get further anyway: they
-  // have no token, and requests carrying an Origin are refused (request-guard.ts).
+  // have no token, and requests carrying an Origin are refused (security/request-guard.ts).
   if (ct === '') return decodeBody(await readBody(req), 'application/json');
   if (ct !== 'application/json' && ct !== 'application/yaml') throw unsupportedMediaType(rt.custom ? CR_BODY_TYPES : BODY_TYPES);
   return decodeBody(await readBody(req), req.headers['content-type']);
@@ -62,7 +62,7 @@ async function decodeDeleteBody(req: IncomingMessage): Promise<unknown> {
   return decodeBody(text, ct);
 }
 
-/** kubectl's typed create commands send protobuf (see protobuf-decoding.ts for what we can decode). */
+/** kubectl's typed create commands send protobuf (see encoding/protobuf-decoding.ts for what we can decode). */
 function decodeProtobufBody(bytes: Buffer): object {
   try {
     return decodeProtobufObject(bytes);

@@ -1,4 +1,4 @@
-// A kubeconfig for the embedded server, holding its bearer token, so it is written 0600 (state-files.ts).
+// A kubeconfig for the embedded server, holding its bearer token, so it is written 0600 (storage/state-files.ts).
 // Over https it trusts the server's own certificate (certificate-authority-data). Over http (tests) it says
 // `insecure-skip-tls-verify: true`, because client-node refuses a plain http:// server without it; kubectl
 // is fine either way but sends no token over http. Without a token, a placeholder is written.

@@ -4,7 +4,7 @@
 // - no Origin header (browsers send one on every cross-origin request; kubectl and client-node never do);
 // - with a token configured, `Authorization: Bearer <token>` (kube-apiserver's 401 otherwise), except for the
 //   version and health endpoints, which kube-apiserver also serves to anonymous users.
-// Content-Type on writes is checked where the body is decoded (resource-handlers.ts, patch-handler.ts).
+// Content-Type on writes is checked where the body is decoded (endpoints/resource-handlers.ts, patch-handler.ts).
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../encoding/status-errors.js';

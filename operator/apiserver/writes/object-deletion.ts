@@ -50,7 +50,7 @@ export function deleteObject(state: ApiState, rt: ResourceType, namespace: strin
 
   if (opts.propagationPolicy === 'Orphan') orphanDependents(state, old.metadata.uid);
   const finalizers: string[] = [...(old.metadata.finalizers ?? [])];
-  // A namespace always terminates first: its contents go, then the namespace (namespace-lifecycle.ts).
+  // A namespace always terminates first: its contents go, then the namespace (controllers/namespace-lifecycle.ts).
   if (finalizers.length > 0 || rt.kind === 'Namespace') {
     const next = structuredClone(old);
     next.metadata.deletionTimestamp = timestamp(state.now());
