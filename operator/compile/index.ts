@@ -5,7 +5,7 @@
 // The steps: each object on its own (mappings.ts, tls-contexts.ts step 1); who owns which host
 // (host-ownership.ts, from every host any object names); which TLSContext serves which host (oldest first);
 // which Mappings may serve their host and match (host ownership, canary groups within one namespace); the
-// route table in Emissary's order (routes.ts); the statuses.
+// route list in Emissary's order (routes.ts); the listeners and filter chains (filter-chains.ts); the statuses.
 import type { Mapping, Service } from '../api/types.js';
 import { confineCanaryGroups } from './canary-groups.js';
 import { buildHostOwnership, type HostClaim } from './host-ownership.js';
@@ -16,6 +16,7 @@ import { compileMapping, type MappingCandidate } from './mappings.js';
 import { resolveCompileOptions, type CompileOptions } from './options.js';
 import { indexReferenceGrants } from './reference-grants.js';
 import { buildRouteTable } from './routes.js';
+import { buildListeners } from './filter-chains.js';
 import { compareStrings, indexById, uniqueSorted } from './source-objects.js';
 import { assignTlsContexts, checkTlsContexts, tlsHostClaims } from './tls-contexts.js';
 import type { ObjectStatus, Snapshot } from './types.js';
@@ -87,9 +88,9 @@ export function compileSnapshot(snapshot: Snapshot, options?: Partial<CompileOpt
     (a, b) => compareStrings(a.ref.kind, b.ref.kind) || compareStrings(a.ref.namespace, b.ref.namespace) || compareStrings(a.ref.name, b.ref.name),
   );
   const ir: GatewayIR = {
-    virtualHosts: table.virtualHosts,
+    listeners: buildListeners(table, tls.contexts),
     clusters: [...clusters.values()].sort((a, b) => compareStrings(a.name, b.name)),
-    tls: { contexts: tls.contexts, files: sortedRecord(tls.files) },
+    tls: { files: sortedRecord(tls.files) },
   };
   return { ir, statuses };
 }

@@ -11,11 +11,12 @@ import { Reasons, condition, refsNotResolved, refsResolved } from '../api/condit
 import type { Condition, Mapping } from '../api/types.js';
 import { resolveBackend, type BackendContext, type ServiceIndex } from './backend.js';
 import { externalHostHint } from './external-names.js';
-import type { IRCluster, IRDirectResponse, IRForward } from './ir.js';
+import type { IRCluster, IRDirectResponse, IRForward, IRRoutePolicy } from './ir.js';
 import { creationTimeOf } from './object-age.js';
 import { refNotPermittedMessage } from './reference-grants.js';
 import { pathFormProblem } from './path-form.js';
 import { planRewrite } from './rewrite.js';
+import { prefixMatch, type CandidateMatch } from './route-match.js';
 import { parseServiceRef } from '../api/service-ref.js';
 import { namespaceOf } from '../api/namespaces.js';
 import { nameOf } from './source-objects.js';
@@ -30,9 +31,12 @@ export interface MappingIdent {
 }
 
 export interface MappingCandidate extends MappingIdent {
+  /** spec.prefix as written (for messages; the match holds what routes). */
   prefix: string;
   host?: string;
+  match: CandidateMatch;
   action: IRForward | IRDirectResponse;
+  policy: IRRoutePolicy;
   cluster?: IRCluster;
   resolvedRefs: Condition;
   /** Set when the Mapping is invalid and this candidate only holds its match (a 503 placeholder). */
@@ -62,12 +66,12 @@ const UNAVAILABLE: IRDirectResponse = { kind: 'direct', status: 503, body: UNAVA
 const concerns = (errors: readonly FieldError[], field: string): boolean => errors.some((e) => e.field === field || e.field === '');
 
 /** The prefix and host this Mapping can hold even if other fields are wrong, or undefined if either is unusable. */
-function usableMatch(raw: Mapping, errors: readonly FieldError[]): { prefix: string; host?: string } | undefined {
+function usableMatch(raw: Mapping, errors: readonly FieldError[]): { prefix: string; host?: string; match: CandidateMatch } | undefined {
   const spec = (raw as { spec?: unknown }).spec as { prefix?: unknown; host?: unknown } | undefined;
   if (typeof spec !== 'object' || spec === null || concerns(errors, 'spec.prefix') || concerns(errors, 'spec.host') || concerns(errors, 'spec')) return undefined;
   if (typeof spec.prefix !== 'string' || pathFormProblem(spec.prefix, 'prefix')) return undefined;
   if (spec.host !== undefined && typeof spec.host !== 'string') return undefined;
-  return { prefix: spec.prefix, ...(spec.host ? { host: spec.host } : {}) };
+  return { prefix: spec.prefix, ...(spec.host ? { host: spec.host } : {}), match: prefixMatch(spec.prefix) };
 }
 
 function namedHostOf(raw: Mapping, errors: readonly FieldError[]): string | undefined {
@@ -96,7 +100,7 @@ export function compileMapping(raw: Mapping, services: ServiceIndex, ctx: Omit<B
     const match = usableMatch(raw, errors);
     if (!match) return { ident, namedHost, invalid: message };
     const resolvedRefs = condition('ResolvedRefs', 'Unknown', Reasons.Invalid, 'Not checked: the object is invalid', gen);
-    return { ident, namedHost, invalid: message, candidate: { ...ident, ...match, action: UNAVAILABLE, resolvedRefs, invalid: message } };
+    return { ident, namedHost, invalid: message, candidate: { ...ident, ...match, action: UNAVAILABLE, policy: {}, resolvedRefs, invalid: message } };
   };
 
   if (errors.length > 0) return rejected(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
@@ -109,7 +113,7 @@ export function compileMapping(raw: Mapping, services: ServiceIndex, ctx: Omit<B
     return rejected(`spec.service: ${parsed.message}${hint}`);
   }
 
-  const base = { ...ident, prefix, ...(host ? { host } : {}) };
+  const base = { ...ident, prefix, ...(host ? { host } : {}), match: prefixMatch(prefix), policy: {} };
   const target = parsed.value;
   const hint = target.dnsLike ? ` ${externalHostHint(target.dnsLike, ctx.policy)}` : '';
   // The hint only where `example.com` was read as Service example in namespace com and that found nothing.

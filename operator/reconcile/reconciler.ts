@@ -8,6 +8,7 @@ import type { ObjectStatus } from '../compile/types.js';
 import { renderEnvoyConfig } from '../envoy/index.js';
 import { validateEnvoyBootstrap, type ValidationIssue } from '../envoy-validate/index.js';
 import type { GatewayIR } from '../compile/ir.js';
+import { tlsChains } from '../compile/ir-queries.js';
 import type { EnvoyConfig } from '../envoy/index.js';
 import type { EnvoyCheckOutcome } from '../envoy-check/operator-check.js';
 import { API_VERSION } from '../api/types.js';
@@ -223,7 +224,7 @@ export class Reconciler {
           await this.d.events.record(this.deploymentRef, 'Warning', 'ConfigTooLarge', message);
           outcome = { kind: 'not-programmed', reason: pub.refused.reason, message };
           const files = new Set(pub.refused.oversized.map((f) => f.file));
-          for (const c of ir.tls.contexts) if (files.has(c.certFile) || files.has(c.keyFile)) refusals.set(`TLSContext/${c.name}`, { reason: 'TooLarge', message });
+          for (const c of tlsChains(ir)) if (files.has(c.tls.certFile) || files.has(c.tls.keyFile)) refusals.set(`TLSContext/${c.name}`, { reason: 'TooLarge', message });
           result = 'refused';
         } else {
           collectGarbage = pub.collectGarbage;

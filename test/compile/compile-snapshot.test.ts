@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import type { Mapping, Service } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
+import { tlsChains } from '../../operator/compile/ir-queries.js';
 
 const m = (name: string, spec: Mapping['spec'], meta: Partial<Mapping['metadata']> = {}): Mapping => ({
   apiVersion: 'portico.dev/v1alpha1',
@@ -57,10 +58,10 @@ describe('compileSnapshot', () => {
     expect(JSON.stringify(ab)).to.equal(JSON.stringify(ba));
   });
 
-  it('an empty snapshot still yields the catch-all vhost and no TLS', () => {
+  it('an empty snapshot still yields the cleartext listener and no TLS', () => {
     const { ir, statuses } = compileSnapshot({ mappings: [], services: [], tlsContexts: [], secrets: [], now: NOW });
     expect(statuses).to.deep.equal([]);
-    expect(ir.virtualHosts).to.deep.equal([{ name: '*', domain: '*', redirectToHttps: false, routes: [] }]);
-    expect(ir.tls.contexts).to.deep.equal([]);
+    expect(ir.listeners).to.deep.equal([{ name: 'http', filterChains: [{ name: 'http', serverNames: [], routes: [], redirectToHttps: [], hostNames: [] }] }]);
+    expect(tlsChains(ir)).to.deep.equal([]);
   });
 });

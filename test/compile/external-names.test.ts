@@ -7,6 +7,7 @@ import { compileSnapshot } from '../../operator/compile/index.js';
 import type { CompileOptions } from '../../operator/compile/options.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
+import { allRoutes } from '../../operator/compile/ir-queries.js';
 
 const NOW = '2030-01-01T00:00:00Z';
 const external = (namespace: string, name: string, externalName: string): Service => ({ metadata: { name, namespace }, spec: { type: 'ExternalName', externalName, ports: [{ port: 443 }] } });
@@ -26,7 +27,7 @@ function routeTo(externalName: string, opts: Partial<CompileOptions> = { externa
   );
   expect(validateEnvoyBootstrap(renderEnvoyConfig(ir).bootstrap)).to.deep.equal([]);
   const refs = statuses[0].conditions.find((c) => c.type === 'ResolvedRefs')!;
-  return { refs, address: ir.clusters[0]?.address, routes: ir.virtualHosts.flatMap((v) => v.routes) };
+  return { refs, address: ir.clusters[0]?.address, routes: allRoutes(ir).flatMap((r) => r.members) };
 }
 
 describe('ExternalName Services', () => {

@@ -7,6 +7,7 @@ import type { Snapshot } from '../../operator/compile/types.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { optionsArb, snapshotArb } from './snapshot-arbitraries.js';
+import { allRoutes } from '../../operator/compile/ir-queries.js';
 
 function shuffled<T>(items: T[], seed: number): T[] {
   const out = [...items];
@@ -35,7 +36,7 @@ describe('compileSnapshot properties (fast-check)', function () {
         ]);
         expect(statuses.map((s) => `${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`)).to.have.members([...ids]);
         const routed = new Map<string, string[]>();
-        for (const vh of ir.virtualHosts) for (const r of vh.routes) routed.set(r.name, [...(routed.get(r.name) ?? []), r.action.kind]);
+        for (const r of allRoutes(ir).flatMap((x) => x.members)) routed.set(r.name, [...(routed.get(r.name) ?? []), r.action.kind]);
         for (const s of statuses) {
           expect(s.conditions.map((c) => c.type)).to.deep.equal(['Accepted', 'ResolvedRefs', 'Programmed']);
           const acceptedFalse = s.conditions[0].status === 'False';

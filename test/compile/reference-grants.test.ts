@@ -5,6 +5,7 @@ import type { Mapping, PorticoReferenceGrant, Service } from '../../operator/api
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { indexReferenceGrants } from '../../operator/compile/reference-grants.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
+import { allRoutes } from '../../operator/compile/ir-queries.js';
 
 const grant = (namespace: string, from: PorticoReferenceGrant['spec']['from'], to: PorticoReferenceGrant['spec']['to'], name = 'g'): PorticoReferenceGrant => ({
   apiVersion: 'portico.dev/v1alpha1',
@@ -75,7 +76,7 @@ describe('compileSnapshot: cross-namespace references', () => {
     const c = conditionOf(r, 'billing');
     expect(c).to.include({ status: 'False', reason: 'RefNotPermitted' });
     expect(c.message).to.match(/^spec\.service: Service payments\/billing is in another namespace/).and.include('no PorticoReferenceGrant in namespace payments');
-    const routes = r.ir.virtualHosts.find((v) => v.domain === '*')!.routes;
+    const routes = allRoutes(r.ir).flatMap((x) => x.members);
     const billing = routes.find((x) => x.name === 'shop/billing')!;
     expect(billing.action).to.include({ kind: 'direct', status: 503 });
     expect(routes.findIndex((x) => x.name === 'shop/billing')).to.be.lessThan(routes.findIndex((x) => x.name === 'shop/web'));

@@ -15,6 +15,7 @@ import { compileSnapshot } from '../../operator/compile/index.js';
 import type { CompileOptions } from '../../operator/compile/options.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { routeRequest, type RouteDecision } from '../../operator/devgateway/route-model.js';
+import { tlsChains } from '../../operator/compile/ir-queries.js';
 
 const NOW = '2030-01-01T00:00:00Z';
 const NAMESPACES = ['default', 'team-a', 'team-b'];
@@ -245,7 +246,7 @@ describe('routing properties (fast-check, reference matcher)', function () {
               if (owner) expect(granted(owner, ns, 'Mapping', host), `${host}${path} (owner ${owner}) answered by ${d.route}`).to.equal(true);
             }
           }
-          for (const ctx of ir.tls.contexts) {
+          for (const ctx of tlsChains(ir)) {
             const ns = ctx.name.slice(0, ctx.name.indexOf('/'));
             for (const sn of ctx.serverNames) {
               const owner = ownerOf(claims, sn)!;

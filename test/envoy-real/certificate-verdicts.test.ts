@@ -17,6 +17,7 @@ import { CertFactory, KEY_KINDS, certShapeArb, describeShape, type CertShape, ty
 import { verdictsOf } from './support/envoy-pool.js';
 import { pkiTimes, secretCases, testPki, tlsSecret } from '../security/test-pki.js';
 import { pemVariants } from './support/pem-variants.js';
+import { gatewayIR } from '../support/ir-builders.js';
 
 const RANDOM_SHAPES = Number(process.env.CERT_SHAPES ?? 50);
 const SEED = Number(process.env.CERT_SHAPES_SEED ?? 20261201);
@@ -52,14 +53,12 @@ function policyRefusal(s: CertShape): string | undefined {
 
 /** The config our renderer builds for a TLSContext serving this certificate as the default one. */
 function configServing(cert: MadeCert, alpnProtocols = ['h2', 'http/1.1']) {
-  const ir: GatewayIR = {
-    virtualHosts: [{ name: '*', domain: '*', redirectToHttps: false, routes: [] }],
-    clusters: [],
-    tls: {
-      contexts: [{ name: 'certs/shape', serverNames: [], certFile: 'certs_shape.crt', keyFile: 'certs_shape.key', minTlsVersion: 'v1.2', alpnProtocols }],
-      files: { 'certs_shape.crt': cert.crt, 'certs_shape.key': cert.key },
-    },
-  };
+  const ir: GatewayIR = gatewayIR(
+    [],
+    [],
+    [{ name: 'certs/shape', serverNames: [], tls: { certFile: 'certs_shape.crt', keyFile: 'certs_shape.key', minTlsVersion: 'v1.2', alpnProtocols } }],
+    { 'certs_shape.crt': cert.crt, 'certs_shape.key': cert.key },
+  );
   return renderEnvoyConfig(ir);
 }
 

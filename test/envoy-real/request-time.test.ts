@@ -13,11 +13,12 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import type { Mapping, Secret, Service, TLSContext } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
-import type { GatewayIR, IRRoute } from '../../operator/compile/ir.js';
+import type { GatewayIR, IRRewrite, IRRoute } from '../../operator/compile/ir.js';
 import { renderEnvoyConfig, type EnvoyConfig } from '../../operator/envoy/index.js';
 import { REPO_ROOT } from '../world/kubelet/images.js';
 import { startLocalEnvoy, type LocalEnvoy } from './support/local-envoy.js';
 import { rawRequest, startEchoUpstreams, type EchoUpstreams } from './support/upstreams.js';
+import { forwardRoute, gatewayIR } from '../support/ir-builders.js';
 
 const NOW = new Date().toISOString();
 const mapping = (name: string, spec: Mapping['spec']): Mapping => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace: 'default' }, spec });
@@ -107,21 +108,18 @@ describe('request time on real Envoy: trailing dots, ExternalName, backslashes',
   });
 
   describe('backslashes and escaped slashes in paths', () => {
-    const route = (name: string, prefix: string, rewrite: IRRoute['action'] extends infer A ? (A extends { kind: 'forward' } ? A['rewrite'] : never) : never): IRRoute => ({ name, prefix, action: { kind: 'forward', cluster: 'default_web_80', rewrite } });
+    const route = (name: string, prefix: string, rewrite: IRRewrite): IRRoute => forwardRoute(name, prefix, 'default_web_80', rewrite);
     // Routes the compiler no longer produces, built directly: what Envoy did with them is why.
-    const ir: GatewayIR = {
-      virtualHosts: [{
-        name: '*', domain: '*', redirectToHttps: false, routes: [
-          route('default/backslash-prefix', '/b\\c/', { kind: 'prefix', value: '/got-backslash/' }),
-          route('default/escaped-slash-prefix', '/p%2Fq/', { kind: 'prefix', value: '/got-escaped/' }),
-          route('default/raw-backref', '/rx', { kind: 'regex', pattern: '^/rx/*', substitution: '/x\\1/' }),
-          route('default/escaped-backref', '/ry', { kind: 'regex', pattern: '^/ry/*', substitution: '/y\\\\1/' }),
-          route('default/rest', '/', { kind: 'prefix', value: '/rest/' }),
-        ],
-      }],
-      clusters: [{ name: 'default_web_80', address: 'web.default.svc.cluster.local', port: 80, upstreamTls: false }],
-      tls: { contexts: [], files: {} },
-    };
+    const ir: GatewayIR = gatewayIR(
+      [
+        route('default/backslash-prefix', '/b\\c/', { kind: 'prefix', value: '/got-backslash/' }),
+        route('default/escaped-slash-prefix', '/p%2Fq/', { kind: 'prefix', value: '/got-escaped/' }),
+        route('default/raw-backref', '/rx', { kind: 'regex', pattern: '^/rx/*', substitution: '/x\\1/' }),
+        route('default/escaped-backref', '/ry', { kind: 'regex', pattern: '^/ry/*', substitution: '/y\\\\1/' }),
+        route('default/rest', '/', { kind: 'prefix', value: '/rest/' }),
+      ],
+      [{ name: 'default_web_80', address: 'web.default.svc.cluster.local', port: 80, upstreamTls: false }],
+    );
     let envoy: LocalEnvoy;
     before(async () => (envoy = await start(renderEnvoyConfig(ir))));
 

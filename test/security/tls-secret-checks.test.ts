@@ -10,6 +10,7 @@ import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { SECRET_DATA_BYTES } from '../../operator/publish/cert-sets.js';
 import { planPublication } from '../../operator/publish/publication.js';
 import { pkiTimes, secretCases, secretPieces, testPki, tlsSecret } from './test-pki.js';
+import { tlsChains } from '../../operator/compile/ir-queries.js';
 
 const tlsContext = (namespace: string, name: string, secret: string, hosts: string[]): TLSContext => ({
   apiVersion: 'portico.dev/v1alpha1',
@@ -86,7 +87,7 @@ describe('security: TLS Secret checks (real openssl certificates)', function () 
     const total = Object.values(ir.tls.files).reduce((sum, f) => sum + Buffer.byteLength(f), 0);
     expect(total).to.be.greaterThan(SECRET_DATA_BYTES);
     expect(statuses.filter((s) => s.conditions.some((c) => c.reason === 'TooLarge'))).to.deep.equal([]);
-    expect(ir.tls.contexts.length).to.equal(n);
+    expect(tlsChains(ir).length).to.equal(n);
     const envoy = renderEnvoyConfig(ir);
     const plan = planPublication({ hash: envoy.hash, json: envoy.json, certFiles: envoy.certFiles });
     expect(plan.ok).to.equal(true);

@@ -19,6 +19,7 @@ import { REPO_ROOT } from '../../world/kubelet/images.js';
 import type { PodSandbox } from '../../world/network.js';
 import { startProcess, waitUntil, type WorldProcess } from '../../world/processes.js';
 import type { World } from '../../world/world.js';
+import { forwardRoute, gatewayIR } from '../../support/ir-builders.js';
 
 const run = promisify(execFile);
 const ECHO_PORT = 3000;
@@ -40,11 +41,7 @@ export interface DirectEnvoy {
 
 /** One host-less Mapping `/` → the echo upstream, as compile/ would produce it. */
 export function echoGateway(): GatewayIR {
-  return {
-    virtualHosts: [{ name: '*', domain: '*', redirectToHttps: false, routes: [{ name: 'edge/echo', prefix: '/', action: { kind: 'forward', cluster: 'edge_echo_80', rewrite: { kind: 'none' } } }] }],
-    clusters: [{ name: 'edge_echo_80', address: '127.0.0.1', port: ECHO_PORT, upstreamTls: false }],
-    tls: { contexts: [], files: {} },
-  };
+  return gatewayIR([forwardRoute('edge/echo', '/', 'edge_echo_80')], [{ name: 'edge_echo_80', address: '127.0.0.1', port: ECHO_PORT, upstreamTls: false }]);
 }
 
 export async function startDirectEnvoy(
