@@ -11,7 +11,7 @@ import { confineCanaryGroups } from './canary-groups.js';
 import { buildHostOwnership, type HostClaim } from './host-ownership.js';
 import type { GatewayIR, IRCluster } from './ir.js';
 import { formatIp, parseIpLiteral } from './ip-literals.js';
-import { canaryConflictStatus, hostRefusedStatus, invalidMappingStatus, routedMappingStatuses } from './mapping-statuses.js';
+import { canaryConflictStatus, hostRefusedStatus, idleShadowStatus, invalidMappingStatus, routedMappingStatuses } from './mapping-statuses.js';
 import { compileMapping, type MappingCandidate } from './mappings.js';
 import { resolveCompileOptions, type CompileOptions } from './options.js';
 import { indexReferenceGrants } from './reference-grants.js';
@@ -79,10 +79,12 @@ export function compileSnapshot(snapshot: Snapshot, options?: Partial<CompileOpt
     mappingStatuses.push(...confined.conflicts.map(canaryConflictStatus));
   }
 
-  const clusters = new Map<string, IRCluster>();
-  for (const c of routed) if (c.cluster) clusters.set(c.cluster.name, c.cluster);
   const table = buildRouteTable(routed, tls.redirects, ownership);
-  mappingStatuses.push(...routedMappingStatuses(table.groups));
+  // Only the clusters some route sends to (a member answering 503 or an idle shadow needs none).
+  const used = new Set(table.routes.flatMap((r) => [...r.members.map((m) => (m.action.kind === 'forward' ? m.action.cluster : '')), r.mirror?.cluster ?? '']));
+  const clusters = new Map<string, IRCluster>();
+  for (const c of routed) if (c.cluster && used.has(c.cluster.name)) clusters.set(c.cluster.name, c.cluster);
+  mappingStatuses.push(...routedMappingStatuses(table.groups), ...table.idleShadows.map(idleShadowStatus));
 
   const statuses = [...mappingStatuses, ...tls.statuses].sort(
     (a, b) => compareStrings(a.ref.kind, b.ref.kind) || compareStrings(a.ref.namespace, b.ref.namespace) || compareStrings(a.ref.name, b.ref.name),

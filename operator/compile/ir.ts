@@ -85,6 +85,8 @@ export interface IRRoute {
   match: IRMatch;
   /** In traffic order; weights are percent (intent) and sum to 100. */
   members: IRRouteMember[];
+  /** A shadow Mapping of the same match: a copy of `percent` of the requests goes there, its answers are dropped. */
+  mirror?: { name: string; cluster: string; percent: number };
 }
 
 export interface IRRouteMember {
@@ -100,6 +102,8 @@ export interface IRForward {
   kind: 'forward';
   cluster: string;
   rewrite: IRRewrite;
+  /** The Host header sent upstream instead of the client's. */
+  hostRewrite?: string;
 }
 
 /** Answer without an upstream; used when the backend cannot be resolved, so the request never falls through. */
@@ -115,11 +119,33 @@ export type IRRewrite =
   | { kind: 'regex'; pattern: string; substitution: string };
 
 /** How a route treats its requests beyond where they go. Fields are absent when the Mapping leaves them unset. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface IRRoutePolicy {}
+export interface IRRoutePolicy {
+  /** The whole request, first byte to last byte of the response; 0: no limit. */
+  timeoutMs?: number;
+  /** The stream without activity. */
+  idleTimeoutMs?: number;
+  retry?: { on: string[]; numRetries: number; perTryTimeoutMs?: number };
+  requestHeaders?: IRHeaderEdits;
+  responseHeaders?: IRHeaderEdits;
+  /** Connection upgrades allowed, lower case (websocket). */
+  upgrades?: string[];
+  cors?: { origins: string[]; methods: string[]; headers: string[]; exposedHeaders: string[]; credentials: boolean; maxAgeSeconds?: number };
+  /** What a consistent-hash load balancer hashes on (loadBalancer RingHash/Maglev). */
+  hashOn?: { header?: string; sourceIp?: boolean; cookie?: { name: string; path?: string; ttlMs?: number } };
+}
+
+export interface IRHeaderEdits {
+  /** Names lower case; `append`: beside any existing value (true) or instead of it. */
+  add: { name: string; value: string; append: boolean }[];
+  remove: string[];
+}
 
 export interface IRCluster {
-  /** `<namespace>_<service>_<port>[_tls]`: unique, since namespaces and Service names hold no `_`. */
+  /**
+   * `<namespace>_<service>_<port>[_tls][_<hash of settings>]`: unique, since namespaces and Service names hold no
+   * `_`; the hash is there only when settings differ from the defaults, so two Mappings to one Service with
+   * different timeouts or circuit breakers get different clusters.
+   */
   name: string;
   /**
    * What STRICT_DNS resolves: a Service's cluster name (`usersvc.default.svc.cluster.local`), or for an
@@ -130,4 +156,15 @@ export interface IRCluster {
   port: number;
   /** Originate TLS to the upstream (`https://` service). */
   upstreamTls: boolean;
+  /** Set when a Mapping sets cluster settings (the name then ends in a hash of them); absent: the defaults. */
+  settings?: IRClusterSettings;
+}
+
+/** What Mappings may set about the connection pool to a Service; Mappings that agree share a cluster. */
+export interface IRClusterSettings {
+  connectTimeoutMs: number;
+  /** HTTP/2 to the upstream (grpc). */
+  http2: boolean;
+  lbPolicy: 'round_robin' | 'least_request' | 'ring_hash' | 'maglev';
+  circuitBreakers?: { maxConnections?: number; maxPendingRequests?: number; maxRequests?: number; maxRetries?: number };
 }

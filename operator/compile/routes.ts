@@ -3,8 +3,9 @@
 // Order: route-order.ts (Emissary's, over the whole match). Envoy takes the first route that matches, so this
 // list is the routing contract; envoy/ may lay it out as it likes but must keep it.
 //
-// Identical matches (from different Mappings) form a canary group, as in Emissary: traffic is split between them,
-// evenly unless weights say otherwise, in namespace/name order. We chose this over rejecting one of them with
+// Identical matches (from different Mappings) form a canary group, as in Emissary: traffic is split between them
+// by their weights (canary-weights.ts), evenly when they set none. A shadow Mapping of the same match does not
+// take a share: it gets a copy of the group's requests (the first shadow by name; others mirror nothing). We chose this over rejecting one of them with
 // Conflicted because it is what Emissary users migrate with (blue/green and canary by adding a second Mapping),
 // it never drops a valid object, and it cannot depend on which object the informer saw first. A member whose
 // backend is missing answers 503 for its share, so the problem is visible rather than silently absorbed.
@@ -16,7 +17,8 @@
 import type { IRHostMatch, IRRoute } from './ir.js';
 import type { HostOwnership } from './host-ownership.js';
 import { CATCH_ALL, coveringPatterns, isWildcard } from './hosts.js';
-import type { MappingCandidate } from './mappings.js';
+import { planWeights } from './canary-weights.js';
+import { UNAVAILABLE, type MappingCandidate } from './mappings.js';
 import { compareRouteMatches } from './route-order.js';
 import { matchKey } from './route-match.js';
 
@@ -25,8 +27,19 @@ export interface RouteGroup {
   prefix: string;
   /** The namespace of the first member (with host ownership, of every member: see canary-groups.ts). */
   namespace: string;
+  /** In traffic order, each with its percent. */
   members: MappingCandidate[];
+  percents: number[];
+  /** The shadow Mapping that mirrors this group (the first by namespace/name). */
+  mirror?: MappingCandidate;
   route: IRRoute;
+}
+
+/** Shadow Mappings that mirror nothing: no other Mapping has their match, or the group already has a shadow. */
+export interface IdleShadow {
+  candidate: MappingCandidate;
+  /** The shadow that mirrors the group instead, if any. */
+  mirroredBy?: string;
 }
 
 /** Cleartext requests for `pattern` (`*` = every host) get a 301 to https; set by a TLSContext in `namespace`. */
@@ -42,9 +55,13 @@ export interface RouteTable {
   redirectToHttps: IRHostMatch[];
   /** Every host name a route, redirect or owner names (IRFilterChain.hostNames). */
   hostNames: string[];
-  /** Groups in route order; each candidate is in exactly one. */
+  /** Groups in route order; each candidate that is not an idle shadow is in exactly one. */
   groups: RouteGroup[];
+  idleShadows: IdleShadow[];
 }
+
+/** The group's tie-break: its first member by namespace/name (members are in traffic order). */
+const firstId = (members: readonly MappingCandidate[]): string => members.map((m) => `${m.namespace}/${m.name}`).sort()[0];
 
 const NO_EXCEPTIONS: readonly string[] = Object.freeze([]);
 
@@ -67,15 +84,26 @@ function exceptionFinder(domains: readonly string[], refused: (namespace: string
 
 /** `candidates` must be sorted by namespace/name (group members keep that order). */
 export function buildRouteTable(candidates: readonly MappingCandidate[], redirects: readonly RedirectClaim[], ownership: HostOwnership): RouteTable {
-  const byMatch = new Map<string, RouteGroup>();
+  const byMatch = new Map<string, { members: MappingCandidate[]; shadows: MappingCandidate[] }>();
   for (const c of candidates) {
     const key = matchKey(c.host, c.match);
     let g = byMatch.get(key);
-    if (!g) byMatch.set(key, (g = { host: c.host, prefix: c.prefix, namespace: c.namespace, members: [], route: undefined as unknown as IRRoute }));
-    g.members.push(c);
+    if (!g) byMatch.set(key, (g = { members: [], shadows: [] }));
+    (c.shadow ? g.shadows : g.members).push(c);
   }
-  const groups = [...byMatch.values()]
-    .map((g) => ({ g, order: { host: g.host, match: g.members[0].match, id: `${g.members[0].namespace}/${g.members[0].name}` } }))
+  const idleShadows: IdleShadow[] = [];
+  const formed: RouteGroup[] = [];
+  for (const { members, shadows } of byMatch.values()) {
+    const mirror = members.length > 0 ? shadows.find((s) => s.action.kind === 'forward') : undefined;
+    for (const s of shadows) if (s !== mirror) idleShadows.push({ candidate: s, ...(mirror ? { mirroredBy: `${mirror.namespace}/${mirror.name}` } : {}) });
+    if (members.length === 0) continue;
+    const weights = planWeights(members);
+    const shares = 'error' in weights ? members.map((m) => ({ member: { ...m, action: UNAVAILABLE, invalid: weights.error }, percent: 100 / members.length })) : weights.shares;
+    const first = shares[0].member;
+    formed.push({ host: first.host, prefix: first.prefix, namespace: first.namespace, members: shares.map((x) => x.member), percents: shares.map((x) => x.percent), ...(mirror ? { mirror } : {}), route: undefined as unknown as IRRoute });
+  }
+  const groups = formed
+    .map((g) => ({ g, order: { host: g.host, match: g.members[0].match, id: firstId(g.members) } }))
     .sort((a, b) => compareRouteMatches(a.order, b.order))
     .map((x) => x.g);
 
@@ -89,10 +117,11 @@ export function buildRouteTable(candidates: readonly MappingCandidate[], redirec
   };
 
   for (const g of groups) {
-    const n = g.members.length;
+    const mirror = g.mirror && g.mirror.action.kind === 'forward' ? { name: `${g.mirror.namespace}/${g.mirror.name}`, cluster: g.mirror.action.cluster, percent: g.mirror.weight ?? 100 } : undefined;
     g.route = {
       match: { host: hostMatch(g.host, g.namespace), ...g.members[0].match },
-      members: g.members.map((m) => ({ name: `${m.namespace}/${m.name}`, weight: 100 / n, action: m.action, policy: m.policy })),
+      members: g.members.map((m, i) => ({ name: `${m.namespace}/${m.name}`, weight: g.percents[i], action: m.action, policy: m.policy })),
+      ...(mirror ? { mirror } : {}),
     };
   }
 
@@ -103,5 +132,5 @@ export function buildRouteTable(candidates: readonly MappingCandidate[], redirec
     else if (isWildcard(r.pattern)) redirectToHttps.push({ kind: 'wildcard', pattern: r.pattern, except: redirectExceptions(r.pattern, r.namespace) });
     else if (ownership.refusal('TLSContext', r.namespace, r.pattern) === undefined) redirectToHttps.push({ kind: 'exact', host: r.pattern });
   }
-  return { routes: groups.map((g) => g.route), redirectToHttps, hostNames: domains.filter((d) => d !== CATCH_ALL).sort(), groups };
+  return { routes: groups.map((g) => g.route), redirectToHttps, hostNames: domains.filter((d) => d !== CATCH_ALL).sort(), groups, idleShadows };
 }

@@ -6,6 +6,7 @@
 // route list, so cumulative thresholds split the traffic, and each Mapping keeps its own route name and policy.
 import type { IRFilterChain, IRMatch, IRRoute, IRRouteMember, IRStringMatch } from '../compile/ir.js';
 import { linearVirtualHosts } from './layouts/linear.js';
+import { routeActionPolicy, routeLevelPolicy } from './route-policy.js';
 
 function stringMatch(m: IRStringMatch): Record<string, unknown> {
   if (m.kind === 'present') return { name: m.name, present_match: true };
@@ -25,13 +26,13 @@ function envoyMatch(m: IRMatch, fractionPpm: number | undefined): Record<string,
   return match;
 }
 
-function routeAction(member: IRRouteMember): Record<string, unknown> {
+function routeAction(member: IRRouteMember, mirror: IRRoute['mirror']): Record<string, unknown> {
   const a = member.action;
   if (a.kind === 'direct') return { direct_response: { status: a.status, body: { inline_string: a.body } } };
   const action: Record<string, unknown> = { cluster: a.cluster };
   if (a.rewrite.kind === 'prefix') action.prefix_rewrite = a.rewrite.value;
   else if (a.rewrite.kind === 'regex') action.regex_rewrite = { pattern: { regex: a.rewrite.pattern }, substitution: a.rewrite.substitution };
-  return { route: action };
+  return { route: { ...action, ...routeActionPolicy(member.policy, a, mirror) } };
 }
 
 /** One Envoy route per member; all but the last take the request below their cumulative share (parts per million). */
@@ -40,7 +41,12 @@ function envoyRoutes(route: IRRoute): Record<string, unknown>[] {
   return route.members.map((member, i) => {
     cumulative += member.weight;
     const last = i === route.members.length - 1;
-    return { name: member.name, match: envoyMatch(route.match, last ? undefined : Math.round(cumulative * 10_000)), ...routeAction(member) };
+    return {
+      name: member.name,
+      match: envoyMatch(route.match, last ? undefined : Math.round(cumulative * 10_000)),
+      ...routeAction(member, route.mirror),
+      ...routeLevelPolicy(member.policy),
+    };
   });
 }
 
