@@ -2,8 +2,8 @@
 // atomic, nested) and its status subresource, plus the list-type validation the real server does (422
 // Duplicate value).
 import { expect } from 'chai';
-import { request } from '../support/raw-http.js';
-import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
+import { request } from '../../support/raw-http.js';
+import { startTestCluster, type TestCluster } from '../../support/test-cluster.js';
 
 const str = { type: 'string' };
 const keyedBy = (keys: string[], items: object) => ({ type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': keys, items });

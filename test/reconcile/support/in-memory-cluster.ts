@@ -3,10 +3,10 @@
 // as if every watch delivered at once. Faults are injected per call. The reconciler under test is the real one,
 // with the real Publisher, EventRecorder and ServedConfigs on top of this writer.
 import type { CoreV1Event, KubernetesObject, V1ConfigMap, V1Deployment, V1Secret } from '@kubernetes/client-node';
-import type { ClusterApi } from '../../../../operator/kube/cluster-writer.js';
-import type { Mapping, Service, TLSContext } from '../../../../operator/api/types.js';
-import type { Snapshot } from '../../../../operator/compile/types.js';
-import type { RolloutFacts } from '../../../../operator/kube/rollout-facts.js';
+import type { ClusterApi } from '../../../operator/kube/cluster-writer.js';
+import type { Mapping, Service, TLSContext } from '../../../operator/api/types.js';
+import type { Snapshot } from '../../../operator/compile/types.js';
+import type { RolloutFacts } from '../../../operator/kube/rollout-facts.js';
 
 export interface RecordedCall {
   verb: 'apply' | 'delete' | 'replaceStatus' | 'createEvent';

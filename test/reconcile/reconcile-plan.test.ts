@@ -1,12 +1,12 @@
 // The reconcile's decisions (operator/reconcile/plan.ts), as pure functions: whether to publish, what a publish
 // amounts to, which statuses and Events the leader reports, what the diagnostics show.
 import { expect } from 'chai';
-import { judgeConfig, judgePublish, planDiagnostics, planReport, fingerprintsNeeded } from '../../../operator/reconcile/plan.js';
-import type { ObjectStatus } from '../../../operator/compile/types.js';
-import type { GatewayIR } from '../../../operator/compile/ir.js';
-import type { Mapping } from '../../../operator/api/types.js';
-import { accepted, refsResolved, refsNotResolved, programmedPending, notProgrammed } from '../../../operator/api/conditions.js';
-import type { RolloutView } from '../../../operator/reconcile/rollout-progress.js';
+import { judgeConfig, judgePublish, planDiagnostics, planReport, fingerprintsNeeded } from '../../operator/reconcile/plan.js';
+import type { ObjectStatus } from '../../operator/compile/types.js';
+import type { GatewayIR } from '../../operator/compile/ir.js';
+import type { Mapping } from '../../operator/api/types.js';
+import { accepted, refsResolved, refsNotResolved, programmedPending, notProgrammed } from '../../operator/api/conditions.js';
+import type { RolloutView } from '../../operator/reconcile/rollout-progress.js';
 
 const DEPLOYMENT = { namespace: 'portico-system', name: 'portico-envoy' };
 const status = (name: string, ok = true): ObjectStatus => ({

@@ -3,14 +3,14 @@
 // order, which Events it records, what it reports; no API server, so each case runs in milliseconds.
 import { expect } from 'chai';
 import { InMemoryCluster } from './support/in-memory-cluster.js';
-import { Reconciler } from '../../../operator/reconcile/reconciler.js';
-import { Publisher } from '../../../operator/reconcile/publisher.js';
-import { EventRecorder } from '../../../operator/reconcile/events.js';
-import { ServedConfigs } from '../../../operator/reconcile/served-configs.js';
-import { createMetrics } from '../../../operator/metrics/operator-metrics.js';
-import { createLogger } from '../../../operator/log/logger.js';
-import type { Mapping, Condition } from '../../../operator/api/types.js';
-import type { ValidationIssue } from '../../../operator/envoy-validate/index.js';
+import { Reconciler } from '../../operator/reconcile/reconciler.js';
+import { Publisher } from '../../operator/reconcile/publisher.js';
+import { EventRecorder } from '../../operator/reconcile/events.js';
+import { ServedConfigs } from '../../operator/reconcile/served-configs.js';
+import { createMetrics } from '../../operator/metrics/operator-metrics.js';
+import { createLogger } from '../../operator/log/logger.js';
+import type { Mapping, Condition } from '../../operator/api/types.js';
+import type { ValidationIssue } from '../../operator/envoy-validate/index.js';
 
 const NS = 'portico-system';
 const ENVOY = 'portico-envoy';
