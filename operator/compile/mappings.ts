@@ -22,6 +22,7 @@ import { withSettings } from './cluster-settings.js';
 import { parseServiceRef } from '../api/service-ref.js';
 import { namespaceOf } from '../api/namespaces.js';
 import { nameOf } from './source-objects.js';
+import { unsupportedFieldsOf } from './unsupported-fields.js';
 
 export interface MappingIdent {
   namespace: string;
@@ -47,6 +48,8 @@ export interface MappingCandidate extends MappingIdent {
   weight?: number;
   /** spec.shadow: mirrors its group's traffic instead of taking a share. */
   shadow?: boolean;
+  /** The Accepted=False reason that goes with `invalid`; Invalid when absent. */
+  invalidReason?: string;
 }
 
 export interface MappingOutcome {
@@ -57,6 +60,8 @@ export interface MappingOutcome {
   candidate?: MappingCandidate;
   /** Why the Mapping is invalid (Accepted=False, Invalid); absent when it is valid. */
   invalid?: string;
+  /** The Accepted=False reason that goes with `invalid`; Invalid when absent. */
+  invalidReason?: string;
 }
 
 export const UNAVAILABLE_BODY = 'portico: no backend for this route\n';
@@ -108,16 +113,19 @@ export function compileMapping(raw: Mapping, services: ServiceIndex, ctx: Omit<B
 
   const { errors, object } = admitMapping(raw);
   const namedHost = namedHostOf(raw, errors);
-  const rejected = (message: string): MappingOutcome => {
-    const match = usableMatch(raw, errors);
-    if (!match) return { ident, namedHost, invalid: message };
-    const resolvedRefs = condition('ResolvedRefs', 'Unknown', Reasons.Invalid, 'Not checked: the object is invalid', gen);
-    return { ident, namedHost, invalid: message, candidate: { ...ident, ...match, action: UNAVAILABLE, policy: {}, resolvedRefs, invalid: message } };
+  const rejected = (message: string, reason: string = Reasons.Invalid, holdsMatch = true): MappingOutcome => {
+    const because = reason === Reasons.Invalid ? {} : { invalidReason: reason };
+    const match = holdsMatch ? usableMatch(raw, errors) : undefined;
+    if (!match) return { ident, namedHost, invalid: message, ...because };
+    const resolvedRefs = condition('ResolvedRefs', 'Unknown', reason, 'Not checked: the object is invalid', gen);
+    return { ident, namedHost, invalid: message, ...because, candidate: { ...ident, ...match, action: UNAVAILABLE, policy: {}, resolvedRefs, invalid: message, ...because } };
   };
 
   if (errors.length > 0) return rejected(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
   const problem = specProblem(object);
   if (problem) return rejected(problem);
+  const unsupported = unsupportedFieldsOf(object.spec);
+  if (unsupported) return rejected(unsupported.message, Reasons.UnsupportedField, unsupported.holdsMatch);
   const { prefix, host } = object.spec;
   const routing = planRouting(object.spec as unknown as Record<string, unknown>);
   if (!routing.ok) return rejected(routing.message);

@@ -1,12 +1,8 @@
-// A Mapping's match (everything but the host, which host ownership decides on): the path, and later the method,
-// headers and query parameters it requires. Pure; the schema has already checked the types.
+// A Mapping's match, everything but the host (which host ownership decides on): path, method, headers, query,
+// precedence (routing-fields.ts reads them).
 import type { IRMatch } from './ir.js';
 
 export type CandidateMatch = Omit<IRMatch, 'host'>;
-
-export function prefixMatch(prefix: string): CandidateMatch {
-  return { path: { kind: 'prefix', value: prefix, caseSensitive: true }, headers: [], query: [], precedence: 0 };
-}
 
 /** A key that is equal for two Mappings exactly when they match the same requests (a canary group). */
 export function matchKey(host: string | undefined, m: CandidateMatch): string {

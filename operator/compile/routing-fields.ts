@@ -1,5 +1,5 @@
-// The routing vocabulary of issue 14 (Emissary's Mapping fields, camelCase, durations as strings), read from a
-// Mapping's spec into what the IR needs: the match, the route policy, the forward's extras and the cluster
+// The routing vocabulary of issue 14 (Emissary's Mapping fields, camelCase, durations as strings; MappingSpec in
+// api/types.ts), read from a Mapping's spec into what the IR needs: the match, the route policy, the forward's extras and the cluster
 // settings. The CRD schema checks types, bounds and patterns first (crds/mapping.yaml); this repeats the checks
 // compile cannot do without (an object stored before a rule existed reaches compile unchecked, and compile never
 // throws) and adds those the schema cannot express: RE2 syntax, and combinations.
@@ -20,36 +20,6 @@ interface HeaderAdd {
   name: string;
   value: string;
   append?: boolean;
-}
-
-/** The fields as crds/mapping.yaml declares them (operator/api/types.ts once generated). */
-export interface RoutingFields {
-  prefixExact?: boolean;
-  prefixRegex?: boolean;
-  caseSensitive?: boolean;
-  method?: string;
-  headers?: NameValue[];
-  regexHeaders?: NamePattern[];
-  queryParameters?: NameValue[];
-  regexQueryParameters?: NamePattern[];
-  precedence?: number;
-  weight?: number;
-  shadow?: boolean;
-  regexRewrite?: { pattern: string; substitution: string };
-  hostRewrite?: string;
-  timeout?: string;
-  idleTimeout?: string;
-  connectTimeout?: string;
-  retryPolicy?: { retryOn: string[]; numRetries?: number; perTryTimeout?: string };
-  addRequestHeaders?: HeaderAdd[];
-  addResponseHeaders?: HeaderAdd[];
-  removeRequestHeaders?: string[];
-  removeResponseHeaders?: string[];
-  cors?: { origins: string[]; methods?: string[]; headers?: string[]; exposedHeaders?: string[]; credentials?: boolean; maxAge?: string };
-  allowUpgrade?: string[];
-  circuitBreakers?: { maxConnections?: number; maxPendingRequests?: number; maxRequests?: number; maxRetries?: number };
-  loadBalancer?: { policy: string; cookie?: { name: string; path?: string; ttl?: string }; header?: string; sourceIp?: boolean };
-  grpc?: boolean;
 }
 
 export interface RoutingPlan {
