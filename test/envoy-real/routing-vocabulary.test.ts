@@ -49,6 +49,7 @@ const MAPPINGS: Mapping[] = [
   mapping('c-canary', { prefix: '/c/', service: 'canary', weight: 10 }),
   // timeouts and retries
   mapping('t-slow', { prefix: '/slow/', service: 'api', timeout: '300ms' }),
+  mapping('t-idle', { prefix: '/idle/', service: 'api', idleTimeout: '300ms' }),
   mapping('t-retry', { prefix: '/retry/', service: 'api', retryPolicy: { retryOn: ['5xx'], numRetries: 1 } }),
   mapping('t-noretry', { prefix: '/noretry/', service: 'api' }),
   // rewrites and header edits
@@ -205,6 +206,14 @@ describe('routing vocabulary through real Envoy (issue 14)', function () {
     expect(slow.status).to.equal(504);
     expect(Date.now() - started).to.be.below(1500);
     expect((await send(port, '/slow/x')).status).to.equal(200);
+  });
+
+  it('idleTimeout: a stream with no activity for 300 ms is ended with 504; one without the setting waits', async () => {
+    const started = Date.now();
+    const idle = await send(port, '/idle/x', { headers: { 'x-delay-ms': '2000' } });
+    expect([idle.status, idle.body]).to.deep.equal([504, 'stream timeout']);
+    expect(Date.now() - started).to.be.below(1500);
+    expect((await send(port, '/noretry/x', { headers: { 'x-delay-ms': '700' } })).status).to.equal(200);
   });
 
   it('retryPolicy: one injected 503 becomes a 200; without the policy the 503 reaches the client', async () => {
