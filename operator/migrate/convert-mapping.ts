@@ -6,6 +6,7 @@
 import { carried, changed, dropped, type FieldNote } from './report.js';
 import { convertMappingField, notServedYet, type MappingDraft } from './mapping-fields.js';
 import { UNSUPPORTED_MAPPING_FIELDS } from '../compile/unsupported-fields.js';
+import { parseServiceRef } from '../api/service-ref.js';
 
 export interface EmissaryObject {
   apiVersion: string;
@@ -34,7 +35,7 @@ export function kubernetesName(name: string): string {
 }
 
 /** Emissary's `service` with its default port written out: `quote` → `quote:80`, `https://billing` → `https://billing:443`. */
-function convertService(v: unknown, notes: FieldNote[]): string | undefined {
+function convertService(v: unknown, namespace: string, notes: FieldNote[]): string | undefined {
   if (typeof v !== 'string' || v === '') {
     notes.push(dropped('service', `${show(v)} is not a service`));
     return undefined;
@@ -44,13 +45,19 @@ function convertService(v: unknown, notes: FieldNote[]): string | undefined {
     notes.push(dropped('service', `${v} is not [http://|https://]name[.namespace][:port]`));
     return undefined;
   }
-  if (m[3]) {
-    notes.push(carried('service', 'service'));
-    return v;
-  }
   const port = m[1]?.toLowerCase() === 'https' ? 443 : 80;
-  notes.push(changed('service', `${v} → service: ${v}:${port} (Emissary's default port, written out: Portico would take the Service's only port)`));
-  return `${v}:${port}`;
+  const out = m[3] ? v : `${v}:${port}`;
+  const parsed = parseServiceRef(out, namespace);
+  if (!parsed.ok) {
+    notes.push(dropped('service', `${v}: Portico ${parsed.message.replace(/^invalid value "[^"]*": /, 'refuses it: ')}; nothing is written`));
+    return undefined;
+  }
+  if (m[3]) notes.push(carried('service', 'service'));
+  else notes.push(changed('service', `${v} → service: ${out} (Emissary's default port, written out: Portico would take the Service's only port)`));
+  if (parsed.value.dnsLike) {
+    notes.push(dropped('service', `${v} was the DNS name ${parsed.value.dnsLike} to Emissary; Portico reads it as Service ${parsed.value.name} in namespace ${parsed.value.namespace}, so point an ExternalName Service there`));
+  }
+  return out;
 }
 
 /** v3alpha1 `hostname` (a DNS glob) or v2 `host` (exact) → Portico's host (exact or "*." wildcard), or none. */
@@ -93,7 +100,7 @@ export function convertMapping(src: EmissaryObject, unserved: ReadonlySet<string
   }
   spec.prefix = f.prefix;
   notes.push(carried('prefix', 'prefix'));
-  const service = convertService(f.service, notes);
+  const service = convertService(f.service, src.namespace, notes);
   if (service === undefined) return { notes: [...notes, dropped('(object)', 'without a service nothing is written')] };
   spec.service = service;
   if (f.rewrite !== undefined) {

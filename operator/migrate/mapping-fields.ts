@@ -247,6 +247,28 @@ const regexRewrite: Converter = (v, d, field) => {
   d.notes.push(carried(field, 'regexRewrite'));
 };
 
+/** Values that change nothing in Emissary and would change nothing in Portico (Emissary's own fixtures write them). */
+const NO_EFFECT: Record<string, unknown[]> = {
+  prefix_regex: [false],
+  prefix_exact: [false],
+  case_sensitive: [true],
+  method_regex: [false],
+  host_regex: [false],
+  shadow: [false],
+  grpc: [false],
+  precedence: [0],
+  host_redirect: [false],
+  auto_host_rewrite: [false],
+  add_linkerd_headers: [false],
+  bypass_auth: [false],
+  bypass_error_response_overrides: [false],
+  use_websocket: [false],
+  enable_ipv4: [true],
+  enable_ipv6: [false],
+  respect_dns_ttl: [false],
+  redirect_response_code: [0],
+};
+
 /** Why each Emissary field without a counterpart is dropped. */
 const NO_COUNTERPART: Record<string, string> = {
   bypass_auth: 'Portico has no external authorization service to bypass',
@@ -322,6 +344,7 @@ export const MAPPING_CONVERTERS: Record<string, Converter> = {
  * rather than written, since the operator would refuse the whole Mapping for it.
  */
 export function convertMappingField(field: string, value: unknown, d: MappingDraft, unserved: ReadonlySet<string>): void {
+  if ((NO_EFFECT[field] ?? []).some((v) => v === value)) return void d.notes.push(carried(field, `${show(value)}: the default of Emissary and Portico alike, nothing to write`));
   const convert = MAPPING_CONVERTERS[field];
   if (!convert) return void d.notes.push(dropped(field, NO_COUNTERPART[field] ?? 'not a Mapping field Portico knows'));
   const target = porticoFieldOf(field);
