@@ -78,6 +78,12 @@ function convertHost(fields: Record<string, unknown>, notes: FieldNote[], spec: 
   notes.push(lower === value ? carried(field, 'host') : changed(field, `${value} → host: ${lower} (host names are matched in lower case)`));
 }
 
+/**
+ * The fields that decide which requests a Mapping matches, or its share of them. A Mapping that loses one is not
+ * written: a host-less copy of a host_regex Mapping would join the catch-all's group and take half its traffic.
+ */
+const MATCH_FIELDS = new Set(['host', 'hostname', 'host_regex', 'method', 'method_regex', 'headers', 'regex_headers', 'query_parameters', 'regex_query_parameters', 'prefix_regex', 'prefix_exact', 'case_sensitive', 'precedence', 'weight', 'shadow']);
+
 const HANDLED_HERE = new Set(['prefix', 'service', 'rewrite', 'host', 'hostname', 'host_regex', 'ambassador_id', 'name', 'namespace', 'apiVersion', 'kind', 'metadata_labels']);
 
 function convertAmbassadorId(v: unknown, notes: FieldNote[]): void {
@@ -126,6 +132,11 @@ export function convertMapping(src: EmissaryObject, unserved: ReadonlySet<string
     notes.push(changed('rewrite', 'kept, but regex_rewrite overrides it in Portico as in Emissary'));
   }
 
+  const lostMatch = [...new Set(notes.filter((n) => n.outcome === 'dropped' && MATCH_FIELDS.has(n.field.split(/[.[]/)[0])).map((n) => n.field.split(/[.[]/)[0]))];
+  if (lostMatch.length > 0) {
+    notes.push(dropped('(object)', `without ${lostMatch.join(', ')} it would match other requests than in Emissary (or take another share of them), and take them from the Mappings that should get them; nothing is written`));
+    return { notes };
+  }
   const name = kubernetesName(src.name);
   if (name !== src.name) notes.push(changed('name', `${src.name} → metadata.name: ${name} (a Kubernetes object name)`));
   return { object: { apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace: src.namespace }, spec }, notes };
