@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 
 function portico(args: string[]): { code: number | null; stdout: string; stderr: string } {
@@ -54,7 +56,7 @@ describe('portico migrate (the command)', function () {
     });
     expect(r.stderr).to.equal(
       `${f}:1 Host shop/example (getambassador.io/v3alpha1) → TLSContext shop/example\n` +
-        '  carried  hosts: hosts\n' +
+        '  carried  hosts: as hosts\n' +
         '  changed  tlsSecret: → secret: shop-cert\n' +
         '  carried  requestPolicy.insecure.action: Route: cleartext is served, as Portico does by default\n' +
         '  changed  tls.alpn_protocols: "h2,http/1.1" → alpnProtocols: [h2, http/1.1]\n' +
@@ -89,6 +91,19 @@ describe('portico migrate (the command)', function () {
     const missing = portico(['-f', join(dir, 'nope.yaml')]);
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.contain('nope.yaml');
+  });
+
+  it("prints the report the README's \"Coming from Emissary\" shows for its example input", () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Coming from Emissary'));
+    const input = /For this input, `emissary\.yaml`:\n\n```yaml\n([\s\S]*?)\n```/.exec(section)![1];
+    const shown = /reports:\n\n```text\n([\s\S]*?)\n```/.exec(section)![1];
+    const sub = join(dir, 'readme');
+    mkdirSync(sub);
+    writeFileSync(join(sub, 'emissary.yaml'), `${input}\n`);
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, join(import.meta.dirname, '..', '..', 'operator', 'cli.ts'), 'migrate', '-f', 'emissary.yaml'], { cwd: sub, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).to.equal(3);
+    expect(r.stderr.trimEnd()).to.equal(shown);
   });
 
   it('exits 2 on bad flags', () => {
