@@ -7,6 +7,7 @@ import { carried, changed, dropped, type FieldNote } from './report.js';
 import { convertMappingField, notServedYet, type MappingDraft } from './mapping-fields.js';
 import { UNSUPPORTED_MAPPING_FIELDS } from '../compile/unsupported-fields.js';
 import { parseServiceRef } from '../api/service-ref.js';
+import { pathFormProblem } from '../compile/path-form.js';
 
 export interface EmissaryObject {
   apiVersion: string;
@@ -67,6 +68,8 @@ function convertHost(fields: Record<string, unknown>, notes: FieldNote[], spec: 
   if (hostname !== undefined && host !== undefined) notes.push(dropped('host', `hostname ${show(hostname)} is set too, and wins (as in Emissary)`));
   const field = hostname !== undefined ? 'hostname' : 'host';
   const value = hostname ?? host;
+  if (fields.host_regex === true && host !== undefined && hostname === undefined) notes.push(dropped('host_regex', 'true: Portico matches hosts exactly or by a "*." wildcard, not by regular expression'));
+  else if (fields.host_regex !== undefined) notes.push(carried('host_regex', `${show(fields.host_regex)}: nothing to write`));
   if (value === undefined) return;
   if (typeof value !== 'string') return void notes.push(dropped(field, `${show(value)} is not a host name`));
   if (fields.host_regex === true && field === 'host') return void notes.push(dropped(field, `${value}: a regular expression (host_regex), and Portico matches hosts exactly or by a "*." wildcard`));
@@ -101,7 +104,13 @@ export function convertMapping(src: EmissaryObject, unserved: ReadonlySet<string
   const f = src.fields;
   const spec: Record<string, unknown> = {};
   if (typeof f.prefix !== 'string' || f.prefix === '') {
-    notes.push(dropped('prefix', `${show(f.prefix)}: a Mapping needs a prefix; nothing is written`));
+    notes.push(dropped('prefix', `${show(f.prefix)} is not a prefix`), dropped('(object)', 'a Mapping needs a prefix; nothing is written'));
+    return { notes };
+  }
+  // The operator's own check of the path form (Envoy normalises request paths before matching).
+  const prefixProblem = f.prefix_regex === true ? undefined : pathFormProblem(f.prefix, 'prefix');
+  if (prefixProblem) {
+    notes.push(dropped('prefix', `${f.prefix}: Portico refuses it: ${prefixProblem}`), dropped('(object)', 'a Mapping needs a prefix; nothing is written'));
     return { notes };
   }
   spec.prefix = f.prefix;
@@ -110,10 +119,14 @@ export function convertMapping(src: EmissaryObject, unserved: ReadonlySet<string
   if (service === undefined) return { notes: [...notes, dropped('(object)', 'without a service nothing is written')] };
   spec.service = service;
   if (f.rewrite !== undefined) {
-    if (typeof f.rewrite === 'string') {
+    const problem = typeof f.rewrite === 'string' ? (f.rewrite === '' ? undefined : pathFormProblem(f.rewrite, 'rewrite')) : 'is not a path';
+    if (problem === undefined) {
       spec.rewrite = f.rewrite;
       notes.push(carried('rewrite', 'rewrite'));
-    } else notes.push(dropped('rewrite', `${show(f.rewrite)} is not a path`));
+    } else {
+      notes.push(dropped('rewrite', `${show(f.rewrite)}: ${problem}`), dropped('(object)', 'without its rewrite the Mapping would send other paths to its service; nothing is written'));
+      return { notes };
+    }
   }
   convertHost(f, notes, spec);
   if (f.ambassador_id !== undefined) convertAmbassadorId(f.ambassador_id, notes);

@@ -173,7 +173,9 @@ const cors: Converter = (v, d, field) => {
 };
 
 const circuitBreakers: Converter = (v, d, field) => {
-  const list = Array.isArray(v) ? (v as Record<string, unknown>[]) : [];
+  if (!Array.isArray(v)) return void d.notes.push(dropped(field, `${show(v)} is not a list of circuit breakers`));
+  if (v.length === 0) return void d.notes.push(carried(field, '[]: nothing to write (Envoy\'s defaults, as in Emissary)'));
+  const list = v as Record<string, unknown>[];
   const keys: Array<[string, string]> = [['max_connections', 'maxConnections'], ['max_pending_requests', 'maxPendingRequests'], ['max_requests', 'maxRequests'], ['max_retries', 'maxRetries']];
   list.forEach((b, i) => {
     const at = `${field}[${i}]`;
@@ -349,7 +351,10 @@ export function convertMappingField(field: string, value: unknown, d: MappingDra
   if (!convert) return void d.notes.push(dropped(field, NO_COUNTERPART[field] ?? 'not a Mapping field Portico knows'));
   const target = porticoFieldOf(field);
   if (target && unserved.has(target)) return void d.notes.push(dropped(field, notServedYet(target)));
+  const before = d.notes.length;
   convert(value, d, field);
+  // An empty map or list converts to nothing; it is still reported.
+  if (d.notes.length === before) d.notes.push(carried(field, `${show(value)}: empty, nothing to write`));
 }
 
 export const notServedYet = (target: string): string =>

@@ -125,8 +125,9 @@ describe('real world: portico migrate on Emissary\'s documented Mappings, throug
     const dropped = migrated.stderr.split('\n').filter((l) => l.startsWith('  dropped '));
     // host_regex is the documented loss; the route timeout default is the other until compile/ implements timeout.
     expect(dropped.filter((l) => !l.startsWith('  dropped  (default) timeout_ms: '))).to.deep.equal([
+      '  dropped  host_regex: true: Portico matches hosts exactly or by a "*." wildcard, not by regular expression',
       '  dropped  host: ^quote[2-9]\\.datawire\\.io$: a regular expression (host_regex), and Portico matches hosts exactly or by a "*." wildcard',
-      '  dropped  (object): without host it would match other requests than in Emissary (or take another share of them), and take them from the Mappings that should get them; nothing is written',
+      '  dropped  (object): without host_regex, host it would match other requests than in Emissary (or take another share of them), and take them from the Mappings that should get them; nothing is written',
     ]);
     expect(migrated.stderr).to.match(/\n {2}changed {2}service: quote1 → service: quote1:80 /);
     expect(migrated.stderr).to.contain('(Service emissary-docs/qotm, annotation getambassador.io/config, document 1) Mapping emissary-docs/qotm_mapping (ambassador/v0) → Mapping emissary-docs/qotm-mapping');
