@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import type { Mapping, Secret, Service, TLSContext } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
-import type { GatewayIR, IRRoute } from '../../operator/compile/ir.js';
+import type { GatewayIR, IRRewrite, IRRoute } from '../../operator/compile/ir.js';
 import { renderEnvoyConfig, type EnvoyConfig } from '../../operator/envoy/index.js';
 import { REPO_ROOT } from '../world/kubelet/images.js';
 import { startLocalEnvoy, type LocalEnvoy } from './support/local-envoy.js';
@@ -23,8 +23,9 @@ const NOW = new Date().toISOString();
 const mapping = (name: string, spec: Mapping['spec']): Mapping => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace: 'default' }, spec });
 
 function hostsConfig(): EnvoyConfig {
-  const examples = yaml.loadAll(readFileSync(join(REPO_ROOT, 'examples', 'tls.yaml'), 'utf8')) as Array<Secret & TLSContext>;
-  const secret = examples.find((d) => d.kind === 'Secret') as Secret;
+  const examples = yaml.loadAll(readFileSync(join(REPO_ROOT, 'examples', 'tls.yaml'), 'utf8')) as Array<Secret | TLSContext>;
+  const secret = examples.find((d): d is Secret => d.kind === 'Secret');
+  if (!secret) throw new Error('examples/tls.yaml: no Secret');
   const tls: TLSContext = { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: 'example-tls', namespace: 'default' }, spec: { hosts: ['example.local'], secret: secret.metadata.name, redirectCleartext: true } };
   const services: Service[] = [
     { metadata: { name: 'web', namespace: 'default' }, spec: { ports: [{ port: 80 }] } },
@@ -107,7 +108,7 @@ describe('request time on real Envoy: trailing dots, ExternalName, backslashes',
   });
 
   describe('backslashes and escaped slashes in paths', () => {
-    const route = (name: string, prefix: string, rewrite: IRRoute['action'] extends infer A ? (A extends { kind: 'forward' } ? A['rewrite'] : never) : never): IRRoute => ({ name, prefix, action: { kind: 'forward', cluster: 'default_web_80', rewrite } });
+    const route = (name: string, prefix: string, rewrite: IRRewrite): IRRoute => ({ name, prefix, action: { kind: 'forward', cluster: 'default_web_80', rewrite } });
     // Routes the compiler no longer produces, built directly: what Envoy did with them is why.
     const ir: GatewayIR = {
       virtualHosts: [{

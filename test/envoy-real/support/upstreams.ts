@@ -12,7 +12,7 @@ export interface EchoUpstreams {
   close(): Promise<void>;
 }
 
-function answer(req: http.IncomingMessage, res: http.ServerResponse, sni?: string | false): void {
+function answer(req: http.IncomingMessage, res: http.ServerResponse, sni?: string | false | null): void {
   const body = JSON.stringify({ path: req.url, host: req.headers.host, ...(sni !== undefined ? { sni: sni || null } : {}) });
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);

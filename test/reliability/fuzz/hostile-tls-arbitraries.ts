@@ -46,7 +46,7 @@ export function hostileTlsCorpus() {
         { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: null as unknown as Record<string, string> },
         { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: { 'tls.crt': 42, 'tls.key': ['x'] } as unknown as Record<string, string> },
         { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: { 'tls.crt': '!!!not base64!!!', 'tls.key': '%%%' } },
-      ),
+      ).map((secret) => ({ secret })),
     },
   );
 
