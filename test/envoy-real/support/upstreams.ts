@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { selfSignedCert } from '../../support/self-signed-cert.js';
+import { selfSignedCert } from '../../support/pki.js';
 
 export interface EchoUpstreams {
   http: number;
