@@ -1,6 +1,6 @@
 // compileSnapshot contract details not visible in the golden files.
 import { expect } from 'chai';
-import type { Mapping, Service } from '../../operator/api/types.js';
+import type { Mapping } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { service } from '../support/objects.js';
 

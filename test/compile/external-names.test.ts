@@ -2,7 +2,7 @@
 // are references that need the target namespace's grant, the API server is never a target, IP literals are read
 // as resolvers read them, and everything else is published as an absolute DNS name. Through compileSnapshot.
 import { expect } from 'chai';
-import type { Mapping, PorticoReferenceGrant, Service } from '../../operator/api/types.js';
+import type { PorticoReferenceGrant, Service } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import type { CompileOptions } from '../../operator/compile/options.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
@@ -37,7 +37,7 @@ describe('ExternalName Services', () => {
     expect(r.refs).to.include({ status: 'True' });
     expect(r.address).to.equal('api.example.com.');
     const { ir } = compileSnapshot({ mappings: [mapping('shop', 'm', { prefix: '/m/', service: 'https://alias' })], services: [external('shop', 'alias', 'api.example.com')], tlsContexts: [], secrets: [], now: NOW }, { externalNameServices: 'allow' });
-    const cluster = (renderEnvoyConfig(ir).bootstrap as any).static_resources.clusters.find((c: any) => c.name === 'shop_alias_443_tls'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const cluster = (renderEnvoyConfig(ir).bootstrap as any).static_resources.clusters.find((c: any) => c.name === 'shop_alias_443_tls');
     expect(cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.address).to.equal('api.example.com.');
     expect(cluster.transport_socket.typed_config.sni).to.equal('api.example.com');
   });

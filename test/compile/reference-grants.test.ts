@@ -1,7 +1,7 @@
 // PorticoReferenceGrant: cross-namespace Service and Secret references are denied (RefNotPermitted) unless a
 // grant in the target namespace allows them. Checked through indexReferenceGrants and through compileSnapshot.
 import { expect } from 'chai';
-import type { Mapping, PorticoReferenceGrant, Service } from '../../operator/api/types.js';
+import type { PorticoReferenceGrant } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { indexReferenceGrants } from '../../operator/compile/reference-grants.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';

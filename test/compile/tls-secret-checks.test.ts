@@ -2,7 +2,6 @@
 // kind is rejected with its own reason and a message that names the field and never quotes Secret data; good
 // TLSContexts beside bad ones are still served and the output passes the Envoy proto validator.
 import { expect } from 'chai';
-import type { TLSContext } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { MAX_TLS_SECRET_BYTES, checkTlsSecret } from '../../operator/compile/tls-secret.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';

@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import type { Mapping, Secret, Service, TLSContext } from '../../operator/api/types.js';
+import type { Secret, Service, TLSContext } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import type { GatewayIR, IRRewrite, IRRoute } from '../../operator/compile/ir.js';
 import { renderEnvoyConfig, type EnvoyConfig } from '../../operator/envoy/index.js';

@@ -7,7 +7,6 @@ import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 
 const NOW = '2030-01-01T00:00:00Z';
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const listeners = (b: object): any[] => (b as any).static_resources.listeners;
 const ports = (b: object): number[] => listeners(b).map((l) => l.address.socket_address.port_value);
 

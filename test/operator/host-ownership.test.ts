@@ -27,7 +27,7 @@ describe('operator: host ownership between namespaces (embedded API server)', fu
   let op: RunningOperator;
 
   const object = (plural: string, namespace: string, name: string) =>
-    cluster.kubeConfig.makeApiClient(k8s.CustomObjectsApi).getNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace, plural, name }) as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    cluster.kubeConfig.makeApiClient(k8s.CustomObjectsApi).getNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace, plural, name }) as Promise<any>;
   const waitFor = (plural: string, namespace: string, name: string, type: string, status: string, reason?: string) =>
     eventually(`${namespace}/${name} ${type}=${status}`, async () => {
       const o = await object(plural, namespace, name);
@@ -98,7 +98,7 @@ describe('operator: host ownership between namespaces (embedded API server)', fu
     const o = await waitFor('tlscontexts', 'default', 'victim-tls', 'Programmed', 'True');
     expect(conditionOf(o, 'Accepted')!.message).to.match(/^Serving api\.victim\.test; refused 1 of 2 hosts: spec\.hosts\[1\]: host www\.victim\.test is not covered by the certificate/);
     const event = await eventually('a Warning Event for victim-tls', async () => {
-      const list = JSON.parse(await kubectlOk(cluster, ['get', 'events', '-n', 'default', '-o', 'json'])).items as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const list = JSON.parse(await kubectlOk(cluster, ['get', 'events', '-n', 'default', '-o', 'json'])).items as any[];
       return list.find((e) => e.involvedObject.name === 'victim-tls' && e.reason === 'HostNotInCertificate');
     }, 10_000, 100);
     expect(event.type).to.equal('Warning');
