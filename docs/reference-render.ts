@@ -2,7 +2,7 @@
 // spec fields (type, default, constraints, description, examples), the printer columns and the status fields.
 // Pure: the CRDs and the examples in, Markdown out.
 import yaml from 'js-yaml';
-import type { CustomResourceDefinition, JsonSchema } from '../operator/api/crds.js';
+import type { CustomResourceDefinition, JsonSchema } from '../operator/api/crd-definition.js';
 import type { KindExamples } from './reference-examples.js';
 
 export interface FieldRow {
