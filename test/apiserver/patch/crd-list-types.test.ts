@@ -104,7 +104,7 @@ describe('apiserver/patch: CRD list types and status subresource over HTTP', fun
   it('refuses duplicate map keys and set values with the real 422', async () => {
     const dupMap = await request(c.url, 'POST', GIZMOS, gizmo('dup', { routes: [{ name: 'a', port: 80 }, { name: 'a', port: 81 }, { name: 'a', port: 80, weight: 2 }] }));
     expect(dupMap.status).to.equal(422);
-    expect(dupMap.body.message).to.equal('Gizmo.example.portico.dev "dup" is invalid: spec.routes[2]: Duplicate value: map[string]interface {}{"name":"a", "port":80}');
+    expect(dupMap.body.message).to.equal('Gizmo.example.portico.dev "dup" is invalid: spec.routes[2]: Duplicate value: {"name":"a","port":80}');
     const dupSet = await request(c.url, 'POST', GIZMOS, gizmo('dup', { tags: ['x', 'y', 'x'] }));
     expect(dupSet.body.message).to.equal('Gizmo.example.portico.dev "dup" is invalid: spec.tags[2]: Duplicate value: "x"');
     expect(dupSet.body.details.causes).to.deep.equal([{ reason: 'FieldValueDuplicate', message: 'Duplicate value: "x"', field: 'spec.tags[2]' }]);
