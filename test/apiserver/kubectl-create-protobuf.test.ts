@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { decodeProtobufObject } from '../../operator/apiserver/encoding/protobuf-decoding.js';
+import { decodeProtobufObject, ProtobufDecodeError } from '../../operator/apiserver/encoding/protobuf-decoding.js';
 import { selfSignedCert } from '../support/pki.js';
 import { request } from '../support/raw-http.js';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
@@ -82,6 +82,9 @@ describe('apiserver: kubectl create with protobuf bodies', function () {
     expect(role.stderr).to.contain('cannot decode this application/vnd.kubernetes.protobuf body (no protobuf decoding for rbac.authorization.k8s.io/v1, Kind=Role');
     const unknownField = envelope('v1', 'ConfigMap', Buffer.concat([ld(1, str(1, 'x')), str(9, 'surprise')]));
     expect(() => decodeProtobufObject(unknownField)).to.throw('cannot decode field 9 of ConfigMap');
+    // A fixed32 field (wire type 5) cut short inside a map entry: refused, not read past its end.
+    const shortFixed = envelope('v1', 'ConfigMap', ld(3, Buffer.from([0xed, 0x5e, 0x13])));
+    expect(() => decodeProtobufObject(shortFixed)).to.throw(ProtobufDecodeError, 'truncated field 1517 in ConfigMap.binaryData');
     const raw = await fetch(`${c.url}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' }, body: unknownField });
     expect(raw.status).to.equal(415);
     const cr = await request(c.url, 'POST', '/apis/portico.dev/v1alpha1/namespaces/default/mappings', 'k8s\0', { 'Content-Type': 'application/vnd.kubernetes.protobuf' });
