@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import type { TLSContext } from '../../operator/api/types.js';
 import { alpnProblem } from '../../operator/compile/alpn.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
-import { pkiTimes, testPki, tlsSecret } from '../support/test-pki.js';
+import { tlsSecret } from '../support/objects.js';
+import { pkiTimes, testPki } from '../support/pki.js';
 import { tlsChains } from '../../operator/compile/ir-queries.js';
 
 describe('TLSContext alpnProtocols', () => {

@@ -53,7 +53,7 @@ describe('compileSnapshot properties (fast-check)', function () {
           if (!s.inConfig && s.ref.kind === 'Mapping') expect(routed.has(`${s.ref.namespace}/${s.ref.name}`)).to.equal(false);
         }
         // A prefix_rewrite ending in "/" after a prefix not ending in "/" would produce "//".
-        for (const l of (envoy.bootstrap as any).static_resources.listeners) // eslint-disable-line @typescript-eslint/no-explicit-any
+        for (const l of (envoy.bootstrap as any).static_resources.listeners)
           for (const vh of l.filter_chains[0].filters[0].typed_config.route_config.virtual_hosts)
             for (const r of vh.routes)
               if (r.route?.prefix_rewrite?.endsWith('/')) expect(r.match.prefix.endsWith('/'), r.name).to.equal(true);

@@ -131,7 +131,7 @@ describe('routing properties (fast-check, reference matcher)', function () {
               for (const suffix of suffixes) {
                 const path = rejected.prefix + suffix;
                 const group = expectedGroup(specs, host, path).map(idOf);
-                expect(group, `${host}${path}`).to.not.be.empty; // the rejected one at least is a candidate
+                expect(group.length, `${host}${path}`).to.be.greaterThan(0); // the rejected one at least is a candidate
                 for (const random of [0, 499_999, 999_999]) {
                   const d = decide(bootstrap, host, path, random);
                   expect(d.kind, `${host}${path}`).to.be.oneOf(['forward', 'direct']);

@@ -15,7 +15,8 @@ import { alpnProblem } from '../../operator/compile/alpn.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { CertFactory, KEY_KINDS, certShapeArb, describeShape, type CertShape, type MadeCert } from './support/cert-shapes.js';
 import { verdictsOf } from './support/envoy-pool.js';
-import { pkiTimes, secretCases, testPki, tlsSecret } from '../support/test-pki.js';
+import { tlsSecret } from '../support/objects.js';
+import { pkiTimes, secretCases, testPki } from '../support/pki.js';
 import { pemVariants } from './support/pem-variants.js';
 import { gatewayIR } from '../support/ir-builders.js';
 
@@ -97,7 +98,7 @@ describe('certificate verdicts: ours and real Envoy agree', function () {
   });
 });
 
-describe('certificate verdicts: the named Secret cases of test/support/test-pki.ts against real Envoy', function () {
+describe('certificate verdicts: the named Secret cases of test/support/pki.ts against real Envoy', function () {
   this.timeout(120_000);
 
   /** Where we refuse what Envoy loads, on purpose: each entry says why. A case Envoy refuses too must not be here. */

@@ -8,7 +8,6 @@ import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { forwardRoute, gatewayIR } from '../support/ir-builders.js';
 
 const NOW = '2030-01-01T00:00:00Z';
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const listeners = (b: object): any[] => (b as any).static_resources.listeners;
 const ports = (b: object): number[] => listeners(b).map((l) => l.address.socket_address.port_value);
 

@@ -6,7 +6,8 @@ import { validateTLSContextObject } from '../../operator/api/validators.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
-import { pkiTimes, testPki, tlsSecret } from '../support/test-pki.js';
+import { tlsSecret } from '../support/objects.js';
+import { pkiTimes, testPki } from '../support/pki.js';
 import { tlsChains } from '../../operator/compile/ir-queries.js';
 
 const MODERN_TLS12_SUITE = /^ECDHE-(ECDSA|RSA)-(AES128-GCM-SHA256|AES256-GCM-SHA384|CHACHA20-POLY1305)$/;

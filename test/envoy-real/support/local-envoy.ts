@@ -29,7 +29,7 @@ export interface LocalEnvoy {
   stop(): Promise<void>;
 }
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any;
 
 export async function startLocalEnvoy(config: Pick<EnvoyConfig, 'json' | 'certFiles'>, upstreams: Upstreams): Promise<LocalEnvoy> {
   const ports = { http: await freePort(), https: await freePort(), ready: await freePort(), admin: await freePort() };

@@ -31,7 +31,7 @@ export interface DirectEnvoy {
   netns: string;
   envoy: WorldProcess;
   /** The bootstrap file Envoy was started with (before --config-yaml is merged in). */
-  bootstrap: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  bootstrap: Record<string, any>;
   /** An admin request from inside the namespace (the admin listens on 127.0.0.1:9901 only). */
   admin(path: string, method?: 'GET' | 'POST'): Promise<string>;
   /** A counter or gauge from /stats. */
@@ -46,7 +46,7 @@ export function echoGateway(): GatewayIR {
 
 export async function startDirectEnvoy(
   world: World,
-  opts: { overload?: (om: Record<string, any>) => void; bootstrap?: (b: Record<string, any>) => void; awaitReady?: boolean } = {}, // eslint-disable-line @typescript-eslint/no-explicit-any
+  opts: { overload?: (om: Record<string, any>) => void; bootstrap?: (b: Record<string, any>) => void; awaitReady?: boolean } = {},
 ): Promise<DirectEnvoy> {
   const dir = join(world.runDir, `direct-envoy-${++started}`);
   mkdirSync(dir, { recursive: true });

@@ -1,8 +1,9 @@
-// A throw-away TEST PKI made with the real openssl CLI, once per test process, in a temp dir: a root and an
-// intermediate CA, leaves for each certificate check the compiler makes (good chain, wrong order, weak or
-// unsupported keys, a short-lived intermediate, and what real Envoy refuses: an ECDSA leaf without
-// digitalSignature, an RSA-PSS key, explicit curve parameters, damaged keys and PEM). Times are relative to generation, so tests pass `now` around
-// `pki.madeAt`. The keys are test material and never leave the temp dir's process.
+// The test suite's one PKI, made with the real openssl CLI in temp dirs (the keys are test material and never
+// leave the process). testPki(): once per test process, a root and an intermediate CA, leaves for each
+// certificate check the compiler makes (good chain, wrong order, weak or unsupported keys, a short-lived
+// intermediate, and what real Envoy refuses: an ECDSA leaf without digitalSignature, an RSA-PSS key, explicit
+// curve parameters, damaged keys and PEM); times are relative to generation, so tests pass `now` around
+// `pki.madeAt`. selfSignedCert(): one self-signed certificate for a TLS test that serves real HTTPS.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,12 +103,6 @@ export function damagedKey(pem: string, at: number, value: (byte: number) => num
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
-export const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
-
-export function tlsSecret(namespace: string, name: string, crt: string, key: string): Secret {
-  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(crt), 'tls.key': b64(key) } };
-}
-
 /** Named bad (and good) Secret contents, each with the reason the compiler must give. */
 export function secretCases(pki: TestPki): Array<{ what: string; crt: string; key: string; reason: string | 'ok'; nowKey?: keyof ReturnType<typeof pkiTimes> }> {
   const p = pki.pem;
@@ -152,4 +147,22 @@ export function secretPieces(secret: Secret): string[] {
     for (const line of decoded.split('\n')) if (line.length >= 24 && !line.startsWith('-----') && !/^A+$/.test(line)) out.push(line.slice(0, 24));
   }
   return out.filter((p) => p.length >= 16);
+}
+
+export interface CertPair {
+  cert: string;
+  key: string;
+}
+
+/** A self-signed certificate for `dnsNames` (EC P-256 unless `keyAlgorithm` says otherwise), valid for `days`. */
+export function selfSignedCert(commonName: string, dnsNames: string[], keyAlgorithm: string[] = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], days = 2): CertPair {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-cert-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', ...keyAlgorithm, '-nodes', '-days', String(days), '-subj', `/CN=${commonName}`,
+      '-addext', `subjectAltName=${dnsNames.map((d) => `DNS:${d}`).join(',')}`,
+      '-keyout', join(dir, 'tls.key'), '-out', join(dir, 'tls.crt')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return { cert: readFileSync(join(dir, 'tls.crt'), 'utf8'), key: readFileSync(join(dir, 'tls.key'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
