@@ -5,7 +5,6 @@
 // namespaces, as in Emissary.
 import { compareAge } from './object-age.js';
 import type { MappingCandidate } from './mappings.js';
-import { matchKey } from './route-match.js';
 
 export interface CanaryConflict {
   candidate: MappingCandidate;
@@ -17,14 +16,14 @@ export interface CanaryConflict {
 export function confineCanaryGroups(candidates: readonly MappingCandidate[]): { kept: MappingCandidate[]; conflicts: CanaryConflict[] } {
   const oldest = new Map<string, MappingCandidate>();
   for (const c of candidates) {
-    const k = matchKey(c.host, c.match);
+    const k = c.key;
     const prev = oldest.get(k);
     if (!prev || compareAge(c, prev) < 0) oldest.set(k, c);
   }
   const kept: MappingCandidate[] = [];
   const conflicts: CanaryConflict[] = [];
   for (const c of candidates) {
-    const holder = oldest.get(matchKey(c.host, c.match))!.namespace;
+    const holder = oldest.get(c.key)!.namespace;
     if (holder === c.namespace) kept.push(c);
     else conflicts.push({ candidate: c, holderNamespace: holder });
   }

@@ -16,7 +16,7 @@ import { creationTimeOf } from './object-age.js';
 import { refNotPermittedMessage } from './reference-grants.js';
 import { pathFormProblem } from './path-form.js';
 import { planRewrite } from './rewrite.js';
-import type { CandidateMatch } from './route-match.js';
+import { matchKey, type CandidateMatch } from './route-match.js';
 import { isPrefixRegex, planMatch, planRouting } from './routing-fields.js';
 import { withSettings } from './cluster-settings.js';
 import { parseServiceRef } from '../api/service-ref.js';
@@ -38,6 +38,8 @@ export interface MappingCandidate extends MappingIdent {
   prefix: string;
   host?: string;
   match: CandidateMatch;
+  /** Equal for candidates that match the same requests (route-match.ts matchKey): canary groups. */
+  key: string;
   action: IRForward | IRDirectResponse;
   policy: IRRoutePolicy;
   cluster?: IRCluster;
@@ -77,7 +79,7 @@ export const UNAVAILABLE: IRDirectResponse = { kind: 'direct', status: 503, body
 const concerns = (errors: readonly FieldError[], field: string): boolean => errors.some((e) => e.field === field || e.field === '');
 
 /** The prefix and host this Mapping can hold even if other fields are wrong, or undefined if either is unusable. */
-function usableMatch(raw: Mapping, errors: readonly FieldError[]): { prefix: string; host?: string; match: CandidateMatch } | undefined {
+function usableMatch(raw: Mapping, errors: readonly FieldError[]): { prefix: string; host?: string; match: CandidateMatch; key: string } | undefined {
   const spec = (raw as { spec?: unknown }).spec as { prefix?: unknown; host?: unknown } | undefined;
   if (typeof spec !== 'object' || spec === null || concerns(errors, 'spec.prefix') || concerns(errors, 'spec.host') || concerns(errors, 'spec')) return undefined;
   if (typeof spec.prefix !== 'string') return undefined;
@@ -88,7 +90,7 @@ function usableMatch(raw: Mapping, errors: readonly FieldError[]): { prefix: str
   if (fields.shadow !== undefined || fields.weight !== undefined) return undefined;
   const match = planMatch(fields);
   if (!match.ok) return undefined;
-  return { prefix: spec.prefix, ...(spec.host ? { host: spec.host } : {}), match: match.value };
+  return { prefix: spec.prefix, ...(spec.host ? { host: spec.host } : {}), match: match.value, key: matchKey(spec.host || undefined, match.value) };
 }
 
 function namedHostOf(raw: Mapping, errors: readonly FieldError[]): string | undefined {
@@ -141,6 +143,7 @@ export function compileMapping(raw: Mapping, services: ServiceIndex, ctx: Omit<B
     prefix,
     ...(host ? { host } : {}),
     match: plan.match,
+    key: matchKey(host || undefined, plan.match),
     policy: plan.policy,
     ...(plan.weight !== undefined ? { weight: plan.weight } : {}),
     ...(plan.shadow ? { shadow: true } : {}),

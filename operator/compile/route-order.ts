@@ -32,17 +32,28 @@ function headerWeight(o: OrderedMatch): number {
 
 const PATH_KIND_RANK = { exact: 0, prefix: 1, regex: 2 } as const;
 
+/** The comparator's numbers for one match, computed once per sort (sorting compares each many times). */
+interface SortKey {
+  nums: [number, number, number, number, number, number];
+  o: OrderedMatch;
+}
+
+const sortKey = (o: OrderedMatch): SortKey => ({
+  nums: [-o.match.precedence, -o.match.path.value.length, -headerWeight(o), -sumOf(o.match.query), PATH_KIND_RANK[o.match.path.kind], -hostSpecificity(o.host)],
+  o,
+});
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  for (let i = 0; i < 6; i++) if (a.nums[i] !== b.nums[i]) return a.nums[i] - b.nums[i];
+  return compareStrings(a.o.host ?? '', b.o.host ?? '') || compareStrings(a.o.match.path.value, b.o.match.path.value) || compareStrings(a.o.id, b.o.id);
+}
+
 /** Negative when `a` must be tried before `b`. */
-export function compareRouteMatches(a: OrderedMatch, b: OrderedMatch): number {
-  return (
-    b.match.precedence - a.match.precedence ||
-    b.match.path.value.length - a.match.path.value.length ||
-    headerWeight(b) - headerWeight(a) ||
-    sumOf(b.match.query) - sumOf(a.match.query) ||
-    PATH_KIND_RANK[a.match.path.kind] - PATH_KIND_RANK[b.match.path.kind] ||
-    hostSpecificity(b.host) - hostSpecificity(a.host) ||
-    compareStrings(a.host ?? '', b.host ?? '') ||
-    compareStrings(a.match.path.value, b.match.path.value) ||
-    compareStrings(a.id, b.id)
-  );
+export const compareRouteMatches = (a: OrderedMatch, b: OrderedMatch): number => compareKeys(sortKey(a), sortKey(b));
+
+/** `items` in route order (each item's match once through the comparator's numbers). */
+export function sortByRouteOrder<T>(items: readonly T[], orderOf: (item: T) => OrderedMatch): T[] {
+  const keyed = items.map((item) => ({ item, key: sortKey(orderOf(item)) }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
+  return keyed.map((k) => k.item);
 }

@@ -19,8 +19,7 @@ import type { HostOwnership } from './host-ownership.js';
 import { CATCH_ALL, coveringPatterns, isWildcard } from './hosts.js';
 import { planWeights } from './canary-weights.js';
 import { UNAVAILABLE, type MappingCandidate } from './mappings.js';
-import { compareRouteMatches } from './route-order.js';
-import { matchKey } from './route-match.js';
+import { sortByRouteOrder } from './route-order.js';
 
 export interface RouteGroup {
   host?: string;
@@ -61,7 +60,7 @@ export interface RouteTable {
 }
 
 /** The group's tie-break: its first member by namespace/name (members are in traffic order). */
-const firstId = (members: readonly MappingCandidate[]): string => members.map((m) => `${m.namespace}/${m.name}`).sort()[0];
+const firstId = (members: readonly MappingCandidate[]): string => (members.length === 1 ? `${members[0].namespace}/${members[0].name}` : members.map((m) => `${m.namespace}/${m.name}`).sort()[0]);
 
 const NO_EXCEPTIONS: readonly string[] = Object.freeze([]);
 
@@ -86,9 +85,8 @@ function exceptionFinder(domains: readonly string[], refused: (namespace: string
 export function buildRouteTable(candidates: readonly MappingCandidate[], redirects: readonly RedirectClaim[], ownership: HostOwnership): RouteTable {
   const byMatch = new Map<string, { members: MappingCandidate[]; shadows: MappingCandidate[] }>();
   for (const c of candidates) {
-    const key = matchKey(c.host, c.match);
-    let g = byMatch.get(key);
-    if (!g) byMatch.set(key, (g = { members: [], shadows: [] }));
+    let g = byMatch.get(c.key);
+    if (!g) byMatch.set(c.key, (g = { members: [], shadows: [] }));
     (c.shadow ? g.shadows : g.members).push(c);
   }
   const idleShadows: IdleShadow[] = [];
@@ -102,10 +100,7 @@ export function buildRouteTable(candidates: readonly MappingCandidate[], redirec
     const first = shares[0].member;
     formed.push({ host: first.host, prefix: first.prefix, namespace: first.namespace, members: shares.map((x) => x.member), percents: shares.map((x) => x.percent), ...(mirror ? { mirror } : {}), route: undefined as unknown as IRRoute });
   }
-  const groups = formed
-    .map((g) => ({ g, order: { host: g.host, match: g.members[0].match, id: firstId(g.members) } }))
-    .sort((a, b) => compareRouteMatches(a.order, b.order))
-    .map((x) => x.g);
+  const groups = sortByRouteOrder(formed, (g) => ({ host: g.host, match: g.members[0].match, id: firstId(g.members) }));
 
   const domains = [...new Set<string>([CATCH_ALL, ...groups.flatMap((g) => (g.host ? [g.host] : [])), ...redirects.map((r) => r.pattern), ...ownership.ownedDomains])];
   const notAudience = (namespace: string, domain: string): boolean => ownership.audience(domain)?.has(namespace) === false;

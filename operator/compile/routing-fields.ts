@@ -239,7 +239,19 @@ function matchOf(s: Record<string, unknown>): CandidateMatch {
   return match;
 }
 
+/** The spec fields of the routing vocabulary; a Mapping with none of them takes the plain plan. */
+const ROUTING_FIELDS = new Set([
+  'prefixExact', 'prefixRegex', 'caseSensitive', 'method', 'headers', 'regexHeaders', 'queryParameters', 'regexQueryParameters', 'precedence',
+  'weight', 'shadow', 'regexRewrite', 'hostRewrite', 'timeout', 'idleTimeout', 'connectTimeout', 'retryPolicy', 'addRequestHeaders',
+  'addResponseHeaders', 'removeRequestHeaders', 'removeResponseHeaders', 'cors', 'allowUpgrade', 'circuitBreakers', 'loadBalancer', 'grpc',
+]);
+
+const PLAIN_CLUSTER: IRClusterSettings = Object.freeze({ connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS, http2: false, lbPolicy: 'round_robin' });
+
 function plan(s: Record<string, unknown>): RoutingPlan {
+  let plain = true;
+  for (const k in s) if (ROUTING_FIELDS.has(k)) plain = false;
+  if (plain) return { match: { path: { kind: 'prefix', value: s.prefix as string, caseSensitive: true }, headers: [], query: [], precedence: 0 }, policy: {}, cluster: PLAIN_CLUSTER, shadow: false };
   const match = matchOf(s);
   const policy: IRRoutePolicy = {};
   const timeout = duration(s.timeout, 'spec.timeout');

@@ -19,36 +19,43 @@ function envoyMatch(m: IRMatch, fractionPpm: number | undefined): Record<string,
   else if (m.path.kind === 'exact') match.path = m.path.value;
   else match.safe_regex = { regex: m.path.value };
   if (!m.path.caseSensitive) match.case_sensitive = false;
-  const headers = [...(m.method ? [stringMatch({ name: ':method', kind: 'exact', value: m.method })] : []), ...m.headers.map(stringMatch)];
-  if (headers.length > 0) match.headers = headers;
+  if (m.method || m.headers.length > 0) match.headers = [...(m.method ? [stringMatch({ name: ':method', kind: 'exact', value: m.method })] : []), ...m.headers.map(stringMatch)];
   if (m.query.length > 0) match.query_parameters = m.query.map(stringMatch);
   if (fractionPpm !== undefined) match.runtime_fraction = { default_value: { numerator: fractionPpm, denominator: 'MILLION' } };
   return match;
 }
 
-function routeAction(member: IRRouteMember, mirror: IRRoute['mirror']): Record<string, unknown> {
+/** One Envoy route for a member: its match (with the cumulative share), where it goes, its policy. */
+function envoyRoute(member: IRRouteMember, match: Record<string, unknown>, mirror: IRRoute['mirror']): Record<string, unknown> {
   const a = member.action;
-  if (a.kind === 'direct') return { direct_response: { status: a.status, body: { inline_string: a.body } } };
+  const policy = hasPolicy(member.policy);
+  if (a.kind === 'direct') {
+    const r: Record<string, unknown> = { name: member.name, match, direct_response: { status: a.status, body: { inline_string: a.body } } };
+    return policy ? Object.assign(r, routeLevelPolicy(member.policy)) : r;
+  }
   const action: Record<string, unknown> = { cluster: a.cluster };
   if (a.rewrite.kind === 'prefix') action.prefix_rewrite = a.rewrite.value;
   else if (a.rewrite.kind === 'regex') action.regex_rewrite = { pattern: { regex: a.rewrite.pattern }, substitution: a.rewrite.substitution };
-  return { route: { ...action, ...routeActionPolicy(member.policy, a, mirror) } };
+  if (policy || mirror || a.hostRewrite) Object.assign(action, routeActionPolicy(member.policy, a, mirror));
+  const r: Record<string, unknown> = { name: member.name, match, route: action };
+  return policy ? Object.assign(r, routeLevelPolicy(member.policy)) : r;
 }
 
 /** One Envoy route per member; all but the last take the request below their cumulative share (parts per million). */
 function envoyRoutes(route: IRRoute): Record<string, unknown>[] {
+  if (route.members.length === 1) return [envoyRoute(route.members[0], envoyMatch(route.match, undefined), route.mirror)];
   let cumulative = 0;
   return route.members.map((member, i) => {
     cumulative += member.weight;
     const last = i === route.members.length - 1;
-    return {
-      name: member.name,
-      match: envoyMatch(route.match, last ? undefined : Math.round(cumulative * 10_000)),
-      ...routeAction(member, route.mirror),
-      ...routeLevelPolicy(member.policy),
-    };
+    return envoyRoute(member, envoyMatch(route.match, last ? undefined : Math.round(cumulative * 10_000)), route.mirror);
   });
 }
+
+const hasPolicy = (p: object): boolean => {
+  for (const _ in p) return true;
+  return false;
+};
 
 const REDIRECT_ROUTE = { name: 'https-redirect', match: { prefix: '/' }, redirect: { https_redirect: true } };
 
@@ -77,7 +84,7 @@ export function routeConfiguration(name: string, chain: IRFilterChain, memo: Rou
     virtual_hosts: linearVirtualHosts(chain).map((vh) => {
       if (vh.redirect) return { name: vh.domain, domains: [vh.domain], routes: [REDIRECT_ROUTE] };
       let v = memo.vhosts.get(vh.domain);
-      if (!v) memo.vhosts.set(vh.domain, (v = { name: vh.domain, domains: [vh.domain], routes: vh.routes.flatMap((r) => sharedRoutes(r, memo)) }));
+      if (!v) memo.vhosts.set(vh.domain, (v = { name: vh.domain, domains: [vh.domain], routes: vh.routes().flatMap((r) => sharedRoutes(r, memo)) }));
       return v;
     }),
   };

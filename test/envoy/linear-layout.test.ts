@@ -9,7 +9,7 @@ const route = (name: string, host: IRHostMatch): IRRoute => ({
   members: [{ name, weight: 100, action: { kind: 'direct', status: 200, body: name }, policy: {} }],
 });
 const chain = (routes: IRRoute[], extra: Partial<IRFilterChain> = {}): IRFilterChain => ({ name: 'c', serverNames: [], routes, redirectToHttps: [], hostNames: [], ...extra });
-const layout = (c: IRFilterChain) => linearVirtualHosts(c).map((v) => [v.domain, v.redirect, v.routes.map((r) => r.members[0].name)]);
+const layout = (c: IRFilterChain) => linearVirtualHosts(c).map((v) => [v.domain, v.redirect, v.routes().map((r) => r.members[0].name)]);
 
 describe('envoy: the linear layout (a virtual host per host name)', () => {
   const routes = [

@@ -78,13 +78,13 @@ const pretty = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 
 /** The bootstrap split into its listeners (route configs replaced by their names), route configs and clusters. */
 export function renderIr(ir: GatewayIR): RenderedCase {
-  const bootstrap = renderEnvoyConfig(ir).bootstrap as { static_resources: { listeners: any[]; clusters: unknown[] } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const bootstrap = renderEnvoyConfig(ir).bootstrap as { static_resources: { listeners: any[]; clusters: unknown[] } };
   const routes: unknown[] = [];
   const listeners = bootstrap.static_resources.listeners.map((l) => ({
     ...l,
-    filter_chains: l.filter_chains.map((fc: any, i: number) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+    filter_chains: l.filter_chains.map((fc: any, i: number) => ({
       ...fc,
-      filters: fc.filters.map((f: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      filters: fc.filters.map((f: any) => {
         const rc = f.typed_config?.route_config;
         if (!rc) return f;
         routes.push({ listener: l.name, filter_chain: fc.name ?? i, route_config: rc });
