@@ -1,6 +1,7 @@
 // IR virtual hosts → Envoy RouteConfiguration. The cleartext listener answers vhosts marked redirectToHttps with
 // a 301 to https; the TLS listener always routes.
 import type { IRRoute, IRVirtualHost } from '../compile/ir.js';
+import { routeStatsFields } from './stats-bootstrap.js';
 
 function routeAction(route: IRRoute): Record<string, unknown> {
   const a = route.action;
@@ -16,7 +17,7 @@ function envoyRoute(route: IRRoute): Record<string, unknown> {
   if (route.runtimeFractionPpm !== undefined) {
     match.runtime_fraction = { default_value: { numerator: route.runtimeFractionPpm, denominator: 'MILLION' } };
   }
-  return { name: route.name, match, ...routeAction(route) };
+  return { name: route.name, match, ...routeAction(route), ...routeStatsFields(route.name, route.action.kind === 'direct') };
 }
 
 const REDIRECT_ROUTE = { name: 'https-redirect', match: { prefix: '/' }, redirect: { https_redirect: true } };
