@@ -33,6 +33,10 @@ export function statsListener(): Record<string, unknown> {
               stat_prefix: 'stats',
               codec_type: 'AUTO',
               ...edgeConnectionManagerOptions(),
+              // As on every listener (docs/security.md): `/x/../stats` and `//stats` are not `/stats`.
+              normalize_path: true,
+              merge_slashes: true,
+              path_with_escaped_slashes_action: 'UNESCAPE_AND_REDIRECT',
               route_config: {
                 name: 'stats',
                 virtual_hosts: [

@@ -152,6 +152,15 @@ describe('real world: per-Service and per-Mapping statistics from every Envoy', 
     console.log(`      /portico/v1/stats (this namespace):\n${JSON.stringify({ ...r, services: Object.fromEntries(Object.entries(r.services).filter(([k]) => k.startsWith(`${NS}/`))), mappings: Object.fromEntries(Object.entries(r.mappings).filter(([k]) => k.startsWith(`${NS}/`))) }, null, 2).replace(/^/gm, '      ')}`);
   });
 
+  it('an Envoy pod’s stats listener answers GET /stats and nothing else of the admin', async function () {
+    const [pod] = (await envoyPods()).filter(ready);
+    const base = `http://${pod.status!.podIP}:8003`;
+    expect((await gatewayRequest(base, { path: '/stats?filter=^server%5C.uptime$' })).text).to.match(/^server\.uptime: \d+/);
+    for (const [method, path] of [['POST', '/stats'], ['GET', '/stats/prometheus'], ['GET', '/config_dump'], ['POST', '/quitquitquit'], ['GET', '/ready'], ['GET', '/x/../config_dump'], ['POST', '/reset_counters']]) {
+      expect((await gatewayRequest(base, { method, path })).status, `${method} ${path}`).to.equal(404);
+    }
+  });
+
   it('/metrics has the same figures, one series per Service and per Mapping', async function () {
     const r = await gatewayRequest(await operator(), { path: '/metrics' });
     expect(r.status).to.equal(200);
