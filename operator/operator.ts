@@ -28,7 +28,7 @@ import type { ValidationIssue } from './envoy-validate/index.js';
 import { resolveCompileOptions, type CompileOptions } from './compile/options.js';
 import { EnvoyConfigCheck, type EnvoyCheckOptions } from './envoy-check/operator-check.js';
 import { ServiceEndpoints } from './kube/service-endpoints.js';
-import { StatsCollector } from './stats/stats-collector.js';
+import { StatsCollector, type EnvoyStatsSource } from './stats/stats-collector.js';
 import { registerStatsMetrics } from './stats/stats-metrics.js';
 import { servedStatsObjects, type ServedStatsObjects } from './stats/served-objects.js';
 import { envoyStatsTargets } from './stats/envoy-pod-targets.js';
@@ -78,6 +78,8 @@ export interface OperatorOptions {
   envoyCheck?: EnvoyCheckOptions;
   /** How often the Envoy pods' stats are read without being asked (default 10 s; docs/statistics.md). */
   statsIntervalMs?: number;
+  /** Where the statistics come from (default: the Envoy Deployment's pods); `portico dev` passes its own. */
+  envoyStats?: EnvoyStatsSource;
 }
 
 export interface RunningOperator {
@@ -203,7 +205,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     return served.objects;
   };
   const stats = new StatsCollector({
-    pods: () => envoyStatsTargets(rollout.facts().pods),
+    ...(opts.envoyStats ?? { pods: () => envoyStatsTargets(rollout.facts().pods) }),
     served: servedObjects,
     endpointCounts: (service) => (servedObjects()?.clusterIpServices.has(service) ? endpoints.counts(service) : undefined),
     intervalMs: opts.statsIntervalMs,

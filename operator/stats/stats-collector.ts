@@ -20,9 +20,15 @@ export interface ServedObjects {
   mappings: readonly string[];
 }
 
-export interface StatsCollectorOptions {
-  /** The Envoy pods that exist now (terminating ones included: they still serve while they drain). */
+/** Where the figures come from: the Envoy pods, or what `portico dev` runs (its Envoy, or the dev gateway). */
+export interface EnvoyStatsSource {
+  /** The Envoys that exist now (terminating pods included: they still serve while they drain). */
   pods: () => EnvoyPodTarget[];
+  /** Default: scrapeEnvoyStats (HTTP GET <statsUrl>/stats). */
+  scrape?: (url: string, timeoutMs: number) => Promise<EnvoyStatsScrape>;
+}
+
+export interface StatsCollectorOptions extends EnvoyStatsSource {
   /** The Services and Mappings of the config being served (undefined before there is one). */
   served: () => ServedObjects | undefined;
   /** Ready and total endpoints of a Service Envoy reaches through its ClusterIP; undefined: use Envoy's membership. */
@@ -30,7 +36,6 @@ export interface StatsCollectorOptions {
   /** Background collection period (default 10 s); 0 disables it. */
   intervalMs?: number;
   timeoutMs?: number;
-  scrape?: (url: string, timeoutMs: number) => Promise<EnvoyStatsScrape>;
   onError?: (pod: string, error: string) => void;
 }
 
