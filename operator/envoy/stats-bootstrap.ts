@@ -58,13 +58,13 @@ export function statsListener(): Record<string, unknown> {
 
 /**
  * Per-route stats cost memory on every virtual host a route is on (~1 KiB each, envoy-runtime.md §7): keep only the
- * class counters the report reads (2xx…5xx, completed), not the per-code, retry, timeout and total ones.
+ * two the report reads (completed, 5xx), not the other classes, per-code, retry, timeout, total and time ones.
  */
 export function statsConfig(): Record<string, unknown> {
   return {
     stats_matcher: {
       exclusion_list: {
-        patterns: [{ safe_regex: { regex: '^vhost\\..*\\.route\\..*\\.upstream_rq_(retry.*|timeout|total|time|[0-9]{3})$' } }],
+        patterns: [{ safe_regex: { regex: '^vhost\\..*\\.route\\..*\\.upstream_rq_(retry.*|timeout|total|time|[0-9]{3}|[1-4]xx)$' } }],
       },
     },
   };

@@ -14,7 +14,9 @@ export interface EnvoyStatsScrape {
 
 /** `baseUrl` is e.g. `http://10.244.0.7:8003`; throws with the address and the reason when Envoy does not answer. */
 export async function scrapeEnvoyStats(baseUrl: string, timeoutMs = 2000): Promise<EnvoyStatsScrape> {
-  const url = `${baseUrl}/stats?format=json&filter=${encodeURIComponent(SCRAPE_FILTER)}`;
+  // usedonly: a counter never incremented is left out (it has grown by nothing), so the answer follows traffic, not
+  // config size (at 1k Mappings of bench/stats.ts' mix: 0.5 KB instead of 49 KB).
+  const url = `${baseUrl}/stats?format=json&usedonly&filter=${encodeURIComponent(SCRAPE_FILTER)}`;
   let body: string;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });

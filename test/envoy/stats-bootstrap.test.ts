@@ -57,6 +57,7 @@ describe('renderEnvoyConfig: statistics', () => {
     const re = new RegExp(pattern.safe_regex.regex);
     expect(re.test('vhost.*.route.shop/cart.v2.upstream_rq_503')).to.equal(true);
     expect(re.test('vhost.*.route.shop/cart.v2.upstream_rq_retry_success')).to.equal(true);
+    expect(re.test('vhost.*.route.shop/cart.v2.upstream_rq_2xx')).to.equal(true);
     expect(re.test('vhost.*.route.shop/cart.v2.upstream_rq_5xx')).to.equal(false);
     expect(re.test('vhost.*.route.shop/cart.v2.upstream_rq_completed')).to.equal(false);
     expect(re.test('cluster.shop_cart_80.upstream_rq_503')).to.equal(false);
