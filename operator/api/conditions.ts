@@ -5,6 +5,8 @@ import type { Condition, ConditionType } from './types.js';
 export const Reasons = {
   Accepted: 'Accepted',
   Invalid: 'Invalid',
+  /** A Mapping sets a field whose behaviour this version does not implement yet (compile/unsupported-fields.ts). */
+  UnsupportedField: 'UnsupportedField',
   ResolvedRefs: 'ResolvedRefs',
   BackendNotFound: 'BackendNotFound',
   InvalidPort: 'InvalidPort',

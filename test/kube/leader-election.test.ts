@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { V1Lease, V1LeaseSpec } from '@kubernetes/client-node';
-import { LeaderElector, checkLeaderTiming } from '../../../operator/kube/leader-election.js';
-import type { LeaseStore } from '../../../operator/kube/lease-store.js';
-import { createLogger } from '../../../operator/log/logger.js';
+import { LeaderElector, checkLeaderTiming } from '../../operator/kube/leader-election.js';
+import type { LeaseStore } from '../../operator/kube/lease-store.js';
+import { createLogger } from '../../operator/log/logger.js';
 
 // An in-memory Lease with the API server's optimistic concurrency (PUT must carry the current
 // resourceVersion), so the elector's client-go algorithm is exercised step by step on a manual clock.

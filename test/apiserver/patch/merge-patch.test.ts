@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { applyMergePatch } from '../../operator/apiserver/patch/index.js';
+import { applyMergePatch } from '../../../operator/apiserver/patch/index.js';
 import { kubectlLocalPatch } from './kubectl-local.js';
 
 // RFC 7386 Appendix A, every row.

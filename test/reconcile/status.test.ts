@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { desiredStatus, statusDiffers, isStale, finalConditions, rejectionOf } from '../../../operator/reconcile/status.js';
-import type { ObjectStatus } from '../../../operator/compile/types.js';
-import { accepted, refsResolved, programmedPending, refsNotResolved, notProgrammed } from '../../../operator/api/conditions.js';
+import { desiredStatus, statusDiffers, isStale, finalConditions, rejectionOf } from '../../operator/reconcile/status.js';
+import type { ObjectStatus } from '../../operator/compile/types.js';
+import { accepted, refsResolved, programmedPending, refsNotResolved, notProgrammed } from '../../operator/api/conditions.js';
 
 const ref = { kind: 'Mapping' as const, namespace: 'default', name: 'user', generation: 2 };
 const inConfig: ObjectStatus = { ref, inConfig: true, conditions: [accepted(2), refsResolved(2), programmedPending(2)] };

@@ -9,7 +9,7 @@ import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { SECRET_DATA_BYTES } from '../../operator/publish/cert-sets.js';
 import { planPublication } from '../../operator/publish/publication.js';
-import { pkiTimes, secretCases, secretPieces, testPki, tlsSecret } from './test-pki.js';
+import { pkiTimes, secretCases, secretPieces, testPki, tlsSecret } from '../support/test-pki.js';
 
 const tlsContext = (namespace: string, name: string, secret: string, hosts: string[]): TLSContext => ({
   apiVersion: 'portico.dev/v1alpha1',

@@ -1,9 +1,9 @@
 // Programmed, object by object, from the rollout and what each config serves: True only when every Ready Envoy
 // pod serves the object as written; Pending with the progress; False with the pod's reason; RolledBack.
 import { expect } from 'chai';
-import { programmedOutcomes, type ProgrammedInputs } from '../../../operator/reconcile/programmed.js';
-import { rolloutProgress, type RolloutView } from '../../../operator/reconcile/rollout-progress.js';
-import type { PublishOutcome } from '../../../operator/reconcile/status.js';
+import { programmedOutcomes, type ProgrammedInputs } from '../../operator/reconcile/programmed.js';
+import { rolloutProgress, type RolloutView } from '../../operator/reconcile/rollout-progress.js';
+import type { PublishOutcome } from '../../operator/reconcile/status.js';
 import { deployment, done, facts, pod, replicaSet } from './support/rollout-fixtures.js';
 
 const H0 = '0000000000';

@@ -3,13 +3,13 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
-import type { Mapping, Secret, Service, TLSContext } from '../../../operator/api/types.js';
-import { compileSnapshot } from '../../../operator/compile/index.js';
-import { renderEnvoyConfig } from '../../../operator/envoy/index.js';
-import { servedObjectFingerprints } from '../../../operator/reconcile/served-objects.js';
+import type { Mapping, Secret, Service, TLSContext } from '../../operator/api/types.js';
+import { compileSnapshot } from '../../operator/compile/index.js';
+import { renderEnvoyConfig } from '../../operator/envoy/index.js';
+import { servedObjectFingerprints } from '../../operator/reconcile/served-objects.js';
 
 const NOW = '2030-01-01T00:00:00Z';
-const certs = (yaml.loadAll(readFileSync(new URL('../../golden/tls-host-conflicts/input.yaml', import.meta.url), 'utf8')) as Array<Secret & { kind?: string }>).filter((d) => d?.kind === 'Secret');
+const certs = (yaml.loadAll(readFileSync(new URL('../golden/tls-host-conflicts/input.yaml', import.meta.url), 'utf8')) as Array<Secret & { kind?: string }>).filter((d) => d?.kind === 'Secret');
 const certData = (name: string) => certs.find((s) => s.metadata.name === name)!.data!;
 
 const mapping = (name: string, spec: Partial<Mapping['spec']> = {}, generation = 1): Mapping => ({

@@ -7,7 +7,7 @@ import type { TestCluster } from '../support/test-cluster.js';
 import type { RunningOperator } from '../../operator/operator.js';
 import { startDevGateway, type DevGateway } from '../../operator/devgateway/dev-gateway.js';
 import { followPublishedConfig } from '../../operator/devgateway/config-follower.js';
-import { REPO, clusterWithEnvoy, runOperator, kubectlOk, eventually } from '../operator/harness.js';
+import { REPO, clusterWithEnvoy, runOperator, kubectlOk, eventually } from './harness.js';
 
 /** A plain GET (fetch cannot set Host), following no redirects. */
 function get(port: number, path: string, host?: string): Promise<{ status: number; body: string; location?: string }> {

@@ -6,7 +6,7 @@ import { validateTLSContextObject } from '../../operator/api/validators.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
-import { pkiTimes, testPki, tlsSecret } from './test-pki.js';
+import { pkiTimes, testPki, tlsSecret } from '../support/test-pki.js';
 
 const MODERN_TLS12_SUITE = /^ECDHE-(ECDSA|RSA)-(AES128-GCM-SHA256|AES256-GCM-SHA384|CHACHA20-POLY1305)$/;
 

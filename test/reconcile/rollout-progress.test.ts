@@ -1,8 +1,8 @@
 // The rollout verdict from the Deployment, its ReplicaSets and pods: complete as `kubectl rollout status` says,
 // progressing with how far, or failed with the pod's own reason, naming the pod.
 import { expect } from 'chai';
-import { rolloutProgress } from '../../../operator/reconcile/rollout-progress.js';
-import { podFailure } from '../../../operator/reconcile/pod-failure.js';
+import { rolloutProgress } from '../../operator/reconcile/rollout-progress.js';
+import { podFailure } from '../../operator/reconcile/pod-failure.js';
 import { NS, deployment, done, facts, pod, replicaSet, running } from './support/rollout-fixtures.js';
 
 const OLD = 'aaaaaaaaaa';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { serverSideApply, recordManagedUpdate, managedFieldsFor, PatchError, type KubeObject, type ApplyRequest } from '../../operator/apiserver/patch/index.js';
+import { serverSideApply, recordManagedUpdate, managedFieldsFor, PatchError, type KubeObject, type ApplyRequest } from '../../../operator/apiserver/patch/index.js';
 
 const V = 'portico.dev/v1alpha1';
 const T0 = '2025-03-01T10:00:00.250Z';

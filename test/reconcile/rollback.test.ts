@@ -1,8 +1,8 @@
 // Who chose the Deployment's config: the managed fields after `kubectl rollout undo` (as kube-apiserver 1.36
 // records them on the real test world) against those after our own server-side apply.
 import { expect } from 'chai';
-import { foreignHashOwners } from '../../../operator/reconcile/rollback.js';
-import { labelSelectorQuery } from '../../../operator/kube/label-selector.js';
+import { foreignHashOwners } from '../../operator/reconcile/rollback.js';
+import { labelSelectorQuery } from '../../operator/kube/label-selector.js';
 
 const hashField = { 'f:spec': { 'f:template': { 'f:metadata': { 'f:annotations': { 'f:portico.dev/config-hash': {} } } } } };
 const volumesOnly = { 'f:spec': { 'f:template': { 'f:spec': { 'f:volumes': {} } } } };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { applyStrategicMergePatch, strategicMergeSupported, PatchError } from '../../operator/apiserver/patch/index.js';
+import { applyStrategicMergePatch, strategicMergeSupported, PatchError } from '../../../operator/apiserver/patch/index.js';
 import { kubectlLocalPatch } from './kubectl-local.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

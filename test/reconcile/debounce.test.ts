@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Debouncer } from '../../../operator/reconcile/debounce.js';
+import { Debouncer } from '../../operator/reconcile/debounce.js';
 
 // A manual clock so the holdoff arithmetic is checked exactly, without sleeping.
 function manualClock() {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { applyJsonPatch, PatchError, GENERIC_INVALID_MESSAGE } from '../../operator/apiserver/patch/index.js';
+import { applyJsonPatch, PatchError, GENERIC_INVALID_MESSAGE } from '../../../operator/apiserver/patch/index.js';
 import { kubectlLocalPatch } from './kubectl-local.js';
 
 function failure(fn: () => unknown): PatchError {

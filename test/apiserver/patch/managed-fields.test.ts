@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { recordManagedUpdate, serverSideApply, managedFieldsFor, applyStrategicMergePatch, PatchError, type KubeObject } from '../../operator/apiserver/patch/index.js';
+import { recordManagedUpdate, serverSideApply, managedFieldsFor, applyStrategicMergePatch, PatchError, type KubeObject } from '../../../operator/apiserver/patch/index.js';
 
 const V = 'portico.dev/v1alpha1';
 const T0 = '2025-03-01T10:00:00Z';

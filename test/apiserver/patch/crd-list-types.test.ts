@@ -2,8 +2,8 @@
 // atomic, nested) and its status subresource, plus the list-type validation the real server does (422
 // Duplicate value).
 import { expect } from 'chai';
-import { request } from '../support/raw-http.js';
-import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
+import { request } from '../../support/raw-http.js';
+import { startTestCluster, type TestCluster } from '../../support/test-cluster.js';
 
 const str = { type: 'string' };
 const keyedBy = (keys: string[], items: object) => ({ type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': keys, items });
@@ -104,7 +104,7 @@ describe('apiserver/patch: CRD list types and status subresource over HTTP', fun
   it('refuses duplicate map keys and set values with the real 422', async () => {
     const dupMap = await request(c.url, 'POST', GIZMOS, gizmo('dup', { routes: [{ name: 'a', port: 80 }, { name: 'a', port: 81 }, { name: 'a', port: 80, weight: 2 }] }));
     expect(dupMap.status).to.equal(422);
-    expect(dupMap.body.message).to.equal('Gizmo.example.portico.dev "dup" is invalid: spec.routes[2]: Duplicate value: map[string]interface {}{"name":"a", "port":80}');
+    expect(dupMap.body.message).to.equal('Gizmo.example.portico.dev "dup" is invalid: spec.routes[2]: Duplicate value: {"name":"a","port":80}');
     const dupSet = await request(c.url, 'POST', GIZMOS, gizmo('dup', { tags: ['x', 'y', 'x'] }));
     expect(dupSet.body.message).to.equal('Gizmo.example.portico.dev "dup" is invalid: spec.tags[2]: Duplicate value: "x"');
     expect(dupSet.body.details.causes).to.deep.equal([{ reason: 'FieldValueDuplicate', message: 'Duplicate value: "x"', field: 'spec.tags[2]' }]);

@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { canonicalJson } from '../../operator/envoy/serialise.js';
+import { propertyRuns } from '../support/property-runs.js';
 
 describe('envoy: canonicalJson', () => {
   it('equals JSON.stringify for any JSON-like value, with undefined members and odd keys (property)', () => {
@@ -11,7 +12,7 @@ describe('envoy: canonicalJson', () => {
       fc.property(fc.dictionary(fc.string(), value), (obj) => {
         expect(canonicalJson(obj)).to.equal(JSON.stringify(obj));
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 
@@ -22,7 +23,7 @@ describe('envoy: canonicalJson', () => {
         const doc = { a: picks.map((i) => shared[i % shared.length]), b: { again: picks.map((i) => [shared[(i + 1) % shared.length], i]) }, u: undefined, f: () => 1 };
         expect(canonicalJson(doc)).to.equal(JSON.stringify(doc));
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

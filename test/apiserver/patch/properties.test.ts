@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { applyJsonPatch, applyMergePatch, serverSideApply, type KubeObject } from '../../operator/apiserver/patch/index.js';
+import { applyJsonPatch, applyMergePatch, serverSideApply, type KubeObject } from '../../../operator/apiserver/patch/index.js';
 
 const key = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,6}$/);
 const scalar = fc.oneof(fc.string({ maxLength: 6 }), fc.integer({ min: -5, max: 100 }), fc.boolean());
