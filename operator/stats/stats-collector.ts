@@ -20,7 +20,14 @@ export interface ServedObjects {
   mappings: readonly string[];
 }
 
-/** Where the figures come from: the Envoy pods, or what `portico dev` runs (its Envoy, or the dev gateway). */
+/**
+ * Where the figures come from: the Envoy pods, or what `portico dev` runs (the dev gateway's counters; or its real
+ * Envoy: `{ pods: () => [{ key: 'portico-dev-envoy', name: …, statsUrl: 'http://127.0.0.1:<admin port>', version }] }`,
+ * scraped with scrapeEnvoyStats, whose admin answers the same /stats). Keep one key across hot-restart epochs: on
+ * Envoy 1.40 the new epoch's counters start from zero once the parent exits while its uptime carries on, so the
+ * ledger sees the counters go down and counts the new epoch from zero (measured; a read during the drain, when the
+ * child may report the parent's counters merged in, is the one case that can count a request twice).
+ */
 export interface EnvoyStatsSource {
   /** The Envoys that exist now (terminating pods included: they still serve while they drain). */
   pods: () => EnvoyPodTarget[];
