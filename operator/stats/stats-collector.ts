@@ -25,8 +25,8 @@ export interface ServedObjects {
  * Envoy: `{ pods: () => [{ key: 'portico-dev-envoy', name: …, statsUrl: 'http://127.0.0.1:<admin port>', version }] }`,
  * scraped with scrapeEnvoyStats, whose admin answers the same /stats). Keep one key across hot-restart epochs: on
  * Envoy 1.40 the new epoch's counters start from zero once the parent exits while its uptime carries on, so the
- * ledger sees the counters go down and counts the new epoch from zero (measured; a read during the drain, when the
- * child may report the parent's counters merged in, is the one case that can count a request twice).
+ * ledger sees the counters go down and counts the new epoch from zero (measured after the parent exited; what a read
+ * during the drain window sees, while Envoy may merge the parent's stats into the child's, was not measured).
  */
 export interface EnvoyStatsSource {
   /** The Envoys that exist now (terminating pods included: they still serve while they drain). */
