@@ -2,7 +2,7 @@
 // one collection costs. For N Mappings of the `mix` workload (as bench/compile.ts compiles it, 100–190 route
 // entries per Mapping since host-less Mappings are on every virtual host), the rendered config is run twice by a
 // real Envoy (not --mode validate: stats exist only in a running server): as rendered, and with the statistics'
-// parts taken out (route stat_prefix, the no-backend counters, the stats matcher). Measured once Envoy is ready:
+// parts taken out (route stat_prefix, the no-backend counters, the stats matcher, deferred cluster stats). Measured once Envoy is ready:
 // its RSS and server.memory_allocated, and five reads of exactly what the operator reads (scrapeEnvoyStats on the
 // admin, the same /stats as the pod's :8003): median wall time and bytes.
 //
@@ -41,6 +41,7 @@ function onFreePorts(b: Json): Json {
 /** The same config without what the statistics add. */
 function withoutStats(b: Json): Json {
   delete b.stats_config;
+  delete b.deferred_stat_options;
   const seen = new Set<object>();
   const visit = (x: Json) => {
     if (!x || typeof x !== 'object' || seen.has(x)) return;

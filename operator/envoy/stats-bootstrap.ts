@@ -71,6 +71,15 @@ export function statsConfig(): Record<string, unknown> {
 }
 
 /**
+ * A cluster's traffic stats (~100 of them) come into being when it first takes a request: fewer stats in memory,
+ * and fewer for every read of /stats to walk (at 1k Mappings of bench/stats.ts' mix: 10.8k stats instead of 26.4k).
+ * The report reads only counters that have grown, so it misses nothing.
+ */
+export function deferredStatOptions(): Record<string, unknown> {
+  return { enable_deferred_creation_stats: true };
+}
+
+/**
  * Envoy counts nothing per route for a direct response. So the HTTP filter chain starts with a local rate limit that
  * is inert (no per-listener config enables it) and a Mapping that answers Portico's 503 carries a per-route one that
  * never limits: its `enabled` counter is the number of requests that Mapping answered without a backend.

@@ -52,6 +52,10 @@ describe('renderEnvoyConfig: statistics', () => {
     expect(hcm('http').http_filters.map((f: any) => f.name)).to.deep.equal(['envoy.filters.http.local_ratelimit', 'envoy.filters.http.router']);
   });
 
+  it('creates a cluster’s traffic stats only when it first takes a request', () => {
+    expect(b.deferred_stat_options).to.deep.equal({ enable_deferred_creation_stats: true });
+  });
+
   it('drops the per-route stats the report does not read', () => {
     const [pattern] = b.stats_config.stats_matcher.exclusion_list.patterns;
     const re = new RegExp(pattern.safe_regex.regex);
