@@ -40,7 +40,7 @@ export interface StatsCollectorOptions extends EnvoyStatsSource {
   served: () => ServedObjects | undefined;
   /** Ready and total endpoints of a Service Envoy reaches through its ClusterIP; undefined: use Envoy's membership. */
   endpointCounts?: (service: string) => { healthy: number; total: number } | undefined;
-  /** Background collection period (default 10 s); 0 disables it. */
+  /** Background collection period (default 10 s, longer when a collection is slow: see start()); 0 disables it. */
   intervalMs?: number;
   timeoutMs?: number;
   onError?: (pod: string, error: string) => void;
@@ -52,19 +52,34 @@ export class StatsCollector {
   private tail: Promise<unknown> = Promise.resolve();
   private queued?: Promise<StatsReport>;
   private timer?: NodeJS.Timeout;
+  private running = false;
 
   constructor(private readonly opts: StatsCollectorOptions) {}
 
+  /**
+   * Collects every intervalMs, or every ten times as long as the last collection took if that is longer: reading a
+   * big Envoy's /stats costs its main thread (bench/stats.ts), so the background reads take at most a tenth of it.
+   */
   start(): void {
     const every = this.opts.intervalMs ?? 10_000;
-    if (every > 0 && !this.timer) {
-      this.timer = setInterval(() => void this.report().catch(() => undefined), every);
+    if (every <= 0 || this.running) return;
+    this.running = true;
+    const next = (lastMs: number) => {
+      if (!this.running) return;
+      this.timer = setTimeout(() => {
+        const t0 = Date.now();
+        void this.report()
+          .catch(() => undefined)
+          .then(() => next(Date.now() - t0));
+      }, Math.max(every, 10 * lastMs));
       this.timer.unref();
-    }
+    };
+    next(0);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.running = false;
+    clearTimeout(this.timer);
     this.timer = undefined;
   }
 
