@@ -29,6 +29,8 @@ describe('CEL subset', () => {
     ["self == 1", 'a', false], // heterogeneous equality is false, not an error
     ["self < 'b'", 1, 'no such overload: _<_(int, string)'],
     ['(self > 2) == (3 >= self)', 3, true],
+    ['self.a == self.b', { a: { x: 1, y: [1, 2] }, b: { y: [1, 2], x: 1 } }, true], // map equality ignores key order
+    ['self.a == self.b', { a: [1, 2], b: [2, 1] }, false], // list equality does not
   ];
   for (const [rule, self, want] of cases) {
     it(`${rule} with self=${JSON.stringify(self)} → ${want}`, () => {
