@@ -84,7 +84,7 @@ describe('real world: per-Service and per-Mapping statistics from every Envoy', 
     return r.json as StatsReport;
   };
   const send = async (what: keyof Sent, n: number) => {
-    const path = { healthy: '/healthy/x', flakyOk: '/flaky/x', flaky500: '/flaky/x', empty: '/empty/x', missing: '/missing/x' }[what];
+    const path = { healthy: '/stats-healthy/x', flakyOk: '/stats-flaky/x', flaky500: '/stats-flaky/x', empty: '/stats-empty/x', missing: '/stats-missing/x' }[what];
     const headers: Record<string, string> = what === 'flaky500' ? { 'x-set-response-status-code': '500' } : {};
     const expected = { healthy: 200, flakyOk: 200, flaky500: 500, empty: 503, missing: 503 }[what];
     for (let i = 0; i < n; i++) {
@@ -130,7 +130,8 @@ describe('real world: per-Service and per-Mapping statistics from every Envoy', 
     await world.waitForRollout(NS, 'healthy');
     await world.waitForRollout(NS, 'flaky');
     for (const [name, service] of [['to-healthy', 'healthy'], ['to-flaky', 'flaky'], ['to-empty', 'empty'], ['to-missing', 'no-such-service']]) {
-      await apply(mappingYaml(name, NS, { prefix: `/${name.slice(3)}/`, service }));
+      // Prefixes no other test of the shared world uses (the same host-less prefix in another namespace conflicts).
+      await apply(mappingYaml(name, NS, { prefix: `/stats-${name.slice(3)}/`, service }));
     }
     await world.settled();
     // The EndpointSlice controller has listed both healthy pods.
