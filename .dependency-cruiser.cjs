@@ -16,9 +16,11 @@ const MAY_IMPORT = {
   log: [],
   metrics: [],
   kube: ['api', 'compile', 'publish', 'log'],
-  server: ['api', 'compile', 'log'],
+  // Pure figures (names, ledger, report) and the scrape of Envoy's stats listener; writes nothing anywhere.
+  stats: ['compile', 'envoy'],
+  server: ['api', 'compile', 'log', 'stats'],
   reconcile: ['api', 'compile', 'envoy', 'envoy-validate', 'envoy-check', 'publish', 'kube', 'log', 'metrics'],
-  devgateway: ['publish', 'kube'],
+  devgateway: ['publish', 'kube', 'stats'],
   apiserver: ['api'],
   // Emissary objects → Portico objects; reads compile/'s list of fields it does not implement yet.
   migrate: ['api', 'compile'],

@@ -27,6 +27,11 @@ import { ServedConfigs } from './reconcile/served-configs.js';
 import type { ValidationIssue } from './envoy-validate/index.js';
 import { resolveCompileOptions, type CompileOptions } from './compile/options.js';
 import { EnvoyConfigCheck, type EnvoyCheckOptions } from './envoy-check/operator-check.js';
+import { ServiceEndpoints } from './kube/service-endpoints.js';
+import { StatsCollector, type EnvoyStatsSource } from './stats/stats-collector.js';
+import { registerStatsMetrics } from './stats/stats-metrics.js';
+import { servedStatsObjects, type ServedStatsObjects } from './stats/served-objects.js';
+import { envoyStatsTargets } from './stats/envoy-pod-targets.js';
 
 export interface OperatorOptions {
   kubeConfig: KubeConfig;
@@ -71,6 +76,10 @@ export interface OperatorOptions {
   compile?: Partial<CompileOptions>;
   /** Load each config into real Envoy before publishing it (operator/envoy-check/operator-check.ts). */
   envoyCheck?: EnvoyCheckOptions;
+  /** How often the Envoy pods' stats are read without being asked (default 10 s; docs/statistics.md). */
+  statsIntervalMs?: number;
+  /** Where the statistics come from (default: the Envoy Deployment's pods); `portico dev` passes its own. */
+  envoyStats?: EnvoyStatsSource;
 }
 
 export interface RunningOperator {
@@ -186,6 +195,23 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   });
 
   const state = running.state;
+  // Statistics: read from every Envoy pod the rollout cache sees; members of ClusterIP Services from EndpointSlices.
+  const endpoints = new ServiceEndpoints(kc, log, timings, (resource) => metrics.informerRestarts.inc({ resource }));
+  let served: { of: LatestRun; objects: ServedStatsObjects } | undefined;
+  const servedObjects = (): ServedStatsObjects | undefined => {
+    const latest = state.latest;
+    if (!latest) return undefined;
+    if (served?.of !== latest) served = { of: latest, objects: servedStatsObjects(latest.ir) };
+    return served.objects;
+  };
+  const stats = new StatsCollector({
+    ...(opts.envoyStats ?? { pods: () => envoyStatsTargets(rollout.facts().pods) }),
+    served: servedObjects,
+    endpointCounts: (service) => (servedObjects()?.clusterIpServices.has(service) ? endpoints.counts(service) : undefined),
+    intervalMs: opts.statsIntervalMs,
+    onError: (pod, error) => log.debug('could not read an Envoy pod’s stats', { pod, error }),
+  });
+  registerStatsMetrics(metrics.registry, () => stats.report());
   // The /portico/v1/mappings rows, built on request (not on every reconcile), once per run.
   let rows: { of: LatestRun; rows: MappingRow[] } | undefined;
   const mappingRowsOf = (latest: LatestRun | undefined): MappingRow[] => {
@@ -219,11 +245,14 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
       },
       config: () => state.lastGood && { ...state.lastGood, published: state.published },
       mappings: () => mappingRowsOf(state.latest),
+      stats: () => stats.report(),
     },
   });
 
   cache.start();
   rollout.start();
+  endpoints.start();
+  stats.start();
   elector.start();
   const resync = setInterval(inputsChanged, opts.resyncMs ?? 60_000);
   resync.unref();
@@ -249,6 +278,8 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
         await elector!.stop(stopOpts?.releaseLease ?? true);
         await cache.stop();
         await rollout.stop();
+        stats.stop();
+        await endpoints.stop();
         await http.close();
         log.info('operator stopped');
       })()),

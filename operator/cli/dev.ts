@@ -205,9 +205,11 @@ function operatorIdentity(stateDir: string): string {
   return `portico-dev-${createHash('sha256').update(stateDir).digest('hex').slice(0, 10)}`;
 }
 
-async function startInProcessOperator(kc: k8s.KubeConfig, flags: DevFlags, stateDir: string): Promise<RunningOperator> {
+async function startInProcessOperator(kc: k8s.KubeConfig, flags: DevFlags, stateDir: string, gateway?: DevGateway): Promise<RunningOperator> {
+  // /portico/v1/stats counts what the dev gateway served (there are no Envoy pods to read).
+  const envoyStats = gateway?.counters.source();
   return bind('operator HTTP', flags.operatorPort, '--operator-port', () =>
-    startOperator({ kubeConfig: kc, httpHost: LOOPBACK, httpPort: flags.operatorPort, identity: operatorIdentity(stateDir) }),
+    startOperator({ kubeConfig: kc, httpHost: LOOPBACK, httpPort: flags.operatorPort, identity: operatorIdentity(stateDir), envoyStats }),
   );
 }
 
@@ -297,7 +299,7 @@ async function start(flags: DevFlags, stopping: Array<() => Promise<void> | void
   if (flags.examples) await applyExamplesOnce(kc, client, root);
 
   if (flags.operator) {
-    const operator = await startInProcessOperator(kc, flags, stateDir);
+    const operator = await startInProcessOperator(kc, flags, stateDir, gateway);
     stopping.push(() => operator.stop());
     log(`operator running in-process (HTTP on http://${LOOPBACK}:${operator.httpPort})`);
   }

@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rejectBeforeRouting } from './header-rules.js';
 import { clusterTarget, connectionManagerFor, routeRequest, type RouteDecision } from './route-model.js';
+import { DevGatewayCounters } from './dev-gateway-stats.js';
 
 /** Envoy's cleartext listener port, whose routes the dev gateway serves. */
 const ENVOY_HTTP_PORT = 8080;
@@ -19,6 +20,8 @@ export interface DevGatewayOptions {
 export interface DevGateway {
   port: number;
   setConfig(bootstrap: object): void;
+  /** Its requests counted as Envoy counts them, for /portico/v1/stats. */
+  counters: DevGatewayCounters;
   close(): Promise<void>;
 }
 
@@ -54,19 +57,25 @@ function forwardedHeaders(req: http.IncomingMessage, hcm: { strip_any_host_port?
   return { ...req.headers, host: stripPort ? host.replace(/:\d+$/, '') : host, 'x-forwarded-proto': 'http', 'x-forwarded-for': xff };
 }
 
-function proxy(req: http.IncomingMessage, res: http.ServerResponse, base: URL, path: string, headers: http.OutgoingHttpHeaders): void {
+function proxy(req: http.IncomingMessage, res: http.ServerResponse, base: URL, path: string, headers: http.OutgoingHttpHeaders, done: (status: number) => void): void {
   // The path goes out as routed, byte for byte (new URL(path, base) would read "//x" as a host).
   const target = { host: base.hostname, port: base.port || 80, path: `${base.pathname.replace(/\/$/, '')}${path}` };
   const upstream = http.request({ ...target, method: req.method, headers }, (up) => {
     res.writeHead(up.statusCode ?? 502, up.headers);
     up.pipe(res);
+    done(up.statusCode ?? 502);
   });
-  upstream.on('error', (err) => send(res, 503, `upstream connect error: ${err.message}\n`));
+  upstream.on('error', (err) => {
+    if (res.headersSent) return;
+    send(res, 503, `upstream connect error: ${err.message}\n`);
+    done(503);
+  });
   req.pipe(upstream);
 }
 
 export async function startDevGateway(opts: DevGatewayOptions): Promise<DevGateway> {
   let bootstrap: object | undefined;
+  const counters = new DevGatewayCounters();
   const server = http.createServer((req, res) => {
     if (!bootstrap) return send(res, 503, 'no config yet\n');
     const rejected = rejectBeforeRouting(bootstrap, ENVOY_HTTP_PORT, Object.keys(req.headers));
@@ -84,6 +93,7 @@ export async function startDevGateway(opts: DevGatewayOptions): Promise<DevGatew
       case 'not-found':
         return send(res, 404, '');
       case 'direct':
+        if (decision.status === 503) counters.noBackend(decision.route);
         return send(res, decision.status, decision.body);
       case 'redirect':
         return send(res, decision.status, '', { location: decision.location });
@@ -91,7 +101,9 @@ export async function startDevGateway(opts: DevGatewayOptions): Promise<DevGatew
         const target = clusterTarget(bootstrap, decision.cluster);
         if (!target) return send(res, 503, 'no healthy upstream\n');
         const base = opts.upstreams?.get(serviceKey(target.address));
-        if (base) return proxy(req, res, base, decision.path, forwardedHeaders(req, connectionManagerFor(bootstrap, ENVOY_HTTP_PORT)));
+        const done = (status: number) => counters.upstreamDone(decision.route, decision.cluster, status);
+        if (base) return proxy(req, res, base, decision.path, forwardedHeaders(req, connectionManagerFor(bootstrap, ENVOY_HTTP_PORT)), done);
+        done(200);
         return echo(res, req, decision, `${target.tls ? 'https' : 'http'}://${target.address}:${target.port}`);
       }
     }
@@ -104,7 +116,9 @@ export async function startDevGateway(opts: DevGatewayOptions): Promise<DevGatew
     port: (server.address() as AddressInfo).port,
     setConfig(next) {
       bootstrap = next;
+      counters.setClusters((((next as { static_resources?: { clusters?: { name: string }[] } }).static_resources?.clusters) ?? []).map((c) => c.name));
     },
+    counters,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

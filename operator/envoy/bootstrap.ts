@@ -4,6 +4,7 @@ import { ADMIN_ADDRESS, ADMIN_PORT, socketAddress } from './constants.js';
 import { adminCluster, envoyCluster } from './clusters.js';
 import { httpListener, httpsListener, readinessListener } from './listeners.js';
 import { newRouteMemo } from './routes.js';
+import { deferredStatOptions, statsConfig, statsListener } from './stats-bootstrap.js';
 
 export function buildBootstrap(ir: GatewayIR): Record<string, unknown> {
   // One memo for both listeners: a virtual host that does not redirect is the same object on each.
@@ -12,8 +13,10 @@ export function buildBootstrap(ir: GatewayIR): Record<string, unknown> {
   return {
     node: { id: 'portico-envoy', cluster: 'portico-envoy' },
     admin: { address: socketAddress(ADMIN_ADDRESS, ADMIN_PORT) },
+    stats_config: statsConfig(),
+    deferred_stat_options: deferredStatOptions(),
     static_resources: {
-      listeners: [httpListener(ir, memo), ...(https ? [https] : []), readinessListener()],
+      listeners: [httpListener(ir, memo), ...(https ? [https] : []), readinessListener(), statsListener()],
       clusters: [...ir.clusters.map(envoyCluster), adminCluster()],
     },
   };

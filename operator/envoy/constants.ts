@@ -3,6 +3,8 @@
 export const HTTP_PORT = 8080;
 export const HTTPS_PORT = 8443;
 export const READINESS_PORT = 8002;
+/** The stats listener the operator scrapes (stats-bootstrap.ts). */
+export const STATS_PORT = 8003;
 export const ADMIN_ADDRESS = '127.0.0.1';
 export const ADMIN_PORT = 9901;
 /** Where the certs Secret `portico-certs-<hash>` is mounted in the Envoy pod. */

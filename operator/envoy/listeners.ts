@@ -6,6 +6,7 @@ import { CORS_FILTER_NAME } from './route-policy.js';
 import { ADMIN_CLUSTER, HTTP_PORT, HTTPS_PORT, READINESS_PORT, TypeUrls, socketAddress } from './constants.js';
 import { CONNECTION_BUFFER_LIMIT_BYTES, edgeConnectionManagerOptions } from './edge.js';
 import { newRouteMemo, routeConfiguration, type RouteMemo } from './routes.js';
+import { statsHttpFilters } from './stats-bootstrap.js';
 import { downstreamTlsSocket } from './tls.js';
 
 const ROUTER_FILTER = { name: 'envoy.filters.http.router', typed_config: { '@type': TypeUrls.Router } };
@@ -44,7 +45,7 @@ const ACCESS_LOG = [
   },
 ];
 
-function httpConnectionManager(statPrefix: string, routeConfig: object, accessLog: boolean, cors = false): Record<string, unknown> {
+function httpConnectionManager(statPrefix: string, routeConfig: object, accessLog: boolean, cors = false, countNoBackend = true): Record<string, unknown> {
   return {
     name: 'envoy.filters.network.http_connection_manager',
     typed_config: {
@@ -63,7 +64,7 @@ function httpConnectionManager(statPrefix: string, routeConfig: object, accessLo
       // bypasses per-host routes and the HTTPS redirect (test/envoy-real/request-time.test.ts).
       strip_trailing_host_dot: true,
       route_config: routeConfig,
-      http_filters: cors ? [CORS_FILTER, ROUTER_FILTER] : [ROUTER_FILTER],
+      http_filters: [...(countNoBackend ? statsHttpFilters() : []), ...(cors ? [CORS_FILTER] : []), ROUTER_FILTER],
       ...(accessLog ? { access_log: ACCESS_LOG } : {}),
     },
   };
@@ -121,6 +122,6 @@ export function readinessListener(): Record<string, unknown> {
     // Probes still get through when the global connection limit is reached: a full pod keeps serving the
     // connections it has instead of being taken out of every load balancer (all pods at once, in a flood).
     ignore_global_conn_limit: true,
-    filter_chains: [{ filters: [httpConnectionManager('readiness', routeConfig, false)] }],
+    filter_chains: [{ filters: [httpConnectionManager('readiness', routeConfig, false, false, false)] }],
   };
 }

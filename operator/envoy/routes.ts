@@ -7,6 +7,7 @@
 import type { IRFilterChain, IRMatch, IRRoute, IRRouteMember, IRStringMatch } from '../compile/ir.js';
 import { linearVirtualHosts } from './layouts/linear.js';
 import { routeActionPolicy, routeLevelPolicy } from './route-policy.js';
+import { routeStatsFields } from './stats-bootstrap.js';
 
 function stringMatch(m: IRStringMatch): Record<string, unknown> {
   if (m.kind === 'present') return { name: m.name, present_match: true };
@@ -31,14 +32,25 @@ function envoyRoute(member: IRRouteMember, match: Record<string, unknown>, mirro
   const policy = hasPolicy(member.policy);
   if (a.kind === 'direct') {
     const r: Record<string, unknown> = { name: member.name, match, direct_response: { status: a.status, body: { inline_string: a.body } } };
-    return policy ? Object.assign(r, routeLevelPolicy(member.policy)) : r;
+    return withStats(policy ? Object.assign(r, routeLevelPolicy(member.policy)) : r, member.name, true);
   }
   const action: Record<string, unknown> = { cluster: a.cluster };
   if (a.rewrite.kind === 'prefix') action.prefix_rewrite = a.rewrite.value;
   else if (a.rewrite.kind === 'regex') action.regex_rewrite = { pattern: { regex: a.rewrite.pattern }, substitution: a.rewrite.substitution };
   if (policy || mirror || a.hostRewrite) Object.assign(action, routeActionPolicy(member.policy, a, mirror));
   const r: Record<string, unknown> = { name: member.name, match, route: action };
-  return policy ? Object.assign(r, routeLevelPolicy(member.policy)) : r;
+  return withStats(policy ? Object.assign(r, routeLevelPolicy(member.policy)) : r, member.name, false);
+}
+
+/** The route with its statistics fields (stats-bootstrap.ts); per-filter configs of both are kept. */
+function withStats(r: Record<string, unknown>, mapping: string, noBackend: boolean): Record<string, unknown> {
+  const stats = routeStatsFields(mapping, noBackend);
+  const own = r.typed_per_filter_config as Record<string, unknown> | undefined;
+  const counted = stats.typed_per_filter_config as Record<string, unknown> | undefined;
+  Object.assign(r, stats);
+  if (own && counted) r.typed_per_filter_config = { ...own, ...counted };
+  else if (own) r.typed_per_filter_config = own;
+  return r;
 }
 
 /** One Envoy route per member; all but the last take the request below their cumulative share (parts per million). */

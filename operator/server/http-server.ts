@@ -9,6 +9,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../log/logger.js';
 import { redactEnvoyConfig } from './config-redaction.js';
 import type { MappingRow } from './diagnostics.js';
+import type { StatsReport } from '../stats/stats-report.js';
 
 export interface OperatorView {
   version: string;
@@ -16,6 +17,8 @@ export interface OperatorView {
   /** The last good Envoy config (published by the leader, or computed by a follower). */
   config(): { hash: string; json: string; published: boolean } | undefined;
   mappings(): MappingRow[];
+  /** Envoy's figures per Service and Mapping, collected afresh (docs/statistics.md). */
+  stats(): Promise<StatsReport>;
 }
 
 export interface HttpServer {
@@ -59,6 +62,8 @@ export async function startHttpServer(opts: { host?: string; port: number; view:
         const rows = view.mappings();
         return json(res, 200, { count: rows.length, mappings: rows });
       }
+      case '/portico/v1/stats':
+        return json(res, 200, await view.stats());
       case '/portico/v1/config': {
         const c = view.config();
         if (!c) return json(res, 404, { message: 'no valid configuration computed yet' });

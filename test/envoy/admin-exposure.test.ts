@@ -1,6 +1,7 @@
 // The Envoy admin interface is never reachable from outside the pod, asserted on generated configs (the golden
 // inputs, the examples and hostile ExternalName Services): admin binds 127.0.0.1 only; no listener is on the
-// admin port; the only route to the admin cluster is GET /ready on the readiness listener; no other cluster
+// admin port; the only routes to the admin cluster are GET /ready on the readiness listener and GET /stats on the
+// stats listener (read by the operator; the NetworkPolicy admits only it); no other cluster
 // points at loopback, link-local or metadata addresses; every HTTP connection manager normalises paths.
 import { expect } from 'chai';
 import type { Mapping, Service } from '../../operator/api/types.js';
@@ -33,12 +34,12 @@ export function adminExposure(bootstrap: Json): string[] {
             const cluster = r.route?.cluster;
             const toAdmin = cluster === ADMIN_CLUSTER || (r.route?.weighted_clusters?.clusters ?? []).some((c: Json) => c.name === ADMIN_CLUSTER);
             if (!toAdmin) continue;
-            const onlyGetReady =
-              l.name === 'readiness' &&
-              JSON.stringify(r.match) === JSON.stringify({ path: '/ready', headers: [{ name: ':method', string_match: { exact: 'GET' } }] }) &&
+            const onlyGet = (listener: string, path: string) =>
+              l.name === listener &&
+              JSON.stringify(r.match) === JSON.stringify({ path, headers: [{ name: ':method', string_match: { exact: 'GET' } }] }) &&
               r.route.prefix_rewrite === undefined &&
               r.route.regex_rewrite === undefined;
-            if (!onlyGetReady) problems.push(`listener ${l.name} route ${r.name} reaches the admin cluster`);
+            if (!onlyGet('readiness', '/ready') && !onlyGet('stats', '/stats')) problems.push(`listener ${l.name} route ${r.name} reaches the admin cluster`);
           }
         }
       }

@@ -11,8 +11,8 @@ describe('renderEnvoyConfig: edge settings', () => {
   const b = renderEnvoyConfig(compileSnapshot({ ...examples, now: '2030-01-01T00:00:00Z' }).ir).bootstrap as any;
   const listeners: any[] = b.static_resources.listeners;
 
-  it('renders HTTP, HTTPS and readiness listeners for this check', () => {
-    expect(listeners.map((l) => l.name)).to.deep.equal(['http', 'https', 'readiness']);
+  it('renders HTTP, HTTPS, readiness and stats listeners for this check', () => {
+    expect(listeners.map((l) => l.name)).to.deep.equal(['http', 'https', 'readiness', 'stats']);
   });
 
   it('sets the same connection manager options on every filter chain of every listener', () => {
@@ -38,7 +38,7 @@ describe('renderEnvoyConfig: edge settings', () => {
     for (const x of [...listeners, ...b.static_resources.clusters]) expect(x.per_connection_buffer_limit_bytes, x.name).to.equal(32768);
   });
 
-  it('lets only the readiness listener past the global connection limit', () => {
-    expect(listeners.filter((l) => l.ignore_global_conn_limit).map((l) => l.name)).to.deep.equal(['readiness']);
+  it('lets only the readiness and stats listeners past the global connection limit', () => {
+    expect(listeners.filter((l) => l.ignore_global_conn_limit).map((l) => l.name)).to.deep.equal(['readiness', 'stats']);
   });
 });

@@ -21,11 +21,11 @@ describe('renderEnvoyConfig', () => {
     expect(validateEnvoyBootstrap(noTls.bootstrap)).to.deep.equal([]);
   });
 
-  it('listens on 8080 and 8002, and on 8443 only when a TLSContext is programmed', () => {
-    expect(ports(withTls.bootstrap)).to.deep.equal([8080, 8443, 8002]);
-    expect(ports(noTls.bootstrap)).to.deep.equal([8080, 8002]);
+  it('listens on 8080, 8002 and 8003 (stats), and on 8443 only when a TLSContext is programmed', () => {
+    expect(ports(withTls.bootstrap)).to.deep.equal([8080, 8443, 8002, 8003]);
+    expect(ports(noTls.bootstrap)).to.deep.equal([8080, 8002, 8003]);
     const expired = renderEnvoyConfig(compileSnapshot({ ...examples, now: '2099-01-01T00:00:00Z' }).ir);
-    expect(ports(expired.bootstrap)).to.deep.equal([8080, 8002]);
+    expect(ports(expired.bootstrap)).to.deep.equal([8080, 8002, 8003]);
     expect(expired.certFiles).to.deep.equal({});
   });
 

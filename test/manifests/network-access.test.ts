@@ -40,6 +40,14 @@ describe('manifests: network access and Pod Security', function () {
     ]);
   });
 
+  it('lets only the operator reach Envoy’s stats listener (:8003)', () => {
+    const policy = findObject(objects, 'NetworkPolicy', 'portico-envoy');
+    const rules = policy.spec.ingress.filter((r: any) => r.ports.some((p: any) => p.port === 8003));
+    expect(rules).to.have.length(1);
+    expect(rules[0].ports).to.deep.equal([{ port: 8003, protocol: 'TCP' }]);
+    expect(rules[0].from).to.deep.equal([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'portico', 'app.kubernetes.io/component': 'operator' } } }]);
+  });
+
   it('labels portico-system to enforce Pod Security restricted', () => {
     const ns = findObject(objects, 'Namespace', 'portico-system');
     expect(ns.metadata.labels).to.include({ 'pod-security.kubernetes.io/enforce': 'restricted' });

@@ -79,7 +79,7 @@ describe('manifests: RBAC policy', () => {
       expect(allowed('DELETE', '/api/v1/namespaces/team-a')).to.equal(false);
     });
 
-    it('watches the Envoy Deployment by name, and the pods, ReplicaSets and EndpointSlices of its own namespace, read-only', () => {
+    it('watches the Envoy Deployment by name, the pods and ReplicaSets of its own namespace, and EndpointSlices everywhere, read-only', () => {
       expect(allowed('GET', '/apis/apps/v1/namespaces/portico-system/deployments?fieldSelector=metadata.name%3Dportico-envoy&watch=true')).to.equal(true);
       expect(allowed('GET', '/apis/apps/v1/namespaces/portico-system/deployments?watch=true')).to.equal(false);
       expect(allowed('GET', '/apis/apps/v1/namespaces/portico-system/deployments?fieldSelector=metadata.name%3Dportico-operator')).to.equal(false);
@@ -90,8 +90,11 @@ describe('manifests: RBAC policy', () => {
       expect(allowed('DELETE', '/api/v1/namespaces/portico-system/pods/portico-envoy-x')).to.equal(false);
       expect(allowed('PATCH', '/apis/apps/v1/namespaces/portico-system/replicasets/portico-envoy-x')).to.equal(false);
       expect(allowed('GET', '/apis/discovery.k8s.io/v1/namespaces/portico-system/endpointslices?watch=true')).to.equal(true);
-      expect(allowed('GET', '/apis/discovery.k8s.io/v1/endpointslices?watch=true')).to.equal(false);
+      // Every namespace: the statistics count each mapped Service's ready pods (healthy_members).
+      expect(allowed('GET', '/apis/discovery.k8s.io/v1/endpointslices?watch=true')).to.equal(true);
       expect(allowed('PUT', '/apis/discovery.k8s.io/v1/namespaces/portico-system/endpointslices/portico-envoy-x')).to.equal(false);
+      expect(allowed('DELETE', '/apis/discovery.k8s.io/v1/namespaces/team-a/endpointslices/x')).to.equal(false);
+      expect(allowed('GET', '/apis/discovery.k8s.io/v1/namespaces/team-a/endpointslices/x'), 'list and watch only').to.equal(false);
     });
   });
 });

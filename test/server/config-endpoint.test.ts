@@ -15,7 +15,7 @@ async function serve(json: string): Promise<{ server: HttpServer; get: () => Pro
     port: 0,
     registry: new Registry(),
     log: createLogger({ level: 'silent' }),
-    view: { version: 'test', readiness: () => ({ ready: true, detail: [] }), mappings: () => [], config: () => ({ hash: 'h1', json, published: true }) },
+    view: { version: 'test', readiness: () => ({ ready: true, detail: [] }), mappings: () => [], config: () => ({ hash: 'h1', json, published: true }), stats: () => Promise.reject(new Error('not read here')) },
   });
   const get = async () => {
     const res = await fetch(`http://127.0.0.1:${server.port}/portico/v1/config`);
