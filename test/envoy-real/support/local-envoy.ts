@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnvoyConfig } from '../../../operator/envoy/index.js';
-import { ADMIN_CLUSTER, ADMIN_PORT, HTTPS_PORT, HTTP_PORT, READINESS_PORT } from '../../../operator/envoy/constants.js';
+import { ADMIN_CLUSTER, ADMIN_PORT, HTTPS_PORT, HTTP_PORT, READINESS_PORT, STATS_PORT } from '../../../operator/envoy/constants.js';
 import { materialiseConfig } from '../../../operator/envoy-check/materialise.js';
 import { freePort } from '../../support/free-port.js';
 import { podResolvConf, startDnsServer } from '../../world/dns.js';
@@ -32,11 +32,15 @@ export interface LocalEnvoy {
 type Json = any;
 
 export async function startLocalEnvoy(config: Pick<EnvoyConfig, 'json' | 'certFiles'>, upstreams: Upstreams): Promise<LocalEnvoy> {
-  const ports = { http: await freePort(), https: await freePort(), ready: await freePort(), admin: await freePort() };
-  const listenerPort: Record<number, number> = { [HTTP_PORT]: ports.http, [HTTPS_PORT]: ports.https, [READINESS_PORT]: ports.ready };
+  const ports = { http: await freePort(), https: await freePort(), ready: await freePort(), stats: await freePort(), admin: await freePort() };
+  const listenerPort: Record<number, number> = { [HTTP_PORT]: ports.http, [HTTPS_PORT]: ports.https, [READINESS_PORT]: ports.ready, [STATS_PORT]: ports.stats };
   const b: Json = JSON.parse(config.json);
   b.admin.address.socket_address.port_value = ports.admin;
-  for (const l of b.static_resources.listeners) l.address.socket_address.port_value = listenerPort[l.address.socket_address.port_value];
+  for (const l of b.static_resources.listeners) {
+    const port = listenerPort[l.address.socket_address.port_value];
+    if (port === undefined) throw new Error(`listener ${l.name}: no free port stands in for ${l.address.socket_address.port_value}`);
+    l.address.socket_address.port_value = port;
+  }
   for (const c of b.static_resources.clusters)
     for (const e of c.load_assignment.endpoints)
       for (const lb of e.lb_endpoints)
