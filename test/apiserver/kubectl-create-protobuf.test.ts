@@ -1,12 +1,12 @@
 // kubectl's typed `create` commands send application/vnd.kubernetes.protobuf (and never fall back to JSON on
 // a 415): the embedded server decodes the envelope and the few types those commands create.
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { decodeProtobufObject, ProtobufDecodeError } from '../../operator/apiserver/encoding/protobuf-decoding.js';
+import { selfSignedCert } from '../support/pki.js';
 import { request } from '../support/raw-http.js';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
 
@@ -55,7 +55,9 @@ describe('apiserver: kubectl create with protobuf bodies', function () {
   it('kubectl create secret tls with a real key pair', async () => {
     const crt = join(dir, 'tls.crt');
     const key = join(dir, 'tls.key');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=pb.example', '-days', '1', '-keyout', key, '-out', crt], { stdio: 'ignore' });
+    const pair = selfSignedCert('pb.example', ['pb.example'], undefined, 1);
+    writeFileSync(crt, pair.cert);
+    writeFileSync(key, pair.key);
     await ok(['create', 'secret', 'tls', 'pb-tls', `--cert=${crt}`, `--key=${key}`]);
     const sec = await core.readNamespacedSecret({ name: 'pb-tls', namespace: 'default' });
     expect(sec.type).to.equal('kubernetes.io/tls');

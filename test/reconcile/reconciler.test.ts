@@ -11,16 +11,13 @@ import { createMetrics } from '../../operator/metrics/operator-metrics.js';
 import { createLogger } from '../../operator/log/logger.js';
 import type { Mapping, Condition } from '../../operator/api/types.js';
 import type { ValidationIssue } from '../../operator/envoy-validate/index.js';
+import { mapping as baseMapping } from '../support/objects.js';
 
 const NS = 'portico-system';
 const ENVOY = 'portico-envoy';
 
-const mapping = (name: string, spec: Mapping['spec'], generation = 1): Mapping => ({
-  apiVersion: 'portico.dev/v1alpha1',
-  kind: 'Mapping',
-  metadata: { name, namespace: 'default', generation, uid: `uid-${name}` },
-  spec,
-});
+// In namespace default, with a uid as the API server gives one (the recorded Events name it).
+const mapping = (name: string, spec: Mapping['spec'], generation = 1): Mapping => baseMapping('default', name, spec, { generation, uid: `uid-${name}` });
 
 function envoyDeployment() {
   return {
