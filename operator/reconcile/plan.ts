@@ -21,7 +21,8 @@ export interface Rejection {
 }
 
 /** `Kind/<ns>/<name>`, the key refusals and outcomes are looked up by. */
-export const objectKey = (ref: { kind: string; namespace: string; name: string }): string => `${ref.kind}/${ref.namespace}/${ref.name}`;
+export const objectKey = (ref: { kind: string; namespace: string; name: string }): string =>
+  `${ref.kind}/${ref.namespace}/${ref.name}`;
 
 /** One outcome for every object, or each object's own (Programmed follows the rollout object by object). */
 export type Outcomes = PublishOutcome | ((key: string) => PublishOutcome);
@@ -52,7 +53,9 @@ export interface CompiledConfig {
 /** Publish, or say why not: the proto check failed, or real Envoy refused the config. */
 export function judgeConfig(config: CompiledConfig, lastGoodHash: string | undefined): ConfigVerdict {
   const { hash, issues, real } = config;
-  const keep = lastGoodHash ? `the last good configuration ${lastGoodHash} stays in place` : 'nothing has been published';
+  const keep = lastGoodHash
+    ? `the last good configuration ${lastGoodHash} stays in place`
+    : 'nothing has been published';
   if (issues.length > 0) {
     const message = `The generated Envoy configuration ${hash} failed validation (${issues.length} issue(s), first: ${issues[0].path}: ${issues[0].message}); ${keep}`;
     return {
@@ -61,22 +64,36 @@ export function judgeConfig(config: CompiledConfig, lastGoodHash: string | undef
       outcome: { kind: 'not-programmed', reason: 'Invalid', message },
       event: { reason: 'InvalidConfig', message },
       refusals: new Map(),
-      log: { message: 'generated Envoy config is invalid; not publishing it', meta: { hash, issues: issues.slice(0, 10) } },
+      log: {
+        message: 'generated Envoy config is invalid; not publishing it',
+        meta: { hash, issues: issues.slice(0, 10) },
+      },
     };
   }
   if (real?.kind === 'rejected') {
     const message = `Envoy refused the generated configuration ${hash}: ${real.message}; ${keep}`;
     const culprits = real.objects.map((o) => `${o.kind} ${o.namespace}/${o.name}`);
     const more = culprits.length > 5 ? ` and ${culprits.length - 5} more` : '';
-    const others = culprits.length > 0 ? `The generated configuration ${hash} was not published: Envoy refused it because of ${culprits.slice(0, 5).join(', ')}${more}; ${keep}` : message;
+    const others =
+      culprits.length > 0
+        ? `The generated configuration ${hash} was not published: Envoy refused it because of ${culprits.slice(0, 5).join(', ')}${more}; ${keep}`
+        : message;
     const refusals = new Map(real.objects.map((o) => [objectKey(o), { reason: 'InvalidConfig', message }]));
     return {
       kind: 'invalid',
       issues: [{ path: 'envoy --mode validate', message: real.message }],
-      outcome: { kind: 'not-programmed', reason: 'InvalidConfig', message: others, objects: new Map([...refusals].map(([k, v]) => [k, v.message])) },
+      outcome: {
+        kind: 'not-programmed',
+        reason: 'InvalidConfig',
+        message: others,
+        objects: new Map([...refusals].map(([k, v]) => [k, v.message])),
+      },
       event: { reason: 'InvalidConfig', message },
       refusals,
-      log: { message: 'Envoy refused the generated config; not publishing it', meta: { hash, envoy: real.message, objects: culprits } },
+      log: {
+        message: 'Envoy refused the generated config; not publishing it',
+        meta: { hash, envoy: real.message, objects: culprits },
+      },
     };
   }
   return { kind: 'publish' };
@@ -112,20 +129,34 @@ export function judgePublish(
   const { hash, ir } = config;
   if (!attempt.ok) {
     const message = `The Envoy configuration ${hash} could not be published: ${attempt.message}; the configuration already published stays in place`;
-    return { result: 'error', outcome: { kind: 'not-programmed', reason: 'PublishFailed', message }, error: attempt.error };
+    return {
+      result: 'error',
+      outcome: { kind: 'not-programmed', reason: 'PublishFailed', message },
+      error: attempt.error,
+    };
   }
   const { pub } = attempt;
   if (pub.refused) {
     const message = `The generated Envoy configuration ${hash} cannot be published: ${pub.refused.message}; the configuration already published stays in place`;
     const files = new Set(pub.refused.oversized.map((f) => f.file));
     const refusals = new Map<string, Rejection>();
-    for (const c of tlsChains(ir)) if (files.has(c.tls.certFile) || files.has(c.tls.keyFile)) refusals.set(`TLSContext/${c.name}`, { reason: 'TooLarge', message });
-    return { result: 'refused', outcome: { kind: 'not-programmed', reason: pub.refused.reason, message }, event: { reason: 'ConfigTooLarge', message }, refusals };
+    for (const c of tlsChains(ir))
+      if (files.has(c.tls.certFile) || files.has(c.tls.keyFile))
+        refusals.set(`TLSContext/${c.name}`, { reason: 'TooLarge', message });
+    return {
+      result: 'refused',
+      outcome: { kind: 'not-programmed', reason: pub.refused.reason, message },
+      event: { reason: 'ConfigTooLarge', message },
+      refusals,
+    };
   }
   return {
     result: pub.rolled || pub.objectsWritten ? 'published' : 'unchanged',
     event: pub.deploymentMissing
-      ? { reason: 'DeploymentNotFound', message: `Deployment ${deployment.namespace}/${deployment.name} not found: configuration ${hash} is published but no Envoy picks it up` }
+      ? {
+          reason: 'DeploymentNotFound',
+          message: `Deployment ${deployment.namespace}/${deployment.name} not found: configuration ${hash} is published but no Envoy picks it up`,
+        }
       : undefined,
     published: pub.deploymentPointsAtConfig || !!pub.rolledBack,
     deploymentMissing: pub.deploymentMissing,
@@ -192,7 +223,13 @@ export function planReport(
     const key = objectKey(s.ref);
     const object = byKey.get(key);
     if (object) statusWrites.push({ computed: s, outcome: outcomeOf(outcomes, s), object });
-    const involved = { apiVersion: API_VERSION, kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name, uid: s.ref.uid };
+    const involved = {
+      apiVersion: API_VERSION,
+      kind: s.ref.kind,
+      namespace: s.ref.namespace,
+      name: s.ref.name,
+      uid: s.ref.uid,
+    };
     present.push(involved);
     const found = refusals.get(key) ?? rejectionOf(s);
     if (!found) {
@@ -201,7 +238,8 @@ export function planReport(
     }
     const rejection = { reason: found.reason, message: found.message };
     const onObject: Array<{ reason?: string; message?: string }> = object?.status?.conditions ?? [];
-    const reportedBefore = !knows(involved) && onObject.some((c) => c.reason === rejection.reason && c.message === rejection.message);
+    const reportedBefore =
+      !knows(involved) && onObject.some((c) => c.reason === rejection.reason && c.message === rejection.message);
     events.push({ kind: reportedBefore ? 'remember' : 'record', involved, rejection });
   }
   return { statusWrites, present, events };
@@ -216,7 +254,9 @@ export interface Diagnostics {
 
 /** What the diagnostics endpoints and the condition gauge show after a run. */
 export function planDiagnostics(statuses: ObjectStatus[], outcomes: Outcomes | undefined): Diagnostics {
-  const final = outcomes ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcomeOf(outcomes, s)) })) : statuses;
+  const final = outcomes
+    ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcomeOf(outcomes, s)) }))
+    : statuses;
   const counts = new Map<string, { labels: { kind: string; condition: string; status: string }; count: number }>();
   for (const s of final) {
     for (const c of s.conditions) {

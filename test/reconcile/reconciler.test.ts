@@ -17,7 +17,8 @@ const NS = 'portico-system';
 const ENVOY = 'portico-envoy';
 
 // In namespace default, with a uid as the API server gives one (the recorded Events name it).
-const mapping = (name: string, spec: Mapping['spec'], generation = 1): Mapping => baseMapping('default', name, spec, { generation, uid: `uid-${name}` });
+const mapping = (name: string, spec: Mapping['spec'], generation = 1): Mapping =>
+  baseMapping('default', name, spec, { generation, uid: `uid-${name}` });
 
 function envoyDeployment() {
   return {
@@ -38,7 +39,12 @@ function envoyDeployment() {
 /** A cluster with one good Mapping (and its Service), one that names a missing Service, and the Envoy Deployment. */
 function cluster(opts: { deployment?: boolean } = {}): InMemoryCluster {
   const c = new InMemoryCluster();
-  c.put({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { ports: [{ port: 80 }] } } as never);
+  c.put({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { ports: [{ port: 80 }] },
+  } as never);
   c.put(mapping('good', { prefix: '/good/', service: 'web' }) as never);
   c.put(mapping('orphan', { prefix: '/orphan/', service: 'nowhere' }) as never);
   if (opts.deployment !== false) c.put(envoyDeployment() as never);
@@ -51,7 +57,10 @@ interface Harness {
   metrics: ReturnType<typeof createMetrics>;
 }
 
-function reconcilerFor(c: InMemoryCluster, opts: { leader?: boolean; validate?: (bootstrap: unknown) => ValidationIssue[] } = {}): Harness {
+function reconcilerFor(
+  c: InMemoryCluster,
+  opts: { leader?: boolean; validate?: (bootstrap: unknown) => ValidationIssue[] } = {},
+): Harness {
   const log = createLogger({ level: 'silent' });
   const retries: number[] = [];
   const metrics = createMetrics();
@@ -74,7 +83,9 @@ function reconcilerFor(c: InMemoryCluster, opts: { leader?: boolean; validate?: 
 }
 
 const conditions = (c: InMemoryCluster, name: string): string[] =>
-  ((c.get<Mapping>('Mapping', 'default', name)?.status?.conditions ?? []) as Condition[]).map((x) => `${x.type}=${x.status}/${x.reason}`);
+  ((c.get<Mapping>('Mapping', 'default', name)?.status?.conditions ?? []) as Condition[]).map(
+    (x) => `${x.type}=${x.status}/${x.reason}`,
+  );
 
 describe('operator: the reconciler in-process (recording writer, in-memory cache)', () => {
   it('leader: publishes the generation before pointing the Deployment at it, writes statuses, records one Event per rejection', async () => {
@@ -86,16 +97,36 @@ describe('operator: the reconciler in-process (recording writer, in-memory cache
     expect(applies.at(-1)).to.equal(`Deployment/${ENVOY}`);
     expect(applies.slice(0, -1).every((a) => /^(ConfigMap|Secret)\/portico-(envoy|certs)-/.test(a))).to.equal(true);
     const hash = reconciler.state.lastGood!.hash;
-    expect(c.get<{ spec: { template: { metadata: { annotations: Record<string, string> } } } }>('Deployment', NS, ENVOY)!.spec.template.metadata.annotations['portico.dev/config-hash']).to.equal(hash);
+    expect(
+      c.get<{ spec: { template: { metadata: { annotations: Record<string, string> } } } }>('Deployment', NS, ENVOY)!
+        .spec.template.metadata.annotations['portico.dev/config-hash'],
+    ).to.equal(hash);
 
     // No pod serves the new config yet: Pending, the orphan (a 503 placeholder in the config) too.
-    expect(conditions(c, 'good')).to.deep.equal(['Accepted=True/Accepted', 'ResolvedRefs=True/ResolvedRefs', 'Programmed=False/Pending']);
-    expect(conditions(c, 'orphan')).to.deep.equal(['Accepted=True/Accepted', 'ResolvedRefs=False/BackendNotFound', 'Programmed=False/Pending']);
-    expect(c.events.map((e) => `${e.type} ${e.involvedObject.kind}/${e.involvedObject.name} ${e.reason}`)).to.deep.equal(['Warning Mapping/orphan BackendNotFound']);
+    expect(conditions(c, 'good')).to.deep.equal([
+      'Accepted=True/Accepted',
+      'ResolvedRefs=True/ResolvedRefs',
+      'Programmed=False/Pending',
+    ]);
+    expect(conditions(c, 'orphan')).to.deep.equal([
+      'Accepted=True/Accepted',
+      'ResolvedRefs=False/BackendNotFound',
+      'Programmed=False/Pending',
+    ]);
+    expect(
+      c.events.map((e) => `${e.type} ${e.involvedObject.kind}/${e.involvedObject.name} ${e.reason}`),
+    ).to.deep.equal(['Warning Mapping/orphan BackendNotFound']);
     expect(reconciler.state).to.include({ published: true, deploymentMissing: false, runs: 1 });
     expect(reconciler.state.latest!.statuses.map((s) => s.ref.name)).to.deep.equal(['good', 'orphan']);
-    const gauge = (await metrics.objectsByCondition.get()).values.map((v) => `${v.labels.condition}=${v.labels.status} ${v.value}`);
-    expect(gauge.sort()).to.deep.equal(['Accepted=True 2', 'Programmed=False 2', 'ResolvedRefs=False 1', 'ResolvedRefs=True 1']);
+    const gauge = (await metrics.objectsByCondition.get()).values.map(
+      (v) => `${v.labels.condition}=${v.labels.status} ${v.value}`,
+    );
+    expect(gauge.sort()).to.deep.equal([
+      'Accepted=True 2',
+      'Programmed=False 2',
+      'ResolvedRefs=False 1',
+      'ResolvedRefs=True 1',
+    ]);
   });
 
   it('a second run over an unchanged cluster writes nothing at all', async () => {
@@ -122,17 +153,23 @@ describe('operator: the reconciler in-process (recording writer, in-memory cache
     await reconciler.run(Date.now());
     expect(c.calls).to.deep.equal([]);
     expect(reconciler.state.lastGood?.hash).to.be.a('string');
-    expect(reconciler.state.latest!.statuses.find((s) => s.ref.name === 'good')!.conditions.map((x) => x.reason)).to.deep.equal(['Accepted', 'ResolvedRefs', 'Pending']);
+    expect(
+      reconciler.state.latest!.statuses.find((s) => s.ref.name === 'good')!.conditions.map((x) => x.reason),
+    ).to.deep.equal(['Accepted', 'ResolvedRefs', 'Pending']);
   });
 
   it('an invalid config is not published: a Warning on the Deployment, Programmed=False/Invalid on every object in it', async () => {
     const c = cluster();
-    const { reconciler } = reconcilerFor(c, { validate: () => [{ path: 'static_resources.listeners[0]', message: 'bad port' }] });
+    const { reconciler } = reconcilerFor(c, {
+      validate: () => [{ path: 'static_resources.listeners[0]', message: 'bad port' }],
+    });
     await reconciler.run(Date.now());
     expect(c.callsOf('apply')).to.deep.equal([]);
     const deploymentEvent = c.events.find((e) => e.involvedObject.kind === 'Deployment')!;
     expect(deploymentEvent.reason).to.equal('InvalidConfig');
-    expect(deploymentEvent.message).to.match(/failed validation \(1 issue\(s\), first: static_resources.listeners\[0\]: bad port\); nothing has been published$/);
+    expect(deploymentEvent.message).to.match(
+      /failed validation \(1 issue\(s\), first: static_resources.listeners\[0\]: bad port\); nothing has been published$/,
+    );
     expect(conditions(c, 'good')[2]).to.equal('Programmed=False/Invalid');
     expect(reconciler.state.invalidIssues).to.have.length(1);
   });
@@ -151,7 +188,10 @@ describe('operator: the reconciler in-process (recording writer, in-memory cache
 
   it('a failed publish is said on every object, then the run fails and is retried with a doubling delay', async () => {
     const c = cluster();
-    c.fail = (call) => (call.verb === 'apply' && call.kind === 'ConfigMap' ? Object.assign(new Error('etcd unavailable'), { code: 503 }) : undefined);
+    c.fail = (call) =>
+      call.verb === 'apply' && call.kind === 'ConfigMap'
+        ? Object.assign(new Error('etcd unavailable'), { code: 503 })
+        : undefined;
     const { reconciler, retries } = reconcilerFor(c);
     await reconciler.run(Date.now());
     await reconciler.run(Date.now());
@@ -159,8 +199,12 @@ describe('operator: the reconciler in-process (recording writer, in-memory cache
     expect(retries).to.deep.equal([500, 1000, 2000]);
     expect(reconciler.state.lastError).to.equal('etcd unavailable');
     expect(conditions(c, 'good')[2]).to.equal('Programmed=False/PublishFailed');
-    const good = c.get<Mapping>('Mapping', 'default', 'good')!.status!.conditions!.find((x) => x.type === 'Programmed')!;
-    expect(good.message).to.match(/could not be published: etcd unavailable; the configuration already published stays in place$/);
+    const good = c
+      .get<Mapping>('Mapping', 'default', 'good')!
+      .status!.conditions!.find((x) => x.type === 'Programmed')!;
+    expect(good.message).to.match(
+      /could not be published: etcd unavailable; the configuration already published stays in place$/,
+    );
     c.fail = undefined;
     await reconciler.run(Date.now());
     expect(reconciler.state.lastError).to.equal(undefined);

@@ -14,9 +14,14 @@ export interface RecordedCall {
   name: string;
 }
 
-type Stored = KubernetesObject & { status?: unknown; data?: Record<string, string>; binaryData?: Record<string, string> };
+type Stored = KubernetesObject & {
+  status?: unknown;
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
+};
 
-const keyOf = (kind: string, namespace: string | undefined, name: string | undefined) => `${kind}/${namespace ?? ''}/${name ?? ''}`;
+const keyOf = (kind: string, namespace: string | undefined, name: string | undefined) =>
+  `${kind}/${namespace ?? ''}/${name ?? ''}`;
 const clone = <T>(o: T): T => structuredClone(o);
 
 /** Equality (`k=v`) and existence (`k`) terms, all of which must hold: the selectors publishing uses. */
@@ -37,7 +42,10 @@ export class InMemoryCluster {
 
   put(obj: Stored): void {
     const kind = obj.kind!;
-    this.objects.set(keyOf(kind, obj.metadata?.namespace, obj.metadata?.name), { ...clone(obj), metadata: { ...clone(obj.metadata), resourceVersion: String(this.resourceVersion++) } });
+    this.objects.set(keyOf(kind, obj.metadata?.namespace, obj.metadata?.name), {
+      ...clone(obj),
+      metadata: { ...clone(obj.metadata), resourceVersion: String(this.resourceVersion++) },
+    });
   }
 
   get<T = Stored>(kind: string, namespace: string, name: string): T | undefined {
@@ -49,7 +57,9 @@ export class InMemoryCluster {
   }
 
   private selected<T = Stored>(kind: string, namespace: string, selector: string): T[] {
-    return this.list(kind).filter((o) => o.metadata?.namespace === namespace && selects(selector, o.metadata?.labels)) as T[];
+    return this.list(kind).filter(
+      (o) => o.metadata?.namespace === namespace && selects(selector, o.metadata?.labels),
+    ) as T[];
   }
 
   /** The calls of one verb, as `Kind/name`. */
@@ -93,7 +103,8 @@ export class InMemoryCluster {
       this.record({ verb: 'replaceStatus', kind, name: obj.metadata!.name! });
       const current = this.get(kind, obj.metadata!.namespace!, obj.metadata!.name!);
       if (!current) throw Object.assign(new Error('not found'), { code: 404 });
-      if (current.metadata?.resourceVersion !== obj.metadata?.resourceVersion) throw Object.assign(new Error('conflict'), { code: 409 });
+      if (current.metadata?.resourceVersion !== obj.metadata?.resourceVersion)
+        throw Object.assign(new Error('conflict'), { code: 409 });
       this.put({ ...current, status: clone(obj.status) });
       return clone(this.get(kind, obj.metadata!.namespace!, obj.metadata!.name!)!);
     },
@@ -101,7 +112,8 @@ export class InMemoryCluster {
       this.record({ verb: 'createEvent', kind: event.involvedObject.kind!, name: event.involvedObject.name! });
       this.events.push(clone(event));
     },
-    getCustom: async (plural, namespace, name) => clone(this.get(plural === 'mappings' ? 'Mapping' : 'TLSContext', namespace, name)),
+    getCustom: async (plural, namespace, name) =>
+      clone(this.get(plural === 'mappings' ? 'Mapping' : 'TLSContext', namespace, name)),
     getDeployment: async (namespace, name) => clone(this.get<V1Deployment>('Deployment', namespace, name)),
     listReplicaSets: async () => [],
     readGeneration: async (namespace, selector) => ({
@@ -109,7 +121,9 @@ export class InMemoryCluster {
       secrets: clone(this.selected<V1Secret>('Secret', namespace, selector)),
     }),
     listPublished: async (namespace, selector) =>
-      [...this.selected('ConfigMap', namespace, selector), ...this.selected('Secret', namespace, selector)].map((o) => ({ apiVersion: 'v1', kind: o.kind, metadata: clone(o.metadata) })),
+      [...this.selected('ConfigMap', namespace, selector), ...this.selected('Secret', namespace, selector)].map(
+        (o) => ({ apiVersion: 'v1', kind: o.kind, metadata: clone(o.metadata) }),
+      ),
   };
 
   /** The informers' view: everything here, synced. */
@@ -129,6 +143,16 @@ export class InMemoryCluster {
 
   /** The Envoy rollout watches' view of the Deployment (no ReplicaSets or pods: the rollout never completes). */
   rollout(namespace: string, name: string): { facts(): RolloutFacts; readonly settled: boolean } {
-    return { settled: true, facts: () => ({ namespace, name, deployment: clone(this.get('Deployment', namespace, name)) as never, replicaSets: [], pods: [], podsKnown: true }) };
+    return {
+      settled: true,
+      facts: () => ({
+        namespace,
+        name,
+        deployment: clone(this.get('Deployment', namespace, name)) as never,
+        replicaSets: [],
+        pods: [],
+        podsKnown: true,
+      }),
+    };
   }
 }
