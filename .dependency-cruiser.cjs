@@ -20,7 +20,9 @@ const MAY_IMPORT = {
   metrics: [],
   kube: ['api', 'compile', 'publish', 'log'],
   server: ['api', 'compile', 'log'],
-  reconcile: ['api', 'compile', 'envoy', 'envoy-validate', 'envoy-check', 'publish', 'kube', 'log', 'metrics'],
+  // The ADS server of `xds` delivery: published generations (read back through kube/) → xDS resources.
+  xds: ['envoy', 'envoy-validate', 'publish', 'kube', 'log'],
+  reconcile: ['api', 'compile', 'envoy', 'envoy-validate', 'envoy-check', 'publish', 'kube', 'log', 'metrics', 'xds'],
   devgateway: ['publish', 'kube'],
   apiserver: ['api'],
   // Build-time: writes operator/api/types.ts and crd-documents.ts from crds/*.yaml; nothing imports it.

@@ -20,7 +20,11 @@ import { startHttpServer } from './server/http-server.js';
 import { porticoVersion } from './server/version.js';
 import { Debouncer } from './reconcile/debounce.js';
 import { EventRecorder } from './reconcile/events.js';
-import { Publisher } from './reconcile/publisher.js';
+import { Publisher, type Delivery } from './reconcile/publisher.js';
+import { AdsServer } from './xds/ads-server.js';
+import { PublishedFeed } from './xds/published-feed.js';
+import { XDS_PORT } from './xds/envoy-bootstrap.js';
+import type { XdsCredentials } from './xds/credentials.js';
 import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_OPERATOR_NAMESPACE } from './publish/names.js';
 import { Reconciler, type LatestRun } from './reconcile/reconciler.js';
 import { ServedConfigs } from './reconcile/served-configs.js';
@@ -71,10 +75,19 @@ export interface OperatorOptions {
   compile?: Partial<CompileOptions>;
   /** Load each config into real Envoy before publishing it (operator/envoy-check/operator-check.ts). */
   envoyCheck?: EnvoyCheckOptions;
+  /** How Envoy gets each config: `rollout` (default) rolls the Deployment; `xds` streams it over ADS. */
+  delivery?: Delivery;
+  /** `xds` delivery: where the ADS server listens (0.0.0.0:18000 by default; port 0 picks a free one). */
+  xdsHost?: string;
+  xdsPort?: number;
+  /** `xds` delivery: the channel's credentials (xds/credentials.ts); insecure only when asked for. */
+  xdsCredentials?: XdsCredentials;
 }
 
 export interface RunningOperator {
   httpPort: number;
+  /** `xds` delivery: the ADS server's port. */
+  xdsPort?: number;
   identity: string;
   isLeader(): boolean;
   /** Stops reconciling, releases the Lease (unless releaseLease is false), closes watches and the HTTP server. */
@@ -97,7 +110,8 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     { mayWrite: isLeader, beforeWrite: opts.beforeWrite, onWrite: (resource, verb) => metrics.writes.inc({ resource, verb }) },
     requestTimeoutMs,
   );
-  const publisher = new Publisher(writer, namespace, deploymentName, log);
+  const delivery = opts.delivery ?? 'rollout';
+  const publisher = new Publisher(writer, namespace, deploymentName, log, delivery);
   const events = new EventRecorder(writer, identity, log);
 
   let debouncer: Debouncer | undefined;
@@ -146,6 +160,30 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     log,
     timings,
   );
+  // `xds` delivery: every replica serves what the leader published, read back through the pointer ConfigMap.
+  let ads: AdsServer | undefined;
+  let feed: PublishedFeed | undefined;
+  if (delivery === 'xds') {
+    if (!opts.xdsCredentials) throw new Error('xds delivery needs xdsCredentials (mutual TLS, or insecure when asked for)');
+    ads = new AdsServer({
+      host: opts.xdsHost ?? '0.0.0.0',
+      port: opts.xdsPort ?? XDS_PORT,
+      credentials: opts.xdsCredentials.server(),
+      log,
+      onChange: () => debouncer?.trigger(),
+    });
+    const server = ads;
+    feed = new PublishedFeed({
+      kubeConfig: kc,
+      namespace,
+      writer,
+      timings,
+      log,
+      onSnapshot: (snapshot) => server.setSnapshot(snapshot),
+      onRestart: (resource) => metrics.informerRestarts.inc({ resource }),
+    });
+  }
+  const xdsView = ads && feed && { served: () => feed!.served, connected: () => ads!.connected() };
   reconciler = new Reconciler({
     cache,
     publisher,
@@ -163,6 +201,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     compileOptions: opts.compile,
     rollout,
     served: new ServedConfigs(writer, namespace, log),
+    xds: xdsView,
   });
   const running = reconciler;
   debouncer = new Debouncer({ holdoffMs: opts.holdoffMs ?? 100, maxHoldoffMs: opts.maxHoldoffMs ?? 500, run: (t) => running.run(t) });
@@ -213,6 +252,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
           detail.push(`follower; leader: ${elector?.observedHolder || 'none yet'}`);
         }
         if (state.invalidIssues) detail.push(`latest generated config is invalid (${state.invalidIssues.length} issue(s)); serving the last good one`);
+        if (feed) detail.push(feed.served ? `xDS: serving configuration ${feed.served}` : `xDS: no published config loaded yet${feed.target ? ` (loading ${feed.target})` : ''}`);
         if (state.rollout) detail.push(`envoy: ${state.rollout.message}`);
         if (state.lastError) detail.push(`last reconcile error: ${state.lastError}`);
         return { ready, detail };
@@ -222,6 +262,8 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     },
   });
 
+  const xdsPort = ads ? await ads.start() : undefined;
+  feed?.start();
   cache.start();
   rollout.start();
   elector.start();
@@ -230,6 +272,8 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   log.info('operator started', {
     namespace,
     deploymentName,
+    delivery,
+    xdsPort,
     httpPort: http.port,
     compile: resolveCompileOptions(opts.compile),
     envoyCheck: envoyCheck ? { envoy: opts.envoyCheck!.envoyPath, mode: envoyCheck.mode } : 'off (no Envoy binary: Envoy proto check only)',
@@ -238,6 +282,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   let stopping: Promise<void> | undefined;
   return {
     httpPort: http.port,
+    xdsPort,
     identity,
     isLeader,
     stop: (stopOpts) =>
@@ -249,6 +294,8 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
         await elector!.stop(stopOpts?.releaseLease ?? true);
         await cache.stop();
         await rollout.stop();
+        await feed?.stop();
+        await ads?.stop();
         await http.close();
         log.info('operator stopped');
       })()),

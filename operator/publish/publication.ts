@@ -9,7 +9,20 @@
 // Small configs are one ConfigMap and one Secret. Which hash a Deployment or ReplicaSet points at: template-refs.ts.
 import { groupCertFiles, type OversizedFile } from './cert-sets.js';
 import { PARTS_KEY, SUM_KEY, packConfig } from './config-chunks.js';
-import { CERTS_VOLUME, CONFIG_VOLUME, HASH_ANNOTATION, HASH_LABEL, MANAGED_BY, MANAGED_BY_LABEL, PUBLISHED_AT_ANNOTATION, certsSecretName, configMapName } from './names.js';
+import {
+  CERTS_VOLUME,
+  CONFIG_VOLUME,
+  HASH_ANNOTATION,
+  HASH_LABEL,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  PUBLISHED_AT_ANNOTATION,
+  XDS_CURRENT_CONFIGMAP,
+  XDS_CURRENT_KEY,
+  XDS_CURRENT_LABEL,
+  certsSecretName,
+  configMapName,
+} from './names.js';
 
 export interface PublishableConfig {
   hash: string;
@@ -118,5 +131,15 @@ export function deploymentApplyFor(name: string, namespace: string, p: Pick<Publ
         },
       },
     },
+  };
+}
+
+/** `xds` delivery: the apply configuration of the pointer to the generation every replica serves. */
+export function xdsPointerApplyFor(namespace: string, hash: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: XDS_CURRENT_CONFIGMAP, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [XDS_CURRENT_LABEL]: 'true' } },
+    data: { [XDS_CURRENT_KEY]: hash },
   };
 }
