@@ -98,13 +98,17 @@ export function publishedObjects(p: Publication, namespace: string, publishedAt:
     ...(c.data ? { data: c.data } : {}),
     binaryData: Object.fromEntries(Object.entries(c.binaryData).map(([k, v]) => [k, v.toString('base64')])),
   }));
+  // An empty `data` is stored as no data at all, so applying `data: {}` again (switching back to an older
+  // generation) would read as a change of an immutable Secret's data, and be refused: omit it instead.
   const secrets = p.secrets.map((s) => ({
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: publishedMeta(s.name, namespace, p.hash, publishedAt),
     type: 'Opaque',
     immutable: true,
-    data: Object.fromEntries(Object.keys(s.files).sort().map((n) => [n, Buffer.from(s.files[n], 'utf8').toString('base64')])),
+    ...(Object.keys(s.files).length > 0
+      ? { data: Object.fromEntries(Object.keys(s.files).sort().map((n) => [n, Buffer.from(s.files[n], 'utf8').toString('base64')])) }
+      : {}),
   }));
   return [...configMaps.slice(1), ...secrets.slice(1), secrets[0], configMaps[0]];
 }
