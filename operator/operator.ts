@@ -24,7 +24,8 @@ import { Publisher, type Delivery } from './reconcile/publisher.js';
 import { AdsServer } from './xds/ads-server.js';
 import { PublishedFeed } from './xds/published-feed.js';
 import { XDS_PORT } from './xds/envoy-bootstrap.js';
-import type { XdsCredentials } from './xds/credentials.js';
+import { insecureXdsCredentials, providedXdsCredentials } from './xds/credentials.js';
+import { ChannelPki, xdsServerNames, type ChannelLifetimes } from './xds/channel-pki.js';
 import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_OPERATOR_NAMESPACE } from './publish/names.js';
 import { Reconciler, type LatestRun } from './reconcile/reconciler.js';
 import { ServedConfigs } from './reconcile/served-configs.js';
@@ -80,8 +81,12 @@ export interface OperatorOptions {
   /** `xds` delivery: where the ADS server listens (0.0.0.0:18000 by default; port 0 picks a free one). */
   xdsHost?: string;
   xdsPort?: number;
-  /** `xds` delivery: the channel's credentials (xds/credentials.ts); insecure only when asked for. */
-  xdsCredentials?: XdsCredentials;
+  /** `xds` delivery: plaintext instead of mutual TLS (a loopback test, a dev machine). */
+  xdsInsecure?: boolean;
+  /** `xds` delivery: the names the serving certificate is for (default: the operator Service's DNS names). */
+  xdsServerNames?: string[];
+  /** `xds` delivery: certificate lifetimes (tests shorten them to see a rotation). */
+  xdsCertLifetimes?: Partial<ChannelLifetimes>;
 }
 
 export interface RunningOperator {
@@ -163,12 +168,16 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   // `xds` delivery: every replica serves what the leader published, read back through the pointer ConfigMap.
   let ads: AdsServer | undefined;
   let feed: PublishedFeed | undefined;
+  let pki: ChannelPki | undefined;
   if (delivery === 'xds') {
-    if (!opts.xdsCredentials) throw new Error('xds delivery needs xdsCredentials (mutual TLS, or insecure when asked for)');
+    if (!opts.xdsInsecure) {
+      pki = new ChannelPki({ writer, namespace, serverNames: opts.xdsServerNames ?? xdsServerNames(namespace), isLeader, log, lifetimes: opts.xdsCertLifetimes });
+    }
+    const credentials = pki ? providedXdsCredentials(pki.certificates) : insecureXdsCredentials();
     ads = new AdsServer({
       host: opts.xdsHost ?? '0.0.0.0',
       port: opts.xdsPort ?? XDS_PORT,
-      credentials: opts.xdsCredentials.server(),
+      credentials: credentials.server(),
       log,
       onChange: () => debouncer?.trigger(),
     });
@@ -217,6 +226,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
       metrics.leader.set(1);
       publisher.reset();
       debouncer?.trigger();
+      void pki?.poke().catch((err) => log.warn('xDS channel certificates: check failed; retrying', { error: (err as Error).message }));
     },
     onStoppedLeading: () => {
       metrics.leader.set(0);
@@ -262,6 +272,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     },
   });
 
+  pki?.start();
   const xdsPort = ads ? await ads.start() : undefined;
   feed?.start();
   cache.start();
@@ -294,6 +305,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
         await elector!.stop(stopOpts?.releaseLease ?? true);
         await cache.stop();
         await rollout.stop();
+        pki?.stop();
         await feed?.stop();
         await ads?.stop();
         await http.close();

@@ -7,7 +7,6 @@ import { startOperator } from '../operator.js';
 import { findEnvoy } from '../envoy-check/find-envoy.js';
 import { ENVOY_CHECK_MODES, type EnvoyCheckMode } from '../envoy-check/operator-check.js';
 import { DELIVERIES, type Delivery } from '../reconcile/publisher.js';
-import { insecureXdsCredentials } from '../xds/credentials.js';
 
 const HELP = `usage: portico run [flags]
 
@@ -45,6 +44,7 @@ delivery (README "Delivery modes"):
                              [PORTICO_DELIVERY] (rollout)
   --xds-port PORT            xds: the ADS server's port [PORTICO_XDS_PORT] (18000)
   --xds-insecure             xds: plaintext ADS instead of mutual TLS (a loopback test only) [PORTICO_XDS_INSECURE]
+                             (default: mutual TLS from the operator's own CA, docs/security.md "The xDS channel")
 
 the real Envoy check before publishing (README "Performance"):
   --envoy PATH               the Envoy binary [PORTICO_ENVOY] (else envoy on PATH; the image ships one);
@@ -110,7 +110,7 @@ export async function run(argv: string[]): Promise<number> {
   const delivery = values.delivery ?? env.PORTICO_DELIVERY ?? 'rollout';
   if (!DELIVERIES.includes(delivery as Delivery)) throw new Error(`--delivery: expected one of ${DELIVERIES.join(', ')}, got "${delivery}"`);
   const insecure = values['xds-insecure'] ?? env.PORTICO_XDS_INSECURE === 'true';
-  if (delivery === 'xds' && !insecure) throw new Error('--delivery xds: mutual TLS on the xDS channel is not available in this build; pass --xds-insecure for a plaintext channel');
+
   const operator = await startOperator({
     kubeConfig: loadKubeConfig(values.kubeconfig),
     namespace: values.namespace ?? env.PORTICO_NAMESPACE ?? env.POD_NAMESPACE ?? undefined,
@@ -131,7 +131,7 @@ export async function run(argv: string[]): Promise<number> {
     envoyCheck,
     delivery: delivery as Delivery,
     xdsPort: num('--xds-port', values['xds-port'] ?? env.PORTICO_XDS_PORT),
-    xdsCredentials: delivery === 'xds' ? insecureXdsCredentials() : undefined,
+    xdsInsecure: insecure,
   });
   // Graceful shutdown: finish the reconcile in flight, release the Lease, close watches and the HTTP server.
   await new Promise<void>((resolve) => {

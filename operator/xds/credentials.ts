@@ -14,6 +14,11 @@ export function insecureXdsCredentials(): XdsCredentials {
   return { kind: 'insecure', server: () => grpc.ServerCredentials.createInsecure() };
 }
 
+/** Mutual TLS whose certificates a provider pushes (channel-pki.ts): a rotation applies to new connections. */
+export function providedXdsCredentials(provider: grpc.experimental.CertificateProvider): XdsCredentials {
+  return { kind: 'mutual-tls', server: () => grpc.experimental.createCertificateProviderServerCredentials(provider, provider, true) };
+}
+
 export interface TlsMaterial {
   caPem: string;
   certPem: string;

@@ -16,9 +16,29 @@ export interface XdsBootstrapOptions {
   port: number;
   /** Node id; in a pod Envoy's --service-node (the pod name) overrides it. */
   nodeId?: string;
-  /** Mutual TLS: the client certificate, key and the CA that signed the operator's serving certificate. */
-  tls?: { certFile: string; keyFile: string; caFile: string; serverName: string };
+  /**
+   * Mutual TLS: `certDir` holds the client Secret's files (tls.crt, tls.key, ca.crt); `sdsDir` the two SDS files
+   * of xdsClientSdsFiles(certDir). Envoy re-reads them whenever `certDir` changes (the kubelet swaps a mounted
+   * Secret's files at once), so a rotated client certificate needs no restart. `serverName` is the operator's
+   * name Envoy checks the serving certificate for.
+   */
+  tls?: { certDir: string; sdsDir: string; serverName: string };
 }
+
+const SECRET_TYPE = 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret';
+export const XDS_CLIENT_SDS_FILE = 'xds-client-sds.json';
+export const XDS_CA_SDS_FILE = 'xds-ca-sds.json';
+
+/** The file-based SDS resources naming the mounted client certificate and CA (one DiscoveryResponse each). */
+export function xdsClientSdsFiles(certDir: string): Record<string, string> {
+  const file = (resource: object) => JSON.stringify({ resources: [{ '@type': SECRET_TYPE, ...resource }] });
+  return {
+    [XDS_CLIENT_SDS_FILE]: file({ name: 'xds-client', tls_certificate: { certificate_chain: { filename: `${certDir}/tls.crt` }, private_key: { filename: `${certDir}/tls.key` } } }),
+    [XDS_CA_SDS_FILE]: file({ name: 'xds-ca', validation_context: { trusted_ca: { filename: `${certDir}/ca.crt` } } }),
+  };
+}
+
+const fileSds = (path: string, dir: string) => ({ path_config_source: { path, watched_directory: { path: dir } }, resource_api_version: 'V3' });
 
 const HTTP2_OPTIONS = {
   'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
@@ -44,9 +64,13 @@ export function xdsEnvoyBootstrap(o: XdsBootstrapOptions): Record<string, unknow
         '@type': TypeUrls.UpstreamTlsContext,
         sni: o.tls.serverName,
         common_tls_context: {
-          tls_params: { tls_minimum_protocol_version: 'TLSv1_3' },
-          tls_certificates: [{ certificate_chain: { filename: o.tls.certFile }, private_key: { filename: o.tls.keyFile } }],
-          validation_context: { trusted_ca: { filename: o.tls.caFile }, match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: o.tls.serverName } }] },
+          // Upstream contexts default to TLS 1.2 at most: name 1.3 both ways.
+          tls_params: { tls_minimum_protocol_version: 'TLSv1_3', tls_maximum_protocol_version: 'TLSv1_3' },
+          tls_certificate_sds_secret_configs: [{ name: 'xds-client', sds_config: fileSds(`${o.tls.sdsDir}/${XDS_CLIENT_SDS_FILE}`, o.tls.certDir) }],
+          combined_validation_context: {
+            default_validation_context: { match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: o.tls.serverName } }] },
+            validation_context_sds_secret_config: { name: 'xds-ca', sds_config: fileSds(`${o.tls.sdsDir}/${XDS_CA_SDS_FILE}`, o.tls.certDir) },
+          },
           alpn_protocols: ['h2'],
         },
       },

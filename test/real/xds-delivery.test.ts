@@ -15,7 +15,6 @@ import { REPO_ROOT } from '../world/kubelet/images.js';
 import { startProcess } from '../world/processes.js';
 import { realWorld, PORTICO_NAMESPACE, type World } from '../world/world.js';
 import { startOperator, type RunningOperator } from '../../operator/operator.js';
-import { insecureXdsCredentials } from '../../operator/xds/credentials.js';
 import { echoBackendYaml, mappingYaml, namespaceYaml } from './support/backends.js';
 import { startXdsEnvoy, type XdsEnvoy } from './support/xds-envoy.js';
 
@@ -91,7 +90,7 @@ describe('real world: xds delivery (ADS to real Envoy)', function () {
       delivery: 'xds',
       xdsHost: world.network.gateway,
       xdsPort: 0,
-      xdsCredentials: insecureXdsCredentials(),
+      xdsInsecure: true,
       httpHost: '127.0.0.1',
       httpPort: 0,
       logLevel: process.env.PORTICO_TEST_LOG ?? 'silent',
