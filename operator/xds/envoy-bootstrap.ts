@@ -92,3 +92,14 @@ export function xdsEnvoyBootstrap(o: XdsBootstrapOptions): Record<string, unknow
     static_resources: { clusters: [cluster] },
   };
 }
+
+/** The files of manifests/overlays/xds/envoy/: the bootstrap and its two SDS files, for portico-system. */
+export function xdsOverlayFiles(namespace = 'portico-system'): Record<string, string> {
+  const service = `portico-operator.${namespace}.svc`;
+  const certDir = XDS_CLIENT_CERT_DIR;
+  const pretty = (text: string) => JSON.stringify(JSON.parse(text), null, 2) + '\n';
+  const sds = Object.fromEntries(Object.entries(xdsClientSdsFiles(certDir)).map(([f, t]) => [f, pretty(t)]));
+  // The full name resolves whatever the pod's search domains; the certificate is checked for the short one.
+  const bootstrap = xdsEnvoyBootstrap({ address: `${service}.cluster.local`, port: XDS_PORT, tls: { certDir, sdsDir: '/etc/portico/envoy', serverName: service } });
+  return { 'bootstrap.json': JSON.stringify(bootstrap, null, 2) + '\n', ...sds };
+}
