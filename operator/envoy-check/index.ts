@@ -4,9 +4,9 @@
 import { materialiseConfig } from './materialise.js';
 import { runEnvoyValidate, type EnvoyVerdict } from './run-validate.js';
 
-export { findEnvoy, type FoundEnvoy } from './find-envoy.js';
+export { findEnvoy } from './find-envoy.js';
 export { envoyVersion, type EnvoyVerdict } from './run-validate.js';
-export { traceEnvoyMessage, type TracedObject } from './trace-objects.js';
+export { traceEnvoyMessage } from './trace-objects.js';
 export { PINNED_ENVOY_VERSION } from './pinned-version.js';
 
 export interface CheckableConfig {

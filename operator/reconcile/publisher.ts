@@ -8,7 +8,7 @@
 // In `xds` delivery the Deployment is left alone: the last write is the pointer ConfigMap naming the generation
 // every replica's xDS server serves (publishXds).
 import type { V1Deployment } from '@kubernetes/client-node';
-import { FIELD_MANAGER, type ClusterWriter } from '../kube/cluster-writer.js';
+import { FIELD_MANAGER, type ClusterApi } from '../kube/cluster-writer.js';
 import { PUBLISHED_SELECTOR, XDS_CURRENT_CONFIGMAP, XDS_CURRENT_KEY, XDS_CURRENT_SELECTOR, configMapName } from '../publish/names.js';
 import {
   deploymentApplyFor,
@@ -62,7 +62,7 @@ export class Publisher {
   private rollback: { deploymentHash: string; configHash: string } | undefined;
 
   constructor(
-    private readonly writer: ClusterWriter,
+    private readonly writer: ClusterApi,
     private readonly namespace: string,
     private readonly deploymentName: string,
     private readonly log: Logger,
