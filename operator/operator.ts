@@ -116,7 +116,8 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     requestTimeoutMs,
   );
   const delivery = opts.delivery ?? 'rollout';
-  const publisher = new Publisher(writer, namespace, deploymentName, log, delivery);
+  let feed: PublishedFeed | undefined;
+  const publisher = new Publisher(writer, namespace, deploymentName, log, delivery, (config) => feed?.servePublished(config));
   const events = new EventRecorder(writer, identity, log);
 
   let debouncer: Debouncer | undefined;
@@ -167,7 +168,6 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   );
   // `xds` delivery: every replica serves what the leader published, read back through the pointer ConfigMap.
   let ads: AdsServer | undefined;
-  let feed: PublishedFeed | undefined;
   let pki: ChannelPki | undefined;
   if (delivery === 'xds') {
     if (!opts.xdsInsecure) {
@@ -231,6 +231,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     onStoppedLeading: () => {
       metrics.leader.set(0);
       publisher.reset();
+      feed?.forgetOwnPointers();
     },
   });
 

@@ -67,6 +67,11 @@ export class Publisher {
     private readonly deploymentName: string,
     private readonly log: Logger,
     private readonly delivery: Delivery = 'rollout',
+    /**
+     * `xds`: the generation the pointer names now, with the bytes just written, so the leader's own xDS server
+     * serves it without waiting to read it back (followers read it back; the bytes are the same).
+     */
+    private readonly onPointed?: (config: PublishableConfig) => void,
   ) {}
 
   async publish(config: PublishableConfig): Promise<PublishResult> {
@@ -82,7 +87,11 @@ export class Publisher {
       plan = this.lastPlan = planned.publication;
     }
 
-    if (this.delivery === 'xds') return this.publishXds(plan);
+    if (this.delivery === 'xds') {
+      const result = await this.publishXds(plan);
+      this.onPointed?.(config);
+      return result;
+    }
     const deployment = await this.writer.getDeployment(ns, this.deploymentName);
     const result: PublishResult = { ...empty, deploymentMissing: !deployment, deployment };
     const pointsHere = templateMatches(deployment, plan);

@@ -31,6 +31,8 @@ export interface PublishedFeedOptions {
 export class PublishedFeed {
   private readonly informer: ResilientInformer<V1ConfigMap>;
   private wanted: string | undefined;
+  /** Generations this replica, as leader, pointed at and served itself, oldest first (staleOwnPointer). */
+  private ownPointers: string[] = [];
   private loaded: string | undefined;
   private loading = false;
   private failures = 0;
@@ -51,7 +53,7 @@ export class PublishedFeed {
         onChange: (kind, cm) => {
           if (kind === 'delete' || cm.metadata?.name !== XDS_CURRENT_CONFIGMAP) return;
           const hash = cm.data?.[XDS_CURRENT_KEY];
-          if (hash) this.want(hash);
+          if (hash && !this.staleOwnPointer(hash)) this.want(hash);
         },
         onRestart: o.onRestart,
       },
@@ -75,6 +77,46 @@ export class PublishedFeed {
     this.informer.start();
   }
 
+  /**
+   * The leader's shortcut: the generation it has just written and pointed at, from the same bytes (canonical
+   * JSON and certificate files) a read-back would return, so it serves it without the watch and list round trip.
+   */
+  servePublished(config: { hash: string; json: string; certFiles: Readonly<Record<string, string>> }): void {
+    if (this.loaded === config.hash) return;
+    let snapshot: XdsSnapshot;
+    try {
+      snapshot = xdsSnapshotOf(config.hash, JSON.parse(config.json), config.certFiles);
+    } catch (err) {
+      this.o.log.error('cannot serve the published config over xDS', { hash: config.hash, error: (err as Error).message });
+      return;
+    }
+    this.wanted = this.loaded = config.hash;
+    this.ownPointers.push(config.hash);
+    if (this.ownPointers.length > 64) this.ownPointers.shift();
+    this.o.log.info('serving a published config over xDS', { hash: config.hash, from: 'this leader' });
+    this.o.onSnapshot(snapshot);
+  }
+
+  /**
+   * Whether a pointer event names a generation this leader pointed at before the one it serves: its own
+   * earlier write, arriving late on the watch. Serving it would step back; the event for the newest follows.
+   */
+  private staleOwnPointer(hash: string): boolean {
+    const i = this.ownPointers.lastIndexOf(hash);
+    if (i < 0) return false;
+    if (i === this.ownPointers.length - 1) {
+      this.ownPointers = [hash];
+      return false;
+    }
+    this.ownPointers = this.ownPointers.slice(i + 1);
+    return true;
+  }
+
+  /** After losing leadership: the new leader's pointer events are all to be followed. */
+  forgetOwnPointers(): void {
+    this.ownPointers = [];
+  }
+
   private want(hash: string): void {
     this.wanted = hash;
     this.failures = 0;
@@ -88,9 +130,12 @@ export class PublishedFeed {
     this.loading = true;
     try {
       const snapshot = await this.read(hash);
-      this.loaded = hash;
-      this.o.log.info('serving a published config over xDS', { hash, clusters: snapshot.types['type.googleapis.com/envoy.config.cluster.v3.Cluster'].resources.size });
-      this.o.onSnapshot(snapshot);
+      // The pointer moved on while this read (or the leader served a newer one itself): never step back.
+      if (this.wanted === hash) {
+        this.loaded = hash;
+        this.o.log.info('serving a published config over xDS', { hash, clusters: snapshot.types['type.googleapis.com/envoy.config.cluster.v3.Cluster'].resources.size });
+        this.o.onSnapshot(snapshot);
+      }
     } catch (err) {
       const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.failures++);
       this.o.log.warn('cannot read the published config to serve over xDS; the last one stays served', { hash, error: apiErrorMessage(err), delayMs: delay });
