@@ -1,5 +1,5 @@
 // The xDS channel's server credentials. Mutual TLS is the default in the manifests: the operator presents a
-// certificate its own CA issued (xds/channel-ca.ts keeps the CA in a Secret) and accepts only clients with a
+// certificate its own CA issued (xds/channel-pki.ts keeps the CA in a Secret) and accepts only clients with a
 // certificate from the same CA, i.e. the Envoy pods. Insecure exists for a loopback test or a dev machine and
 // must be asked for by name.
 import * as grpc from '@grpc/grpc-js';
@@ -23,15 +23,4 @@ export interface TlsMaterial {
   caPem: string;
   certPem: string;
   keyPem: string;
-}
-
-/** Mutual TLS from PEM: the server's chain and key, and the CA client certificates must chain to. */
-export function mutualTlsXdsCredentials(material: () => TlsMaterial): XdsCredentials {
-  return {
-    kind: 'mutual-tls',
-    server: () => {
-      const m = material();
-      return grpc.ServerCredentials.createSsl(Buffer.from(m.caPem), [{ cert_chain: Buffer.from(m.certPem), private_key: Buffer.from(m.keyPem) }], true);
-    },
-  };
 }

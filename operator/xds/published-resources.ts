@@ -37,8 +37,6 @@ export interface XdsSnapshot {
 
 export class PublishedConfigError extends Error {}
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
-
 function typeSet(resources: XdsResource[]): XdsTypeSet {
   const sorted = [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const h = createHash('sha256');
@@ -150,6 +148,3 @@ export function xdsSnapshotOf(hash: string, bootstrap: unknown, certFiles: Reado
     } as Record<XdsTypeUrl, XdsTypeSet>,
   };
 }
-
-/** A short content hash, for versions made of other versions. */
-export const versionOf = (text: string): string => sha(text);

@@ -140,11 +140,6 @@ function header(buf: Buffer, at: number): { body: number; end: number } {
   return { body: at + 2 + n, end: at + 2 + n + len };
 }
 
-/** notAfter of a PEM certificate. */
-export function certificateNotAfter(pem: string): Date {
-  return new Date(new X509Certificate(pem).validTo);
-}
-
 /** Due for renewal once less than a third of its lifetime is left (as cert-manager's default 2/3 renewal). */
 export function renewalDue(pem: string, now: Date): boolean {
   const c = new X509Certificate(pem);
