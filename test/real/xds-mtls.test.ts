@@ -12,7 +12,7 @@ import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import { gatewayRequest } from '../support/gateway-client.js';
 import { eventually } from '../support/test-cluster.js';
-import { selfSignedCert } from '../support/self-signed-cert.js';
+import { selfSignedCert } from '../support/pki.js';
 import { REPO_ROOT } from '../world/kubelet/images.js';
 import { realWorld, PORTICO_NAMESPACE, type World } from '../world/world.js';
 import { startOperator, type OperatorOptions, type RunningOperator } from '../../operator/operator.js';
