@@ -19,7 +19,9 @@ const MAY_IMPORT = {
   // Pure figures (names, ledger, report) and the scrape of Envoy's stats listener; writes nothing anywhere.
   stats: ['compile', 'envoy'],
   server: ['api', 'compile', 'log', 'stats'],
-  reconcile: ['api', 'compile', 'envoy', 'envoy-validate', 'envoy-check', 'publish', 'kube', 'log', 'metrics'],
+  // The ADS server of `xds` delivery: published generations (read back through kube/) → xDS resources.
+  xds: ['envoy', 'envoy-validate', 'publish', 'kube', 'log'],
+  reconcile: ['api', 'compile', 'envoy', 'envoy-validate', 'envoy-check', 'publish', 'kube', 'log', 'metrics', 'xds'],
   devgateway: ['publish', 'kube', 'stats'],
   apiserver: ['api'],
   // Emissary objects → Portico objects; reads compile/'s list of fields it does not implement yet.

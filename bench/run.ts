@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './support/child.js';
 import { BENCH_DIR, RESULTS_DIR, flagValue, isQuick, printGoals, type BenchResult, type GoalCheck } from './support/results.js';
 
-const ALL = ['compile', 'envoy-validate', 'propagation', 'burst', 'memory', 'idle', 'stats'];
+const ALL = ['compile', 'envoy-validate', 'propagation', 'burst', 'memory', 'idle', 'stats', 'xds-served'];
 
 function runOne(name: string, args: string[]): Promise<number | null> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, `${name}.ts`), ...args], { cwd: REPO_ROOT, stdio: 'inherit' });

@@ -20,7 +20,12 @@ import { startHttpServer } from './server/http-server.js';
 import { porticoVersion } from './server/version.js';
 import { Debouncer } from './reconcile/debounce.js';
 import { EventRecorder } from './reconcile/events.js';
-import { Publisher } from './reconcile/publisher.js';
+import { Publisher, type Delivery } from './reconcile/publisher.js';
+import { AdsServer } from './xds/ads-server.js';
+import { PublishedFeed } from './xds/published-feed.js';
+import { XDS_PORT } from './xds/envoy-bootstrap.js';
+import { insecureXdsCredentials, providedXdsCredentials } from './xds/credentials.js';
+import { ChannelPki, xdsServerNames, type ChannelLifetimes } from './xds/channel-pki.js';
 import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_OPERATOR_NAMESPACE } from './publish/names.js';
 import { Reconciler, type LatestRun } from './reconcile/reconciler.js';
 import { ServedConfigs } from './reconcile/served-configs.js';
@@ -80,10 +85,23 @@ export interface OperatorOptions {
   statsIntervalMs?: number;
   /** Where the statistics come from (default: the Envoy Deployment's pods); `portico dev` passes its own. */
   envoyStats?: EnvoyStatsSource;
+  /** How Envoy gets each config: `rollout` (default) rolls the Deployment; `xds` streams it over ADS. */
+  delivery?: Delivery;
+  /** `xds` delivery: where the ADS server listens (0.0.0.0:18000 by default; port 0 picks a free one). */
+  xdsHost?: string;
+  xdsPort?: number;
+  /** `xds` delivery: plaintext instead of mutual TLS (a loopback test, a dev machine). */
+  xdsInsecure?: boolean;
+  /** `xds` delivery: the names the serving certificate is for (default: the operator Service's DNS names). */
+  xdsServerNames?: string[];
+  /** `xds` delivery: certificate lifetimes (tests shorten them to see a rotation). */
+  xdsCertLifetimes?: Partial<ChannelLifetimes>;
 }
 
 export interface RunningOperator {
   httpPort: number;
+  /** `xds` delivery: the ADS server's port. */
+  xdsPort?: number;
   identity: string;
   isLeader(): boolean;
   /** Stops reconciling, releases the Lease (unless releaseLease is false), closes watches and the HTTP server. */
@@ -106,7 +124,9 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     { mayWrite: isLeader, beforeWrite: opts.beforeWrite, onWrite: (resource, verb) => metrics.writes.inc({ resource, verb }) },
     requestTimeoutMs,
   );
-  const publisher = new Publisher(writer, namespace, deploymentName, log);
+  const delivery = opts.delivery ?? 'rollout';
+  let feed: PublishedFeed | undefined;
+  const publisher = new Publisher(writer, namespace, deploymentName, log, delivery, (config) => feed?.servePublished(config));
   const events = new EventRecorder(writer, identity, log);
 
   let debouncer: Debouncer | undefined;
@@ -155,6 +175,33 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     log,
     timings,
   );
+  // `xds` delivery: every replica serves what the leader published, read back through the pointer ConfigMap.
+  let ads: AdsServer | undefined;
+  let pki: ChannelPki | undefined;
+  if (delivery === 'xds') {
+    if (!opts.xdsInsecure) {
+      pki = new ChannelPki({ writer, namespace, serverNames: opts.xdsServerNames ?? xdsServerNames(namespace), isLeader, log, lifetimes: opts.xdsCertLifetimes });
+    }
+    const credentials = pki ? providedXdsCredentials(pki.certificates) : insecureXdsCredentials();
+    ads = new AdsServer({
+      host: opts.xdsHost ?? '0.0.0.0',
+      port: opts.xdsPort ?? XDS_PORT,
+      credentials: credentials.server(),
+      log,
+      onChange: () => debouncer?.trigger(),
+    });
+    const server = ads;
+    feed = new PublishedFeed({
+      kubeConfig: kc,
+      namespace,
+      writer,
+      timings,
+      log,
+      onSnapshot: (snapshot) => server.setSnapshot(snapshot),
+      onRestart: (resource) => metrics.informerRestarts.inc({ resource }),
+    });
+  }
+  const xdsView = ads && feed && { served: () => feed!.served, connected: () => ads!.connected() };
   reconciler = new Reconciler({
     cache,
     publisher,
@@ -172,6 +219,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     compileOptions: opts.compile,
     rollout,
     served: new ServedConfigs(writer, namespace, log),
+    xds: xdsView,
   });
   const running = reconciler;
   debouncer = new Debouncer({ holdoffMs: opts.holdoffMs ?? 100, maxHoldoffMs: opts.maxHoldoffMs ?? 500, run: (t) => running.run(t) });
@@ -187,10 +235,12 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
       metrics.leader.set(1);
       publisher.reset();
       debouncer?.trigger();
+      void pki?.poke().catch((err) => log.warn('xDS channel certificates: check failed; retrying', { error: (err as Error).message }));
     },
     onStoppedLeading: () => {
       metrics.leader.set(0);
       publisher.reset();
+      feed?.forgetOwnPointers();
     },
   });
 
@@ -239,6 +289,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
           detail.push(`follower; leader: ${elector?.observedHolder || 'none yet'}`);
         }
         if (state.invalidIssues) detail.push(`latest generated config is invalid (${state.invalidIssues.length} issue(s)); serving the last good one`);
+        if (feed) detail.push(feed.served ? `xDS: serving configuration ${feed.served}` : `xDS: no published config loaded yet${feed.target ? ` (loading ${feed.target})` : ''}`);
         if (state.rollout) detail.push(`envoy: ${state.rollout.message}`);
         if (state.lastError) detail.push(`last reconcile error: ${state.lastError}`);
         return { ready, detail };
@@ -249,6 +300,9 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     },
   });
 
+  pki?.start();
+  const xdsPort = ads ? await ads.start() : undefined;
+  feed?.start();
   cache.start();
   rollout.start();
   endpoints.start();
@@ -259,6 +313,8 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   log.info('operator started', {
     namespace,
     deploymentName,
+    delivery,
+    xdsPort,
     httpPort: http.port,
     compile: resolveCompileOptions(opts.compile),
     envoyCheck: envoyCheck ? { envoy: opts.envoyCheck!.envoyPath, mode: envoyCheck.mode } : 'off (no Envoy binary: Envoy proto check only)',
@@ -267,6 +323,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   let stopping: Promise<void> | undefined;
   return {
     httpPort: http.port,
+    xdsPort,
     identity,
     isLeader,
     stop: (stopOpts) =>
@@ -280,6 +337,9 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
         await rollout.stop();
         stats.stop();
         await endpoints.stop();
+        pki?.stop();
+        await feed?.stop();
+        await ads?.stop();
         await http.close();
         log.info('operator stopped');
       })()),

@@ -6,6 +6,7 @@ import { loadKubeConfig } from '../kube/kubeconfig.js';
 import { startOperator } from '../operator.js';
 import { findEnvoy } from '../envoy-check/find-envoy.js';
 import { ENVOY_CHECK_MODES, type EnvoyCheckMode } from '../envoy-check/operator-check.js';
+import { DELIVERIES, type Delivery } from '../reconcile/publisher.js';
 
 const HELP = `usage: portico run [flags]
 
@@ -36,6 +37,14 @@ policy (docs/security.md):
                              do, minus in-cluster names without a grant, the API server, loopback, link-local
                              and metadata addresses [PORTICO_EXTERNAL_NAME_SERVICES] (deny)
   --cluster-domain DOMAIN    the cluster's DNS domain [PORTICO_CLUSTER_DOMAIN] (cluster.local)
+
+delivery (README "Delivery modes"):
+  --delivery MODE            rollout: each config is a rollout of the Envoy Deployment. xds: Envoy pods bootstrap
+                             once and every operator replica streams the published config over ADS (no restarts)
+                             [PORTICO_DELIVERY] (rollout)
+  --xds-port PORT            xds: the ADS server's port [PORTICO_XDS_PORT] (18000)
+  --xds-insecure             xds: plaintext ADS instead of mutual TLS (a loopback test only) [PORTICO_XDS_INSECURE]
+                             (default: mutual TLS from the operator's own CA, docs/security.md "The xDS channel")
 
 the real Envoy check before publishing (README "Performance"):
   --envoy PATH               the Envoy binary [PORTICO_ENVOY] (else envoy on PATH; the image ships one);
@@ -76,6 +85,9 @@ export async function run(argv: string[]): Promise<number> {
       'cluster-domain': { type: 'string' },
       envoy: { type: 'string' },
       'envoy-check': { type: 'string' },
+      delivery: { type: 'string' },
+      'xds-port': { type: 'string' },
+      'xds-insecure': { type: 'boolean' },
     },
     strict: true,
   });
@@ -95,6 +107,10 @@ export async function run(argv: string[]): Promise<number> {
   if (found && 'missing' in found) process.stderr.write(`portico run: no Envoy binary (${found.missing}): configs are checked against Envoy's protos only\n`);
   else if (found?.note) process.stderr.write(`portico run: ${found.note}\n`);
   const envoyCheck = found && !('missing' in found) ? { envoyPath: found.path, mode: mode as EnvoyCheckMode } : undefined;
+  const delivery = values.delivery ?? env.PORTICO_DELIVERY ?? 'rollout';
+  if (!DELIVERIES.includes(delivery as Delivery)) throw new Error(`--delivery: expected one of ${DELIVERIES.join(', ')}, got "${delivery}"`);
+  const insecure = values['xds-insecure'] ?? env.PORTICO_XDS_INSECURE === 'true';
+
   const operator = await startOperator({
     kubeConfig: loadKubeConfig(values.kubeconfig),
     namespace: values.namespace ?? env.PORTICO_NAMESPACE ?? env.POD_NAMESPACE ?? undefined,
@@ -113,6 +129,9 @@ export async function run(argv: string[]): Promise<number> {
     requestTimeoutMs: num('--request-timeout', values['request-timeout'] ?? env.PORTICO_REQUEST_TIMEOUT, 1000) || undefined,
     compile,
     envoyCheck,
+    delivery: delivery as Delivery,
+    xdsPort: num('--xds-port', values['xds-port'] ?? env.PORTICO_XDS_PORT),
+    xdsInsecure: insecure,
   });
   // Graceful shutdown: finish the reconcile in flight, release the Lease, close watches and the HTTP server.
   await new Promise<void>((resolve) => {

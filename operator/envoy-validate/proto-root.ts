@@ -1,6 +1,7 @@
 // Loads Envoy's own .proto files (shipped by @grpc/grpc-js-xds) into one protobufjs Root, once, lazily.
 // The file set is every v3 proto under envoy/config and envoy/extensions whose import closure resolves
-// (a few import third-party protos, e.g. OpenTelemetry, that are not shipped), plus the TypedStruct types.
+// (a few import third-party protos, e.g. OpenTelemetry, that are not shipped), plus the TypedStruct types and
+// the xDS discovery messages.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -45,6 +46,8 @@ function loadOnce(): { root: protobuf.Root; stats: ProtoLoadStats } {
     ...listProtos(envoyApi, 'envoy/extensions'),
     'xds/type/v3/typed_struct.proto',
     'udpa/type/v1/typed_struct.proto',
+    // DiscoveryRequest/DiscoveryResponse: what operator/xds/ streams to Envoy (ADS)
+    'envoy/service/discovery/v3/discovery.proto',
     // every JSON well-known type, so an Any may hold one even if no Envoy proto imports it
     ...['any', 'duration', 'empty', 'field_mask', 'struct', 'timestamp', 'wrappers'].map((n) => `google/protobuf/${n}.proto`),
   ].filter((f) => !/\/v2(alpha\d*)?\//.test(f)); // v2 protos import the absent envoy/api/v2 tree

@@ -123,6 +123,11 @@ export class ClusterWriter {
     return { configMaps: cms.items, secrets: secrets.items };
   }
 
+  /** Secrets with their data (the xDS channel's CA and client certificate, selected by label). */
+  async listSecrets(namespace: string, labelSelector: string): Promise<V1Secret[]> {
+    return (await this.core.listNamespacedSecret({ namespace, labelSelector })).items;
+  }
+
   async listPublished(namespace: string, labelSelector: string): Promise<KubernetesObject[]> {
     const [cms, secrets] = await Promise.all([
       this.core.listNamespacedConfigMap({ namespace, labelSelector }),

@@ -20,3 +20,14 @@ export const PUBLISHED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY},${HASH_LABE
 export const configMapName = (hash: string, part = 0): string => (part === 0 ? `portico-envoy-${hash}` : `portico-envoy-${hash}-${part}`);
 /** The head certificates Secret of a generation (part 0, possibly empty), and its further parts. */
 export const certsSecretName = (hash: string, part = 0): string => (part === 0 ? `portico-certs-${hash}` : `portico-certs-${hash}-${part}`);
+
+/**
+ * `xds` delivery: the mutable ConfigMap naming the generation to serve (key XDS_CURRENT_KEY), written by the
+ * leader after the generation's objects exist; every operator replica watches it (by XDS_CURRENT_LABEL) and
+ * serves that generation, read back from its ConfigMaps and Secrets. It carries no config-hash label, so garbage
+ * collection never selects it.
+ */
+export const XDS_CURRENT_CONFIGMAP = 'portico-xds-current';
+export const XDS_CURRENT_KEY = 'hash';
+export const XDS_CURRENT_LABEL = 'portico.dev/xds-current';
+export const XDS_CURRENT_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY},${XDS_CURRENT_LABEL}=true`;

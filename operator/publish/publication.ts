@@ -9,7 +9,20 @@
 // Small configs are one ConfigMap and one Secret. Which hash a Deployment or ReplicaSet points at: template-refs.ts.
 import { groupCertFiles, type OversizedFile } from './cert-sets.js';
 import { PARTS_KEY, SUM_KEY, packConfig } from './config-chunks.js';
-import { CERTS_VOLUME, CONFIG_VOLUME, HASH_ANNOTATION, HASH_LABEL, MANAGED_BY, MANAGED_BY_LABEL, PUBLISHED_AT_ANNOTATION, certsSecretName, configMapName } from './names.js';
+import {
+  CERTS_VOLUME,
+  CONFIG_VOLUME,
+  HASH_ANNOTATION,
+  HASH_LABEL,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  PUBLISHED_AT_ANNOTATION,
+  XDS_CURRENT_CONFIGMAP,
+  XDS_CURRENT_KEY,
+  XDS_CURRENT_LABEL,
+  certsSecretName,
+  configMapName,
+} from './names.js';
 
 export interface PublishableConfig {
   hash: string;
@@ -85,13 +98,17 @@ export function publishedObjects(p: Publication, namespace: string, publishedAt:
     ...(c.data ? { data: c.data } : {}),
     binaryData: Object.fromEntries(Object.entries(c.binaryData).map(([k, v]) => [k, v.toString('base64')])),
   }));
+  // An empty `data` is stored as no data at all, so applying `data: {}` again (switching back to an older
+  // generation) would read as a change of an immutable Secret's data, and be refused: omit it instead.
   const secrets = p.secrets.map((s) => ({
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: publishedMeta(s.name, namespace, p.hash, publishedAt),
     type: 'Opaque',
     immutable: true,
-    data: Object.fromEntries(Object.keys(s.files).sort().map((n) => [n, Buffer.from(s.files[n], 'utf8').toString('base64')])),
+    ...(Object.keys(s.files).length > 0
+      ? { data: Object.fromEntries(Object.keys(s.files).sort().map((n) => [n, Buffer.from(s.files[n], 'utf8').toString('base64')])) }
+      : {}),
   }));
   return [...configMaps.slice(1), ...secrets.slice(1), secrets[0], configMaps[0]];
 }
@@ -118,5 +135,15 @@ export function deploymentApplyFor(name: string, namespace: string, p: Pick<Publ
         },
       },
     },
+  };
+}
+
+/** `xds` delivery: the apply configuration of the pointer to the generation every replica serves. */
+export function xdsPointerApplyFor(namespace: string, hash: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: XDS_CURRENT_CONFIGMAP, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [XDS_CURRENT_LABEL]: 'true' } },
+    data: { [XDS_CURRENT_KEY]: hash },
   };
 }

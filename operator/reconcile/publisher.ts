@@ -5,10 +5,20 @@
 // limit) is refused: nothing is written and the result says why. A Deployment someone else pointed at another
 // complete generation (`kubectl rollout undo`) is left there until this config changes (rollback.ts). What a
 // generation is made of, and which old ones are garbage, is publish/'s (pure); this file does the writes.
+// In `xds` delivery the Deployment is left alone: the last write is the pointer ConfigMap naming the generation
+// every replica's xDS server serves (publishXds).
 import type { V1Deployment } from '@kubernetes/client-node';
 import { FIELD_MANAGER, type ClusterApi } from '../kube/cluster-writer.js';
-import { PUBLISHED_SELECTOR, configMapName } from '../publish/names.js';
-import { deploymentApplyFor, planPublication, publicationNames, publishedObjects, type Publication, type PublishableConfig } from '../publish/publication.js';
+import { PUBLISHED_SELECTOR, XDS_CURRENT_CONFIGMAP, XDS_CURRENT_KEY, XDS_CURRENT_SELECTOR, configMapName } from '../publish/names.js';
+import {
+  deploymentApplyFor,
+  planPublication,
+  publicationNames,
+  publishedObjects,
+  xdsPointerApplyFor,
+  type Publication,
+  type PublishableConfig,
+} from '../publish/publication.js';
 import { templateHash, templateMatches } from '../publish/template-refs.js';
 import { namesInUse, publishedObjectOf, selectGarbage, type PublishedObject } from '../publish/garbage-collection.js';
 import type { OversizedFile } from '../publish/cert-sets.js';
@@ -37,7 +47,13 @@ export interface PublishResult {
   refused?: { reason: 'TooLarge'; message: string; oversized: OversizedFile[] };
 }
 
+/** How Envoy gets a config: a rollout of the Deployment, or the xDS stream (DESIGN.md "The contract with Envoy"). */
+export type Delivery = 'rollout' | 'xds';
+export const DELIVERIES: readonly Delivery[] = ['rollout', 'xds'];
+
 export class Publisher {
+  /** `xds`: the hash the pointer ConfigMap is known to name. */
+  private pointer: string | undefined;
   /** Hash whose objects we know exist (written or seen by us). */
   private confirmedHash: string | undefined;
   /** The last plan, so an unchanged config is not gzip'd again on every resync. */
@@ -50,6 +66,12 @@ export class Publisher {
     private readonly namespace: string,
     private readonly deploymentName: string,
     private readonly log: Logger,
+    private readonly delivery: Delivery = 'rollout',
+    /**
+     * `xds`: the generation the pointer names now, with the bytes just written, so the leader's own xDS server
+     * serves it without waiting to read it back (followers read it back; the bytes are the same).
+     */
+    private readonly onPointed?: (config: PublishableConfig) => void,
   ) {}
 
   async publish(config: PublishableConfig): Promise<PublishResult> {
@@ -65,31 +87,16 @@ export class Publisher {
       plan = this.lastPlan = planned.publication;
     }
 
+    if (this.delivery === 'xds') {
+      const result = await this.publishXds(plan);
+      this.onPointed?.(config);
+      return result;
+    }
     const deployment = await this.writer.getDeployment(ns, this.deploymentName);
     const result: PublishResult = { ...empty, deploymentMissing: !deployment, deployment };
     const pointsHere = templateMatches(deployment, plan);
 
-    if (this.confirmedHash !== config.hash) {
-      const existing = await this.writer.listPublished(ns, `${PUBLISHED_SELECTOR}=${config.hash}`);
-      const have = new Set(existing.map((o) => `${o.kind}/${o.metadata?.name}`));
-      const names = publicationNames(plan);
-      const complete = names.configMaps.every((n) => have.has(`ConfigMap/${n}`)) && names.secrets.every((n) => have.has(`Secret/${n}`));
-      // Re-apply when incomplete, or when switching back to an older generation (refreshes published-at for GC).
-      if (!pointsHere || !complete) {
-        const at = new Date().toISOString();
-        for (const obj of publishedObjects(plan, ns, at)) await this.writer.apply(obj);
-        result.objectsWritten = true;
-        this.log.info('published config', {
-          configMap: { kind: 'ConfigMap', namespace: ns, name: configMapName(config.hash) },
-          hash: config.hash,
-          bytes: plan.jsonBytes,
-          gzipBytes: plan.gzipBytes,
-          configMaps: plan.configMaps.length,
-          secrets: plan.secrets.length,
-        });
-      }
-      this.confirmedHash = config.hash;
-    }
+    await this.ensureObjects(plan, pointsHere, result);
 
     if (deployment) {
       result.rolledBack = pointsHere ? undefined : await this.honouredRollback(deployment, config.hash);
@@ -105,6 +112,53 @@ export class Publisher {
     }
     const published = plan;
     if (result.objectsWritten || result.rolled) result.collectGarbage = () => this.collectGarbage(published, deployment);
+    return result;
+  }
+
+  /** Writes the generation's objects, unless they are known to exist (re-applied when incomplete or not pointed at). */
+  private async ensureObjects(plan: Publication, pointedAt: boolean, result: PublishResult): Promise<void> {
+    const ns = this.namespace;
+    if (this.confirmedHash === plan.hash) return;
+    const existing = await this.writer.listPublished(ns, `${PUBLISHED_SELECTOR}=${plan.hash}`);
+    const have = new Set(existing.map((o) => `${o.kind}/${o.metadata?.name}`));
+    const names = publicationNames(plan);
+    const complete = names.configMaps.every((n) => have.has(`ConfigMap/${n}`)) && names.secrets.every((n) => have.has(`Secret/${n}`));
+    // Re-apply when incomplete, or when switching back to an older generation (refreshes published-at for GC).
+    if (!pointedAt || !complete) {
+      const at = new Date().toISOString();
+      for (const obj of publishedObjects(plan, ns, at)) await this.writer.apply(obj);
+      result.objectsWritten = true;
+      this.log.info('published config', {
+        configMap: { kind: 'ConfigMap', namespace: ns, name: configMapName(plan.hash) },
+        hash: plan.hash,
+        bytes: plan.jsonBytes,
+        gzipBytes: plan.gzipBytes,
+        configMaps: plan.configMaps.length,
+        secrets: plan.secrets.length,
+      });
+    }
+    this.confirmedHash = plan.hash;
+  }
+
+  /**
+   * `xds`: the generation's objects, then the pointer ConfigMap naming it (every replica's xDS server follows the
+   * pointer). Nothing is written when the pointer already names this generation and its objects exist.
+   */
+  private async publishXds(plan: Publication): Promise<PublishResult> {
+    const ns = this.namespace;
+    const result: PublishResult = { deploymentPointsAtConfig: true, rolled: false, objectsWritten: false, deploymentMissing: false };
+    if (this.pointer === undefined) {
+      const { configMaps } = await this.writer.readGeneration(ns, XDS_CURRENT_SELECTOR);
+      this.pointer = configMaps.find((c) => c.metadata?.name === XDS_CURRENT_CONFIGMAP)?.data?.[XDS_CURRENT_KEY] ?? '';
+    }
+    await this.ensureObjects(plan, this.pointer === plan.hash, result);
+    if (this.pointer !== plan.hash) {
+      await this.writer.apply(xdsPointerApplyFor(ns, plan.hash));
+      this.pointer = plan.hash;
+      result.rolled = true;
+      this.log.info('pointed the xDS servers at the published config', { configMap: { kind: 'ConfigMap', namespace: ns, name: XDS_CURRENT_CONFIGMAP }, hash: plan.hash });
+    }
+    if (result.objectsWritten || result.rolled) result.collectGarbage = () => this.collectGarbage(plan, undefined);
     return result;
   }
 
@@ -134,6 +188,7 @@ export class Publisher {
   /** Forget what we confirmed (e.g. after losing leadership: someone else may have changed things). */
   reset(): void {
     this.confirmedHash = undefined;
+    this.pointer = undefined;
   }
 
   private async collectGarbage(current: Publication, deployment: V1Deployment | undefined): Promise<string[]> {

@@ -29,6 +29,8 @@ import { foreignHashOwners } from './rollback.js';
 import type { ServedConfigs } from './served-configs.js';
 import { FIELD_MANAGER } from '../kube/cluster-writer.js';
 import type { Snapshot } from '../compile/types.js';
+import type { ConnectedEnvoy } from '../xds/ads-server.js';
+import { xdsProgress } from './xds-progress.js';
 
 export interface ReconcilerDeps {
   /** The compiler's inputs, as the informers have them. */
@@ -59,6 +61,11 @@ export interface ReconcilerDeps {
   rollout: { facts(): RolloutFacts; readonly settled: boolean };
   /** What the configs Envoy pods run amount to, object by object. */
   served: ServedConfigs;
+  /**
+   * `xds` delivery: what this replica's xDS server serves and what its connected Envoys ACKed; Programmed is
+   * judged from them instead of the Deployment's rollout.
+   */
+  xds?: { served(): string | undefined; connected(): ConnectedEnvoy[] };
 }
 
 export interface LatestRun {
@@ -277,10 +284,15 @@ export class Reconciler {
    * gone; an object: what our own patch returned, newer than the watch may be).
    */
   private async programmed(latest: string, deployment: RolloutFacts['deployment'] | null | undefined, rolledBack: RolledBack | undefined) {
-    const facts = this.d.rollout.facts();
-    if (deployment === null) facts.deployment = undefined;
-    else if (deployment) facts.deployment = deployment;
-    const rollout = rolloutProgress(facts);
+    let rollout: RolloutView;
+    if (this.d.xds) {
+      rollout = xdsProgress(latest, this.d.xds.served(), this.d.xds.connected());
+    } else {
+      const facts = this.d.rollout.facts();
+      if (deployment === null) facts.deployment = undefined;
+      else if (deployment) facts.deployment = deployment;
+      rollout = rolloutProgress(facts);
+    }
     this.state.rollout = rollout;
     const complete = rollout.phase === 'complete' && rollout.hash === latest;
     if (complete) {

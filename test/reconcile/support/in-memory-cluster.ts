@@ -120,6 +120,7 @@ export class InMemoryCluster {
       configMaps: clone(this.selected<V1ConfigMap>('ConfigMap', namespace, selector)),
       secrets: clone(this.selected<V1Secret>('Secret', namespace, selector)),
     }),
+    listSecrets: async (namespace, selector) => clone(this.selected<V1Secret>('Secret', namespace, selector)),
     listPublished: async (namespace, selector) =>
       [...this.selected('ConfigMap', namespace, selector), ...this.selected('Secret', namespace, selector)].map(
         (o) => ({ apiVersion: 'v1', kind: o.kind, metadata: clone(o.metadata) }),
