@@ -32,7 +32,7 @@ describe('xds: published config → xDS resources', function () {
     const c = config([{ name: 'a', prefix: '/a/' }]);
     const s = xdsSnapshotOf(c.hash, c.bootstrap, c.certFiles);
     const listeners = [...s.types[XdsTypes.listener].resources.values()];
-    expect(listeners.map((l) => l.name).sort()).to.deep.equal(['http', 'https', 'readiness']);
+    expect(listeners.map((l) => l.name).sort()).to.deep.equal(['http', 'https', 'readiness', 'stats']);
     const text = listeners.map((l) => l.text).join('\n');
     expect(text).to.not.include('route_config"');
     expect(text).to.not.include('PRIVATE KEY');
