@@ -1,13 +1,16 @@
 // `portico dev`: an embedded Kubernetes API server on 127.0.0.1 with Portico's CRDs, the portico-system
-// namespace and the Envoy Deployment object installed, the operator running in-process, and the dev gateway
-// standing in for Envoy, so you can try Portico with your own kubectl and no cluster.
+// namespace and the Envoy Deployment object installed, the operator running in-process, and a gateway, so you
+// can try Portico with your own kubectl and no cluster. The gateway is real Envoy when there is a binary
+// (--envoy PATH or envoy on PATH: operator/devenvoy/, following the Deployment as its pod would, HTTP and
+// HTTPS), else the dev gateway standing in for it (operator/devgateway/, HTTP).
 //
-// Everything binds loopback. The state folder (./.portico: state, kubeconfig, lock) is 0700 and locked to one
-// process. The API server wants the random bearer token of this run, which only the 0600 kubeconfig holds.
-// "ready" is printed once the gateway serves a config the operator published; any port in use is an error.
+// Everything binds loopback. The state folder (./.portico: state, kubeconfig, lock, envoy/) is 0700 and locked
+// to one process. The API server wants the random bearer token of this run, which only the 0600 kubeconfig
+// holds. "ready" is printed once the gateway serves a config the operator published; any port in use is an error.
 import { randomBytes, createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
 import { loadCrds, packageRoot } from '../api/crds.js';
@@ -15,6 +18,8 @@ import { ensurePrivateDir, lockStateFolder, selfSignedCertificate, startApiServe
 import { followPublishedConfig } from '../devgateway/config-follower.js';
 import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_NAMESPACE } from '../reconcile/publish-plan.js';
 import { startDevGateway, type DevGateway } from '../devgateway/dev-gateway.js';
+import { chooseGateway, type GatewayChoice } from '../devenvoy/choose-envoy.js';
+import { freePorts, PortInUseError, startDevEnvoy, stopLeftoverEnvoys, type DevEnvoy } from '../devenvoy/dev-envoy.js';
 
 const USAGE = `usage: portico dev [flags]
 
@@ -26,11 +31,16 @@ flags:
   --no-persist        keep state in memory only (default: ./.portico/state.json)
   --no-operator       do not run the operator in-process
   --operator-port N   the operator's HTTP port on 127.0.0.1 (/healthz, /metrics, /portico/v1/*; default 8877, 0 = any)
-  --gateway-port N    the dev gateway's port on 127.0.0.1 (default 8080, 0 = any): it routes requests as the
-                      published Envoy config says, standing in for Envoy
+  --gateway-port N    the gateway's HTTP port on 127.0.0.1 (default 8080, 0 = any)
+  --https-port N      real Envoy's HTTPS port on 127.0.0.1, served once a TLSContext is programmed (default 8443,
+                      0 = any); the dev gateway has no HTTPS
+  --envoy PATH        run this Envoy binary as the gateway (without PATH: envoy on PATH, which is also used when
+                      neither --envoy nor --no-envoy is given); it follows the published config as a pod would
+  --no-envoy          use the dev gateway even when there is an Envoy: it routes requests as the published Envoy
+                      config says, standing in for Envoy
   --upstream S=URL    send traffic for Service S (name.namespace) to URL instead of echoing (repeatable),
                       e.g. --upstream usersvc.default=http://127.0.0.1:3000
-  --no-gateway        do not run the dev gateway
+  --no-gateway        run neither Envoy nor the dev gateway
   -h, --help          show this help
 `;
 
@@ -38,7 +48,7 @@ const LOOPBACK = '127.0.0.1';
 /** Records, inside the saved state, that --examples was applied (so it is applied on a first start only). */
 const EXAMPLES_MARKER = 'portico-dev-examples';
 
-interface DevFlags {
+export interface DevFlags {
   port: number;
   examples: boolean;
   persist: boolean;
@@ -46,39 +56,68 @@ interface DevFlags {
   operatorPort: number;
   gateway: boolean;
   gatewayPort: number;
+  httpsPort: number;
+  /** --envoy's value: a path, or "" for envoy on PATH; undefined when not given. */
+  envoy?: string;
+  noEnvoy: boolean;
   upstreams: Map<string, URL>;
 }
 
-function parseFlags(argv: string[]): DevFlags | string {
-  const flags: DevFlags = { port: 8001, examples: false, persist: true, operator: true, operatorPort: 8877, gateway: true, gatewayPort: 8080, upstreams: new Map() };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string => inline ?? argv[++i] ?? '';
-    const port = (flag: string): number => {
-      const v = value();
-      const n = Number(v);
-      if (!/^\d+$/.test(v) || n > 65535) throw new Error(`${flag}: "${v}" is not a port number (0-65535)`);
-      return n;
-    };
-    switch (name) {
-      case '--port': flags.port = port('--port'); break;
-      case '--operator-port': flags.operatorPort = port('--operator-port'); break;
-      case '--examples': flags.examples = true; break;
-      case '--no-persist': flags.persist = false; break;
-      case '--no-operator': flags.operator = false; break;
-      case '--gateway-port': flags.gatewayPort = port('--gateway-port'); break;
-      case '--no-gateway': flags.gateway = false; break;
-      case '--upstream': {
-        const [service, url] = splitUpstream(value());
-        flags.upstreams.set(service, url);
-        break;
-      }
-      case '-h': case '--help': return USAGE;
-      default: throw new Error(`unknown flag "${a}"\n\n${USAGE}`);
-    }
+const OPTIONS = {
+  port: { type: 'string' },
+  examples: { type: 'boolean' },
+  'no-persist': { type: 'boolean' },
+  'no-operator': { type: 'boolean' },
+  'operator-port': { type: 'string' },
+  'gateway-port': { type: 'string' },
+  'https-port': { type: 'string' },
+  envoy: { type: 'string' },
+  'no-envoy': { type: 'boolean' },
+  upstream: { type: 'string', multiple: true },
+  'no-gateway': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function portFlag(flag: string, v: string | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 65535) throw new Error(`${flag}: "${v}" is not a port number (0-65535)`);
+  return n;
+}
+
+/** `--envoy PATH` takes PATH; a bare `--envoy` (last, or before another flag) means envoy on PATH. */
+function bareEnvoyFlag(argv: readonly string[]): string[] {
+  return argv.map((a, i) => (a === '--envoy' && (i + 1 === argv.length || argv[i + 1].startsWith('-')) ? '--envoy=' : a));
+}
+
+/** The flags, or USAGE for --help. Throws with a one-line reason (and the usage for an unknown flag). */
+export function parseFlags(argv: string[]): DevFlags | string {
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: bareEnvoyFlag(argv), options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    const flag = /'(-[^' ]*)/.exec(e.message)?.[1] ?? '';
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new Error(`unknown flag "${flag}"\n\n${USAGE}`);
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new Error(`${flag} ${/argument missing/.test(e.message) ? 'needs a value' : 'takes no value'}`);
+    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new Error(`unexpected argument ${/'([^']*)'/.exec(e.message)?.[1] ?? ''}\n\n${USAGE}`);
+    throw err;
   }
-  return flags;
+  if (values.help) return USAGE;
+  if (values.envoy !== undefined && values['no-envoy']) throw new Error('--envoy and --no-envoy: choose one');
+  return {
+    port: portFlag('--port', values.port, 8001),
+    examples: values.examples ?? false,
+    persist: !values['no-persist'],
+    operator: !values['no-operator'],
+    operatorPort: portFlag('--operator-port', values['operator-port'], 8877),
+    gateway: !values['no-gateway'],
+    gatewayPort: portFlag('--gateway-port', values['gateway-port'], 8080),
+    httpsPort: portFlag('--https-port', values['https-port'], 8443),
+    envoy: values.envoy,
+    noEnvoy: values['no-envoy'] ?? false,
+    upstreams: new Map((values.upstream ?? []).map(splitUpstream)),
+  };
 }
 
 function splitUpstream(v: string): [string, URL] {
@@ -174,7 +213,6 @@ async function applyExamplesOnce(kc: k8s.KubeConfig, client: k8s.KubernetesObjec
 }
 
 interface Gateway {
-  port: number;
   /** Resolves with the ConfigMap name once the gateway serves a published config. */
   firstConfig: Promise<string>;
   close(): Promise<void>;
@@ -196,11 +234,29 @@ function followIntoGateway(kc: k8s.KubeConfig, gateway: DevGateway): Gateway {
     onError: (message) => log(`gateway: ${message}`),
   });
   return {
-    port: gateway.port,
     firstConfig,
     async close() {
       follower.stop();
       await gateway.close();
+    },
+  };
+}
+
+/** Real Envoy, fed with each config, its certificates and its container as the Deployment's pod would get them. */
+function followIntoEnvoy(kc: k8s.KubeConfig, envoy: DevEnvoy): Gateway {
+  const follower = followPublishedConfig({
+    kubeConfig: kc,
+    namespace: DEFAULT_NAMESPACE,
+    deploymentName: DEFAULT_ENVOY_DEPLOYMENT,
+    certificates: true,
+    onConfig: (config) => envoy.apply(config),
+    onError: (message) => log(`envoy: ${message}`),
+  });
+  return {
+    firstConfig: envoy.firstServed,
+    async close() {
+      follower.stop();
+      await envoy.close();
     },
   };
 }
@@ -213,10 +269,12 @@ function operatorIdentity(stateDir: string): string {
 
 type RunningOperator = { stop(): Promise<void>; httpPort: number };
 
-async function startInProcessOperator(kc: k8s.KubeConfig, flags: DevFlags, stateDir: string): Promise<RunningOperator> {
+/** With real Envoy, the operator checks each config with it before publishing, as the operator image does. */
+async function startInProcessOperator(kc: k8s.KubeConfig, flags: DevFlags, stateDir: string, envoyPath: string | undefined): Promise<RunningOperator> {
   const mod = (await import('../reconcile/index.js')) as { startOperator: (o: object) => Promise<RunningOperator> };
+  const envoyCheck = envoyPath ? { envoyCheck: { envoyPath, mode: 'listeners' } } : {};
   return bind('operator HTTP', flags.operatorPort, '--operator-port', () =>
-    mod.startOperator({ kubeConfig: kc, httpHost: LOOPBACK, httpPort: flags.operatorPort, identity: operatorIdentity(stateDir) }),
+    mod.startOperator({ kubeConfig: kc, httpHost: LOOPBACK, httpPort: flags.operatorPort, identity: operatorIdentity(stateDir), ...envoyCheck }),
   );
 }
 
@@ -275,6 +333,38 @@ export async function run(argv: string[]): Promise<number> {
   return signalled;
 }
 
+/** Which gateway, said in one line (and warnings), before anything binds. */
+async function announceGateway(flags: DevFlags): Promise<GatewayChoice | undefined> {
+  if (!flags.gateway) return undefined;
+  let choice: GatewayChoice;
+  try {
+    choice = await chooseGateway(flags.envoy, flags.noEnvoy);
+  } catch (err) {
+    throw new DevStartError((err as Error).message);
+  }
+  if (choice.kind === 'dev-gateway') {
+    log(`gateway: the dev gateway, standing in for Envoy (${choice.why})`);
+  } else {
+    const which = choice.version ? `Envoy ${choice.version}` : 'Envoy';
+    log(`gateway: real ${which} (${choice.path}, ${choice.source}); it follows the ${DEFAULT_ENVOY_DEPLOYMENT} Deployment as a pod would, with a hot restart on each new config`);
+    for (const w of choice.warnings) log(`warning: ${w}`);
+  }
+  return choice;
+}
+
+/** The gateway ports, checked before the API server starts (a port in use is an error, as for the others). */
+async function envoyPorts(flags: DevFlags): Promise<{ http: number; https: number; readiness: number; admin: number }> {
+  const asked: Array<[string, string]> = [['gateway', '--gateway-port'], ['HTTPS gateway', '--https-port']];
+  try {
+    const [http, https, readiness, admin] = await freePorts(LOOPBACK, [flags.gatewayPort, flags.httpsPort, 0, 0]);
+    return { http, https, readiness, admin };
+  } catch (err) {
+    if (!(err instanceof PortInUseError) || !asked[err.index]) throw err;
+    const [what, flag] = asked[err.index];
+    throw new DevStartError(`${what}: ${LOOPBACK}:${err.port} is already in use; stop what listens there or choose another port with ${flag} (0 picks a free one)`);
+  }
+}
+
 async function start(flags: DevFlags, stopping: Array<() => Promise<void> | void>): Promise<void> {
   const root = packageRoot();
   const stateDir = resolve('.portico');
@@ -282,10 +372,19 @@ async function start(flags: DevFlags, stopping: Array<() => Promise<void> | void
   const lock: StateLock = lockStateFolder(stateDir);
   stopping.push(() => lock.release());
 
-  const gateway = flags.gateway
+  const choice = await announceGateway(flags);
+  const gateway = choice?.kind === 'dev-gateway'
     ? await bind('gateway', flags.gatewayPort, '--gateway-port', () => startDevGateway({ host: LOOPBACK, port: flags.gatewayPort, upstreams: flags.upstreams }))
     : undefined;
   if (gateway) stopping.push(() => gateway.close());
+  const envoyDir = join(stateDir, 'envoy');
+  let ports: Awaited<ReturnType<typeof envoyPorts>> | undefined;
+  if (choice?.kind === 'envoy') {
+    ensurePrivateDir(envoyDir);
+    const leftover = await stopLeftoverEnvoys(envoyDir);
+    if (leftover.length > 0) log(`envoy: stopped what an earlier portico dev of this folder left running (pid ${leftover.join(', ')})`);
+    ports = await envoyPorts(flags);
+  }
 
   const statePath = join(stateDir, 'state.json');
   const server: ApiServer = await bind('API server', flags.port, '--port', () =>
@@ -306,20 +405,47 @@ async function start(flags: DevFlags, stopping: Array<() => Promise<void> | void
   if (flags.examples) await applyExamplesOnce(kc, client, root);
 
   if (flags.operator) {
-    const operator = await startInProcessOperator(kc, flags, stateDir);
+    const operator = await startInProcessOperator(kc, flags, stateDir, choice?.kind === 'envoy' ? choice.path : undefined);
     stopping.push(() => operator.stop());
     log(`operator running in-process (HTTP on http://${LOOPBACK}:${operator.httpPort})`);
   }
   process.stdout.write(`export KUBECONFIG=${kubeconfigPath}\n`);
 
-  if (!gateway) {
+  if (!choice) {
     log('ready (no gateway); press Ctrl-C to stop');
     return;
   }
-  const followed = followIntoGateway(kc, gateway);
+  let followed: Gateway;
+  if (gateway) {
+    followed = followIntoGateway(kc, gateway);
+    log(`gateway (stands in for Envoy) on http://${LOOPBACK}:${gateway.port}; waiting for the operator's first published config`);
+  } else {
+    const envoy = await startDevEnvoy({
+      envoyPath: (choice as Extract<GatewayChoice, { kind: 'envoy' }>).path,
+      version: (choice as Extract<GatewayChoice, { kind: 'envoy' }>).version,
+      dir: envoyDir,
+      host: LOOPBACK,
+      httpPort: ports!.http,
+      httpsPort: ports!.https,
+      readinessPort: ports!.readiness,
+      adminPort: ports!.admin,
+      upstreams: flags.upstreams,
+      tls: selfSignedCertificate(),
+      log,
+    });
+    followed = followIntoEnvoy(kc, envoy);
+    log(
+      `envoy on http://${LOOPBACK}:${envoy.httpPort} (HTTP) and https://${LOOPBACK}:${envoy.httpsPort} (HTTPS, once a TLSContext is programmed); ` +
+        `admin http://${LOOPBACK}:${envoy.adminPort}, readiness http://${LOOPBACK}:${envoy.readinessPort}/ready; config, certificates and log in ${relative(process.cwd(), envoyDir) || envoyDir}; ` +
+        "waiting for the operator's first published config",
+    );
+  }
   stopping.push(() => followed.close());
-  log(`gateway (stands in for Envoy) on http://${LOOPBACK}:${gateway.port}; waiting for the operator's first published config`);
   await followed.firstConfig;
-  if (flags.examples) log(`try: curl http://${LOOPBACK}:${gateway.port}/user/health   (the gateway echoes what the Service would receive)`);
+  if (flags.examples && gateway) log(`try: curl http://${LOOPBACK}:${gateway.port}/user/health   (the gateway echoes what the Service would receive)`);
+  if (flags.examples && ports) {
+    log(`try: curl http://${LOOPBACK}:${ports.http}/user/health   (Envoy routes it; a local echo server answers for usersvc)`);
+    log(`try: curl -k --resolve example.local:${ports.https}:${LOOPBACK} https://example.local:${ports.https}/user/health   (HTTPS with the example certificate)`);
+  }
   log('ready; press Ctrl-C to stop');
 }

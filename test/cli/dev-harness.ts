@@ -1,5 +1,6 @@
 // Runs the real `portico dev` (through tsx, as from a checkout) in a folder, with every port picked free, and
-// reads what it prints; kubectl calls get the folder's kubeconfig and their own KUBECACHEDIR.
+// reads what it prints; kubectl calls get the folder's kubeconfig and their own KUBECACHEDIR. The dev gateway
+// unless the arguments choose (--envoy, --no-envoy) or `choose` leaves it to portico dev (envoy on PATH).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,8 +20,16 @@ export interface DevRun {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
-export function startDev(cwd: string, args: string[] = []): DevRun {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, 'dev', '--port', '0', '--operator-port', '0', '--gateway-port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface DevOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Do not add --no-envoy: portico dev picks the gateway itself. */
+  choose?: boolean;
+}
+
+export function startDev(cwd: string, args: string[] = [], opts: DevOptions = {}): DevRun {
+  const chosen = opts.choose || args.some((a) => a === '--no-envoy' || a.startsWith('--envoy'));
+  const argv = [CLI, 'dev', '--port', '0', '--operator-port', '0', '--gateway-port', '0', ...(chosen ? [] : ['--no-envoy']), ...args];
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
