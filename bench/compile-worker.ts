@@ -4,7 +4,7 @@
 // a string over V8's length limit) is recorded, not hidden.
 import { compileSnapshot } from '../operator/compile/index.js';
 import { renderEnvoyConfig } from '../operator/envoy/index.js';
-import { validateEnvoyBootstrap } from '../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../operator/envoy-validate/index.js';
 import { generateSnapshot } from './generate-snapshot.js';
 import { reportToParent } from './support/child.js';
 import { configShape, type ConfigShape } from './support/envoy-shape.js';

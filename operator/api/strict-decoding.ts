@@ -10,7 +10,8 @@
 // so `portico validate` reports what the API server says when it sees them, rather than keeping a silent
 // last-one-wins.
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
-import { crdSchema, type JsonSchema } from './crds.js';
+import type { JsonSchema } from './crd-definition.js';
+import { crdSchema } from './crds.js';
 
 /** The JSON fields of metav1.ObjectMeta, OwnerReference and ManagedFieldsEntry. */
 export const OBJECT_META_FIELDS: ReadonlySet<string> = new Set(['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',

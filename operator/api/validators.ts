@@ -5,7 +5,8 @@
 // the x-kubernetes-validations rules (CEL subset, operator/api/cel.ts), which do not run after a blocking error.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { crdSchema, type JsonSchema } from './crds.js';
+import type { JsonSchema } from './crd-definition.js';
+import { crdSchema } from './crds.js';
 import type { Mapping, PorticoReferenceGrant, TLSContext } from './types.js';
 import { BLOCKING_TYPES, RULES_NOT_CHECKED, compileValidationRules, type RuleViolation } from './validation-rules.js';
 

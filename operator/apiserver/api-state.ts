@@ -1,9 +1,9 @@
 // Everything a request handler needs: the store, the registry and the clock. One instance per server; it
 // survives listener restarts (fault injection) so a "restarted" server keeps its state.
-import type { ResourceRegistry } from './registry.js';
-import type { ObjectStore } from './store.js';
-import type { ResourceType } from './resource-types.js';
-import { resourceKey } from './resource-types.js';
+import type { ResourceRegistry } from './registry/registry.js';
+import type { ObjectStore } from './storage/store.js';
+import type { ResourceType } from './registry/resource-types.js';
+import { resourceKey } from './registry/resource-types.js';
 
 export interface ApiState {
   store: ObjectStore;

@@ -1,38 +1,63 @@
 // The embedded Kubernetes API server (issue 3): what `portico dev` runs and every integration test uses.
-// startApiServer() serves the Kubernetes REST API over HTTP on loopback; see router.ts for the routes and
-// ../../test/support/test-cluster.ts for the test harness built on it.
+// startApiServer() serves the Kubernetes REST API over HTTP on loopback; see endpoints/router.ts for the routes
+// and ../../test/support/test-cluster.ts for the test harness built on it. This file is the composition root:
+// it builds the state, starts the controllers and the listener, and is all that the rest of operator/ imports.
+//
+// The folders, each importing only the ones listed before it (api-state.ts is the store, the registry and the
+// clock that writes, controllers and endpoints share):
+// - patch/        JSON patch, merge patch, strategic merge, server-side apply and managedFields, pure.
+// - encoding/     bytes and objects: JSON/YAML and protobuf request bodies, the nesting limit, Status error
+//                 bodies (ApiError), meta.k8s.io Tables with their printer-column JSONPath and human ages.
+// - storage/      the object store (one resourceVersion, watch history, owner index, etcd's size limit) and
+//                 what keeps it across restarts: snapshot and journal, private durable files, the state lock.
+// - schemas/      the shape of each kind: built-ins and every object's metadata by their Go types (read from
+//                 client-node's models), custom resources by their CRD's openAPIV3Schema (pruning, defaults,
+//                 validation, list types, x-kubernetes-validations through operator/api's CEL subset).
+// - registry/     which resources exist: the built-ins with their registry strategy flags, field labels and
+//                 columns, and the types that established CRDs add.
+// - admission/    the checks of every write in the real server's order: decode into the type (400), defaults,
+//                 ObjectMeta and per-kind validation (422), with fieldValidation deciding what unknown fields do.
+// - writes/       create, update and delete as the generic registry store does them (transport-free), the CRD
+//                 status the apiextensions controllers write with each CRD, and the one bridge to patch/.
+// - controllers/  what runs after writes: garbage collector, namespace and CRD lifecycle, Deployment rollouts.
+// - security/     who may connect (loopback Host, no Origin, bearer token), the self-signed certificate, the
+//                 kubeconfig that carries both.
+// - endpoints/    HTTP: routing, the REST verbs, PATCH, list paging, selectors, watch streams, discovery,
+//                 /openapi, the listener.
+// - test-hooks/   what tests observe and inject: the audit log and fault injection.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiState } from './api-state.js';
-import { AuditLog } from './audit-log.js';
-import { installCrds, registerStoredCrds, startCrdLifecycle } from './crd-lifecycle.js';
-import { startDeploymentController } from './deployment-controller.js';
-import { FaultInjector } from './faults.js';
-import { startGarbageCollector } from './garbage-collector.js';
-import { sendError } from './http-io.js';
-import { HttpListener } from './http-listener.js';
-import { writeKubeconfigFile } from './kubeconfig.js';
-import { startNamespaceLifecycle } from './namespace-lifecycle.js';
-import { createObject } from './object-writes.js';
-import { refuseRequest } from './request-guard.js';
-import { loadState, persistOnChange } from './persistence.js';
-import { ResourceRegistry } from './registry.js';
-import { route } from './router.js';
-import type { ServerCertificate } from './self-signed-cert.js';
-import { ObjectStore, type K8sObject } from './store.js';
-import { WatchRegistry } from './watch.js';
+import { AuditLog } from './test-hooks/audit-log.js';
+import { installCrds, registerStoredCrds, startCrdLifecycle } from './controllers/crd-lifecycle.js';
+import { startDeploymentController } from './controllers/deployment-controller.js';
+import { FaultInjector } from './test-hooks/faults.js';
+import { startGarbageCollector } from './controllers/garbage-collector.js';
+import { sendError } from './endpoints/http-io.js';
+import { HttpListener } from './endpoints/http-listener.js';
+import { writeKubeconfigFile } from './security/kubeconfig.js';
+import { startNamespaceLifecycle } from './controllers/namespace-lifecycle.js';
+import { createObject } from './writes/object-writes.js';
+import { refuseRequest } from './security/request-guard.js';
+import { loadState, persistOnChange } from './storage/persistence.js';
+import { ResourceRegistry } from './registry/registry.js';
+import { route } from './endpoints/router.js';
+import type { ServerCertificate } from './security/self-signed-cert.js';
+import { ObjectStore } from './storage/store.js';
+import type { K8sObject } from './storage/stored-objects.js';
+import { WatchRegistry } from './endpoints/watch.js';
 
-export { FaultInjector } from './faults.js';
-export { lockStateFolder, StateFolderLockedError, type StateLock } from './state-lock.js';
-export { ensurePrivateDir } from './state-files.js';
-export { selfSignedCertificate, type ServerCertificate } from './self-signed-cert.js';
-export { AuditLog, WRITE_VERBS, type AuditEntry } from './audit-log.js';
-export type { FaultCounts, FailureFault, RequestFilter } from './faults.js';
+export { FaultInjector } from './test-hooks/faults.js';
+export { lockStateFolder, StateFolderLockedError, type StateLock } from './storage/state-lock.js';
+export { ensurePrivateDir } from './storage/state-files.js';
+export { selfSignedCertificate, type ServerCertificate } from './security/self-signed-cert.js';
+export { AuditLog, WRITE_VERBS, type AuditEntry } from './test-hooks/audit-log.js';
+export type { FaultCounts, FailureFault, RequestFilter } from './test-hooks/faults.js';
 
 export interface ApiServerOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Load state from this JSON file at start and save every write (see persistence.ts). */
+  /** Load state from this JSON file at start and save every write (see storage/persistence.ts). */
   statePath?: string;
   /**
    * Require `Authorization: Bearer <token>` on every request but /version and the health checks (portico dev
@@ -52,7 +77,7 @@ export interface ApiServerOptions {
   /** How many bytes of events may wait for a watcher that does not read before its stream is cut (64 MiB). */
   watchBufferBytes?: number;
   /**
-   * Run a Deployment controller (deployment-controller.ts): ReplicaSets with revisions, so `kubectl rollout
+   * Run a Deployment controller (controllers/deployment-controller.ts): ReplicaSets with revisions, so `kubectl rollout
    * history|undo|status` work. Off by default: tests see exactly what their clients wrote.
    */
   deploymentController?: boolean;
@@ -64,7 +89,7 @@ export interface ApiServer {
   url: string;
   port: number;
   faults: FaultInjector;
-  /** Every request this server answered (audit-log.ts): entries(), writes(), clear(). */
+  /** Every request this server answered (test-hooks/audit-log.ts): entries(), writes(), clear(). */
   audit: AuditLog;
   /** The current global resourceVersion. */
   readonly resourceVersion: number;

@@ -13,13 +13,15 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
-import { loadCrds, packageRoot } from '../api/crds.js';
+import { loadCrds } from '../api/crds.js';
+import { packageRoot } from './package-root.js';
 import { ensurePrivateDir, lockStateFolder, selfSignedCertificate, startApiServer, StateFolderLockedError, type ApiServer, type StateLock } from '../apiserver/index.js';
 import { followPublishedConfig } from '../devgateway/config-follower.js';
-import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_NAMESPACE } from '../reconcile/publish-plan.js';
+import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_OPERATOR_NAMESPACE } from '../publish/names.js';
 import { startDevGateway, type DevGateway } from '../devgateway/dev-gateway.js';
 import { chooseGateway, type GatewayChoice } from '../devenvoy/choose-envoy.js';
 import { freePorts, PortInUseError, startDevEnvoy, stopLeftoverEnvoys, type DevEnvoy } from '../devenvoy/dev-envoy.js';
+import { startOperator, type RunningOperator } from '../operator.js';
 
 const USAGE = `usage: portico dev [flags]
 
@@ -181,8 +183,8 @@ async function applyAll(client: k8s.KubernetesObjectApi, objects: k8s.Kubernetes
 function manifestObjects(root: string): k8s.KubernetesObject[] {
   const files = [join(root, 'manifests', 'base', 'namespace.yaml'), join(root, 'manifests', 'base', 'envoy', 'deployment.yaml'), join(root, 'manifests', 'base', 'envoy', 'service.yaml')];
   const objects = files.filter(existsSync).flatMap(yamlDocs);
-  if (!objects.some((o) => o.kind === 'Namespace' && o.metadata?.name === DEFAULT_NAMESPACE)) {
-    objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: DEFAULT_NAMESPACE } });
+  if (!objects.some((o) => o.kind === 'Namespace' && o.metadata?.name === DEFAULT_OPERATOR_NAMESPACE)) {
+    objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: DEFAULT_OPERATOR_NAMESPACE } });
   }
   return objects;
 }
@@ -195,8 +197,8 @@ function manifestObjects(root: string): k8s.KubernetesObject[] {
 async function applyExamplesOnce(kc: k8s.KubeConfig, client: k8s.KubernetesObjectApi, root: string): Promise<void> {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   try {
-    const marker = await core.readNamespacedConfigMap({ name: EXAMPLES_MARKER, namespace: DEFAULT_NAMESPACE });
-    log(`examples/ were applied on ${marker.data?.appliedAt ?? 'an earlier start'}; not applying them again over your changes (a new state gets them: delete .portico or ConfigMap ${DEFAULT_NAMESPACE}/${EXAMPLES_MARKER})`);
+    const marker = await core.readNamespacedConfigMap({ name: EXAMPLES_MARKER, namespace: DEFAULT_OPERATOR_NAMESPACE });
+    log(`examples/ were applied on ${marker.data?.appliedAt ?? 'an earlier start'}; not applying them again over your changes (a new state gets them: delete .portico or ConfigMap ${DEFAULT_OPERATOR_NAMESPACE}/${EXAMPLES_MARKER})`);
     return;
   } catch (err) {
     if ((err as { code?: number }).code !== 404) throw err;
@@ -206,7 +208,7 @@ async function applyExamplesOnce(kc: k8s.KubeConfig, client: k8s.KubernetesObjec
   const objects = files.flatMap((f) => yamlDocs(join(dir, f)).map((o) => ({ ...o, metadata: { namespace: 'default', ...o.metadata } })));
   const failed = await applyAll(client, objects, 'examples/');
   await core.createNamespacedConfigMap({
-    namespace: DEFAULT_NAMESPACE,
+    namespace: DEFAULT_OPERATOR_NAMESPACE,
     body: { metadata: { name: EXAMPLES_MARKER }, data: { appliedAt: new Date().toISOString(), note: 'portico dev --examples applies examples/ only while this ConfigMap does not exist' } },
   });
   log(`applied ${objects.length - failed} objects from examples/`);
@@ -224,7 +226,7 @@ function followIntoGateway(kc: k8s.KubeConfig, gateway: DevGateway): Gateway {
   const firstConfig = new Promise<string>((r) => (served = r));
   const follower = followPublishedConfig({
     kubeConfig: kc,
-    namespace: DEFAULT_NAMESPACE,
+    namespace: DEFAULT_OPERATOR_NAMESPACE,
     deploymentName: DEFAULT_ENVOY_DEPLOYMENT,
     onConfig: ({ configMap, bootstrap }) => {
       gateway.setConfig(bootstrap);
@@ -246,7 +248,7 @@ function followIntoGateway(kc: k8s.KubeConfig, gateway: DevGateway): Gateway {
 function followIntoEnvoy(kc: k8s.KubeConfig, envoy: DevEnvoy): Gateway {
   const follower = followPublishedConfig({
     kubeConfig: kc,
-    namespace: DEFAULT_NAMESPACE,
+    namespace: DEFAULT_OPERATOR_NAMESPACE,
     deploymentName: DEFAULT_ENVOY_DEPLOYMENT,
     certificates: true,
     onConfig: (config) => envoy.apply(config),
@@ -267,14 +269,11 @@ function operatorIdentity(stateDir: string): string {
   return `portico-dev-${createHash('sha256').update(stateDir).digest('hex').slice(0, 10)}`;
 }
 
-type RunningOperator = { stop(): Promise<void>; httpPort: number };
-
 /** With real Envoy, the operator checks each config with it before publishing, as the operator image does. */
 async function startInProcessOperator(kc: k8s.KubeConfig, flags: DevFlags, stateDir: string, envoyPath: string | undefined): Promise<RunningOperator> {
-  const mod = (await import('../reconcile/index.js')) as { startOperator: (o: object) => Promise<RunningOperator> };
-  const envoyCheck = envoyPath ? { envoyCheck: { envoyPath, mode: 'listeners' } } : {};
+  const envoyCheck = envoyPath ? { envoyCheck: { envoyPath, mode: 'listeners' as const } } : {};
   return bind('operator HTTP', flags.operatorPort, '--operator-port', () =>
-    mod.startOperator({ kubeConfig: kc, httpHost: LOOPBACK, httpPort: flags.operatorPort, identity: operatorIdentity(stateDir), ...envoyCheck }),
+    startOperator({ kubeConfig: kc, httpHost: LOOPBACK, httpPort: flags.operatorPort, identity: operatorIdentity(stateDir), ...envoyCheck }),
   );
 }
 

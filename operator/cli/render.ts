@@ -4,11 +4,11 @@
 // --envoy[=PATH] real Envoy loads it too (envoy-flag.ts); if Envoy refuses it, nothing is printed but why.
 import { parseArgs } from 'node:util';
 import yaml from 'js-yaml';
-import { readManifests, type ManifestSet } from '../api/manifests.js';
+import { readManifests, type ManifestSet } from './manifest-files.js';
 import { compileSnapshot, type CompileResult } from '../compile/index.js';
 import type { ObjectStatus } from '../compile/types.js';
 import { renderEnvoyConfig, type EnvoyConfig } from '../envoy/index.js';
-import { validateEnvoyBootstrap } from '../envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../envoy-validate/index.js';
 import { envoyCheckReport, normaliseEnvoyFlag } from './envoy-flag.js';
 
 const HELP = `usage: portico render -f <file|dir>... [-o json|yaml] [--status] [--envoy[=PATH]] [--now <time>]

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { parseCompileOptionFlags } from '../compile/options.js';
 import { loadKubeConfig } from '../kube/kubeconfig.js';
-import { startOperator } from '../reconcile/index.js';
+import { startOperator } from '../operator.js';
 import { findEnvoy } from '../envoy-check/find-envoy.js';
 import { ENVOY_CHECK_MODES, type EnvoyCheckMode } from '../envoy-check/operator-check.js';
 

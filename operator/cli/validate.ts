@@ -8,8 +8,9 @@
 // warnings, since clusters usually hold objects the repo does not; --strict-refs makes them errors too.
 // --envoy[=PATH] then loads the compiled config into real Envoy (envoy-flag.ts) and reports what it refuses.
 import { readFileSync } from 'node:fs';
-import { listManifestFiles, readManifests, type ManifestSet } from '../api/manifests.js';
+import { listManifestFiles, readManifests, type ManifestSet } from './manifest-files.js';
 import { decodeDocuments, strictDecodingErrors } from '../api/strict-decoding.js';
+import { namespaceOf } from '../api/namespaces.js';
 import { API_VERSION } from '../api/types.js';
 import { validateMappingObject, validateReferenceGrantObject, validateTLSContextObject, type FieldError } from '../api/validators.js';
 import { runPipelineOn, parseCommonFlags, parseNow } from './render.js';
@@ -39,8 +40,7 @@ const SCHEMA_CHECKS: Record<string, (obj: unknown) => FieldError[]> = {
 type Doc = { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
 
 function idOf(doc: Doc): string {
-  const ns = typeof doc.metadata?.namespace === 'string' && doc.metadata.namespace !== '' ? doc.metadata.namespace : 'default';
-  return `${String(doc.kind)}/${ns}/${String(doc.metadata?.name ?? '')}`;
+  return `${String(doc.kind)}/${namespaceOf(doc)}/${String(doc.metadata?.name ?? '')}`;
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { Service } from '../api/types.js';
 import { checkExternalName, type ExternalNameContext } from './external-names.js';
 import type { IRCluster } from './ir.js';
-import type { ServiceRef } from './service-ref.js';
+import type { ServiceRef } from '../api/service-ref.js';
 
 export type BackendResult =
   | { ok: true; cluster: IRCluster }

@@ -16,8 +16,9 @@ import { creationTimeOf } from './object-age.js';
 import { refNotPermittedMessage } from './reference-grants.js';
 import { pathFormProblem } from './path-form.js';
 import { planRewrite } from './rewrite.js';
-import { parseServiceRef } from './service-ref.js';
-import { nameOf, namespaceOf } from './source-objects.js';
+import { parseServiceRef } from '../api/service-ref.js';
+import { namespaceOf } from '../api/namespaces.js';
+import { nameOf } from './source-objects.js';
 
 export interface MappingIdent {
   namespace: string;

@@ -1,6 +1,7 @@
 // The operator's policy knobs that change what the compiler decides. They are a pure input, like the Snapshot:
 // `portico run` reads them from flags/environment and passes them down unchanged, so `portico render`, the tests
 // and the operator agree on what a given policy means. The defaults are the safe, multi-tenant ones.
+import { DNS1123_SUBDOMAIN } from '../api/dns-names.js';
 
 export type HostOwnership = 'namespace' | 'open';
 export type ExternalNamePolicy = 'deny' | 'allow';
@@ -27,7 +28,6 @@ export const DEFAULT_COMPILE_OPTIONS: Readonly<CompileOptions> = Object.freeze({
   clusterDomain: 'cluster.local',
 });
 
-const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Fills in defaults; unknown values fall back to the safe default (compile never throws). */
 export function resolveCompileOptions(partial: Partial<CompileOptions> | undefined): CompileOptions {
@@ -36,7 +36,7 @@ export function resolveCompileOptions(partial: Partial<CompileOptions> | undefin
   return {
     hostOwnership: p.hostOwnership === 'open' ? 'open' : 'namespace',
     externalNameServices: p.externalNameServices === 'allow' ? 'allow' : 'deny',
-    clusterDomain: DNS_NAME.test(domain) && domain.length <= 253 ? domain : DEFAULT_COMPILE_OPTIONS.clusterDomain,
+    clusterDomain: DNS1123_SUBDOMAIN.test(domain) && domain.length <= 253 ? domain : DEFAULT_COMPILE_OPTIONS.clusterDomain,
   };
 }
 
@@ -62,7 +62,7 @@ export function parseCompileOptionFlags(flags: CompileOptionFlags): CompileOptio
   let clusterDomain = DEFAULT_COMPILE_OPTIONS.clusterDomain;
   if (flags.clusterDomain !== undefined && flags.clusterDomain !== '') {
     const d = flags.clusterDomain.toLowerCase().replace(/\.$/, '');
-    if (!DNS_NAME.test(d) || d.length > 253) throw new Error(`--cluster-domain: ${JSON.stringify(flags.clusterDomain)} is not a DNS name (e.g. cluster.local)`);
+    if (!DNS1123_SUBDOMAIN.test(d) || d.length > 253) throw new Error(`--cluster-domain: ${JSON.stringify(flags.clusterDomain)} is not a DNS name (e.g. cluster.local)`);
     clusterDomain = d;
   }
   return { hostOwnership, externalNameServices, clusterDomain };

@@ -9,7 +9,7 @@
 import type { PorticoReferenceGrant } from '../api/types.js';
 import { admitReferenceGrant } from '../api/validators.js';
 import { hostCovers } from './hosts.js';
-import { namespaceOf } from './source-objects.js';
+import { namespaceOf } from '../api/namespaces.js';
 
 export type ReferrerKind = 'Mapping' | 'TLSContext';
 export type TargetKind = 'Service' | 'Secret';

@@ -1,16 +1,10 @@
 // Normalising the snapshot's object lists so the result cannot depend on their order: default namespace,
 // one object per namespace/name (a deterministic pick if the caller passed duplicates), sorted by namespace/name.
+import { namespaceOf } from '../api/namespaces.js';
 import type { ObjectMeta } from '../api/types.js';
-
-export const DEFAULT_NAMESPACE = 'default';
 
 export interface Named {
   metadata?: Partial<ObjectMeta>;
-}
-
-export function namespaceOf(obj: Named): string {
-  const ns = obj.metadata?.namespace;
-  return typeof ns === 'string' && ns !== '' ? ns : DEFAULT_NAMESPACE;
 }
 
 export function nameOf(obj: Named): string {

@@ -2,10 +2,14 @@
 // certificate): checkTlsContexts. Then, oldest first (creationTimestamp, then namespace/name, as Gateway API
 // resolves conflicts), each context is given the hosts it may serve (tls-hosts.ts): assignTlsContexts. A
 // context keeps every host that is not refused; only when none is left is it rejected. Age order, not name
-// order, so a new TLSContext can never take a host (or the published-certificates budget) from an older one.
+// order, so a new TLSContext can never take a host from an older one. Size is no concern here: one Secret's
+// certificate and key are bounded (MAX_TLS_SECRET_BYTES), and publish/ spreads the files over as many published
+// Secrets as they need (publish/cert-sets.ts).
 import { Reasons, accepted, condition, notAccepted, notProgrammed, programmedPending, refsNotResolved, refsResolved } from '../api/conditions.js';
 import type { Condition, Secret, TLSContext, TLSContextSpec } from '../api/types.js';
 import { admitTLSContext, type FieldError } from '../api/validators.js';
+import { namespaceOf } from '../api/namespaces.js';
+import { parseSecretRef } from '../api/secret-ref.js';
 import type { HostClaim, HostOwnership } from './host-ownership.js';
 import { CATCH_ALL } from './hosts.js';
 import type { IRTlsContext } from './ir.js';
@@ -13,7 +17,7 @@ import { compareAge, creationTimeOf, type Aged } from './object-age.js';
 import type { HostOwnership as OwnershipMode } from './options.js';
 import { refNotPermittedMessage, type ReferenceGrantIndex } from './reference-grants.js';
 import type { RedirectClaim } from './routes.js';
-import { nameOf, namespaceOf } from './source-objects.js';
+import { nameOf } from './source-objects.js';
 import { assignTlsHosts, describeDecisions, type HostDecision, type TlsHolder } from './tls-hosts.js';
 import { checkTlsSecret, type SecretCheck } from './tls-secret.js';
 import { alpnProblem } from './alpn.js';
@@ -25,19 +29,6 @@ export interface TlsResult {
   statuses: ObjectStatus[];
   /** Served hosts whose cleartext requests are redirected to HTTPS (`*` = all), with the namespace asking. */
   redirects: RedirectClaim[];
-}
-
-/**
- * Every served certificate and key goes into one published Secret (portico-certs-<hash>), which Kubernetes caps
- * at 1 MiB of data. 768 KiB leaves room for the object's metadata and for safety; contexts past the budget (the
- * newest ones) are rejected with TooLarge instead of making the whole publication fail.
- */
-export const CERTS_SECRET_BUDGET_BYTES = 768 * 1024;
-
-/** `name[.namespace]`: the last dot splits off the namespace (as Emissary's secret_namespacing). */
-export function parseSecretRef(value: string, defaultNamespace: string): { namespace: string; name: string } {
-  const dot = value.lastIndexOf('.');
-  return dot < 0 ? { namespace: defaultNamespace, name: value } : { namespace: value.slice(dot + 1), name: value.slice(0, dot) };
 }
 
 /**
@@ -144,7 +135,6 @@ function hostOutcome(refused: readonly HostDecision[], warnings: readonly HostDe
 export function assignTlsContexts(checked: readonly CheckedTlsContext[], ownership: HostOwnership, mode: OwnershipMode): TlsResult {
   const out: TlsResult = { contexts: [], files: {}, statuses: [], redirects: [] };
   const holders = new Map<string, TlsHolder>();
-  let publishedBytes = 0;
 
   for (const c of [...checked].sort(compareAge)) {
     const gen = c.generation;
@@ -167,13 +157,6 @@ export function assignTlsContexts(checked: readonly CheckedTlsContext[], ownersh
       continue;
     }
     const base = `${secret.namespace}_${secret.name}`;
-    const addedBytes = out.files[`${base}.crt`] === undefined ? Buffer.byteLength(c.ready.certPem) + Buffer.byteLength(c.ready.keyPem) : 0;
-    if (publishedBytes + addedBytes > CERTS_SECRET_BUDGET_BYTES) {
-      const message = `spec.secret: Secret ${secretId}: publishing it would take the certificates Secret past ${CERTS_SECRET_BUDGET_BYTES / 1024} KiB (Kubernetes caps a Secret at 1 MiB); the older TLSContexts are served`;
-      status([accepted(gen), refsNotResolved(Reasons.TooLarge, message, gen), notProgrammed(Reasons.TooLarge, message, gen)], false, notAfter);
-      continue;
-    }
-    publishedBytes += addedBytes;
     const holder: TlsHolder = { id: `${c.namespace}/${c.name}`, namespace: c.namespace, name: c.name, createdAtMs: c.createdAtMs };
     for (const h of assignment.served) holders.set(h, holder);
 

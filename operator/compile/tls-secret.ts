@@ -16,8 +16,9 @@ import { base64DecodedLength, pemBlocks, pemLayoutProblem } from './pem-blocks.j
 
 /**
  * tls.crt + tls.key, decoded. A real chain (leaf and three RSA-4096 intermediates) plus its key is ~12 KiB, so
- * 64 KiB leaves 5× headroom; and 12 Secrets at this cap still fit the published certs Secret's budget
- * (CERTS_SECRET_BUDGET_BYTES in tls-contexts.ts), which must stay under Kubernetes' 1 MiB Secret limit.
+ * 64 KiB leaves 5× headroom and bounds the work of checking a hostile Secret. It must stay under what one
+ * published Secret holds (SECRET_DATA_BYTES in publish/cert-sets.ts), so that every file accepted here can be
+ * published; test/security/tls-secret-checks.test.ts checks that.
  */
 export const MAX_TLS_SECRET_BYTES = 64 * 1024;
 
@@ -50,7 +51,7 @@ export function checkTlsSecret(secret: Secret | undefined, id: string, nowIso: s
     return {
       ok: false,
       reason: Reasons.TooLarge,
-      message: `spec.secret: Secret ${id} tls.crt and tls.key hold ${formatBytes(size)}; the limit is ${formatBytes(MAX_TLS_SECRET_BYTES)} (every certificate is published in one Secret, which Kubernetes caps at 1 MiB)`,
+      message: `spec.secret: Secret ${id} tls.crt and tls.key hold ${formatBytes(size)}; the limit is ${formatBytes(MAX_TLS_SECRET_BYTES)} (a real certificate chain and key are far smaller)`,
     };
 
   const certPem = decode(data, 'tls.crt');

@@ -6,8 +6,9 @@
 // the pod template's Envoy container (its args and resources make Envoy's command line). Polling a loopback
 // API server is cheap and survives API restarts without watch bookkeeping.
 import * as k8s from '@kubernetes/client-node';
-import { CERTS_VOLUME, CONFIG_VOLUME, configVolumeNames } from '../reconcile/publish-plan.js';
-import { readPublishedConfig } from '../publish/read-published.js';
+import { CERTS_VOLUME, CONFIG_VOLUME } from '../publish/names.js';
+import { configVolumeNames } from '../publish/template-refs.js';
+import { readPublishedConfig } from '../kube/read-published.js';
 
 export interface FollowedConfig {
   /** The head ConfigMap (portico-envoy-<hash>, or the manifests' placeholder). */

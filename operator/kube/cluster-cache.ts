@@ -5,22 +5,13 @@ import { CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesListObject
 import { GROUP, VERSION, type Mapping, type PorticoReferenceGrant, type Secret, type Service, type TLSContext } from '../api/types.js';
 import type { Snapshot } from '../compile/types.js';
 import { ResilientInformer, type ChangeKind } from './resilient-informer.js';
-import { makeTimedApiClient, DEFAULT_REQUEST_TIMEOUT_MS } from './api-clients.js';
-import { DEFAULT_WATCH_TIMEOUTS, type WatchTimeouts } from './timed-watch.js';
-import { DEFAULT_WATCH_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { makeTimedApiClient } from './api-clients.js';
+import { DEFAULT_INFORMER_TIMINGS, type InformerTimings } from './informer-timings.js';
 import { SecretWatches } from './secret-watches.js';
 import { referencedSecrets } from './secret-refs.js';
 import { compilerFingerprint, type WatchedKind } from './relevance.js';
 import type { Logger } from '../log/logger.js';
 
-/** Deadlines and back-off of the cache's API traffic (defaults suit a real cluster; tests shorten them). */
-export interface ClusterCacheTimings {
-  requestTimeoutMs: number;
-  watch: WatchTimeouts;
-  backoff: BackoffPolicy;
-}
-
-export const DEFAULT_CACHE_TIMINGS: ClusterCacheTimings = { requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS, watch: DEFAULT_WATCH_TIMEOUTS, backoff: DEFAULT_WATCH_BACKOFF };
 
 export interface ClusterCacheHooks {
   onRelevantChange: (kind: WatchedKind, change: ChangeKind, obj: KubernetesObject) => void;
@@ -43,7 +34,7 @@ export class ClusterCache {
     kc: KubeConfig,
     private readonly hooks: ClusterCacheHooks,
     private readonly log: Logger,
-    private readonly timings: ClusterCacheTimings = DEFAULT_CACHE_TIMINGS,
+    private readonly timings: InformerTimings = DEFAULT_INFORMER_TIMINGS,
   ) {
     const custom = makeTimedApiClient(kc, CustomObjectsApi, timings.requestTimeoutMs);
     const core = makeTimedApiClient(kc, CoreV1Api, timings.requestTimeoutMs);

@@ -9,9 +9,9 @@ import type { V1Deployment, V1EndpointSlice, V1Pod, V1ReplicaSet } from '@kubern
 import { ResilientInformer } from './resilient-informer.js';
 import { makeTimedApiClient } from './api-clients.js';
 import { labelSelectorQuery, type LabelSelector } from './label-selector.js';
-import type { ClusterCacheTimings } from './cluster-cache.js';
+import type { InformerTimings } from './informer-timings.js';
 import type { Logger } from '../log/logger.js';
-import type { DeploymentFacts, EndpointSliceFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from '../reconcile/rollout-facts.js';
+import type { DeploymentFacts, EndpointSliceFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from './rollout-facts.js';
 
 export interface RolloutCacheHooks {
   onChange: () => void;
@@ -69,7 +69,7 @@ export class EnvoyRolloutCache {
     readonly name: string,
     private readonly hooks: RolloutCacheHooks,
     private readonly log: Logger,
-    private readonly timings: ClusterCacheTimings,
+    private readonly timings: InformerTimings,
   ) {
     this.apps = makeTimedApiClient(kc, AppsV1Api, timings.requestTimeoutMs);
     this.core = makeTimedApiClient(kc, CoreV1Api, timings.requestTimeoutMs);

@@ -1,7 +1,8 @@
-// Which Secrets the TLSContexts reference, read with the compiler's own parser so the watched set is exactly
-// what compileSnapshot looks up.
+// Which Secrets the TLSContexts reference, read with the API's grammar and namespace default (as the compiler
+// reads them), so the watched set is exactly what compileSnapshot looks up.
+import { namespaceOf } from '../api/namespaces.js';
+import { parseSecretRef } from '../api/secret-ref.js';
 import type { TLSContext } from '../api/types.js';
-import { parseSecretRef } from '../compile/tls-contexts.js';
 
 /** The Secrets to watch for these TLSContexts, as sorted "namespace/name" keys. */
 export function referencedSecrets(contexts: TLSContext[]): string[] {
@@ -9,7 +10,7 @@ export function referencedSecrets(contexts: TLSContext[]): string[] {
   for (const c of contexts) {
     const ref = c.spec?.secret;
     if (typeof ref !== 'string' || ref === '') continue;
-    const { namespace, name } = parseSecretRef(ref, c.metadata?.namespace ?? 'default');
+    const { namespace, name } = parseSecretRef(ref, namespaceOf(c));
     if (namespace && name) keys.add(`${namespace}/${name}`);
   }
   return [...keys].sort();

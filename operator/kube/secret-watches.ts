@@ -3,7 +3,7 @@
 import { CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import { ResilientInformer, type InformerHooks } from './resilient-informer.js';
 import { makeTimedApiClient } from './api-clients.js';
-import type { ClusterCacheTimings } from './cluster-cache.js';
+import type { InformerTimings } from './informer-timings.js';
 import type { Logger } from '../log/logger.js';
 
 export class SecretWatches {
@@ -17,7 +17,7 @@ export class SecretWatches {
     private readonly kc: KubeConfig,
     private readonly hooks: InformerHooks<V1Secret>,
     private readonly log: Logger,
-    private readonly timings: ClusterCacheTimings,
+    private readonly timings: InformerTimings,
   ) {
     this.core = makeTimedApiClient(kc, CoreV1Api, timings.requestTimeoutMs);
   }

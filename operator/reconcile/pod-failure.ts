@@ -3,7 +3,7 @@
 // a container that keeps failing between back-offs, an init container that failed, a pod the scheduler cannot
 // place, or a pod the kubelet gave up on. A pod that is merely slow (pulling, creating, initialising) is not a
 // failure: that is what the Deployment's progress deadline is for.
-import type { ContainerStatusFacts, PodFacts } from './rollout-facts.js';
+import type { ContainerStatusFacts, PodFacts } from '../kube/rollout-facts.js';
 
 export interface PodFailure {
   /** A CamelCase reason fit for a condition: the kubelet's own where it has one. */

@@ -12,7 +12,7 @@
 import type { PublishOutcome } from './status.js';
 import type { RolloutView } from './rollout-progress.js';
 import type { ObjectFingerprints } from './served-objects.js';
-import { configMapName } from './publish-plan.js';
+import { configMapName } from '../publish/names.js';
 
 export interface RolledBack {
   /** The config the Deployment points at now. */

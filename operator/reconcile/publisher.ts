@@ -3,25 +3,14 @@
 // Deployment already points at this generation and all its objects exist, so an operator restart with nothing
 // changed writes nothing. A config that cannot be published at any size (a certificate file over a Secret's
 // limit) is refused: nothing is written and the result says why. A Deployment someone else pointed at another
-// complete generation (`kubectl rollout undo`) is left there until this config changes (rollback.ts).
-import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
+// complete generation (`kubectl rollout undo`) is left there until this config changes (rollback.ts). What a
+// generation is made of, and which old ones are garbage, is publish/'s (pure); this file does the writes.
+import type { V1Deployment } from '@kubernetes/client-node';
 import { FIELD_MANAGER, type ClusterWriter } from '../kube/cluster-writer.js';
-import {
-  HASH_LABEL,
-  PUBLISHED_AT_ANNOTATION,
-  PUBLISHED_SELECTOR,
-  configMapName,
-  deploymentApplyFor,
-  planPublication,
-  publicationNames,
-  publishedObjects,
-  referencedNames,
-  templateHash,
-  templateMatches,
-  type Publication,
-  type PublishableConfig,
-} from './publish-plan.js';
-import { selectGarbage, type PublishedObject } from './garbage-collection.js';
+import { PUBLISHED_SELECTOR, configMapName } from '../publish/names.js';
+import { deploymentApplyFor, planPublication, publicationNames, publishedObjects, type Publication, type PublishableConfig } from '../publish/publication.js';
+import { templateHash, templateMatches } from '../publish/template-refs.js';
+import { namesInUse, publishedObjectOf, selectGarbage, type PublishedObject } from '../publish/garbage-collection.js';
 import type { OversizedFile } from '../publish/cert-sets.js';
 import type { Logger } from '../log/logger.js';
 import { foreignHashOwners } from './rollback.js';
@@ -150,30 +139,14 @@ export class Publisher {
   private async collectGarbage(current: Publication, deployment: V1Deployment | undefined): Promise<string[]> {
     const ns = this.namespace;
     const [published, replicaSets] = await Promise.all([this.writer.listPublished(ns, PUBLISHED_SELECTOR), this.writer.listReplicaSets(ns)]);
-    const names = publicationNames(current);
-    const referenced = new Set<string>([...names.configMaps, ...names.secrets]);
-    // The template we just replaced may still be rolling out: its pods are in a ReplicaSet, but be safe
-    // even before the ReplicaSet shows up.
-    for (const n of referencedNames(deployment)) referenced.add(n);
-    for (const rs of replicaSets) {
-      const live = (rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0;
-      if (live) for (const n of referencedNames(rs)) referenced.add(n);
-    }
-    const garbage = selectGarbage(published.map(toPublished).filter((p): p is PublishedObject => !!p), referenced);
+    const garbage = selectGarbage(
+      published.map(publishedObjectOf).filter((p): p is PublishedObject => !!p),
+      namesInUse(current, deployment, replicaSets),
+    );
     for (const g of garbage) {
       await this.writer.delete(g.kind, ns, g.name);
       this.log.info('deleted old config generation', { object: { kind: g.kind, namespace: ns, name: g.name } });
     }
     return garbage.map((g) => g.name);
   }
-}
-
-function toPublished(o: KubernetesObject): PublishedObject | undefined {
-  const hash = o.metadata?.labels?.[HASH_LABEL];
-  const name = o.metadata?.name;
-  if (!hash || !name || (o.kind !== 'ConfigMap' && o.kind !== 'Secret')) return undefined;
-  const created = o.metadata?.creationTimestamp as unknown;
-  const publishedAt =
-    o.metadata?.annotations?.[PUBLISHED_AT_ANNOTATION] ?? (created instanceof Date ? created.toISOString() : typeof created === 'string' ? created : '');
-  return { kind: o.kind, name, hash, publishedAt };
 }

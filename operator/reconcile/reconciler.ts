@@ -6,7 +6,7 @@
 import { compileSnapshot, type CompileOptions } from '../compile/index.js';
 import type { ObjectStatus } from '../compile/types.js';
 import { renderEnvoyConfig } from '../envoy/index.js';
-import { validateEnvoyBootstrap, type ValidationIssue } from '../envoy/validate/index.js';
+import { validateEnvoyBootstrap, type ValidationIssue } from '../envoy-validate/index.js';
 import type { GatewayIR } from '../compile/ir.js';
 import type { EnvoyConfig } from '../envoy/index.js';
 import type { EnvoyCheckOutcome } from '../envoy-check/operator-check.js';
@@ -14,15 +14,14 @@ import { API_VERSION } from '../api/types.js';
 import type { ClusterCache } from '../kube/cluster-cache.js';
 import type { ClusterWriter } from '../kube/cluster-writer.js';
 import { apiErrorMessage } from '../kube/api-error.js';
-import type { OperatorMetrics } from '../server/metrics.js';
-import { mappingRows, type MappingRow } from '../server/diagnostics.js';
+import type { OperatorMetrics } from '../metrics/operator-metrics.js';
 import type { Logger } from '../log/logger.js';
 import type { EventRecorder } from './events.js';
 import type { Publisher } from './publisher.js';
 import { finalConditions, rejectionOf, type PublishOutcome } from './status.js';
 import { writeStatuses } from './status-writer.js';
-import { templateHash } from './publish-plan.js';
-import type { RolloutFacts } from './rollout-facts.js';
+import { templateHash } from '../publish/template-refs.js';
+import type { RolloutFacts } from '../kube/rollout-facts.js';
 import { rolloutProgress, type RolloutView } from './rollout-progress.js';
 import { programmedOutcomes, type RolledBack } from './programmed.js';
 import { foreignHashOwners } from './rollback.js';
@@ -60,6 +59,13 @@ export interface ReconcilerDeps {
   served: ServedConfigs;
 }
 
+export interface LatestRun {
+  ir: GatewayIR;
+  /** Each object's conditions as written (Programmed included). */
+  statuses: ObjectStatus[];
+  mappings: Snapshot['mappings'];
+}
+
 /** What the HTTP endpoints show. */
 export interface ReconcileState {
   lastGood?: { hash: string; json: string };
@@ -72,8 +78,8 @@ export interface ReconcileState {
   rolledBack?: RolledBack;
   invalidIssues?: ValidationIssue[];
   lastError?: string;
-  /** The /portico/v1/mappings rows of the latest run, built on request (not on every reconcile). */
-  rows: () => MappingRow[];
+  /** What the latest run compiled and concluded, object by object (the diagnostics endpoints read it). */
+  latest?: LatestRun;
   runs: number;
 }
 
@@ -94,7 +100,7 @@ interface Compiled {
 }
 
 export class Reconciler {
-  readonly state: ReconcileState = { published: false, deploymentMissing: false, rows: () => [], runs: 0 };
+  readonly state: ReconcileState = { published: false, deploymentMissing: false, runs: 0 };
   private failures = 0;
   private statusFailures = 0;
   private compiled: Compiled | undefined;
@@ -273,8 +279,7 @@ export class Reconciler {
     if (publishError !== undefined) throw publishError;
     if (collectGarbage && this.d.isLeader()) await collectGarbage();
     const finalStatuses: ObjectStatus[] = outcome ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcomeOf(s)!) })) : statuses;
-    let rows: MappingRow[] | undefined;
-    this.state.rows = () => (rows ??= mappingRows(ir, finalStatuses, snapshot.mappings));
+    this.state.latest = { ir, statuses: finalStatuses, mappings: snapshot.mappings };
     this.countConditions(finalStatuses);
     return result;
   }

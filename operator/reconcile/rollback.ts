@@ -4,8 +4,8 @@
 // complete published generation, until its own config changes; anything else (the annotation removed or set to
 // the manifests' placeholder, volumes edited out of step, or our own earlier write after a crash) is drift and is
 // rolled back to the newest config at once.
-import type { DeploymentFacts } from './rollout-facts.js';
-import { HASH_ANNOTATION } from './publish-plan.js';
+import type { DeploymentFacts } from '../kube/rollout-facts.js';
+import { HASH_ANNOTATION } from '../publish/names.js';
 
 const PATH = ['f:spec', 'f:template', 'f:metadata', 'f:annotations', `f:${HASH_ANNOTATION}`];
 

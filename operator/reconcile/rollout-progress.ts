@@ -4,9 +4,9 @@
 // Progressing condition says ProgressDeadlineExceeded. Pods add what the Deployment status cannot say: why a
 // new pod does not come up (crash loop, image pull, init container, scheduling) long before the deadline, and
 // which configurations the Ready pods serve meanwhile.
-import { templateHash } from './publish-plan.js';
+import { templateHash } from '../publish/template-refs.js';
 import { podFailure, type PodFailure } from './pod-failure.js';
-import type { ConditionFacts, DeploymentFacts, EndpointSliceFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from './rollout-facts.js';
+import type { ConditionFacts, DeploymentFacts, EndpointSliceFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from '../kube/rollout-facts.js';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 const POD_TEMPLATE_HASH = 'pod-template-hash';

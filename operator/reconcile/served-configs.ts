@@ -6,7 +6,7 @@ import { unpackConfig } from '../publish/config-chunks.js';
 import type { ClusterWriter } from '../kube/cluster-writer.js';
 import type { Logger } from '../log/logger.js';
 import { apiErrorMessage } from '../kube/api-error.js';
-import { HASH_LABEL, MANAGED_BY, MANAGED_BY_LABEL } from './publish-plan.js';
+import { HASH_LABEL, MANAGED_BY, MANAGED_BY_LABEL } from '../publish/names.js';
 import { servedObjectFingerprints, type ObjectFingerprints } from './served-objects.js';
 
 const KEEP = 8;

@@ -2,7 +2,7 @@
 // on the object, and whether that differs from what is there. lastTransitionTime changes only when a
 // condition's status flips (meta.SetStatusCondition semantics), and is ignored when comparing, so a
 // re-computation never causes a write by itself.
-import type { Condition, ConditionType, PorticoStatus } from '../api/types.js';
+import type { Condition, ConditionType, MappingStatus } from '../api/types.js';
 import type { ObjectStatus } from '../compile/types.js';
 import { programmed, notProgrammed } from '../api/conditions.js';
 
@@ -17,7 +17,8 @@ export type PublishOutcome =
    */
   | { kind: 'not-programmed'; reason: string; message: string; objects?: ReadonlyMap<string, string> };
 
-export type ObjectStatusBody = PorticoStatus & Record<string, unknown>;
+/** A Mapping's or TLSContext's status: observedGeneration and conditions (a TLSContext adds notAfter). */
+export type ObjectStatusBody = MappingStatus & Record<string, unknown>;
 
 /**
  * The conditions to write for one object, before lastTransitionTime is filled in. Programmed=True means "live

@@ -3,7 +3,7 @@
 // injected faults; bounded ring buffer; writes() and clear().
 import { expect } from 'chai';
 import * as k8s from '@kubernetes/client-node';
-import { requestInfo } from '../../operator/apiserver/request-info.js';
+import { requestInfo } from '../../operator/apiserver/endpoints/request-info.js';
 import { startApiServer } from '../../operator/apiserver/index.js';
 import { request, watch } from '../support/raw-http.js';
 import { eventually, startTestCluster, type TestCluster } from '../support/test-cluster.js';

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer } from '../../operator/apiserver/index.js';
-import { ObjectStore } from '../../operator/apiserver/store.js';
+import { ObjectStore } from '../../operator/apiserver/storage/store.js';
 import { request } from '../support/raw-http.js';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { decodeProtobufObject } from '../../operator/apiserver/protobuf-decoding.js';
+import { decodeProtobufObject } from '../../operator/apiserver/encoding/protobuf-decoding.js';
 import { request } from '../support/raw-http.js';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
 

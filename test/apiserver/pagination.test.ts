@@ -2,7 +2,7 @@
 // across pages, remainingItemCount, 410 Expired for a compacted snapshot, and kubectl's --chunk-size.
 import { expect } from 'chai';
 import * as k8s from '@kubernetes/client-node';
-import { CONTINUE_EXPIRED_MESSAGE } from '../../operator/apiserver/list-pagination.js';
+import { CONTINUE_EXPIRED_MESSAGE } from '../../operator/apiserver/endpoints/list-pagination.js';
 import { request } from '../support/raw-http.js';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
 

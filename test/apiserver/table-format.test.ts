@@ -1,7 +1,7 @@
 // Pure pieces of `kubectl get` output: kubectl's human durations and the JSONPath subset printer columns use.
 import { expect } from 'chai';
-import { humanDuration } from '../../operator/apiserver/human-age.js';
-import { evaluateJsonPath, parseJsonPath } from '../../operator/apiserver/jsonpath.js';
+import { humanDuration } from '../../operator/apiserver/encoding/human-age.js';
+import { evaluateJsonPath, parseJsonPath } from '../../operator/apiserver/encoding/jsonpath.js';
 
 describe('apiserver: table formatting', () => {
   it('renders ages like kubectl (apimachinery duration.HumanDuration)', () => {

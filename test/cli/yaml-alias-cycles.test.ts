@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_MANIFEST_VALUES, parseManifests, type ManifestSet } from '../../operator/api/manifests.js';
+import { MAX_MANIFEST_VALUES, parseManifests, type ManifestSet } from '../../operator/cli/manifest-files.js';
 
 function portico(...args: string[]): { code: number | null; stdout: string; stderr: string; error?: Error } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'operator/cli.ts', ...args], { encoding: 'utf8', timeout: 15_000 });

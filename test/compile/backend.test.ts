@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Service } from '../../operator/api/types.js';
 import { resolveBackend, type BackendContext } from '../../operator/compile/backend.js';
 import { indexReferenceGrants } from '../../operator/compile/reference-grants.js';
-import { parseServiceRef } from '../../operator/compile/service-ref.js';
+import { parseServiceRef } from '../../operator/api/service-ref.js';
 
 const svc = (name: string, ns: string, spec: Service['spec']): [string, Service] => [`${ns}/${name}`, { metadata: { name, namespace: ns }, spec }];
 const services = new Map<string, Service>([

@@ -6,7 +6,7 @@ import type { Mapping, PorticoReferenceGrant, Service } from '../../operator/api
 import { compileSnapshot } from '../../operator/compile/index.js';
 import type { CompileOptions } from '../../operator/compile/options.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 
 const NOW = '2030-01-01T00:00:00Z';
 const external = (namespace: string, name: string, externalName: string): Service => ({ metadata: { name, namespace }, spec: { type: 'ExternalName', externalName, ports: [{ port: 443 }] } });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import type { Snapshot } from '../../operator/compile/types.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { optionsArb, snapshotArb } from './snapshot-arbitraries.js';
 
 function shuffled<T>(items: T[], seed: number): T[] {

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
-import { readManifests } from '../../operator/api/manifests.js';
+import { readManifests } from '../../operator/cli/manifest-files.js';
 import type { Snapshot } from '../../operator/compile/types.js';
 
 function deepFreeze<T>(value: T): T {

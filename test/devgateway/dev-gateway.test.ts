@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import http from 'node:http';
 import { join } from 'node:path';
 import type { TestCluster } from '../support/test-cluster.js';
-import type { RunningOperator } from '../../operator/reconcile/index.js';
+import type { RunningOperator } from '../../operator/operator.js';
 import { startDevGateway, type DevGateway } from '../../operator/devgateway/dev-gateway.js';
 import { followPublishedConfig } from '../../operator/devgateway/config-follower.js';
 import { REPO, clusterWithEnvoy, runOperator, kubectlOk, eventually } from '../operator/harness.js';

@@ -1,6 +1,6 @@
 // Measures proto loading and validation time on synthetic bootstraps with many routes.
 // Run: npx tsx test/envoy-validate/measure-validation.ts [routes...]   (not part of the test suite)
-import { protoLoadStats, validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { protoLoadStats, validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { realisticBootstrap } from './realistic-bootstrap.js';
 
 /** A route as a busy gateway would emit it: header and query matchers, rewrites, retries, headers. */

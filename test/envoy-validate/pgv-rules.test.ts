@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { compileRules, readPgvRules, type RuleValue } from '../../operator/envoy/validate/pgv-rules.js';
-import { validateMessage } from '../../operator/envoy/validate/index.js';
+import { compileRules, readPgvRules, type RuleValue } from '../../operator/envoy-validate/pgv-rules.js';
+import { validateMessage } from '../../operator/envoy-validate/index.js';
 
 // Rules as protobufjs parses `(validate.rules)`; covers the kinds Envoy's protos use rarely or not at all.
 const table: { rules: Record<string, any>; value: RuleValue; error?: string }[] = [

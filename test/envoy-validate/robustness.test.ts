@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { realisticBootstrap } from './realistic-bootstrap.js';
 
 /** Every object/array location inside a document, as a list of keys from the root. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { protoLoadStats, validateEnvoyBootstrap, validateMessage } from '../../operator/envoy/validate/index.js';
+import { protoLoadStats, validateEnvoyBootstrap, validateMessage } from '../../operator/envoy-validate/index.js';
 import { realisticBootstrap } from './realistic-bootstrap.js';
 
 type Config = Record<string, any>;

@@ -1,7 +1,7 @@
 // Every listener, connection manager and cluster the renderer produces carries the edge settings of edge.ts (what
 // they do on real Envoy: test/real/edge-http.test.ts).
 import { expect } from 'chai';
-import { readManifests } from '../../operator/api/manifests.js';
+import { readManifests } from '../../operator/cli/manifest-files.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { CONNECTION_BUFFER_LIMIT_BYTES, edgeConnectionManagerOptions } from '../../operator/envoy/edge.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';

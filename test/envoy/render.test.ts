@@ -1,10 +1,10 @@
 // renderEnvoyConfig keeps the pod contract (DESIGN.md): ports, admin on loopback, cert paths, access log, hash.
 import { expect } from 'chai';
-import { readManifests } from '../../operator/api/manifests.js';
+import { readManifests } from '../../operator/cli/manifest-files.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import type { GatewayIR } from '../../operator/compile/ir.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 
 const NOW = '2030-01-01T00:00:00Z';
 /* eslint-disable @typescript-eslint/no-explicit-any */

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
-import { readManifests } from '../../operator/api/manifests.js';
+import { readManifests } from '../../operator/cli/manifest-files.js';
 import type { Mapping, Service } from '../../operator/api/types.js';
 import { clusterTarget, routeRequest } from '../../operator/devgateway/route-model.js';
 

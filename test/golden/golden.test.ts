@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { GOLDEN_DIR, goldenCases, renderCase } from './render-case.js';
 
 const REQUIRED_CASES = [

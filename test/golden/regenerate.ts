@@ -2,7 +2,7 @@
 // Refuses to write a case whose Envoy config fails the proto validator.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { GOLDEN_DIR, goldenCases, renderCase } from './render-case.js';
 
 let failed = false;

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONNECTION_BUFFER_LIMIT_BYTES, edgeConnectionManagerOptions } from '../../operator/envoy/edge.js';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { repoRoot } from './render-manifests.js';
 
 const bootstrap = JSON.parse(readFileSync(path.join(repoRoot, 'manifests/base/envoy/bootstrap.json'), 'utf8'));

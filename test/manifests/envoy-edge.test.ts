@@ -2,7 +2,7 @@
 // an overload manager whose heap limit is the memory limit, a drain that leaves the load balancers first, and a
 // Service that keeps client addresses. What Envoy does with them is tested on real Envoy in test/real/edge-*.
 import { expect } from 'chai';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { parseQuantity } from '../world/kubelet/downward-api.js';
 import { envoyArgs, envoyContainer, envoyDeployment, flagValue, mergedBootstrapPart } from './envoy-pod-args.js';
 import { findObject, renderKustomization } from './render-manifests.js';

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApiServer, type ApiServer } from '../../operator/apiserver/index.js';
-import { startOperator, type RunningOperator } from '../../operator/reconcile/index.js';
+import { startOperator, type RunningOperator } from '../../operator/operator.js';
 import { kubectlOk } from './kubectl-cli.js';
 import { renderKustomization } from './render-manifests.js';
 import { grantsFor, type Grant } from './rbac/rbac-authorizer.js';

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApiServer, type ApiServer } from '../../operator/apiserver/index.js';
-import { startOperator, type RunningOperator } from '../../operator/reconcile/index.js';
+import { startOperator, type RunningOperator } from '../../operator/operator.js';
 import { kubectl, kubectlOk } from './kubectl-cli.js';
 
 const NAMESPACE = 'portico-system';

@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCluster } from '../support/test-cluster.js';
-import type { RunningOperator } from '../../operator/reconcile/index.js';
+import type { RunningOperator } from '../../operator/operator.js';
 import { worldBinaries } from '../world/binaries.js';
 import { REPO, clusterWithEnvoy, conditionOf, envoyDeployment, eventually, http, kubectlOk, runOperator, waitForCondition } from './harness.js';
 

@@ -4,8 +4,8 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import type { TestCluster } from '../support/test-cluster.js';
-import type { RunningOperator } from '../../operator/reconcile/index.js';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import type { RunningOperator } from '../../operator/operator.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { REPO, clusterWithEnvoy, runOperator, kubectlOk, http, envoyDeployment, waitForCondition, eventually, metrics, metricValue, conditionOf } from './harness.js';
 
 describe('operator: guard rails', function () {

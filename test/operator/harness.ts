@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startTestCluster, eventually, type TestCluster } from '../support/test-cluster.js';
-import { startOperator, type OperatorOptions, type RunningOperator } from '../../operator/reconcile/index.js';
-import { readPublishedConfig } from '../../operator/publish/read-published.js';
+import { startOperator, type OperatorOptions, type RunningOperator } from '../../operator/operator.js';
+import { readPublishedConfig } from '../../operator/kube/read-published.js';
 
 export { eventually };
 export const REPO = join(import.meta.dirname, '..', '..');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
 import type { TestCluster } from '../support/test-cluster.js';
-import type { RunningOperator } from '../../operator/reconcile/index.js';
+import type { RunningOperator } from '../../operator/operator.js';
 import { routeRequest } from '../../operator/devgateway/route-model.js';
 import { REPO, clusterWithEnvoy, conditionOf, envoyConfig, envoyDeployment, eventually, kubectlOk, runOperator } from './harness.js';
 

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import type { TestCluster } from '../support/test-cluster.js';
-import type { RunningOperator } from '../../operator/reconcile/index.js';
+import type { RunningOperator } from '../../operator/operator.js';
 import {
   REPO, clusterWithEnvoy, runOperator, kubectlOk, http, envoyDeployment, publishedObjects, envoyConfig, routesOf,
   customObject, waitForCondition, eventually, metrics, metricValue,

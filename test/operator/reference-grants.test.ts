@@ -2,7 +2,7 @@
 // the grant exists, denied again when it goes.
 import { expect } from 'chai';
 import type { TestCluster } from '../support/test-cluster.js';
-import type { RunningOperator } from '../../operator/reconcile/index.js';
+import type { RunningOperator } from '../../operator/operator.js';
 import { clusterWithEnvoy, runOperator, kubectlOk, waitForCondition, conditionOf } from './harness.js';
 
 const BACKEND = `apiVersion: v1

@@ -15,11 +15,11 @@ import * as k8s from '@kubernetes/client-node';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { PART_BYTES, packConfig, unpackConfig } from '../../operator/publish/config-chunks.js';
-import { projectedFiles } from '../../operator/publish/read-published.js';
+import { projectedFiles } from '../../operator/kube/read-published.js';
 import type { Mapping, Service } from '../../operator/api/types.js';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
 import { FIXTURES, NS, envoyDeployment, eventually, kubectlOk, runOperator } from './harness.js';
-import type { RunningOperator } from '../../operator/reconcile/index.js';
+import type { RunningOperator } from '../../operator/operator.js';
 import { runInitStep } from '../publish/init-step.js';
 
 const N = Number(process.env.PORTICO_SCALE_MAPPINGS ?? 50_000);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { TestCluster } from '../support/test-cluster.js';
-import type { RunningOperator } from '../../operator/reconcile/index.js';
+import type { RunningOperator } from '../../operator/operator.js';
 import { clusterWithEnvoy, runOperator, kubectlOk, http, envoyDeployment, envoyConfig, routesOf, waitForCondition, conditionOf, eventually } from './harness.js';
 
 function makeCertificate(dir: string, name: string): { crt: string; key: string } {

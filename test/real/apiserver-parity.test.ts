@@ -16,14 +16,22 @@ import { kubectlParityScript, type ParityStep } from './support/parity-script.js
 const KNOWN: Record<string, string> = {};
 
 /**
- * JSON on stdout compared as data: key order (kube-apiserver serialises custom resources with sorted keys) and
- * the order of discovery's `resources` (Go map order there) are not compared.
+ * JSON on stdout compared as data: key order (kube-apiserver serialises custom resources with sorted keys), the
+ * order of discovery's `resources` (Go map order there) and of managedFields entries are not compared.
  */
+function managedKey(entry: unknown): string {
+  const e = entry as { time?: string; manager?: string; operation?: string; subresource?: string };
+  return `${e.manager ?? ''} ${e.operation ?? ''} ${e.subresource ?? ''}`;
+}
+
 function canonicalJson(text: string): string {
   const canon = (v: unknown, key?: string): unknown => {
     if (Array.isArray(v)) {
       const items = v.map((x) => canon(x));
-      return key === 'resources' ? items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) : items;
+      if (key === 'resources') return items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      // kube-apiserver's order of entries varies from run to run (times are masked anyway): order them by manager.
+      if (key === 'managedFields') return items.sort((a, b) => managedKey(a).localeCompare(managedKey(b)));
+      return items;
     }
     if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k], k)]));
     return v;

@@ -6,7 +6,7 @@
 // holds and every status must match the from-scratch compile, within a bound. Reported: faults, time to
 // converge (p50/max over rounds), rollouts, lost updates (rounds or objects not converged: must be 0).
 import { expect } from 'chai';
-import type { FaultCounts } from '../../operator/apiserver/faults.js';
+import type { FaultCounts } from '../../operator/apiserver/test-hooks/faults.js';
 import { Churn } from './support/churn.js';
 import { convergenceGaps, deploymentState, waitForConvergence } from './support/convergence.js';
 import { percentile, sleep, startReliabilityCluster, type ReliabilityCluster } from './support/reliability-cluster.js';

@@ -7,7 +7,7 @@
 // patch), and a further restart with nothing changed writes nothing at all.
 import { expect } from 'chai';
 import { CustomObjectsApi } from '@kubernetes/client-node';
-import type { RunningOperator } from '../../operator/reconcile/index.js';
+import type { RunningOperator } from '../../operator/operator.js';
 import { Churn } from './support/churn.js';
 import { deploymentState, orphanedGenerations, publishedGenerations, waitForConvergence } from './support/convergence.js';
 import { percentile, sleep, startReliabilityCluster, type ReliabilityCluster } from './support/reliability-cluster.js';

@@ -5,7 +5,7 @@
 // instance (terms come from the Lease writes the server accepted), so there were never two writers at once.
 // After the churn: convergence to the from-scratch render with correct statuses (no lost update).
 import { expect } from 'chai';
-import type { RunningOperator } from '../../operator/reconcile/index.js';
+import type { RunningOperator } from '../../operator/operator.js';
 import { Churn } from './support/churn.js';
 import { waitForConvergence } from './support/convergence.js';
 import { RecordingProxy, termViolations, type RecordedWrite } from './support/recording-proxy.js';
@@ -13,7 +13,7 @@ import { kubeConfigFor, percentile, RELIABILITY_TIMINGS, sleep, startReliability
 import { recordSection } from './support/report.js';
 import { FULL, runSeed, seededRandom } from './support/seeded-random.js';
 import { runCerts } from './support/test-certs.js';
-import { startOperator } from '../../operator/reconcile/index.js';
+import { startOperator } from '../../operator/operator.js';
 
 const KILLS = FULL ? 10 : 3;
 const INSTANCES = 3;

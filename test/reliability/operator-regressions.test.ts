@@ -7,7 +7,7 @@
 //    the periodic resync (`portico run` published nothing for 20+ s). Now such a run asks for a retry.
 import { expect } from 'chai';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { deploymentState, waitForConvergence } from './support/convergence.js';
 import { RELIABILITY_TIMINGS, sleep, startReliabilityCluster, type ReliabilityCluster } from './support/reliability-cluster.js';
 

@@ -4,11 +4,11 @@
 // points at loopback, link-local or metadata addresses; every HTTP connection manager normalises paths.
 import { expect } from 'chai';
 import type { Mapping, Service } from '../../operator/api/types.js';
-import { readManifests } from '../../operator/api/manifests.js';
+import { readManifests } from '../../operator/cli/manifest-files.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { ADMIN_CLUSTER, ADMIN_PORT } from '../../operator/envoy/constants.js';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { GOLDEN_DIR, GOLDEN_NOW, goldenCases } from '../golden/render-case.js';
 import { join } from 'node:path';
 

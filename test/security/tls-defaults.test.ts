@@ -5,7 +5,7 @@ import type { TLSContext } from '../../operator/api/types.js';
 import { validateTLSContextObject } from '../../operator/api/validators.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
-import { validateEnvoyBootstrap } from '../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { pkiTimes, testPki, tlsSecret } from './test-pki.js';
 
 const MODERN_TLS12_SUITE = /^ECDHE-(ECDSA|RSA)-(AES128-GCM-SHA256|AES256-GCM-SHA384|CHACHA20-POLY1305)$/;

@@ -22,7 +22,7 @@ export interface RunningKubectl {
   done: Promise<KubectlResult>;
   /** Everything printed so far. */
   output(): string;
-  kill(): void;
+  kill(signal?: NodeJS.Signals): void;
 }
 
 export function runKubectl(binary: string, kubeconfig: string, scratchDir: string, args: string[], o: KubectlOptions = {}): RunningKubectl {
@@ -43,5 +43,5 @@ export function runKubectl(binary: string, kubeconfig: string, scratchDir: strin
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });
   });
-  return { done, output: () => stdout, kill: () => child.kill('SIGTERM') };
+  return { done, output: () => stdout, kill: (signal = 'SIGTERM') => child.kill(signal) };
 }

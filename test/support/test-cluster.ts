@@ -11,33 +11,15 @@
 // Each cluster has its own temp dir holding the kubeconfig; every kubectl call gets its own fresh KUBECACHEDIR
 // (discovery caches would otherwise leak between servers on reused ports) and HOME. The kubeconfig uses
 // http:// with insecure-skip-tls-verify, which both kubectl and client-node accept.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
+import { runKubectl, type KubectlOptions, type KubectlResult, type RunningKubectl } from './kubectl-runner.js';
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../../operator/apiserver/index.js';
 
-export interface KubectlResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export interface KubectlOptions {
-  stdin?: string;
-  /** Kill kubectl after this many ms (default 20 000). */
-  timeoutMs?: number;
-}
-
-export interface RunningKubectl {
-  /** Resolves when kubectl exits. */
-  done: Promise<KubectlResult>;
-  /** Everything printed so far. */
-  output(): string;
-  kill(): void;
-}
+export type { KubectlOptions, KubectlResult, RunningKubectl } from './kubectl-runner.js';
 
 export interface TestCluster {
   server: ApiServer;
@@ -79,28 +61,12 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
   const kubeConfig = new k8s.KubeConfig();
   kubeConfig.loadFromFile(kubeconfigPath);
 
-  const children = new Set<ReturnType<typeof spawn>>();
+  const running = new Set<RunningKubectl>();
   const kubectlBackground = (args: string[], o: KubectlOptions = {}): RunningKubectl => {
-    const cache = mkdtempSync(join(dir, 'kubecache-'));
-    const child = spawn('kubectl', args, {
-      env: { ...process.env, KUBECONFIG: kubeconfigPath, KUBECACHEDIR: cache, HOME: cache },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    children.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => (stderr += d));
-    child.stdin!.end(o.stdin ?? '');
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 20_000);
-    const done = new Promise<KubectlResult>((resolve) => {
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        children.delete(child);
-        resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-      });
-    });
-    return { done, output: () => stdout, kill: () => child.kill('SIGTERM') };
+    const k = runKubectl('kubectl', kubeconfigPath, dir, args, o);
+    running.add(k);
+    void k.done.then(() => running.delete(k));
+    return k;
   };
 
   return {
@@ -111,7 +77,7 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
     kubectl: (args, o) => kubectlBackground(args, o).done,
     kubectlBackground,
     async stop() {
-      for (const c of children) c.kill('SIGKILL');
+      for (const k of running) k.kill('SIGKILL');
       await server.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -12,7 +12,7 @@ import type { Condition } from '../../../operator/api/types.js';
 import { compileSnapshot } from '../../../operator/compile/index.js';
 import type { ObjectStatus, Snapshot } from '../../../operator/compile/types.js';
 import { renderEnvoyConfig } from '../../../operator/envoy/index.js';
-import { validateEnvoyBootstrap } from '../../../operator/envoy/validate/index.js';
+import { validateEnvoyBootstrap } from '../../../operator/envoy-validate/index.js';
 
 export const SCALE = Math.max(1, Number(process.env.FUZZ_RUNS ?? 1) || 1);
 export const runs = (base: number): number => Math.round(base * SCALE);

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { startTestCluster, type TestCluster } from '../../support/test-cluster.js';
-import { startOperator, type OperatorOptions, type RunningOperator } from '../../../operator/reconcile/index.js';
+import { startOperator, type OperatorOptions, type RunningOperator } from '../../../operator/operator.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startRolloutCompleter } from '../../support/rollout-completer.js';
 

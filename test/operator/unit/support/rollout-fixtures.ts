@@ -1,6 +1,6 @@
 // Deployments, ReplicaSets and pods shaped as kube-apiserver 1.36 and kube-controller-manager return them
 // (fields as seen on the real test world), for the pure rollout functions.
-import type { ContainerStatusFacts, DeploymentFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from '../../../../operator/reconcile/rollout-facts.js';
+import type { ContainerStatusFacts, DeploymentFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from '../../../../operator/kube/rollout-facts.js';
 
 export const NS = 'portico-system';
 export const UID = 'deployment-uid';
