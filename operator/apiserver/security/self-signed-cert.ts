@@ -28,8 +28,13 @@ const octets = (b: Buffer): Buffer => tlv(0x04, b);
 const bits = (b: Buffer, unused = 0): Buffer => tlv(0x03, Buffer.concat([Buffer.from([unused]), b]));
 const bool = (v: boolean): Buffer => tlv(0x01, Buffer.from([v ? 0xff : 0]));
 
+/** A non-negative DER INTEGER, in its shortest form: OpenSSL refuses redundant leading zero bytes ("illegal
+ *  padding"), which a random serial starting with 0x00 and then a byte below 0x80 would have. */
 function integer(b: Buffer): Buffer {
-  return tlv(0x02, b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+  let start = 0;
+  while (start < b.length - 1 && b[start] === 0 && !(b[start + 1] & 0x80)) start++;
+  const minimal = b.subarray(start);
+  return tlv(0x02, minimal[0] & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function oid(dotted: string): Buffer {
