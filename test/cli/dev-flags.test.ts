@@ -1,6 +1,6 @@
 // `portico dev`'s flags (node:util parseArgs): defaults, the gateway choice flags, and one-line errors.
 import { expect } from 'chai';
-import { parseFlags, type DevFlags } from '../../operator/cli/dev.js';
+import { parseFlags, type DevFlags } from '../../operator/cli/dev-flags.js';
 
 const flags = (...argv: string[]) => parseFlags(argv) as DevFlags;
 const error = (...argv: string[]): string => {
