@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   dev: { summary: 'start an embedded Kubernetes API server with the operator, for trying Portico locally', load: () => import('./cli/dev.js') },
   render: { summary: 'compile Mapping/TLSContext/Service/Secret YAML into Envoy config, offline', load: () => import('./cli/render.js') },
   validate: { summary: 'check Mapping/TLSContext YAML and print one line per rejected object', load: () => import('./cli/validate.js') },
+  migrate: { summary: 'convert Emissary/Ambassador Mappings, TLSContexts and Hosts into Portico objects', load: () => import('./cli/migrate.js') },
 };
 
 function usage(): string {

@@ -15,6 +15,7 @@
 // (classes, anchors, groups, alternation, * + ? {n,m}; ASCII only; no escapes but \. \- \/ \\ and the like).
 // Semantics follow cel-go: && and || absorb an error when the other side decides (false && error == false),
 // size() counts code points, equality across types is false, a missing field is "no such key: <name>".
+import { jsonEqual } from './json-equality.js';
 
 export class CelSubsetError extends Error {
   constructor(
@@ -306,7 +307,7 @@ function noOverload(fn: string, ...args: Value[]): never {
 function equal(a: Value, b: Value): boolean {
   if (typeName(a) !== typeName(b)) return false;
   if (a === null || typeof a !== 'object') return a === b;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return jsonEqual(a, b);
 }
 
 function evaluate(node: Node, self: Value): Value {

@@ -5,6 +5,8 @@ import type { Condition, ConditionType } from './types.js';
 export const Reasons = {
   Accepted: 'Accepted',
   Invalid: 'Invalid',
+  /** A Mapping sets a field whose behaviour this version does not implement yet (compile/unsupported-fields.ts). */
+  UnsupportedField: 'UnsupportedField',
   ResolvedRefs: 'ResolvedRefs',
   BackendNotFound: 'BackendNotFound',
   InvalidPort: 'InvalidPort',
@@ -26,7 +28,6 @@ export const Reasons = {
   Programmed: 'Programmed',
   Pending: 'Pending',
 } as const;
-export type Reason = (typeof Reasons)[keyof typeof Reasons];
 
 export function condition(
   type: ConditionType,
@@ -61,9 +62,3 @@ export const programmed = (gen?: number, message = 'Programmed'): Condition =>
 /** Not in the config at all, for `reason`. */
 export const notProgrammed = (reason: string, message: string, gen?: number): Condition =>
   condition('Programmed', 'False', reason, message, gen);
-
-/** Condition lists always in this order, so statuses compare and serialise stably. */
-const ORDER: Record<ConditionType, number> = { Accepted: 0, ResolvedRefs: 1, Programmed: 2 };
-export function sortConditions(conditions: Condition[]): Condition[] {
-  return [...conditions].sort((a, b) => ORDER[a.type] - ORDER[b.type]);
-}

@@ -107,7 +107,8 @@ function listTypeErrors(value: unknown, s: JsonSchema | undefined, path: string,
       const id = type === 'set' ? JSON.stringify(item) : type === 'map' && isObj ? JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k])) : undefined;
       if (id === undefined) return;
       if (seen.has(id)) {
-        const dup = type === 'set' ? shown(item) : `map[string]interface {}{${keys.filter((k) => k in (item as object)).map((k) => `${JSON.stringify(k)}:${shown((item as Record<string, unknown>)[k])}`).join(', ')}}`;
+        // kube-apiserver 1.36 prints a map list's duplicate keys as JSON (keys sorted): {"name":"a","port":80}.
+        const dup = type === 'set' ? shown(item) : JSON.stringify(Object.fromEntries(keys.filter((k) => k in (item as object)).sort().map((k) => [k, (item as Record<string, unknown>)[k]])));
         out.push({ type: 'FieldValueDuplicate', field: `${path}[${i}]`, message: `Duplicate value: ${dup}` });
       }
       seen.add(id);

@@ -50,8 +50,6 @@ export { FaultInjector } from './test-hooks/faults.js';
 export { lockStateFolder, StateFolderLockedError, type StateLock } from './storage/state-lock.js';
 export { ensurePrivateDir } from './storage/state-files.js';
 export { selfSignedCertificate, type ServerCertificate } from './security/self-signed-cert.js';
-export { AuditLog, WRITE_VERBS, type AuditEntry } from './test-hooks/audit-log.js';
-export type { FaultCounts, FailureFault, RequestFilter } from './test-hooks/faults.js';
 
 export interface ApiServerOptions {
   host?: string;

@@ -13,6 +13,7 @@ import { join, relative, resolve } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
 import { loadCrds } from '../api/crds.js';
+import { apiErrorMessage } from '../kube/api-error.js';
 import { packageRoot } from './package-root.js';
 import { ensurePrivateDir, lockStateFolder, selfSignedCertificate, startApiServer, StateFolderLockedError, type ApiServer, type StateLock } from '../apiserver/index.js';
 import { followPublishedConfig } from '../devgateway/config-follower.js';
@@ -51,15 +52,6 @@ function yamlDocs(file: string): k8s.KubernetesObject[] {
   return yaml.loadAll(readFileSync(file, 'utf8')).filter((d): d is k8s.KubernetesObject => !!d && typeof d === 'object' && 'kind' in (d as object));
 }
 
-function errorMessage(err: any): string {
-  const body = typeof err?.body === 'string' ? err.body : '';
-  try {
-    return JSON.parse(body).message ?? String(err?.message ?? err);
-  } catch {
-    return err instanceof Error ? err.message : String(err);
-  }
-}
-
 /** Server-side applies each object (field manager portico-dev), logging and continuing past failures. */
 async function applyAll(client: k8s.KubernetesObjectApi, objects: k8s.KubernetesObject[], source: string): Promise<number> {
   let failed = 0;
@@ -69,7 +61,7 @@ async function applyAll(client: k8s.KubernetesObjectApi, objects: k8s.Kubernetes
       await client.patch(obj, undefined, undefined, 'portico-dev', true, k8s.PatchStrategy.ServerSideApply);
     } catch (err) {
       failed++;
-      log(`could not apply ${what} from ${source}: ${errorMessage(err)}`);
+      log(`could not apply ${what} from ${source}: ${apiErrorMessage(err)}`);
     }
   }
   return failed;

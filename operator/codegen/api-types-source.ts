@@ -138,7 +138,7 @@ export function renderApiTypes(crds: readonly CustomResourceDefinition[]): strin
   }
   const header = [
     '// GENERATED from crds/*.yaml by `npm run generate:api` (operator/codegen/): do not edit. A change to the API is',
-    '// a change to its CRD; test/api/generated-files.test.ts fails while this file is not regenerated. The types the',
+    '// a change to its CRD; test/codegen/generated-files.test.ts fails while this file is not regenerated. The types the',
     "// CRDs do not declare (ObjectMeta, Service, Secret, ConditionType) are operator/api/object-types.ts.",
     "import type { ConditionType, ObjectMeta } from './object-types.js';",
     '',

@@ -5,7 +5,7 @@ import type { CustomResourceDefinition } from '../api/crd-definition.js';
 export function renderCrdDocuments(crds: readonly CustomResourceDefinition[]): string {
   return [
     '// GENERATED from crds/*.yaml by `npm run generate:api` (operator/codegen/): do not edit. A change to the API is',
-    '// a change to its CRD; test/api/generated-files.test.ts fails while this file is not regenerated.',
+    '// a change to its CRD; test/codegen/generated-files.test.ts fails while this file is not regenerated.',
     "import type { CustomResourceDefinition } from './crd-definition.js';",
     '',
     `export const CRD_DOCUMENTS: readonly CustomResourceDefinition[] = ${JSON.stringify(crds, null, 2)};`,

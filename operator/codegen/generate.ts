@@ -1,5 +1,5 @@
 // `npm run generate:api`: writes operator/api/types.ts and operator/api/crd-documents.ts from crds/*.yaml.
-// `--check` writes nothing and fails when either is not what the CRDs give (test/api/generated-files.test.ts
+// `--check` writes nothing and fails when either is not what the CRDs give (test/codegen/generated-files.test.ts
 // checks the same in the suite).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -63,7 +63,7 @@ export function compileSnapshot(snapshot: Snapshot, options?: Partial<CompileOpt
   for (const o of outcomes) {
     const c = o.candidate;
     if (!c) {
-      mappingStatuses.push(invalidMappingStatus(o.ident, o.invalid ?? 'Invalid'));
+      mappingStatuses.push(invalidMappingStatus(o.ident, o.invalid ?? 'Invalid', o.invalidReason));
       continue;
     }
     // Refused hosts claim nothing: holding them (even as 503) would let one namespace black-hole another's host.

@@ -20,11 +20,11 @@ function mappingRef(m: MappingIdent): ObjectStatus['ref'] {
 const alsoInvalid = (c: MappingCandidate): string => (c.invalid ? `; the Mapping is also invalid: ${c.invalid}` : '');
 
 /** Invalid and without a usable prefix or host: nothing of it is in the config. */
-export function invalidMappingStatus(ident: MappingIdent, message: string): ObjectStatus {
+export function invalidMappingStatus(ident: MappingIdent, message: string, reason: string = Reasons.Invalid): ObjectStatus {
   const gen = ident.generation;
   return {
     ref: mappingRef(ident),
-    conditions: [notAccepted(Reasons.Invalid, message, gen), condition('ResolvedRefs', 'Unknown', Reasons.Invalid, 'Not checked: the object is invalid', gen), notProgrammed(Reasons.Invalid, message, gen)],
+    conditions: [notAccepted(reason, message, gen), condition('ResolvedRefs', 'Unknown', reason, 'Not checked: the object is invalid', gen), notProgrammed(reason, message, gen)],
     inConfig: false,
   };
 }
@@ -59,7 +59,8 @@ export function routedMappingStatuses(groups: readonly RouteGroup[]): ObjectStat
       if (m.invalid) {
         const held = m.host ? `host ${m.host} and prefix ${m.prefix}` : `prefix ${m.prefix}`;
         const message = `${m.invalid}; until it is fixed, requests for its ${held} get 503, so they never fall through to a shorter prefix`;
-        out.push({ ref: mappingRef(m), conditions: [notAccepted(Reasons.Invalid, message, gen), m.resolvedRefs, notProgrammed(Reasons.Invalid, message, gen)], inConfig: true });
+        const reason = m.invalidReason ?? Reasons.Invalid;
+        out.push({ ref: mappingRef(m), conditions: [notAccepted(reason, message, gen), m.resolvedRefs, notProgrammed(reason, message, gen)], inConfig: true });
         continue;
       }
       const peers = ids.filter((id) => id !== `${m.namespace}/${m.name}`).slice(0, 5);

@@ -19,6 +19,7 @@ import { planRewrite } from './rewrite.js';
 import { parseServiceRef } from '../api/service-ref.js';
 import { namespaceOf } from '../api/namespaces.js';
 import { nameOf } from './source-objects.js';
+import { unsupportedFieldsOf } from './unsupported-fields.js';
 
 export interface MappingIdent {
   namespace: string;
@@ -37,6 +38,8 @@ export interface MappingCandidate extends MappingIdent {
   resolvedRefs: Condition;
   /** Set when the Mapping is invalid and this candidate only holds its match (a 503 placeholder). */
   invalid?: string;
+  /** The Accepted=False reason that goes with `invalid`; Invalid when absent. */
+  invalidReason?: string;
 }
 
 export interface MappingOutcome {
@@ -47,6 +50,8 @@ export interface MappingOutcome {
   candidate?: MappingCandidate;
   /** Why the Mapping is invalid (Accepted=False, Invalid); absent when it is valid. */
   invalid?: string;
+  /** The Accepted=False reason that goes with `invalid`; Invalid when absent. */
+  invalidReason?: string;
 }
 
 export const UNAVAILABLE_BODY = 'portico: no backend for this route\n';
@@ -92,16 +97,19 @@ export function compileMapping(raw: Mapping, services: ServiceIndex, ctx: Omit<B
 
   const { errors, object } = admitMapping(raw);
   const namedHost = namedHostOf(raw, errors);
-  const rejected = (message: string): MappingOutcome => {
-    const match = usableMatch(raw, errors);
-    if (!match) return { ident, namedHost, invalid: message };
-    const resolvedRefs = condition('ResolvedRefs', 'Unknown', Reasons.Invalid, 'Not checked: the object is invalid', gen);
-    return { ident, namedHost, invalid: message, candidate: { ...ident, ...match, action: UNAVAILABLE, resolvedRefs, invalid: message } };
+  const rejected = (message: string, reason: string = Reasons.Invalid, holdsMatch = true): MappingOutcome => {
+    const because = reason === Reasons.Invalid ? {} : { invalidReason: reason };
+    const match = holdsMatch ? usableMatch(raw, errors) : undefined;
+    if (!match) return { ident, namedHost, invalid: message, ...because };
+    const resolvedRefs = condition('ResolvedRefs', 'Unknown', reason, 'Not checked: the object is invalid', gen);
+    return { ident, namedHost, invalid: message, ...because, candidate: { ...ident, ...match, action: UNAVAILABLE, resolvedRefs, invalid: message, ...because } };
   };
 
   if (errors.length > 0) return rejected(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
   const problem = specProblem(object);
   if (problem) return rejected(problem);
+  const unsupported = unsupportedFieldsOf(object.spec);
+  if (unsupported) return rejected(unsupported.message, Reasons.UnsupportedField, unsupported.holdsMatch);
   const { prefix, host } = object.spec;
   const parsed = parseServiceRef(object.spec.service, namespace, ctx.clusterDomain);
   if (!parsed.ok) {

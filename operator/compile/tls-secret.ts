@@ -18,7 +18,7 @@ import { base64DecodedLength, pemBlocks, pemLayoutProblem } from './pem-blocks.j
  * tls.crt + tls.key, decoded. A real chain (leaf and three RSA-4096 intermediates) plus its key is ~12 KiB, so
  * 64 KiB leaves 5× headroom and bounds the work of checking a hostile Secret. It must stay under what one
  * published Secret holds (SECRET_DATA_BYTES in publish/cert-sets.ts), so that every file accepted here can be
- * published; test/security/tls-secret-checks.test.ts checks that.
+ * published; test/compile/tls-secret-checks.test.ts checks that.
  */
 export const MAX_TLS_SECRET_BYTES = 64 * 1024;
 

@@ -9,6 +9,7 @@ import * as k8s from '@kubernetes/client-node';
 import { CERTS_VOLUME, CONFIG_VOLUME } from '../publish/names.js';
 import { configVolumeNames } from '../publish/template-refs.js';
 import { readPublishedConfig } from '../kube/read-published.js';
+import { apiErrorMessage } from '../kube/api-error.js';
 
 export interface FollowedConfig {
   /** The head ConfigMap (portico-envoy-<hash>, or the manifests' placeholder). */
@@ -65,7 +66,7 @@ export function followPublishedConfig(opts: ConfigFollowerOptions): { stop(): vo
       opts.onConfig({ configMap: names[0], configMaps: names, bootstrap, ...(opts.certificates ? { certFiles, envoyContainer } : {}) });
     } catch (err) {
       if ((err as { code?: number }).code === 404) return report(`waiting for Deployment ${opts.namespace}/${opts.deploymentName} and its published config`);
-      report(`cannot read the published config: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      report(`cannot read the published config: ${apiErrorMessage(err)}`);
     }
   };
 

@@ -11,7 +11,6 @@ import { envoyProtoRoot, lookupMessageType, protoLoadStats } from './proto-root.
 import { JsonProtoWalker, type ValidationIssue } from './json-walker.js';
 
 export type { ValidationIssue } from './json-walker.js';
-export type { ProtoLoadStats } from './proto-root.js';
 export { protoLoadStats };
 
 export const BOOTSTRAP_TYPE = 'envoy.config.bootstrap.v3.Bootstrap';

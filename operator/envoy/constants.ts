@@ -7,8 +7,6 @@ export const ADMIN_ADDRESS = '127.0.0.1';
 export const ADMIN_PORT = 9901;
 /** Where the certs Secret `portico-certs-<hash>` is mounted in the Envoy pod. */
 export const CERTS_DIR = '/etc/portico/certs';
-/** Where the ConfigMap `portico-envoy-<hash>` (key envoy.json) is mounted. */
-export const CONFIG_PATH = '/etc/portico/envoy/envoy.json';
 export const ADMIN_CLUSTER = 'portico_admin';
 
 const T = 'type.googleapis.com/';

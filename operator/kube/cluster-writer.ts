@@ -37,6 +37,9 @@ export interface WriterHooks {
   beforeWrite?: (resource: string, verb: string) => void;
 }
 
+/** The writer's public calls: what reconcile/ uses, and what an in-process test records instead of sending. */
+export type ClusterApi = { [K in keyof ClusterWriter]: ClusterWriter[K] };
+
 export class ClusterWriter {
   private readonly objects: KubernetesObjectApi;
   private readonly core: CoreV1Api;

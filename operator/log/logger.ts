@@ -5,17 +5,6 @@ import winston from 'winston';
 
 export type Logger = winston.Logger;
 
-export interface ObjectReference {
-  kind: string;
-  namespace?: string;
-  name: string;
-}
-
-/** The reference to put in a log line, an Event or a status message: identity only, no content. */
-export function objectRef(kind: string, obj: { metadata?: { name?: string; namespace?: string } }): ObjectReference {
-  return { kind, namespace: obj.metadata?.namespace, name: obj.metadata?.name ?? '' };
-}
-
 const SECRET_KEYS = new Set(['data', 'stringData', 'certFiles', 'privateKey', 'tls.key']);
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 

@@ -1,7 +1,7 @@
 // Kubernetes Events (core/v1) for rejections and publish problems. An Event is emitted when a (reason,
 // message) for an object first appears, not on every reconcile, so a steady state emits nothing.
 import type { CoreV1Event } from '@kubernetes/client-node';
-import type { ClusterWriter } from '../kube/cluster-writer.js';
+import type { ClusterApi } from '../kube/cluster-writer.js';
 import { apiErrorMessage } from '../kube/api-error.js';
 import type { Logger } from '../log/logger.js';
 
@@ -20,7 +20,7 @@ export class EventRecorder {
   private seq = 0;
 
   constructor(
-    private readonly writer: ClusterWriter,
+    private readonly writer: ClusterApi,
     private readonly identity: string,
     private readonly log: Logger,
   ) {}

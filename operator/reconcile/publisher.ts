@@ -6,7 +6,7 @@
 // complete generation (`kubectl rollout undo`) is left there until this config changes (rollback.ts). What a
 // generation is made of, and which old ones are garbage, is publish/'s (pure); this file does the writes.
 import type { V1Deployment } from '@kubernetes/client-node';
-import { FIELD_MANAGER, type ClusterWriter } from '../kube/cluster-writer.js';
+import { FIELD_MANAGER, type ClusterApi } from '../kube/cluster-writer.js';
 import { PUBLISHED_SELECTOR, configMapName } from '../publish/names.js';
 import { deploymentApplyFor, planPublication, publicationNames, publishedObjects, type Publication, type PublishableConfig } from '../publish/publication.js';
 import { templateHash, templateMatches } from '../publish/template-refs.js';
@@ -46,7 +46,7 @@ export class Publisher {
   private rollback: { deploymentHash: string; configHash: string } | undefined;
 
   constructor(
-    private readonly writer: ClusterWriter,
+    private readonly writer: ClusterApi,
     private readonly namespace: string,
     private readonly deploymentName: string,
     private readonly log: Logger,

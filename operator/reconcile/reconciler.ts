@@ -3,6 +3,7 @@
 // progress → statuses and Events (leader). Followers compile too, so their diagnostics are warm and a takeover is
 // fast. A run caused only by the rollout (a pod got Ready, a ReplicaSet scaled) reuses the last compile and check:
 // the inputs did not change, only how far Envoy is in serving them. The Debouncer guarantees one run at a time.
+// What to publish, report and show is decided in plan.ts (pure); this file does the I/O between the decisions.
 import { compileSnapshot, type CompileOptions } from '../compile/index.js';
 import type { ObjectStatus } from '../compile/types.js';
 import { renderEnvoyConfig } from '../envoy/index.js';
@@ -10,15 +11,15 @@ import { validateEnvoyBootstrap, type ValidationIssue } from '../envoy-validate/
 import type { GatewayIR } from '../compile/ir.js';
 import type { EnvoyConfig } from '../envoy/index.js';
 import type { EnvoyCheckOutcome } from '../envoy-check/operator-check.js';
-import { API_VERSION } from '../api/types.js';
 import type { ClusterCache } from '../kube/cluster-cache.js';
-import type { ClusterWriter } from '../kube/cluster-writer.js';
+import type { ClusterApi } from '../kube/cluster-writer.js';
+import { backoffDelayMs, type BackoffPolicy } from '../kube/backoff.js';
 import { apiErrorMessage } from '../kube/api-error.js';
 import type { OperatorMetrics } from '../metrics/operator-metrics.js';
 import type { Logger } from '../log/logger.js';
 import type { EventRecorder } from './events.js';
 import type { Publisher } from './publisher.js';
-import { finalConditions, rejectionOf, type PublishOutcome } from './status.js';
+import { fingerprintsNeeded, judgeConfig, judgePublish, planDiagnostics, planReport, type Outcomes, type Rejection } from './plan.js';
 import { writeStatuses } from './status-writer.js';
 import { templateHash } from '../publish/template-refs.js';
 import type { RolloutFacts } from '../kube/rollout-facts.js';
@@ -30,9 +31,10 @@ import { FIELD_MANAGER } from '../kube/cluster-writer.js';
 import type { Snapshot } from '../compile/types.js';
 
 export interface ReconcilerDeps {
-  cache: ClusterCache;
+  /** The compiler's inputs, as the informers have them. */
+  cache: Pick<ClusterCache, 'readyToCompile' | 'snapshot' | 'mappingObjects' | 'tlsContextObjects'>;
   publisher: Publisher;
-  writer: ClusterWriter;
+  writer: ClusterApi;
   events: EventRecorder;
   metrics: OperatorMetrics;
   log: Logger;
@@ -83,10 +85,9 @@ export interface ReconcileState {
   runs: number;
 }
 
-const RETRY_MIN_MS = 500;
 // Reconciling an unchanged cluster writes nothing, so retrying often is cheap; a long cap only delays recovery
-// after an API outage when no watch event comes along to trigger a run.
-const RETRY_MAX_MS = 5_000;
+// after an API outage when no watch event comes along to trigger a run. One run at a time: no jitter needed.
+const RETRY: BackoffPolicy = { initialMs: 500, maxMs: 5_000, jitter: 0 };
 const LAPSE_RETRY_MS = 250;
 
 interface Compiled {
@@ -134,7 +135,7 @@ export class Reconciler {
     } catch (err) {
       end({ result: 'error' });
       this.state.lastError = apiErrorMessage(err);
-      const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.failures++);
+      const delay = backoffDelayMs(RETRY, this.failures++);
       this.d.log.error('reconcile failed; retrying', { error: this.state.lastError, delayMs: delay });
       this.d.retryLater(delay);
     } finally {
@@ -158,8 +159,80 @@ export class Reconciler {
     return { snapshot, ir, statuses, config, issues, real };
   }
 
+  /** Carries out what plan.ts decides, step by step: each step's I/O gives the next decision its input. */
   private async reconcileOnce(firstEventAt: number): Promise<string> {
-    const { cache, log } = this.d;
+    const { snapshot, ir, statuses, config, issues, real } = await this.compiledInputs();
+    const { log, events } = this.d;
+    const leader = this.d.isLeader();
+    let outcomes: Outcomes | undefined;
+    let refusals: ReadonlyMap<string, Rejection> = new Map();
+    let result: string;
+    let collectGarbage: (() => Promise<string[]>) | undefined;
+    let publishError: { error: unknown } | undefined;
+
+    const verdict = judgeConfig({ hash: config.hash, issues, real }, this.state.lastGood?.hash);
+    if (verdict.kind === 'invalid') {
+      this.state.invalidIssues = verdict.issues;
+      log.error(verdict.log.message, verdict.log.meta);
+      ({ outcome: outcomes, refusals } = verdict);
+      if (leader) await events.record(this.deploymentRef, 'Warning', verdict.event.reason, verdict.event.message);
+      result = 'invalid';
+    } else {
+      this.state.invalidIssues = undefined;
+      this.state.lastGood = { hash: config.hash, json: config.json };
+      this.d.served.offer(config.hash, () => ({ bootstrap: config.bootstrap, certFiles: config.certFiles }));
+      this.d.metrics.configBytes.set(Buffer.byteLength(config.json));
+      if (!leader) {
+        result = 'follower';
+        outcomes = await this.programmed(config.hash, undefined, this.followerRollback(config.hash));
+      } else {
+        const step = judgePublish({ hash: config.hash, ir }, await this.publish(config), this.deploymentRef);
+        result = step.result;
+        if (step.result === 'error') {
+          outcomes = step.outcome;
+          // Said on every object (after which the caller logs it and retries with back-off), not only in the log.
+          publishError = { error: step.error };
+        } else if (step.result === 'refused') {
+          // Nothing was written: the Deployment keeps the configuration it has.
+          await events.record(this.deploymentRef, 'Warning', step.event.reason, step.event.message);
+          ({ outcome: outcomes, refusals } = step);
+        } else {
+          collectGarbage = step.collectGarbage;
+          this.state.published = step.published;
+          this.state.deploymentMissing = step.deploymentMissing;
+          this.state.rolledBack = step.rolledBack;
+          if (step.rolled) {
+            this.d.metrics.eventToPublished.observe((Date.now() - firstEventAt) / 1000);
+            this.rolledAt.set(config.hash, firstEventAt);
+          }
+          if (step.event) {
+            log.warn('Envoy Deployment missing', { deployment: { kind: 'Deployment', namespace: this.d.namespace, name: this.d.deploymentName }, hash: config.hash });
+            await events.record(this.deploymentRef, 'Warning', step.event.reason, step.event.message);
+          } else {
+            events.forget(this.deploymentRef);
+          }
+          outcomes = await this.programmed(config.hash, step.deployment, step.rolledBack);
+        }
+      }
+    }
+
+    if (this.d.isElected?.() && !(leader && this.d.isLeader())) {
+      log.info('leadership lapsed during this reconcile (renewal overdue); retrying shortly');
+      this.d.retryLater(LAPSE_RETRY_MS);
+    }
+    if (leader && this.d.isLeader() && outcomes) await this.report(statuses, outcomes, refusals);
+    if (publishError) throw publishError.error;
+    if (collectGarbage && this.d.isLeader()) await collectGarbage();
+    const diagnostics = planDiagnostics(statuses, outcomes);
+    this.state.latest = { ir, statuses: diagnostics.statuses, mappings: snapshot.mappings };
+    const gauge = this.d.metrics.objectsByCondition;
+    gauge.reset();
+    for (const { labels, count } of diagnostics.conditionCounts) gauge.inc(labels, count);
+    return result;
+  }
+
+  /** The last compile, or a new one when the inputs changed. */
+  private async compiledInputs(): Promise<Compiled> {
     if (this.inputsChanged || !this.compiled) {
       this.inputsChanged = false; // before: a change seen while this compile runs asks for the next one
       try {
@@ -169,119 +242,34 @@ export class Reconciler {
         throw err;
       }
     }
-    const { snapshot, ir, statuses, config, issues, real } = this.compiled;
-    const leader = this.d.isLeader();
-    let outcome: PublishOutcome | ((key: string) => PublishOutcome) | undefined;
-    let result: string;
-    /** `Kind/<ns>/<name>` → the rejection to report on that object (a certificate too large, Envoy's refusal). */
-    const refusals = new Map<string, { reason: string; message: string }>();
-    let collectGarbage: (() => Promise<string[]>) | undefined;
-    let publishError: unknown;
+    return this.compiled;
+  }
 
-    if (issues.length > 0) {
-      this.state.invalidIssues = issues;
-      const keep = this.state.lastGood ? `the last good configuration ${this.state.lastGood.hash} stays in place` : 'nothing has been published';
-      const message = `The generated Envoy configuration ${config.hash} failed validation (${issues.length} issue(s), first: ${issues[0].path}: ${issues[0].message}); ${keep}`;
-      log.error('generated Envoy config is invalid; not publishing it', { hash: config.hash, issues: issues.slice(0, 10) });
-      outcome = { kind: 'not-programmed', reason: 'Invalid', message };
-      if (leader) await this.d.events.record(this.deploymentRef, 'Warning', 'InvalidConfig', message);
-      result = 'invalid';
-    } else if (real?.kind === 'rejected') {
-      this.state.invalidIssues = [{ path: 'envoy --mode validate', message: real.message }];
-      const keep = this.state.lastGood ? `the last good configuration ${this.state.lastGood.hash} stays in place` : 'nothing has been published';
-      const message = `Envoy refused the generated configuration ${config.hash}: ${real.message}; ${keep}`;
-      const culprits = real.objects.map((o) => `${o.kind} ${o.namespace}/${o.name}`);
-      const others = culprits.length > 0 ? `The generated configuration ${config.hash} was not published: Envoy refused it because of ${culprits.slice(0, 5).join(', ')}${culprits.length > 5 ? ` and ${culprits.length - 5} more` : ''}; ${keep}` : message;
-      log.error('Envoy refused the generated config; not publishing it', { hash: config.hash, envoy: real.message, objects: culprits });
-      for (const o of real.objects) refusals.set(`${o.kind}/${o.namespace}/${o.name}`, { reason: 'InvalidConfig', message });
-      outcome = { kind: 'not-programmed', reason: 'InvalidConfig', message: others, objects: new Map([...refusals].map(([k, v]) => [k, v.message])) };
-      if (leader) await this.d.events.record(this.deploymentRef, 'Warning', 'InvalidConfig', message);
-      result = 'invalid';
-    } else {
-      this.state.invalidIssues = undefined;
-      this.state.lastGood = { hash: config.hash, json: config.json };
-      this.d.served.offer(config.hash, () => ({ bootstrap: config.bootstrap, certFiles: config.certFiles }));
-      this.d.metrics.configBytes.set(Buffer.byteLength(config.json));
-      if (!leader) {
-        result = 'follower';
-        outcome = await this.programmed(config.hash, undefined, this.followerRollback(config.hash));
-      } else {
-        let pub: Awaited<ReturnType<Publisher['publish']>> | undefined;
-        try {
-          pub = await this.d.publisher.publish(config);
-        } catch (err) {
-          // Say so on every object (after which the caller logs it and retries with back-off), not only in the log.
-          publishError = err;
-          const message = `The Envoy configuration ${config.hash} could not be published: ${apiErrorMessage(err)}; the configuration already published stays in place`;
-          outcome = { kind: 'not-programmed', reason: 'PublishFailed', message };
-        }
-        if (!pub) {
-          result = 'error';
-        } else if (pub.refused) {
-          // Nothing was written: the Deployment keeps the configuration it has.
-          const message = `The generated Envoy configuration ${config.hash} cannot be published: ${pub.refused.message}; the configuration already published stays in place`;
-          await this.d.events.record(this.deploymentRef, 'Warning', 'ConfigTooLarge', message);
-          outcome = { kind: 'not-programmed', reason: pub.refused.reason, message };
-          const files = new Set(pub.refused.oversized.map((f) => f.file));
-          for (const c of ir.tls.contexts) if (files.has(c.certFile) || files.has(c.keyFile)) refusals.set(`TLSContext/${c.name}`, { reason: 'TooLarge', message });
-          result = 'refused';
-        } else {
-          collectGarbage = pub.collectGarbage;
-          // Published: the Deployment points at it, or is left at a rollback someone chose.
-          this.state.published = pub.deploymentPointsAtConfig || !!pub.rolledBack;
-          this.state.deploymentMissing = pub.deploymentMissing;
-          this.state.rolledBack = pub.rolledBack;
-          if (pub.rolled) {
-            this.d.metrics.eventToPublished.observe((Date.now() - firstEventAt) / 1000);
-            this.rolledAt.set(config.hash, firstEventAt);
-          }
-          if (pub.deploymentMissing) {
-            log.warn('Envoy Deployment missing', { deployment: { kind: 'Deployment', namespace: this.d.namespace, name: this.d.deploymentName }, hash: config.hash });
-            await this.d.events.record(
-              this.deploymentRef,
-              'Warning',
-              'DeploymentNotFound',
-              `Deployment ${this.d.namespace}/${this.d.deploymentName} not found: configuration ${config.hash} is published but no Envoy picks it up`,
-            );
-          } else {
-            this.d.events.forget(this.deploymentRef);
-          }
-          // The Deployment as the publish left it (our own patch included): the watch may not have delivered it yet.
-          outcome = await this.programmed(config.hash, pub.deploymentMissing ? null : pub.rolled ? pub.deployment : undefined, pub.rolledBack);
-          result = pub.rolled || pub.objectsWritten ? 'published' : 'unchanged';
-        }
-      }
+  private async publish(config: EnvoyConfig): Promise<Parameters<typeof judgePublish>[1]> {
+    try {
+      return { ok: true, pub: await this.d.publisher.publish(config) };
+    } catch (error) {
+      return { ok: false, error, message: apiErrorMessage(error) };
     }
+  }
 
-    if (this.d.isElected?.() && !(leader && this.d.isLeader())) {
-      log.info('leadership lapsed during this reconcile (renewal overdue); retrying shortly');
-      this.d.retryLater(LAPSE_RETRY_MS);
+  /** The leader's statuses and Events, as planReport has them. */
+  private async report(statuses: ObjectStatus[], outcomes: Outcomes, refusals: ReadonlyMap<string, Rejection>): Promise<void> {
+    const { cache, events, log } = this.d;
+    const plan = planReport(statuses, outcomes, refusals, { mappings: cache.mappingObjects(), tlsContexts: cache.tlsContextObjects() }, (o) => events.knows(o));
+    const w = await writeStatuses(this.d.writer, plan.statusWrites, log);
+    if (w.written) log.info('statuses written', { written: w.written, unchanged: w.unchanged, failed: w.failed });
+    // A failed status write (API error, timeout) is retried by a later run: nothing else would trigger one,
+    // since our own successful writes are the only events the failed objects would see.
+    if (w.failed > 0) this.d.retryLater(backoffDelayMs(RETRY, this.statusFailures++));
+    else this.statusFailures = 0;
+    // Forget objects that are gone, so the dedup memory stays as large as the cluster, not its history.
+    events.retainOnly(['Mapping', 'TLSContext'], plan.present);
+    for (const e of plan.events) {
+      if (e.kind === 'recovered') await events.recovered(e.involved);
+      else if (e.kind === 'remember') events.remember(e.involved, 'Warning', e.rejection.reason, e.rejection.message);
+      else await events.record(e.involved, 'Warning', e.rejection.reason, e.rejection.message);
     }
-    const outcomeOf = (s: ObjectStatus): PublishOutcome | undefined =>
-      typeof outcome === 'function' ? outcome(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`) : outcome;
-    if (leader && this.d.isLeader() && outcome) {
-      const byKey = new Map<string, unknown>();
-      for (const o of cache.mappingObjects()) byKey.set(`Mapping/${o.metadata.namespace}/${o.metadata.name}`, o);
-      for (const o of cache.tlsContextObjects()) byKey.set(`TLSContext/${o.metadata.namespace}/${o.metadata.name}`, o);
-      const cached = (kind: string, ns: string, name: string) => byKey.get(`${kind}/${ns}/${name}`) as never;
-      // The conditions objects carried before this run's writes: a rejection already on an object was
-      // reported (status and Event) by an earlier leader, so a restart or failover does not repeat the Event.
-      const reportedBefore = new Map<string, Array<{ reason?: string; message?: string }>>();
-      for (const [key, o] of byKey) reportedBefore.set(key, ((o as { status?: { conditions?: [] } }).status?.conditions ?? []).slice());
-      const w = await writeStatuses(this.d.writer, statuses, (s) => outcomeOf(s)!, cached, log);
-      if (w.written) log.info('statuses written', { written: w.written, unchanged: w.unchanged, failed: w.failed });
-      // A failed status write (API error, timeout) is retried by a later run: nothing else would trigger one,
-      // since our own successful writes are the only events the failed objects would see.
-      if (w.failed > 0) this.d.retryLater(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.statusFailures++));
-      else this.statusFailures = 0;
-      await this.recordRejections(statuses, refusals, reportedBefore);
-    }
-    if (publishError !== undefined) throw publishError;
-    if (collectGarbage && this.d.isLeader()) await collectGarbage();
-    const finalStatuses: ObjectStatus[] = outcome ? statuses.map((s) => ({ ...s, conditions: finalConditions(s, outcomeOf(s)!) })) : statuses;
-    this.state.latest = { ir, statuses: finalStatuses, mappings: snapshot.mappings };
-    this.countConditions(finalStatuses);
-    return result;
   }
 
   /**
@@ -300,8 +288,7 @@ export class Reconciler {
       if (at !== undefined) this.d.metrics.eventToServed.observe((Date.now() - at) / 1000);
     }
     if (complete || rollout.phase === 'missing') this.rolledAt.clear();
-    const needed = complete ? [] : [latest, ...(rollout.hash ? [rollout.hash] : []), ...rollout.serving.flatMap((s) => (s.hash ? [s.hash] : []))];
-    const fingerprints = await this.d.served.load(needed);
+    const fingerprints = await this.d.served.load(fingerprintsNeeded(latest, rollout));
     return programmedOutcomes({ latest, rollout, rolledBack, fingerprints });
   }
 
@@ -313,32 +300,4 @@ export class Reconciler {
     return hash && hash !== latest && by.length > 0 ? { hash, by: by.join(', ') } : undefined;
   }
 
-  private async recordRejections(
-    statuses: ObjectStatus[],
-    refusals: ReadonlyMap<string, { reason: string; message: string }>,
-    reportedBefore: ReadonlyMap<string, Array<{ reason?: string; message?: string }>>,
-  ): Promise<void> {
-    // Forget objects that are gone, so the dedup memory stays as large as the cluster, not its history.
-    this.d.events.retainOnly(['Mapping', 'TLSContext'], statuses.map((s) => ({ apiVersion: API_VERSION, kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name, uid: s.ref.uid })));
-    for (const s of statuses) {
-      const involved = { apiVersion: API_VERSION, kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name, uid: s.ref.uid };
-      const rejection = refusals.get(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`) ?? rejectionOf(s);
-      if (!rejection) {
-        await this.d.events.recovered(involved);
-        continue;
-      }
-      const onObject = reportedBefore.get(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`) ?? [];
-      if (!this.d.events.knows(involved) && onObject.some((c) => c.reason === rejection.reason && c.message === rejection.message)) {
-        this.d.events.remember(involved, 'Warning', rejection.reason, rejection.message);
-      } else {
-        await this.d.events.record(involved, 'Warning', rejection.reason, rejection.message);
-      }
-    }
-  }
-
-  private countConditions(statuses: ObjectStatus[]): void {
-    const g = this.d.metrics.objectsByCondition;
-    g.reset();
-    for (const s of statuses) for (const c of s.conditions) g.inc({ kind: s.ref.kind, condition: c.type, status: c.status });
-  }
 }

@@ -3,7 +3,7 @@
 // or for the target of a `kubectl rollout undo`). A handful are kept, newest use first; a generation that
 // cannot be read (deleted, or not ours) is remembered as unknown for a while rather than read again and again.
 import { unpackConfig } from '../publish/config-chunks.js';
-import type { ClusterWriter } from '../kube/cluster-writer.js';
+import type { ClusterApi } from '../kube/cluster-writer.js';
 import type { Logger } from '../log/logger.js';
 import { apiErrorMessage } from '../kube/api-error.js';
 import { HASH_LABEL, MANAGED_BY, MANAGED_BY_LABEL } from '../publish/names.js';
@@ -23,7 +23,7 @@ export class ServedConfigs {
   private readonly unknownUntil = new Map<string, number>();
 
   constructor(
-    private readonly writer: ClusterWriter,
+    private readonly writer: ClusterApi,
     private readonly namespace: string,
     private readonly log: Logger,
   ) {}

@@ -3,7 +3,8 @@
 // the fresh object is read, and if its generation moved on, we leave it to the next reconcile.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ObjectStatus } from '../compile/types.js';
-import type { ClusterWriter } from '../kube/cluster-writer.js';
+import type { ClusterApi } from '../kube/cluster-writer.js';
+import type { StatusWrite } from './plan.js';
 import { apiErrorCode, apiErrorMessage } from '../kube/api-error.js';
 import { desiredStatus, isStale, statusDiffers, type ObjectStatusBody, type PublishOutcome } from './status.js';
 import type { Logger } from '../log/logger.js';
@@ -13,28 +14,22 @@ const PARALLEL = 8;
 
 type Obj = KubernetesObject & { status?: ObjectStatusBody };
 
+
 export interface StatusWriteResult {
   written: number;
   unchanged: number;
   failed: number;
 }
 
-export async function writeStatuses(
-  writer: ClusterWriter,
-  statuses: ObjectStatus[],
-  /** One outcome for every object, or each object's own (Programmed follows the rollout object by object). */
-  outcome: PublishOutcome | ((s: ObjectStatus) => PublishOutcome),
-  cached: (kind: 'Mapping' | 'TLSContext', namespace: string, name: string) => Obj | undefined,
-  log: Logger,
-): Promise<StatusWriteResult> {
+/** Carries out planReport's status writes, eight at a time. */
+export async function writeStatuses(writer: ClusterApi, writes: readonly StatusWrite[], log: Logger): Promise<StatusWriteResult> {
   const result: StatusWriteResult = { written: 0, unchanged: 0, failed: 0 };
-  const queue = [...statuses];
+  const queue = [...writes];
   const worker = async () => {
-    for (let s = queue.shift(); s; s = queue.shift()) {
-      const obj = cached(s.ref.kind, s.ref.namespace, s.ref.name);
-      if (!obj) continue; // deleted meanwhile
+    for (let w = queue.shift(); w; w = queue.shift()) {
+      const s = w.computed;
       try {
-        const wrote = await writeOne(writer, s, typeof outcome === 'function' ? outcome(s) : outcome, obj);
+        const wrote = await writeOne(writer, s, w.outcome, w.object as Obj);
         if (wrote) result.written++;
         else result.unchanged++;
       } catch (err) {
@@ -47,7 +42,7 @@ export async function writeStatuses(
   return result;
 }
 
-async function writeOne(writer: ClusterWriter, computed: ObjectStatus, outcome: PublishOutcome, cachedObj: Obj): Promise<boolean> {
+async function writeOne(writer: ClusterApi, computed: ObjectStatus, outcome: PublishOutcome, cachedObj: Obj): Promise<boolean> {
   const plural = computed.ref.kind === 'Mapping' ? 'mappings' : 'tlscontexts';
   let obj: Obj | undefined = cachedObj;
   for (let attempt = 1; obj; attempt++) {

@@ -5,6 +5,7 @@
 import type { Condition, ConditionType, MappingStatus } from '../api/types.js';
 import type { ObjectStatus } from '../compile/types.js';
 import { programmed, notProgrammed } from '../api/conditions.js';
+import { jsonEqual } from '../api/json-equality.js';
 
 const OURS: ReadonlySet<string> = new Set<ConditionType>(['Accepted', 'ResolvedRefs', 'Programmed']);
 
@@ -58,17 +59,6 @@ export function desiredStatus(
   return status;
 }
 
-/** Deep equality where object key order does not matter (JSON values only). */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => sameJson(v, (b as unknown[])[i]));
-  const ak = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const bk = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
 function withoutTransitionTimes(status: ObjectStatusBody | undefined): ObjectStatusBody {
   if (!status) return {};
   return { ...status, conditions: (status.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest as Condition) };
@@ -79,7 +69,7 @@ function withoutTransitionTimes(status: ObjectStatusBody | undefined): ObjectSta
  * on every reconcile, so it compares structurally instead of serialising.
  */
 export function statusDiffers(current: ObjectStatusBody | undefined, desired: ObjectStatusBody): boolean {
-  return !sameJson(withoutTransitionTimes(current), withoutTransitionTimes(desired));
+  return !jsonEqual(withoutTransitionTimes(current), withoutTransitionTimes(desired));
 }
 
 /** Our observation is older than what is already written (stale cache): do not write. */

@@ -76,7 +76,8 @@ describe('validators built from the CRDs', () => {
       { field: 'spec.host', message: 'Invalid value: "API.example.com": must be a lower-case host name such as api.example.com, or a wildcard such as *.example.com' },
     ]);
     expect(validateMappingObject(mapping({ prefix: '/a b?c', service: 's' }))).to.deep.equal([
-      { field: 'spec.prefix', message: 'Invalid value: "/a b?c": must not contain "?" or "#": it is matched against the path, not the query or fragment' },
+      // A rule on spec about spec.prefix (fieldPath): kube-apiserver omits the value, as for any rule on an object.
+      { field: 'spec.prefix', message: 'Invalid value: must not contain "?" or "#": it is matched against the path, not the query or fragment (unless prefixRegex is true)' },
       { field: 'spec.prefix', message: 'Invalid value: "/a b?c": must hold only printable ASCII characters, without spaces: percent-encode the others (e.g. %20)' },
     ]);
     expect(validateMappingObject(mapping({ prefix: `/${'a'.repeat(1024)}`, service: '' }))).to.deep.equal([

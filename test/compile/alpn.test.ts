@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { TLSContext } from '../../operator/api/types.js';
 import { alpnProblem } from '../../operator/compile/alpn.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
-import { pkiTimes, testPki, tlsSecret } from '../security/test-pki.js';
+import { pkiTimes, testPki, tlsSecret } from '../support/test-pki.js';
 
 describe('TLSContext alpnProtocols', () => {
   it('byte length and commas, as Envoy reads them', () => {

@@ -7,6 +7,7 @@ import type { Snapshot } from '../../operator/compile/types.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { optionsArb, snapshotArb } from './snapshot-arbitraries.js';
+import { propertyRuns } from '../support/property-runs.js';
 
 function shuffled<T>(items: T[], seed: number): T[] {
   const out = [...items];
@@ -56,7 +57,7 @@ describe('compileSnapshot properties (fast-check)', function () {
             for (const r of vh.routes)
               if (r.route?.prefix_rewrite?.endsWith('/')) expect(r.match.prefix.endsWith('/'), r.name).to.equal(true);
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -78,7 +79,7 @@ describe('compileSnapshot properties (fast-check)', function () {
         expect(rb.hash).to.equal(ra.hash);
         expect(JSON.stringify(b.statuses)).to.equal(JSON.stringify(a.statuses));
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -90,7 +91,7 @@ describe('compileSnapshot properties (fast-check)', function () {
         const { ir } = compileSnapshot(snap);
         expect(validateEnvoyBootstrap(renderEnvoyConfig(ir).bootstrap)).to.deep.equal([]);
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 });

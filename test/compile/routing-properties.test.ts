@@ -15,6 +15,7 @@ import { compileSnapshot } from '../../operator/compile/index.js';
 import type { CompileOptions } from '../../operator/compile/options.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { routeRequest, type RouteDecision } from '../../operator/devgateway/route-model.js';
+import { propertyRuns } from '../support/property-runs.js';
 
 const NOW = '2030-01-01T00:00:00Z';
 const NAMESPACES = ['default', 'team-a', 'team-b'];
@@ -155,7 +156,7 @@ describe('routing properties (fast-check, reference matcher)', function () {
             }
           }
         }),
-        { numRuns: 200 },
+        { numRuns: propertyRuns(200) },
       );
     });
   }
@@ -264,7 +265,7 @@ describe('routing properties (fast-check, reference matcher)', function () {
           for (const [key, nss] of routed) expect(nss.size, `group ${key}: ${[...nss].join(', ')}`).to.equal(1);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { loadCrds } from '../../operator/api/crds.js';
 import { validateMappingObject, validateReferenceGrantObject, validateTLSContextObject, type FieldError } from '../../operator/api/validators.js';
 import { expectedReference, REFERENCE_PATH, REGENERATE_COMMAND } from '../../docs/generate-reference.js';
-import { EXAMPLES } from '../../docs/reference-examples.js';
+import { EXAMPLES, type KindExamples } from '../../docs/reference-examples.js';
 import { collectFields, renderReference } from '../../docs/reference-render.js';
 
 const VALIDATORS: Record<string, (obj: unknown) => FieldError[]> = {
@@ -29,6 +29,9 @@ function withField(obj: Record<string, unknown>, path: string, value: unknown): 
   set(copy, path.split('.'));
   return copy;
 }
+
+/** The object a field's examples are validated in (KindExamples.fieldHosts). */
+const hostOf = (examples: KindExamples, path: string): Record<string, unknown> => examples.fieldHosts?.[path] ?? examples.fieldHosts?.[''] ?? examples.object;
 
 /** `spec.from[0].kind` → `spec.from[].kind`, to compare error fields with example paths. */
 const itemless = (field: string): string => field.replace(/\[\d+\]/g, '[]');
@@ -75,14 +78,15 @@ describe('docs/reference.md', () => {
       it('every example field value, in place', () => {
         for (const [path, values] of Object.entries(examples.fields)) {
           for (const value of values) {
-            expect(validate(withField(examples.object, path, value)), `${path} = ${JSON.stringify(value)}`).to.deep.equal([]);
+            expect(validate(withField(hostOf(examples, path), path, value)), `${path} = ${JSON.stringify(value)}`).to.deep.equal([]);
           }
         }
       });
 
       it('and the schema check is real: a wrong type in each field is rejected', () => {
         for (const path of Object.keys(examples.fields)) {
-          const errors = validate(withField(examples.object, path, { not: 'valid' }));
+          // An object where a scalar belongs, and a string where an object belongs: one of them is a wrong type.
+          const errors = [...validate(withField(hostOf(examples, path), path, { not: 'valid' })), ...validate(withField(hostOf(examples, path), path, 'not valid'))];
           expect(errors.map((e) => itemless(e.field)), path).to.include(path);
         }
       });

@@ -15,7 +15,7 @@ import { alpnProblem } from '../../operator/compile/alpn.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { CertFactory, KEY_KINDS, certShapeArb, describeShape, type CertShape, type MadeCert } from './support/cert-shapes.js';
 import { verdictsOf } from './support/envoy-pool.js';
-import { pkiTimes, secretCases, testPki, tlsSecret } from '../security/test-pki.js';
+import { pkiTimes, secretCases, testPki, tlsSecret } from '../support/test-pki.js';
 import { pemVariants } from './support/pem-variants.js';
 
 const RANDOM_SHAPES = Number(process.env.CERT_SHAPES ?? 50);
@@ -98,7 +98,7 @@ describe('certificate verdicts: ours and real Envoy agree', function () {
   });
 });
 
-describe('certificate verdicts: the named Secret cases of test/security against real Envoy', function () {
+describe('certificate verdicts: the named Secret cases of test/support/test-pki.ts against real Envoy', function () {
   this.timeout(120_000);
 
   /** Where we refuse what Envoy loads, on purpose: each entry says why. A case Envoy refuses too must not be here. */

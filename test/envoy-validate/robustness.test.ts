@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { realisticBootstrap } from './realistic-bootstrap.js';
+import { propertyRuns } from '../support/property-runs.js';
 
 /** Every object/array location inside a document, as a list of keys from the root. */
 function locations(doc: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
@@ -24,7 +25,7 @@ describe('envoy/validate: robustness (fast-check)', () => {
           expect(issue.message).to.be.a('string').and.not.equal('');
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -46,7 +47,7 @@ describe('envoy/validate: robustness (fast-check)', () => {
         const paths = validateEnvoyBootstrap(doc).map((i) => i.path);
         expect(paths).to.include(format(spot));
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

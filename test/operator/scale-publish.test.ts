@@ -20,7 +20,7 @@ import type { Mapping, Service } from '../../operator/api/types.js';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
 import { FIXTURES, NS, envoyDeployment, eventually, kubectlOk, runOperator } from './harness.js';
 import type { RunningOperator } from '../../operator/operator.js';
-import { runInitStep } from '../publish/init-step.js';
+import { runInitStep } from '../manifests/init-step.js';
 
 const N = Number(process.env.PORTICO_SCALE_MAPPINGS ?? 50_000);
 const NAMESPACES = ['team-a', 'team-b', 'team-c', 'team-d'];

@@ -1,16 +1,11 @@
 // The published config format: pack → parts → unpack is the identity for any text and any part size; a
-// missing, reordered or altered part is detected; and the init step in the Envoy Deployment (the real bash
-// script from manifests/, run with the real gzip and sha256sum) produces the same bytes as unpackConfig.
+// missing, reordered or altered part is detected (the Envoy pod's init step reading it: test/manifests/init-step.test.ts).
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { runInitStep } from './init-step.js';
-import { PARTS_KEY, PART_BYTES, SUM_KEY, UnpackError, packConfig, unpackConfig } from '../../operator/publish/config-chunks.js';
+import { PART_BYTES, UnpackError, packConfig, unpackConfig } from '../../operator/publish/config-chunks.js';
+import { packedFiles } from '../support/packed-files.js';
 import { groupCertFiles } from '../../operator/publish/cert-sets.js';
-
-function filesOf(json: string, partBytes?: number): Map<string, Buffer | string> {
-  const p = packConfig(json, partBytes);
-  return new Map<string, Buffer | string>([[PARTS_KEY, p.partsList], [SUM_KEY, p.sumLine], ...p.parts.map((x) => [x.key, x.bytes] as [string, Buffer])]);
-}
+import { propertyRuns } from '../support/property-runs.js';
 
 describe('publish: the chunked config format', () => {
   it('round-trips any text at any part size (property)', () => {
@@ -18,16 +13,16 @@ describe('publish: the chunked config format', () => {
       fc.property(fc.string({ unit: 'grapheme', maxLength: 3000 }), fc.integer({ min: 1, max: 400 }), (text, partBytes) => {
         const p = packConfig(text, partBytes);
         expect(p.parts.every((x) => x.bytes.length <= partBytes && x.bytes.length > 0)).to.equal(true);
-        expect(unpackConfig(filesOf(text, partBytes))).to.equal(text);
+        expect(unpackConfig(packedFiles(text, partBytes))).to.equal(text);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
   it('detects a missing, swapped or altered part (property)', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 200, maxLength: 2000 }), fc.integer({ min: 8, max: 64 }), fc.nat(), fc.constantFrom('drop', 'swap', 'flip'), (text, partBytes, pick, how) => {
-        const files = filesOf(text, partBytes);
+        const files = packedFiles(text, partBytes);
         const keys = [...files.keys()].filter((k) => k.startsWith('envoy.json.gz.'));
         fc.pre(keys.length >= 2);
         const i = pick % keys.length;
@@ -56,7 +51,7 @@ describe('publish: the chunked config format', () => {
         }
         expect(() => unpackConfig(files)).to.throw(UnpackError);
       }),
-      { numRuns: 200, endOnFailure: true },
+      { numRuns: propertyRuns(200), endOnFailure: true },
     );
   });
 
@@ -75,39 +70,6 @@ describe('publish: the chunked config format', () => {
   it('takes the manifests placeholder (plain envoy.json) as is', () => {
     expect(unpackConfig(new Map([['envoy.json', '{"placeholder":true}']]))).to.equal('{"placeholder":true}');
     expect(() => unpackConfig(new Map([['other', 'x']]))).to.throw(UnpackError, /neither/);
-  });
-
-  describe('the Envoy pod init step (bash, gzip, sha256sum from manifests/)', () => {
-    it('unpacks many parts byte-for-byte as unpackConfig does, including non-ASCII text', () => {
-      const json = JSON.stringify({ body: 'café ☕ ' + 'x'.repeat(50_000), list: Array.from({ length: 3000 }, (_, i) => `/api/v${i % 3}/item-${i}`) });
-      const files = filesOf(json, 1000);
-      expect([...files.keys()].length).to.be.greaterThan(10);
-      const r = runInitStep(files);
-      expect(r.code, r.stderr).to.equal(0);
-      expect(r.out!.equals(Buffer.from(json, 'utf8'))).to.equal(true);
-      expect(r.out!.toString('utf8')).to.equal(unpackConfig(files));
-    });
-
-    it('fails (so the pod never starts Envoy) on a missing or altered part', () => {
-      const json = JSON.stringify({ data: Array.from({ length: 2000 }, (_, i) => i * 7919) });
-      const missing = filesOf(json, 500);
-      missing.delete('envoy.json.gz.001');
-      expect(runInitStep(missing).code).to.not.equal(0);
-      const altered = filesOf(json, 500);
-      const b = Buffer.from(altered.get('envoy.json.gz.002') as Buffer);
-      b[10] ^= 1;
-      altered.set('envoy.json.gz.002', b);
-      expect(runInitStep(altered).code).to.not.equal(0);
-      const badSum = filesOf(json, 500);
-      badSum.set(SUM_KEY, `${'0'.repeat(64)}  envoy.json\n`);
-      expect(runInitStep(badSum).code).to.not.equal(0);
-    });
-
-    it('copies the plain placeholder', () => {
-      const r = runInitStep(new Map([['envoy.json', '{"placeholder":true}']]));
-      expect(r.code, r.stderr).to.equal(0);
-      expect(r.out!.toString()).to.equal('{"placeholder":true}');
-    });
   });
 });
 

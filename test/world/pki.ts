@@ -1,7 +1,7 @@
 // The control plane's PKI, made with openssl: one CA that signs the API server's serving certificate and the
 // client certificates (admin, controller manager), plus the service-account signing key pair.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ClientCert {
@@ -65,6 +65,3 @@ export function makeControlPlanePki(dir: string, serverIps: string[]): ControlPl
   };
 }
 
-export function base64File(path: string): string {
-  return readFileSync(path).toString('base64');
-}

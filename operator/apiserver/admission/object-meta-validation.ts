@@ -1,11 +1,11 @@
 // ObjectMeta validation every kind shares (apimachinery api/validation/objectmeta.go): names, labels,
 // annotation size, and the rules about finalizers on objects being deleted.
 import type { FieldError } from '../encoding/status-errors.js';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../api/dns-names.js';
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+/** A label or annotation key: an optional RFC 1123 subdomain prefix and `/`, then the name part. */
+const QUALIFIED_NAME = new RegExp(`^(${DNS1123_SUBDOMAIN.source.slice(1, -1)}/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`);
 const ANNOTATIONS_MAX = 256 * 1024;
 
 export function validateName(name: unknown, label: boolean): FieldError[] {

@@ -3,7 +3,7 @@
 // new as <name>-<pod-template-hash>), its revision (one above the highest; an old ReplicaSet brought back by
 // `kubectl rollout undo` gets a new revision and remembers its old ones), every other ReplicaSet scaled to 0,
 // the oldest of those beyond revisionHistoryLimit deleted, and the status of a finished rollout. Pure.
-import { jsonEqual } from '../writes/content-equality.js';
+import { jsonEqual } from '../../api/json-equality.js';
 import type { K8sObject } from '../storage/stored-objects.js';
 
 export const HASH_LABEL = 'pod-template-hash';

@@ -147,10 +147,6 @@ export function expired(message: string): StatusBody {
   return failure(410, 'Expired', message);
 }
 
-export function gone(message: string): ApiError {
-  return new ApiError(failure(410, 'Gone', message));
-}
-
 export function tooManyRequests(retryAfterSeconds: number): ApiError {
   return new ApiError(failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds }), { 'Retry-After': String(retryAfterSeconds) });
 }

@@ -166,7 +166,6 @@ export function keyElement(item: Record<string, unknown>, keys: string[]): PathE
 }
 
 export const valueElement = (v: unknown): PathElement => `v:${JSON.stringify(v)}`;
-export const indexElement = (i: number): PathElement => `i:${i}`;
 
 /** Renders a path the way conflict messages do: `.spec.containers[name="app"].image`, `[="x"]`, `[0]`. */
 export function formatPath(path: FieldPath): string {

@@ -1,19 +1,10 @@
-// Pure patch and server-side-apply logic for Portico's embedded API server (no I/O, no clock).
+// Pure patch and server-side-apply logic for Portico's embedded API server (no I/O, no clock): what the write
+// path (writes/patch-operations.ts) and the patch tests use.
 
-export { PatchError, GENERIC_INVALID_MESSAGE, type PatchErrorCause, type PatchErrorCode, type PatchErrorReason } from './errors.js';
-export { applyJsonPatch, parseJsonPointer } from './json-patch.js';
+export { PatchError, GENERIC_INVALID_MESSAGE } from './errors.js';
+export { applyJsonPatch } from './json-patch.js';
 export { applyMergePatch } from './merge-patch.js';
-export { FieldSet, formatPath, type FieldPath, type PathElement } from './field-set.js';
-export { fieldsOf, compareFields, type FieldComparison } from './object-fields.js';
-export {
-  recordManagedUpdate,
-  managedFieldsFor,
-  decodeManagedFields,
-  encodeManagedFields,
-  type KubeObject,
-  type ManagedFieldsEntry,
-  type Manager,
-} from './managed-fields.js';
-export { serverSideApply, describeManager, type ApplyRequest, type ApplyResult } from './server-side-apply.js';
-export { strategicMergeSupported, builtinListType, fieldStrategy, type ListType, type ListTypeFn, type FieldStrategy } from './strategic-merge-keys.js';
-export { applyStrategicMergePatch, SMP_UNSUPPORTED_MESSAGE } from './strategic-merge.js';
+export { recordManagedUpdate, managedFieldsFor, type KubeObject } from './managed-fields.js';
+export { serverSideApply, type ApplyRequest } from './server-side-apply.js';
+export { strategicMergeSupported } from './strategic-merge-keys.js';
+export { applyStrategicMergePatch } from './strategic-merge.js';

@@ -7,7 +7,8 @@
 // patch that does not apply. The specific reason, worded as the library words it, is kept in `detail`.
 
 import { badRequest, genericInvalid } from './errors.js';
-import { deepClone, deepEqual, isObject, type JsonObject } from './json-values.js';
+import { jsonEqual } from '../../api/json-equality.js';
+import { deepClone, isObject, type JsonObject } from './json-values.js';
 
 type Container = JsonObject | unknown[];
 interface Op {
@@ -171,7 +172,7 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
         break;
       case 'test': {
         const { found, value } = read(out, o.path, 'test');
-        const ok = found ? deepEqual(value, o.value) : o.value === null;
+        const ok = found ? jsonEqual(value, o.value) : o.value === null;
         if (!ok) throw genericInvalid(`testing value ${o.path} failed: test failed`);
         break;
       }

@@ -3,7 +3,8 @@
 
 import { PatchError } from './errors.js';
 import { FieldSet, type FieldPath } from './field-set.js';
-import { deepClone, deepEqual, isObject, type JsonObject } from './json-values.js';
+import { jsonEqual } from '../../api/json-equality.js';
+import { deepClone, isObject, type JsonObject } from './json-values.js';
 import { compareFields } from './object-fields.js';
 import { builtinListType, strategicMergeSupported, type ListTypeFn } from './strategic-merge-keys.js';
 
@@ -169,7 +170,7 @@ export function recordManagedUpdate(
     return withManagedFields(next, []);
   }
   // A client may also replace them with other entries; otherwise the stored ones carry over.
-  const base = Array.isArray(sent) && !deepEqual(sent, old?.metadata?.managedFields) ? next : old;
+  const base = Array.isArray(sent) && !jsonEqual(sent, old?.metadata?.managedFields) ? next : old;
   const managers = decodeManagedFields(base);
 
   const cmp = compareFields(old ?? {}, next, lt);

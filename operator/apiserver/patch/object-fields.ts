@@ -4,7 +4,8 @@
 
 import { PatchError } from './errors.js';
 import { FieldSet, fieldElement, formatPath, keyElement, valueElement, type FieldPath } from './field-set.js';
-import { deepEqual, isObject } from './json-values.js';
+import { jsonEqual } from '../../api/json-equality.js';
+import { isObject } from './json-values.js';
 import type { ListType, ListTypeFn } from './strategic-merge-keys.js';
 
 /** Where a walk is: path elements for the field set, field names (list levels skipped) for list types. */
@@ -125,7 +126,7 @@ export function compareFields(before: unknown, after: unknown, listType: ListTyp
   const leaf = (l: unknown, r: unknown, path: FieldPath): void => {
     if (l === undefined) added.insert(path);
     else if (r === undefined) removed.insert(path);
-    else if (!deepEqual(l, r)) modified.insert(path);
+    else if (!jsonEqual(l, r)) modified.insert(path);
   };
   walk(before, after, ROOT);
   return { added, modified, removed };

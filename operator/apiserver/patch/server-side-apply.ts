@@ -8,7 +8,8 @@
 
 import { PatchError, type PatchErrorCause } from './errors.js';
 import { FieldSet, formatPath, type FieldPath } from './field-set.js';
-import { deepClone, deepEqual, isObject } from './json-values.js';
+import { jsonEqual } from '../../api/json-equality.js';
+import { deepClone, isObject } from './json-values.js';
 import { dropNulls, mergeApplied, removeFields } from './apply-merge.js';
 import {
   decodeManagedFields,
@@ -99,7 +100,7 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
     after.length === before.length &&
     after.every((m) => before.some((b) => b.id === managerIdentity(m) && b.fields.equals(m.fields))) &&
     (!previous || previous.apiVersion === req.apiVersion);
-  if (req.live && sameOwners && deepEqual(merged, live)) return { object: deepClone(req.live) };
+  if (req.live && sameOwners && jsonEqual(merged, live)) return { object: deepClone(req.live) };
 
   applier.time = toSecondPrecision(req.now);
   return { object: withManagedFields(merged, after) };

@@ -8,7 +8,8 @@
 // Custom resources have no patch strategies: the server refuses SMP for them with 415.
 
 import { PatchError } from './errors.js';
-import { deepClone, deepEqual, isObject, type JsonObject } from './json-values.js';
+import { jsonEqual } from '../../api/json-equality.js';
+import { deepClone, isObject, type JsonObject } from './json-values.js';
 import { fieldStrategy, strategicMergeSupported } from './strategic-merge-keys.js';
 
 const DIRECTIVE = '$patch';
@@ -53,7 +54,7 @@ function mergeMap(original: JsonObject, patch: JsonObject, names: string[], ctx:
     const field = k.slice(DELETE_FROM.length);
     if (!field || !Array.isArray(v)) throw new PatchError(400, 'invalid patch format of primitive list');
     const current = original[field];
-    if (Array.isArray(current)) original[field] = current.filter((x) => !v.some((d) => deepEqual(d, x)));
+    if (Array.isArray(current)) original[field] = current.filter((x) => !v.some((d) => jsonEqual(d, x)));
   }
 
   for (const [k, v] of Object.entries(patch)) {
@@ -124,7 +125,7 @@ function mergeList(original: unknown[], patch: unknown[], names: string[], ctx: 
   const isMapList = [...original, ...patch].some(isObject);
   if (!isMapList) {
     const merged = [...original];
-    for (const p of patch) if (!merged.some((x) => deepEqual(x, p))) merged.push(p);
+    for (const p of patch) if (!merged.some((x) => jsonEqual(x, p))) merged.push(p);
     return order(merged, patch, original, undefined);
   }
 
@@ -140,7 +141,7 @@ function mergeList(original: unknown[], patch: unknown[], names: string[], ctx: 
       items.push(p);
     } else if (d === 'delete') {
       if (!(key in p)) throw new PatchError(400, `map: ${goFormat(p)} does not contain declared merge key: ${key}`);
-      base = base.filter((o) => !(isObject(o) && deepEqual(o[key], p[key])));
+      base = base.filter((o) => !(isObject(o) && jsonEqual(o[key], p[key])));
     } else if (d === 'replace') {
       replace = true;
     } else if (d === 'merge') {
@@ -154,7 +155,7 @@ function mergeList(original: unknown[], patch: unknown[], names: string[], ctx: 
   const merged = [...base];
   for (const p of items) {
     if (!(key in p)) throw new PatchError(400, `map: ${goFormat(p)} does not contain declared merge key: ${key}`);
-    const i = merged.findIndex((o) => isObject(o) && deepEqual(o[key], p[key]));
+    const i = merged.findIndex((o) => isObject(o) && jsonEqual(o[key], p[key]));
     if (i >= 0) merged[i] = mergeMap(merged[i] as JsonObject, p, names, ctx);
     else {
       const value = cleanValue(p);
@@ -173,9 +174,9 @@ function order(merged: unknown[], patchOrder: unknown[], serverOrder: unknown[],
 }
 
 function indexIn(list: unknown[], item: unknown, key: string | undefined): number {
-  if (key === undefined) return list.findIndex((x) => deepEqual(x, item));
+  if (key === undefined) return list.findIndex((x) => jsonEqual(x, item));
   if (!isObject(item)) return -1;
-  return list.findIndex((x) => isObject(x) && deepEqual(x[key], item[key]));
+  return list.findIndex((x) => isObject(x) && jsonEqual(x[key], item[key]));
 }
 
 /** Stable sort by position in `by`; items not found there keep their relative order at the end. */

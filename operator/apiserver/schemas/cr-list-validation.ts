@@ -1,20 +1,18 @@
 // x-kubernetes-list-type validation of custom resources (apiextensions-apiserver schema/listtype): items of a
 // `set` list are unique, items of a `map` list are unique by their x-kubernetes-list-map-keys. Duplicates are
-// 422 `Duplicate value` errors at the later index, the value printed as Go's %#v prints it.
+// 422 `Duplicate value` errors at the later index, the value printed as kube-apiserver 1.36 prints it: JSON
+// (encoding/json, so map keys sorted), e.g. `Duplicate value: {"name":"a","port":80}` for a map list's keys.
 import type { FieldError } from '../encoding/status-errors.js';
 
 type Schema = Record<string, any>;
 
-/** Go's %#v of a JSON value decoded into interface{}: strings quoted, maps as map[string]interface {}{…}. */
-function goValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null || v === undefined) return 'interface {}(nil)';
-  if (Array.isArray(v)) return `[]interface {}{${v.map(goValue).join(', ')}}`;
-  if (typeof v === 'object') {
-    const entries = Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${goValue((v as Record<string, unknown>)[k])}`);
-    return `map[string]interface {}{${entries.join(', ')}}`;
+/** A JSON value as Go's encoding/json writes it: compact, object keys sorted. */
+function goJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${goJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
   }
-  return String(v);
+  return JSON.stringify(v ?? null);
 }
 
 function duplicates(items: unknown[], identity: (item: unknown) => string | undefined, field: string, shown: (item: unknown) => unknown): FieldError[] {
@@ -23,7 +21,7 @@ function duplicates(items: unknown[], identity: (item: unknown) => string | unde
   items.forEach((item, i) => {
     const id = identity(item);
     if (id === undefined) return;
-    if (seen.has(id)) errs.push({ type: 'FieldValueDuplicate', field: `${field}[${i}]`, valueText: goValue(shown(item)) });
+    if (seen.has(id)) errs.push({ type: 'FieldValueDuplicate', field: `${field}[${i}]`, valueText: goJson(shown(item)) });
     seen.add(id);
   });
   return errs;

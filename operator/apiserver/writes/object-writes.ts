@@ -4,7 +4,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { admit, type FieldValidation } from '../admission/admission.js';
 import { timestamp, type ApiState } from '../api-state.js';
-import { comparableState, jsonEqual, withoutMetadata } from './content-equality.js';
+import { jsonEqual } from '../../api/json-equality.js';
+import { comparableState, withoutMetadata } from './content-equality.js';
 import { compileCrSchema } from '../schemas/cr-schema.js';
 import { establishedCrdStatus, withControllerStatus } from './crd-status.js';
 import { prepareBuiltin } from '../admission/builtin-defaults.js';

@@ -3,7 +3,7 @@
 // good chain (truncation, flipped characters, shuffled or foreign blocks, wrong types and shapes).
 import fc from 'fast-check';
 import type { Mapping, Secret, Service, TLSContext } from '../../../operator/api/types.js';
-import { b64, pkiTimes, secretCases, testPki, tlsSecret } from '../../security/test-pki.js';
+import { b64, pkiTimes, secretCases, testPki, tlsSecret } from '../../support/test-pki.js';
 
 export const NS = 'tlsfuzz';
 export const tlsContext = (name: string, secret: string, host: string): TLSContext => ({
@@ -19,7 +19,7 @@ export function hostileTlsCorpus() {
   const good = pki.pem['leaf.crt'] + pki.pem['inter.crt'];
   const goodKey = pki.pem['leaf.key'];
   // Each named bad kind, built once (the 5 MB one is expensive to encode); cases that need another `now` are
-  // covered in test/security, so here only those bad at `valid` time.
+  // covered in test/compile/tls-secret-checks.test.ts, so here only those bad at `valid` time.
   const named = secretCases(pki).filter((c) => c.reason !== 'ok' && !c.nowKey).map((c) => ({ crt: c.crt, key: c.key, encoded: tlsSecret(NS, 'x', c.crt, c.key).data! }));
 
   const mutatedPem: fc.Arbitrary<{ crt: string; key: string }> = fc.oneof(
