@@ -75,12 +75,12 @@ function pem(label: string, der: Buffer): string {
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
-/** A new key and certificate, valid from an hour ago (clock skew) for `days`. */
-export function selfSignedCertificate(days = 365, now = new Date()): ServerCertificate {
+/** A new key and certificate, valid from an hour ago (clock skew) for `days`; `serial` is random by default. */
+export function selfSignedCertificate(days = 365, now = new Date(), serial: Buffer = randomBytes(16)): ServerCertificate {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))), // v3
-    integer(randomBytes(16)),
+    integer(serial),
     ECDSA_SHA256,
     NAME,
     seq(time(new Date(now.getTime() - 3_600_000)), time(new Date(now.getTime() + days * 86_400_000))),
