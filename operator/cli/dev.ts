@@ -21,7 +21,9 @@ import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_OPERATOR_NAMESPACE } from '../publish
 import { startDevGateway, type DevGateway } from '../devgateway/dev-gateway.js';
 import { chooseGateway, type GatewayChoice } from '../devenvoy/choose-envoy.js';
 import { testWorldEnvoy } from '../devenvoy/test-world-envoy.js';
-import { freePorts, PortInUseError, startDevEnvoy, stopLeftoverEnvoys, type DevEnvoy } from '../devenvoy/dev-envoy.js';
+import { startDevEnvoy, type DevEnvoy } from '../devenvoy/dev-envoy.js';
+import { freePorts, PortInUseError } from '../devenvoy/free-ports.js';
+import { stopLeftoverEnvoys } from '../devenvoy/leftover-envoys.js';
 import { startOperator, type RunningOperator } from '../operator.js';
 import { parseFlags, type DevFlags } from './dev-flags.js';
 

@@ -4,7 +4,6 @@
 // admin port, the certificate folder, clusters to --upstream or to local echo servers), checked by Envoy, and
 // served by a hot restart (envoy-epochs.ts). Only cli/dev.ts uses this.
 import { mkdirSync, chmodSync } from 'node:fs';
-import net from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { traceInBootstrap } from '../envoy-check/index.js';
 import { echoUpstreams } from './echo-upstreams.js';
@@ -26,7 +25,7 @@ export interface DevEnvoyOptions {
   /** The private folder (created 0700). */
   dir: string;
   host: string;
-  /** Ports known to be free (freePorts), after stopLeftoverEnvoys stopped what an earlier run left. */
+  /** Ports known to be free (free-ports.ts), after stopLeftoverEnvoys stopped what an earlier run left. */
   httpPort: number;
   httpsPort: number;
   readinessPort: number;
@@ -47,34 +46,6 @@ export interface DevEnvoy {
   /** Resolves with the ConfigMap name once Envoy first serves a published config. */
   firstServed: Promise<string>;
   close(): Promise<void>;
-}
-
-/** A port that was asked for is in use (`index` into the list given to freePorts). */
-export class PortInUseError extends Error {
-  constructor(readonly index: number, readonly port: number) {
-    super(`port ${port} is in use`);
-  }
-}
-
-/**
- * Ports on `host` that are free now, all different: each asked-for port itself (PortInUseError when it is
- * taken), or any free one for 0. All are held until every one is found, then released for Envoy to bind.
- */
-export async function freePorts(host: string, ports: readonly number[]): Promise<number[]> {
-  const held: net.Server[] = [];
-  try {
-    for (const [index, port] of ports.entries()) {
-      const server = net.createServer();
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(index, port) : err));
-        server.listen({ host, port, exclusive: true }, () => resolve());
-      });
-      held.push(server);
-    }
-    return held.map((s) => (s.address() as net.AddressInfo).port);
-  } finally {
-    await Promise.all(held.map((s) => new Promise((r) => s.close(r))));
-  }
 }
 
 const RESTART_BACKOFF_START_MS = 1_000;
@@ -201,5 +172,3 @@ export async function startDevEnvoy(opts: DevEnvoyOptions): Promise<DevEnvoy> {
     },
   };
 }
-
-export { stopLeftoverEnvoys } from './envoy-epochs.js';

@@ -9,14 +9,15 @@
 // but it has already given up its admin port (Envoy's hot restart does that first) and cannot be hot-restarted
 // again, so the next config starts Envoy afresh (a cold start: the old process is stopped, then a new one with a
 // new base id binds the ports; connections to the old one are cut). A process that exits on its own is reported.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseVerdict } from '../envoy-check/index.js';
 import { CERTS_DIR } from '../envoy/constants.js';
 import { envoyCommand, type EnvoyContainer, type NodeResources } from './envoy-command.js';
+import { PID_FILE, STOP_GRACE_MS } from './leftover-envoys.js';
 
 export interface EpochConfig {
   /** The published config's head ConfigMap: in folder names and messages. */
@@ -63,7 +64,6 @@ interface EnvoyProcess {
   ready: boolean;
 }
 
-const STOP_GRACE_MS = 5_000;
 /** Unix socket paths are limited to 107 bytes; Envoy appends `_parent_<id>` (up to ~25 bytes). */
 const MAX_SOCKET_PREFIX = 80;
 const LOG_LINE = /^\[[^\]]*\]\[\d+\]\[(\w+)\]\[[^\]]*\] (?:\[[^\]]*\] )?(.*)$/;
@@ -82,45 +82,6 @@ function get(host: string, port: number, path: string, timeoutMs = 1_000): Promi
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(undefined));
   });
-}
-
-function commandLineOf(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    try {
-      return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
-    } catch {
-      return undefined;
-    }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Stops the Envoy processes an earlier portico dev of this folder left behind. Envoy with hot restart on asks
- * for SIGTERM when the process that started it dies, so it normally goes with a portico dev killed with -9; this
- * catches one that did not (started through a wrapper that forks instead of exec'ing it, say). Only pids from
- * this folder's pid file whose command line names this folder.
- */
-export async function stopLeftoverEnvoys(dir: string): Promise<number[]> {
-  const pidFile = join(dir, 'envoy.pids');
-  if (!existsSync(pidFile)) return [];
-  const pids = readFileSync(pidFile, 'utf8').split('\n').map(Number).filter((p) => p > 0);
-  const ours = pids.filter((p) => alive(p) && (commandLineOf(p) ?? '').includes(`${dir}/`));
-  for (const p of ours) process.kill(p, 'SIGTERM');
-  for (const deadline = Date.now() + STOP_GRACE_MS; ours.some(alive) && Date.now() < deadline; ) await sleep(50);
-  for (const p of ours.filter(alive)) process.kill(p, 'SIGKILL');
-  rmSync(pidFile, { force: true });
-  return ours;
 }
 
 export class EnvoyEpochs {
@@ -212,7 +173,7 @@ export class EnvoyEpochs {
     this.stopping = true;
     await this.stopAll();
     for (const f of readdirSync(this.opts.dir)) {
-      if (f.startsWith('epoch-') || f.startsWith('hot-restart') || f === 'base-id' || f === 'envoy.pids') rmSync(join(this.opts.dir, f), { recursive: true, force: true });
+      if (f.startsWith('epoch-') || f.startsWith('hot-restart') || f === 'base-id' || f === PID_FILE) rmSync(join(this.opts.dir, f), { recursive: true, force: true });
     }
     if (this.ownSocketDir) rmSync(this.socketDir, { recursive: true, force: true });
     if (!this.log.writableEnded) await new Promise<void>((resolve) => this.log.end(() => resolve()));
@@ -325,6 +286,6 @@ export class EnvoyEpochs {
 
   private writePids(): void {
     if (this.stopping && this.processes.size === 0) return;
-    writeFileSync(join(this.opts.dir, 'envoy.pids'), [...this.processes].map((p) => `${p.child.pid}\n`).join(''), { mode: 0o600 });
+    writeFileSync(join(this.opts.dir, PID_FILE), [...this.processes].map((p) => `${p.child.pid}\n`).join(''), { mode: 0o600 });
   }
 }
