@@ -294,6 +294,42 @@ describe('portico dev: real Envoy', function () {
   });
 });
 
+describe('portico dev: real Envoy to a local server (--upstream)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let server: http.Server;
+  const received: Array<{ url?: string; host?: string }> = [];
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'portico-dev-upstream-'));
+    server = http.createServer((req, res) => {
+      received.push({ url: req.url, host: req.headers.host });
+      res.end('from the local server\n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  });
+  after(() => {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends the Service\'s traffic to the local server (saying that a path in its URL is not prepended) and echoes the rest', async () => {
+    const port = (server.address() as { port: number }).port;
+    const run = startDev(dir, ['--examples', '--no-persist', '--envoy', worldBinaries().envoy, '--https-port', '0', '--upstream', `usersvc.default=http://127.0.0.1:${port}/base`]);
+    try {
+      await run.waitFor(/ready; press Ctrl-C/);
+      const gateway = `http://127.0.0.1:${(await run.waitFor(/envoy on http:\/\/127\.0\.0\.1:(\d+) \(HTTP\)/))[1]}`;
+      expect(run.stderr()).to.contain(`envoy: --upstream usersvc.default=http://127.0.0.1:${port}/base: Envoy sends the routed path as it is; the URL's path /base is not prepended (the dev gateway prepends it)`);
+      const r = await gatewayRequest(gateway, { path: '/user/health' });
+      expect([r.status, r.text]).to.deep.equal([200, 'from the local server\n']);
+      expect(received.at(-1)?.url, 'the routed path, without /base').to.equal('/health');
+      expect((await gatewayRequest(gateway, { path: '/grue/x' })).json).to.include({ gateway: 'envoy', upstream: 'http://gruesvc.default.svc.cluster.local:80', path: '/grue/x' });
+    } finally {
+      run.child.kill('SIGINT');
+      expect(await run.exited).to.equal(0);
+    }
+  });
+});
+
 describe('portico dev: which gateway', function () {
   this.timeout(60_000);
   let dir: string;
