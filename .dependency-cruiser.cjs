@@ -3,10 +3,7 @@
 // The pure core — api/, compile/, envoy/, publish/ — is a function of its input: no file system, process,
 // network or Kubernetes client, directly or through anything it imports. Above it each folder names the folders it
 // may import; everything else is a wrong-way import. Only `portico dev` (cli/dev.ts) starts the embedded API
-// server and the dev gateway. No cycles anywhere.
-//
-// Known violations (.dependency-cruiser-known-violations.json) are cycles inside apiserver/ that its own
-// reorganisation removes; delete an entry when it goes, the file when it is empty. Nothing new may be added.
+// server and the dev gateway. No cycles anywhere, and no known exceptions.
 
 /** Which operator/ folders each folder may import (besides itself). The flow reads top to bottom. */
 const MAY_IMPORT = {

@@ -97,7 +97,7 @@ export function printProfile(s: ProfileSummary, title: string): void {
 /** The profile with the most non-idle time in a folder: with tsx, the loader's own thread writes a profile too. */
 export function busiestProfile(dir: string): string | undefined {
   let best: { file: string; busy: number } | undefined;
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   } catch {

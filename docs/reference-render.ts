@@ -2,7 +2,7 @@
 // spec fields (type, default, constraints, description, examples), the printer columns and the status fields.
 // Pure: the CRDs and the examples in, Markdown out.
 import yaml from 'js-yaml';
-import type { CustomResourceDefinition, JsonSchema } from '../operator/api/crds.js';
+import type { CustomResourceDefinition, JsonSchema } from '../operator/api/crd-definition.js';
 import type { KindExamples } from './reference-examples.js';
 
 export interface FieldRow {
@@ -83,7 +83,10 @@ function servedVersion(crd: CustomResourceDefinition) {
   return v;
 }
 
-function renderKind(crd: CustomResourceDefinition, examples: KindExamples | undefined): string {
+/** Emissary's name for a field, by kind and field path (`spec.timeout` → `timeout_ms`); absent: no counterpart. */
+export type EmissaryNames = Record<string, Record<string, string>>;
+
+function renderKind(crd: CustomResourceDefinition, examples: KindExamples | undefined, emissary: Record<string, string>): string {
   const { names, group } = crd.spec;
   if (!examples) throw new Error(`docs/reference-examples.ts: no examples for kind ${names.kind} (CRD ${crd.metadata.name})`);
   const version = servedVersion(crd);
@@ -102,8 +105,8 @@ function renderKind(crd: CustomResourceDefinition, examples: KindExamples | unde
     '',
     '### Spec',
     '',
-    '| Field | Type | Default | Description | Examples |',
-    '| --- | --- | --- | --- | --- |',
+    '| Field | Emissary | Type | Default | Description | Examples |',
+    '| --- | --- | --- | --- | --- | --- |',
   );
   const documented = new Set(Object.keys(examples.fields));
   for (const row of collectFields(spec as JsonSchema, 'spec')) {
@@ -117,7 +120,7 @@ function renderKind(crd: CustomResourceDefinition, examples: KindExamples | unde
       .join(' ');
     const dflt = row.schema.default !== undefined ? inline(row.schema.default) : row.required ? '**required**' : '—';
     lines.push(
-      `| \`${row.path}\` | ${cell(typeOf(row.schema))} | ${cell(dflt)} | ${cell(description)} | ${cell(values.map(inline).join('<br>'))} |`,
+      `| \`${row.path}\` | ${cell(emissary[row.path] ? code(emissary[row.path]) : '—')} | ${cell(typeOf(row.schema))} | ${cell(dflt)} | ${cell(description)} | ${cell(values.map(inline).join('<br>'))} |`,
     );
   }
   if (documented.size > 0) {
@@ -147,7 +150,7 @@ function renderKind(crd: CustomResourceDefinition, examples: KindExamples | unde
   return lines.join('\n');
 }
 
-export function renderReference(crds: CustomResourceDefinition[], examples: Record<string, KindExamples>): string {
+export function renderReference(crds: CustomResourceDefinition[], examples: Record<string, KindExamples>, emissary: EmissaryNames = {}): string {
   const sorted = [...crds].sort((a, b) => a.spec.names.kind.localeCompare(b.spec.names.kind));
   const header = [
     '# Portico API reference',
@@ -156,12 +159,13 @@ export function renderReference(crds: CustomResourceDefinition[], examples: Reco
     '',
     `Kinds: ${sorted.map((c) => `[${c.spec.names.kind}](#${c.spec.names.kind.toLowerCase()})`).join(', ')}. ` +
       'Every field below comes from the CRD schema that the API server enforces; a value that breaks a ' +
-      'constraint is rejected by `kubectl apply` and by `portico validate`.',
+      'constraint is rejected by `kubectl apply` and by `portico validate`. The Emissary column names the ' +
+      'Emissary/Ambassador field that `portico migrate` converts into it (— where Emissary has none).',
     '',
     'Every kind reports three conditions in `status.conditions`: `Accepted` (the spec is valid and does not ' +
       'conflict), `ResolvedRefs` (the Services and Secrets it names exist and fit), and `Programmed` (Envoy is ' +
       'serving it). A condition with status `False` carries a `reason` and a `message` saying why.',
     '',
   ];
-  return header.join('\n') + '\n' + sorted.map((crd) => renderKind(crd, examples[crd.spec.names.kind])).join('\n\n') + '\n';
+  return header.join('\n') + '\n' + sorted.map((crd) => renderKind(crd, examples[crd.spec.names.kind], emissary[crd.spec.names.kind] ?? {})).join('\n\n') + '\n';
 }

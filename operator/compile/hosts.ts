@@ -1,6 +1,8 @@
 // Host names as Envoy matches them: an exact name, a `*.` suffix wildcard, or the catch-all `*`. Envoy sends a
 // request to exactly one virtual host (exact beats the longest wildcard beats `*`), so each vhost must carry
-// every route whose host also covers its domain.
+// every route whose host also covers its domain. The one wildcard matcher of the code base: compile/ (host
+// ownership, SNI chains) and envoy/ (virtual hosts) both ask it.
+import type { IRHostMatch } from './ir.js';
 
 export const CATCH_ALL = '*';
 
@@ -12,6 +14,18 @@ export function hostCovers(pattern: string, domain: string): boolean {
   if (!isWildcard(pattern)) return false;
   const suffix = pattern.slice(1); // ".example.com"
   return domain.length > suffix.length && domain.endsWith(suffix) && domain !== CATCH_ALL;
+}
+
+/** Whether some host name could match both patterns (each exact, `*.` or `*`): e.g. an SNI name and a vhost domain. */
+export function hostsOverlap(a: string, b: string): boolean {
+  return a === b || hostCovers(a, b) || hostCovers(b, a);
+}
+
+/** Does a route's host match answer vhost `domain`? */
+export function hostMatchServes(m: IRHostMatch, domain: string): boolean {
+  if (m.kind === 'exact') return m.host === domain;
+  if (m.kind === 'wildcard' && m.pattern !== domain && !hostCovers(m.pattern, domain)) return false;
+  return !m.except.includes(domain);
 }
 
 /** The patterns that can cover `domain`: itself and each `*.` wildcard of its parent domains (not `*`). */

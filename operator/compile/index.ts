@@ -5,17 +5,18 @@
 // The steps: each object on its own (mappings.ts, tls-contexts.ts step 1); who owns which host
 // (host-ownership.ts, from every host any object names); which TLSContext serves which host (oldest first);
 // which Mappings may serve their host and match (host ownership, canary groups within one namespace); the
-// route table in Emissary's order (routes.ts); the statuses.
+// route list in Emissary's order (routes.ts); the listeners and filter chains (filter-chains.ts); the statuses.
 import type { Mapping, Service } from '../api/types.js';
 import { confineCanaryGroups } from './canary-groups.js';
 import { buildHostOwnership, type HostClaim } from './host-ownership.js';
 import type { GatewayIR, IRCluster } from './ir.js';
 import { formatIp, parseIpLiteral } from './ip-literals.js';
-import { canaryConflictStatus, hostRefusedStatus, invalidMappingStatus, routedMappingStatuses } from './mapping-statuses.js';
+import { canaryConflictStatus, hostRefusedStatus, idleShadowStatus, invalidMappingStatus, routedMappingStatuses } from './mapping-statuses.js';
 import { compileMapping, type MappingCandidate } from './mappings.js';
 import { resolveCompileOptions, type CompileOptions } from './options.js';
 import { indexReferenceGrants } from './reference-grants.js';
 import { buildRouteTable } from './routes.js';
+import { buildListeners } from './filter-chains.js';
 import { compareStrings, indexById, uniqueSorted } from './source-objects.js';
 import { assignTlsContexts, checkTlsContexts, tlsHostClaims } from './tls-contexts.js';
 import type { ObjectStatus, Snapshot } from './types.js';
@@ -78,18 +79,20 @@ export function compileSnapshot(snapshot: Snapshot, options?: Partial<CompileOpt
     mappingStatuses.push(...confined.conflicts.map(canaryConflictStatus));
   }
 
-  const clusters = new Map<string, IRCluster>();
-  for (const c of routed) if (c.cluster) clusters.set(c.cluster.name, c.cluster);
   const table = buildRouteTable(routed, tls.redirects, ownership);
-  mappingStatuses.push(...routedMappingStatuses(table.groups));
+  // Only the clusters some route sends to (a member answering 503 or an idle shadow needs none).
+  const used = new Set(table.routes.flatMap((r) => [...r.members.map((m) => (m.action.kind === 'forward' ? m.action.cluster : '')), r.mirror?.cluster ?? '']));
+  const clusters = new Map<string, IRCluster>();
+  for (const c of routed) if (c.cluster && used.has(c.cluster.name)) clusters.set(c.cluster.name, c.cluster);
+  mappingStatuses.push(...routedMappingStatuses(table.groups), ...table.idleShadows.map(idleShadowStatus));
 
   const statuses = [...mappingStatuses, ...tls.statuses].sort(
     (a, b) => compareStrings(a.ref.kind, b.ref.kind) || compareStrings(a.ref.namespace, b.ref.namespace) || compareStrings(a.ref.name, b.ref.name),
   );
   const ir: GatewayIR = {
-    virtualHosts: table.virtualHosts,
+    listeners: buildListeners(table, tls.contexts),
     clusters: [...clusters.values()].sort((a, b) => compareStrings(a.name, b.name)),
-    tls: { contexts: tls.contexts, files: sortedRecord(tls.files) },
+    tls: { files: sortedRecord(tls.files) },
   };
   return { ir, statuses };
 }

@@ -11,11 +11,14 @@ import { Reasons, condition, refsNotResolved, refsResolved } from '../api/condit
 import type { Condition, Mapping } from '../api/types.js';
 import { resolveBackend, type BackendContext, type ServiceIndex } from './backend.js';
 import { externalHostHint } from './external-names.js';
-import type { IRCluster, IRDirectResponse, IRForward } from './ir.js';
+import type { IRCluster, IRDirectResponse, IRForward, IRRoutePolicy } from './ir.js';
 import { creationTimeOf } from './object-age.js';
 import { refNotPermittedMessage } from './reference-grants.js';
 import { pathFormProblem } from './path-form.js';
 import { planRewrite } from './rewrite.js';
+import type { CandidateMatch } from './route-match.js';
+import { isPrefixRegex, planMatch, planRouting } from './routing-fields.js';
+import { withSettings } from './cluster-settings.js';
 import { parseServiceRef } from '../api/service-ref.js';
 import { namespaceOf } from '../api/namespaces.js';
 import { nameOf } from './source-objects.js';
@@ -31,13 +34,20 @@ export interface MappingIdent {
 }
 
 export interface MappingCandidate extends MappingIdent {
+  /** spec.prefix as written (for messages; the match holds what routes). */
   prefix: string;
   host?: string;
+  match: CandidateMatch;
   action: IRForward | IRDirectResponse;
+  policy: IRRoutePolicy;
   cluster?: IRCluster;
   resolvedRefs: Condition;
   /** Set when the Mapping is invalid and this candidate only holds its match (a 503 placeholder). */
   invalid?: string;
+  /** spec.weight: percent of its group; undefined shares what the weighted members leave. */
+  weight?: number;
+  /** spec.shadow: mirrors its group's traffic instead of taking a share. */
+  shadow?: boolean;
   /** The Accepted=False reason that goes with `invalid`; Invalid when absent. */
   invalidReason?: string;
 }
@@ -61,18 +71,24 @@ function generationOf(obj: unknown): number | undefined {
   return typeof g === 'number' && Number.isInteger(g) && g >= 0 ? g : undefined;
 }
 
-const UNAVAILABLE: IRDirectResponse = { kind: 'direct', status: 503, body: UNAVAILABLE_BODY };
+export const UNAVAILABLE: IRDirectResponse = { kind: 'direct', status: 503, body: UNAVAILABLE_BODY };
 
 /** Is there an error on `field` itself (or on the whole object, field "")? */
 const concerns = (errors: readonly FieldError[], field: string): boolean => errors.some((e) => e.field === field || e.field === '');
 
 /** The prefix and host this Mapping can hold even if other fields are wrong, or undefined if either is unusable. */
-function usableMatch(raw: Mapping, errors: readonly FieldError[]): { prefix: string; host?: string } | undefined {
+function usableMatch(raw: Mapping, errors: readonly FieldError[]): { prefix: string; host?: string; match: CandidateMatch } | undefined {
   const spec = (raw as { spec?: unknown }).spec as { prefix?: unknown; host?: unknown } | undefined;
   if (typeof spec !== 'object' || spec === null || concerns(errors, 'spec.prefix') || concerns(errors, 'spec.host') || concerns(errors, 'spec')) return undefined;
-  if (typeof spec.prefix !== 'string' || pathFormProblem(spec.prefix, 'prefix')) return undefined;
+  if (typeof spec.prefix !== 'string') return undefined;
+  const fields = spec as Record<string, unknown>;
+  if (!isPrefixRegex(fields) && pathFormProblem(spec.prefix, 'prefix')) return undefined;
   if (spec.host !== undefined && typeof spec.host !== 'string') return undefined;
-  return { prefix: spec.prefix, ...(spec.host ? { host: spec.host } : {}) };
+  // A shadow or a weighted member holding its match would take a share it never asked for: it claims nothing.
+  if (fields.shadow !== undefined || fields.weight !== undefined) return undefined;
+  const match = planMatch(fields);
+  if (!match.ok) return undefined;
+  return { prefix: spec.prefix, ...(spec.host ? { host: spec.host } : {}), match: match.value };
 }
 
 function namedHostOf(raw: Mapping, errors: readonly FieldError[]): string | undefined {
@@ -82,7 +98,7 @@ function namedHostOf(raw: Mapping, errors: readonly FieldError[]): string | unde
 
 /** The first problem of a Mapping that passed the schema, as a status message, or undefined. */
 function specProblem(object: Mapping): string | undefined {
-  const prefixProblem = pathFormProblem(object.spec.prefix, 'prefix');
+  const prefixProblem = isPrefixRegex(object.spec as unknown as Record<string, unknown>) ? undefined : pathFormProblem(object.spec.prefix, 'prefix');
   if (prefixProblem) return `spec.prefix: Invalid value: ${prefixProblem}`;
   const rewriteProblem = object.spec.rewrite ? pathFormProblem(object.spec.rewrite, 'rewrite') : undefined;
   if (rewriteProblem) return `spec.rewrite: Invalid value: ${rewriteProblem}`;
@@ -102,7 +118,7 @@ export function compileMapping(raw: Mapping, services: ServiceIndex, ctx: Omit<B
     const match = holdsMatch ? usableMatch(raw, errors) : undefined;
     if (!match) return { ident, namedHost, invalid: message, ...because };
     const resolvedRefs = condition('ResolvedRefs', 'Unknown', reason, 'Not checked: the object is invalid', gen);
-    return { ident, namedHost, invalid: message, ...because, candidate: { ...ident, ...match, action: UNAVAILABLE, resolvedRefs, invalid: message, ...because } };
+    return { ident, namedHost, invalid: message, ...because, candidate: { ...ident, ...match, action: UNAVAILABLE, policy: {}, resolvedRefs, invalid: message, ...because } };
   };
 
   if (errors.length > 0) return rejected(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
@@ -111,13 +127,24 @@ export function compileMapping(raw: Mapping, services: ServiceIndex, ctx: Omit<B
   const unsupported = unsupportedFieldsOf(object.spec);
   if (unsupported) return rejected(unsupported.message, Reasons.UnsupportedField, unsupported.holdsMatch);
   const { prefix, host } = object.spec;
+  const routing = planRouting(object.spec as unknown as Record<string, unknown>);
+  if (!routing.ok) return rejected(routing.message);
+  const plan = routing.value;
   const parsed = parseServiceRef(object.spec.service, namespace, ctx.clusterDomain);
   if (!parsed.ok) {
     const hint = parsed.externalHost ? ` ${externalHostHint(parsed.externalHost, ctx.policy)}` : '';
     return rejected(`spec.service: ${parsed.message}${hint}`);
   }
 
-  const base = { ...ident, prefix, ...(host ? { host } : {}) };
+  const base = {
+    ...ident,
+    prefix,
+    ...(host ? { host } : {}),
+    match: plan.match,
+    policy: plan.policy,
+    ...(plan.weight !== undefined ? { weight: plan.weight } : {}),
+    ...(plan.shadow ? { shadow: true } : {}),
+  };
   const target = parsed.value;
   const hint = target.dnsLike ? ` ${externalHostHint(target.dnsLike, ctx.policy)}` : '';
   // The hint only where `example.com` was read as Service example in namespace com and that found nothing.
@@ -131,13 +158,16 @@ export function compileMapping(raw: Mapping, services: ServiceIndex, ctx: Omit<B
     return unavailable(Reasons.RefNotPermitted, refNotPermittedMessage('spec.service', 'Mapping', namespace, 'Service', target.namespace, target.name), true);
   const backend = resolveBackend(target, services, { ...ctx, mappingNamespace: namespace });
   if (!backend.ok) return unavailable(backend.reason, `spec.service: ${backend.message}`, backend.reason === Reasons.BackendNotFound);
+  const cluster = withSettings(backend.cluster, plan.cluster);
+  // regexRewrite wins over rewrite, as in Emissary; a prefixRegex has no prefix to replace, so only regexRewrite applies.
+  const rewrite = plan.regexRewrite ? { kind: 'regex' as const, ...plan.regexRewrite } : plan.match.path.kind === 'regex' ? { kind: 'none' as const } : planRewrite(prefix, object.spec.rewrite);
   return {
     ident,
     namedHost,
     candidate: {
       ...base,
-      action: { kind: 'forward', cluster: backend.cluster.name, rewrite: planRewrite(prefix, object.spec.rewrite) },
-      cluster: backend.cluster,
+      action: { kind: 'forward', cluster: cluster.name, rewrite, ...(plan.hostRewrite ? { hostRewrite: plan.hostRewrite } : {}) },
+      cluster,
       resolvedRefs: refsResolved(gen, `Service ${target.namespace}/${target.name} port ${backend.cluster.port}`),
     },
   };

@@ -1,37 +1,45 @@
-// Route order and virtual hosts.
+// The route list: canary groups, their order, and which hosts each route may answer.
 //
-// Order (Envoy takes the first route that matches, so this is the routing contract): longer prefix first; for
-// equal prefixes, a more specific host first (exact, then longer wildcard, then no host); then namespace/name.
-// Later issues put `precedence` in front of prefix length, as Emissary does.
+// Order: route-order.ts (Emissary's, over the whole match). Envoy takes the first route that matches, so this
+// list is the routing contract; envoy/ may lay it out as it likes but must keep it.
 //
-// Identical matches (same host and prefix, from different Mappings) form a canary group, as in Emissary: traffic
-// is split evenly between them, in namespace/name order, one Envoy route per Mapping with cumulative
-// runtime_fraction thresholds. We chose this over rejecting one of them with Conflicted because it is what
-// Emissary users migrate with (blue/green and canary by adding a second Mapping), it never drops a valid object,
-// and it cannot depend on which object the informer saw first. A member whose backend is missing answers 503 for
-// its share, so the problem is visible rather than silently absorbed by the others.
+// Identical matches (from different Mappings) form a canary group, as in Emissary: traffic is split between them
+// by their weights (canary-weights.ts), evenly when they set none. A shadow Mapping of the same match does not
+// take a share: it gets a copy of the group's requests (the first shadow by name; others mirror nothing). We chose this over rejecting one of them with
+// Conflicted because it is what Emissary users migrate with (blue/green and canary by adding a second Mapping),
+// it never drops a valid object, and it cannot depend on which object the informer saw first. A member whose
+// backend is missing answers 503 for its share, so the problem is visible rather than silently absorbed.
 //
-// Virtual hosts: one per distinct host of a Mapping (plus hosts that need a cleartext redirect, plus, with host
-// ownership, every owned host), plus the catch-all `*`. Each vhost carries the Mappings without a host and
-// those whose host covers its domain. With host ownership, a vhost whose domain a namespace owns carries only
-// the Mappings of that namespace and of the namespaces it granted the host to: a host-less `/login/` in one
-// namespace never answers for a host another namespace owns (host-ownership.ts). Requests for hosts nobody
-// owns reach the `*` vhost, where every namespace's host-less Mappings are.
-import type { IRRoute, IRVirtualHost } from './ir.js';
+// Hosts: a route with a host answers that host (an exact name, or the names a `*.` wildcard covers); one
+// without answers every host. With host ownership, a name a namespace owns is answered only by the Mappings of
+// that namespace and of the namespaces it granted the name to: the other routes list it in `except`, so a
+// host-less `/login/` in one namespace never answers for a host another namespace owns (host-ownership.ts).
+import type { IRHostMatch, IRRoute } from './ir.js';
 import type { HostOwnership } from './host-ownership.js';
-import { CATCH_ALL, compareDomains, coveringPatterns, hostCovers, hostSpecificity } from './hosts.js';
-import type { MappingCandidate } from './mappings.js';
-import { compareStrings } from './source-objects.js';
-
-export const PPM = 1_000_000;
+import { CATCH_ALL, coveringPatterns, isWildcard } from './hosts.js';
+import { planWeights } from './canary-weights.js';
+import { UNAVAILABLE, type MappingCandidate } from './mappings.js';
+import { compareRouteMatches } from './route-order.js';
+import { matchKey } from './route-match.js';
 
 export interface RouteGroup {
   host?: string;
   prefix: string;
   /** The namespace of the first member (with host ownership, of every member: see canary-groups.ts). */
   namespace: string;
+  /** In traffic order, each with its percent. */
   members: MappingCandidate[];
-  routes: IRRoute[];
+  percents: number[];
+  /** The shadow Mapping that mirrors this group (the first by namespace/name). */
+  mirror?: MappingCandidate;
+  route: IRRoute;
+}
+
+/** Shadow Mappings that mirror nothing: no other Mapping has their match, or the group already has a shadow. */
+export interface IdleShadow {
+  candidate: MappingCandidate;
+  /** The shadow that mirrors the group instead, if any. */
+  mirroredBy?: string;
 }
 
 /** Cleartext requests for `pattern` (`*` = every host) get a 301 to https; set by a TLSContext in `namespace`. */
@@ -41,85 +49,88 @@ export interface RedirectClaim {
 }
 
 export interface RouteTable {
-  virtualHosts: IRVirtualHost[];
-  /** Groups in route order; each candidate is in exactly one. */
+  /** Every route, in match order. */
+  routes: IRRoute[];
+  /** The hosts whose cleartext requests are redirected to https. */
+  redirectToHttps: IRHostMatch[];
+  /** Every host name a route, redirect or owner names (IRFilterChain.hostNames). */
+  hostNames: string[];
+  /** Groups in route order; each candidate that is not an idle shadow is in exactly one. */
   groups: RouteGroup[];
+  idleShadows: IdleShadow[];
 }
 
-function compareGroups(a: RouteGroup, b: RouteGroup): number {
-  return (
-    b.prefix.length - a.prefix.length ||
-    hostSpecificity(b.host) - hostSpecificity(a.host) ||
-    compareStrings(a.host ?? '', b.host ?? '') ||
-    compareStrings(a.prefix, b.prefix)
-  );
-}
+/** The group's tie-break: its first member by namespace/name (members are in traffic order). */
+const firstId = (members: readonly MappingCandidate[]): string => members.map((m) => `${m.namespace}/${m.name}`).sort()[0];
 
-function groupRoutes(members: MappingCandidate[]): IRRoute[] {
-  const n = members.length;
-  return members.map((m, i) => {
-    const route: IRRoute = { name: `${m.namespace}/${m.name}`, prefix: m.prefix, action: m.action };
-    if (i < n - 1) route.runtimeFractionPpm = Math.round(((i + 1) * PPM) / n);
-    return route;
-  });
-}
+const NO_EXCEPTIONS: readonly string[] = Object.freeze([]);
 
-function push<K>(map: Map<K, number[]>, key: K, value: number): void {
-  let list = map.get(key);
-  if (!list) map.set(key, (list = []));
-  list.push(value);
+/** The names inside each pattern that a namespace may not answer; arrays are shared so envoy/ can group by them. */
+function exceptionFinder(domains: readonly string[], refused: (namespace: string, domain: string) => boolean) {
+  const covered = new Map<string, string[]>();
+  for (const d of domains) for (const p of coveringPatterns(d)) if (isWildcard(p)) (covered.get(p) ?? covered.set(p, []).get(p)!).push(d);
+  const memo = new Map<string, readonly string[]>();
+  return (pattern: string, namespace: string): readonly string[] => {
+    const key = `${pattern}\n${namespace}`;
+    let out = memo.get(key);
+    if (!out) {
+      const inside = pattern === CATCH_ALL ? domains.filter((d) => d !== CATCH_ALL) : (covered.get(pattern) ?? []);
+      const list = inside.filter((d) => refused(namespace, d));
+      memo.set(key, (out = list.length > 0 ? list : NO_EXCEPTIONS));
+    }
+    return out;
+  };
 }
 
 /** `candidates` must be sorted by namespace/name (group members keep that order). */
 export function buildRouteTable(candidates: readonly MappingCandidate[], redirects: readonly RedirectClaim[], ownership: HostOwnership): RouteTable {
-  const byMatch = new Map<string, RouteGroup>();
+  const byMatch = new Map<string, { members: MappingCandidate[]; shadows: MappingCandidate[] }>();
   for (const c of candidates) {
-    const key = `${c.host ?? ''}\n${c.prefix}`;
+    const key = matchKey(c.host, c.match);
     let g = byMatch.get(key);
-    if (!g) byMatch.set(key, (g = { host: c.host, prefix: c.prefix, namespace: c.namespace, members: [], routes: [] }));
-    g.members.push(c);
+    if (!g) byMatch.set(key, (g = { members: [], shadows: [] }));
+    (c.shadow ? g.shadows : g.members).push(c);
   }
-  const groups = [...byMatch.values()].sort(compareGroups);
-  for (const g of groups) g.routes = groupRoutes(g.members);
-
-  // Group positions (already in route order) per host; host-less groups apply everywhere, or per namespace.
-  const hostless: number[] = [];
-  const hostlessByNamespace = new Map<string, number[]>();
-  const byHost = new Map<string, number[]>();
-  groups.forEach((g, i) => {
-    if (g.host) return push(byHost, g.host, i);
-    hostless.push(i);
-    push(hostlessByNamespace, g.namespace, i);
-  });
-
-  const domains = new Set<string>([CATCH_ALL, ...byHost.keys(), ...redirects.map((r) => r.pattern), ...ownership.ownedDomains]);
-  const virtualHosts = [...domains].sort(compareDomains).map((domain): IRVirtualHost => {
-    const audience = ownership.audience(domain);
-    let specific = coveringPatterns(domain).flatMap((p) => byHost.get(p) ?? []);
-    let general = hostless;
-    if (audience) {
-      specific = specific.filter((i) => audience.has(groups[i].namespace));
-      // Usually one namespace (no grants): its list is already in route order.
-      general = audience.size === 1 ? (hostlessByNamespace.get([...audience][0]) ?? []) : [...audience].flatMap((ns) => hostlessByNamespace.get(ns) ?? []).sort((a, b) => a - b);
-    }
-    specific.sort((a, b) => a - b);
-    const order = mergeSorted(general, specific);
-    const redirectToHttps = redirects.some(
-      (r) => (r.pattern === CATCH_ALL || hostCovers(r.pattern, domain)) && ownership.refusal('TLSContext', r.namespace, domain) === undefined,
-    );
-    return { name: domain, domain, redirectToHttps, routes: order.flatMap((i) => groups[i].routes) };
-  });
-  return { virtualHosts, groups };
-}
-
-function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
-  if (b.length === 0) return a as number[];
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
-    else out.push(b[j++]);
+  const idleShadows: IdleShadow[] = [];
+  const formed: RouteGroup[] = [];
+  for (const { members, shadows } of byMatch.values()) {
+    const mirror = members.length > 0 ? shadows.find((s) => s.action.kind === 'forward') : undefined;
+    for (const s of shadows) if (s !== mirror) idleShadows.push({ candidate: s, ...(mirror ? { mirroredBy: `${mirror.namespace}/${mirror.name}` } : {}) });
+    if (members.length === 0) continue;
+    const weights = planWeights(members);
+    const shares = 'error' in weights ? members.map((m) => ({ member: { ...m, action: UNAVAILABLE, invalid: weights.error }, percent: 100 / members.length })) : weights.shares;
+    const first = shares[0].member;
+    formed.push({ host: first.host, prefix: first.prefix, namespace: first.namespace, members: shares.map((x) => x.member), percents: shares.map((x) => x.percent), ...(mirror ? { mirror } : {}), route: undefined as unknown as IRRoute });
   }
-  return out;
+  const groups = formed
+    .map((g) => ({ g, order: { host: g.host, match: g.members[0].match, id: firstId(g.members) } }))
+    .sort((a, b) => compareRouteMatches(a.order, b.order))
+    .map((x) => x.g);
+
+  const domains = [...new Set<string>([CATCH_ALL, ...groups.flatMap((g) => (g.host ? [g.host] : [])), ...redirects.map((r) => r.pattern), ...ownership.ownedDomains])];
+  const notAudience = (namespace: string, domain: string): boolean => ownership.audience(domain)?.has(namespace) === false;
+  const routeExceptions = exceptionFinder(domains, notAudience);
+  const hostMatch = (host: string | undefined, namespace: string): IRHostMatch => {
+    if (host && !isWildcard(host)) return { kind: 'exact', host };
+    if (!ownership.enforced) return host ? { kind: 'wildcard', pattern: host, except: NO_EXCEPTIONS } : { kind: 'any', except: NO_EXCEPTIONS };
+    return host ? { kind: 'wildcard', pattern: host, except: routeExceptions(host, namespace) } : { kind: 'any', except: routeExceptions(CATCH_ALL, namespace) };
+  };
+
+  for (const g of groups) {
+    const mirror = g.mirror && g.mirror.action.kind === 'forward' ? { name: `${g.mirror.namespace}/${g.mirror.name}`, cluster: g.mirror.action.cluster, percent: g.mirror.weight ?? 100 } : undefined;
+    g.route = {
+      match: { host: hostMatch(g.host, g.namespace), ...g.members[0].match },
+      members: g.members.map((m, i) => ({ name: `${m.namespace}/${m.name}`, weight: g.percents[i], action: m.action, policy: m.policy })),
+      ...(mirror ? { mirror } : {}),
+    };
+  }
+
+  const redirectExceptions = exceptionFinder(domains, (namespace, domain) => ownership.refusal('TLSContext', namespace, domain) !== undefined);
+  const redirectToHttps: IRHostMatch[] = [];
+  for (const r of redirects) {
+    if (r.pattern === CATCH_ALL) redirectToHttps.push({ kind: 'any', except: redirectExceptions(CATCH_ALL, r.namespace) });
+    else if (isWildcard(r.pattern)) redirectToHttps.push({ kind: 'wildcard', pattern: r.pattern, except: redirectExceptions(r.pattern, r.namespace) });
+    else if (ownership.refusal('TLSContext', r.namespace, r.pattern) === undefined) redirectToHttps.push({ kind: 'exact', host: r.pattern });
+  }
+  return { routes: groups.map((g) => g.route), redirectToHttps, hostNames: domains.filter((d) => d !== CATCH_ALL).sort(), groups, idleShadows };
 }

@@ -12,7 +12,7 @@ import { namespaceOf } from '../api/namespaces.js';
 import { parseSecretRef } from '../api/secret-ref.js';
 import type { HostClaim, HostOwnership } from './host-ownership.js';
 import { CATCH_ALL } from './hosts.js';
-import type { IRTlsContext } from './ir.js';
+import type { IRDownstreamTls } from './ir.js';
 import { compareAge, creationTimeOf, type Aged } from './object-age.js';
 import type { HostOwnership as OwnershipMode } from './options.js';
 import { refNotPermittedMessage, type ReferenceGrantIndex } from './reference-grants.js';
@@ -23,8 +23,17 @@ import { checkTlsSecret, type SecretCheck } from './tls-secret.js';
 import { alpnProblem } from './alpn.js';
 import type { ObjectStatus, StatusWarning } from './types.js';
 
+/** A TLSContext that terminates TLS: its filter chain's names and settings (filter-chains.ts). */
+export interface ServedTlsContext {
+  /** `<namespace>/<name>`. */
+  name: string;
+  /** SNI names; empty: the default chain. */
+  serverNames: string[];
+  tls: IRDownstreamTls;
+}
+
 export interface TlsResult {
-  contexts: IRTlsContext[];
+  contexts: ServedTlsContext[];
   files: Record<string, string>;
   statuses: ObjectStatus[];
   /** Served hosts whose cleartext requests are redirected to HTTPS (`*` = all), with the namespace asking. */
@@ -166,11 +175,13 @@ export function assignTlsContexts(checked: readonly CheckedTlsContext[], ownersh
     out.contexts.push({
       name: holder.id,
       serverNames,
-      certFile: `${base}.crt`,
-      keyFile: `${base}.key`,
-      minTlsVersion: spec.minTlsVersion ?? 'v1.2',
-      ...(spec.maxTlsVersion ? { maxTlsVersion: spec.maxTlsVersion } : {}),
-      alpnProtocols: spec.alpnProtocols ?? [],
+      tls: {
+        certFile: `${base}.crt`,
+        keyFile: `${base}.key`,
+        minTlsVersion: spec.minTlsVersion ?? 'v1.2',
+        ...(spec.maxTlsVersion ? { maxTlsVersion: spec.maxTlsVersion } : {}),
+        alpnProtocols: spec.alpnProtocols ?? [],
+      },
     });
     if (spec.redirectCleartext) out.redirects.push(...assignment.served.map((pattern) => ({ pattern, namespace: c.namespace })));
     status([outcome.accepted!, refsResolved(gen, `Secret ${secretId}: certificate valid until ${notAfter}`), programmedPending(gen)], true, notAfter, outcome.warnings);

@@ -9,32 +9,10 @@ type SpecField = keyof MappingSpec;
 
 /** Fields whose behaviour is not implemented yet, in schema order. */
 export const UNSUPPORTED_MAPPING_FIELDS: readonly SpecField[] = [
-  'prefixExact',
-  'prefixRegex',
-  'caseSensitive',
-  'method',
-  'headers',
-  'regexHeaders',
-  'queryParameters',
-  'regexQueryParameters',
-  'precedence',
-  'weight',
-  'shadow',
-  'regexRewrite',
-  'hostRewrite',
-  'timeout',
-  'idleTimeout',
-  'connectTimeout',
-  'retryPolicy',
-  'addRequestHeaders',
-  'addResponseHeaders',
-  'removeRequestHeaders',
-  'removeResponseHeaders',
-  'cors',
-  'allowUpgrade',
-  'circuitBreakers',
+  // Rendered (lb_policy, hash_policy) but without effect while clusters resolve a Service's ClusterIP by DNS:
+  // one endpoint, nothing to balance or hash over (Emissary too requires an endpoint resolver for it). It
+  // becomes supported with EDS (issue 16).
   'loadBalancer',
-  'grpc',
 ];
 
 /**

@@ -4,7 +4,7 @@
 // (`<ns>_<secret>.crt`, served by some TLSContexts), a server name or domain, a regex. Every word and quoted
 // string of the message is looked up in an index of those names. Pure.
 import type { GatewayIR } from '../compile/ir.js';
-import { CATCH_ALL } from '../compile/hosts.js';
+import { allRoutes, tlsChains } from '../compile/ir-queries.js';
 
 export interface TracedObject {
   kind: 'Mapping' | 'TLSContext';
@@ -23,18 +23,19 @@ function add(index: Index, key: string, object: string): void {
 
 function buildIndex(ir: GatewayIR): Index {
   const index: Index = new Map();
-  const catchAll = new Set(ir.virtualHosts.find((v) => v.domain === CATCH_ALL)?.routes.map((r) => r.name) ?? []);
   const clusterUsers = new Map<string, Set<string>>();
-  for (const vh of ir.virtualHosts) {
-    for (const r of vh.routes) {
-      const mapping = `Mapping/${r.name}`;
-      add(index, r.name, mapping);
-      // A domain names the Mappings that asked for it, not the host-less ones copied onto every vhost.
-      if (vh.domain !== CATCH_ALL && !catchAll.has(r.name)) add(index, vh.domain, mapping);
-      if (r.action.kind !== 'forward') continue;
-      if (r.action.rewrite.kind === 'regex') add(index, r.action.rewrite.pattern, mapping);
-      let users = clusterUsers.get(r.action.cluster);
-      if (!users) clusterUsers.set(r.action.cluster, (users = new Set()));
+  for (const r of allRoutes(ir)) {
+    const host = r.match.host;
+    for (const member of r.members) {
+      const mapping = `Mapping/${member.name}`;
+      add(index, member.name, mapping);
+      // A domain names the Mappings that asked for it, not the host-less ones on every vhost.
+      if (host.kind !== 'any') add(index, host.kind === 'exact' ? host.host : host.pattern, mapping);
+      if (r.match.path.kind === 'regex') add(index, r.match.path.value, mapping);
+      if (member.action.kind !== 'forward') continue;
+      if (member.action.rewrite.kind === 'regex') add(index, member.action.rewrite.pattern, mapping);
+      let users = clusterUsers.get(member.action.cluster);
+      if (!users) clusterUsers.set(member.action.cluster, (users = new Set()));
       users.add(mapping);
     }
   }
@@ -45,11 +46,11 @@ function buildIndex(ir: GatewayIR): Index {
       add(index, c.address.replace(/\.$/, ''), m);
     }
   }
-  for (const t of ir.tls.contexts) {
+  for (const t of tlsChains(ir)) {
     const ctx = `TLSContext/${t.name}`;
     add(index, t.name, ctx);
-    add(index, t.certFile, ctx);
-    add(index, t.keyFile, ctx);
+    add(index, t.tls.certFile, ctx);
+    add(index, t.tls.keyFile, ctx);
     for (const n of t.serverNames) add(index, n, ctx);
   }
   return index;

@@ -13,6 +13,9 @@ const T = 'type.googleapis.com/';
 export const TypeUrls = {
   HttpConnectionManager: `${T}envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager`,
   Router: `${T}envoy.extensions.filters.http.router.v3.Router`,
+  Cors: `${T}envoy.extensions.filters.http.cors.v3.Cors`,
+  CorsPolicy: `${T}envoy.extensions.filters.http.cors.v3.CorsPolicy`,
+  HttpProtocolOptions: `${T}envoy.extensions.upstreams.http.v3.HttpProtocolOptions`,
   StdoutAccessLog: `${T}envoy.extensions.access_loggers.stream.v3.StdoutAccessLog`,
   TlsInspector: `${T}envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector`,
   DownstreamTlsContext: `${T}envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext`,

@@ -1,14 +1,18 @@
-// Listeners: HTTP :8080, HTTPS :8443 (one SNI filter chain per TLSContext, holding only the vhosts its names
-// cover; the host-less one as the fallback chain, with all vhosts), readiness :8002 (/ready proxied to the admin's
+// Listeners: HTTP :8080, HTTPS :8443 (the IR's filter chains: one per TLSContext, by SNI, the default one
+// last), readiness :8002 (/ready proxied to the admin's
 // /ready, so a pod whose preStop failed Envoy's health checks turns unready). All with the edge settings of edge.ts.
-import type { GatewayIR } from '../compile/ir.js';
+import type { GatewayIR, IRFilterChain, IRListener } from '../compile/ir.js';
+import { CORS_FILTER_NAME } from './route-policy.js';
 import { ADMIN_CLUSTER, HTTP_PORT, HTTPS_PORT, READINESS_PORT, TypeUrls, socketAddress } from './constants.js';
 import { CONNECTION_BUFFER_LIMIT_BYTES, edgeConnectionManagerOptions } from './edge.js';
 import { newRouteMemo, routeConfiguration, type RouteMemo } from './routes.js';
-import { vhostsForServerNames } from './sni-vhosts.js';
 import { downstreamTlsSocket } from './tls.js';
 
 const ROUTER_FILTER = { name: 'envoy.filters.http.router', typed_config: { '@type': TypeUrls.Router } };
+/** Answers CORS preflights and adds the Access-Control-* headers; only where some route has a cors policy. */
+const CORS_FILTER = { name: CORS_FILTER_NAME, typed_config: { '@type': TypeUrls.Cors } };
+
+const usesCors = (chain: IRFilterChain): boolean => chain.routes.some((r) => r.members.some((m) => m.policy.cors));
 
 /** One JSON object per request on stdout. */
 const ACCESS_LOG = [
@@ -40,7 +44,7 @@ const ACCESS_LOG = [
   },
 ];
 
-function httpConnectionManager(statPrefix: string, routeConfig: object, accessLog: boolean): Record<string, unknown> {
+function httpConnectionManager(statPrefix: string, routeConfig: object, accessLog: boolean, cors = false): Record<string, unknown> {
   return {
     name: 'envoy.filters.network.http_connection_manager',
     typed_config: {
@@ -59,38 +63,42 @@ function httpConnectionManager(statPrefix: string, routeConfig: object, accessLo
       // bypasses per-host routes and the HTTPS redirect (test/envoy-real/request-time.test.ts).
       strip_trailing_host_dot: true,
       route_config: routeConfig,
-      http_filters: [ROUTER_FILTER],
+      http_filters: cors ? [CORS_FILTER, ROUTER_FILTER] : [ROUTER_FILTER],
       ...(accessLog ? { access_log: ACCESS_LOG } : {}),
     },
   };
 }
 
+function listenerOf(ir: GatewayIR, name: 'http' | 'https'): IRListener | undefined {
+  return ir.listeners.find((l) => l.name === name);
+}
+
 export function httpListener(ir: GatewayIR, memo: RouteMemo = newRouteMemo()): Record<string, unknown> {
+  const chain = listenerOf(ir, 'http')?.filterChains[0] ?? { name: 'http', serverNames: [], routes: [], redirectToHttps: [], hostNames: [] };
   return {
     name: 'http',
     address: socketAddress('0.0.0.0', HTTP_PORT),
     per_connection_buffer_limit_bytes: CONNECTION_BUFFER_LIMIT_BYTES,
-    filter_chains: [{ filters: [httpConnectionManager('http', routeConfiguration('http', ir.virtualHosts, false, memo), true)] }],
+    filter_chains: [{ filters: [httpConnectionManager('http', routeConfiguration('http', chain, memo), true, usesCors(chain))] }],
   };
 }
 
 /** Undefined when no TLSContext is programmed. */
 export function httpsListener(ir: GatewayIR, memo: RouteMemo = newRouteMemo()): Record<string, unknown> | undefined {
-  if (ir.tls.contexts.length === 0) return undefined;
-  const hcm = (serverNames: readonly string[]) =>
-    httpConnectionManager('https', routeConfiguration('https', vhostsForServerNames(ir.virtualHosts, serverNames), true, memo), true);
-  const sni = ir.tls.contexts.filter((c) => c.serverNames.length > 0);
-  const fallback = ir.tls.contexts.filter((c) => c.serverNames.length === 0);
+  const chains = (listenerOf(ir, 'https')?.filterChains ?? []).filter((c) => c.tls);
+  if (chains.length === 0) return undefined;
   return {
     name: 'https',
     address: socketAddress('0.0.0.0', HTTPS_PORT),
     per_connection_buffer_limit_bytes: CONNECTION_BUFFER_LIMIT_BYTES,
     listener_filters: [{ name: 'envoy.filters.listener.tls_inspector', typed_config: { '@type': TypeUrls.TlsInspector } }],
-    filter_chains: [
-      ...sni.map((c) => ({ name: c.name, filter_chain_match: { server_names: c.serverNames }, filters: [hcm(c.serverNames)], transport_socket: downstreamTlsSocket(c) })),
-      // A chain without a match takes every SNI no other chain claims, and clients that send none.
-      ...fallback.map((c) => ({ name: c.name, filters: [hcm([])], transport_socket: downstreamTlsSocket(c) })),
-    ],
+    // A chain without a match (the last) takes every SNI no other chain claims, and clients that send none.
+    filter_chains: chains.map((c) => ({
+      name: c.name,
+      ...(c.serverNames.length > 0 ? { filter_chain_match: { server_names: c.serverNames } } : {}),
+      filters: [httpConnectionManager('https', routeConfiguration('https', c, memo), true, usesCors(c))],
+      transport_socket: downstreamTlsSocket(c.tls!),
+    })),
   };
 }
 

@@ -1,55 +1,84 @@
-// IR virtual hosts → Envoy RouteConfiguration. The cleartext listener answers vhosts marked redirectToHttps with
-// a 301 to https; the TLS listener always routes.
-import type { IRRoute, IRVirtualHost } from '../compile/ir.js';
+// IR routes → Envoy routes, and a chain's virtual hosts (layouts/linear.ts) → a RouteConfiguration. The cleartext
+// listener answers redirected hosts with a 301 to https; the TLS listener always routes.
+//
+// A canary group (one IR route, several members) becomes one Envoy route per member with the same match and a
+// cumulative runtime_fraction, as Emissary renders it: Envoy draws one random number per request for the whole
+// route list, so cumulative thresholds split the traffic, and each Mapping keeps its own route name and policy.
+import type { IRFilterChain, IRMatch, IRRoute, IRRouteMember, IRStringMatch } from '../compile/ir.js';
+import { linearVirtualHosts } from './layouts/linear.js';
+import { routeActionPolicy, routeLevelPolicy } from './route-policy.js';
 
-function routeAction(route: IRRoute): Record<string, unknown> {
-  const a = route.action;
+function stringMatch(m: IRStringMatch): Record<string, unknown> {
+  if (m.kind === 'present') return { name: m.name, present_match: true };
+  return { name: m.name, string_match: m.kind === 'regex' ? { safe_regex: { regex: m.value ?? '' } } : { exact: m.value ?? '' } };
+}
+
+function envoyMatch(m: IRMatch, fractionPpm: number | undefined): Record<string, unknown> {
+  const match: Record<string, unknown> = {};
+  if (m.path.kind === 'prefix') match.prefix = m.path.value;
+  else if (m.path.kind === 'exact') match.path = m.path.value;
+  else match.safe_regex = { regex: m.path.value };
+  if (!m.path.caseSensitive) match.case_sensitive = false;
+  const headers = [...(m.method ? [stringMatch({ name: ':method', kind: 'exact', value: m.method })] : []), ...m.headers.map(stringMatch)];
+  if (headers.length > 0) match.headers = headers;
+  if (m.query.length > 0) match.query_parameters = m.query.map(stringMatch);
+  if (fractionPpm !== undefined) match.runtime_fraction = { default_value: { numerator: fractionPpm, denominator: 'MILLION' } };
+  return match;
+}
+
+function routeAction(member: IRRouteMember, mirror: IRRoute['mirror']): Record<string, unknown> {
+  const a = member.action;
   if (a.kind === 'direct') return { direct_response: { status: a.status, body: { inline_string: a.body } } };
   const action: Record<string, unknown> = { cluster: a.cluster };
   if (a.rewrite.kind === 'prefix') action.prefix_rewrite = a.rewrite.value;
   else if (a.rewrite.kind === 'regex') action.regex_rewrite = { pattern: { regex: a.rewrite.pattern }, substitution: a.rewrite.substitution };
-  return { route: action };
+  return { route: { ...action, ...routeActionPolicy(member.policy, a, mirror) } };
 }
 
-function envoyRoute(route: IRRoute): Record<string, unknown> {
-  const match: Record<string, unknown> = { prefix: route.prefix };
-  if (route.runtimeFractionPpm !== undefined) {
-    match.runtime_fraction = { default_value: { numerator: route.runtimeFractionPpm, denominator: 'MILLION' } };
-  }
-  return { name: route.name, match, ...routeAction(route) };
+/** One Envoy route per member; all but the last take the request below their cumulative share (parts per million). */
+function envoyRoutes(route: IRRoute): Record<string, unknown>[] {
+  let cumulative = 0;
+  return route.members.map((member, i) => {
+    cumulative += member.weight;
+    const last = i === route.members.length - 1;
+    return {
+      name: member.name,
+      match: envoyMatch(route.match, last ? undefined : Math.round(cumulative * 10_000)),
+      ...routeAction(member, route.mirror),
+      ...routeLevelPolicy(member.policy),
+    };
+  });
 }
 
 const REDIRECT_ROUTE = { name: 'https-redirect', match: { prefix: '/' }, redirect: { https_redirect: true } };
 
 /**
- * Envoy objects already built in one render, by IR object: a host-less route is on every virtual host, and a
- * virtual host that does not redirect is the same on both listeners. Sharing them saves building, memory and
- * serialisation (canonicalJson serialises each distinct object once). Consumers treat the bootstrap as read-only.
+ * Envoy objects already built in one render: a host-less route is on every virtual host, and a virtual host
+ * (by name: see layouts/linear.ts) is the same on every chain and listener that has it. Sharing them saves
+ * building, memory and serialisation (canonicalJson serialises each distinct object once). Consumers treat the
+ * bootstrap as read-only.
  */
 export interface RouteMemo {
-  routes: Map<IRRoute, Record<string, unknown>>;
-  vhosts: Map<IRVirtualHost, Record<string, unknown>>;
+  routes: Map<IRRoute, Record<string, unknown>[]>;
+  vhosts: Map<string, Record<string, unknown>>;
 }
 
 export const newRouteMemo = (): RouteMemo => ({ routes: new Map(), vhosts: new Map() });
 
-function sharedRoute(route: IRRoute, memo: RouteMemo): Record<string, unknown> {
+function sharedRoutes(route: IRRoute, memo: RouteMemo): Record<string, unknown>[] {
   let r = memo.routes.get(route);
-  if (!r) memo.routes.set(route, (r = envoyRoute(route)));
+  if (!r) memo.routes.set(route, (r = envoyRoutes(route)));
   return r;
 }
 
-function routingVhost(vh: IRVirtualHost, memo: RouteMemo): Record<string, unknown> {
-  let v = memo.vhosts.get(vh);
-  if (!v) memo.vhosts.set(vh, (v = { name: vh.name, domains: [vh.domain], routes: vh.routes.map((r) => sharedRoute(r, memo)) }));
-  return v;
-}
-
-export function routeConfiguration(name: string, vhosts: readonly IRVirtualHost[], secure: boolean, memo: RouteMemo = newRouteMemo()): Record<string, unknown> {
+export function routeConfiguration(name: string, chain: IRFilterChain, memo: RouteMemo = newRouteMemo()): Record<string, unknown> {
   return {
     name,
-    virtual_hosts: vhosts.map((vh) =>
-      !secure && vh.redirectToHttps ? { name: vh.name, domains: [vh.domain], routes: [REDIRECT_ROUTE] } : routingVhost(vh, memo),
-    ),
+    virtual_hosts: linearVirtualHosts(chain).map((vh) => {
+      if (vh.redirect) return { name: vh.domain, domains: [vh.domain], routes: [REDIRECT_ROUTE] };
+      let v = memo.vhosts.get(vh.domain);
+      if (!v) memo.vhosts.set(vh.domain, (v = { name: vh.domain, domains: [vh.domain], routes: vh.routes.flatMap((r) => sharedRoutes(r, memo)) }));
+      return v;
+    }),
   };
 }

@@ -1,6 +1,6 @@
 // TLS transport sockets: downstream (terminating a TLSContext, certificate files under the certs mount) and
 // upstream (`https://` services; encrypts but does not verify the upstream certificate, as Emissary's https://).
-import type { IRTlsContext } from '../compile/ir.js';
+import type { IRDownstreamTls } from '../compile/ir.js';
 import type { TlsVersion } from '../api/types.js';
 import { CERTS_DIR, TypeUrls } from './constants.js';
 
@@ -20,7 +20,7 @@ export const TLS12_CIPHER_SUITES = [
 ] as const;
 export const ECDH_CURVES = ['X25519', 'P-256'] as const;
 
-export function downstreamTlsSocket(ctx: IRTlsContext): Record<string, unknown> {
+export function downstreamTlsSocket(ctx: IRDownstreamTls): Record<string, unknown> {
   const tlsParams = {
     tls_minimum_protocol_version: ENVOY_TLS_VERSION[ctx.minTlsVersion] ?? ENVOY_TLS_VERSION['v1.2'],
     tls_maximum_protocol_version: ENVOY_TLS_VERSION[ctx.maxTlsVersion ?? 'v1.3'] ?? ENVOY_TLS_VERSION['v1.3'],

@@ -6,6 +6,8 @@
 import { carried, changed, dropped, type FieldNote } from './report.js';
 import { convertMappingField, notServedYet, type MappingDraft } from './mapping-fields.js';
 import { UNSUPPORTED_MAPPING_FIELDS } from '../compile/unsupported-fields.js';
+import { parseServiceRef } from '../api/service-ref.js';
+import { pathFormProblem } from '../compile/path-form.js';
 
 export interface EmissaryObject {
   apiVersion: string;
@@ -34,7 +36,7 @@ export function kubernetesName(name: string): string {
 }
 
 /** Emissary's `service` with its default port written out: `quote` → `quote:80`, `https://billing` → `https://billing:443`. */
-function convertService(v: unknown, notes: FieldNote[]): string | undefined {
+function convertService(v: unknown, namespace: string, notes: FieldNote[]): string | undefined {
   if (typeof v !== 'string' || v === '') {
     notes.push(dropped('service', `${show(v)} is not a service`));
     return undefined;
@@ -44,13 +46,19 @@ function convertService(v: unknown, notes: FieldNote[]): string | undefined {
     notes.push(dropped('service', `${v} is not [http://|https://]name[.namespace][:port]`));
     return undefined;
   }
-  if (m[3]) {
-    notes.push(carried('service', 'service'));
-    return v;
-  }
   const port = m[1]?.toLowerCase() === 'https' ? 443 : 80;
-  notes.push(changed('service', `${v} → service: ${v}:${port} (Emissary's default port, written out: Portico would take the Service's only port)`));
-  return `${v}:${port}`;
+  const out = m[3] ? v : `${v}:${port}`;
+  const parsed = parseServiceRef(out, namespace);
+  if (!parsed.ok) {
+    notes.push(dropped('service', `${v}: Portico ${parsed.message.replace(/^invalid value "[^"]*": /, 'refuses it: ')}; nothing is written`));
+    return undefined;
+  }
+  if (m[3]) notes.push(carried('service', 'service'));
+  else notes.push(changed('service', `${v} → service: ${out} (Emissary's default port, written out: Portico would take the Service's only port)`));
+  if (parsed.value.dnsLike) {
+    notes.push(dropped('service', `${v} was the DNS name ${parsed.value.dnsLike} to Emissary; Portico reads it as Service ${parsed.value.name} in namespace ${parsed.value.namespace}, so point an ExternalName Service there`));
+  }
+  return out;
 }
 
 /** v3alpha1 `hostname` (a DNS glob) or v2 `host` (exact) → Portico's host (exact or "*." wildcard), or none. */
@@ -60,6 +68,8 @@ function convertHost(fields: Record<string, unknown>, notes: FieldNote[], spec: 
   if (hostname !== undefined && host !== undefined) notes.push(dropped('host', `hostname ${show(hostname)} is set too, and wins (as in Emissary)`));
   const field = hostname !== undefined ? 'hostname' : 'host';
   const value = hostname ?? host;
+  if (fields.host_regex === true && host !== undefined && hostname === undefined) notes.push(dropped('host_regex', 'true: Portico matches hosts exactly or by a "*." wildcard, not by regular expression'));
+  else if (fields.host_regex !== undefined) notes.push(carried('host_regex', `${show(fields.host_regex)}: nothing to write`));
   if (value === undefined) return;
   if (typeof value !== 'string') return void notes.push(dropped(field, `${show(value)} is not a host name`));
   if (fields.host_regex === true && field === 'host') return void notes.push(dropped(field, `${value}: a regular expression (host_regex), and Portico matches hosts exactly or by a "*." wildcard`));
@@ -70,6 +80,12 @@ function convertHost(fields: Record<string, unknown>, notes: FieldNote[], spec: 
   spec.host = lower;
   notes.push(lower === value ? carried(field, 'host') : changed(field, `${value} → host: ${lower} (host names are matched in lower case)`));
 }
+
+/**
+ * The fields that decide which requests a Mapping matches, or its share of them. A Mapping that loses one is not
+ * written: a host-less copy of a host_regex Mapping would join the catch-all's group and take half its traffic.
+ */
+const MATCH_FIELDS = new Set(['host', 'hostname', 'host_regex', 'method', 'method_regex', 'headers', 'regex_headers', 'query_parameters', 'regex_query_parameters', 'prefix_regex', 'prefix_exact', 'case_sensitive', 'precedence', 'weight', 'shadow']);
 
 const HANDLED_HERE = new Set(['prefix', 'service', 'rewrite', 'host', 'hostname', 'host_regex', 'ambassador_id', 'name', 'namespace', 'apiVersion', 'kind', 'metadata_labels']);
 
@@ -88,19 +104,29 @@ export function convertMapping(src: EmissaryObject, unserved: ReadonlySet<string
   const f = src.fields;
   const spec: Record<string, unknown> = {};
   if (typeof f.prefix !== 'string' || f.prefix === '') {
-    notes.push(dropped('prefix', `${show(f.prefix)}: a Mapping needs a prefix; nothing is written`));
+    notes.push(dropped('prefix', `${show(f.prefix)} is not a prefix`), dropped('(object)', 'a Mapping needs a prefix; nothing is written'));
+    return { notes };
+  }
+  // The operator's own check of the path form (Envoy normalises request paths before matching).
+  const prefixProblem = f.prefix_regex === true ? undefined : pathFormProblem(f.prefix, 'prefix');
+  if (prefixProblem) {
+    notes.push(dropped('prefix', `${f.prefix}: Portico refuses it: ${prefixProblem}`), dropped('(object)', 'a Mapping needs a prefix; nothing is written'));
     return { notes };
   }
   spec.prefix = f.prefix;
   notes.push(carried('prefix', 'prefix'));
-  const service = convertService(f.service, notes);
+  const service = convertService(f.service, src.namespace, notes);
   if (service === undefined) return { notes: [...notes, dropped('(object)', 'without a service nothing is written')] };
   spec.service = service;
   if (f.rewrite !== undefined) {
-    if (typeof f.rewrite === 'string') {
+    const problem = typeof f.rewrite === 'string' ? (f.rewrite === '' ? undefined : pathFormProblem(f.rewrite, 'rewrite')) : 'is not a path';
+    if (problem === undefined) {
       spec.rewrite = f.rewrite;
       notes.push(carried('rewrite', 'rewrite'));
-    } else notes.push(dropped('rewrite', `${show(f.rewrite)} is not a path`));
+    } else {
+      notes.push(dropped('rewrite', `${show(f.rewrite)}: ${problem}`), dropped('(object)', 'without its rewrite the Mapping would send other paths to its service; nothing is written'));
+      return { notes };
+    }
   }
   convertHost(f, notes, spec);
   if (f.ambassador_id !== undefined) convertAmbassadorId(f.ambassador_id, notes);
@@ -119,6 +145,11 @@ export function convertMapping(src: EmissaryObject, unserved: ReadonlySet<string
     notes.push(changed('rewrite', 'kept, but regex_rewrite overrides it in Portico as in Emissary'));
   }
 
+  const lostMatch = [...new Set(notes.filter((n) => n.outcome === 'dropped' && MATCH_FIELDS.has(n.field.split(/[.[]/)[0])).map((n) => n.field.split(/[.[]/)[0]))];
+  if (lostMatch.length > 0) {
+    notes.push(dropped('(object)', `without ${lostMatch.join(', ')} it would match other requests than in Emissary (or take another share of them), and take them from the Mappings that should get them; nothing is written`));
+    return { notes };
+  }
   const name = kubernetesName(src.name);
   if (name !== src.name) notes.push(changed('name', `${src.name} → metadata.name: ${name} (a Kubernetes object name)`));
   return { object: { apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace: src.namespace }, spec }, notes };

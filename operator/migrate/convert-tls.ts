@@ -130,3 +130,13 @@ export function convertHost(src: EmissaryObject): Converted {
   spec.alpnProtocols = alpn(tls.alpn_protocols ?? tls.alpnProtocols, notes, 'tls.alpn_protocols');
   return { object: { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: kubernetesName(src.name), namespace: src.namespace }, spec }, notes };
 }
+
+/** Emissary's name for each Portico TLSContext field (for docs/reference.md). */
+export const EMISSARY_TLSCONTEXT_NAMES: Record<string, string> = {
+  'spec.hosts': 'hosts; Host hostname',
+  'spec.secret': 'secret; Host tlsSecret',
+  'spec.redirectCleartext': 'redirect_cleartext_from (1.x); Host requestPolicy.insecure.action: Redirect',
+  'spec.minTlsVersion': 'min_tls_version',
+  'spec.maxTlsVersion': 'max_tls_version',
+  'spec.alpnProtocols': 'alpn_protocols (a comma-separated string)',
+};

@@ -5,6 +5,7 @@ import { convertHost, convertTlsContext } from './convert-tls.js';
 import { dropped, type ObjectReport } from './report.js';
 import { emissaryObjects, type EmissarySource, type SourceDocument } from './sources.js';
 import { UNSUPPORTED_MAPPING_FIELDS } from '../compile/unsupported-fields.js';
+import { validateMappingObject, validateTLSContextObject } from '../api/validators.js';
 
 export { MigrateInputError, type SourceDocument } from './sources.js';
 export { anythingDropped, formatReport, type ObjectReport } from './report.js';
@@ -42,7 +43,15 @@ export function migrate(docs: readonly SourceDocument[], options: MigrateOptions
   const objects: Record<string, unknown>[] = [];
   const reports: ObjectReport[] = [];
   for (const src of sources) {
-    const { object, notes } = convert(src, unserved);
+    const converted = convert(src, unserved);
+    const { notes } = converted;
+    let object = converted.object;
+    // A safety net: what the API server would refuse is reported, not written.
+    const errors = object ? (object.kind === 'Mapping' ? validateMappingObject(object) : validateTLSContextObject(object)) : [];
+    if (errors.length > 0) {
+      notes.push(dropped('(object)', `the Portico object would be refused (${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}); nothing is written`));
+      object = undefined;
+    }
     const to: string[] = [];
     if (object) {
       objects.push(object);

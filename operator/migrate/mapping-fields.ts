@@ -173,7 +173,9 @@ const cors: Converter = (v, d, field) => {
 };
 
 const circuitBreakers: Converter = (v, d, field) => {
-  const list = Array.isArray(v) ? (v as Record<string, unknown>[]) : [];
+  if (!Array.isArray(v)) return void d.notes.push(dropped(field, `${show(v)} is not a list of circuit breakers`));
+  if (v.length === 0) return void d.notes.push(carried(field, '[]: nothing to write (Envoy\'s defaults, as in Emissary)'));
+  const list = v as Record<string, unknown>[];
   const keys: Array<[string, string]> = [['max_connections', 'maxConnections'], ['max_pending_requests', 'maxPendingRequests'], ['max_requests', 'maxRequests'], ['max_retries', 'maxRetries']];
   list.forEach((b, i) => {
     const at = `${field}[${i}]`;
@@ -245,6 +247,28 @@ const regexRewrite: Converter = (v, d, field) => {
   if (typeof r.pattern !== 'string' || r.pattern === '' || typeof r.substitution !== 'string') return void d.notes.push(dropped(field, 'needs a pattern and a substitution'));
   d.spec.regexRewrite = { pattern: r.pattern, substitution: r.substitution };
   d.notes.push(carried(field, 'regexRewrite'));
+};
+
+/** Values that change nothing in Emissary and would change nothing in Portico (Emissary's own fixtures write them). */
+const NO_EFFECT: Record<string, unknown[]> = {
+  prefix_regex: [false],
+  prefix_exact: [false],
+  case_sensitive: [true],
+  method_regex: [false],
+  host_regex: [false],
+  shadow: [false],
+  grpc: [false],
+  precedence: [0],
+  host_redirect: [false],
+  auto_host_rewrite: [false],
+  add_linkerd_headers: [false],
+  bypass_auth: [false],
+  bypass_error_response_overrides: [false],
+  use_websocket: [false],
+  enable_ipv4: [true],
+  enable_ipv6: [false],
+  respect_dns_ttl: [false],
+  redirect_response_code: [0],
 };
 
 /** Why each Emissary field without a counterpart is dropped. */
@@ -322,11 +346,15 @@ export const MAPPING_CONVERTERS: Record<string, Converter> = {
  * rather than written, since the operator would refuse the whole Mapping for it.
  */
 export function convertMappingField(field: string, value: unknown, d: MappingDraft, unserved: ReadonlySet<string>): void {
+  if ((NO_EFFECT[field] ?? []).some((v) => v === value)) return void d.notes.push(carried(field, `${show(value)}: the default of Emissary and Portico alike, nothing to write`));
   const convert = MAPPING_CONVERTERS[field];
   if (!convert) return void d.notes.push(dropped(field, NO_COUNTERPART[field] ?? 'not a Mapping field Portico knows'));
   const target = porticoFieldOf(field);
   if (target && unserved.has(target)) return void d.notes.push(dropped(field, notServedYet(target)));
+  const before = d.notes.length;
   convert(value, d, field);
+  // An empty map or list converts to nothing; it is still reported.
+  if (d.notes.length === before) d.notes.push(carried(field, `${show(value)}: empty, nothing to write`));
 }
 
 export const notServedYet = (target: string): string =>
@@ -356,9 +384,17 @@ export const EMISSARY_MAPPING_NAMES: Record<string, string> = {
   'spec.caseSensitive': 'case_sensitive',
   'spec.method': 'method',
   'spec.headers': 'headers',
+  'spec.headers[].name': 'headers (a key)',
+  'spec.headers[].value': 'headers (its value; true before v3: any value)',
   'spec.regexHeaders': 'regex_headers',
+  'spec.regexHeaders[].name': 'regex_headers (a key)',
+  'spec.regexHeaders[].pattern': 'regex_headers (its value)',
   'spec.queryParameters': 'query_parameters',
+  'spec.queryParameters[].name': 'query_parameters (a key)',
+  'spec.queryParameters[].value': 'query_parameters (its value; true before v3: any value)',
   'spec.regexQueryParameters': 'regex_query_parameters',
+  'spec.regexQueryParameters[].name': 'regex_query_parameters (a key)',
+  'spec.regexQueryParameters[].pattern': 'regex_query_parameters (its value)',
   'spec.precedence': 'precedence',
   'spec.weight': 'weight',
   'spec.shadow': 'shadow',
@@ -374,8 +410,12 @@ export const EMISSARY_MAPPING_NAMES: Record<string, string> = {
   'spec.retryPolicy.numRetries': 'retry_policy.num_retries',
   'spec.retryPolicy.perTryTimeout': 'retry_policy.per_try_timeout',
   'spec.addRequestHeaders': 'add_request_headers',
+  'spec.addRequestHeaders[].name': 'add_request_headers (a key)',
+  'spec.addRequestHeaders[].value': 'add_request_headers.*.value (or a bare string before v3)',
   'spec.addRequestHeaders[].append': 'add_request_headers.*.append',
   'spec.addResponseHeaders': 'add_response_headers',
+  'spec.addResponseHeaders[].name': 'add_response_headers (a key)',
+  'spec.addResponseHeaders[].value': 'add_response_headers.*.value (or a bare string before v3)',
   'spec.addResponseHeaders[].append': 'add_response_headers.*.append',
   'spec.removeRequestHeaders': 'remove_request_headers',
   'spec.removeResponseHeaders': 'remove_response_headers',
@@ -395,6 +435,9 @@ export const EMISSARY_MAPPING_NAMES: Record<string, string> = {
   'spec.loadBalancer': 'load_balancer',
   'spec.loadBalancer.policy': 'load_balancer.policy',
   'spec.loadBalancer.cookie': 'load_balancer.cookie',
+  'spec.loadBalancer.cookie.name': 'load_balancer.cookie.name',
+  'spec.loadBalancer.cookie.path': 'load_balancer.cookie.path',
+  'spec.loadBalancer.cookie.ttl': 'load_balancer.cookie.ttl',
   'spec.loadBalancer.header': 'load_balancer.header',
   'spec.loadBalancer.sourceIp': 'load_balancer.source_ip',
   'spec.grpc': 'grpc',

@@ -37,16 +37,19 @@ export const anythingDropped = (reports: readonly ObjectReport[]): boolean => re
 /**
  * The report as printed to standard error:
  *   quote.yaml:1 Mapping default/quote (getambassador.io/v3alpha1) → Mapping default/quote
- *     carried  prefix → prefix
+ *     carried  prefix: as prefix
  *     changed  timeout_ms: 3000 → timeout: 3s
  *     dropped  bypass_auth: Portico has no external authorization service
  *   migrate: 1 object read, 1 written; 5 fields carried, 2 changed, 1 dropped
  */
+/** A carried note whose detail is just the Portico field it became (`prefix`, `cors.origins`, `headers[name=x]`). */
+const BARE_FIELD = /^[A-Za-z][A-Za-z.]*(\[name=[^\]]+\])?$/;
+
 export function formatReport(reports: readonly ObjectReport[], written: number): string {
   const lines: string[] = [];
   for (const r of reports) {
     lines.push(`${r.source} ${r.from} → ${r.to.length > 0 ? r.to.join(', ') : 'nothing written'}`);
-    for (const n of r.notes) lines.push(`  ${n.outcome.padEnd(8)} ${n.field}: ${n.detail}`);
+    for (const n of r.notes) lines.push(`  ${n.outcome.padEnd(8)} ${n.field}: ${n.outcome === 'carried' && BARE_FIELD.test(n.detail) ? `as ${n.detail}` : n.detail}`);
   }
   const c = countOutcomes(reports);
   const objects = (k: number) => `${k} ${k === 1 ? 'object' : 'objects'}`;

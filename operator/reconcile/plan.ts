@@ -4,6 +4,7 @@
 // Every message a user reads about the config's fate is written here, so a test can check it without a cluster.
 import type { ObjectStatus } from '../compile/types.js';
 import type { GatewayIR } from '../compile/ir.js';
+import { tlsChains } from '../compile/ir-queries.js';
 import type { ValidationIssue } from '../envoy-validate/index.js';
 import type { EnvoyCheckOutcome } from '../envoy-check/operator-check.js';
 import { API_VERSION, type Mapping, type TLSContext } from '../api/types.js';
@@ -118,7 +119,7 @@ export function judgePublish(
     const message = `The generated Envoy configuration ${hash} cannot be published: ${pub.refused.message}; the configuration already published stays in place`;
     const files = new Set(pub.refused.oversized.map((f) => f.file));
     const refusals = new Map<string, Rejection>();
-    for (const c of ir.tls.contexts) if (files.has(c.certFile) || files.has(c.keyFile)) refusals.set(`TLSContext/${c.name}`, { reason: 'TooLarge', message });
+    for (const c of tlsChains(ir)) if (files.has(c.tls.certFile) || files.has(c.tls.keyFile)) refusals.set(`TLSContext/${c.name}`, { reason: 'TooLarge', message });
     return { result: 'refused', outcome: { kind: 'not-programmed', reason: pub.refused.reason, message }, event: { reason: 'ConfigTooLarge', message }, refusals };
   }
   return {

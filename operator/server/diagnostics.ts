@@ -2,6 +2,7 @@
 // virtual hosts and routes, the order Envoy matches; a host-less Mapping appears in every virtual host), then
 // the Mappings that are not in the config. prefix/rewrite/service are as the user wrote them. Pure.
 import type { GatewayIR } from '../compile/ir.js';
+import { allRoutes } from '../compile/ir-queries.js';
 import type { ObjectStatus } from '../compile/types.js';
 import type { Mapping } from '../api/types.js';
 
@@ -38,7 +39,7 @@ export function mappingRows(ir: GatewayIR, statuses: ObjectStatus[], mappings: M
     const spec = m?.spec;
     rows.push({ namespace, name, host: spec?.host ?? '*', prefix: spec?.prefix ?? '', rewrite: spec?.rewrite ?? '/', service: spec?.service ?? '', ...st });
   };
-  for (const vh of ir.virtualHosts) for (const r of vh.routes) add(r.name);
+  for (const r of allRoutes(ir)) for (const m of r.members) add(m.name);
   const ids = mappings.map((m) => `${m.metadata.namespace}/${m.metadata.name}`).sort();
   for (const id of ids) add(id);
   return rows;

@@ -1,12 +1,12 @@
 // kubectl's typed `create` commands send application/vnd.kubernetes.protobuf (and never fall back to JSON on
 // a 415): the embedded server decodes the envelope and the few types those commands create.
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { decodeProtobufObject } from '../../operator/apiserver/encoding/protobuf-decoding.js';
+import { decodeProtobufObject, ProtobufDecodeError } from '../../operator/apiserver/encoding/protobuf-decoding.js';
+import { selfSignedCert } from '../support/pki.js';
 import { request } from '../support/raw-http.js';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
 
@@ -55,7 +55,9 @@ describe('apiserver: kubectl create with protobuf bodies', function () {
   it('kubectl create secret tls with a real key pair', async () => {
     const crt = join(dir, 'tls.crt');
     const key = join(dir, 'tls.key');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=pb.example', '-days', '1', '-keyout', key, '-out', crt], { stdio: 'ignore' });
+    const pair = selfSignedCert('pb.example', ['pb.example'], undefined, 1);
+    writeFileSync(crt, pair.cert);
+    writeFileSync(key, pair.key);
     await ok(['create', 'secret', 'tls', 'pb-tls', `--cert=${crt}`, `--key=${key}`]);
     const sec = await core.readNamespacedSecret({ name: 'pb-tls', namespace: 'default' });
     expect(sec.type).to.equal('kubernetes.io/tls');
@@ -80,6 +82,9 @@ describe('apiserver: kubectl create with protobuf bodies', function () {
     expect(role.stderr).to.contain('cannot decode this application/vnd.kubernetes.protobuf body (no protobuf decoding for rbac.authorization.k8s.io/v1, Kind=Role');
     const unknownField = envelope('v1', 'ConfigMap', Buffer.concat([ld(1, str(1, 'x')), str(9, 'surprise')]));
     expect(() => decodeProtobufObject(unknownField)).to.throw('cannot decode field 9 of ConfigMap');
+    // A fixed32 field (wire type 5) cut short inside a map entry: refused, not read past its end.
+    const shortFixed = envelope('v1', 'ConfigMap', ld(3, Buffer.from([0xed, 0x5e, 0x13])));
+    expect(() => decodeProtobufObject(shortFixed)).to.throw(ProtobufDecodeError, 'truncated field 1517 in ConfigMap.binaryData');
     const raw = await fetch(`${c.url}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' }, body: unknownField });
     expect(raw.status).to.equal(415);
     const cr = await request(c.url, 'POST', '/apis/portico.dev/v1alpha1/namespaces/default/mappings', 'k8s\0', { 'Content-Type': 'application/vnd.kubernetes.protobuf' });

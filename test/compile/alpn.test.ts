@@ -4,7 +4,9 @@ import { expect } from 'chai';
 import type { TLSContext } from '../../operator/api/types.js';
 import { alpnProblem } from '../../operator/compile/alpn.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
-import { pkiTimes, testPki, tlsSecret } from '../support/test-pki.js';
+import { tlsSecret } from '../support/objects.js';
+import { pkiTimes, testPki } from '../support/pki.js';
+import { tlsChains } from '../../operator/compile/ir-queries.js';
 
 describe('TLSContext alpnProtocols', () => {
   it('byte length and commas, as Envoy reads them', () => {
@@ -24,6 +26,6 @@ describe('TLSContext alpnProtocols', () => {
     expect(long.inConfig).to.equal(false);
     expect(long.conditions[0]).to.include({ status: 'False', reason: 'Invalid' });
     expect(long.conditions[0].message).to.match(/^spec\.alpnProtocols\[0\]: /);
-    expect(ir.tls.contexts.map((c) => c.name)).to.deep.equal(['default/good']);
+    expect(tlsChains(ir).map((c) => c.name)).to.deep.equal(['default/good']);
   });
 });

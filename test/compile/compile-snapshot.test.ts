@@ -1,7 +1,9 @@
 // compileSnapshot contract details not visible in the golden files.
 import { expect } from 'chai';
-import type { Mapping, Service } from '../../operator/api/types.js';
+import type { Mapping } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
+import { service } from '../support/objects.js';
+import { tlsChains } from '../../operator/compile/ir-queries.js';
 
 const m = (name: string, spec: Mapping['spec'], meta: Partial<Mapping['metadata']> = {}): Mapping => ({
   apiVersion: 'portico.dev/v1alpha1',
@@ -9,14 +11,13 @@ const m = (name: string, spec: Mapping['spec'], meta: Partial<Mapping['metadata'
   metadata: { name, ...meta },
   spec,
 });
-const svc = (name: string, namespace: string): Service => ({ metadata: { name, namespace }, spec: { ports: [{ port: 80 }] } });
 const NOW = '2030-01-01T00:00:00Z';
 
 describe('compileSnapshot', () => {
   it('defaults the namespace, resolves the Service in the Mapping namespace, sorts statuses by kind/namespace/name', () => {
     const { statuses, ir } = compileSnapshot({
       mappings: [m('z', { prefix: '/z/', service: 's' }, { namespace: 'team' }), m('a', { prefix: '/a/', service: 's' })],
-      services: [svc('s', 'default'), svc('s', 'team')],
+      services: [service('default', 's'), service('team', 's')],
       tlsContexts: [],
       secrets: [],
       now: NOW,
@@ -28,7 +29,7 @@ describe('compileSnapshot', () => {
   it('copies metadata.generation into observedGeneration of every condition, and uid into the ref', () => {
     const { statuses } = compileSnapshot({
       mappings: [m('a', { prefix: '/a/', service: 's' }, { generation: 7, uid: 'u-1' }), m('b', { prefix: 'bad', service: 's' }, { generation: 3 })],
-      services: [svc('s', 'default')],
+      services: [service('default', 's')],
       tlsContexts: [],
       secrets: [],
       now: NOW,
@@ -50,17 +51,17 @@ describe('compileSnapshot', () => {
   it('duplicate objects (same namespace/name) give one status and an order-independent pick', () => {
     const one = m('a', { prefix: '/one/', service: 's' });
     const two = m('a', { prefix: '/two/', service: 's' });
-    const run = (mappings: Mapping[]) => compileSnapshot({ mappings, services: [svc('s', 'default')], tlsContexts: [], secrets: [], now: NOW });
+    const run = (mappings: Mapping[]) => compileSnapshot({ mappings, services: [service('default', 's')], tlsContexts: [], secrets: [], now: NOW });
     const ab = run([one, two]);
     const ba = run([two, one]);
     expect(ab.statuses).to.have.length(1);
     expect(JSON.stringify(ab)).to.equal(JSON.stringify(ba));
   });
 
-  it('an empty snapshot still yields the catch-all vhost and no TLS', () => {
+  it('an empty snapshot still yields the cleartext listener and no TLS', () => {
     const { ir, statuses } = compileSnapshot({ mappings: [], services: [], tlsContexts: [], secrets: [], now: NOW });
     expect(statuses).to.deep.equal([]);
-    expect(ir.virtualHosts).to.deep.equal([{ name: '*', domain: '*', redirectToHttps: false, routes: [] }]);
-    expect(ir.tls.contexts).to.deep.equal([]);
+    expect(ir.listeners).to.deep.equal([{ name: 'http', filterChains: [{ name: 'http', serverNames: [], routes: [], redirectToHttps: [], hostNames: [] }] }]);
+    expect(tlsChains(ir)).to.deep.equal([]);
   });
 });

@@ -2,31 +2,26 @@
 // are references that need the target namespace's grant, the API server is never a target, IP literals are read
 // as resolvers read them, and everything else is published as an absolute DNS name. Through compileSnapshot.
 import { expect } from 'chai';
-import type { Mapping, PorticoReferenceGrant, Service } from '../../operator/api/types.js';
+import type { PorticoReferenceGrant, Service } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import type { CompileOptions } from '../../operator/compile/options.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
+import { grant, mapping } from '../support/objects.js';
+import { allRoutes } from '../../operator/compile/ir-queries.js';
 
 const NOW = '2030-01-01T00:00:00Z';
 const external = (namespace: string, name: string, externalName: string): Service => ({ metadata: { name, namespace }, spec: { type: 'ExternalName', externalName, ports: [{ port: 443 }] } });
-const mapping = (namespace: string, name: string, service: string): Mapping => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace }, spec: { prefix: `/${name}/`, service } });
-const grant = (namespace: string, fromNs: string, service: string): PorticoReferenceGrant => ({
-  apiVersion: 'portico.dev/v1alpha1',
-  kind: 'PorticoReferenceGrant',
-  metadata: { name: 'g', namespace },
-  spec: { from: [{ kind: 'Mapping', namespace: fromNs }], to: [{ kind: 'Service', name: service }] },
-});
 
 /** One Mapping in `shop` to one ExternalName Service in `shop`: its ResolvedRefs and cluster address. */
 function routeTo(externalName: string, opts: Partial<CompileOptions> = { externalNameServices: 'allow' }, extra: { services?: Service[]; grants?: PorticoReferenceGrant[] } = {}) {
   const { ir, statuses } = compileSnapshot(
-    { mappings: [mapping('shop', 'm', 'alias')], services: [external('shop', 'alias', externalName), ...(extra.services ?? [])], referenceGrants: extra.grants ?? [], tlsContexts: [], secrets: [], now: NOW },
+    { mappings: [mapping('shop', 'm', { prefix: '/m/', service: 'alias' })], services: [external('shop', 'alias', externalName), ...(extra.services ?? [])], referenceGrants: extra.grants ?? [], tlsContexts: [], secrets: [], now: NOW },
     opts,
   );
   expect(validateEnvoyBootstrap(renderEnvoyConfig(ir).bootstrap)).to.deep.equal([]);
   const refs = statuses[0].conditions.find((c) => c.type === 'ResolvedRefs')!;
-  return { refs, address: ir.clusters[0]?.address, routes: ir.virtualHosts.flatMap((v) => v.routes) };
+  return { refs, address: ir.clusters[0]?.address, routes: allRoutes(ir).flatMap((r) => r.members) };
 }
 
 describe('ExternalName Services', () => {
@@ -42,8 +37,8 @@ describe('ExternalName Services', () => {
     const r = routeTo('API.Example.COM.');
     expect(r.refs).to.include({ status: 'True' });
     expect(r.address).to.equal('api.example.com.');
-    const { ir } = compileSnapshot({ mappings: [mapping('shop', 'm', 'https://alias')], services: [external('shop', 'alias', 'api.example.com')], tlsContexts: [], secrets: [], now: NOW }, { externalNameServices: 'allow' });
-    const cluster = (renderEnvoyConfig(ir).bootstrap as any).static_resources.clusters.find((c: any) => c.name === 'shop_alias_443_tls'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const { ir } = compileSnapshot({ mappings: [mapping('shop', 'm', { prefix: '/m/', service: 'https://alias' })], services: [external('shop', 'alias', 'api.example.com')], tlsContexts: [], secrets: [], now: NOW }, { externalNameServices: 'allow' });
+    const cluster = (renderEnvoyConfig(ir).bootstrap as any).static_resources.clusters.find((c: any) => c.name === 'shop_alias_443_tls');
     expect(cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.address).to.equal('api.example.com.');
     expect(cluster.transport_socket.typed_config.sni).to.equal('api.example.com');
   });
@@ -92,7 +87,7 @@ describe('ExternalName Services', () => {
       const denied = routeTo(name);
       expect(denied.refs, name).to.include({ status: 'False', reason: 'RefNotPermitted' });
       expect(denied.refs.message).to.include('Service payments/billing in another namespace').and.include('PorticoReferenceGrant in namespace payments');
-      const granted = routeTo(name, { externalNameServices: 'allow' }, { grants: [grant('payments', 'shop', 'billing')] });
+      const granted = routeTo(name, { externalNameServices: 'allow' }, { grants: [grant('payments', [{ kind: 'Mapping', namespace: 'shop' }], [{ kind: 'Service', name: 'billing' }])] });
       expect(granted.refs, name).to.include({ status: 'True' });
       expect(granted.address).to.match(/\.payments\.svc\.cluster\.local\.$/);
     }
@@ -116,13 +111,13 @@ describe('ExternalName Services', () => {
 describe('spec.service naming an external host', () => {
   it('example.com:443 is read as Service example in namespace com; the message says how external hosts are reached', () => {
     for (const opts of [{}, { externalNameServices: 'allow' as const }]) {
-      const { statuses } = compileSnapshot({ mappings: [mapping('default', 'ext', 'example.com:443')], services: [], tlsContexts: [], secrets: [], now: NOW }, opts);
+      const { statuses } = compileSnapshot({ mappings: [mapping('default', 'ext', { prefix: '/ext/', service: 'example.com:443' })], services: [], tlsContexts: [], secrets: [], now: NOW }, opts);
       const refs = statuses[0].conditions.find((c) => c.type === 'ResolvedRefs')!;
       expect(refs.message).to.include('Service com/example').and.include('ExternalName Service').and.include('externalName: example.com');
       if (!opts.externalNameServices) expect(refs.message).to.include('--external-name-services=allow');
       else expect(refs.message).not.to.include('--external-name-services');
     }
-    const { statuses } = compileSnapshot({ mappings: [mapping('default', 'ext', 'https://api.example.com')], services: [], tlsContexts: [], secrets: [], now: NOW });
+    const { statuses } = compileSnapshot({ mappings: [mapping('default', 'ext', { prefix: '/ext/', service: 'https://api.example.com' })], services: [], tlsContexts: [], secrets: [], now: NOW });
     expect(statuses[0].conditions[0].message).to.match(/^spec\.service: .*expected name or name\.namespace.*ExternalName Service/);
   });
 });

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { pathFormProblem } from '../../operator/compile/path-form.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
+import { allRoutes } from '../../operator/compile/ir-queries.js';
 
 describe('pathFormProblem', () => {
   const cases: Array<[string, 'prefix' | 'rewrite', RegExp | undefined]> = [
@@ -45,6 +46,6 @@ describe('pathFormProblem', () => {
     expect(msg('dots').message).to.match(/^spec\.prefix: Invalid value: must not percent-encode/);
     expect(msg('rw').message).to.match(/^spec\.rewrite: Invalid value: must not contain "\." or "\.\."/);
     // dots claims nothing (its prefix is unusable); rw's prefix is fine, so it keeps /x/ and answers 503.
-    expect(r.ir.virtualHosts[0].routes.map((x) => [x.name, x.action.kind])).to.deep.equal([['default/ok', 'forward'], ['default/rw', 'direct']]);
+    expect(allRoutes(r.ir).flatMap((x) => x.members).map((x) => [x.name, x.action.kind])).to.deep.equal([['default/ok', 'forward'], ['default/rw', 'direct']]);
   });
 });

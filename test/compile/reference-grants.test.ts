@@ -1,24 +1,13 @@
 // PorticoReferenceGrant: cross-namespace Service and Secret references are denied (RefNotPermitted) unless a
 // grant in the target namespace allows them. Checked through indexReferenceGrants and through compileSnapshot.
 import { expect } from 'chai';
-import type { Mapping, PorticoReferenceGrant, Service } from '../../operator/api/types.js';
+import type { PorticoReferenceGrant } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { indexReferenceGrants } from '../../operator/compile/reference-grants.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
+import { grant, mapping, service } from '../support/objects.js';
+import { allRoutes } from '../../operator/compile/ir-queries.js';
 
-const grant = (namespace: string, from: PorticoReferenceGrant['spec']['from'], to: PorticoReferenceGrant['spec']['to'], name = 'g'): PorticoReferenceGrant => ({
-  apiVersion: 'portico.dev/v1alpha1',
-  kind: 'PorticoReferenceGrant',
-  metadata: { name, namespace },
-  spec: { from, to },
-});
-const mapping = (namespace: string, name: string, prefix: string, service: string): Mapping => ({
-  apiVersion: 'portico.dev/v1alpha1',
-  kind: 'Mapping',
-  metadata: { name, namespace, generation: 1 },
-  spec: { prefix, service },
-});
-const service = (namespace: string, name: string): Service => ({ metadata: { name, namespace }, spec: { ports: [{ port: 80 }] } });
 
 describe('indexReferenceGrants', () => {
   const index = indexReferenceGrants([
@@ -67,7 +56,7 @@ describe('indexReferenceGrants', () => {
 describe('compileSnapshot: cross-namespace references', () => {
   const now = '2030-01-01T00:00:00Z';
   const services = [service('payments', 'billing'), service('shop', 'web')];
-  const mappings = [mapping('shop', 'billing', '/billing/', 'billing.payments'), mapping('shop', 'web', '/', 'web'), mapping('shop', 'ghost', '/ghost/', 'ghost.payments')];
+  const mappings = [mapping('shop', 'billing', { prefix: '/billing/', service: 'billing.payments' }), mapping('shop', 'web', { prefix: '/', service: 'web' }), mapping('shop', 'ghost', { prefix: '/ghost/', service: 'ghost.payments' })];
   const conditionOf = (r: ReturnType<typeof compileSnapshot>, name: string) => r.statuses.find((s) => s.ref.name === name)!.conditions.find((c) => c.type === 'ResolvedRefs')!;
 
   it('denies without a grant: RefNotPermitted naming the field and the missing grant, and the route answers 503', () => {
@@ -75,7 +64,7 @@ describe('compileSnapshot: cross-namespace references', () => {
     const c = conditionOf(r, 'billing');
     expect(c).to.include({ status: 'False', reason: 'RefNotPermitted' });
     expect(c.message).to.match(/^spec\.service: Service payments\/billing is in another namespace/).and.include('no PorticoReferenceGrant in namespace payments');
-    const routes = r.ir.virtualHosts.find((v) => v.domain === '*')!.routes;
+    const routes = allRoutes(r.ir).flatMap((x) => x.members);
     const billing = routes.find((x) => x.name === 'shop/billing')!;
     expect(billing.action).to.include({ kind: 'direct', status: 503 });
     expect(routes.findIndex((x) => x.name === 'shop/billing')).to.be.lessThan(routes.findIndex((x) => x.name === 'shop/web'));

@@ -30,13 +30,62 @@ const serviceArb = fc.oneof(
 // A few creation times (some equal, some absent) so that age order and its namespace/name tie-break both run.
 const createdArb = fc.option(fc.constantFrom('2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', '2025-06-01T12:00:00Z', 'garbage'), { nil: undefined });
 
+// Issue 14's fields, each absent most of the time, with good values, bad ones and combinations (a weight
+// above 100 in a group, two shadows, a regex prefix with a rewrite) from small pools so that groups form.
+const opt = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.oneof({ arbitrary: fc.constant(undefined), weight: 12 }, { arbitrary: arb, weight: 1 });
+const routingFieldsArb = fc.record(
+  {
+    method: opt(fc.constantFrom('GET', 'POST', 'get')),
+    headers: opt(fc.constantFrom([{ name: 'x-beta', value: '1' }], [{ name: 'x-beta' }], [{ name: 'X-Beta', value: '2' }, { name: 'x-beta' }], [{ name: 'bad name' }])),
+    regexHeaders: opt(fc.constantFrom([{ name: 'user-agent', pattern: '^Mozilla/.*' }], [{ name: 'x-a', pattern: '(a' }], [{ name: 'x-a', pattern: '(?=x)' }])),
+    queryParameters: opt(fc.constantFrom([{ name: 'debug' }], [{ name: 'v', value: '2' }])),
+    regexQueryParameters: opt(fc.constantFrom([{ name: 'v', pattern: '[0-9]+' }], [{ name: 'v', pattern: '\\1' }])),
+    prefixExact: opt(fc.boolean()),
+    prefixRegex: opt(fc.boolean()),
+    caseSensitive: opt(fc.boolean()),
+    precedence: opt(fc.constantFrom(0, 1, 10, -5, 2.5)),
+    weight: opt(fc.constantFrom(0, 10, 50, 90, 100, 101)),
+    shadow: opt(fc.boolean()),
+    timeout: opt(fc.constantFrom('3s', '500ms', '0s', '1m30s', '3 seconds')),
+    idleTimeout: opt(fc.constantFrom('30s', 'x')),
+    connectTimeout: opt(fc.constantFrom('250ms', '0s', '3s')),
+    retryPolicy: opt(fc.constantFrom({ retryOn: ['5xx'] }, { retryOn: ['gateway-error', 'reset'], numRetries: 3, perTryTimeout: '1s' }, { retryOn: [] }, { retryOn: ['never'] })),
+    hostRewrite: opt(fc.constantFrom('backend.internal', 'backend:8080', 'bad host')),
+    regexRewrite: opt(fc.constantFrom({ pattern: '^/a/(.*)$', substitution: '/\\1' }, { pattern: '(', substitution: '/' })),
+    addRequestHeaders: opt(fc.constantFrom([{ name: 'x-a', value: 'v' }], [{ name: 'x-b', value: '%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%', append: false }], [{ name: 'host', value: 'x' }])),
+    removeResponseHeaders: opt(fc.constantFrom(['server'], ['x-a', 'X-A'])),
+    allowUpgrade: opt(fc.constantFrom(['websocket'], ['WebSocket', 'spdy/3.1'])),
+    cors: opt(fc.constantFrom({ origins: ['*'] }, { origins: ['https://a.example.com'], methods: ['GET'], credentials: true, maxAge: '1h' }, { origins: [] })),
+    circuitBreakers: opt(fc.constantFrom({ maxConnections: 10 }, { maxRetries: 0, maxRequests: 5 }, { maxConnections: 0 })),
+    loadBalancer: opt(fc.constantFrom({ policy: 'LeastRequest' }, { policy: 'RingHash', header: 'x-user' }, { policy: 'Maglev', cookie: { name: 's', ttl: '1h' } }, { policy: 'RingHash' }, { policy: 'Random' })),
+    grpc: opt(fc.boolean()),
+  },
+  { requiredKeys: [] },
+);
+
 const mappingArb: fc.Arbitrary<Mapping> = fc
-  .record({ name: nameArb, namespace: fc.option(nsArb, { nil: undefined }), prefix: prefixArb, service: serviceArb, rewrite: rewriteArb, host: hostArb, generation: fc.nat(5), created: createdArb })
-  .map(({ name, namespace, generation, rewrite, host, prefix, service, created }) => ({
+  .record({
+    name: nameArb,
+    namespace: fc.option(nsArb, { nil: undefined }),
+    prefix: prefixArb,
+    service: serviceArb,
+    rewrite: rewriteArb,
+    host: hostArb,
+    generation: fc.nat(5),
+    created: createdArb,
+    routing: fc.option(routingFieldsArb, { nil: undefined, freq: 2 }),
+  })
+  .map(({ name, namespace, generation, rewrite, host, prefix, service, created, routing }) => ({
     apiVersion: 'portico.dev/v1alpha1' as const,
     kind: 'Mapping' as const,
     metadata: { name, ...(namespace ? { namespace } : {}), generation, ...(created ? { creationTimestamp: created } : {}) },
-    spec: { prefix, service, ...(rewrite !== undefined ? { rewrite } : {}), ...(host !== undefined ? { host } : {}) },
+    spec: {
+      prefix,
+      service,
+      ...(rewrite !== undefined ? { rewrite } : {}),
+      ...(host !== undefined ? { host } : {}),
+      ...(Object.fromEntries(Object.entries(routing ?? {}).filter(([, v]) => v !== undefined)) as Partial<Mapping['spec']>),
+    },
   }));
 
 const serviceObjArb: fc.Arbitrary<Service> = fc

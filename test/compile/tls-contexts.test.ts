@@ -7,6 +7,7 @@ import yaml from 'js-yaml';
 import type { Secret, TLSContext } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import type { ObjectStatus } from '../../operator/compile/types.js';
+import { tlsChains } from '../../operator/compile/ir-queries.js';
 
 const NOW = '2030-01-01T00:00:00Z';
 // ab-cert covers a.test and b.test; bc-cert b.test and c.test; other-cert only other.test.
@@ -19,7 +20,7 @@ const ctx = (name: string, hosts: string[], secret: string, created?: string): T
 });
 const compile = (contexts: TLSContext[], options = {}) => compileSnapshot({ mappings: [], services: [], tlsContexts: contexts, secrets, now: NOW }, options);
 const statusOf = (statuses: ObjectStatus[], name: string) => statuses.find((s) => s.ref.name === name)!;
-const served = (r: ReturnType<typeof compile>) => Object.fromEntries(r.ir.tls.contexts.map((c) => [c.name, c.serverNames]));
+const served = (r: ReturnType<typeof compile>) => Object.fromEntries(tlsChains(r.ir).map((c) => [c.name, c.serverNames]));
 
 describe('TLSContext hosts', () => {
   const older = ctx('zz-older', ['a.test', 'b.test'], 'ab-cert', '2026-01-01T00:00:00Z');

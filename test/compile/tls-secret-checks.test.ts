@@ -1,22 +1,17 @@
-// Every certificate check on a TLSContext's Secret, with real certificates from openssl (test-pki.ts): each bad
+// Every certificate check on a TLSContext's Secret, with real certificates from openssl (test/support/pki.ts): each bad
 // kind is rejected with its own reason and a message that names the field and never quotes Secret data; good
 // TLSContexts beside bad ones are still served and the output passes the Envoy proto validator.
 import { expect } from 'chai';
-import type { TLSContext } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { MAX_TLS_SECRET_BYTES, checkTlsSecret } from '../../operator/compile/tls-secret.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { SECRET_DATA_BYTES } from '../../operator/publish/cert-sets.js';
 import { planPublication } from '../../operator/publish/publication.js';
-import { pkiTimes, secretCases, secretPieces, testPki, tlsSecret } from '../support/test-pki.js';
+import { tlsContext, tlsSecret } from '../support/objects.js';
+import { pkiTimes, secretCases, secretPieces, testPki } from '../support/pki.js';
+import { tlsChains } from '../../operator/compile/ir-queries.js';
 
-const tlsContext = (namespace: string, name: string, secret: string, hosts: string[]): TLSContext => ({
-  apiVersion: 'portico.dev/v1alpha1',
-  kind: 'TLSContext',
-  metadata: { name, namespace, generation: 1 },
-  spec: { secret, hosts },
-});
 
 describe('security: TLS Secret checks (real openssl certificates)', function () {
   this.timeout(60_000);
@@ -56,7 +51,7 @@ describe('security: TLS Secret checks (real openssl certificates)', function () 
   it('bad TLSContexts beside good ones: each rejected with its reason, the good ones served, output valid', () => {
     const cases = secretCases(pki).filter((c) => !c.nowKey);
     const secrets = cases.map((c, i) => tlsSecret('default', `s${i}`, c.crt, c.key));
-    const contexts = cases.map((c, i) => tlsContext('default', `t${i}`, `s${i}`, [`h${i}.test`]));
+    const contexts = cases.map((c, i) => tlsContext('default', `t${i}`, { secret: `s${i}`, hosts: [`h${i}.test`] }));
     const { ir, statuses } = compileSnapshot({ mappings: [], tlsContexts: contexts, services: [], secrets, now: times.valid });
     const envoy = renderEnvoyConfig(ir);
     expect(validateEnvoyBootstrap(envoy.bootstrap)).to.deep.equal([]);
@@ -81,12 +76,12 @@ describe('security: TLS Secret checks (real openssl certificates)', function () 
     const padding = `${'# padding outside the PEM blocks\n'.repeat(Math.floor((MAX_TLS_SECRET_BYTES - 4096) / 33))}`;
     const n = Math.floor(SECRET_DATA_BYTES / MAX_TLS_SECRET_BYTES) + 2;
     const secrets = Array.from({ length: n }, (_, i) => tlsSecret('default', `big${String(i).padStart(2, '0')}`, padding + p['leaf.crt'] + p['inter.crt'], p['leaf.key']));
-    const contexts = secrets.map((s, i) => tlsContext('default', `big${String(i).padStart(2, '0')}`, s.metadata.name, [`big${i}.test`]));
+    const contexts = secrets.map((s, i) => tlsContext('default', `big${String(i).padStart(2, '0')}`, { secret: s.metadata.name, hosts: [`big${i}.test`] }));
     const { ir, statuses } = compileSnapshot({ mappings: [], tlsContexts: contexts, services: [], secrets, now: times.valid });
     const total = Object.values(ir.tls.files).reduce((sum, f) => sum + Buffer.byteLength(f), 0);
     expect(total).to.be.greaterThan(SECRET_DATA_BYTES);
     expect(statuses.filter((s) => s.conditions.some((c) => c.reason === 'TooLarge'))).to.deep.equal([]);
-    expect(ir.tls.contexts.length).to.equal(n);
+    expect(tlsChains(ir).length).to.equal(n);
     const envoy = renderEnvoyConfig(ir);
     const plan = planPublication({ hash: envoy.hash, json: envoy.json, certFiles: envoy.certFiles });
     expect(plan.ok).to.equal(true);

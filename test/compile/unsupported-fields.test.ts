@@ -8,7 +8,38 @@ import { compileSnapshot } from '../../operator/compile/index.js';
 import { UNSUPPORTED_MAPPING_FIELDS, unsupportedFieldsOf } from '../../operator/compile/unsupported-fields.js';
 
 /** The spec fields compile/ implements. Move a field here from UNSUPPORTED_MAPPING_FIELDS when it is implemented. */
-const IMPLEMENTED = ['prefix', 'service', 'rewrite', 'host'];
+const IMPLEMENTED = [
+  'prefix',
+  'service',
+  'rewrite',
+  'host',
+  // issue 14 (test/envoy-real/routing-vocabulary.test.ts shows each through real Envoy)
+  'prefixExact',
+  'prefixRegex',
+  'caseSensitive',
+  'method',
+  'headers',
+  'regexHeaders',
+  'queryParameters',
+  'regexQueryParameters',
+  'precedence',
+  'weight',
+  'shadow',
+  'regexRewrite',
+  'hostRewrite',
+  'timeout',
+  'idleTimeout',
+  'connectTimeout',
+  'retryPolicy',
+  'addRequestHeaders',
+  'addResponseHeaders',
+  'removeRequestHeaders',
+  'removeResponseHeaders',
+  'cors',
+  'allowUpgrade',
+  'circuitBreakers',
+  'grpc',
+];
 
 const m = (name: string, spec: Record<string, unknown>): Mapping =>
   ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace: 'default' }, spec: { prefix: '/a/', service: 's', ...spec } }) as Mapping;
@@ -27,13 +58,14 @@ describe('compile/unsupported-fields', () => {
   });
 
   it('names the fields set, in schema order, and says whether the Mapping may keep its match', () => {
-    expect(unsupportedFieldsOf({ prefix: '/', service: 's' })).to.equal(undefined);
-    expect(unsupportedFieldsOf({ prefix: '/', service: 's', timeout: '3s' })).to.deep.equal({
+    const listed = ['method', 'timeout'] as const;
+    expect(unsupportedFieldsOf({ prefix: '/', service: 's' }, listed)).to.equal(undefined);
+    expect(unsupportedFieldsOf({ prefix: '/', service: 's', timeout: '3s' }, listed)).to.deep.equal({
       fields: ['spec.timeout'],
       holdsMatch: true,
       message: 'spec.timeout is not implemented by this version of Portico yet: the Mapping is refused rather than served without it',
     });
-    const two = unsupportedFieldsOf({ prefix: '/', service: 's', timeout: '3s', method: 'GET' })!;
+    const two = unsupportedFieldsOf({ prefix: '/', service: 's', timeout: '3s', method: 'GET' }, listed)!;
     expect(two.fields).to.deep.equal(['spec.method', 'spec.timeout']);
     expect(two.holdsMatch).to.equal(false);
     expect(two.message).to.equal(
@@ -44,26 +76,21 @@ describe('compile/unsupported-fields', () => {
   });
 
   it('a Mapping with a policy field it cannot serve is refused with UnsupportedField and holds its prefix as 503', () => {
-    const r = compile(m('slow', { timeout: '3s' }));
+    const r = compile(m('slow', { loadBalancer: { policy: 'LeastRequest' } }));
     const s = statusOf(r, 'slow');
     expect(s.conditions.map((c) => [c.type, c.status, c.reason])).to.deep.equal([
       ['Accepted', 'False', 'UnsupportedField'],
       ['ResolvedRefs', 'Unknown', 'UnsupportedField'],
       ['Programmed', 'False', 'UnsupportedField'],
     ]);
-    expect(s.conditions[0].message).to.match(/^spec\.timeout is not implemented .*; until it is fixed, requests for its prefix \/a\/ get 503/);
+    expect(s.conditions[0].message).to.match(/^spec\.loadBalancer is not implemented .*; until it is fixed, requests for its prefix \/a\/ get 503/);
     expect(s.inConfig).to.equal(true);
   });
 
-  it('a Mapping whose match depends on an unsupported field claims nothing, so its neighbour keeps all the traffic', () => {
+  it('no field that shapes a match is unsupported any more: a GET-only Mapping beside a catch-all is served', () => {
     const r = compile(m('get-only', { method: 'GET' }), m('catch-all', {}));
-    const refused = statusOf(r, 'get-only');
-    expect(refused.conditions[0]).to.include({ status: 'False', reason: 'UnsupportedField' });
-    expect(refused.conditions[0].message).to.contain('spec.method is not implemented');
-    expect(refused.inConfig).to.equal(false);
-    const kept = statusOf(r, 'catch-all');
-    // Alone in its group again: no even split with a 503 placeholder.
-    expect(kept.conditions[0]).to.include({ status: 'True', reason: 'Accepted', message: 'Accepted' });
+    expect(statusOf(r, 'get-only').conditions[0]).to.include({ status: 'True', reason: 'Accepted' });
+    expect(statusOf(r, 'catch-all').conditions[0]).to.include({ status: 'True', reason: 'Accepted', message: 'Accepted' });
   });
 
   it('schema errors come first: a bad value is Invalid, not UnsupportedField', () => {

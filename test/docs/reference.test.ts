@@ -7,6 +7,8 @@ import { validateMappingObject, validateReferenceGrantObject, validateTLSContext
 import { expectedReference, REFERENCE_PATH, REGENERATE_COMMAND } from '../../docs/generate-reference.js';
 import { EXAMPLES, type KindExamples } from '../../docs/reference-examples.js';
 import { collectFields, renderReference } from '../../docs/reference-render.js';
+import { EMISSARY_MAPPING_NAMES } from '../../operator/migrate/mapping-fields.js';
+import { EMISSARY_TLSCONTEXT_NAMES } from '../../operator/migrate/convert-tls.js';
 
 const VALIDATORS: Record<string, (obj: unknown) => FieldError[]> = {
   Mapping: validateMappingObject,
@@ -92,6 +94,16 @@ describe('docs/reference.md', () => {
       });
     });
   }
+
+  it("names Emissary's field for every Mapping field, and only for fields the CRDs have", () => {
+    const fieldsOf = (kind: string) => collectFields(loadCrds().find((c) => c.spec.names.kind === kind)!.spec.versions[0].schema.openAPIV3Schema.properties!.spec, 'spec').map((f) => f.path);
+    const mapping = fieldsOf('Mapping');
+    expect(mapping.filter((p) => !(p in EMISSARY_MAPPING_NAMES)), 'Mapping fields without an Emissary name').to.deep.equal([]);
+    expect(Object.keys(EMISSARY_MAPPING_NAMES).filter((p) => !mapping.includes(p))).to.deep.equal([]);
+    expect(Object.keys(EMISSARY_TLSCONTEXT_NAMES).filter((p) => !fieldsOf('TLSContext').includes(p))).to.deep.equal([]);
+    const reference = readFileSync(REFERENCE_PATH, 'utf8');
+    expect(reference).to.contain('| `spec.timeout` | `timeout_ms` | string |');
+  });
 
   it('the generator refuses a schema field without an example, naming it', () => {
     const crds = loadCrds();

@@ -15,8 +15,10 @@ import { alpnProblem } from '../../operator/compile/alpn.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { CertFactory, KEY_KINDS, certShapeArb, describeShape, type CertShape, type MadeCert } from './support/cert-shapes.js';
 import { verdictsOf } from './support/envoy-pool.js';
-import { pkiTimes, secretCases, testPki, tlsSecret } from '../support/test-pki.js';
+import { tlsSecret } from '../support/objects.js';
+import { pkiTimes, secretCases, testPki } from '../support/pki.js';
 import { pemVariants } from './support/pem-variants.js';
+import { gatewayIR } from '../support/ir-builders.js';
 
 const RANDOM_SHAPES = Number(process.env.CERT_SHAPES ?? 50);
 const SEED = Number(process.env.CERT_SHAPES_SEED ?? 20261201);
@@ -52,14 +54,12 @@ function policyRefusal(s: CertShape): string | undefined {
 
 /** The config our renderer builds for a TLSContext serving this certificate as the default one. */
 function configServing(cert: MadeCert, alpnProtocols = ['h2', 'http/1.1']) {
-  const ir: GatewayIR = {
-    virtualHosts: [{ name: '*', domain: '*', redirectToHttps: false, routes: [] }],
-    clusters: [],
-    tls: {
-      contexts: [{ name: 'certs/shape', serverNames: [], certFile: 'certs_shape.crt', keyFile: 'certs_shape.key', minTlsVersion: 'v1.2', alpnProtocols }],
-      files: { 'certs_shape.crt': cert.crt, 'certs_shape.key': cert.key },
-    },
-  };
+  const ir: GatewayIR = gatewayIR(
+    [],
+    [],
+    [{ name: 'certs/shape', serverNames: [], tls: { certFile: 'certs_shape.crt', keyFile: 'certs_shape.key', minTlsVersion: 'v1.2', alpnProtocols } }],
+    { 'certs_shape.crt': cert.crt, 'certs_shape.key': cert.key },
+  );
   return renderEnvoyConfig(ir);
 }
 
@@ -98,7 +98,7 @@ describe('certificate verdicts: ours and real Envoy agree', function () {
   });
 });
 
-describe('certificate verdicts: the named Secret cases of test/support/test-pki.ts against real Envoy', function () {
+describe('certificate verdicts: the named Secret cases of test/support/pki.ts against real Envoy', function () {
   this.timeout(120_000);
 
   /** Where we refuse what Envoy loads, on purpose: each entry says why. A case Envoy refuses too must not be here. */

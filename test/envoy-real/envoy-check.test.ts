@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GatewayIR, IRRoute } from '../../operator/compile/ir.js';
+import type { GatewayIR } from '../../operator/compile/ir.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { checkWithEnvoy, findEnvoy, traceEnvoyMessage } from '../../operator/envoy-check/index.js';
 import { materialiseConfig, rewriteCertPaths } from '../../operator/envoy-check/materialise.js';
@@ -13,25 +13,21 @@ import { parseVerdict } from '../../operator/envoy-check/run-validate.js';
 import { listenerSkeleton } from '../../operator/envoy-check/listener-skeleton.js';
 import { EnvoyConfigCheck } from '../../operator/envoy-check/operator-check.js';
 import { envoyBinary } from './support/envoy-pool.js';
+import { forwardRoute, gatewayIR } from '../support/ir-builders.js';
 
-const forward = (name: string, prefix: string, cluster: string): IRRoute => ({ name, prefix, action: { kind: 'forward', cluster, rewrite: { kind: 'none' } } });
-const IR: GatewayIR = {
-  virtualHosts: [
-    { name: 'shop.test', domain: 'shop.test', redirectToHttps: false, routes: [forward('shop/cart', '/cart/', 'shop_cart_80'), forward('default/any', '/', 'default_web_80')] },
-    { name: '*', domain: '*', redirectToHttps: false, routes: [forward('default/any', '/', 'default_web_80')] },
+const CLUSTERS: GatewayIR['clusters'] = [
+  { name: 'default_web_80', address: 'web.default.svc.cluster.local', port: 80, upstreamTls: false },
+  { name: 'shop_cart_80', address: 'cart.shop.svc.cluster.local', port: 80, upstreamTls: false },
+];
+const IR: GatewayIR = gatewayIR(
+  [forwardRoute('shop/cart', '/cart/', 'shop_cart_80', undefined, 'shop.test'), forwardRoute('default/any', '/', 'default_web_80')],
+  CLUSTERS,
+  [
+    { name: 'shop/shop-tls', serverNames: ['shop.test'], tls: { certFile: 'shop_shop-cert.crt', keyFile: 'shop_shop-cert.key', minTlsVersion: 'v1.2', alpnProtocols: [] } },
+    { name: 'default/fallback', serverNames: [], tls: { certFile: 'default_fallback.crt', keyFile: 'default_fallback.key', minTlsVersion: 'v1.2', alpnProtocols: [] } },
   ],
-  clusters: [
-    { name: 'default_web_80', address: 'web.default.svc.cluster.local', port: 80, upstreamTls: false },
-    { name: 'shop_cart_80', address: 'cart.shop.svc.cluster.local', port: 80, upstreamTls: false },
-  ],
-  tls: {
-    contexts: [
-      { name: 'shop/shop-tls', serverNames: ['shop.test'], certFile: 'shop_shop-cert.crt', keyFile: 'shop_shop-cert.key', minTlsVersion: 'v1.2', alpnProtocols: [] },
-      { name: 'default/fallback', serverNames: [], certFile: 'default_fallback.crt', keyFile: 'default_fallback.key', minTlsVersion: 'v1.2', alpnProtocols: [] },
-    ],
-    files: { 'shop_shop-cert.crt': 'CRT', 'shop_shop-cert.key': 'KEY', 'default_fallback.crt': 'CRT2', 'default_fallback.key': 'KEY2' },
-  },
-};
+  { 'shop_shop-cert.crt': 'CRT', 'shop_shop-cert.key': 'KEY', 'default_fallback.crt': 'CRT2', 'default_fallback.key': 'KEY2' },
+);
 const ids = (message: string) => traceEnvoyMessage(message, IR).map((o) => `${o.kind}/${o.namespace}/${o.name}`);
 
 describe('envoy-check: the temporary layout', () => {
@@ -109,7 +105,7 @@ describe('envoy-check: the real pinned Envoy', function () {
   this.timeout(60_000);
 
   it('accepts a good config and refuses a broken one in its own words, with pod paths', async () => {
-    const routesOnly: GatewayIR = { ...IR, tls: { contexts: [], files: {} } };
+    const routesOnly: GatewayIR = { ...IR, listeners: IR.listeners.filter((l) => l.name === 'http'), tls: { files: {} } };
     expect(await checkWithEnvoy(envoyBinary(), renderEnvoyConfig(routesOnly))).to.deep.include({ kind: 'accepted' });
     // The certificate files hold no PEM: Envoy refuses the chain of the first filter chain it loads.
     const verdict = await checkWithEnvoy(envoyBinary(), renderEnvoyConfig(IR));
@@ -129,7 +125,7 @@ describe('envoy-check: the real pinned Envoy', function () {
 
 describe('envoy-check: what the operator loads, and when', function () {
   this.timeout(60_000);
-  const withRoute = (prefix: string): GatewayIR => ({ ...IR, virtualHosts: [{ ...IR.virtualHosts[1], routes: [forward('default/any', prefix, 'default_web_80')] }], tls: { contexts: [], files: {} } });
+  const withRoute = (prefix: string): GatewayIR => gatewayIR([forwardRoute('default/any', prefix, 'default_web_80')], CLUSTERS);
 
   it('the listener skeleton keeps listeners, filter chains and TLS, drops routes and clusters, changes nothing', () => {
     const config = renderEnvoyConfig(IR);

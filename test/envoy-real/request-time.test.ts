@@ -11,30 +11,32 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import type { Mapping, Secret, Service, TLSContext } from '../../operator/api/types.js';
+import type { Secret, Service, TLSContext } from '../../operator/api/types.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
-import type { GatewayIR, IRRoute } from '../../operator/compile/ir.js';
+import type { GatewayIR, IRRewrite, IRRoute } from '../../operator/compile/ir.js';
 import { renderEnvoyConfig, type EnvoyConfig } from '../../operator/envoy/index.js';
 import { REPO_ROOT } from '../world/kubelet/images.js';
 import { startLocalEnvoy, type LocalEnvoy } from './support/local-envoy.js';
 import { rawRequest, startEchoUpstreams, type EchoUpstreams } from './support/upstreams.js';
+import { mapping } from '../support/objects.js';
+import { forwardRoute, gatewayIR } from '../support/ir-builders.js';
 
 const NOW = new Date().toISOString();
-const mapping = (name: string, spec: Mapping['spec']): Mapping => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace: 'default' }, spec });
 
 function hostsConfig(): EnvoyConfig {
-  const examples = yaml.loadAll(readFileSync(join(REPO_ROOT, 'examples', 'tls.yaml'), 'utf8')) as Array<Secret & TLSContext>;
-  const secret = examples.find((d) => d.kind === 'Secret') as Secret;
+  const examples = yaml.loadAll(readFileSync(join(REPO_ROOT, 'examples', 'tls.yaml'), 'utf8')) as Array<Secret | TLSContext>;
+  const secret = examples.find((d): d is Secret => d.kind === 'Secret');
+  if (!secret) throw new Error('examples/tls.yaml: no Secret');
   const tls: TLSContext = { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: 'example-tls', namespace: 'default' }, spec: { hosts: ['example.local'], secret: secret.metadata.name, redirectCleartext: true } };
   const services: Service[] = [
     { metadata: { name: 'web', namespace: 'default' }, spec: { ports: [{ port: 80 }] } },
     { metadata: { name: 'partner', namespace: 'default' }, spec: { type: 'ExternalName', externalName: 'api.partner.example.', ports: [{ port: 443 }] } },
   ];
   const mappings = [
-    mapping('star', { prefix: '/', service: 'web', rewrite: '/star/' }),
-    mapping('shop', { prefix: '/', service: 'web', host: 'shop.local', rewrite: '/shop/' }),
-    mapping('named', { prefix: '/', service: 'web', host: 'example.local', rewrite: '/named/' }),
-    mapping('partner', { prefix: '/partner/', service: 'https://partner:443', rewrite: '/' }),
+    mapping('default', 'star', { prefix: '/', service: 'web', rewrite: '/star/' }),
+    mapping('default', 'shop', { prefix: '/', service: 'web', host: 'shop.local', rewrite: '/shop/' }),
+    mapping('default', 'named', { prefix: '/', service: 'web', host: 'example.local', rewrite: '/named/' }),
+    mapping('default', 'partner', { prefix: '/partner/', service: 'https://partner:443', rewrite: '/' }),
   ];
   const { ir, statuses } = compileSnapshot({ mappings, tlsContexts: [tls], services, secrets: [{ ...secret, metadata: { ...secret.metadata, namespace: 'default' } }], now: NOW }, { externalNameServices: 'allow' });
   for (const s of statuses) expect(s.inConfig, `${s.ref.name}: ${JSON.stringify(s.conditions)}`).to.equal(true);
@@ -107,21 +109,18 @@ describe('request time on real Envoy: trailing dots, ExternalName, backslashes',
   });
 
   describe('backslashes and escaped slashes in paths', () => {
-    const route = (name: string, prefix: string, rewrite: IRRoute['action'] extends infer A ? (A extends { kind: 'forward' } ? A['rewrite'] : never) : never): IRRoute => ({ name, prefix, action: { kind: 'forward', cluster: 'default_web_80', rewrite } });
+    const route = (name: string, prefix: string, rewrite: IRRewrite): IRRoute => forwardRoute(name, prefix, 'default_web_80', rewrite);
     // Routes the compiler no longer produces, built directly: what Envoy did with them is why.
-    const ir: GatewayIR = {
-      virtualHosts: [{
-        name: '*', domain: '*', redirectToHttps: false, routes: [
-          route('default/backslash-prefix', '/b\\c/', { kind: 'prefix', value: '/got-backslash/' }),
-          route('default/escaped-slash-prefix', '/p%2Fq/', { kind: 'prefix', value: '/got-escaped/' }),
-          route('default/raw-backref', '/rx', { kind: 'regex', pattern: '^/rx/*', substitution: '/x\\1/' }),
-          route('default/escaped-backref', '/ry', { kind: 'regex', pattern: '^/ry/*', substitution: '/y\\\\1/' }),
-          route('default/rest', '/', { kind: 'prefix', value: '/rest/' }),
-        ],
-      }],
-      clusters: [{ name: 'default_web_80', address: 'web.default.svc.cluster.local', port: 80, upstreamTls: false }],
-      tls: { contexts: [], files: {} },
-    };
+    const ir: GatewayIR = gatewayIR(
+      [
+        route('default/backslash-prefix', '/b\\c/', { kind: 'prefix', value: '/got-backslash/' }),
+        route('default/escaped-slash-prefix', '/p%2Fq/', { kind: 'prefix', value: '/got-escaped/' }),
+        route('default/raw-backref', '/rx', { kind: 'regex', pattern: '^/rx/*', substitution: '/x\\1/' }),
+        route('default/escaped-backref', '/ry', { kind: 'regex', pattern: '^/ry/*', substitution: '/y\\\\1/' }),
+        route('default/rest', '/', { kind: 'prefix', value: '/rest/' }),
+      ],
+      [{ name: 'default_web_80', address: 'web.default.svc.cluster.local', port: 80, upstreamTls: false }],
+    );
     let envoy: LocalEnvoy;
     before(async () => (envoy = await start(renderEnvoyConfig(ir))));
 
@@ -146,7 +145,7 @@ describe('request time on real Envoy: trailing dots, ExternalName, backslashes',
     it('so the compiler refuses such prefixes and rewrites, naming the field', () => {
       const svc: Service = { metadata: { name: 'web', namespace: 'default' }, spec: { ports: [{ port: 80 }] } };
       const { statuses } = compileSnapshot({
-        mappings: [mapping('a', { prefix: '/b\\c/', service: 'web' }), mapping('b', { prefix: '/p%2Fq/', service: 'web' }), mapping('c', { prefix: '/rx', service: 'web', rewrite: '/x\\1/' })],
+        mappings: [mapping('default', 'a', { prefix: '/b\\c/', service: 'web' }), mapping('default', 'b', { prefix: '/p%2Fq/', service: 'web' }), mapping('default', 'c', { prefix: '/rx', service: 'web', rewrite: '/x\\1/' })],
         tlsContexts: [], services: [svc], secrets: [], now: NOW,
       });
       expect(statuses.map((s) => [s.conditions[0].status, s.conditions[0].message.split(':')[0]])).to.deep.equal([['False', 'spec.prefix'], ['False', 'spec.prefix'], ['False', 'spec.rewrite']]);

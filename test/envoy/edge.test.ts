@@ -6,7 +6,6 @@ import { compileSnapshot } from '../../operator/compile/index.js';
 import { CONNECTION_BUFFER_LIMIT_BYTES, edgeConnectionManagerOptions } from '../../operator/envoy/edge.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 describe('renderEnvoyConfig: edge settings', () => {
   const examples = readManifests(['examples/']);
   const b = renderEnvoyConfig(compileSnapshot({ ...examples, now: '2030-01-01T00:00:00Z' }).ir).bootstrap as any;

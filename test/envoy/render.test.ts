@@ -5,9 +5,9 @@ import { compileSnapshot } from '../../operator/compile/index.js';
 import type { GatewayIR } from '../../operator/compile/ir.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
+import { forwardRoute, gatewayIR } from '../support/ir-builders.js';
 
 const NOW = '2030-01-01T00:00:00Z';
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const listeners = (b: object): any[] => (b as any).static_resources.listeners;
 const ports = (b: object): number[] => listeners(b).map((l) => l.address.socket_address.port_value);
 
@@ -63,11 +63,7 @@ describe('renderEnvoyConfig', () => {
   });
 
   it('originates TLS for https:// services', () => {
-    const ir: GatewayIR = {
-      virtualHosts: [{ name: '*', domain: '*', redirectToHttps: false, routes: [{ name: 'a/b', prefix: '/', action: { kind: 'forward', cluster: 'c', rewrite: { kind: 'none' } } }] }],
-      clusters: [{ name: 'c', address: 'x.ns.svc.cluster.local', port: 443, upstreamTls: true }],
-      tls: { contexts: [], files: {} },
-    };
+    const ir: GatewayIR = gatewayIR([forwardRoute('a/b', '/', 'c')], [{ name: 'c', address: 'x.ns.svc.cluster.local', port: 443, upstreamTls: true }]);
     const out = renderEnvoyConfig(ir);
     const cluster = (out.bootstrap as any).static_resources.clusters[0];
     expect(cluster.transport_socket.typed_config).to.deep.equal({

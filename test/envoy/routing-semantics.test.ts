@@ -5,9 +5,8 @@ import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { readManifests } from '../../operator/cli/manifest-files.js';
 import type { Mapping, Service } from '../../operator/api/types.js';
 import { clusterTarget, routeRequest } from '../../operator/devgateway/route-model.js';
+import { mapping, service } from '../support/objects.js';
 
-const mapping = (name: string, spec: Mapping['spec']): Mapping => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace: 'default' }, spec });
-const service = (name: string, port = 80): Service => ({ metadata: { name, namespace: 'default' }, spec: { ports: [{ name: 'http', port }] } });
 const NOW = '2030-01-01T00:00:00Z';
 
 function render(mappings: Mapping[], services: Service[]) {
@@ -48,7 +47,7 @@ describe('routing semantics (interpreting the rendered Envoy config)', () => {
   });
 
   it('prefix /user with rewrite / turns /user/health into /health and /users into /s (plain string prefix)', () => {
-    const cfg = render([mapping('u', { prefix: '/user', service: 'usersvc', rewrite: '/' })], [service('usersvc')]);
+    const cfg = render([mapping('default', 'u', { prefix: '/user', service: 'usersvc', rewrite: '/' })], [service('default', 'usersvc')]);
     expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/user/health' })).to.include({ path: '/health' });
     expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/user' })).to.include({ path: '/' });
     expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/users' })).to.include({ path: '/s' });
@@ -56,8 +55,8 @@ describe('routing semantics (interpreting the rendered Envoy config)', () => {
 
   it('a missing-service prefix answers 503 and does not fall through to a shorter prefix', () => {
     const cfg = render(
-      [mapping('root', { prefix: '/', service: 'usersvc' }), mapping('gone', { prefix: '/gone/', service: 'nosvc' })],
-      [service('usersvc')],
+      [mapping('default', 'root', { prefix: '/', service: 'usersvc' }), mapping('default', 'gone', { prefix: '/gone/', service: 'nosvc' })],
+      [service('default', 'usersvc')],
     );
     expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/gone/x' })).to.include({ kind: 'direct', status: 503, route: 'default/gone' });
     expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/other' })).to.include({ kind: 'forward', route: 'default/root' });
@@ -65,12 +64,12 @@ describe('routing semantics (interpreting the rendered Envoy config)', () => {
 
   it('longer prefixes win whatever the input order', () => {
     const ms = [
-      mapping('a', { prefix: '/', service: 'one' }),
-      mapping('b', { prefix: '/api/', service: 'two' }),
-      mapping('c', { prefix: '/api/v2/', service: 'three' }),
+      mapping('default', 'a', { prefix: '/', service: 'one' }),
+      mapping('default', 'b', { prefix: '/api/', service: 'two' }),
+      mapping('default', 'c', { prefix: '/api/v2/', service: 'three' }),
     ];
     for (const order of [ms, [...ms].reverse()]) {
-      const cfg = render(order, [service('one'), service('two'), service('three')]);
+      const cfg = render(order, [service('default', 'one'), service('default', 'two'), service('default', 'three')]);
       expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/api/v2/x' })).to.include({ route: 'default/c', path: '/x' });
       expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/api/v1' })).to.include({ route: 'default/b', path: '/v1' });
       expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/else' })).to.include({ route: 'default/a' });
@@ -79,8 +78,8 @@ describe('routing semantics (interpreting the rendered Envoy config)', () => {
 
   it('identical matches split traffic evenly (canary group) and never fall through', () => {
     const cfg = render(
-      [mapping('v1', { prefix: '/shop/', service: 'one' }), mapping('v2', { prefix: '/shop/', service: 'two' }), mapping('v3', { prefix: '/shop/', service: 'nosvc' })],
-      [service('one'), service('two')],
+      [mapping('default', 'v1', { prefix: '/shop/', service: 'one' }), mapping('default', 'v2', { prefix: '/shop/', service: 'two' }), mapping('default', 'v3', { prefix: '/shop/', service: 'nosvc' })],
+      [service('default', 'one'), service('default', 'two')],
     );
     const hits: Record<string, number> = {};
     for (let r = 0; r < 1_000_000; r += 997) {

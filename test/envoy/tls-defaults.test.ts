@@ -6,7 +6,9 @@ import { validateTLSContextObject } from '../../operator/api/validators.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
-import { pkiTimes, testPki, tlsSecret } from '../support/test-pki.js';
+import { tlsSecret } from '../support/objects.js';
+import { pkiTimes, testPki } from '../support/pki.js';
+import { tlsChains } from '../../operator/compile/ir-queries.js';
 
 const MODERN_TLS12_SUITE = /^ECDHE-(ECDSA|RSA)-(AES128-GCM-SHA256|AES256-GCM-SHA384|CHACHA20-POLY1305)$/;
 
@@ -53,7 +55,7 @@ describe('security: TLS defaults', function () {
     const old = { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: 'old', namespace: 'default' }, spec: { secret: 'cert', minTlsVersion: 'v1.0' } } as unknown as TLSContext;
     const secret = tlsSecret('default', 'cert', pki.pem['leaf.crt'], pki.pem['leaf.key']);
     const { ir, statuses } = compileSnapshot({ mappings: [], tlsContexts: [old], services: [], secrets: [secret], now: pkiTimes(pki).valid });
-    expect(ir.tls.contexts).to.deep.equal([]);
+    expect(tlsChains(ir)).to.deep.equal([]);
     expect(statuses[0].conditions[0]).to.include({ status: 'False', reason: 'Invalid' });
     expect(statuses[0].conditions[0].message).to.match(/^spec\.minTlsVersion: /);
   });

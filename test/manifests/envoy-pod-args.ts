@@ -13,10 +13,10 @@ export interface EnvoyContainer {
   args: string[];
   env?: { name: string; value?: string; valueFrom?: { resourceFieldRef?: { resource: string; divisor?: string } } }[];
   resources?: ResourceRequirements;
-  [key: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  [key: string]: any;
 }
 
-export function envoyDeployment(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function envoyDeployment(): any {
   return yaml.load(readFileSync(path.join(repoRoot, 'manifests/base/envoy/deployment.yaml'), 'utf8'));
 }
 
@@ -49,8 +49,8 @@ export function flagValue(args: string[], flag: string): string | undefined {
 }
 
 /** What --config-yaml merges into every bootstrap the pod loads. */
-export function mergedBootstrapPart(args = envoyArgs()): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function mergedBootstrapPart(args = envoyArgs()): Record<string, any> {
   const text = flagValue(args, '--config-yaml');
   if (text === undefined) throw new Error('the Envoy container has no --config-yaml');
-  return yaml.load(text) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return yaml.load(text) as Record<string, any>;
 }

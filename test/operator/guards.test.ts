@@ -6,7 +6,7 @@ import * as k8s from '@kubernetes/client-node';
 import type { TestCluster } from '../support/test-cluster.js';
 import type { RunningOperator } from '../../operator/operator.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
-import { REPO, clusterWithEnvoy, runOperator, kubectlOk, http, envoyDeployment, waitForCondition, eventually, metrics, metricValue, conditionOf } from './harness.js';
+import { REPO, clusterWithEnvoy, runOperator, kubectlOk, http, envoyDeployment, waitForCondition, metrics, metricValue, conditionOf } from './harness.js';
 
 describe('operator: guard rails', function () {
   this.timeout(60_000);

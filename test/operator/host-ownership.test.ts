@@ -4,12 +4,12 @@
 // the owner; its host-less Mapping still serves hosts nobody owns. A TLSContext whose certificate misses one of
 // its hosts serves the others and gets a Warning Event. `portico run` refuses a bad --host-ownership value.
 import { expect } from 'chai';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
+import { tlsSecret } from '../support/objects.js';
+import { selfSignedCert } from '../support/pki.js';
 import type { TestCluster } from '../support/test-cluster.js';
 import type { RunningOperator } from '../../operator/operator.js';
 import { routeRequest } from '../../operator/devgateway/route-model.js';
@@ -20,29 +20,14 @@ const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: {
 const svc = (namespace: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace }, spec: { ports: [{ port: 80 }] } });
 const mapping = (namespace: string, name: string, spec: Record<string, unknown>) => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace }, spec: { service: 'web', ...spec } });
 
-function certificate(dir: string, name: string, sans: string[]): { crt: string; key: string } {
-  const crt = join(dir, `${name}.crt`);
-  const key = join(dir, `${name}.key`);
-  const san = sans.map((s) => `DNS:${s}`).join(',');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30', '-subj', `/CN=${sans[0]}`, '-addext', `subjectAltName=${san}`, '-keyout', key, '-out', crt], { stdio: 'ignore' });
-  return { crt: readFileSync(crt, 'utf8'), key: readFileSync(key, 'utf8') };
-}
-const tlsSecret = (namespace: string, name: string, c: { crt: string; key: string }) => ({
-  apiVersion: 'v1',
-  kind: 'Secret',
-  metadata: { name, namespace },
-  type: 'kubernetes.io/tls',
-  data: { 'tls.crt': Buffer.from(c.crt).toString('base64'), 'tls.key': Buffer.from(c.key).toString('base64') },
-});
 
 describe('operator: host ownership between namespaces (embedded API server)', function () {
   this.timeout(90_000);
   let cluster: TestCluster;
   let op: RunningOperator;
-  let dir: string;
 
   const object = (plural: string, namespace: string, name: string) =>
-    cluster.kubeConfig.makeApiClient(k8s.CustomObjectsApi).getNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace, plural, name }) as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    cluster.kubeConfig.makeApiClient(k8s.CustomObjectsApi).getNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace, plural, name }) as Promise<any>;
   const waitFor = (plural: string, namespace: string, name: string, type: string, status: string, reason?: string) =>
     eventually(`${namespace}/${name} ${type}=${status}`, async () => {
       const o = await object(plural, namespace, name);
@@ -52,7 +37,6 @@ describe('operator: host ownership between namespaces (embedded API server)', fu
   const published = async () => envoyConfig(cluster, (await envoyDeployment(cluster)).hash!);
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'portico-host-ownership-'));
     cluster = await clusterWithEnvoy();
     op = await runOperator(cluster);
     await kubectlOk(cluster, ['apply', '-f', '-'], yamlDocs(ns('shop'), ns('aaa'), svc('default'), svc('shop')));
@@ -64,7 +48,6 @@ describe('operator: host ownership between namespaces (embedded API server)', fu
   after(async () => {
     await op?.stop();
     await cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("refuses another namespace's Mappings for an owned host (Conflicted, naming the owner); its host-less one serves only unowned hosts", async () => {
@@ -94,11 +77,11 @@ describe('operator: host ownership between namespaces (embedded API server)', fu
   });
 
   it('refuses a TLSContext of another namespace for an owned host even with a certificate that covers it', async () => {
-    const cert = certificate(dir, 'attacker', ['api.victim.test']);
+    const cert = selfSignedCert('api.victim.test', ['api.victim.test'], undefined, 30);
     await kubectlOk(
       cluster,
       ['apply', '-f', '-'],
-      yamlDocs(tlsSecret('aaa', 'cert', cert), { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: 'steal-tls', namespace: 'aaa' }, spec: { hosts: ['api.victim.test'], secret: 'cert' } }),
+      yamlDocs(tlsSecret('aaa', 'cert', cert.cert, cert.key), { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: 'steal-tls', namespace: 'aaa' }, spec: { hosts: ['api.victim.test'], secret: 'cert' } }),
     );
     const o = await waitFor('tlscontexts', 'aaa', 'steal-tls', 'Accepted', 'False', 'Conflicted');
     expect(conditionOf(o, 'Accepted')!.message).to.include('host api.victim.test belongs to namespace default');
@@ -106,16 +89,16 @@ describe('operator: host ownership between namespaces (embedded API server)', fu
   });
 
   it('serves what it can of a TLSContext whose certificate misses a host, says which in the status, and records a Warning Event', async () => {
-    const cert = certificate(dir, 'victim', ['api.victim.test']);
+    const cert = selfSignedCert('api.victim.test', ['api.victim.test'], undefined, 30);
     await kubectlOk(
       cluster,
       ['apply', '-f', '-'],
-      yamlDocs(tlsSecret('default', 'victim-cert', cert), { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: 'victim-tls', namespace: 'default' }, spec: { hosts: ['api.victim.test', 'www.victim.test'], secret: 'victim-cert' } }),
+      yamlDocs(tlsSecret('default', 'victim-cert', cert.cert, cert.key), { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: 'victim-tls', namespace: 'default' }, spec: { hosts: ['api.victim.test', 'www.victim.test'], secret: 'victim-cert' } }),
     );
     const o = await waitFor('tlscontexts', 'default', 'victim-tls', 'Programmed', 'True');
     expect(conditionOf(o, 'Accepted')!.message).to.match(/^Serving api\.victim\.test; refused 1 of 2 hosts: spec\.hosts\[1\]: host www\.victim\.test is not covered by the certificate/);
     const event = await eventually('a Warning Event for victim-tls', async () => {
-      const list = JSON.parse(await kubectlOk(cluster, ['get', 'events', '-n', 'default', '-o', 'json'])).items as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const list = JSON.parse(await kubectlOk(cluster, ['get', 'events', '-n', 'default', '-o', 'json'])).items as any[];
       return list.find((e) => e.involvedObject.name === 'victim-tls' && e.reason === 'HostNotInCertificate');
     }, 10_000, 100);
     expect(event.type).to.equal('Warning');

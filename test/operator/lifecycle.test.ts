@@ -5,7 +5,6 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import type { TestCluster } from '../support/test-cluster.js';
-import type { RunningOperator } from '../../operator/operator.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import {

@@ -40,11 +40,12 @@ describe('operator: publish plan and garbage collection', () => {
     expect(templateHash(d)).to.equal('h1');
     expect(referencedNames(d).sort()).to.deep.equal(['portico-certs-h1', 'portico-certs-h1', 'portico-envoy-h1', 'portico-envoy-h1']);
     const skewed = structuredClone(d);
-    skewed.spec.template.spec.volumes[0].projected.sources[0].configMap!.name = 'portico-envoy-h0';
+    const configSources = (d: typeof skewed) => d.spec.template.spec.volumes[0].projected.sources as Array<{ configMap: { name: string } }>;
+    configSources(skewed)[0].configMap.name = 'portico-envoy-h0';
     expect(templateHash(skewed)).to.equal(undefined);
     expect(referencedNames(skewed)).to.include('portico-envoy-h0');
     const foreignPart = structuredClone(d);
-    foreignPart.spec.template.spec.volumes[0].projected.sources.push({ configMap: { name: 'portico-envoy-h0-1' } });
+    configSources(foreignPart).push({ configMap: { name: 'portico-envoy-h0-1' } });
     expect(templateHash(foreignPart)).to.equal(undefined);
     expect(templateHash(undefined)).to.equal(undefined);
   });

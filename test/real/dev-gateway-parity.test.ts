@@ -6,7 +6,8 @@
 import { expect } from 'chai';
 import { startDevGateway, type DevGateway } from '../../operator/devgateway/dev-gateway.js';
 import { gatewayRequest, type GatewayResponse } from '../support/gateway-client.js';
-import { selfSignedCert, tlsSecretYaml } from '../support/self-signed-cert.js';
+import { tlsSecretYaml } from '../support/objects.js';
+import { selfSignedCert } from '../support/pki.js';
 import { realWorld, type World } from '../world/world.js';
 import { echoBackendYaml, mappingYaml, namespaceYaml } from './support/backends.js';
 import { generatedRequests, type GeneratedRequest } from './support/request-generator.js';

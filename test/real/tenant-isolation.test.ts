@@ -3,7 +3,8 @@
 // Security "restricted" on the real API server.
 import { expect } from 'chai';
 import { gatewayRequest } from '../support/gateway-client.js';
-import { selfSignedCert, tlsSecretYaml } from '../support/self-signed-cert.js';
+import { tlsSecretYaml } from '../support/objects.js';
+import { selfSignedCert } from '../support/pki.js';
 import { realWorld, PORTICO_NAMESPACE, type World } from '../world/world.js';
 import { echoBackendYaml, mappingYaml, namespaceYaml } from './support/backends.js';
 

@@ -7,6 +7,7 @@ import type { GatewayIR } from '../../operator/compile/ir.js';
 import type { Mapping } from '../../operator/api/types.js';
 import { accepted, refsResolved, refsNotResolved, programmedPending, notProgrammed } from '../../operator/api/conditions.js';
 import type { RolloutView } from '../../operator/reconcile/rollout-progress.js';
+import { gatewayIR } from '../support/ir-builders.js';
 
 const DEPLOYMENT = { namespace: 'portico-system', name: 'portico-envoy' };
 const status = (name: string, ok = true): ObjectStatus => ({
@@ -16,7 +17,8 @@ const status = (name: string, ok = true): ObjectStatus => ({
 });
 const cachedMapping = (name: string, conditions: unknown[] = []): Mapping =>
   ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace: 'default', generation: 1 }, spec: { prefix: '/', service: 's' }, status: { conditions } }) as Mapping;
-const ir = (contexts: Array<{ name: string; certFile: string; keyFile: string }>) => ({ tls: { contexts } }) as unknown as GatewayIR;
+const ir = (contexts: Array<{ name: string; certFile: string; keyFile: string }>): GatewayIR =>
+  gatewayIR([], [], contexts.map((c) => ({ name: c.name, serverNames: [c.name], tls: { certFile: c.certFile, keyFile: c.keyFile, minTlsVersion: 'v1.2', alpnProtocols: [] } })));
 const published = { deploymentPointsAtConfig: true, rolled: true, objectsWritten: true, deploymentMissing: false, deployment: { metadata: { name: 'portico-envoy' } } };
 
 describe('operator: the reconcile plan', () => {

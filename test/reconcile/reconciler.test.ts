@@ -11,16 +11,13 @@ import { createMetrics } from '../../operator/metrics/operator-metrics.js';
 import { createLogger } from '../../operator/log/logger.js';
 import type { Mapping, Condition } from '../../operator/api/types.js';
 import type { ValidationIssue } from '../../operator/envoy-validate/index.js';
+import { mapping as baseMapping } from '../support/objects.js';
 
 const NS = 'portico-system';
 const ENVOY = 'portico-envoy';
 
-const mapping = (name: string, spec: Mapping['spec'], generation = 1): Mapping => ({
-  apiVersion: 'portico.dev/v1alpha1',
-  kind: 'Mapping',
-  metadata: { name, namespace: 'default', generation, uid: `uid-${name}` },
-  spec,
-});
+// In namespace default, with a uid as the API server gives one (the recorded Events name it).
+const mapping = (name: string, spec: Mapping['spec'], generation = 1): Mapping => baseMapping('default', name, spec, { generation, uid: `uid-${name}` });
 
 function envoyDeployment() {
   return {
@@ -51,17 +48,19 @@ function cluster(opts: { deployment?: boolean } = {}): InMemoryCluster {
 interface Harness {
   reconciler: Reconciler;
   retries: number[];
+  metrics: ReturnType<typeof createMetrics>;
 }
 
 function reconcilerFor(c: InMemoryCluster, opts: { leader?: boolean; validate?: (bootstrap: unknown) => ValidationIssue[] } = {}): Harness {
   const log = createLogger({ level: 'silent' });
   const retries: number[] = [];
+  const metrics = createMetrics();
   const reconciler = new Reconciler({
     cache: c.cache,
     publisher: new Publisher(c.writer, NS, ENVOY, log),
     writer: c.writer,
     events: new EventRecorder(c.writer, 'test-instance', log),
-    metrics: createMetrics(),
+    metrics,
     log,
     isLeader: () => opts.leader !== false,
     namespace: NS,
@@ -71,7 +70,7 @@ function reconcilerFor(c: InMemoryCluster, opts: { leader?: boolean; validate?: 
     rollout: c.rollout(NS, ENVOY),
     served: new ServedConfigs(c.writer, NS, log),
   });
-  return { reconciler, retries };
+  return { reconciler, retries, metrics };
 }
 
 const conditions = (c: InMemoryCluster, name: string): string[] =>
@@ -80,7 +79,7 @@ const conditions = (c: InMemoryCluster, name: string): string[] =>
 describe('operator: the reconciler in-process (recording writer, in-memory cache)', () => {
   it('leader: publishes the generation before pointing the Deployment at it, writes statuses, records one Event per rejection', async () => {
     const c = cluster();
-    const { reconciler } = reconcilerFor(c);
+    const { reconciler, metrics } = reconcilerFor(c);
     await reconciler.run(Date.now());
 
     const applies = c.callsOf('apply');
@@ -95,6 +94,8 @@ describe('operator: the reconciler in-process (recording writer, in-memory cache
     expect(c.events.map((e) => `${e.type} ${e.involvedObject.kind}/${e.involvedObject.name} ${e.reason}`)).to.deep.equal(['Warning Mapping/orphan BackendNotFound']);
     expect(reconciler.state).to.include({ published: true, deploymentMissing: false, runs: 1 });
     expect(reconciler.state.latest!.statuses.map((s) => s.ref.name)).to.deep.equal(['good', 'orphan']);
+    const gauge = (await metrics.objectsByCondition.get()).values.map((v) => `${v.labels.condition}=${v.labels.status} ${v.value}`);
+    expect(gauge.sort()).to.deep.equal(['Accepted=True 2', 'Programmed=False 2', 'ResolvedRefs=False 1', 'ResolvedRefs=True 1']);
   });
 
   it('a second run over an unchanged cluster writes nothing at all', async () => {

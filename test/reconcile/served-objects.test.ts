@@ -7,25 +7,18 @@ import type { Mapping, Secret, Service, TLSContext } from '../../operator/api/ty
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { servedObjectFingerprints } from '../../operator/reconcile/served-objects.js';
+import { mapping as baseMapping, service as baseService, tlsContext } from '../support/objects.js';
+
+// This file's objects: all in namespace default, each Mapping routing /<name>/ to Service svc unless told otherwise.
+const mapping = (name: string, spec: Partial<Mapping['spec']> = {}, generation = 1): Mapping => baseMapping('default', name, { prefix: `/${name}/`, service: 'svc', ...spec }, { generation });
+const service = (name: string, port = 80): Service => baseService('default', name, { ports: [{ port }] });
+const tls = (name: string, spec: Partial<TLSContext['spec']> = {}): TLSContext => tlsContext('default', name, { hosts: [], secret: 'site', ...spec });
 
 const NOW = '2030-01-01T00:00:00Z';
 const certs = (yaml.loadAll(readFileSync(new URL('../golden/tls-host-conflicts/input.yaml', import.meta.url), 'utf8')) as Array<Secret & { kind?: string }>).filter((d) => d?.kind === 'Secret');
 const certData = (name: string) => certs.find((s) => s.metadata.name === name)!.data!;
 
-const mapping = (name: string, spec: Partial<Mapping['spec']> = {}, generation = 1): Mapping => ({
-  apiVersion: 'portico.dev/v1alpha1',
-  kind: 'Mapping',
-  metadata: { name, namespace: 'default', generation },
-  spec: { prefix: `/${name}/`, service: 'svc', ...spec },
-});
-const service = (name: string, port = 80): Service => ({ metadata: { name, namespace: 'default' }, spec: { ports: [{ port }] } });
 const tlsSecret = (name: string, data: Record<string, string>): Secret => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default' }, type: 'kubernetes.io/tls', data });
-const tls = (name: string, spec: Partial<TLSContext['spec']> = {}): TLSContext => ({
-  apiVersion: 'portico.dev/v1alpha1',
-  kind: 'TLSContext',
-  metadata: { name, namespace: 'default', generation: 1 },
-  spec: { hosts: [], secret: 'site', ...spec },
-});
 
 interface World {
   mappings?: Mapping[];

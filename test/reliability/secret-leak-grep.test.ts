@@ -11,8 +11,8 @@ import { waitForConvergence } from './support/convergence.js';
 import { sleep, startReliabilityCluster, type ReliabilityCluster } from './support/reliability-cluster.js';
 import { recordSection } from './support/report.js';
 import { runCerts, secretForms } from './support/test-certs.js';
+import { b64, tlsContext } from '../support/objects.js';
 
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 describe('reliability: Secret data never leaks', function () {
   this.timeout(60_000);
@@ -30,11 +30,12 @@ describe('reliability: Secret data never leaks', function () {
     stream.on('data', (d) => (logs += d));
     const op = await rc.startOperator({ identity: 'leak-op', logLevel: 'debug', logStream: stream });
 
+    // client-node's V1Secret (a Date creationTimestamp), so not support/objects.ts's Secret.
     const secret = (name: string, crt: string, key: string) => ({ metadata: { name, namespace: 'default' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(crt), 'tls.key': b64(key) } });
     await core.createNamespacedService({ namespace: 'default', body: { metadata: { name: 'svc-0' }, spec: { ports: [{ name: 'http', port: 80 }] } } });
     await core.createNamespacedSecret({ namespace: 'default', body: secret('good', certs[0].certPem, certs[0].keyPem) });
     await core.createNamespacedSecret({ namespace: 'default', body: secret('mismatched', certs[1].certPem, certs[2].keyPem) });
-    const tls = (name: string, host: string, secretName: string) => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name, namespace: 'default' }, spec: { hosts: [host], secret: secretName } });
+    const tls = (name: string, host: string, secretName: string) => tlsContext('default', name, { hosts: [host], secret: secretName });
     await custom.createNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'tlscontexts', body: tls('good', certs[0].host, 'good') });
     await custom.createNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'tlscontexts', body: tls('bad', certs[1].host, 'mismatched') });
     await custom.createNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings', body: { apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name: 'm', namespace: 'default' }, spec: { prefix: '/m/', service: 'svc-0', host: certs[0].host } } });

@@ -85,13 +85,13 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
-export async function eventually<T>(what: string, check: () => T | Promise<T>, timeoutMs = 5000, intervalMs = 25): Promise<T> {
+export async function eventually<T>(what: string, check: () => T | Promise<T>, timeoutMs = 5000, intervalMs = 25): Promise<Exclude<T, undefined | null | false>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await check();
-      if (v) return v;
+      if (v) return v as Exclude<T, undefined | null | false>;
     } catch (err) {
       last = err;
     }

@@ -50,8 +50,6 @@ export function startServiceProxy(rest: KubeRest, network: PodNetwork): ServiceP
   const listeners = new Map<string, net.Server>();
   const sockets = new Set<net.Socket>();
   const cursor = new Map<string, number>();
-  let slices: ReturnType<typeof watchList<EndpointSlice>>;
-
   const pick = (svc: Service, port: ServicePort): string | undefined => {
     const mine = slices
       .items()
@@ -121,7 +119,7 @@ export function startServiceProxy(rest: KubeRest, network: PodNetwork): ServiceP
     }
   };
 
-  slices = watchList<EndpointSlice>(rest, '/apis/discovery.k8s.io/v1/endpointslices');
+  const slices = watchList<EndpointSlice>(rest, '/apis/discovery.k8s.io/v1/endpointslices');
   const services = watchList<Service>(rest, '/api/v1/services', (type, svc) => (type === 'DELETED' ? drop(svc) : sync(svc)));
 
   const suffix = `.svc.${CLUSTER_DOMAIN}`;

@@ -166,7 +166,7 @@ async function startWorld(): Promise<World> {
           return (s.observedGeneration ?? 0) >= d.metadata.generation && s.updatedReplicas === want && s.availableReplicas === want && s.replicas === want;
         }, timeoutMs);
       } catch (err) {
-        throw new Error(`${(err as Error).message}\n${await podReport(namespace)}`);
+        throw new Error(`${(err as Error).message}\n${await podReport(namespace)}`, { cause: err });
       }
     };
     // What a person would look at when a rollout hangs: the pods, and the end of each container's log.

@@ -5,47 +5,47 @@
 //
 // Envelope: the 4 bytes "k8s\0", then runtime.Unknown {1: typeMeta {1: apiVersion, 2: kind}, 2: raw,
 // 3: contentEncoding, 4: contentType}; `raw` is the object's own message. Go marshals every non-pointer
-// field even when empty, so zero values are dropped (JSON `omitempty`), except for pointer fields.
+// field even when empty, so zero values are dropped (JSON `omitempty`), except for pointer fields. The wire
+// itself (varints, lengths, bounds) is read by protobufjs; this file maps fields to JSON by the schemas.
+import protobuf from 'protobufjs';
 import { DECODABLE_KINDS, MESSAGES, type FieldSpec } from './protobuf-schemas.js';
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 export class ProtobufDecodeError extends Error {}
 
-type WireValue = { wire: 0; value: bigint } | { wire: 2; bytes: Buffer } | { wire: 1 | 5; bytes: Buffer };
+type WireValue = { wire: 0; value: number } | { wire: 2; bytes: Buffer } | { wire: 1 | 5; bytes: Buffer };
 
+/** The fields of one message, in wire order, read by protobufjs's Reader (varints, lengths, bounds). */
 function* fields(buf: Buffer, where: string): Generator<{ num: number; v: WireValue }> {
-  let i = 0;
-  const varint = (): bigint => {
-    let result = 0n;
-    let shift = 0n;
-    for (;;) {
-      if (i >= buf.length) throw new ProtobufDecodeError(`truncated varint in ${where}`);
-      const b = buf[i++];
-      result |= BigInt(b & 0x7f) << shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7n;
+  const reader = protobuf.Reader.create(buf);
+  const read = <T>(what: () => string, f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw new ProtobufDecodeError(`truncated ${what()} in ${where} (${err instanceof Error ? err.message : String(err)})`);
     }
   };
-  while (i < buf.length) {
-    const key = varint();
-    const num = Number(key >> 3n);
-    const wire = Number(key & 7n);
-    if (wire === 0) yield { num, v: { wire: 0, value: varint() } };
-    else if (wire === 2) {
-      const len = Number(varint());
-      if (i + len > buf.length) throw new ProtobufDecodeError(`truncated field ${num} in ${where}`);
-      yield { num, v: { wire: 2, bytes: buf.subarray(i, i + len) } };
-      i += len;
-    } else if (wire === 1 || wire === 5) {
-      const len = wire === 1 ? 8 : 4;
-      yield { num, v: { wire, bytes: buf.subarray(i, i + len) } };
-      i += len;
+  while (reader.pos < reader.len) {
+    const key = read(() => 'field key', () => reader.uint32());
+    const num = key >>> 3;
+    const wire = key & 7;
+    const field = () => `field ${num}`;
+    if (wire === 0) yield { num, v: { wire: 0, value: read(field, () => toNumber(reader.int64())) } };
+    else if (wire === 2) yield { num, v: { wire: 2, bytes: read(field, () => asBuffer(reader.bytes())) } };
+    else if (wire === 1 || wire === 5) {
+      const start = reader.pos;
+      read(field, () => reader.skip(wire === 1 ? 8 : 4));
+      yield { num, v: { wire, bytes: buf.subarray(start, reader.pos) } };
     } else throw new ProtobufDecodeError(`unsupported wire type ${wire} for field ${num} in ${where}`);
   }
 }
 
-const isEmpty = (v: WireValue): boolean => (v.wire === 0 ? v.value === 0n : v.bytes.length === 0);
+/** int64 as a JS number (exact to 2^53; Kubernetes' int64 fields here are generations, ports, counts). */
+const toNumber = (v: number | protobuf.Long): number => protobuf.util.LongBits.from(v).toNumber();
+const asBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.length));
+
+const isEmpty = (v: WireValue): boolean => (v.wire === 0 ? v.value === 0 : v.bytes.length === 0);
 
 function asBytes(v: WireValue, where: string): Buffer {
   if (v.wire !== 2) throw new ProtobufDecodeError(`${where}: expected a length-delimited value`);
@@ -54,7 +54,7 @@ function asBytes(v: WireValue, where: string): Buffer {
 
 function asInt(v: WireValue, where: string): number {
   if (v.wire !== 0) throw new ProtobufDecodeError(`${where}: expected a varint`);
-  return Number(BigInt.asIntN(64, v.value));
+  return v.value;
 }
 
 function decodeMapEntry(buf: Buffer, valueType: 'string' | 'bytes', where: string): [string, string] {

@@ -5,7 +5,6 @@
 // Errors come back as field errors with the real server's (1.36) wording.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { objectMetaUnknownFields } from '../../api/strict-decoding.js';
 import { BLOCKING_TYPES, RULES_NOT_CHECKED, compileValidationRules, type RuleViolation } from '../../api/validation-rules.js';
 import { validateListTypes } from './cr-list-validation.js';
 import type { FieldError } from '../encoding/status-errors.js';
@@ -159,16 +158,6 @@ function translate(all: ErrorObject[]): FieldError[] {
 
 const ROOT_KEEP = ['apiVersion', 'kind', 'metadata'];
 
-/** Drops the fields ObjectMeta's Go type does not have, as decoding into it does; returns their paths. */
-function pruneObjectMeta(meta: any, unknown: string[]): void {
-  const paths = objectMetaUnknownFields(meta);
-  for (const p of paths) {
-    const m = /^metadata(?:\.(ownerReferences|managedFields)\[(\d+)\])?\.(.+)$/.exec(p)!;
-    delete (m[1] ? meta[m[1]][Number(m[2])] : meta)[m[3]];
-  }
-  unknown.push(...paths);
-}
-
 function pruneValue(value: any, s: Schema | undefined, path: string, unknown: string[], root: boolean): void {
   if (!s || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
@@ -232,12 +221,10 @@ export function compileCrSchema(openAPIV3Schema: Schema): CrSchema {
   return {
     openAPIV3Schema,
     prune(obj) {
-      // As the real decoder reports them: ObjectMeta's unknown fields first, then the schema's, sorted.
-      const meta: string[] = [];
-      pruneObjectMeta(obj.metadata, meta);
+      // Sorted, as the real decoder reports them (after ObjectMeta's, which admission prunes by its Go type).
       const unknown: string[] = [];
       pruneValue(obj, openAPIV3Schema, '', unknown, true);
-      return [...meta, ...unknown.sort()];
+      return unknown.sort();
     },
     applyDefaults(obj) {
       defaultValue(obj, openAPIV3Schema);

@@ -18,6 +18,8 @@ export interface Upstreams {
   http: number;
   /** Port of the TLS upstream every `_tls` cluster is sent to. */
   tls: number;
+  /** A port of its own for some clusters (by name), e.g. one upstream per Service. */
+  portOf?: (cluster: string) => number | undefined;
 }
 
 export interface LocalEnvoy {
@@ -27,7 +29,7 @@ export interface LocalEnvoy {
   stop(): Promise<void>;
 }
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any;
 
 export async function startLocalEnvoy(config: Pick<EnvoyConfig, 'json' | 'certFiles'>, upstreams: Upstreams): Promise<LocalEnvoy> {
   const ports = { http: await freePort(), https: await freePort(), ready: await freePort(), admin: await freePort() };
@@ -38,7 +40,8 @@ export async function startLocalEnvoy(config: Pick<EnvoyConfig, 'json' | 'certFi
   for (const c of b.static_resources.clusters)
     for (const e of c.load_assignment.endpoints)
       for (const lb of e.lb_endpoints)
-        lb.endpoint.address.socket_address.port_value = c.name === ADMIN_CLUSTER ? ports.admin : c.name.endsWith('_tls') ? upstreams.tls : upstreams.http;
+        lb.endpoint.address.socket_address.port_value =
+          c.name === ADMIN_CLUSTER ? ports.admin : (upstreams.portOf?.(c.name) ?? (/_tls(_[0-9a-f]{8})?$/.test(c.name) ? upstreams.tls : upstreams.http));
   if (b.admin.address.socket_address.port_value === ADMIN_PORT) throw new Error('admin port not moved');
 
   const dnsQueries: string[] = [];

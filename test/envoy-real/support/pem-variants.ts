@@ -1,7 +1,7 @@
 // The same good chain and key laid out in many ways, as hand-edited, concatenated or Windows-saved PEM files
 // come: CRLF, no final newline, text around and between blocks, blank lines, indentation, headers, stray or
 // damaged BEGIN/END lines, foreign blocks. Which of them BoringSSL reads is what our layout check must mirror.
-import type { TestPki } from '../../support/test-pki.js';
+import type { TestPki } from '../../support/pki.js';
 
 export interface PemVariant {
   what: string;

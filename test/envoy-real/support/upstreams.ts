@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { selfSignedCert } from '../../support/self-signed-cert.js';
+import { selfSignedCert } from '../../support/pki.js';
 
 export interface EchoUpstreams {
   http: number;
@@ -12,7 +12,7 @@ export interface EchoUpstreams {
   close(): Promise<void>;
 }
 
-function answer(req: http.IncomingMessage, res: http.ServerResponse, sni?: string | false): void {
+function answer(req: http.IncomingMessage, res: http.ServerResponse, sni?: string | false | null): void {
   const body = JSON.stringify({ path: req.url, host: req.headers.host, ...(sni !== undefined ? { sni: sni || null } : {}) });
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);

@@ -19,6 +19,7 @@ import { REPO_ROOT } from '../../world/kubelet/images.js';
 import type { PodSandbox } from '../../world/network.js';
 import { startProcess, waitUntil, type WorldProcess } from '../../world/processes.js';
 import type { World } from '../../world/world.js';
+import { forwardRoute, gatewayIR } from '../../support/ir-builders.js';
 
 const run = promisify(execFile);
 const ECHO_PORT = 3000;
@@ -30,7 +31,7 @@ export interface DirectEnvoy {
   netns: string;
   envoy: WorldProcess;
   /** The bootstrap file Envoy was started with (before --config-yaml is merged in). */
-  bootstrap: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  bootstrap: Record<string, any>;
   /** An admin request from inside the namespace (the admin listens on 127.0.0.1:9901 only). */
   admin(path: string, method?: 'GET' | 'POST'): Promise<string>;
   /** A counter or gauge from /stats. */
@@ -40,16 +41,12 @@ export interface DirectEnvoy {
 
 /** One host-less Mapping `/` → the echo upstream, as compile/ would produce it. */
 export function echoGateway(): GatewayIR {
-  return {
-    virtualHosts: [{ name: '*', domain: '*', redirectToHttps: false, routes: [{ name: 'edge/echo', prefix: '/', action: { kind: 'forward', cluster: 'edge_echo_80', rewrite: { kind: 'none' } } }] }],
-    clusters: [{ name: 'edge_echo_80', address: '127.0.0.1', port: ECHO_PORT, upstreamTls: false }],
-    tls: { contexts: [], files: {} },
-  };
+  return gatewayIR([forwardRoute('edge/echo', '/', 'edge_echo_80')], [{ name: 'edge_echo_80', address: '127.0.0.1', port: ECHO_PORT, upstreamTls: false }]);
 }
 
 export async function startDirectEnvoy(
   world: World,
-  opts: { overload?: (om: Record<string, any>) => void; bootstrap?: (b: Record<string, any>) => void; awaitReady?: boolean } = {}, // eslint-disable-line @typescript-eslint/no-explicit-any
+  opts: { overload?: (om: Record<string, any>) => void; bootstrap?: (b: Record<string, any>) => void; awaitReady?: boolean } = {},
 ): Promise<DirectEnvoy> {
   const dir = join(world.runDir, `direct-envoy-${++started}`);
   mkdirSync(dir, { recursive: true });

@@ -2,13 +2,14 @@
 // they compile to into real Envoy: huge, unicode, control-character, `..` and `%2e` prefixes; regex-like
 // strings; invalid service strings; ports out of range; hosts with wildcards in wrong places.
 import fc from 'fast-check';
-import type { Mapping, Service } from '../../../operator/api/types.js';
+import type { Mapping, MappingSpec, Service } from '../../../operator/api/types.js';
+import { mapping as baseMapping } from '../../support/objects.js';
 import type { Expectation } from './fuzz-harness.js';
 
 export const NOW = '2030-01-01T00:00:00Z';
 export const NS = 'fuzz';
-export const mapping = (name: string, spec: Record<string, unknown>, namespace = NS): Mapping =>
-  ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace, generation: 1 }, spec }) as unknown as Mapping;
+/** A Mapping whose spec may be anything (hostile), in namespace fuzz unless told otherwise. */
+export const mapping = (name: string, spec: Record<string, unknown>, namespace = NS): Mapping => baseMapping(namespace, name, spec as unknown as MappingSpec);
 
 export const services: Service[] = [
   { metadata: { name: 'web', namespace: NS }, spec: { ports: [{ name: 'http', port: 80 }] } },

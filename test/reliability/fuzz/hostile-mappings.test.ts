@@ -32,7 +32,7 @@ describe('fuzz: hostile Mappings', function () {
     const junk = fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }), { maxKeys: 2 }), fc.double());
     const arb = fc.record({ field: fc.constantFrom('spec.prefix', 'spec.rewrite', 'spec.service', 'spec.host'), value: junk });
     fuzz('wrong-types', arb, runs(800), ({ field, value }) => {
-      const bad = hostileMapping({ field: field as Hostile['field'], value: value as string }, 0);
+      const bad = hostileMapping({ field: field as Hostile['field'], value: value as unknown as string }, 0);
       checkInvariants({ mappings: [...VALID, bad], tlsContexts: [], services, secrets: [], now: NOW }, [...validExpectations, { kind: 'Mapping', namespace: NS, name: 'hostile-0', badField: field }]);
     });
   });

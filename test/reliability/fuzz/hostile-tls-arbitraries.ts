@@ -3,15 +3,11 @@
 // good chain (truncation, flipped characters, shuffled or foreign blocks, wrong types and shapes).
 import fc from 'fast-check';
 import type { Mapping, Secret, Service, TLSContext } from '../../../operator/api/types.js';
-import { b64, pkiTimes, secretCases, testPki, tlsSecret } from '../../support/test-pki.js';
+import { b64, tlsContext as baseTlsContext, tlsSecret } from '../../support/objects.js';
+import { pkiTimes, secretCases, testPki } from '../../support/pki.js';
 
 export const NS = 'tlsfuzz';
-export const tlsContext = (name: string, secret: string, host: string): TLSContext => ({
-  apiVersion: 'portico.dev/v1alpha1',
-  kind: 'TLSContext',
-  metadata: { name, namespace: NS, generation: 1 },
-  spec: { secret, hosts: [host] },
-});
+export const tlsContext = (name: string, secret: string, host: string): TLSContext => baseTlsContext(NS, name, { secret, hosts: [host] });
 
 export function hostileTlsCorpus() {
   const pki = testPki();
@@ -46,7 +42,7 @@ export function hostileTlsCorpus() {
         { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: null as unknown as Record<string, string> },
         { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: { 'tls.crt': 42, 'tls.key': ['x'] } as unknown as Record<string, string> },
         { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: { 'tls.crt': '!!!not base64!!!', 'tls.key': '%%%' } },
-      ),
+      ).map((secret) => ({ secret })),
     },
   );
 

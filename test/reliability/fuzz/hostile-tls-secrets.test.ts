@@ -4,7 +4,7 @@
 // blocks, wrong types and shapes). Beside them, a valid TLSContext and a Mapping must still be served, the
 // output must validate, the bad ones must be rejected naming spec.secret, and no status may carry Secret data.
 import fc from 'fast-check';
-import { secretPieces } from '../../support/test-pki.js';
+import { secretPieces } from '../../support/pki.js';
 import { checkTlsSecret } from '../../../operator/compile/tls-secret.js';
 import { SCALE, checkInvariants, fuzz, runs, type Expectation } from './fuzz-harness.js';
 import { NS, hostileTlsCorpus } from './hostile-tls-arbitraries.js';

@@ -1,9 +1,6 @@
-// Real TLS material for the churn: self-signed EC P-256 certificates made with openssl once per test run (in a
-// temp dir, removed at once). Test-only keys, never stored.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Real TLS material for the churn: self-signed EC P-256 certificates from the suite's PKI (test/support/pki.ts),
+// made once per test run. Test-only keys, never stored.
+import { selfSignedCert } from '../../support/pki.js';
 
 export interface TestCert {
   host: string;
@@ -16,23 +13,12 @@ let cached: TestCert[] | undefined;
 /** `count` certificates for hosts tls<i>.reliability.test (made on first call, then reused in this process). */
 export function runCerts(count = 3): TestCert[] {
   if (cached && cached.length >= count) return cached.slice(0, count);
-  const dir = mkdtempSync(join(tmpdir(), 'portico-reliability-certs-'));
-  try {
-    cached = Array.from({ length: count }, (_, i) => {
-      const host = `tls${i}.reliability.test`;
-      const key = join(dir, `${i}.key`);
-      const crt = join(dir, `${i}.crt`);
-      execFileSync(
-        'openssl',
-        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30', '-subj', `/CN=${host}`, '-addext', `subjectAltName=DNS:${host}`, '-keyout', key, '-out', crt],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
-      );
-      return { host, certPem: readFileSync(crt, 'utf8'), keyPem: readFileSync(key, 'utf8') };
-    });
-    return cached;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  cached = Array.from({ length: count }, (_, i) => {
+    const host = `tls${i}.reliability.test`;
+    const pair = selfSignedCert(host, [host], undefined, 30);
+    return { host, certPem: pair.cert, keyPem: pair.key };
+  });
+  return cached;
 }
 
 /** Every form the private key can take in text we inspect: PEM, base64 of the PEM, and the bare key body. */
