@@ -76,9 +76,9 @@ export function parseFlags(argv: string[]): DevFlags | string {
   } catch (err) {
     const e = err as Error & { code?: string };
     const flag = /'(-[^' ]*)/.exec(e.message)?.[1] ?? '';
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new Error(`unknown flag "${flag}"\n\n${USAGE}`);
-    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new Error(`${flag} ${/argument missing/.test(e.message) ? 'needs a value' : 'takes no value'}`);
-    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new Error(`unexpected argument ${/'([^']*)'/.exec(e.message)?.[1] ?? ''}\n\n${USAGE}`);
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new Error(`unknown flag "${flag}"\n\n${USAGE}`, { cause: err });
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new Error(`${flag} ${/argument missing/.test(e.message) ? 'needs a value' : 'takes no value'}`, { cause: err });
+    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new Error(`unexpected argument ${/'([^']*)'/.exec(e.message)?.[1] ?? ''}\n\n${USAGE}`, { cause: err });
     throw err;
   }
   if (values.help) return USAGE;

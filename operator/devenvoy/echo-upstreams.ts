@@ -68,7 +68,7 @@ export function echoUpstreams(opts: EchoOptions): EchoUpstreams {
                 r.value.server.closeAllConnections();
                 r.value.server.close(() => resolve());
               })
-            : undefined,
+            : Promise.resolve(),
         ),
       );
     },

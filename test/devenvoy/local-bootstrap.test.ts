@@ -28,7 +28,7 @@ function differences(a: unknown, b: unknown, path = ''): string[] {
 
 const clusters = (b: Json): Json[] => b.static_resources.clusters;
 const listener = (b: Json, name: string): Json => b.static_resources.listeners.find((l: Json) => l.name === name);
-const endpoint = (b: Json, cluster: string): Json => clusters(b).find((c) => c.name === cluster).load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address;
+const endpoint = (b: Json, cluster: string): Json => clusters(b).find((c) => c.name === cluster)!.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address;
 
 describe('devenvoy: the published bootstrap made local', () => {
   const published = examplesBootstrap();
@@ -102,12 +102,12 @@ describe('devenvoy: the published bootstrap made local', () => {
 
   it('gives a cluster Envoy reaches over TLS an https echo, and keeps its transport socket', () => {
     const tls = structuredClone(published);
-    const c = clusters(tls).find((x) => x.name === 'default_usersvc_80');
+    const c = clusters(tls).find((x) => x.name === 'default_usersvc_80')!;
     c.transport_socket = { name: 'envoy.transport_sockets.tls', typed_config: { '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext', sni: 'usersvc.default.svc.cluster.local' } };
     const t = upstreamTargets(tls).find((x) => x.cluster === 'default_usersvc_80')!;
     expect(t.key).to.equal('https://usersvc.default.svc.cluster.local:80');
     const { bootstrap } = localBootstrap(tls, { ...opts, echoPorts: new Map([...opts.echoPorts, [t.key, 41000]]) });
-    const local = clusters(bootstrap).find((x) => x.name === 'default_usersvc_80');
+    const local = clusters(bootstrap).find((x) => x.name === 'default_usersvc_80')!;
     expect(local.transport_socket).to.deep.equal(c.transport_socket);
     expect(endpoint(bootstrap, 'default_usersvc_80').port_value).to.equal(41000);
   });
