@@ -1,13 +1,15 @@
 // `portico dev`: an embedded Kubernetes API server on 127.0.0.1 with Portico's CRDs, the portico-system
-// namespace and the Envoy Deployment object installed, the operator running in-process, and the dev gateway
-// standing in for Envoy, so you can try Portico with your own kubectl and no cluster.
+// namespace and the Envoy Deployment object installed, the operator running in-process, and a gateway, so you
+// can try Portico with your own kubectl and no cluster. The gateway is real Envoy when there is a binary
+// (--envoy PATH, envoy on PATH or test/world/setup's: operator/devenvoy/, following the Deployment as its pod
+// would, HTTP and HTTPS), else the dev gateway standing in for it (operator/devgateway/, HTTP).
 //
-// Everything binds loopback. The state folder (./.portico: state, kubeconfig, lock) is 0700 and locked to one
-// process. The API server wants the random bearer token of this run, which only the 0600 kubeconfig holds.
-// "ready" is printed once the gateway serves a config the operator published; any port in use is an error.
+// Everything binds loopback. The state folder (./.portico: state, kubeconfig, lock, envoy/) is 0700 and locked
+// to one process. The API server wants the random bearer token of this run, which only the 0600 kubeconfig
+// holds. "ready" is printed once the gateway serves a config the operator published; any port in use is an error.
 import { randomBytes, createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
 import { loadCrds } from '../api/crds.js';
@@ -17,83 +19,17 @@ import { ensurePrivateDir, lockStateFolder, selfSignedCertificate, startApiServe
 import { followPublishedConfig } from '../devgateway/config-follower.js';
 import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_OPERATOR_NAMESPACE } from '../publish/names.js';
 import { startDevGateway, type DevGateway } from '../devgateway/dev-gateway.js';
+import { chooseGateway, type GatewayChoice } from '../devenvoy/choose-envoy.js';
+import { testWorldEnvoy } from '../devenvoy/test-world-envoy.js';
+import { startDevEnvoy, type DevEnvoy } from '../devenvoy/dev-envoy.js';
+import { freePorts, PortInUseError } from '../devenvoy/free-ports.js';
+import { stopLeftoverEnvoys } from '../devenvoy/leftover-envoys.js';
 import { startOperator, type RunningOperator } from '../operator.js';
-
-const USAGE = `usage: portico dev [flags]
-
-Starts an embedded Kubernetes API server and the Portico operator, for trying Portico locally.
-
-flags:
-  --port N            API server port on 127.0.0.1 (default 8001; 0 picks a free one)
-  --examples          apply examples/*.yaml on the first start of this state (never over your later edits)
-  --no-persist        keep state in memory only (default: ./.portico/state.json)
-  --no-operator       do not run the operator in-process
-  --operator-port N   the operator's HTTP port on 127.0.0.1 (/healthz, /metrics, /portico/v1/*; default 8877, 0 = any)
-  --gateway-port N    the dev gateway's port on 127.0.0.1 (default 8080, 0 = any): it routes requests as the
-                      published Envoy config says, standing in for Envoy
-  --upstream S=URL    send traffic for Service S (name.namespace) to URL instead of echoing (repeatable),
-                      e.g. --upstream usersvc.default=http://127.0.0.1:3000
-  --no-gateway        do not run the dev gateway
-  -h, --help          show this help
-`;
+import { parseFlags, type DevFlags } from './dev-flags.js';
 
 const LOOPBACK = '127.0.0.1';
 /** Records, inside the saved state, that --examples was applied (so it is applied on a first start only). */
 const EXAMPLES_MARKER = 'portico-dev-examples';
-
-interface DevFlags {
-  port: number;
-  examples: boolean;
-  persist: boolean;
-  operator: boolean;
-  operatorPort: number;
-  gateway: boolean;
-  gatewayPort: number;
-  upstreams: Map<string, URL>;
-}
-
-function parseFlags(argv: string[]): DevFlags | string {
-  const flags: DevFlags = { port: 8001, examples: false, persist: true, operator: true, operatorPort: 8877, gateway: true, gatewayPort: 8080, upstreams: new Map() };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string => inline ?? argv[++i] ?? '';
-    const port = (flag: string): number => {
-      const v = value();
-      const n = Number(v);
-      if (!/^\d+$/.test(v) || n > 65535) throw new Error(`${flag}: "${v}" is not a port number (0-65535)`);
-      return n;
-    };
-    switch (name) {
-      case '--port': flags.port = port('--port'); break;
-      case '--operator-port': flags.operatorPort = port('--operator-port'); break;
-      case '--examples': flags.examples = true; break;
-      case '--no-persist': flags.persist = false; break;
-      case '--no-operator': flags.operator = false; break;
-      case '--gateway-port': flags.gatewayPort = port('--gateway-port'); break;
-      case '--no-gateway': flags.gateway = false; break;
-      case '--upstream': {
-        const [service, url] = splitUpstream(value());
-        flags.upstreams.set(service, url);
-        break;
-      }
-      case '-h': case '--help': return USAGE;
-      default: throw new Error(`unknown flag "${a}"\n\n${USAGE}`);
-    }
-  }
-  return flags;
-}
-
-function splitUpstream(v: string): [string, URL] {
-  const i = v.indexOf('=');
-  const service = v.slice(0, i);
-  if (i < 0 || !/^[a-z0-9-]+\.[a-z0-9-]+$/.test(service)) throw new Error(`--upstream: "${v}" is not <service>.<namespace>=<url>`);
-  try {
-    return [service, new URL(v.slice(i + 1))];
-  } catch {
-    throw new Error(`--upstream: "${v.slice(i + 1)}" is not a URL`);
-  }
-}
 
 function log(line: string): void {
   process.stderr.write(`portico dev: ${line}\n`);
@@ -168,7 +104,6 @@ async function applyExamplesOnce(kc: k8s.KubeConfig, client: k8s.KubernetesObjec
 }
 
 interface Gateway {
-  port: number;
   /** Resolves with the ConfigMap name once the gateway serves a published config. */
   firstConfig: Promise<string>;
   close(): Promise<void>;
@@ -190,11 +125,29 @@ function followIntoGateway(kc: k8s.KubeConfig, gateway: DevGateway): Gateway {
     onError: (message) => log(`gateway: ${message}`),
   });
   return {
-    port: gateway.port,
     firstConfig,
     async close() {
       follower.stop();
       await gateway.close();
+    },
+  };
+}
+
+/** Real Envoy, fed with each config, its certificates and its container as the Deployment's pod would get them. */
+function followIntoEnvoy(kc: k8s.KubeConfig, envoy: DevEnvoy): Gateway {
+  const follower = followPublishedConfig({
+    kubeConfig: kc,
+    namespace: DEFAULT_OPERATOR_NAMESPACE,
+    deploymentName: DEFAULT_ENVOY_DEPLOYMENT,
+    certificates: true,
+    onConfig: (config) => envoy.apply(config),
+    onError: (message) => log(`envoy: ${message}`),
+  });
+  return {
+    firstConfig: envoy.firstServed,
+    async close() {
+      follower.stop();
+      await envoy.close();
     },
   };
 }
@@ -205,11 +158,17 @@ function operatorIdentity(stateDir: string): string {
   return `portico-dev-${createHash('sha256').update(stateDir).digest('hex').slice(0, 10)}`;
 }
 
-async function startInProcessOperator(kc: k8s.KubeConfig, flags: DevFlags, stateDir: string, gateway?: DevGateway): Promise<RunningOperator> {
-  // /portico/v1/stats counts what the dev gateway served (there are no Envoy pods to read).
-  const envoyStats = gateway?.counters.source();
+/**
+ * With real Envoy, the operator checks each config with it before publishing, as the operator image does, and
+ * /portico/v1/stats reads that Envoy's counters; with the dev gateway, what the gateway counted.
+ */
+async function startInProcessOperator(kc: k8s.KubeConfig, flags: DevFlags, stateDir: string, gateway: DevGateway | undefined, envoy: { path: string; adminPort: number } | undefined): Promise<RunningOperator> {
+  const envoyCheck = envoy ? { envoyCheck: { envoyPath: envoy.path, mode: 'listeners' as const } } : {};
+  const envoyStats = envoy
+    ? { pods: () => [{ key: 'portico-dev-envoy', name: 'envoy (portico dev)', statsUrl: `http://${LOOPBACK}:${envoy.adminPort}`, version: '' }] }
+    : gateway?.counters.source();
   return bind('operator HTTP', flags.operatorPort, '--operator-port', () =>
-    startOperator({ kubeConfig: kc, httpHost: LOOPBACK, httpPort: flags.operatorPort, identity: operatorIdentity(stateDir), envoyStats }),
+    startOperator({ kubeConfig: kc, httpHost: LOOPBACK, httpPort: flags.operatorPort, identity: operatorIdentity(stateDir), envoyStats, ...envoyCheck }),
   );
 }
 
@@ -268,6 +227,38 @@ export async function run(argv: string[]): Promise<number> {
   return signalled;
 }
 
+/** Which gateway, said in one line (and warnings), before anything binds. */
+async function announceGateway(flags: DevFlags, root: string): Promise<GatewayChoice | undefined> {
+  if (!flags.gateway) return undefined;
+  let choice: GatewayChoice;
+  try {
+    choice = await chooseGateway(flags.envoy, flags.noEnvoy, { worldEnvoy: testWorldEnvoy(root) });
+  } catch (err) {
+    throw new DevStartError((err as Error).message);
+  }
+  if (choice.kind === 'dev-gateway') {
+    log(`gateway: the dev gateway, standing in for Envoy (${choice.why})`);
+  } else {
+    const which = choice.version ? `Envoy ${choice.version}` : 'Envoy';
+    log(`gateway: real ${which} (${choice.path}, ${choice.source}); it follows the ${DEFAULT_ENVOY_DEPLOYMENT} Deployment as a pod would, with a hot restart on each new config`);
+    for (const w of choice.warnings) log(`warning: ${w}`);
+  }
+  return choice;
+}
+
+/** The gateway ports, checked before the API server starts (a port in use is an error, as for the others). */
+async function envoyPorts(flags: DevFlags): Promise<{ http: number; https: number; readiness: number; admin: number }> {
+  const asked: Array<[string, string]> = [['gateway', '--gateway-port'], ['HTTPS gateway', '--https-port']];
+  try {
+    const [http, https, readiness, admin] = await freePorts(LOOPBACK, [flags.gatewayPort, flags.httpsPort, 0, 0]);
+    return { http, https, readiness, admin };
+  } catch (err) {
+    if (!(err instanceof PortInUseError) || !asked[err.index]) throw err;
+    const [what, flag] = asked[err.index];
+    throw new DevStartError(`${what}: ${LOOPBACK}:${err.port} is already in use; stop what listens there or choose another port with ${flag} (0 picks a free one)`);
+  }
+}
+
 async function start(flags: DevFlags, stopping: Array<() => Promise<void> | void>): Promise<void> {
   const root = packageRoot();
   const stateDir = resolve('.portico');
@@ -275,10 +266,19 @@ async function start(flags: DevFlags, stopping: Array<() => Promise<void> | void
   const lock: StateLock = lockStateFolder(stateDir);
   stopping.push(() => lock.release());
 
-  const gateway = flags.gateway
+  const choice = await announceGateway(flags, root);
+  const gateway = choice?.kind === 'dev-gateway'
     ? await bind('gateway', flags.gatewayPort, '--gateway-port', () => startDevGateway({ host: LOOPBACK, port: flags.gatewayPort, upstreams: flags.upstreams }))
     : undefined;
   if (gateway) stopping.push(() => gateway.close());
+  const envoyDir = join(stateDir, 'envoy');
+  let ports: Awaited<ReturnType<typeof envoyPorts>> | undefined;
+  if (choice?.kind === 'envoy') {
+    ensurePrivateDir(envoyDir);
+    const leftover = await stopLeftoverEnvoys(envoyDir);
+    if (leftover.length > 0) log(`envoy: stopped what an earlier portico dev of this folder left running (pid ${leftover.join(', ')})`);
+    ports = await envoyPorts(flags);
+  }
 
   const statePath = join(stateDir, 'state.json');
   const server: ApiServer = await bind('API server', flags.port, '--port', () =>
@@ -299,20 +299,48 @@ async function start(flags: DevFlags, stopping: Array<() => Promise<void> | void
   if (flags.examples) await applyExamplesOnce(kc, client, root);
 
   if (flags.operator) {
-    const operator = await startInProcessOperator(kc, flags, stateDir, gateway);
+    const envoy = choice?.kind === 'envoy' ? { path: choice.path, adminPort: ports!.admin } : undefined;
+    const operator = await startInProcessOperator(kc, flags, stateDir, gateway, envoy);
     stopping.push(() => operator.stop());
     log(`operator running in-process (HTTP on http://${LOOPBACK}:${operator.httpPort})`);
   }
   process.stdout.write(`export KUBECONFIG=${kubeconfigPath}\n`);
 
-  if (!gateway) {
+  if (!choice) {
     log('ready (no gateway); press Ctrl-C to stop');
     return;
   }
-  const followed = followIntoGateway(kc, gateway);
+  let followed: Gateway;
+  if (gateway) {
+    followed = followIntoGateway(kc, gateway);
+    log(`gateway (stands in for Envoy) on http://${LOOPBACK}:${gateway.port}; waiting for the operator's first published config`);
+  } else {
+    const envoy = await startDevEnvoy({
+      envoyPath: (choice as Extract<GatewayChoice, { kind: 'envoy' }>).path,
+      version: (choice as Extract<GatewayChoice, { kind: 'envoy' }>).version,
+      dir: envoyDir,
+      host: LOOPBACK,
+      httpPort: ports!.http,
+      httpsPort: ports!.https,
+      readinessPort: ports!.readiness,
+      adminPort: ports!.admin,
+      upstreams: flags.upstreams,
+      tls: selfSignedCertificate(),
+      log,
+    });
+    followed = followIntoEnvoy(kc, envoy);
+    log(
+      `envoy on http://${LOOPBACK}:${envoy.httpPort} (HTTP) and https://${LOOPBACK}:${envoy.httpsPort} (HTTPS, once a TLSContext is programmed); ` +
+        `admin http://${LOOPBACK}:${envoy.adminPort}, readiness http://${LOOPBACK}:${envoy.readinessPort}/ready; config, certificates and log in ${relative(process.cwd(), envoyDir) || envoyDir}; ` +
+        "waiting for the operator's first published config",
+    );
+  }
   stopping.push(() => followed.close());
-  log(`gateway (stands in for Envoy) on http://${LOOPBACK}:${gateway.port}; waiting for the operator's first published config`);
   await followed.firstConfig;
-  if (flags.examples) log(`try: curl http://${LOOPBACK}:${gateway.port}/user/health   (the gateway echoes what the Service would receive)`);
+  if (flags.examples && gateway) log(`try: curl http://${LOOPBACK}:${gateway.port}/user/health   (the gateway echoes what the Service would receive)`);
+  if (flags.examples && ports) {
+    log(`try: curl http://${LOOPBACK}:${ports.http}/user/health   (Envoy routes it; a local echo server answers for usersvc)`);
+    log(`try: curl -k --resolve example.local:${ports.https}:${LOOPBACK} https://example.local:${ports.https}/user/health   (HTTPS with the example certificate)`);
+  }
   log('ready; press Ctrl-C to stop');
 }

@@ -5,8 +5,9 @@ import { materialiseConfig } from './materialise.js';
 import { runEnvoyValidate, type EnvoyVerdict } from './run-validate.js';
 
 export { findEnvoy } from './find-envoy.js';
-export { envoyVersion, type EnvoyVerdict } from './run-validate.js';
+export { envoyVersion, parseVerdict, type EnvoyVerdict } from './run-validate.js';
 export { traceEnvoyMessage } from './trace-objects.js';
+export { traceInBootstrap } from './trace-bootstrap.js';
 export { PINNED_ENVOY_VERSION } from './pinned-version.js';
 
 export interface CheckableConfig {

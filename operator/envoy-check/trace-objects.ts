@@ -57,7 +57,7 @@ function buildIndex(ir: GatewayIR): Index {
 }
 
 /** The words and quoted strings of a message, each also as a file's base name when it is a path. */
-function candidates(message: string): string[] {
+export function candidates(message: string): string[] {
   const out = new Set<string>();
   for (const m of message.matchAll(/'([^']*)'|"([^"]*)"/g)) out.add(m[1] ?? m[2]);
   for (const word of message.split(/[\s,;]+/)) {

@@ -33,7 +33,7 @@ describe('portico dev', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves kubectl with the CRDs and portico-system, then exits 0 on SIGINT', async () => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, 'dev', '--port', '0', '--operator-port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, 'dev', '--port', '0', '--operator-port', '0', '--no-envoy'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

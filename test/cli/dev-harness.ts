@@ -1,7 +1,9 @@
 // Runs the real `portico dev` (through tsx, as from a checkout) in a folder, with every port picked free, and
-// reads what it prints; kubectl calls get the folder's kubeconfig and their own KUBECACHEDIR.
+// reads what it prints; kubectl calls get the folder's kubeconfig and their own KUBECACHEDIR. The dev gateway
+// unless the arguments choose (--envoy, --no-envoy) or `choose` leaves it to portico dev (envoy on PATH, or
+// test/world/setup's Envoy in this checkout; `packageRoot` runs it from a copy that has no test/world/).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { eventually } from '../support/test-cluster.js';
@@ -19,8 +21,25 @@ export interface DevRun {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
-export function startDev(cwd: string, args: string[] = []): DevRun {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, 'dev', '--port', '0', '--operator-port', '0', '--gateway-port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface DevOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Do not add --no-envoy: portico dev picks the gateway itself. */
+  choose?: boolean;
+  /** Run the portico dev of this copy (installedCopy) instead of the checkout's. */
+  packageRoot?: string;
+}
+
+/** The package as npm installs it (operator/, crds/, manifests/, examples/, package.json; no test/world/). */
+export function installedCopy(into: string): string {
+  for (const part of ['operator', 'crds', 'manifests', 'examples', 'package.json']) cpSync(join(ROOT, part), join(into, part), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(into, 'node_modules'));
+  return into;
+}
+
+export function startDev(cwd: string, args: string[] = [], opts: DevOptions = {}): DevRun {
+  const chosen = opts.choose || args.some((a) => a === '--no-envoy' || a.startsWith('--envoy'));
+  const argv = [opts.packageRoot ? join(opts.packageRoot, 'operator', 'cli.ts') : CLI, 'dev', '--port', '0', '--operator-port', '0', '--gateway-port', '0', ...(chosen ? [] : ['--no-envoy']), ...args];
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));

@@ -2,7 +2,8 @@
 // `<!-- readme-test: parse -->` must parse (bash -n; YAML must also pass `portico validate`),
 // `<!-- readme-test: run -->` is run as it stands from the repository root, and `<!-- readme-test: dev -->`
 // is run line by line in a second shell while `npx portico dev --examples` runs in the first, as a newcomer
-// would. The curls written in the comments of examples/*.yaml run against the same `portico dev`. A curl's
+// would, once with real Envoy and once with --no-envoy (the dev gateway); `<!-- readme-test: dev-envoy -->`
+// blocks (HTTPS) are run so only against real Envoy. The curls written in the comments of examples/*.yaml run against the same `portico dev`. A curl's
 // trailing comment says what it shows (curl-claims.ts) and is checked. `npx portico` needs the compiled bin,
 // which `npm ci` builds; a stale build is rebuilt first.
 import { expect } from 'chai';
@@ -16,7 +17,7 @@ import { commentedCurls, curlClaim } from './curl-claims.js';
 const REPO = join(import.meta.dirname, '..', '..');
 
 interface Block {
-  mode: 'parse' | 'run' | 'dev';
+  mode: 'parse' | 'run' | 'dev' | 'dev-envoy';
   lang: string;
   body: string;
   line: number;
@@ -24,7 +25,7 @@ interface Block {
 
 export function readmeBlocks(text: string): Block[] {
   const blocks: Block[] = [];
-  const re = /<!-- readme-test: (parse|run|dev) -->\n```(\w*)\n([\s\S]*?)\n```/g;
+  const re = /<!-- readme-test: (parse|run|dev-envoy|dev) -->\n```(\w*)\n([\s\S]*?)\n```/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     blocks.push({ mode: m[1] as Block['mode'], lang: m[2], body: m[3], line: text.slice(0, m.index).split('\n').length });
   }
@@ -105,7 +106,7 @@ describe('README', function () {
     expect(unmarked, 'every sh block carries a readme-test marker').to.equal(0);
   });
 
-  for (const block of blocks.filter((b) => b.mode !== 'dev')) {
+  for (const block of blocks.filter((b) => b.mode !== 'dev' && b.mode !== 'dev-envoy')) {
     it(`line ${block.line}: ${block.lang} block ${block.mode === 'run' ? 'runs' : 'parses'}`, function () {
       if (block.lang === 'yaml') {
         const docs = yaml.loadAll(block.body);
@@ -125,7 +126,13 @@ describe('README', function () {
     });
   }
 
-  describe('the dev walkthrough (ports 8001, 8080, 8877)', () => {
+  // As the README says: real Envoy when there is one (here test/world/setup's, or envoy on PATH), and the dev
+  // gateway with --no-envoy. The same walkthrough and example curls must work on both.
+  const gateways: Array<{ args: string[]; says: string; modes: Array<Block['mode']>; ports: string }> = [
+    { args: [], says: 'portico dev: gateway: real Envoy 1.40.0', modes: ['dev', 'dev-envoy'], ports: '8001, 8080, 8443, 8877' },
+    { args: ['--no-envoy'], says: 'portico dev: gateway: the dev gateway, standing in for Envoy (--no-envoy)', modes: ['dev'], ports: '8001, 8080, 8877' },
+  ];
+  for (const gateway of gateways) describe(`the dev walkthrough, npx portico dev --examples${gateway.args.map((a) => ` ${a}`).join('')} (ports ${gateway.ports})`, () => {
     let dev: ChildProcess | undefined;
     let dir: string;
     let output = '';
@@ -136,7 +143,7 @@ describe('README', function () {
       symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
       // detached: its own process group, so Ctrl-C can be sent to the group as a terminal does (npm exec does
       // not forward a SIGINT sent to its own pid)
-      dev = spawn('npx', ['portico', 'dev', '--examples'], { cwd: dir, detached: true, env: { ...process.env, KUBECACHEDIR: join(dir, 'kubecache') } });
+      dev = spawn('npx', ['portico', 'dev', '--examples', ...gateway.args], { cwd: dir, detached: true, env: { ...process.env, KUBECACHEDIR: join(dir, 'kubecache') } });
       dev.stdout!.on('data', (c) => (output += c));
       dev.stderr!.on('data', (c) => (output += c));
       for (const deadline = Date.now() + 60_000; !output.includes('ready; press Ctrl-C'); await sleep(100)) {
@@ -146,6 +153,10 @@ describe('README', function () {
     after(async () => {
       if (dev && groupAlive(dev.pid!)) process.kill(-dev.pid!, 'SIGKILL');
       if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('says which gateway it runs', () => {
+      expect(output).to.include(gateway.says);
     });
 
     it('prints the export line the README tells you to paste', () => {
@@ -172,7 +183,9 @@ describe('README', function () {
       const lines = block.body.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
       const exported = lines.filter((l) => l.startsWith('export '));
       expect(exported).to.have.length(1);
-      for (const line of lines.filter((l) => !l.startsWith('export '))) {
+      const more = blocks.filter((b) => b.mode !== 'dev' && gateway.modes.includes(b.mode)).flatMap((b) => b.body.split('\n').filter((l) => l.trim() && !l.startsWith('#')));
+      if (gateway.modes.includes('dev-envoy')) expect(more.length, 'the README shows HTTPS through real Envoy').to.be.greaterThan(0);
+      for (const line of [...lines.filter((l) => !l.startsWith('export ')), ...more]) {
         const check = curlClaim(line) ?? DEV_EXPECTATIONS.find(([fragment]) => line.includes(fragment))?.[1];
         expect(check, `an expectation for: ${line}`).to.not.equal(undefined);
         await until(`${exported[0]}\n${line}`, dir, env, check!);

@@ -28,8 +28,13 @@ const octets = (b: Buffer): Buffer => tlv(0x04, b);
 const bits = (b: Buffer, unused = 0): Buffer => tlv(0x03, Buffer.concat([Buffer.from([unused]), b]));
 const bool = (v: boolean): Buffer => tlv(0x01, Buffer.from([v ? 0xff : 0]));
 
+/** A non-negative DER INTEGER, in its shortest form: OpenSSL refuses redundant leading zero bytes ("illegal
+ *  padding"), which a random serial starting with 0x00 and then a byte below 0x80 would have. */
 function integer(b: Buffer): Buffer {
-  return tlv(0x02, b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+  let start = 0;
+  while (start < b.length - 1 && b[start] === 0 && !(b[start + 1] & 0x80)) start++;
+  const minimal = b.subarray(start);
+  return tlv(0x02, minimal[0] & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function oid(dotted: string): Buffer {
@@ -70,12 +75,12 @@ function pem(label: string, der: Buffer): string {
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
-/** A new key and certificate, valid from an hour ago (clock skew) for `days`. */
-export function selfSignedCertificate(days = 365, now = new Date()): ServerCertificate {
+/** A new key and certificate, valid from an hour ago (clock skew) for `days`; `serial` is random by default. */
+export function selfSignedCertificate(days = 365, now = new Date(), serial: Buffer = randomBytes(16)): ServerCertificate {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))), // v3
-    integer(randomBytes(16)),
+    integer(serial),
     ECDSA_SHA256,
     NAME,
     seq(time(new Date(now.getTime() - 3_600_000)), time(new Date(now.getTime() + days * 86_400_000))),
