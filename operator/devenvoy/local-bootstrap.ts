@@ -2,7 +2,9 @@
 // the published config as it is; on a laptop four things cannot stay as they are, and only these change:
 //  - listeners: 0.0.0.0 becomes 127.0.0.1 (portico dev binds loopback only), and the contract's ports become the
 //    developer's: HTTP 8080 → the gateway port, HTTPS 8443 → --https-port, readiness 8002 → a free port (a pod
-//    has its own network namespace, a laptop does not). A listener on any other port keeps its port.
+//    has its own network namespace, a laptop does not). A listener on any other port keeps its port, except the
+//    stats listener (8003), which is left out: dev reads Envoy's counters from its loopback admin instead, and a
+//    fixed port would collide between two dev runs;
 //  - admin: 127.0.0.1:9901 → a free loopback port, and so does every cluster that points at the admin address
 //    (the readiness listener proxies /ready to it);
 //  - certificate paths: /etc/portico/certs/<file> (where the pod mounts the certificate Secrets) → the private
@@ -11,7 +13,7 @@
 //    `--upstream svc.ns=URL` goes to that URL's host and port; every other cluster goes to a local echo server
 //    (one port per upstream, so the echo can say which Service it stands for).
 // Everything else (routes, filters, TLS settings, timeouts, cluster names and types, SNI) is the published config.
-import { ADMIN_ADDRESS, ADMIN_PORT, CERTS_DIR, HTTPS_PORT, HTTP_PORT, READINESS_PORT } from '../envoy/constants.js';
+import { ADMIN_ADDRESS, ADMIN_PORT, CERTS_DIR, HTTPS_PORT, HTTP_PORT, READINESS_PORT, STATS_PORT } from '../envoy/constants.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -113,6 +115,9 @@ export function localBootstrap(published: object, opts: LocalBootstrapOptions): 
   const notes: string[] = [];
 
   const portFor: Record<number, number> = { [HTTP_PORT]: opts.httpPort, [HTTPS_PORT]: opts.httpsPort, [READINESS_PORT]: opts.readinessPort };
+  if (b.static_resources?.listeners) {
+    b.static_resources.listeners = (b.static_resources.listeners as Json[]).filter((l) => l.address?.socket_address?.port_value !== STATS_PORT);
+  }
   for (const l of (b.static_resources?.listeners ?? []) as Json[]) {
     const a = l.address?.socket_address;
     if (!a) continue;
