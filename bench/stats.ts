@@ -21,7 +21,7 @@ import { generateSnapshot } from './generate-snapshot.js';
 import { REPO_ROOT } from './support/child.js';
 import { flagValue, isQuick, machine, printGoals, printTable, writeResult, type GoalCheck } from './support/results.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 type Json = any;
 
 function envoyPath(): string {

@@ -92,7 +92,7 @@ export function parseManifests(text: string, source: string, into: ManifestSet):
     // json: a repeated key keeps its last value, as kubectl's YAML decoding does (portico validate reports it).
     docs = yaml.loadAll(text, undefined, { json: true });
   } catch (err) {
-    throw new Error(`${source}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw new Error(`${source}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, { cause: err });
   }
   checkFinite(docs, source);
   const queue = [...docs];

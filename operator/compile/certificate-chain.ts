@@ -69,7 +69,7 @@ export function chainOrderProblem(certs: readonly X509Certificate[]): ChainProbl
   for (let i = 1; i < certs.length; i++) {
     const child = certs[i - 1];
     const issuer = certs[i];
-    let signed = false;
+    let signed: boolean;
     try {
       signed = child.checkIssued(issuer) && child.verify(issuer.publicKey);
     } catch {

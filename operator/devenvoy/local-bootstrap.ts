@@ -15,7 +15,7 @@
 // Everything else (routes, filters, TLS settings, timeouts, cluster names and types, SNI) is the published config.
 import { ADMIN_ADDRESS, ADMIN_PORT, CERTS_DIR, HTTPS_PORT, HTTP_PORT, READINESS_PORT, STATS_PORT } from '../envoy/constants.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 /** One upstream a cluster of the published config points at. */
 export interface UpstreamTarget {

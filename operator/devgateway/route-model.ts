@@ -5,7 +5,7 @@
 
 import { applyPathHygiene, type EscapedSlashesAction, type PathHygiene } from './path-hygiene.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 export type RouteDecision =
   | { kind: 'forward'; cluster: string; path: string; route: string }

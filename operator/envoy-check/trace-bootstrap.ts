@@ -6,7 +6,7 @@
 // the Mapping whose route holds it. Pure.
 import { candidates, type TracedObject } from './trace-objects.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 type Index = Map<string, Set<string>>;
 /** A regex is not a word: RE2 names it whole after its reason (`missing ): ((`), or Envoy quotes it. */
 type Regexes = Map<string, string>;

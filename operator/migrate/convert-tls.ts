@@ -52,7 +52,7 @@ export function convertTlsContext(src: EmissaryObject): Converted {
   const notes: FieldNote[] = [];
   const f = src.fields;
   const spec: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(f)) {
+  for (const field of Object.keys(f)) {
     if (['hosts', 'secret', 'secret_namespacing', 'min_tls_version', 'max_tls_version', 'alpn_protocols', 'redirect_cleartext_from', 'name', 'namespace', 'apiVersion', 'kind'].includes(field)) continue;
     if (field === 'ambassador_id') notes.push(carried(field, 'nothing to write: Portico serves every TLSContext'));
     else notes.push(dropped(field, TLS_NOT_YET.includes(field) ? NOT_YET : 'no counterpart in Portico'));

@@ -24,7 +24,7 @@ export async function scrapeEnvoyStats(baseUrl: string, timeoutMs = 2000): Promi
     if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${body.slice(0, 200)}`);
   } catch (err) {
     const cause = (err as { cause?: { message?: string } }).cause?.message;
-    throw new Error(`${baseUrl}/stats: ${(err as Error).message}${cause ? ` (${cause})` : ''}`);
+    throw new Error(`${baseUrl}/stats: ${(err as Error).message}${cause ? ` (${cause})` : ''}`, { cause: err });
   }
   return splitStats(parseEnvoyStatsJson(body));
 }

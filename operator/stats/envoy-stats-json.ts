@@ -6,7 +6,7 @@ export function parseEnvoyStatsJson(body: string): Map<string, number> {
   try {
     doc = JSON.parse(body);
   } catch (err) {
-    throw new Error(`Envoy's /stats answer is not JSON: ${(err as Error).message}`);
+    throw new Error(`Envoy's /stats answer is not JSON: ${(err as Error).message}`, { cause: err });
   }
   const stats = (doc as { stats?: unknown }).stats;
   if (!Array.isArray(stats)) throw new Error("Envoy's /stats answer has no \"stats\" list");

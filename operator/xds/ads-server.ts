@@ -41,7 +41,7 @@ const messages = () =>
   });
 
 function decodeRequest(buf: Buffer): AdsRequest {
-  const m = messages().request.toObject(messages().request.decode(buf), { defaults: true, longs: String }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const m = messages().request.toObject(messages().request.decode(buf), { defaults: true, longs: String }) as Record<string, any>;  
   return {
     typeUrl: m.type_url,
     versionInfo: m.version_info,

@@ -9,7 +9,7 @@ import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { localBootstrap, upstreamTargets, type LocalBootstrapOptions } from '../../operator/devenvoy/local-bootstrap.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 function examplesBootstrap(): Json {
   const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).map((f) => join(EXAMPLES, f));

@@ -7,7 +7,7 @@ import type { GatewayIR } from '../../operator/compile/ir.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { forwardRoute, gatewayIR, simpleRoute } from '../support/ir-builders.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 const ir: GatewayIR = gatewayIR(
   [
     simpleRoute('shop/missing', '/missing/', { kind: 'direct', status: 503, body: 'no healthy upstream' }),

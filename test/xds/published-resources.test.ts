@@ -69,7 +69,7 @@ describe('xds: published config → xDS resources', function () {
     }
     const cluster = s.types[XdsTypes.cluster].resources.get('default_svc_80')!;
     const type = messageType(XdsTypes.cluster);
-    const back = type.toObject(type.decode(encodeMessage('envoy.config.cluster.v3.Cluster', cluster.json)), { enums: String, longs: Number }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const back = type.toObject(type.decode(encodeMessage('envoy.config.cluster.v3.Cluster', cluster.json)), { enums: String, longs: Number }) as Record<string, any>;  
     expect(back.connect_timeout).to.deep.equal({ seconds: 3, nanos: 0 });
     expect(back.type).to.equal('STRICT_DNS');
     expect(back.per_connection_buffer_limit_bytes).to.deep.equal({ value: 32768 });

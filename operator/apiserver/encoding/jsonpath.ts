@@ -54,7 +54,7 @@ function findClose(s: string, open: number): number {
 }
 
 function parseFilter(f: string): Step {
-  const m = /^@((?:\.[A-Za-z0-9_\-]+)+)\s*(==|!=)\s*(.+)$/.exec(f.trim());
+  const m = /^@((?:\.[A-Za-z0-9_-]+)+)\s*(==|!=)\s*(.+)$/.exec(f.trim());
   if (m) {
     const raw = m[3].trim();
     let value: unknown;
@@ -62,7 +62,7 @@ function parseFilter(f: string): Step {
     else value = JSON.parse(raw);
     return { kind: 'filter', path: m[1].slice(1).split('.'), op: m[2] as '==' | '!=', value };
   }
-  const e = /^@((?:\.[A-Za-z0-9_\-]+)+)$/.exec(f.trim());
+  const e = /^@((?:\.[A-Za-z0-9_-]+)+)$/.exec(f.trim());
   if (e) return { kind: 'filter', path: e[1].slice(1).split('.') };
   throw new Error(`unsupported JSONPath filter ${f}`);
 }

@@ -32,7 +32,7 @@ function readSnapshot(path: string): StoreSnapshot | undefined {
   try {
     snapshot = JSON.parse(readFileSync(path, 'utf8')) as StoreSnapshot;
   } catch (err) {
-    throw new Error(`cannot read API server state ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read API server state ${path}: ${(err as Error).message}`, { cause: err });
   }
   if (typeof snapshot.resourceVersion !== 'number' || !Array.isArray(snapshot.objects)) throw new Error(`${path} is not an API server state file (resourceVersion/objects missing)`);
   return snapshot;
@@ -52,7 +52,7 @@ function replayJournal(snapshot: StoreSnapshot, path: string): number {
     } catch (err) {
       // Only the last line can be torn (the process died while appending it, before acknowledging it).
       if (i >= lines.length - 2) return;
-      throw new Error(`${path} line ${i + 1} is not a journal entry: ${(err as Error).message}`);
+      throw new Error(`${path} line ${i + 1} is not a journal entry: ${(err as Error).message}`, { cause: err });
     }
     if (line.rv <= snapshot.resourceVersion) return;
     const id = `${line.resource}\u0000${objectKey(line.object)}`;
