@@ -32,7 +32,8 @@ const MAY_IMPORT = {
 
 const PURE = '^operator/(api|compile|envoy|publish|migrate)/';
 /** Node modules that reach the file system, processes, the network or the host. */
-const IO_BUILTINS = '^(node:)?(fs|fs/promises|child_process|net|http|https|http2|tls|dgram|dns|os|readline|worker_threads|cluster|process)$';
+const IO_BUILTINS =
+  '^(node:)?(fs|fs/promises|child_process|net|http|https|http2|tls|dgram|dns|os|readline|worker_threads|cluster|process)$';
 
 const layerRules = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
   name: `layer-${folder}`,

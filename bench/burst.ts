@@ -63,7 +63,8 @@ async function measure(workload: WorkloadName, count: number): Promise<BurstRow>
   const applied = await createObjects(cluster.url, mappings, 32);
   const applyMs = performance.now() - started;
   const refused = applied.failures.filter((f) => f.status === 422).length;
-  if (applied.failures.length > refused) throw new Error(`burst: unexpected failures ${JSON.stringify(applied.failures.slice(0, 3))}`);
+  if (applied.failures.length > refused)
+    throw new Error(`burst: unexpected failures ${JSON.stringify(applied.failures.slice(0, 3))}`);
   const expected = applied.created;
 
   const settledCount = () => [...state.values()].filter(Boolean).length;
@@ -88,7 +89,8 @@ async function measure(workload: WorkloadName, count: number): Promise<BurstRow>
   const values = [...state.values()];
   const reasons: Record<string, number> = {};
   const lastSeen = new Map<string, any>();
-  for (const e of log.events.slice(mark)) if (e.stream === 'mappings') lastSeen.set(`${e.obj.metadata.namespace}/${e.obj.metadata.name}`, e.obj);
+  for (const e of log.events.slice(mark))
+    if (e.stream === 'mappings') lastSeen.set(`${e.obj.metadata.namespace}/${e.obj.metadata.name}`, e.obj);
   for (const o of lastSeen.values()) {
     const c = condition(o, 'Programmed');
     if (c && c.status === 'False') reasons[c.reason] = (reasons[c.reason] ?? 0) + 1;
@@ -127,7 +129,13 @@ export function burstGoals(rows: BurstRow[], count: number): GoalCheck[] {
       met: r ? r.allSettledMs !== null && r.allSettledMs <= 5000 : null,
       ...(r && r.unsettled ? { note: `${r.unsettled} Mappings never settled` } : {}),
     },
-    { measure: `burst of ${count}: rollouts`, goal: '≤ 10', value: r?.rollouts ?? null, unit: '', met: r ? r.rollouts <= 10 : null },
+    {
+      measure: `burst of ${count}: rollouts`,
+      goal: '≤ 10',
+      value: r?.rollouts ?? null,
+      unit: '',
+      met: r ? r.rollouts <= 10 : null,
+    },
   ];
 }
 
@@ -143,12 +151,42 @@ async function main(): Promise<void> {
   }
   printTable(
     'burst: new Mappings applied at once',
-    ['workload', 'applied', 'refused (schema)', 'apply ms', 'all settled ms', 'Programmed True/False', 'rollouts', 'ConfigMaps', 'status writes', 'all writes'],
-    rows.map((r) => [r.workload, r.accepted, r.refusedBySchema, r.applyMs, r.allSettledMs, `${r.programmedTrue}/${r.programmedFalse}`, r.rollouts, r.configMapsPublished, r.statusWrites, r.totalWrites]),
+    [
+      'workload',
+      'applied',
+      'refused (schema)',
+      'apply ms',
+      'all settled ms',
+      'Programmed True/False',
+      'rollouts',
+      'ConfigMaps',
+      'status writes',
+      'all writes',
+    ],
+    rows.map((r) => [
+      r.workload,
+      r.accepted,
+      r.refusedBySchema,
+      r.applyMs,
+      r.allSettledMs,
+      `${r.programmedTrue}/${r.programmedFalse}`,
+      r.rollouts,
+      r.configMapsPublished,
+      r.statusWrites,
+      r.totalWrites,
+    ]),
   );
   const goals = burstGoals(rows, count === 1000 ? 1000 : count);
   printGoals(goals);
-  const file = writeResult({ benchmark: 'burst', quick, startedAt, finishedAt: new Date().toISOString(), machine: machine(), goals, data: { count, rows } });
+  const file = writeResult({
+    benchmark: 'burst',
+    quick,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    goals,
+    data: { count, rows },
+  });
   process.stdout.write(`wrote ${file}\n`);
 }
 

@@ -84,7 +84,11 @@ async function main(): Promise<void> {
         report.shape = configShape(config.bootstrap);
       }
     } catch (err) {
-      report.error = { stage, message: String((err as Error)?.message ?? err).slice(0, 500), afterMs: performance.now() - started };
+      report.error = {
+        stage,
+        message: String((err as Error)?.message ?? err).slice(0, 500),
+        afterMs: performance.now() - started,
+      };
     }
   }
   report.maxRssMiB = Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;

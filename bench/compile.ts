@@ -7,7 +7,16 @@
 import { join } from 'node:path';
 import type { CompileWorkerReport } from './compile-worker.js';
 import { REPO_ROOT, runTsChild } from './support/child.js';
-import { BENCH_DIR, flagValue, isQuick, machine, printGoals, printTable, writeResult, type GoalCheck } from './support/results.js';
+import {
+  BENCH_DIR,
+  flagValue,
+  isQuick,
+  machine,
+  printGoals,
+  printTable,
+  writeResult,
+  type GoalCheck,
+} from './support/results.js';
 import { round, summarise } from './support/stats.js';
 
 const RUNS: Record<number, number> = { 100: 15, 1000: 7, 10000: 5, 50000: 3 };
@@ -46,11 +55,18 @@ function rowFrom(n: number, variant: string, r: CompileWorkerReport): CompileRow
     n,
     variant,
     runs: done.length,
-    totalMs: { median: round(totals.median), p95: round(totals.p95), cold: round(done[0]?.totalMs ?? NaN), min: round(totals.min) },
+    totalMs: {
+      median: round(totals.median),
+      p95: round(totals.p95),
+      cold: round(done[0]?.totalMs ?? NaN),
+      min: round(totals.min),
+    },
     compileMsMedian: round(summarise(warm.map((x) => x.compileMs)).median),
     renderMsMedian: done.length ? round(summarise(warm.map((x) => x.renderMs!)).median) : null,
     // The first validation also loads Envoy's protos; the median of later ones is the steady cost.
-    validateMsMedian: validates.length ? round(summarise(validates.length > 1 ? validates.slice(1) : validates).median) : null,
+    validateMsMedian: validates.length
+      ? round(summarise(validates.length > 1 ? validates.slice(1) : validates).median)
+      : null,
     maxRssMiB: r.maxRssMiB,
     rssAfterGenerateMiB: r.rssAfterGenerateMiB,
     configBytes: bytes,
@@ -76,7 +92,19 @@ async function measure(n: number, variant: string, runs: number, cpuProf: boolea
   );
   if (!out.message) {
     const why = `worker exited with ${out.signal ?? out.code} after ${Math.round(out.wallMs)} ms: ${out.stderrTail.split('\n').filter(Boolean).slice(-3).join(' | ')}`;
-    return { ...rowFrom(n, variant, { n, variant, hostlessFraction: NaN, generateMs: NaN, rssAfterGenerateMiB: NaN, runs: [], maxRssMiB: NaN }), error: why, worker: { error: why } };
+    return {
+      ...rowFrom(n, variant, {
+        n,
+        variant,
+        hostlessFraction: NaN,
+        generateMs: NaN,
+        rssAfterGenerateMiB: NaN,
+        runs: [],
+        maxRssMiB: NaN,
+      }),
+      error: why,
+      worker: { error: why },
+    };
   }
   return rowFrom(n, variant, out.message);
 }
@@ -114,7 +142,21 @@ async function main(): Promise<void> {
   }
   printTable(
     'compile: compileSnapshot + renderEnvoyConfig (ms; warm runs; cold = first run in a fresh process)',
-    ['N', 'variant', 'median', 'p95', 'cold', 'validate', 'peak RSS MiB', 'config MiB', 'B/Mapping', 'route entries', 'entries/Mapping', 'B/entry', 'error'],
+    [
+      'N',
+      'variant',
+      'median',
+      'p95',
+      'cold',
+      'validate',
+      'peak RSS MiB',
+      'config MiB',
+      'B/Mapping',
+      'route entries',
+      'entries/Mapping',
+      'B/entry',
+      'error',
+    ],
     rows.map((r) => [
       r.n,
       r.variant,
@@ -133,7 +175,15 @@ async function main(): Promise<void> {
   );
   const goals = compileGoals(rows);
   printGoals(goals);
-  const file = writeResult({ benchmark: 'compile', quick, startedAt, finishedAt: new Date().toISOString(), machine: machine(), goals, data: { sizes, variants, rows } });
+  const file = writeResult({
+    benchmark: 'compile',
+    quick,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    goals,
+    data: { sizes, variants, rows },
+  });
   process.stdout.write(`wrote ${file.slice(REPO_ROOT.length + 1)}\n`);
 }
 

@@ -80,7 +80,12 @@ export function summariseProfile(path: string, top = 25): ProfileSummary {
       .filter((e) => e.function !== '(idle)')
       .sort((a, b) => b.us - a.us)
       .slice(0, top)
-      .map((e) => ({ function: e.function, location: e.location, selfMs: Math.round(e.us / 1000), selfPct: pct(e.us) })),
+      .map((e) => ({
+        function: e.function,
+        location: e.location,
+        selfMs: Math.round(e.us / 1000),
+        selfPct: pct(e.us),
+      })),
     files: [...files.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 15)
@@ -89,9 +94,19 @@ export function summariseProfile(path: string, top = 25): ProfileSummary {
 }
 
 export function printProfile(s: ProfileSummary, title: string): void {
-  process.stdout.write(`\n${title}: ${s.file}\n  ${s.totalMs} ms sampled, ${s.idleMs} ms idle, ${s.gcMs} ms GC; shares are of non-idle time\n`);
-  printTable('top self time by function', ['self ms', '%', 'function', 'location'], s.functions.map((f) => [f.selfMs, f.selfPct, f.function, f.location]));
-  printTable('self time by file', ['self ms', '%', 'file'], s.files.map((f) => [f.selfMs, f.selfPct, f.file]));
+  process.stdout.write(
+    `\n${title}: ${s.file}\n  ${s.totalMs} ms sampled, ${s.idleMs} ms idle, ${s.gcMs} ms GC; shares are of non-idle time\n`,
+  );
+  printTable(
+    'top self time by function',
+    ['self ms', '%', 'function', 'location'],
+    s.functions.map((f) => [f.selfMs, f.selfPct, f.function, f.location]),
+  );
+  printTable(
+    'self time by file',
+    ['self ms', '%', 'file'],
+    s.files.map((f) => [f.selfMs, f.selfPct, f.file]),
+  );
 }
 
 /** The profile with the most non-idle time in a folder: with tsx, the loader's own thread writes a profile too. */

@@ -49,7 +49,10 @@ interface Row {
 }
 
 async function measure(envoy: string, n: number, variant: string, runs: number): Promise<Row> {
-  const { ir, statuses } = compileSnapshot(generateSnapshot(n), variant === 'open' ? { hostOwnership: 'open' } : undefined);
+  const { ir, statuses } = compileSnapshot(
+    generateSnapshot(n),
+    variant === 'open' ? { hostOwnership: 'open' } : undefined,
+  );
   const config = renderEnvoyConfig(ir);
   const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const envoyMs: number[] = [];
@@ -69,7 +72,13 @@ async function measure(envoy: string, n: number, variant: string, runs: number):
       envoyMs.push(performance.now() - t1);
       const kib = /peak-rss-kib=(\d+)/.exec(r.stderr ?? '')?.[1];
       if (kib) rss = Math.max(rss ?? 0, Math.round(Number(kib) / 1024));
-      const v = parseVerdict(r.status, r.signal, r.stdout ?? '', (r.stderr ?? '').replace(/peak-rss-kib=\d+\n?/, ''), 0);
+      const v = parseVerdict(
+        r.status,
+        r.signal,
+        r.stdout ?? '',
+        (r.stderr ?? '').replace(/peak-rss-kib=\d+\n?/, ''),
+        0,
+      );
       verdict = v.kind === 'accepted' ? 'accepted' : `${v.kind}: ${files.podPaths(v.message).slice(0, 200)}`;
     } finally {
       files.remove();
@@ -118,11 +127,45 @@ async function main(): Promise<void> {
     }
   printTable(
     'envoy --mode validate (Envoy 1.40.0, one process per run; wall clock)',
-    ['N', 'variant', 'served', 'config MiB', 'runs', 'median ms', 'min', 'max', 'write ms', 'peak RSS MiB', 'listeners check ms', 'load', 'verdict'],
-    [baseline, ...rows].map((r) => [r.n, r.variant, r.served, r.configMiB, r.runs, r.envoyMs.median, r.envoyMs.min, r.envoyMs.max, r.writeMsMedian, r.peakRssMiB, r.listenersCheckMsMedian, r.loadAverage, r.verdict]),
+    [
+      'N',
+      'variant',
+      'served',
+      'config MiB',
+      'runs',
+      'median ms',
+      'min',
+      'max',
+      'write ms',
+      'peak RSS MiB',
+      'listeners check ms',
+      'load',
+      'verdict',
+    ],
+    [baseline, ...rows].map((r) => [
+      r.n,
+      r.variant,
+      r.served,
+      r.configMiB,
+      r.runs,
+      r.envoyMs.median,
+      r.envoyMs.min,
+      r.envoyMs.max,
+      r.writeMsMedian,
+      r.peakRssMiB,
+      r.listenersCheckMsMedian,
+      r.loadAverage,
+      r.verdict,
+    ]),
   );
   const at = (n: number, v: string) => rows.find((r) => r.n === n && r.variant === v);
-  const goals: GoalCheck[] = rows.map((r) => ({ measure: `Envoy accepts ${r.n} Mappings (${r.variant})`, goal: 'accepted', value: r.verdict, unit: '', met: r.verdict === 'accepted' }));
+  const goals: GoalCheck[] = rows.map((r) => ({
+    measure: `Envoy accepts ${r.n} Mappings (${r.variant})`,
+    goal: 'accepted',
+    value: r.verdict,
+    unit: '',
+    met: r.verdict === 'accepted',
+  }));
   for (const r of rows)
     goals.push({
       measure: `operator check (listeners mode), ${r.n} Mappings (${r.variant}), median`,
@@ -144,7 +187,15 @@ async function main(): Promise<void> {
       });
   }
   printGoals(goals);
-  const file = writeResult({ benchmark: 'envoy-validate', quick, startedAt, finishedAt: new Date().toISOString(), machine: machine(), goals, data: { envoy, baseline, rows } });
+  const file = writeResult({
+    benchmark: 'envoy-validate',
+    quick,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    goals,
+    data: { envoy, baseline, rows },
+  });
   process.stdout.write(`wrote ${file}\n`);
 }
 

@@ -86,7 +86,15 @@ export function generateCluster(n: number, opts: GenerateOptions = {}): Generate
   const hosts = benchHosts();
   const serviceCount = Math.ceil(n / MAPPINGS_PER_SERVICE);
   const services = Array.from({ length: serviceCount }, (_, s) => generateService(s));
-  const mix: Record<string, number> = { plain: 0, noHost: 0, canary: 0, missingService: 0, invalidPrefix: 0, invalidService: 0, doubleSlash: 0 };
+  const mix: Record<string, number> = {
+    plain: 0,
+    noHost: 0,
+    canary: 0,
+    missingService: 0,
+    invalidPrefix: 0,
+    invalidService: 0,
+    doubleSlash: 0,
+  };
   const mappings: Mapping[] = [];
 
   for (let i = 0; i < n; i++) {
@@ -150,7 +158,10 @@ function referenceGrants(): PorticoReferenceGrant[] {
         metadata: { name: `team-services-${g}`, namespace: namespaceOf(t) },
         // Hosts too: the mix spreads each host over many namespaces (one team platform), so under host ownership
         // the owner lets the others serve it.
-        spec: { from: others.slice(g * 16, g * 16 + 16).map((k) => ({ kind: 'Mapping' as const, namespace: namespaceOf(k) })), to: [{ kind: 'Service' as const }, { kind: 'Host' as const }] },
+        spec: {
+          from: others.slice(g * 16, g * 16 + 16).map((k) => ({ kind: 'Mapping' as const, namespace: namespaceOf(k) })),
+          to: [{ kind: 'Service' as const }, { kind: 'Host' as const }],
+        },
       });
     }
     grants.push({

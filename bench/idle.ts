@@ -83,7 +83,11 @@ export function idleGoals(rows: IdleRow[]): GoalCheck[] {
       value: r ? total(r.writes) : null,
       unit: '',
       met: r ? total(r.writes) === 0 : null,
-      ...(r ? { note: `${r.watchesClosed} watches closed, ${r.relistsForced} relist rounds forced; Lease renewals (not counted): ${r.leaseWrites}` } : {}),
+      ...(r
+        ? {
+            note: `${r.watchesClosed} watches closed, ${r.relistsForced} relist rounds forced; Lease renewals (not counted): ${r.leaseWrites}`,
+          }
+        : {}),
     },
   ];
 }
@@ -97,13 +101,39 @@ async function main(): Promise<void> {
   const rows = [await measure(mappings, cycles)];
   printTable(
     'idle: no changes, watches closed and relists forced',
-    ['Mappings', 'cycles', 'watches closed', 'relist rounds', 'list+watch requests', 'reconciles', 'writes (excl. Lease)', 'Lease writes'],
-    rows.map((r) => [r.mappings, r.cycles, r.watchesClosed, r.relistsForced, total(r.reads), r.reconcilesDuring, total(r.writes), r.leaseWrites]),
+    [
+      'Mappings',
+      'cycles',
+      'watches closed',
+      'relist rounds',
+      'list+watch requests',
+      'reconciles',
+      'writes (excl. Lease)',
+      'Lease writes',
+    ],
+    rows.map((r) => [
+      r.mappings,
+      r.cycles,
+      r.watchesClosed,
+      r.relistsForced,
+      total(r.reads),
+      r.reconcilesDuring,
+      total(r.writes),
+      r.leaseWrites,
+    ]),
   );
   if (total(rows[0].writes)) process.stdout.write(`writes: ${JSON.stringify(rows[0].writes)}\n`);
   const goals = idleGoals(rows);
   printGoals(goals);
-  const file = writeResult({ benchmark: 'idle', quick, startedAt, finishedAt: new Date().toISOString(), machine: machine(), goals, data: { rows } });
+  const file = writeResult({
+    benchmark: 'idle',
+    quick,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    goals,
+    data: { rows },
+  });
   process.stdout.write(`wrote ${file}\n`);
 }
 

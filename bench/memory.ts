@@ -88,7 +88,13 @@ async function measure(workload: WorkloadName, c: Case): Promise<MemoryRow> {
     rssMiB: summarise(samples).median,
     peakRssMiB: op.memory().hwmMiB,
     heapUsedMiB: heap ? round(heap / 2 ** 20) : null,
-    operatorErrors: [...new Set(op.problems().map((p) => String(p.message ?? p.raw ?? '') + (p.error ? `: ${String(p.error).slice(0, 300)}` : '')))].slice(0, 5),
+    operatorErrors: [
+      ...new Set(
+        op
+          .problems()
+          .map((p) => String(p.message ?? p.raw ?? '') + (p.error ? `: ${String(p.error).slice(0, 300)}` : '')),
+      ),
+    ].slice(0, 5),
   };
   await scenario.stop();
   return row;
@@ -105,7 +111,15 @@ export function memoryGoals(rows: MemoryRow[]): GoalCheck[] {
       value: r ? round((r.rssMiB * 2 ** 20) / 1e6) : null,
       unit: 'MB',
       met: r ? (r.rssMiB * 2 ** 20) / 1e6 <= 200 : null,
-      ...(r ? { note: [`peak ${round((r.peakRssMiB * 2 ** 20) / 1e6)} MB`, ...(r.steady ? [] : ['writes never went quiet']), ...others].join('; ') } : { note: 'not run (--quick)' }),
+      ...(r
+        ? {
+            note: [
+              `peak ${round((r.peakRssMiB * 2 ** 20) / 1e6)} MB`,
+              ...(r.steady ? [] : ['writes never went quiet']),
+              ...others,
+            ].join('; '),
+          }
+        : { note: 'not run (--quick)' }),
     },
   ];
 }
@@ -113,7 +127,12 @@ export function memoryGoals(rows: MemoryRow[]): GoalCheck[] {
 async function main(): Promise<void> {
   const quick = isQuick();
   const workloads = workloadFromArgs(process.argv.slice(2), quick ? ['fits'] : ['fits', 'mix']);
-  const cases: Case[] = quick ? [{ mappings: 500, unrelatedSecrets: 500 }] : [{ mappings: 1000, unrelatedSecrets: 0 }, { mappings: 10_000, unrelatedSecrets: 10_000 }];
+  const cases: Case[] = quick
+    ? [{ mappings: 500, unrelatedSecrets: 500 }]
+    : [
+        { mappings: 1000, unrelatedSecrets: 0 },
+        { mappings: 10_000, unrelatedSecrets: 10_000 },
+      ];
   const startedAt = new Date().toISOString();
   const rows: MemoryRow[] = [];
   // The mix at 10k renders ~240 MB of config per reconcile (see compile): run it only when asked (--workloads mix).
@@ -127,7 +146,19 @@ async function main(): Promise<void> {
   }
   printTable(
     'memory: operator process at steady state',
-    ['workload', 'Mappings', 'Services', 'unrelated Secrets', 'RSS MiB', 'peak RSS MiB', 'heap used MiB', 'reconciles', 'results', 'config MiB', 'steady'],
+    [
+      'workload',
+      'Mappings',
+      'Services',
+      'unrelated Secrets',
+      'RSS MiB',
+      'peak RSS MiB',
+      'heap used MiB',
+      'reconciles',
+      'results',
+      'config MiB',
+      'steady',
+    ],
     rows.map((r) => [
       r.workload,
       r.mappings,
@@ -137,15 +168,28 @@ async function main(): Promise<void> {
       r.peakRssMiB,
       r.heapUsedMiB,
       r.reconciles,
-      Object.entries(r.reconcileResults).map(([k, v]) => `${k}:${v}`).join(' '),
+      Object.entries(r.reconcileResults)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(' '),
       r.configBytes ? round(r.configBytes / 2 ** 20, 2) : null,
       r.steady ? 'yes' : 'no',
     ]),
   );
-  for (const r of rows.filter((x) => x.operatorErrors.length)) process.stdout.write(`${r.workload} ${r.mappings}: operator errors:\n${r.operatorErrors.map((e) => `  - ${e.slice(0, 300)}`).join('\n')}\n`);
+  for (const r of rows.filter((x) => x.operatorErrors.length))
+    process.stdout.write(
+      `${r.workload} ${r.mappings}: operator errors:\n${r.operatorErrors.map((e) => `  - ${e.slice(0, 300)}`).join('\n')}\n`,
+    );
   const goals = memoryGoals(rows);
   printGoals(goals);
-  const file = writeResult({ benchmark: 'memory', quick, startedAt, finishedAt: new Date().toISOString(), machine: machine(), goals, data: { rows } });
+  const file = writeResult({
+    benchmark: 'memory',
+    quick,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    goals,
+    data: { rows },
+  });
   process.stdout.write(`wrote ${file}\n`);
 }
 

@@ -21,21 +21,37 @@ async function main(): Promise<void> {
   if (!only) rmSync(PROFILES, { recursive: true, force: true });
   const bench = async (script: string, args: string[]) => (only ? undefined : run(script, args));
   const run = (script: string, args: string[]) =>
-    runTsChild(join(BENCH_DIR, script), args, { timeoutMs: 900_000, env: { PORTICO_BENCH_RESULTS: join(PROFILES, 'results') } });
+    runTsChild(join(BENCH_DIR, script), args, {
+      timeoutMs: 900_000,
+      env: { PORTICO_BENCH_RESULTS: join(PROFILES, 'results') },
+    });
   await bench('compile.ts', ['--cpu-prof', '--sizes', sizes.join(','), '--variants', variants.join(',')]);
-  for (const v of variants) for (const n of sizes) {
-    const file = busiestProfile(join(PROFILES, `compile-${n}-${v}`));
-    summaries[`compile-${n}-${v}`] = file ? summariseProfile(file) : { error: 'no profile written (the worker died?)' };
-  }
+  for (const v of variants)
+    for (const n of sizes) {
+      const file = busiestProfile(join(PROFILES, `compile-${n}-${v}`));
+      summaries[`compile-${n}-${v}`] = file
+        ? summariseProfile(file)
+        : { error: 'no profile written (the worker died?)' };
+    }
   await bench('propagation.ts', ['--cpu-prof', '--sizes', propagationSize, '--workloads', 'fits', '--changes', '50']);
   const op = busiestProfile(join(PROFILES, `propagation-fits-${propagationSize}`));
-  summaries[`operator-propagation-fits-${propagationSize}`] = op ? summariseProfile(op) : { error: 'no profile written' };
+  summaries[`operator-propagation-fits-${propagationSize}`] = op
+    ? summariseProfile(op)
+    : { error: 'no profile written' };
 
   for (const [name, s] of Object.entries(summaries)) {
     if ('error' in s) process.stdout.write(`\n${name}: ${s.error}\n`);
     else printProfile(s, name);
   }
-  const file = writeResult({ benchmark: 'profile', quick: false, startedAt, finishedAt: new Date().toISOString(), machine: machine(), goals: [], data: summaries });
+  const file = writeResult({
+    benchmark: 'profile',
+    quick: false,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    goals: [],
+    data: summaries,
+  });
   process.stdout.write(`wrote ${file.slice(REPO_ROOT.length + 1)}\n`);
 }
 

@@ -7,7 +7,16 @@
 //
 //   tsx bench/propagation.ts [--quick] [--sizes 1000,10000] [--workloads fits,mix] [--changes 50] [--cpu-prof]
 import { join } from 'node:path';
-import { BENCH_DIR, flagValue, isQuick, machine, printGoals, printTable, writeResult, type GoalCheck } from './support/results.js';
+import {
+  BENCH_DIR,
+  flagValue,
+  isQuick,
+  machine,
+  printGoals,
+  printTable,
+  writeResult,
+  type GoalCheck,
+} from './support/results.js';
 import { EventLog, condition, configMapHash, programmedNow, templateHash } from './support/event-log.js';
 import { SYSTEM_NS } from './support/bench-cluster.js';
 import { metricValue } from './support/operator-process.js';
@@ -60,10 +69,14 @@ async function measure(workload: WorkloadName, n: number, changes: number, cpuPr
   const log = new EventLog(cluster.kubeConfig);
   await log.watch('configmaps', `/api/v1/namespaces/${SYSTEM_NS}/configmaps`);
   await log.watch('deployments', `/apis/apps/v1/namespaces/${SYSTEM_NS}/deployments`);
-  await log.watch('target', `/apis/portico.dev/v1alpha1/namespaces/${TARGET.namespace}/mappings`, { fieldSelector: `metadata.name=${TARGET.name}` });
+  await log.watch('target', `/apis/portico.dev/v1alpha1/namespaces/${TARGET.namespace}/mappings`, {
+    fieldSelector: `metadata.name=${TARGET.name}`,
+  });
 
   const started = performance.now();
-  const nodeFlags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'profiles', `propagation-${workload}-${n}`)}`] : [];
+  const nodeFlags = cpuProf
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'profiles', `propagation-${workload}-${n}`)}`]
+    : [];
   const op = await scenario.startOperator({ nodeFlags });
   const initialTimeout = 30_000 + n * 6; // 10k of the mix: ~10 s per compile on 2 cores
   // Either the target gets programmed, or the operator reports a second failed reconcile (a persistent failure:
@@ -104,19 +117,41 @@ async function measure(workload: WorkloadName, n: number, changes: number, cpuPr
     });
     const ack = performance.now();
     const body = (await res.json()) as { metadata: { generation: number } };
-    if (res.status !== 200) throw new Error(`patching the target Mapping failed: ${res.status} ${JSON.stringify(body)}`);
+    if (res.status !== 200)
+      throw new Error(`patching the target Mapping failed: ${res.status} ${JSON.stringify(body)}`);
     const generation = body.metadata.generation;
     // The first part of the new config to appear (a large config is split across several ConfigMaps).
-    const cm = log.waitFor(mark, (e) => e.stream === 'configmaps' && e.type === 'ADDED' && configMapHash(e.obj.metadata.name) !== undefined, timeoutMs);
-    const deploy = cm.then((c) =>
-      c ? log.waitFor(mark, (e) => e.stream === 'deployments' && templateHash(e.obj) === configMapHash(c.obj.metadata.name), timeoutMs) : undefined,
+    const cm = log.waitFor(
+      mark,
+      (e) => e.stream === 'configmaps' && e.type === 'ADDED' && configMapHash(e.obj.metadata.name) !== undefined,
+      timeoutMs,
     );
-    const prog = log.waitFor(mark, (e) => e.stream === 'target' && e.obj.metadata.generation === generation && programmedNow(e.obj), timeoutMs);
+    const deploy = cm.then((c) =>
+      c
+        ? log.waitFor(
+            mark,
+            (e) => e.stream === 'deployments' && templateHash(e.obj) === configMapHash(c.obj.metadata.name),
+            timeoutMs,
+          )
+        : undefined,
+    );
+    const prog = log.waitFor(
+      mark,
+      (e) => e.stream === 'target' && e.obj.metadata.generation === generation && programmedNow(e.obj),
+      timeoutMs,
+    );
     const [c, d, p] = await Promise.all([cm, deploy, prog]);
     const since = (e: { at: number } | undefined) => (e ? round(e.at - ack) : null);
     // Writes settle after Programmed (garbage collection, remaining statuses): give them a moment.
     await new Promise((r) => setTimeout(r, 150));
-    row.changes.push({ i, ackMs: round(ack - started), toConfigMapMs: since(c), toDeploymentMs: since(d), toProgrammedMs: since(p), writes: total(proxy.writes(['leases'])) - writesBefore });
+    row.changes.push({
+      i,
+      ackMs: round(ack - started),
+      toConfigMapMs: since(c),
+      toDeploymentMs: since(d),
+      toProgrammedMs: since(p),
+      writes: total(proxy.writes(['leases'])) - writesBefore,
+    });
   }
 
   const ok = row.changes.filter((c) => c.toProgrammedMs !== null && c.toDeploymentMs !== null);
@@ -131,12 +166,16 @@ async function measure(workload: WorkloadName, n: number, changes: number, cpuPr
   row.operatorPeakRssMiB = op.memory().hwmMiB;
   if (!first || ok.length < row.changes.length) {
     const current = (await (await fetch(cluster.url + TARGET_PATH)).json()) as any;
-    const errors = [...new Set(op.problems().map((p) => String(p.message ?? p.raw ?? '') + (p.error ? `: ${String(p.error)}` : '')))].slice(0, 5);
+    const errors = [
+      ...new Set(op.problems().map((p) => String(p.message ?? p.raw ?? '') + (p.error ? `: ${String(p.error)}` : ''))),
+    ].slice(0, 5);
     row.failure = {
       what: !first
         ? `the target Mapping did not become Programmed=True after the operator started (it reported reconcile failures, or ${initialTimeout / 1000} s passed); ${ok.length}/${row.changes.length} changes propagated`
         : `${row.changes.length - ok.length}/${row.changes.length} changes did not propagate within ${timeoutMs / 1000} s`,
-      targetConditions: ['Accepted', 'ResolvedRefs', 'Programmed'].map((t) => condition(current, t) ?? { type: t, status: 'absent' }),
+      targetConditions: ['Accepted', 'ResolvedRefs', 'Programmed'].map(
+        (t) => condition(current, t) ?? { type: t, status: 'absent' },
+      ),
       operatorErrors: errors,
     };
   }
@@ -151,7 +190,9 @@ export function propagationGoals(rows: PropagationRow[]): GoalCheck[] {
   const goal = (n: number, limitMs: number): GoalCheck => {
     const atSize = rows.filter((r) => r.n === n);
     const measured = atSize.find((r) => r.completed > 0);
-    const failures = atSize.filter((r) => r.failure).map((r) => `${r.workload}: ${r.failure!.what}; ${r.failure!.operatorErrors[0] ?? 'no operator error logged'}`);
+    const failures = atSize
+      .filter((r) => r.failure)
+      .map((r) => `${r.workload}: ${r.failure!.what}; ${r.failure!.operatorErrors[0] ?? 'no operator error logged'}`);
     return {
       measure: `propagation p99 (write → Programmed), ${n / 1000}k Mappings${measured ? ` [${measured.workload}]` : ''}`,
       goal: `≤ ${limitMs} ms`,
@@ -170,7 +211,8 @@ async function main(): Promise<void> {
   const sizes = (flagValue('sizes') ?? (quick ? '200' : '1000,10000')).split(',').map(Number);
   // The mix at 10k renders ~245 MB of config (see compile); fits at 10k already shows what the 1 MiB limit does.
   const workloads = workloadFromArgs(argv, quick ? ['fits'] : ['fits', 'mix']);
-  const skip = (w: WorkloadName, n: number) => !flagValue('sizes') && !flagValue('workloads') && w === 'mix' && n > 1000;
+  const skip = (w: WorkloadName, n: number) =>
+    !flagValue('sizes') && !flagValue('workloads') && w === 'mix' && n > 1000;
   // 50 changes at 1k; at 10k each change takes seconds on 2 cores, so 20 keep `npm run bench` within 15 min.
   const changesFor = (n: number) => Number(flagValue('changes') ?? (quick ? 10 : n > 1000 ? 20 : 50));
   const changes = changesFor(0);
@@ -186,7 +228,21 @@ async function main(): Promise<void> {
   }
   printTable(
     'propagation: one Mapping changed at a time; ms from the write being acknowledged',
-    ['workload', 'N', 'done', '→CM p50', '→CM p99', '→Deploy p50', '→Deploy p99', '→Programmed p50', '→Programmed p99', 'writes/change', 'initial sync ms', 'config MiB', 'op peak RSS MiB'],
+    [
+      'workload',
+      'N',
+      'done',
+      '→CM p50',
+      '→CM p99',
+      '→Deploy p50',
+      '→Deploy p99',
+      '→Programmed p50',
+      '→Programmed p99',
+      'writes/change',
+      'initial sync ms',
+      'config MiB',
+      'op peak RSS MiB',
+    ],
     rows.map((r) => [
       r.workload,
       r.n,
@@ -204,11 +260,21 @@ async function main(): Promise<void> {
     ]),
   );
   for (const r of rows.filter((x) => x.failure)) {
-    process.stdout.write(`${r.workload} ${r.n}: ${r.failure!.what}\n  target status: ${JSON.stringify(r.failure!.targetConditions)}\n  operator errors:\n${r.failure!.operatorErrors.map((e) => `    - ${e.slice(0, 400)}`).join('\n')}\n`);
+    process.stdout.write(
+      `${r.workload} ${r.n}: ${r.failure!.what}\n  target status: ${JSON.stringify(r.failure!.targetConditions)}\n  operator errors:\n${r.failure!.operatorErrors.map((e) => `    - ${e.slice(0, 400)}`).join('\n')}\n`,
+    );
   }
   const goals = propagationGoals(rows);
   printGoals(goals);
-  const file = writeResult({ benchmark: 'propagation', quick, startedAt, finishedAt: new Date().toISOString(), machine: machine(), goals, data: { changes, workloads: Object.fromEntries(workloads.map((w) => [w, WORKLOADS[w].description])), rows } });
+  const file = writeResult({
+    benchmark: 'propagation',
+    quick,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    goals,
+    data: { changes, workloads: Object.fromEntries(workloads.map((w) => [w, WORKLOADS[w].description])), rows },
+  });
   process.stdout.write(`wrote ${file}\n`);
 }
 

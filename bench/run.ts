@@ -5,12 +5,23 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './support/child.js';
-import { BENCH_DIR, RESULTS_DIR, flagValue, isQuick, printGoals, type BenchResult, type GoalCheck } from './support/results.js';
+import {
+  BENCH_DIR,
+  RESULTS_DIR,
+  flagValue,
+  isQuick,
+  printGoals,
+  type BenchResult,
+  type GoalCheck,
+} from './support/results.js';
 
 const ALL = ['compile', 'envoy-validate', 'propagation', 'burst', 'memory', 'idle', 'stats', 'xds-served'];
 
 function runOne(name: string, args: string[]): Promise<number | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, `${name}.ts`), ...args], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, `${name}.ts`), ...args], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
   return new Promise((resolve) => child.on('close', (code) => resolve(code)));
 }
 
@@ -29,13 +40,19 @@ async function main(): Promise<number> {
     durations[name] = Math.round((performance.now() - t) / 1000);
     if (code !== 0) failed.push(`${name} (exit ${code})`);
   }
-  const latest = JSON.parse(readFileSync(join(RESULTS_DIR, 'latest.json'), 'utf8')) as { results: Record<string, BenchResult> };
+  const latest = JSON.parse(readFileSync(join(RESULTS_DIR, 'latest.json'), 'utf8')) as {
+    results: Record<string, BenchResult>;
+  };
   const goals: GoalCheck[] = [];
   for (const name of only) {
     const r = latest.results[name];
     if (r && r.startedAt >= started) goals.push(...r.goals);
   }
-  process.stdout.write(`\n=== summary (${Math.round((performance.now() - t0) / 1000)} s: ${Object.entries(durations).map(([k, v]) => `${k} ${v} s`).join(', ')}) ===\n`);
+  process.stdout.write(
+    `\n=== summary (${Math.round((performance.now() - t0) / 1000)} s: ${Object.entries(durations)
+      .map(([k, v]) => `${k} ${v} s`)
+      .join(', ')}) ===\n`,
+  );
   printGoals(goals);
   for (const g of goals.filter((x) => x.note)) process.stdout.write(`- ${g.measure}: ${g.note}\n`);
   if (failed.length) process.stdout.write(`\nfailed: ${failed.join(', ')}\n`);

@@ -21,7 +21,6 @@ import { generateSnapshot } from './generate-snapshot.js';
 import { REPO_ROOT } from './support/child.js';
 import { flagValue, isQuick, machine, printGoals, printTable, writeResult, type GoalCheck } from './support/results.js';
 
- 
 type Json = any;
 
 function envoyPath(): string {
@@ -35,7 +34,9 @@ function envoyPath(): string {
 function onFreePorts(b: Json): Json {
   b.admin.address.socket_address.port_value = 0;
   for (const l of b.static_resources.listeners) l.address.socket_address.port_value = 0;
-  b.static_resources.listeners = b.static_resources.listeners.filter((l: Json) => l.name !== 'stats' && l.name !== 'readiness');
+  b.static_resources.listeners = b.static_resources.listeners.filter(
+    (l: Json) => l.name !== 'stats' && l.name !== 'readiness',
+  );
   return b;
 }
 
@@ -52,7 +53,8 @@ function withoutStats(b: Json): Json {
       delete x.stat_prefix;
       delete x.typed_per_filter_config;
     }
-    if (Array.isArray(x.http_filters)) x.http_filters = x.http_filters.filter((f: Json) => f.name !== 'envoy.filters.http.local_ratelimit');
+    if (Array.isArray(x.http_filters))
+      x.http_filters = x.http_filters.filter((f: Json) => f.name !== 'envoy.filters.http.local_ratelimit');
     Object.values(x).forEach(visit);
   };
   visit(b);
@@ -62,7 +64,9 @@ function withoutStats(b: Json): Json {
 function routeEntries(b: Json): number {
   let n = 0;
   for (const l of b.static_resources.listeners)
-    for (const fc of l.filter_chains) for (const f of fc.filters) for (const vh of f.typed_config?.route_config?.virtual_hosts ?? []) n += vh.routes.length;
+    for (const fc of l.filter_chains)
+      for (const f of fc.filters)
+        for (const vh of f.typed_config?.route_config?.virtual_hosts ?? []) n += vh.routes.length;
   return n;
 }
 
@@ -82,7 +86,21 @@ async function runEnvoy(envoy: string, bootstrap: Json, certFiles: Record<string
   const m = materialiseConfig(canonicalJson(bootstrap), certFiles);
   const adminFile = join(m.dir, 'admin-address');
   const t0 = performance.now();
-  const child = spawn(envoy, ['-c', m.configPath, '--disable-hot-restart', '--concurrency', '1', '-l', 'error', '--admin-address-path', adminFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    envoy,
+    [
+      '-c',
+      m.configPath,
+      '--disable-hot-restart',
+      '--concurrency',
+      '1',
+      '-l',
+      'error',
+      '--admin-address-path',
+      adminFile,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   try {
@@ -91,7 +109,10 @@ async function runEnvoy(envoy: string, bootstrap: Json, certFiles: Record<string
       if (child.exitCode !== null) throw new Error(`Envoy exited: ${stderr.slice(-500)}`);
       if (!admin && existsSync(adminFile)) admin = `http://${readFileSync(adminFile, 'utf8').trim()}`;
       if (admin) {
-        const ready = await fetch(`${admin}/ready`).then((r) => r.status === 200, () => false);
+        const ready = await fetch(`${admin}/ready`).then(
+          (r) => r.status === 200,
+          () => false,
+        );
         if (ready) break;
       }
       if (performance.now() - t0 > 600_000) throw new Error('Envoy not ready after 10 min');
@@ -100,7 +121,11 @@ async function runEnvoy(envoy: string, bootstrap: Json, certFiles: Record<string
     const loadSeconds = (performance.now() - t0) / 1000;
     await sleep(1000);
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
-    const allocated = Number(/server\.memory_allocated: (\d+)/.exec(await (await fetch(`${admin}/stats?filter=^server%5C.memory_allocated$`)).text())?.[1]);
+    const allocated = Number(
+      /server\.memory_allocated: (\d+)/.exec(
+        await (await fetch(`${admin}/stats?filter=^server%5C.memory_allocated$`)).text(),
+      )?.[1],
+    );
     const times: number[] = [];
     let bytes = 0;
     let statsRead = 0;
@@ -110,8 +135,19 @@ async function runEnvoy(envoy: string, bootstrap: Json, certFiles: Record<string
       times.push(performance.now() - s);
       statsRead = scrape.counters.size + scrape.gauges.size;
     }
-    bytes = (await (await fetch(`${admin}/stats?format=json&usedonly&filter=${encodeURIComponent(SCRAPE_FILTER)}`)).arrayBuffer()).byteLength;
-    return { loadSeconds, rssMiB: Math.round(rssKb / 1024), allocatedMiB: Math.round(allocated / 2 ** 20), scrapeMsMedian: Math.round(median(times)), scrapeBytes: bytes, statsRead };
+    bytes = (
+      await (
+        await fetch(`${admin}/stats?format=json&usedonly&filter=${encodeURIComponent(SCRAPE_FILTER)}`)
+      ).arrayBuffer()
+    ).byteLength;
+    return {
+      loadSeconds,
+      rssMiB: Math.round(rssKb / 1024),
+      allocatedMiB: Math.round(allocated / 2 ** 20),
+      scrapeMsMedian: Math.round(median(times)),
+      scrapeBytes: bytes,
+      statsRead,
+    };
   } finally {
     child.kill('SIGKILL');
     m.remove();
@@ -131,11 +167,26 @@ async function main(): Promise<void> {
     const entries = routeEntries(base);
     const withStats = await runEnvoy(envoy, onFreePorts(JSON.parse(rendered.json)), rendered.certFiles);
     const without = await runEnvoy(envoy, withoutStats(onFreePorts(JSON.parse(rendered.json))), rendered.certFiles);
-    rows.push({ n, routeEntries: entries, mappings: new Set(allRoutes(ir).flatMap((r) => r.members.map((m) => m.name))).size, withStats, without });
+    rows.push({
+      n,
+      routeEntries: entries,
+      mappings: new Set(allRoutes(ir).flatMap((r) => r.members.map((m) => m.name))).size,
+      withStats,
+      without,
+    });
   }
   printTable(
     'stats: what the statistics cost real Envoy 1.40.0, and one collection (mix workload)',
-    ['Mappings', 'route entries', 'RSS with / without (MiB)', 'allocated with / without (MiB)', 'per route entry (B)', 'scrape median (ms)', 'scrape (KiB)', 'stats read'],
+    [
+      'Mappings',
+      'route entries',
+      'RSS with / without (MiB)',
+      'allocated with / without (MiB)',
+      'per route entry (B)',
+      'scrape median (ms)',
+      'scrape (KiB)',
+      'stats read',
+    ],
     rows.map((r) => [
       r.n,
       r.routeEntries,
@@ -166,7 +217,15 @@ async function main(): Promise<void> {
     },
   ];
   printGoals(goals);
-  const file = writeResult({ benchmark: 'stats', quick, startedAt, finishedAt: new Date().toISOString(), machine: machine(), goals, data: rows });
+  const file = writeResult({
+    benchmark: 'stats',
+    quick,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    goals,
+    data: rows,
+  });
   process.stdout.write(`wrote ${file}\n`);
 }
 

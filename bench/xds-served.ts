@@ -19,7 +19,12 @@ const OPERATOR_NS = 'portico-xds-bench';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function mapping(name: string, prefix: string) {
-  return { apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace: NS }, spec: { prefix, service: 'benchecho' } };
+  return {
+    apiVersion: 'portico.dev/v1alpha1',
+    kind: 'Mapping',
+    metadata: { name, namespace: NS },
+    spec: { prefix, service: 'benchecho' },
+  };
 }
 
 /** One request on a new connection: its status, or 0 when it failed. */
@@ -83,16 +88,30 @@ async function main(): Promise<void> {
   };
   await kubectl(['apply', '--server-side', '-k', 'crds']);
   await kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
-  await kubectl(['apply', '-f', '-'], `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ${OPERATOR_NS}}\n`);
+  await kubectl(
+    ['apply', '-f', '-'],
+    `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ${OPERATOR_NS}}\n`,
+  );
   const { echoBackendYaml } = await import('../test/real/support/backends.js');
   await kubectl(['apply', '-f', '-'], echoBackendYaml('benchecho', NS, { replicas: 2 }));
   await world.waitForRollout(NS, 'benchecho');
 
   const op = await startOperator({
-    kubeConfig: world.kubeConfig, namespace: OPERATOR_NS, delivery: 'xds', xdsHost: world.network.gateway, xdsPort: 0, xdsInsecure: true,
-    httpHost: '127.0.0.1', httpPort: 0, logLevel: process.env.PORTICO_BENCH_LOG ?? 'error',
+    kubeConfig: world.kubeConfig,
+    namespace: OPERATOR_NS,
+    delivery: 'xds',
+    xdsHost: world.network.gateway,
+    xdsPort: 0,
+    xdsInsecure: true,
+    httpHost: '127.0.0.1',
+    httpPort: 0,
+    logLevel: process.env.PORTICO_BENCH_LOG ?? 'error',
   });
-  const envoy = await startXdsEnvoy(world, { address: world.network.gateway, port: op.xdsPort!, nodeId: 'bench-envoy' });
+  const envoy = await startXdsEnvoy(world, {
+    address: world.network.gateway,
+    port: op.xdsPort!,
+    nodeId: 'bench-envoy',
+  });
   const gateway = `http://${envoy.ip}:8080`;
   const rows: Array<Record<string, unknown>> = [];
   const goals: GoalCheck[] = [];
@@ -103,14 +122,27 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const names = Array.from({ length: n - have }, (_, i) => have + i);
       for (let i = 0; i < names.length; i += 16) {
-        await Promise.all(names.slice(i, i + 16).map((k) => world.rest.must('POST', `/apis/portico.dev/v1alpha1/namespaces/${NS}/mappings`, mapping(`m-${k}`, `/m-${k}/`))));
+        await Promise.all(
+          names
+            .slice(i, i + 16)
+            .map((k) =>
+              world.rest.must(
+                'POST',
+                `/apis/portico.dev/v1alpha1/namespaces/${NS}/mappings`,
+                mapping(`m-${k}`, `/m-${k}/`),
+              ),
+            ),
+        );
       }
       have = n;
       while ((await once(gateway, `/m-${n - 1}/x`)) !== 200) await sleep(100);
       // And every status written (the operator writes them after serving; a change waits for that run to end).
       for (;;) {
-        const list = await world.rest.must<{ items: { status?: { conditions?: { type: string; status: string }[] } }[] }>('GET', `/apis/portico.dev/v1alpha1/namespaces/${NS}/mappings`);
-        if (list.items.every((m) => m.status?.conditions?.some((c) => c.type === 'Programmed' && c.status === 'True'))) break;
+        const list = await world.rest.must<{
+          items: { status?: { conditions?: { type: string; status: string }[] } }[];
+        }>('GET', `/apis/portico.dev/v1alpha1/namespaces/${NS}/mappings`);
+        if (list.items.every((m) => m.status?.conditions?.some((c) => c.type === 'Programmed' && c.status === 'True')))
+          break;
         await sleep(500);
       }
       const populateMs = Math.round(performance.now() - t0);
@@ -119,7 +151,11 @@ async function main(): Promise<void> {
       const samples: number[] = [];
       for (let c = 0; c < changes; c++) {
         const name = `chg-${n}-${c}`;
-        await world.rest.must('POST', `/apis/portico.dev/v1alpha1/namespaces/${NS}/mappings`, mapping(name, `/${name}/`));
+        await world.rest.must(
+          'POST',
+          `/apis/portico.dev/v1alpha1/namespaces/${NS}/mappings`,
+          mapping(name, `/${name}/`),
+        );
         const acked = performance.now();
         while ((await once(gateway, `/${name}/x`)) !== 200) {
           if (performance.now() - acked > 60_000) throw new Error(`${name} not served after 60 s`);
@@ -131,21 +167,52 @@ async function main(): Promise<void> {
       const s = summarise(samples);
       rows.push({ n, populateMs, changes, p50: round(s.median), p99: round(s.p99), max: round(s.max), ...loop.counts });
       const goal = n <= 1000 ? 300 : 1000;
-      goals.push({ measure: `xds: create acknowledged → served by real Envoy, p99, ${n} Mappings`, goal: `≤ ${goal} ms`, value: round(s.p99), unit: 'ms', met: s.p99 <= goal, note: `p50 ${round(s.median)} ms over ${changes} changes` });
-      goals.push({ measure: `xds: client loop during ${changes} changes, ${n} Mappings: failed requests + resets`, goal: '0', value: loop.counts.failed + loop.counts.non200, unit: '', met: loop.counts.failed + loop.counts.non200 === 0, note: `${loop.counts.requests} requests, ${loop.counts.resets} resets, ${loop.counts.non200} non-200` });
+      goals.push({
+        measure: `xds: create acknowledged → served by real Envoy, p99, ${n} Mappings`,
+        goal: `≤ ${goal} ms`,
+        value: round(s.p99),
+        unit: 'ms',
+        met: s.p99 <= goal,
+        note: `p50 ${round(s.median)} ms over ${changes} changes`,
+      });
+      goals.push({
+        measure: `xds: client loop during ${changes} changes, ${n} Mappings: failed requests + resets`,
+        goal: '0',
+        value: loop.counts.failed + loop.counts.non200,
+        unit: '',
+        met: loop.counts.failed + loop.counts.non200 === 0,
+        note: `${loop.counts.requests} requests, ${loop.counts.resets} resets, ${loop.counts.non200} non-200`,
+      });
     }
   } finally {
     await envoy.stop();
     await op.stop();
   }
-  printTable('xds delivery: create acknowledged → served by real Envoy (ms)', ['mappings', 'populate ms', 'changes', 'p50', 'p99', 'max', 'loop requests', 'failed', 'resets', 'non-200'],
-    rows.map((r) => [r.n, r.populateMs, r.changes, r.p50, r.p99, r.max, r.requests, r.failed, r.resets, r.non200] as Array<number>));
+  printTable(
+    'xds delivery: create acknowledged → served by real Envoy (ms)',
+    ['mappings', 'populate ms', 'changes', 'p50', 'p99', 'max', 'loop requests', 'failed', 'resets', 'non-200'],
+    rows.map(
+      (r) =>
+        [r.n, r.populateMs, r.changes, r.p50, r.p99, r.max, r.requests, r.failed, r.resets, r.non200] as Array<number>,
+    ),
+  );
   printGoals(goals);
-  writeResult({ benchmark: 'xds-served', quick, startedAt, finishedAt: new Date().toISOString(), machine: machine(), goals, data: { rows } });
+  writeResult({
+    benchmark: 'xds-served',
+    quick,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    goals,
+    data: { rows },
+  });
   await world.stop();
 }
 
-main().then(() => process.exit(0), (err) => {
-  process.stderr.write(`${(err as Error).stack}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`${(err as Error).stack}\n`);
+    process.exit(1);
+  },
+);

@@ -12,7 +12,10 @@ export const REFERENCE_PATH = path.join(import.meta.dirname, 'reference.md');
 export const REGENERATE_COMMAND = 'npx tsx docs/generate-reference.ts';
 
 export function expectedReference(): string {
-  return renderReference(loadCrds(), EXAMPLES, { Mapping: EMISSARY_MAPPING_NAMES, TLSContext: EMISSARY_TLSCONTEXT_NAMES });
+  return renderReference(loadCrds(), EXAMPLES, {
+    Mapping: EMISSARY_MAPPING_NAMES,
+    TLSContext: EMISSARY_TLSCONTEXT_NAMES,
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {

@@ -57,9 +57,30 @@ export const EXAMPLES: Record<string, KindExamples> = {
     status: {
       observedGeneration: 1,
       conditions: [
-        { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Accepted', observedGeneration: 1, lastTransitionTime: conditionTime },
-        { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'Service default/usersvc port 80', observedGeneration: 1, lastTransitionTime: conditionTime },
-        { type: 'Programmed', status: 'True', reason: 'Programmed', message: 'Envoy config 3f2a9c01be', observedGeneration: 1, lastTransitionTime: conditionTime },
+        {
+          type: 'Accepted',
+          status: 'True',
+          reason: 'Accepted',
+          message: 'Accepted',
+          observedGeneration: 1,
+          lastTransitionTime: conditionTime,
+        },
+        {
+          type: 'ResolvedRefs',
+          status: 'True',
+          reason: 'ResolvedRefs',
+          message: 'Service default/usersvc port 80',
+          observedGeneration: 1,
+          lastTransitionTime: conditionTime,
+        },
+        {
+          type: 'Programmed',
+          status: 'True',
+          reason: 'Programmed',
+          message: 'Envoy config 3f2a9c01be',
+          observedGeneration: 1,
+          lastTransitionTime: conditionTime,
+        },
       ],
     },
     fields: {
@@ -97,7 +118,9 @@ export const EXAMPLES: Record<string, KindExamples> = {
       'spec.retryPolicy.retryOn': [['5xx'], ['gateway-error', 'connect-failure']],
       'spec.retryPolicy.numRetries': [3],
       'spec.retryPolicy.perTryTimeout': ['1s'],
-      'spec.addRequestHeaders': [[{ name: 'x-client-ip', value: '%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%', append: false }]],
+      'spec.addRequestHeaders': [
+        [{ name: 'x-client-ip', value: '%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%', append: false }],
+      ],
       'spec.addRequestHeaders[].name': ['x-client-ip'],
       'spec.addRequestHeaders[].value': ['%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%'],
       'spec.addRequestHeaders[].append': [false],
@@ -147,9 +170,30 @@ export const EXAMPLES: Record<string, KindExamples> = {
       observedGeneration: 1,
       notAfter: '2026-01-01T00:00:00Z',
       conditions: [
-        { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Accepted', observedGeneration: 1, lastTransitionTime: conditionTime },
-        { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'Secret default/example-tls', observedGeneration: 1, lastTransitionTime: conditionTime },
-        { type: 'Programmed', status: 'True', reason: 'Programmed', message: 'Envoy config 3f2a9c01be', observedGeneration: 1, lastTransitionTime: conditionTime },
+        {
+          type: 'Accepted',
+          status: 'True',
+          reason: 'Accepted',
+          message: 'Accepted',
+          observedGeneration: 1,
+          lastTransitionTime: conditionTime,
+        },
+        {
+          type: 'ResolvedRefs',
+          status: 'True',
+          reason: 'ResolvedRefs',
+          message: 'Secret default/example-tls',
+          observedGeneration: 1,
+          lastTransitionTime: conditionTime,
+        },
+        {
+          type: 'Programmed',
+          status: 'True',
+          reason: 'Programmed',
+          message: 'Envoy config 3f2a9c01be',
+          observedGeneration: 1,
+          lastTransitionTime: conditionTime,
+        },
       ],
     },
     fields: {
@@ -169,10 +213,20 @@ export const EXAMPLES: Record<string, KindExamples> = {
       spec: { from: [{ kind: 'Mapping', namespace: 'shop' }], to: [{ kind: 'Service', name: 'billing' }] },
     },
     fields: {
-      'spec.from': [[{ kind: 'Mapping', namespace: 'shop' }], [{ kind: 'TLSContext', namespace: 'shop' }, { kind: 'TLSContext', namespace: 'blog' }]],
+      'spec.from': [
+        [{ kind: 'Mapping', namespace: 'shop' }],
+        [
+          { kind: 'TLSContext', namespace: 'shop' },
+          { kind: 'TLSContext', namespace: 'blog' },
+        ],
+      ],
       'spec.from[].kind': ['Mapping', 'TLSContext'],
       'spec.from[].namespace': ['shop'],
-      'spec.to': [[{ kind: 'Service', name: 'billing' }], [{ kind: 'Secret' }], [{ kind: 'Host', name: 'partner.example.com' }]],
+      'spec.to': [
+        [{ kind: 'Service', name: 'billing' }],
+        [{ kind: 'Secret' }],
+        [{ kind: 'Host', name: 'partner.example.com' }],
+      ],
       'spec.to[].kind': ['Service', 'Secret', 'Host'],
       'spec.to[].name': ['billing', 'wildcard-tls', 'api.example.com', '*.example.com'],
     },

@@ -46,7 +46,8 @@ function constraints(s: JsonSchema): string[] {
     if (x.enum) out.push(`${label}one of ${x.enum.map((v) => code(String(v))).join(', ')}`);
     if (x.pattern) out.push(`${label}pattern ${code(String(x.pattern))}`);
     // x-kubernetes-validations: each rule's message is what kube-apiserver says when it fails.
-    for (const r of (x['x-kubernetes-validations'] as Array<{ rule: string; message?: string }> | undefined) ?? []) out.push(`${label}${r.message ?? `must satisfy ${code(r.rule)}`}`);
+    for (const r of (x['x-kubernetes-validations'] as Array<{ rule: string; message?: string }> | undefined) ?? [])
+      out.push(`${label}${r.message ?? `must satisfy ${code(r.rule)}`}`);
     if (x.minLength !== undefined) out.push(`${label}min length ${x.minLength}`);
     if (x.maxLength !== undefined) out.push(`${label}max length ${x.maxLength}`);
     if (x.minimum !== undefined) out.push(`${label}minimum ${x.minimum}`);
@@ -86,9 +87,14 @@ function servedVersion(crd: CustomResourceDefinition) {
 /** Emissary's name for a field, by kind and field path (`spec.timeout` → `timeout_ms`); absent: no counterpart. */
 export type EmissaryNames = Record<string, Record<string, string>>;
 
-function renderKind(crd: CustomResourceDefinition, examples: KindExamples | undefined, emissary: Record<string, string>): string {
+function renderKind(
+  crd: CustomResourceDefinition,
+  examples: KindExamples | undefined,
+  emissary: Record<string, string>,
+): string {
   const { names, group } = crd.spec;
-  if (!examples) throw new Error(`docs/reference-examples.ts: no examples for kind ${names.kind} (CRD ${crd.metadata.name})`);
+  if (!examples)
+    throw new Error(`docs/reference-examples.ts: no examples for kind ${names.kind} (CRD ${crd.metadata.name})`);
   const version = servedVersion(crd);
   const schema = version.schema.openAPIV3Schema;
   const spec = schema.properties?.spec;
@@ -112,10 +118,15 @@ function renderKind(crd: CustomResourceDefinition, examples: KindExamples | unde
   for (const row of collectFields(spec as JsonSchema, 'spec')) {
     const values = examples.fields[row.path];
     if (!values || values.length === 0) {
-      throw new Error(`docs/reference-examples.ts: ${names.kind} field ${row.path} has no example; add one to EXAMPLES.${names.kind}.fields`);
+      throw new Error(
+        `docs/reference-examples.ts: ${names.kind} field ${row.path} has no example; add one to EXAMPLES.${names.kind}.fields`,
+      );
     }
     documented.delete(row.path);
-    const description = [String(row.schema.description ?? ''), ...constraints(row.schema).map((c) => `${c[0].toUpperCase()}${c.slice(1)}.`)]
+    const description = [
+      String(row.schema.description ?? ''),
+      ...constraints(row.schema).map((c) => `${c[0].toUpperCase()}${c.slice(1)}.`),
+    ]
       .filter(Boolean)
       .join(' ');
     const dflt = row.schema.default !== undefined ? inline(row.schema.default) : row.required ? '**required**' : '—';
@@ -124,7 +135,9 @@ function renderKind(crd: CustomResourceDefinition, examples: KindExamples | unde
     );
   }
   if (documented.size > 0) {
-    throw new Error(`docs/reference-examples.ts: ${names.kind} has examples for fields not in the CRD: ${[...documented].join(', ')}`);
+    throw new Error(
+      `docs/reference-examples.ts: ${names.kind} has examples for fields not in the CRD: ${[...documented].join(', ')}`,
+    );
   }
   lines.push('', '### `kubectl get` columns', '', '| Column | Shows | Only with `-o wide` |', '| --- | --- | --- |');
   for (const col of version.additionalPrinterColumns ?? []) {
@@ -132,15 +145,12 @@ function renderKind(crd: CustomResourceDefinition, examples: KindExamples | unde
   }
   const status = schema.properties?.status as JsonSchema | undefined;
   if (status) {
-    lines.push(
-      '',
-      '### Status (written by the operator)',
-      '',
-      '| Field | Type | Description |',
-      '| --- | --- | --- |',
-    );
+    lines.push('', '### Status (written by the operator)', '', '| Field | Type | Description |', '| --- | --- | --- |');
     for (const row of collectFields(status, 'status')) {
-      const description = [String(row.schema.description ?? ''), ...constraints(row.schema).map((c) => `${c[0].toUpperCase()}${c.slice(1)}.`)]
+      const description = [
+        String(row.schema.description ?? ''),
+        ...constraints(row.schema).map((c) => `${c[0].toUpperCase()}${c.slice(1)}.`),
+      ]
         .filter(Boolean)
         .join(' ');
       lines.push(`| \`${row.path}\` | ${cell(typeOf(row.schema))} | ${cell(description)} |`);
@@ -150,7 +160,11 @@ function renderKind(crd: CustomResourceDefinition, examples: KindExamples | unde
   return lines.join('\n');
 }
 
-export function renderReference(crds: CustomResourceDefinition[], examples: Record<string, KindExamples>, emissary: EmissaryNames = {}): string {
+export function renderReference(
+  crds: CustomResourceDefinition[],
+  examples: Record<string, KindExamples>,
+  emissary: EmissaryNames = {},
+): string {
   const sorted = [...crds].sort((a, b) => a.spec.names.kind.localeCompare(b.spec.names.kind));
   const header = [
     '# Portico API reference',
@@ -167,5 +181,12 @@ export function renderReference(crds: CustomResourceDefinition[], examples: Reco
       'serving it). A condition with status `False` carries a `reason` and a `message` saying why.',
     '',
   ];
-  return header.join('\n') + '\n' + sorted.map((crd) => renderKind(crd, examples[crd.spec.names.kind], emissary[crd.spec.names.kind] ?? {})).join('\n\n') + '\n';
+  return (
+    header.join('\n') +
+    '\n' +
+    sorted
+      .map((crd) => renderKind(crd, examples[crd.spec.names.kind], emissary[crd.spec.names.kind] ?? {}))
+      .join('\n\n') +
+    '\n'
+  );
 }

@@ -3,11 +3,26 @@
 // so `portico render` never pays for the API server or client-node.
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
-  run: { summary: 'run the operator against a cluster (in-cluster config or KUBECONFIG)', load: () => import('./cli/run.js') },
-  dev: { summary: 'start an embedded Kubernetes API server with the operator, for trying Portico locally', load: () => import('./cli/dev.js') },
-  render: { summary: 'compile Mapping/TLSContext/Service/Secret YAML into Envoy config, offline', load: () => import('./cli/render.js') },
-  validate: { summary: 'check Mapping/TLSContext YAML and print one line per rejected object', load: () => import('./cli/validate.js') },
-  migrate: { summary: 'convert Emissary/Ambassador Mappings, TLSContexts and Hosts into Portico objects', load: () => import('./cli/migrate.js') },
+  run: {
+    summary: 'run the operator against a cluster (in-cluster config or KUBECONFIG)',
+    load: () => import('./cli/run.js'),
+  },
+  dev: {
+    summary: 'start an embedded Kubernetes API server with the operator, for trying Portico locally',
+    load: () => import('./cli/dev.js'),
+  },
+  render: {
+    summary: 'compile Mapping/TLSContext/Service/Secret YAML into Envoy config, offline',
+    load: () => import('./cli/render.js'),
+  },
+  validate: {
+    summary: 'check Mapping/TLSContext YAML and print one line per rejected object',
+    load: () => import('./cli/validate.js'),
+  },
+  migrate: {
+    summary: 'convert Emissary/Ambassador Mappings, TLSContexts and Hosts into Portico objects',
+    load: () => import('./cli/migrate.js'),
+  },
 };
 
 function usage(): string {

@@ -112,7 +112,11 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   const namespace = opts.namespace ?? DEFAULT_OPERATOR_NAMESPACE;
   const deploymentName = opts.deploymentName ?? DEFAULT_ENVOY_DEPLOYMENT;
   const identity = opts.identity ?? `${os.hostname()}_${randomBytes(4).toString('hex')}`;
-  const log = createLogger({ level: opts.logLevel ?? 'info', defaultMeta: { component: 'operator', identity }, stream: opts.logStream });
+  const log = createLogger({
+    level: opts.logLevel ?? 'info',
+    defaultMeta: { component: 'operator', identity },
+    stream: opts.logStream,
+  });
   const metrics = createMetrics({ defaultMetrics: true });
   const kc = opts.kubeConfig;
 
@@ -121,12 +125,18 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const writer = new ClusterWriter(
     kc,
-    { mayWrite: isLeader, beforeWrite: opts.beforeWrite, onWrite: (resource, verb) => metrics.writes.inc({ resource, verb }) },
+    {
+      mayWrite: isLeader,
+      beforeWrite: opts.beforeWrite,
+      onWrite: (resource, verb) => metrics.writes.inc({ resource, verb }),
+    },
     requestTimeoutMs,
   );
   const delivery = opts.delivery ?? 'rollout';
   let feed: PublishedFeed | undefined;
-  const publisher = new Publisher(writer, namespace, deploymentName, log, delivery, (config) => feed?.servePublished(config));
+  const publisher = new Publisher(writer, namespace, deploymentName, log, delivery, (config) =>
+    feed?.servePublished(config),
+  );
   const events = new EventRecorder(writer, identity, log);
 
   let debouncer: Debouncer | undefined;
@@ -146,7 +156,8 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
       debouncer?.trigger();
     }, ms);
   };
-  const envoyCheck = opts.envoyCheck && opts.envoyCheck.mode !== 'off' ? new EnvoyConfigCheck(opts.envoyCheck) : undefined;
+  const envoyCheck =
+    opts.envoyCheck && opts.envoyCheck.mode !== 'off' ? new EnvoyConfigCheck(opts.envoyCheck) : undefined;
   const timings = {
     requestTimeoutMs,
     watch: { ...DEFAULT_INFORMER_TIMINGS.watch, ...opts.watchTimeouts },
@@ -180,7 +191,14 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   let pki: ChannelPki | undefined;
   if (delivery === 'xds') {
     if (!opts.xdsInsecure) {
-      pki = new ChannelPki({ writer, namespace, serverNames: opts.xdsServerNames ?? xdsServerNames(namespace), isLeader, log, lifetimes: opts.xdsCertLifetimes });
+      pki = new ChannelPki({
+        writer,
+        namespace,
+        serverNames: opts.xdsServerNames ?? xdsServerNames(namespace),
+        isLeader,
+        log,
+        lifetimes: opts.xdsCertLifetimes,
+      });
     }
     const credentials = pki ? providedXdsCredentials(pki.certificates) : insecureXdsCredentials();
     ads = new AdsServer({
@@ -222,11 +240,20 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     xds: xdsView,
   });
   const running = reconciler;
-  debouncer = new Debouncer({ holdoffMs: opts.holdoffMs ?? 100, maxHoldoffMs: opts.maxHoldoffMs ?? 500, run: (t) => running.run(t) });
+  debouncer = new Debouncer({
+    holdoffMs: opts.holdoffMs ?? 100,
+    maxHoldoffMs: opts.maxHoldoffMs ?? 500,
+    run: (t) => running.run(t),
+  });
 
   elector = new LeaderElector({
     identity,
-    store: kubeLeaseStore(kc, namespace, opts.leaseName ?? 'portico-leader', Math.min(requestTimeoutMs, opts.renewDeadlineMs ?? DEFAULT_LEADER_TIMING.renewDeadlineMs)),
+    store: kubeLeaseStore(
+      kc,
+      namespace,
+      opts.leaseName ?? 'portico-leader',
+      Math.min(requestTimeoutMs, opts.renewDeadlineMs ?? DEFAULT_LEADER_TIMING.renewDeadlineMs),
+    ),
     log,
     leaseDurationMs: opts.leaseDurationMs ?? DEFAULT_LEADER_TIMING.leaseDurationMs,
     renewDeadlineMs: opts.renewDeadlineMs ?? DEFAULT_LEADER_TIMING.renewDeadlineMs,
@@ -235,7 +262,11 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
       metrics.leader.set(1);
       publisher.reset();
       debouncer?.trigger();
-      void pki?.poke().catch((err) => log.warn('xDS channel certificates: check failed; retrying', { error: (err as Error).message }));
+      void pki
+        ?.poke()
+        .catch((err) =>
+          log.warn('xDS channel certificates: check failed; retrying', { error: (err as Error).message }),
+        );
     },
     onStoppedLeading: () => {
       metrics.leader.set(0);
@@ -257,7 +288,8 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   const stats = new StatsCollector({
     ...(opts.envoyStats ?? { pods: () => envoyStatsTargets(rollout.facts().pods) }),
     served: servedObjects,
-    endpointCounts: (service) => (servedObjects()?.clusterIpServices.has(service) ? endpoints.counts(service) : undefined),
+    endpointCounts: (service) =>
+      servedObjects()?.clusterIpServices.has(service) ? endpoints.counts(service) : undefined,
     intervalMs: opts.statsIntervalMs,
     onError: (pod, error) => log.debug('could not read an Envoy pod’s stats', { pod, error }),
   });
@@ -284,12 +316,23 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
           if (state.deploymentMissing) detail.push(`Deployment ${namespace}/${deploymentName} not found`);
           if (!state.published) ready = false;
           detail.push(state.published ? `config ${state.lastGood?.hash} published` : 'config not published yet');
-          if (state.rolledBack) detail.push(`the Deployment was rolled back (by ${state.rolledBack.by}) to configuration ${state.rolledBack.hash}; left there until the next change`);
+          if (state.rolledBack)
+            detail.push(
+              `the Deployment was rolled back (by ${state.rolledBack.by}) to configuration ${state.rolledBack.hash}; left there until the next change`,
+            );
         } else {
           detail.push(`follower; leader: ${elector?.observedHolder || 'none yet'}`);
         }
-        if (state.invalidIssues) detail.push(`latest generated config is invalid (${state.invalidIssues.length} issue(s)); serving the last good one`);
-        if (feed) detail.push(feed.served ? `xDS: serving configuration ${feed.served}` : `xDS: no published config loaded yet${feed.target ? ` (loading ${feed.target})` : ''}`);
+        if (state.invalidIssues)
+          detail.push(
+            `latest generated config is invalid (${state.invalidIssues.length} issue(s)); serving the last good one`,
+          );
+        if (feed)
+          detail.push(
+            feed.served
+              ? `xDS: serving configuration ${feed.served}`
+              : `xDS: no published config loaded yet${feed.target ? ` (loading ${feed.target})` : ''}`,
+          );
         if (state.rollout) detail.push(`envoy: ${state.rollout.message}`);
         if (state.lastError) detail.push(`last reconcile error: ${state.lastError}`);
         return { ready, detail };
@@ -317,7 +360,9 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     xdsPort,
     httpPort: http.port,
     compile: resolveCompileOptions(opts.compile),
-    envoyCheck: envoyCheck ? { envoy: opts.envoyCheck!.envoyPath, mode: envoyCheck.mode } : 'off (no Envoy binary: Envoy proto check only)',
+    envoyCheck: envoyCheck
+      ? { envoy: opts.envoyCheck!.envoyPath, mode: envoyCheck.mode }
+      : 'off (no Envoy binary: Envoy proto check only)',
   });
 
   let stopping: Promise<void> | undefined;

@@ -78,7 +78,10 @@ export function envoyDeployment(): Obj & Record<string, unknown> {
           volumes: [
             { name: 'unpacked-config', emptyDir: {} },
             { name: 'published-config', projected: { sources: [{ configMap: { name: 'portico-envoy-bootstrap' } }] } },
-            { name: 'published-certs', projected: { sources: [{ secret: { name: 'portico-certs-bootstrap', optional: true } }] } },
+            {
+              name: 'published-certs',
+              projected: { sources: [{ secret: { name: 'portico-certs-bootstrap', optional: true } }] },
+            },
           ],
         },
       },
@@ -100,10 +103,19 @@ export async function createObjects(url: string, objects: Obj[], concurrency = 1
   const worker = async () => {
     for (let i = next++; i < objects.length; i = next++) {
       const o = objects[i];
-      const res = await fetch(url + collectionPath(o), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(o) });
+      const res = await fetch(url + collectionPath(o), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(o),
+      });
       const text = await res.text();
       if (res.status === 201 || res.status === 200) report.created++;
-      else report.failures.push({ object: `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`, status: res.status, message: text.slice(0, 300) });
+      else
+        report.failures.push({
+          object: `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`,
+          status: res.status,
+          message: text.slice(0, 300),
+        });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -119,7 +131,11 @@ export async function startBenchCluster(): Promise<BenchCluster> {
   await server.writeKubeconfig(kubeconfigPath);
   const kubeConfig = new k8s.KubeConfig();
   kubeConfig.loadFromFile(kubeconfigPath);
-  const setup = await createObjects(server.url, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: SYSTEM_NS } }, envoyDeployment()], 1);
+  const setup = await createObjects(
+    server.url,
+    [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: SYSTEM_NS } }, envoyDeployment()],
+    1,
+  );
   if (setup.failures.length) throw new Error(`bench cluster setup failed: ${JSON.stringify(setup.failures)}`);
   return {
     server,
@@ -136,6 +152,8 @@ export async function startBenchCluster(): Promise<BenchCluster> {
 
 /** Namespaces the objects live in (created first, as kubectl apply of a GitOps tree would). */
 export function namespacesFor(objects: Obj[]): Obj[] {
-  const names = [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n && n !== 'default'))].sort();
+  const names = [
+    ...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n && n !== 'default')),
+  ].sort();
   return names.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
 }

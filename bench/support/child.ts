@@ -14,7 +14,11 @@ export interface ChildOutcome<T> {
   wallMs: number;
 }
 
-export function runTsChild<T>(script: string, args: string[], opts: { nodeFlags?: string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ChildOutcome<T>> {
+export function runTsChild<T>(
+  script: string,
+  args: string[],
+  opts: { nodeFlags?: string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<ChildOutcome<T>> {
   const started = performance.now();
   const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--import', 'tsx', script, ...args], {
     cwd: REPO_ROOT,

@@ -12,7 +12,15 @@ export interface ConfigShape {
 }
 
 export function configShape(bootstrap: unknown): ConfigShape {
-  const shape: ConfigShape = { listeners: 0, filterChains: 0, routeConfigs: 0, virtualHosts: 0, routeEntries: 0, clusters: 0, largestVirtualHost: 0 };
+  const shape: ConfigShape = {
+    listeners: 0,
+    filterChains: 0,
+    routeConfigs: 0,
+    virtualHosts: 0,
+    routeEntries: 0,
+    clusters: 0,
+    largestVirtualHost: 0,
+  };
   const sr = (bootstrap as { static_resources?: { listeners?: unknown[]; clusters?: unknown[] } })?.static_resources;
   shape.listeners = sr?.listeners?.length ?? 0;
   shape.clusters = sr?.clusters?.length ?? 0;

@@ -57,7 +57,12 @@ export class EventLog {
   waitFor(from: number, match: (e: LoggedEvent) => boolean, timeoutMs: number): Promise<LoggedEvent | undefined> {
     for (let i = from; i < this.events.length; i++) if (match(this.events[i])) return Promise.resolve(this.events[i]);
     return new Promise((resolve) => {
-      const w: Waiter = { from, match, resolve, timer: setTimeout(() => (this.waiters.delete(w), resolve(undefined)), timeoutMs) };
+      const w: Waiter = {
+        from,
+        match,
+        resolve,
+        timer: setTimeout(() => (this.waiters.delete(w), resolve(undefined)), timeoutMs),
+      };
       this.waiters.add(w);
     });
   }
@@ -80,7 +85,10 @@ export class EventLog {
 
 export const HASH_ANNOTATION = 'portico.dev/config-hash';
 
-export function condition(obj: any, type: string): { status: string; reason: string; message: string; observedGeneration?: number } | undefined {
+export function condition(
+  obj: any,
+  type: string,
+): { status: string; reason: string; message: string; observedGeneration?: number } | undefined {
   return obj?.status?.conditions?.find((c: any) => c.type === type);
 }
 
@@ -88,7 +96,11 @@ export function condition(obj: any, type: string): { status: string; reason: str
 export function programmedNow(obj: any): boolean {
   const c = condition(obj, 'Programmed');
   const gen = obj?.metadata?.generation;
-  return c?.status === 'True' && (c.observedGeneration === undefined || c.observedGeneration === gen) && (obj?.status?.observedGeneration ?? gen) === gen;
+  return (
+    c?.status === 'True' &&
+    (c.observedGeneration === undefined || c.observedGeneration === gen) &&
+    (obj?.status?.observedGeneration ?? gen) === gen
+  );
 }
 
 /** The config hash a published ConfigMap belongs to: portico-envoy-<hash> or, for further parts, -<hash>-<i>. */

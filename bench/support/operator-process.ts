@@ -15,7 +15,11 @@ let built: Promise<string> | undefined;
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
-    return e.isDirectory() ? sources(p) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && !e.name.startsWith('_') ? [p] : [];
+    return e.isDirectory()
+      ? sources(p)
+      : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && !e.name.startsWith('_')
+        ? [p]
+        : [];
   });
 }
 
@@ -23,7 +27,15 @@ function sources(dir: string): string[] {
 export function buildOperator(): Promise<string> {
   return (built ??= (async () => {
     const { build } = await import('esbuild');
-    await build({ entryPoints: sources(join(REPO_ROOT, 'operator')), outdir: join(BUILD_DIR, 'operator'), outbase: join(REPO_ROOT, 'operator'), format: 'esm', platform: 'node', target: 'node20', logLevel: 'error' });
+    await build({
+      entryPoints: sources(join(REPO_ROOT, 'operator')),
+      outdir: join(BUILD_DIR, 'operator'),
+      outbase: join(REPO_ROOT, 'operator'),
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'error',
+    });
     writeFileSync(join(BUILD_DIR, 'package.json'), '{"type":"module"}\n');
     return join(BUILD_DIR, 'operator', 'cli.js');
   })());
@@ -77,7 +89,22 @@ export async function startOperatorProcess(o: OperatorProcessOptions): Promise<O
   const log = createWriteStream(o.logFile);
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(o.nodeFlags ?? []), cli, 'run', '--kubeconfig', o.kubeconfigPath, '--http-host', '127.0.0.1', '--http-port', String(httpPort), '--log-level', o.logLevel ?? 'info', '--identity', 'bench-operator', ...(o.extraArgs ?? [])],
+    [
+      ...(o.nodeFlags ?? []),
+      cli,
+      'run',
+      '--kubeconfig',
+      o.kubeconfigPath,
+      '--http-host',
+      '127.0.0.1',
+      '--http-port',
+      String(httpPort),
+      '--log-level',
+      o.logLevel ?? 'info',
+      '--identity',
+      'bench-operator',
+      ...(o.extraArgs ?? []),
+    ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout!.pipe(log);
@@ -105,7 +132,8 @@ export async function startOperatorProcess(o: OperatorProcessOptions): Promise<O
       await fetch(`http://127.0.0.1:${httpPort}/healthz`);
       break;
     } catch {
-      if (child.exitCode !== null || i > 300) throw new Error(`operator did not start; see ${relative(REPO_ROOT, o.logFile)}`);
+      if (child.exitCode !== null || i > 300)
+        throw new Error(`operator did not start; see ${relative(REPO_ROOT, o.logFile)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -30,7 +30,11 @@ export function machine(): Machine {
   }
   let commit: string | undefined;
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: BENCH_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: BENCH_DIR,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     /* not a git checkout */
   }
@@ -95,8 +99,14 @@ export function writeResult(result: BenchResult): string {
 }
 
 /** Prints rows as an aligned plain-text table (numbers right-aligned). */
-export function printTable(title: string, headers: string[], rows: Array<Array<string | number | null | undefined>>): void {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined || (typeof c === 'number' && Number.isNaN(c)) ? '—' : String(c))));
+export function printTable(
+  title: string,
+  headers: string[],
+  rows: Array<Array<string | number | null | undefined>>,
+): void {
+  const cells = rows.map((r) =>
+    r.map((c) => (c === null || c === undefined || (typeof c === 'number' && Number.isNaN(c)) ? '—' : String(c))),
+  );
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: string[], raw?: Array<unknown>) =>
     r.map((c, i) => (typeof raw?.[i] === 'number' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
@@ -109,7 +119,12 @@ export function printGoals(goals: GoalCheck[]): void {
   printTable(
     'goals',
     ['measure', 'goal', 'measured', 'met'],
-    goals.map((g) => [g.measure, g.goal, g.value === null ? null : `${g.value} ${g.unit}`.trim(), g.met === null ? 'n/a' : g.met ? 'yes' : 'NO']),
+    goals.map((g) => [
+      g.measure,
+      g.goal,
+      g.value === null ? null : `${g.value} ${g.unit}`.trim(),
+      g.met === null ? 'n/a' : g.met ? 'yes' : 'NO',
+    ]),
   );
 }
 

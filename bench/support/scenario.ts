@@ -2,7 +2,13 @@
 // propagation, burst, memory and idle benchmarks.
 import { join } from 'node:path';
 import { generateCluster } from '../generate-snapshot.js';
-import { createObjects, namespacesFor, startBenchCluster, type BenchCluster, type CreateReport } from './bench-cluster.js';
+import {
+  createObjects,
+  namespacesFor,
+  startBenchCluster,
+  type BenchCluster,
+  type CreateReport,
+} from './bench-cluster.js';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 import { kubeconfigVia, startOperatorProcess, type OperatorProcess } from './operator-process.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
@@ -32,7 +38,12 @@ export async function startScenario(workload: WorkloadName, n: number, extra: Ob
   const unexpected = [...ns.failures, ...populate.failures.filter((f) => !refused.includes(f))];
   if (unexpected.length) throw new Error(`populating the cluster failed: ${JSON.stringify(unexpected.slice(0, 3))}`);
   const proxy = await startCountingProxy(cluster.url);
-  const kubeconfig = kubeconfigVia(cluster.kubeconfigPath, cluster.url, proxy.url, join(cluster.dir, 'kubeconfig-proxy'));
+  const kubeconfig = kubeconfigVia(
+    cluster.kubeconfigPath,
+    cluster.url,
+    proxy.url,
+    join(cluster.dir, 'kubeconfig-proxy'),
+  );
   const operators: OperatorProcess[] = [];
   const count = (kind: string) => all.filter((o) => o.kind === kind).length;
   return {
@@ -40,9 +51,18 @@ export async function startScenario(workload: WorkloadName, n: number, extra: Ob
     proxy,
     populate,
     refusedBySchema: refused.length,
-    objects: { mappings: count('Mapping') - refused.length, services: count('Service'), tlsContexts: count('TLSContext'), secrets: count('Secret') },
+    objects: {
+      mappings: count('Mapping') - refused.length,
+      services: count('Service'),
+      tlsContexts: count('TLSContext'),
+      secrets: count('Secret'),
+    },
     async startOperator(opts = {}) {
-      const op = await startOperatorProcess({ kubeconfigPath: kubeconfig, logFile: join(cluster.dir, `${opts.logName ?? 'operator'}.log`), nodeFlags: opts.nodeFlags });
+      const op = await startOperatorProcess({
+        kubeconfigPath: kubeconfig,
+        logFile: join(cluster.dir, `${opts.logName ?? 'operator'}.log`),
+        nodeFlags: opts.nodeFlags,
+      });
       operators.push(op);
       return op;
     },

@@ -22,10 +22,23 @@ function makeCert(domain: string, dir: string): TestCert {
   execFileSync(
     'openssl',
     [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '3650',
-      '-subj', `/CN=${domain}/O=Portico benchmark (TEST ONLY)`,
-      '-addext', `subjectAltName=DNS:${domain},DNS:*.${domain}`,
-      '-keyout', key, '-out', crt,
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '3650',
+      '-subj',
+      `/CN=${domain}/O=Portico benchmark (TEST ONLY)`,
+      '-addext',
+      `subjectAltName=DNS:${domain},DNS:*.${domain}`,
+      '-keyout',
+      key,
+      '-out',
+      crt,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -42,7 +55,8 @@ export function testCerts(): TestCert[] {
   try {
     const certs = Array.from({ length: CERT_COUNT }, (_, i) => makeCert(`tls${i}.bench.example`, dir));
     mkdirSync(join(FIXTURE, '..'), { recursive: true });
-    const note = 'Self-signed TEST certificates and keys for the Portico benchmarks only (EC P-256, 10 years). The keys are public.';
+    const note =
+      'Self-signed TEST certificates and keys for the Portico benchmarks only (EC P-256, 10 years). The keys are public.';
     writeFileSync(FIXTURE, JSON.stringify({ note, generatedAt: new Date().toISOString(), certs }, null, 2) + '\n');
     return certs;
   } finally {

@@ -9,13 +9,23 @@ import type { GenerateOptions } from '../generate-snapshot.js';
 export type WorkloadName = 'mix' | 'fits';
 
 export const WORKLOADS: Record<WorkloadName, GenerateOptions & { description: string }> = {
-  mix: { description: 'issue mix: 10 % host-less Mappings, 200 hosts, 8 valid + 3 broken TLSContexts', hostlessFraction: 0.1, tls: true },
-  fits: { description: 'every Mapping bound to one of 200 hosts, no TLS (one route entry per Mapping)', hostlessFraction: 0, tls: false },
+  mix: {
+    description: 'issue mix: 10 % host-less Mappings, 200 hosts, 8 valid + 3 broken TLSContexts',
+    hostlessFraction: 0.1,
+    tls: true,
+  },
+  fits: {
+    description: 'every Mapping bound to one of 200 hosts, no TLS (one route entry per Mapping)',
+    hostlessFraction: 0,
+    tls: false,
+  },
 };
 
 export function workloadFromArgs(argv: string[], fallback: WorkloadName[]): WorkloadName[] {
   const i = argv.indexOf('--workloads');
   const names = i >= 0 ? argv[i + 1].split(',') : fallback;
-  for (const n of names) if (!(n in WORKLOADS)) throw new Error(`--workloads: unknown workload "${n}" (known: ${Object.keys(WORKLOADS).join(', ')})`);
+  for (const n of names)
+    if (!(n in WORKLOADS))
+      throw new Error(`--workloads: unknown workload "${n}" (known: ${Object.keys(WORKLOADS).join(', ')})`);
   return names as WorkloadName[];
 }

@@ -23,7 +23,9 @@ export class CelSubsetError extends Error {
     readonly column: number,
     what: string,
   ) {
-    super(`${what} at column ${column} of ${JSON.stringify(rule)} is outside the CEL subset Portico evaluates (see operator/api/cel.ts)`);
+    super(
+      `${what} at column ${column} of ${JSON.stringify(rule)} is outside the CEL subset Portico evaluates (see operator/api/cel.ts)`,
+    );
   }
 }
 
@@ -93,7 +95,16 @@ function tokenize(rule: string): Token[] {
         if (ch === '\n') fail('a line break in a string');
         if (ch === '\\' && !raw) {
           const e = rule[i + 1];
-          const simple: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', r: '\r', t: '\t', '`': '`', '?': '?' };
+          const simple: Record<string, string> = {
+            '\\': '\\',
+            "'": "'",
+            '"': '"',
+            n: '\n',
+            r: '\r',
+            t: '\t',
+            '`': '`',
+            '?': '?',
+          };
           if (e in simple) {
             s += simple[e];
             i += 2;
@@ -114,7 +125,8 @@ function tokenize(rule: string): Token[] {
     }
     if (/[0-9]/.test(c)) {
       while (i < rule.length && /[0-9]/.test(rule[i])) i++;
-      if (/[eExXuU]/.test(rule[i] ?? '') || (rule[i] === '.' && /[0-9]/.test(rule[i + 1] ?? ''))) fail('a non-decimal, unsigned or floating-point number', start);
+      if (/[eExXuU]/.test(rule[i] ?? '') || (rule[i] === '.' && /[0-9]/.test(rule[i + 1] ?? '')))
+        fail('a non-decimal, unsigned or floating-point number', start);
       out.push({ t: 'int', v: rule.slice(start, i), col: start + 1 });
       continue;
     }
@@ -172,7 +184,11 @@ function parse(rule: string): Node {
   };
   const expect = (v: string) => {
     const tok = next();
-    if (tok.t !== 'op' || tok.v !== v) fail(tok, tok.t === 'end' ? `the end of the rule where "${v}" belongs` : `${JSON.stringify(tok.v)} where "${v}" belongs`);
+    if (tok.t !== 'op' || tok.v !== v)
+      fail(
+        tok,
+        tok.t === 'end' ? `the end of the rule where "${v}" belongs` : `${JSON.stringify(tok.v)} where "${v}" belongs`,
+      );
   };
   const isOp = (v: string) => peek().t === 'op' && peek().v === v;
 
@@ -250,8 +266,13 @@ function parse(rule: string): Node {
         case 'matches': {
           arity(1);
           const re = a[0];
-          if (re.kind !== 'lit' || typeof re.value !== 'string') fail(callTok, 'matches() with a pattern that is not a string literal');
-          node = { kind: 'matches', target: node, re: compilePattern(rule, callTok.col, (re as { value: string }).value) };
+          if (re.kind !== 'lit' || typeof re.value !== 'string')
+            fail(callTok, 'matches() with a pattern that is not a string literal');
+          node = {
+            kind: 'matches',
+            target: node,
+            re: compilePattern(rule, callTok.col, (re as { value: string }).value),
+          };
           break;
         }
         default:
@@ -289,7 +310,10 @@ function parse(rule: string): Node {
       if (isOp('(')) fail(tok, `the function ${tok.v}()`);
       fail(tok, tok.v === 'oldSelf' ? 'oldSelf (transition rules)' : `the variable ${tok.v}`);
     }
-    return fail(tok, tok.t === 'end' ? 'the end of the rule where a value belongs' : `${JSON.stringify(tok.v)} where a value belongs`);
+    return fail(
+      tok,
+      tok.t === 'end' ? 'the end of the rule where a value belongs' : `${JSON.stringify(tok.v)} where a value belongs`,
+    );
   };
 
   const node = or();
@@ -298,7 +322,17 @@ function parse(rule: string): Node {
 }
 
 const typeName = (v: Value): string =>
-  v === null ? 'null_type' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? 'int' : typeof v === 'string' ? 'string' : Array.isArray(v) ? 'list' : 'map';
+  v === null
+    ? 'null_type'
+    : typeof v === 'boolean'
+      ? 'bool'
+      : typeof v === 'number'
+        ? 'int'
+        : typeof v === 'string'
+          ? 'string'
+          : Array.isArray(v)
+            ? 'list'
+            : 'map';
 
 function noOverload(fn: string, ...args: Value[]): never {
   throw new CelEvalError(`no such overload: ${fn}(${args.map(typeName).join(', ')})`);
@@ -345,7 +379,8 @@ function evaluate(node: Node, self: Value): Value {
       const right = evaluate(node.right, self);
       if (right === decides) return decides;
       if (leftErr) throw leftErr;
-      if (typeof left !== 'boolean' || typeof right !== 'boolean') noOverload(node.kind === 'and' ? '_&&_' : '_||_', left, right);
+      if (typeof left !== 'boolean' || typeof right !== 'boolean')
+        noOverload(node.kind === 'and' ? '_&&_' : '_||_', left, right);
       return !decides;
     }
     case 'cmp': {
@@ -353,7 +388,8 @@ function evaluate(node: Node, self: Value): Value {
       const b = evaluate(node.right, self);
       if (node.op === '==') return equal(a, b);
       if (node.op === '!=') return !equal(a, b);
-      if (typeName(a) !== typeName(b) || (typeof a !== 'number' && typeof a !== 'string')) noOverload(`_${node.op}_`, a, b);
+      if (typeName(a) !== typeName(b) || (typeof a !== 'number' && typeof a !== 'string'))
+        noOverload(`_${node.op}_`, a, b);
       const x = a as number | string;
       const y = b as number | string;
       return node.op === '<' ? x < y : node.op === '<=' ? x <= y : node.op === '>' ? x > y : x >= y;
@@ -371,7 +407,11 @@ function evaluate(node: Node, self: Value): Value {
       if (typeof s !== 'string' || typeof t !== 'string') noOverload(node.name, s, t);
       const str = s as string;
       const sub = t as string;
-      return node.name === 'startsWith' ? str.startsWith(sub) : node.name === 'endsWith' ? str.endsWith(sub) : str.includes(sub);
+      return node.name === 'startsWith'
+        ? str.startsWith(sub)
+        : node.name === 'endsWith'
+          ? str.endsWith(sub)
+          : str.includes(sub);
     }
     case 'matches': {
       const s = evaluate(node.target, self);

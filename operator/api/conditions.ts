@@ -41,7 +41,8 @@ export function condition(
   return c;
 }
 
-export const accepted = (gen?: number, message = 'Accepted'): Condition => condition('Accepted', 'True', Reasons.Accepted, message, gen);
+export const accepted = (gen?: number, message = 'Accepted'): Condition =>
+  condition('Accepted', 'True', Reasons.Accepted, message, gen);
 
 export const notAccepted = (reason: string, message: string, gen?: number): Condition =>
   condition('Accepted', 'False', reason, message, gen);

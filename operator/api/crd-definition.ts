@@ -7,13 +7,27 @@ export interface CustomResourceDefinition {
   spec: {
     group: string;
     scope: 'Namespaced' | 'Cluster';
-    names: { kind: string; listKind?: string; plural: string; singular?: string; shortNames?: string[]; categories?: string[] };
+    names: {
+      kind: string;
+      listKind?: string;
+      plural: string;
+      singular?: string;
+      shortNames?: string[];
+      categories?: string[];
+    };
     versions: Array<{
       name: string;
       served: boolean;
       storage: boolean;
       subresources?: { status?: Record<string, never>; scale?: unknown };
-      additionalPrinterColumns?: Array<{ name: string; type: string; jsonPath: string; priority?: number; description?: string; format?: string }>;
+      additionalPrinterColumns?: Array<{
+        name: string;
+        type: string;
+        jsonPath: string;
+        priority?: number;
+        description?: string;
+        format?: string;
+      }>;
       schema: { openAPIV3Schema: JsonSchema };
     }>;
   };

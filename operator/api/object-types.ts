@@ -22,7 +22,13 @@ export interface Service {
   kind?: 'Service';
   metadata: ObjectMeta;
   spec?: {
-    ports?: Array<{ name?: string; port: number; targetPort?: number | string; protocol?: string; appProtocol?: string }>;
+    ports?: Array<{
+      name?: string;
+      port: number;
+      targetPort?: number | string;
+      protocol?: string;
+      appProtocol?: string;
+    }>;
     type?: string;
     externalName?: string;
     /** Read so that an ExternalName naming a ClusterIP counts as a reference to that Service. */

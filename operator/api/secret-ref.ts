@@ -9,5 +9,7 @@ export interface SecretRef {
 
 export function parseSecretRef(value: string, defaultNamespace: string): SecretRef {
   const dot = value.lastIndexOf('.');
-  return dot < 0 ? { namespace: defaultNamespace, name: value } : { namespace: value.slice(dot + 1), name: value.slice(0, dot) };
+  return dot < 0
+    ? { namespace: defaultNamespace, name: value }
+    : { namespace: value.slice(dot + 1), name: value.slice(0, dot) };
 }

@@ -22,14 +22,53 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: stri
  * Top-level domains that `name.namespace` most often really means. A heuristic for a hint in a message only:
  * `billing.payments` stays quiet, `example.com` and `api.internal` get the hint. Never used to decide anything.
  */
-const COMMON_TLDS = new Set(['com', 'org', 'net', 'io', 'co', 'ai', 'app', 'dev', 'cloud', 'info', 'biz', 'me', 'us', 'eu', 'uk', 'de', 'fr', 'nl', 'ch', 'jp', 'cn', 'in', 'br', 'au', 'ca', 'internal', 'local', 'lan', 'corp', 'example', 'test']);
-
+const COMMON_TLDS = new Set([
+  'com',
+  'org',
+  'net',
+  'io',
+  'co',
+  'ai',
+  'app',
+  'dev',
+  'cloud',
+  'info',
+  'biz',
+  'me',
+  'us',
+  'eu',
+  'uk',
+  'de',
+  'fr',
+  'nl',
+  'ch',
+  'jp',
+  'cn',
+  'in',
+  'br',
+  'au',
+  'ca',
+  'internal',
+  'local',
+  'lan',
+  'corp',
+  'example',
+  'test',
+]);
 
 function fail(value: string, why: string, externalHost?: string): ParseResult<ServiceRef> {
-  return { ok: false, message: `invalid value ${JSON.stringify(value)}: ${why}`, ...(externalHost ? { externalHost } : {}) };
+  return {
+    ok: false,
+    message: `invalid value ${JSON.stringify(value)}: ${why}`,
+    ...(externalHost ? { externalHost } : {}),
+  };
 }
 
-export function parseServiceRef(value: string, defaultNamespace: string, clusterDomain = 'cluster.local'): ParseResult<ServiceRef> {
+export function parseServiceRef(
+  value: string,
+  defaultNamespace: string,
+  clusterDomain = 'cluster.local',
+): ParseResult<ServiceRef> {
   if (typeof value !== 'string' || value.trim() === '') return fail(value, 'must not be empty');
   if (value !== value.trim()) return fail(value, 'must not have leading or trailing spaces');
   let rest = value;
@@ -37,11 +76,13 @@ export function parseServiceRef(value: string, defaultNamespace: string, cluster
   const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(rest);
   if (schemeMatch) {
     const s = schemeMatch[1].toLowerCase();
-    if (s !== 'http' && s !== 'https') return fail(value, `unsupported scheme "${schemeMatch[1]}" (use http:// or https://)`);
+    if (s !== 'http' && s !== 'https')
+      return fail(value, `unsupported scheme "${schemeMatch[1]}" (use http:// or https://)`);
     scheme = s;
     rest = rest.slice(schemeMatch[0].length);
   }
-  if (/[/?#@\s]/.test(rest)) return fail(value, 'expected [scheme://]name[.namespace][:port], without a path, query, user or spaces');
+  if (/[/?#@\s]/.test(rest))
+    return fail(value, 'expected [scheme://]name[.namespace][:port], without a path, query, user or spaces');
   if (rest.includes('[')) return fail(value, 'IP addresses are not supported; name a Service');
 
   let hostPart = rest;
@@ -68,15 +109,25 @@ export function parseServiceRef(value: string, defaultNamespace: string, cluster
   const inClusterSuffix = `.svc.${clusterDomain}`;
   const explicitSvc = n >= 3 && labels[n - 1] === 'svc';
   if (explicitSvc) labels = labels.slice(0, n - 1);
-  const inCluster = !explicitSvc && hostPart.endsWith(inClusterSuffix) && hostPart.slice(0, -inClusterSuffix.length).includes('.');
+  const inCluster =
+    !explicitSvc && hostPart.endsWith(inClusterSuffix) && hostPart.slice(0, -inClusterSuffix.length).includes('.');
   if (inCluster) labels = hostPart.slice(0, -inClusterSuffix.length).split('.');
   const qualified = explicitSvc || inCluster;
-  if (labels.length > 2) return fail(value, 'expected name or name.namespace (other DNS names are not Services)', qualified ? undefined : hostPart.toLowerCase());
+  if (labels.length > 2)
+    return fail(
+      value,
+      'expected name or name.namespace (other DNS names are not Services)',
+      qualified ? undefined : hostPart.toLowerCase(),
+    );
   const [name, namespace] = labels;
   if (name === '') return fail(value, 'missing the Service name');
-  if (name.length > DNS_LABEL_MAX || !DNS1035_LABEL.test(name)) return fail(value, `"${name}" is not a valid Service name (lowercase RFC 1035 label)`);
+  if (name.length > DNS_LABEL_MAX || !DNS1035_LABEL.test(name))
+    return fail(value, `"${name}" is not a valid Service name (lowercase RFC 1035 label)`);
   if (namespace !== undefined && (namespace.length > DNS_LABEL_MAX || !DNS1123_LABEL.test(namespace)))
     return fail(value, `"${namespace}" is not a valid namespace (lowercase RFC 1123 label)`);
   const dnsLike = namespace !== undefined && !qualified && COMMON_TLDS.has(namespace) ? hostPart : undefined;
-  return { ok: true, value: { scheme, name, namespace: namespace ?? defaultNamespace, port, ...(dnsLike ? { dnsLike } : {}) } };
+  return {
+    ok: true,
+    value: { scheme, name, namespace: namespace ?? defaultNamespace, port, ...(dnsLike ? { dnsLike } : {}) },
+  };
 }

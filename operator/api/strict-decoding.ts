@@ -14,10 +14,40 @@ import type { JsonSchema } from './crd-definition.js';
 import { crdSchema } from './crds.js';
 
 /** The JSON fields of metav1.ObjectMeta, OwnerReference and ManagedFieldsEntry. */
-export const OBJECT_META_FIELDS: ReadonlySet<string> = new Set(['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields']);
-const OWNER_REFERENCE_FIELDS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion']);
-const MANAGED_FIELDS_ENTRY_FIELDS: ReadonlySet<string> = new Set(['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1', 'subresource']);
+export const OBJECT_META_FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+]);
+const OWNER_REFERENCE_FIELDS: ReadonlySet<string> = new Set([
+  'apiVersion',
+  'kind',
+  'name',
+  'uid',
+  'controller',
+  'blockOwnerDeletion',
+]);
+const MANAGED_FIELDS_ENTRY_FIELDS: ReadonlySet<string> = new Set([
+  'manager',
+  'operation',
+  'apiVersion',
+  'time',
+  'fieldsType',
+  'fieldsV1',
+  'subresource',
+]);
 
 /** Paths of the fields in `meta` (at `path`, e.g. `metadata`) that ObjectMeta does not have, in their order. */
 export function objectMetaUnknownFields(meta: unknown, path = 'metadata'): string[] {
@@ -28,9 +58,16 @@ export function objectMetaUnknownFields(meta: unknown, path = 'metadata'): strin
   };
   check(meta, OBJECT_META_FIELDS, path);
   const m = meta as Record<string, unknown>;
-  for (const [list, fields] of [['ownerReferences', OWNER_REFERENCE_FIELDS], ['managedFields', MANAGED_FIELDS_ENTRY_FIELDS]] as const) {
+  for (const [list, fields] of [
+    ['ownerReferences', OWNER_REFERENCE_FIELDS],
+    ['managedFields', MANAGED_FIELDS_ENTRY_FIELDS],
+  ] as const) {
     const items = m[list];
-    if (Array.isArray(items)) items.forEach((item, i) => item && typeof item === 'object' && !Array.isArray(item) && check(item, fields, `${path}.${list}[${i}]`));
+    if (Array.isArray(items))
+      items.forEach(
+        (item, i) =>
+          item && typeof item === 'object' && !Array.isArray(item) && check(item, fields, `${path}.${list}[${i}]`),
+      );
   }
   return out;
 }
@@ -88,7 +125,11 @@ export function decodeDocuments(text: string): DecodedDocument[] {
     const object = doc.toJS({ maxAliasCount: 100 }) as unknown;
     if (object === null || object === undefined) continue;
     const contents = doc.contents as YamlNode | null;
-    if ((object as { kind?: unknown }).kind === 'List' && Array.isArray((object as { items?: unknown }).items) && isMap(contents)) {
+    if (
+      (object as { kind?: unknown }).kind === 'List' &&
+      Array.isArray((object as { items?: unknown }).items) &&
+      isMap(contents)
+    ) {
       const items = contents.items.find((p) => isScalar(p.key) && p.key.value === 'items')?.value;
       if (isSeq(items)) {
         items.items.forEach((item, i) => {

@@ -54,10 +54,13 @@ export function listValidationRules(schema: Schema, path = 'openAPIV3Schema'): A
   const out: Array<{ path: string; rule: Schema }> = [];
   const walk = (s: Schema | undefined, p: string) => {
     if (!s || typeof s !== 'object') return;
-    ((s['x-kubernetes-validations'] as Schema[] | undefined) ?? []).forEach((rule, i) => out.push({ path: `${p}.x-kubernetes-validations[${i}]`, rule }));
+    ((s['x-kubernetes-validations'] as Schema[] | undefined) ?? []).forEach((rule, i) =>
+      out.push({ path: `${p}.x-kubernetes-validations[${i}]`, rule }),
+    );
     for (const [k, v] of Object.entries((s.properties ?? {}) as Schema)) walk(v, `${p}.properties[${k}]`);
     walk(s.items, `${p}.items`);
-    if (s.additionalProperties && typeof s.additionalProperties === 'object') walk(s.additionalProperties, `${p}.additionalProperties`);
+    if (s.additionalProperties && typeof s.additionalProperties === 'object')
+      walk(s.additionalProperties, `${p}.additionalProperties`);
   };
   walk(schema, path);
   return out;
@@ -75,30 +78,64 @@ function compileNode(s: Schema, path: string): RuleNode {
     try {
       program = compileCel(r.rule);
     } catch (err) {
-      if (err instanceof CelSubsetError) throw new CelSubsetError(r.rule, err.column, `${err.message.replace(/ at column \d+ of .*$/, '')} (at ${where})`);
+      if (err instanceof CelSubsetError)
+        throw new CelSubsetError(
+          r.rule,
+          err.column,
+          `${err.message.replace(/ at column \d+ of .*$/, '')} (at ${where})`,
+        );
       throw err;
     }
     const reason = (r.reason ?? 'FieldValueInvalid') as RuleReason;
     if (!REASONS.includes(reason)) throw new Error(`${where}.reason: Unsupported value: ${JSON.stringify(reason)}`);
     const fieldPath = typeof r.fieldPath === 'string' ? r.fieldPath : '';
-    if (fieldPath && !/^(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(fieldPath)) throw new CelSubsetError(r.rule, 1, `the fieldPath ${JSON.stringify(fieldPath)} (only .a.b is supported; at ${where})`);
+    if (fieldPath && !/^(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(fieldPath))
+      throw new CelSubsetError(
+        r.rule,
+        1,
+        `the fieldPath ${JSON.stringify(fieldPath)} (only .a.b is supported; at ${where})`,
+      );
     const message = typeof r.message === 'string' ? r.message.trim() : '';
-    return { program, shown: message || r.rule.trim(), detail: message || `failed rule: ${r.rule.trim()}`, reason, fieldPath: fieldPath.slice(1) };
+    return {
+      program,
+      shown: message || r.rule.trim(),
+      detail: message || `failed rule: ${r.rule.trim()}`,
+      reason,
+      fieldPath: fieldPath.slice(1),
+    };
   });
   const node: RuleNode = { type: s.type, rules, properties: new Map() };
-  for (const [k, v] of Object.entries((s.properties ?? {}) as Schema)) node.properties.set(k, compileNode(v, `${path}.properties[${k}]`));
+  for (const [k, v] of Object.entries((s.properties ?? {}) as Schema))
+    node.properties.set(k, compileNode(v, `${path}.properties[${k}]`));
   if (s.items && typeof s.items === 'object') node.items = compileNode(s.items, `${path}.items`);
-  if (s.additionalProperties && typeof s.additionalProperties === 'object') node.additionalProperties = compileNode(s.additionalProperties, `${path}.additionalProperties`);
+  if (s.additionalProperties && typeof s.additionalProperties === 'object')
+    node.additionalProperties = compileNode(s.additionalProperties, `${path}.additionalProperties`);
   return node;
 }
 
 function hasRules(n: RuleNode | undefined): boolean {
   if (!n) return false;
-  return n.rules.length > 0 || [...n.properties.values()].some(hasRules) || hasRules(n.items) || hasRules(n.additionalProperties);
+  return (
+    n.rules.length > 0 ||
+    [...n.properties.values()].some(hasRules) ||
+    hasRules(n.items) ||
+    hasRules(n.additionalProperties)
+  );
 }
 
 const typeOf = (v: unknown, declared?: string): string =>
-  declared ?? (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v);
+  declared ??
+  (Array.isArray(v)
+    ? 'array'
+    : v === null
+      ? 'null'
+      : typeof v === 'object'
+        ? 'object'
+        : typeof v === 'number'
+          ? Number.isInteger(v)
+            ? 'integer'
+            : 'number'
+          : typeof v);
 
 function child(path: string, name: string): string {
   return path ? `${path}.${name}` : name;
@@ -114,7 +151,13 @@ function run(node: RuleNode, value: unknown, path: string, out: RuleViolation[])
       ok = r.program.evaluate(value);
     } catch (err) {
       if (!(err instanceof CelEvalError)) throw err;
-      out.push({ reason: 'FieldValueInvalid', field: path || '<nil>', value: type, omitValue: false, detail: `${err.message} evaluating rule: ${r.shown}` });
+      out.push({
+        reason: 'FieldValueInvalid',
+        field: path || '<nil>',
+        value: type,
+        omitValue: false,
+        detail: `${err.message} evaluating rule: ${r.shown}`,
+      });
       continue;
     }
     if (ok) continue;
@@ -151,5 +194,12 @@ export function compileValidationRules(schema: Schema): ValidationRules {
  * apiextensions-apiserver runs no rule when the schema check already found a "blocking" error (a missing or
  * wrongly typed field, an unsupported enum value, something too long or too many): it adds this error instead.
  */
-export const BLOCKING_TYPES: ReadonlySet<string> = new Set(['FieldValueNotSupported', 'FieldValueRequired', 'FieldValueTooLong', 'FieldValueTooMany', 'FieldValueTypeInvalid']);
-export const RULES_NOT_CHECKED = 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
+export const BLOCKING_TYPES: ReadonlySet<string> = new Set([
+  'FieldValueNotSupported',
+  'FieldValueRequired',
+  'FieldValueTooLong',
+  'FieldValueTooMany',
+  'FieldValueTypeInvalid',
+]);
+export const RULES_NOT_CHECKED =
+  'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';

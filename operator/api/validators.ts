@@ -17,7 +17,9 @@ export interface FieldError {
 }
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives as the module namespace.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 /** Kubernetes schema extensions: legal in CRDs, no meaning for ajv's validation. */
 const KUBERNETES_KEYWORDS = [
@@ -39,7 +41,13 @@ type Checker = (obj: unknown) => FieldError[];
 
 /** A value as field.Error prints it: strings quoted, numbers and booleans bare, the rest as JSON. */
 function shown(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return typeof v === 'string'
+    ? JSON.stringify(v)
+    : v === undefined
+      ? 'null'
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v);
 }
 
 function jsonTypeName(v: unknown): string {
@@ -62,22 +70,44 @@ function toKubeError(e: ErrorObject): KubeError {
   const path = fieldPath(e.instancePath);
   const p = e.params as Record<string, any>;
   const data = e.data;
-  const invalid = (detail: string, value: unknown = data): KubeError => ({ type: 'FieldValueInvalid', field: path, message: `Invalid value: ${shown(value)}: ${detail}` });
+  const invalid = (detail: string, value: unknown = data): KubeError => ({
+    type: 'FieldValueInvalid',
+    field: path,
+    message: `Invalid value: ${shown(value)}: ${detail}`,
+  });
   switch (e.keyword) {
     case 'required': {
       const field = path ? `${path}.${p.missingProperty}` : p.missingProperty;
       return { type: 'FieldValueRequired', field, message: 'Required value' };
     }
     case 'type':
-      return { type: 'FieldValueTypeInvalid', field: path, message: `Invalid value: "${jsonTypeName(data)}": ${path} in body must be of type ${p.type}: "${jsonTypeName(data)}"` };
+      return {
+        type: 'FieldValueTypeInvalid',
+        field: path,
+        message: `Invalid value: "${jsonTypeName(data)}": ${path} in body must be of type ${p.type}: "${jsonTypeName(data)}"`,
+      };
     case 'enum': {
-      const supported = (p.allowedValues as unknown[]).map((v) => JSON.stringify(typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
-      return { type: 'FieldValueNotSupported', field: path, message: `Unsupported value: ${shown(data)}: supported values: ${supported}` };
+      const supported = (p.allowedValues as unknown[])
+        .map((v) => JSON.stringify(typeof v === 'string' ? v : JSON.stringify(v)))
+        .join(', ');
+      return {
+        type: 'FieldValueNotSupported',
+        field: path,
+        message: `Unsupported value: ${shown(data)}: supported values: ${supported}`,
+      };
     }
     case 'maxLength':
-      return { type: 'FieldValueTooLong', field: path, message: `Too long: may not be more than ${p.limit} ${p.limit === 1 ? 'byte' : 'bytes'}` };
+      return {
+        type: 'FieldValueTooLong',
+        field: path,
+        message: `Too long: may not be more than ${p.limit} ${p.limit === 1 ? 'byte' : 'bytes'}`,
+      };
     case 'maxItems':
-      return { type: 'FieldValueTooMany', field: path, message: `Too many: ${Array.isArray(data) ? data.length : '?'}: must have at most ${p.limit} ${p.limit === 1 ? 'item' : 'items'}` };
+      return {
+        type: 'FieldValueTooMany',
+        field: path,
+        message: `Too many: ${Array.isArray(data) ? data.length : '?'}: must have at most ${p.limit} ${p.limit === 1 ? 'item' : 'items'}`,
+      };
     case 'minLength':
       return invalid(`${path} in body should be at least ${p.limit} chars long`);
     case 'minItems':
@@ -104,11 +134,26 @@ function listTypeErrors(value: unknown, s: JsonSchema | undefined, path: string,
     const seen = new Set<string>();
     value.forEach((item, i) => {
       const isObj = item !== null && typeof item === 'object';
-      const id = type === 'set' ? JSON.stringify(item) : type === 'map' && isObj ? JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k])) : undefined;
+      const id =
+        type === 'set'
+          ? JSON.stringify(item)
+          : type === 'map' && isObj
+            ? JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k]))
+            : undefined;
       if (id === undefined) return;
       if (seen.has(id)) {
         // kube-apiserver 1.36 prints a map list's duplicate keys as JSON (keys sorted): {"name":"a","port":80}.
-        const dup = type === 'set' ? shown(item) : JSON.stringify(Object.fromEntries(keys.filter((k) => k in (item as object)).sort().map((k) => [k, (item as Record<string, unknown>)[k]])));
+        const dup =
+          type === 'set'
+            ? shown(item)
+            : JSON.stringify(
+                Object.fromEntries(
+                  keys
+                    .filter((k) => k in (item as object))
+                    .sort()
+                    .map((k) => [k, (item as Record<string, unknown>)[k]]),
+                ),
+              );
         out.push({ type: 'FieldValueDuplicate', field: `${path}[${i}]`, message: `Duplicate value: ${dup}` });
       }
       seen.add(id);
@@ -116,15 +161,23 @@ function listTypeErrors(value: unknown, s: JsonSchema | undefined, path: string,
     value.forEach((item, i) => listTypeErrors(item, s.items, `${path}[${i}]`, out));
     return;
   }
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) listTypeErrors(v, s.properties?.[k], path ? `${path}.${k}` : k, out);
+  for (const [k, v] of Object.entries(value as Record<string, unknown>))
+    listTypeErrors(v, s.properties?.[k], path ? `${path}.${k}` : k, out);
 }
 
 function ruleError(v: RuleViolation): KubeError {
   const body =
-    v.reason === 'FieldValueForbidden' ? `Forbidden: ${v.detail}`
-    : v.reason === 'FieldValueRequired' ? `Required value: ${v.detail}`
-    : v.reason === 'FieldValueDuplicate' ? (v.omitValue ? 'Duplicate value' : `Duplicate value: ${shown(v.value)}`)
-    : v.omitValue ? `Invalid value: ${v.detail}` : `Invalid value: ${shown(v.value)}: ${v.detail}`;
+    v.reason === 'FieldValueForbidden'
+      ? `Forbidden: ${v.detail}`
+      : v.reason === 'FieldValueRequired'
+        ? `Required value: ${v.detail}`
+        : v.reason === 'FieldValueDuplicate'
+          ? v.omitValue
+            ? 'Duplicate value'
+            : `Duplicate value: ${shown(v.value)}`
+          : v.omitValue
+            ? `Invalid value: ${v.detail}`
+            : `Invalid value: ${shown(v.value)}: ${v.detail}`;
   return { type: v.reason, field: v.field, message: body };
 }
 
@@ -139,14 +192,20 @@ function buildChecker(kind: string): Checker {
     if (typeof obj !== 'object' || obj === null) return [{ field: '', message: 'must be an object' }];
     const errors: KubeError[] = [];
     const name = (obj as { metadata?: { name?: unknown } }).metadata?.name;
-    if (typeof name !== 'string' || name === '') errors.push({ type: 'FieldValueRequired', field: 'metadata.name', message: 'Required value' });
+    if (typeof name !== 'string' || name === '')
+      errors.push({ type: 'FieldValueRequired', field: 'metadata.name', message: 'Required value' });
     // metadata is ObjectMeta, validated by its Go type and never by the CRD schema or its rules.
     const { metadata: _metadata, ...rest } = obj as Record<string, unknown>;
     const schemaErrors: KubeError[] = validate(rest) ? [] : dedupe((validate.errors ?? []).map(toKubeError));
     listTypeErrors(rest, schema, '', schemaErrors);
     errors.push(...schemaErrors);
     if (!rules.empty) {
-      if (schemaErrors.some((e) => BLOCKING_TYPES.has(e.type))) errors.push({ type: 'FieldValueInvalid', field: '<nil>', message: `Invalid value: null: ${RULES_NOT_CHECKED}` });
+      if (schemaErrors.some((e) => BLOCKING_TYPES.has(e.type)))
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: '<nil>',
+          message: `Invalid value: null: ${RULES_NOT_CHECKED}`,
+        });
       else errors.push(...rules.validate(rest).map(ruleError));
     }
     return errors.map(({ field, message }) => ({ field, message }));
@@ -189,7 +248,11 @@ export function validateReferenceGrantObject(obj: unknown): FieldError[] {
 /** Top-level `spec` defaults declared in the CRD (e.g. Mapping rewrite "/"), read from the schema. */
 function specDefaults(kind: string): Record<string, unknown> {
   const props = crdSchema(kind).properties?.spec?.properties ?? {};
-  return Object.fromEntries(Object.entries(props).filter(([, p]) => p.default !== undefined).map(([k, p]) => [k, p.default]));
+  return Object.fromEntries(
+    Object.entries(props)
+      .filter(([, p]) => p.default !== undefined)
+      .map(([k, p]) => [k, p.default]),
+  );
 }
 
 const defaultsByKind = new Map<string, Record<string, unknown>>();

@@ -108,7 +108,11 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   const store = new ObjectStore({ maxEvents: opts.historyLimit, maxBytes: opts.historyBytes });
   const registry = new ResourceRegistry();
   const state: ApiState = {
-    store, registry, now: () => new Date(), bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000, watchBufferBytes: opts.watchBufferBytes ?? DEFAULT_WATCH_BUFFER_BYTES,
+    store,
+    registry,
+    now: () => new Date(),
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+    watchBufferBytes: opts.watchBufferBytes ?? DEFAULT_WATCH_BUFFER_BYTES,
   };
   if (opts.statePath && loadState(store, opts.statePath)) registerStoredCrds(state);
   const persistence = opts.statePath ? persistOnChange(store, opts.statePath) : undefined;
@@ -117,7 +121,8 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
 
   const namespaces = registry.find('', 'v1', 'namespaces')!;
   for (const name of DEFAULT_NAMESPACES) {
-    if (!store.get('/namespaces', undefined, name)) createObject(state, namespaces, undefined, { metadata: { name } }, SYSTEM);
+    if (!store.get('/namespaces', undefined, name))
+      createObject(state, namespaces, undefined, { metadata: { name } }, SYSTEM);
   }
   installCrds(state, (opts.crds ?? []) as K8sObject[], SYSTEM);
 

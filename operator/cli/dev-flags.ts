@@ -65,7 +65,9 @@ function portFlag(flag: string, v: string | undefined, fallback: number): number
 
 /** `--envoy PATH` takes PATH; a bare `--envoy` (last, or before another flag) means envoy on PATH. */
 function bareEnvoyFlag(argv: readonly string[]): string[] {
-  return argv.map((a, i) => (a === '--envoy' && (i + 1 === argv.length || argv[i + 1].startsWith('-')) ? '--envoy=' : a));
+  return argv.map((a, i) =>
+    a === '--envoy' && (i + 1 === argv.length || argv[i + 1].startsWith('-')) ? '--envoy=' : a,
+  );
 }
 
 /** The flags, or USAGE for --help. Throws with a one-line reason (and the usage for an unknown flag). */
@@ -76,9 +78,14 @@ export function parseFlags(argv: string[]): DevFlags | string {
   } catch (err) {
     const e = err as Error & { code?: string };
     const flag = /'(-[^' ]*)/.exec(e.message)?.[1] ?? '';
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new Error(`unknown flag "${flag}"\n\n${USAGE}`, { cause: err });
-    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new Error(`${flag} ${/argument missing/.test(e.message) ? 'needs a value' : 'takes no value'}`, { cause: err });
-    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new Error(`unexpected argument ${/'([^']*)'/.exec(e.message)?.[1] ?? ''}\n\n${USAGE}`, { cause: err });
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      throw new Error(`unknown flag "${flag}"\n\n${USAGE}`, { cause: err });
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new Error(`${flag} ${/argument missing/.test(e.message) ? 'needs a value' : 'takes no value'}`, {
+        cause: err,
+      });
+    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+      throw new Error(`unexpected argument ${/'([^']*)'/.exec(e.message)?.[1] ?? ''}\n\n${USAGE}`, { cause: err });
     throw err;
   }
   if (values.help) return USAGE;
@@ -101,7 +108,8 @@ export function parseFlags(argv: string[]): DevFlags | string {
 function splitUpstream(v: string): [string, URL] {
   const i = v.indexOf('=');
   const service = v.slice(0, i);
-  if (i < 0 || !/^[a-z0-9-]+\.[a-z0-9-]+$/.test(service)) throw new Error(`--upstream: "${v}" is not <service>.<namespace>=<url>`);
+  if (i < 0 || !/^[a-z0-9-]+\.[a-z0-9-]+$/.test(service))
+    throw new Error(`--upstream: "${v}" is not <service>.<namespace>=<url>`);
   try {
     return [service, new URL(v.slice(i + 1))];
   } catch {

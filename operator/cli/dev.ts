@@ -15,7 +15,15 @@ import yaml from 'js-yaml';
 import { loadCrds } from '../api/crds.js';
 import { apiErrorMessage } from '../kube/api-error.js';
 import { packageRoot } from './package-root.js';
-import { ensurePrivateDir, lockStateFolder, selfSignedCertificate, startApiServer, StateFolderLockedError, type ApiServer, type StateLock } from '../apiserver/index.js';
+import {
+  ensurePrivateDir,
+  lockStateFolder,
+  selfSignedCertificate,
+  startApiServer,
+  StateFolderLockedError,
+  type ApiServer,
+  type StateLock,
+} from '../apiserver/index.js';
 import { followPublishedConfig } from '../devgateway/config-follower.js';
 import { DEFAULT_ENVOY_DEPLOYMENT, DEFAULT_OPERATOR_NAMESPACE } from '../publish/names.js';
 import { startDevGateway, type DevGateway } from '../devgateway/dev-gateway.js';
@@ -44,18 +52,26 @@ async function bind<T>(what: string, port: number, flag: string, start: () => Pr
     return await start();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new DevStartError(`${what}: ${LOOPBACK}:${port} is already in use; stop what listens there or choose another port with ${flag} (0 picks a free one)`);
+      throw new DevStartError(
+        `${what}: ${LOOPBACK}:${port} is already in use; stop what listens there or choose another port with ${flag} (0 picks a free one)`,
+      );
     }
     throw err;
   }
 }
 
 function yamlDocs(file: string): k8s.KubernetesObject[] {
-  return yaml.loadAll(readFileSync(file, 'utf8')).filter((d): d is k8s.KubernetesObject => !!d && typeof d === 'object' && 'kind' in (d as object));
+  return yaml
+    .loadAll(readFileSync(file, 'utf8'))
+    .filter((d): d is k8s.KubernetesObject => !!d && typeof d === 'object' && 'kind' in (d as object));
 }
 
 /** Server-side applies each object (field manager portico-dev), logging and continuing past failures. */
-async function applyAll(client: k8s.KubernetesObjectApi, objects: k8s.KubernetesObject[], source: string): Promise<number> {
+async function applyAll(
+  client: k8s.KubernetesObjectApi,
+  objects: k8s.KubernetesObject[],
+  source: string,
+): Promise<number> {
   let failed = 0;
   for (const obj of objects) {
     const what = `${obj.kind}/${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name}`;
@@ -70,7 +86,11 @@ async function applyAll(client: k8s.KubernetesObjectApi, objects: k8s.Kubernetes
 }
 
 function manifestObjects(root: string): k8s.KubernetesObject[] {
-  const files = [join(root, 'manifests', 'base', 'namespace.yaml'), join(root, 'manifests', 'base', 'envoy', 'deployment.yaml'), join(root, 'manifests', 'base', 'envoy', 'service.yaml')];
+  const files = [
+    join(root, 'manifests', 'base', 'namespace.yaml'),
+    join(root, 'manifests', 'base', 'envoy', 'deployment.yaml'),
+    join(root, 'manifests', 'base', 'envoy', 'service.yaml'),
+  ];
   const objects = files.filter(existsSync).flatMap(yamlDocs);
   if (!objects.some((o) => o.kind === 'Namespace' && o.metadata?.name === DEFAULT_OPERATOR_NAMESPACE)) {
     objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: DEFAULT_OPERATOR_NAMESPACE } });
@@ -87,18 +107,32 @@ async function applyExamplesOnce(kc: k8s.KubeConfig, client: k8s.KubernetesObjec
   const core = kc.makeApiClient(k8s.CoreV1Api);
   try {
     const marker = await core.readNamespacedConfigMap({ name: EXAMPLES_MARKER, namespace: DEFAULT_OPERATOR_NAMESPACE });
-    log(`examples/ were applied on ${marker.data?.appliedAt ?? 'an earlier start'}; not applying them again over your changes (a new state gets them: delete .portico or ConfigMap ${DEFAULT_OPERATOR_NAMESPACE}/${EXAMPLES_MARKER})`);
+    log(
+      `examples/ were applied on ${marker.data?.appliedAt ?? 'an earlier start'}; not applying them again over your changes (a new state gets them: delete .portico or ConfigMap ${DEFAULT_OPERATOR_NAMESPACE}/${EXAMPLES_MARKER})`,
+    );
     return;
   } catch (err) {
     if ((err as { code?: number }).code !== 404) throw err;
   }
   const dir = join(root, 'examples');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
-  const objects = files.flatMap((f) => yamlDocs(join(dir, f)).map((o) => ({ ...o, metadata: { namespace: 'default', ...o.metadata } })));
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+    : [];
+  const objects = files.flatMap((f) =>
+    yamlDocs(join(dir, f)).map((o) => ({ ...o, metadata: { namespace: 'default', ...o.metadata } })),
+  );
   const failed = await applyAll(client, objects, 'examples/');
   await core.createNamespacedConfigMap({
     namespace: DEFAULT_OPERATOR_NAMESPACE,
-    body: { metadata: { name: EXAMPLES_MARKER }, data: { appliedAt: new Date().toISOString(), note: 'portico dev --examples applies examples/ only while this ConfigMap does not exist' } },
+    body: {
+      metadata: { name: EXAMPLES_MARKER },
+      data: {
+        appliedAt: new Date().toISOString(),
+        note: 'portico dev --examples applies examples/ only while this ConfigMap does not exist',
+      },
+    },
   });
   log(`applied ${objects.length - failed} objects from examples/`);
 }
@@ -162,13 +196,35 @@ function operatorIdentity(stateDir: string): string {
  * With real Envoy, the operator checks each config with it before publishing, as the operator image does, and
  * /portico/v1/stats reads that Envoy's counters; with the dev gateway, what the gateway counted.
  */
-async function startInProcessOperator(kc: k8s.KubeConfig, flags: DevFlags, stateDir: string, gateway: DevGateway | undefined, envoy: { path: string; adminPort: number } | undefined): Promise<RunningOperator> {
+async function startInProcessOperator(
+  kc: k8s.KubeConfig,
+  flags: DevFlags,
+  stateDir: string,
+  gateway: DevGateway | undefined,
+  envoy: { path: string; adminPort: number } | undefined,
+): Promise<RunningOperator> {
   const envoyCheck = envoy ? { envoyCheck: { envoyPath: envoy.path, mode: 'listeners' as const } } : {};
   const envoyStats = envoy
-    ? { pods: () => [{ key: 'portico-dev-envoy', name: 'envoy (portico dev)', statsUrl: `http://${LOOPBACK}:${envoy.adminPort}`, version: '' }] }
+    ? {
+        pods: () => [
+          {
+            key: 'portico-dev-envoy',
+            name: 'envoy (portico dev)',
+            statsUrl: `http://${LOOPBACK}:${envoy.adminPort}`,
+            version: '',
+          },
+        ],
+      }
     : gateway?.counters.source();
   return bind('operator HTTP', flags.operatorPort, '--operator-port', () =>
-    startOperator({ kubeConfig: kc, httpHost: LOOPBACK, httpPort: flags.operatorPort, identity: operatorIdentity(stateDir), envoyStats, ...envoyCheck }),
+    startOperator({
+      kubeConfig: kc,
+      httpHost: LOOPBACK,
+      httpPort: flags.operatorPort,
+      identity: operatorIdentity(stateDir),
+      envoyStats,
+      ...envoyCheck,
+    }),
   );
 }
 
@@ -240,7 +296,9 @@ async function announceGateway(flags: DevFlags, root: string): Promise<GatewayCh
     log(`gateway: the dev gateway, standing in for Envoy (${choice.why})`);
   } else {
     const which = choice.version ? `Envoy ${choice.version}` : 'Envoy';
-    log(`gateway: real ${which} (${choice.path}, ${choice.source}); it follows the ${DEFAULT_ENVOY_DEPLOYMENT} Deployment as a pod would, with a hot restart on each new config`);
+    log(
+      `gateway: real ${which} (${choice.path}, ${choice.source}); it follows the ${DEFAULT_ENVOY_DEPLOYMENT} Deployment as a pod would, with a hot restart on each new config`,
+    );
     for (const w of choice.warnings) log(`warning: ${w}`);
   }
   return choice;
@@ -248,14 +306,19 @@ async function announceGateway(flags: DevFlags, root: string): Promise<GatewayCh
 
 /** The gateway ports, checked before the API server starts (a port in use is an error, as for the others). */
 async function envoyPorts(flags: DevFlags): Promise<{ http: number; https: number; readiness: number; admin: number }> {
-  const asked: Array<[string, string]> = [['gateway', '--gateway-port'], ['HTTPS gateway', '--https-port']];
+  const asked: Array<[string, string]> = [
+    ['gateway', '--gateway-port'],
+    ['HTTPS gateway', '--https-port'],
+  ];
   try {
     const [http, https, readiness, admin] = await freePorts(LOOPBACK, [flags.gatewayPort, flags.httpsPort, 0, 0]);
     return { http, https, readiness, admin };
   } catch (err) {
     if (!(err instanceof PortInUseError) || !asked[err.index]) throw err;
     const [what, flag] = asked[err.index];
-    throw new DevStartError(`${what}: ${LOOPBACK}:${err.port} is already in use; stop what listens there or choose another port with ${flag} (0 picks a free one)`);
+    throw new DevStartError(
+      `${what}: ${LOOPBACK}:${err.port} is already in use; stop what listens there or choose another port with ${flag} (0 picks a free one)`,
+    );
   }
 }
 
@@ -267,30 +330,41 @@ async function start(flags: DevFlags, stopping: Array<() => Promise<void> | void
   stopping.push(() => lock.release());
 
   const choice = await announceGateway(flags, root);
-  const gateway = choice?.kind === 'dev-gateway'
-    ? await bind('gateway', flags.gatewayPort, '--gateway-port', () => startDevGateway({ host: LOOPBACK, port: flags.gatewayPort, upstreams: flags.upstreams }))
-    : undefined;
+  const gateway =
+    choice?.kind === 'dev-gateway'
+      ? await bind('gateway', flags.gatewayPort, '--gateway-port', () =>
+          startDevGateway({ host: LOOPBACK, port: flags.gatewayPort, upstreams: flags.upstreams }),
+        )
+      : undefined;
   if (gateway) stopping.push(() => gateway.close());
   const envoyDir = join(stateDir, 'envoy');
   let ports: Awaited<ReturnType<typeof envoyPorts>> | undefined;
   if (choice?.kind === 'envoy') {
     ensurePrivateDir(envoyDir);
     const leftover = await stopLeftoverEnvoys(envoyDir);
-    if (leftover.length > 0) log(`envoy: stopped what an earlier portico dev of this folder left running (pid ${leftover.join(', ')})`);
+    if (leftover.length > 0)
+      log(`envoy: stopped what an earlier portico dev of this folder left running (pid ${leftover.join(', ')})`);
     ports = await envoyPorts(flags);
   }
 
   const statePath = join(stateDir, 'state.json');
   const server: ApiServer = await bind('API server', flags.port, '--port', () =>
     startApiServer({
-      host: LOOPBACK, port: flags.port, statePath: flags.persist ? statePath : undefined, token: randomBytes(32).toString('base64url'), tls: selfSignedCertificate(),
-      crds: loadCrds() as unknown as object[], deploymentController: true,
+      host: LOOPBACK,
+      port: flags.port,
+      statePath: flags.persist ? statePath : undefined,
+      token: randomBytes(32).toString('base64url'),
+      tls: selfSignedCertificate(),
+      crds: loadCrds() as unknown as object[],
+      deploymentController: true,
     }),
   );
   stopping.push(() => server.close());
   const kubeconfigPath = join(stateDir, 'kubeconfig');
   await server.writeKubeconfig(kubeconfigPath);
-  log(`API server listening on ${server.url}${flags.persist ? ` (state in ${statePath})` : ' (in memory)'}; it takes the token in ${kubeconfigPath}`);
+  log(
+    `API server listening on ${server.url}${flags.persist ? ` (state in ${statePath})` : ' (in memory)'}; it takes the token in ${kubeconfigPath}`,
+  );
 
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(kubeconfigPath);
@@ -313,7 +387,9 @@ async function start(flags: DevFlags, stopping: Array<() => Promise<void> | void
   let followed: Gateway;
   if (gateway) {
     followed = followIntoGateway(kc, gateway);
-    log(`gateway (stands in for Envoy) on http://${LOOPBACK}:${gateway.port}; waiting for the operator's first published config`);
+    log(
+      `gateway (stands in for Envoy) on http://${LOOPBACK}:${gateway.port}; waiting for the operator's first published config`,
+    );
   } else {
     const envoy = await startDevEnvoy({
       envoyPath: (choice as Extract<GatewayChoice, { kind: 'envoy' }>).path,
@@ -337,10 +413,17 @@ async function start(flags: DevFlags, stopping: Array<() => Promise<void> | void
   }
   stopping.push(() => followed.close());
   await followed.firstConfig;
-  if (flags.examples && gateway) log(`try: curl http://${LOOPBACK}:${gateway.port}/user/health   (the gateway echoes what the Service would receive)`);
+  if (flags.examples && gateway)
+    log(
+      `try: curl http://${LOOPBACK}:${gateway.port}/user/health   (the gateway echoes what the Service would receive)`,
+    );
   if (flags.examples && ports) {
-    log(`try: curl http://${LOOPBACK}:${ports.http}/user/health   (Envoy routes it; a local echo server answers for usersvc)`);
-    log(`try: curl -k --resolve example.local:${ports.https}:${LOOPBACK} https://example.local:${ports.https}/user/health   (HTTPS with the example certificate)`);
+    log(
+      `try: curl http://${LOOPBACK}:${ports.http}/user/health   (Envoy routes it; a local echo server answers for usersvc)`,
+    );
+    log(
+      `try: curl -k --resolve example.local:${ports.https}:${LOOPBACK} https://example.local:${ports.https}/user/health   (HTTPS with the example certificate)`,
+    );
   }
   log('ready; press Ctrl-C to stop');
 }

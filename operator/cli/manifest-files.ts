@@ -5,7 +5,14 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { DEFAULT_NAMESPACE } from '../api/namespaces.js';
-import { API_VERSION, type Mapping, type PorticoReferenceGrant, type Secret, type Service, type TLSContext } from '../api/types.js';
+import {
+  API_VERSION,
+  type Mapping,
+  type PorticoReferenceGrant,
+  type Secret,
+  type Service,
+  type TLSContext,
+} from '../api/types.js';
 
 export interface ManifestSet {
   mappings: Mapping[];
@@ -38,7 +45,12 @@ export function listManifestFiles(paths: readonly string[]): string[] {
   return out;
 }
 
-type Doc = { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown }; [k: string]: unknown };
+type Doc = {
+  apiVersion?: unknown;
+  kind?: unknown;
+  metadata?: { name?: unknown; namespace?: unknown };
+  [k: string]: unknown;
+};
 
 function describe(doc: Doc): string {
   const ns = typeof doc.metadata?.namespace === 'string' ? doc.metadata.namespace : DEFAULT_NAMESPACE;
@@ -77,7 +89,8 @@ function checkFinite(docs: unknown[], source: string): void {
       ancestors.delete(value as object);
       continue;
     }
-    if (++visited > MAX_MANIFEST_VALUES) throw new Error(`${source}: more than ${MAX_MANIFEST_VALUES} values once YAML aliases are expanded`);
+    if (++visited > MAX_MANIFEST_VALUES)
+      throw new Error(`${source}: more than ${MAX_MANIFEST_VALUES} values once YAML aliases are expanded`);
     if (value === null || typeof value !== 'object') continue;
     if (ancestors.has(value)) throw new Error(`${source}: a YAML alias makes a value contain itself`);
     ancestors.add(value);
@@ -111,17 +124,33 @@ export function parseManifests(text: string, source: string, into: ManifestSet):
     const isPortico = doc.apiVersion === API_VERSION;
     const isCore = doc.apiVersion === 'v1' || doc.apiVersion === undefined;
     if (kind === 'Mapping' && isPortico) into.mappings.push(withDefaultNamespace(doc) as unknown as Mapping);
-    else if (kind === 'TLSContext' && isPortico) into.tlsContexts.push(withDefaultNamespace(doc) as unknown as TLSContext);
-    else if (kind === 'PorticoReferenceGrant' && isPortico) into.referenceGrants.push(withDefaultNamespace(doc) as unknown as PorticoReferenceGrant);
+    else if (kind === 'TLSContext' && isPortico)
+      into.tlsContexts.push(withDefaultNamespace(doc) as unknown as TLSContext);
+    else if (kind === 'PorticoReferenceGrant' && isPortico)
+      into.referenceGrants.push(withDefaultNamespace(doc) as unknown as PorticoReferenceGrant);
     else if (kind === 'Service' && isCore) into.services.push(withDefaultNamespace(doc) as unknown as Service);
-    else if (kind === 'Secret' && isCore) into.secrets.push(withDefaultNamespace(foldStringData(doc)) as unknown as Secret);
-    else into.warnings.push(`${source}: ignoring ${describe(doc)} (apiVersion ${String(doc.apiVersion ?? '<none>')}: not an input of portico)`);
+    else if (kind === 'Secret' && isCore)
+      into.secrets.push(withDefaultNamespace(foldStringData(doc)) as unknown as Secret);
+    else
+      into.warnings.push(
+        `${source}: ignoring ${describe(doc)} (apiVersion ${String(doc.apiVersion ?? '<none>')}: not an input of portico)`,
+      );
   }
 }
 
 /** Reads every file under `paths`. Throws (naming the file) on unreadable files and YAML syntax errors. */
-export function readManifests(paths: readonly string[], readStdin: () => string = () => readFileSync(0, 'utf8')): ManifestSet {
-  const set: ManifestSet = { mappings: [], tlsContexts: [], services: [], secrets: [], referenceGrants: [], warnings: [] };
+export function readManifests(
+  paths: readonly string[],
+  readStdin: () => string = () => readFileSync(0, 'utf8'),
+): ManifestSet {
+  const set: ManifestSet = {
+    mappings: [],
+    tlsContexts: [],
+    services: [],
+    secrets: [],
+    referenceGrants: [],
+    warnings: [],
+  };
   for (const file of listManifestFiles(paths)) {
     parseManifests(file === '-' ? readStdin() : readFileSync(file, 'utf8'), file === '-' ? '<stdin>' : file, set);
   }

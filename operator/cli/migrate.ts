@@ -30,13 +30,20 @@ export function readSourceDocuments(text: string, file: string): SourceDocument[
   for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: false })) {
     if (Array.isArray(doc)) continue;
     const error = doc.errors[0];
-    if (error) throw new MigrateInputError(`${file}:${error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`);
+    if (error)
+      throw new MigrateInputError(
+        `${file}:${error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`,
+      );
     const start = doc.contents?.range?.[0] ?? doc.range[0];
     const object = doc.toJS({ maxAliasCount: 100 }) as unknown;
     if (object === null || object === undefined) continue;
     const source = `${file}:${lineCounter.linePos(start).line}`;
-    const items = (object as { kind?: unknown; items?: unknown }).kind === 'List' ? (object as { items?: unknown }).items : undefined;
-    if (Array.isArray(items)) out.push(...items.map((item, i) => ({ object: item, source: `${source} (items[${i}])` })));
+    const items =
+      (object as { kind?: unknown; items?: unknown }).kind === 'List'
+        ? (object as { items?: unknown }).items
+        : undefined;
+    if (Array.isArray(items))
+      out.push(...items.map((item, i) => ({ object: item, source: `${source} (items[${i}])` })));
     else out.push({ object, source });
   }
   return out;
@@ -47,7 +54,11 @@ export async function run(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { filename: { type: 'string', short: 'f', multiple: true }, output: { type: 'string', short: 'o', default: 'yaml' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        filename: { type: 'string', short: 'f', multiple: true },
+        output: { type: 'string', short: 'o', default: 'yaml' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -60,7 +71,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   const files = values.filename ?? [];
   if (files.length === 0 || (values.output !== 'yaml' && values.output !== 'json')) {
-    process.stderr.write(`portico migrate: ${files.length === 0 ? 'at least one -f is required' : `-o must be yaml or json, not ${values.output}`}\n\n${HELP}`);
+    process.stderr.write(
+      `portico migrate: ${files.length === 0 ? 'at least one -f is required' : `-o must be yaml or json, not ${values.output}`}\n\n${HELP}`,
+    );
     return 2;
   }
   const docs: SourceDocument[] = [];

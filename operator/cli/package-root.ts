@@ -9,7 +9,8 @@ export function packageRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'crds'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`portico: cannot find the package root (with crds/) above ${fileURLToPath(import.meta.url)}`);
+    if (parent === dir)
+      throw new Error(`portico: cannot find the package root (with crds/) above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }

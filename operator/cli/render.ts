@@ -43,7 +43,9 @@ export function runPipelineOn(manifests: ManifestSet, now: string): Pipeline {
   const issues = validateEnvoyBootstrap(envoy.bootstrap);
   if (issues.length > 0) {
     const lines = issues.slice(0, 20).map((i) => `  ${i.path}: ${i.message}`);
-    throw new Error(`internal error: the generated Envoy config fails validation (a Portico bug):\n${lines.join('\n')}`);
+    throw new Error(
+      `internal error: the generated Envoy config fails validation (a Portico bug):\n${lines.join('\n')}`,
+    );
   }
   return { manifests, result, envoy };
 }
@@ -64,14 +66,18 @@ export function statusView(s: ObjectStatus): Record<string, unknown> {
 export function parseNow(value: string | undefined): string {
   if (value === undefined) return new Date().toISOString();
   const t = Date.parse(value);
-  if (!Number.isFinite(t)) throw new Error(`--now: invalid time ${JSON.stringify(value)} (want e.g. 2026-01-01T00:00:00Z)`);
+  if (!Number.isFinite(t))
+    throw new Error(`--now: invalid time ${JSON.stringify(value)} (want e.g. 2026-01-01T00:00:00Z)`);
   return new Date(t).toISOString();
 }
 
 export type Flags = Record<string, string | boolean | string[] | undefined>;
 
 /** -f/--filename (repeatable), --now, -h plus the command's own flags. Throws on unknown flags. */
-export function parseCommonFlags(argv: string[], extra: Record<string, { type: 'string' | 'boolean'; short?: string }> = {}): Flags {
+export function parseCommonFlags(
+  argv: string[],
+  extra: Record<string, { type: 'string' | 'boolean'; short?: string }> = {},
+): Flags {
   return parseArgs({
     args: argv,
     options: {
@@ -88,7 +94,11 @@ export function parseCommonFlags(argv: string[], extra: Record<string, { type: '
 export async function run(argv: string[]): Promise<number> {
   let flags;
   try {
-    flags = parseCommonFlags(normaliseEnvoyFlag(argv), { output: { type: 'string', short: 'o' }, status: { type: 'boolean' }, envoy: { type: 'string' } });
+    flags = parseCommonFlags(normaliseEnvoyFlag(argv), {
+      output: { type: 'string', short: 'o' },
+      status: { type: 'boolean' },
+      envoy: { type: 'string' },
+    });
   } catch (err) {
     process.stderr.write(`portico render: ${(err as Error).message}\n\n${HELP}`);
     return 2;
@@ -100,13 +110,16 @@ export async function run(argv: string[]): Promise<number> {
   const files = (flags.filename as string[] | undefined) ?? [];
   const output = (flags.output as string | undefined) ?? 'json';
   if (files.length === 0 || (output !== 'json' && output !== 'yaml')) {
-    process.stderr.write(`portico render: ${files.length === 0 ? 'at least one -f is required' : `unknown -o ${output} (json or yaml)`}\n\n${HELP}`);
+    process.stderr.write(
+      `portico render: ${files.length === 0 ? 'at least one -f is required' : `unknown -o ${output} (json or yaml)`}\n\n${HELP}`,
+    );
     return 2;
   }
   const { manifests, result, envoy } = runPipeline(files, parseNow(flags.now as string | undefined));
   for (const w of manifests.warnings) process.stderr.write(`warning: ${w}\n`);
   const rejected = result.statuses.filter((s) => !s.inConfig).length;
-  if (rejected > 0) process.stderr.write(`portico render: ${rejected} object(s) not in the config; see --status or portico validate\n`);
+  if (rejected > 0)
+    process.stderr.write(`portico render: ${rejected} object(s) not in the config; see --status or portico validate\n`);
   const real = await envoyCheckReport('render', flags.envoy as string | undefined, envoy, result.ir);
   for (const n of real?.notes ?? []) process.stderr.write(`${n}\n`);
   if (real?.error || real?.rejections.length) {
@@ -116,6 +129,8 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const doc = flags.status ? { envoy: envoy.bootstrap, statuses: result.statuses.map(statusView) } : envoy.bootstrap;
-  process.stdout.write(output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : yaml.dump(doc, { noRefs: true, lineWidth: -1 }));
+  process.stdout.write(
+    output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : yaml.dump(doc, { noRefs: true, lineWidth: -1 }),
+  );
   return 0;
 }

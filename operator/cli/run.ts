@@ -102,13 +102,22 @@ export async function run(argv: string[]): Promise<number> {
     clusterDomain: values['cluster-domain'] ?? env.PORTICO_CLUSTER_DOMAIN,
   });
   const mode = values['envoy-check'] ?? env.PORTICO_ENVOY_CHECK ?? 'listeners';
-  if (!ENVOY_CHECK_MODES.includes(mode as EnvoyCheckMode)) throw new Error(`--envoy-check: expected one of ${ENVOY_CHECK_MODES.join(', ')}, got "${mode}"`);
-  const found = mode === 'off' ? undefined : findEnvoy(values.envoy ?? env.PORTICO_ENVOY, values.envoy ? '--envoy' : 'PORTICO_ENVOY');
-  if (found && 'missing' in found) process.stderr.write(`portico run: no Envoy binary (${found.missing}): configs are checked against Envoy's protos only\n`);
+  if (!ENVOY_CHECK_MODES.includes(mode as EnvoyCheckMode))
+    throw new Error(`--envoy-check: expected one of ${ENVOY_CHECK_MODES.join(', ')}, got "${mode}"`);
+  const found =
+    mode === 'off'
+      ? undefined
+      : findEnvoy(values.envoy ?? env.PORTICO_ENVOY, values.envoy ? '--envoy' : 'PORTICO_ENVOY');
+  if (found && 'missing' in found)
+    process.stderr.write(
+      `portico run: no Envoy binary (${found.missing}): configs are checked against Envoy's protos only\n`,
+    );
   else if (found?.note) process.stderr.write(`portico run: ${found.note}\n`);
-  const envoyCheck = found && !('missing' in found) ? { envoyPath: found.path, mode: mode as EnvoyCheckMode } : undefined;
+  const envoyCheck =
+    found && !('missing' in found) ? { envoyPath: found.path, mode: mode as EnvoyCheckMode } : undefined;
   const delivery = values.delivery ?? env.PORTICO_DELIVERY ?? 'rollout';
-  if (!DELIVERIES.includes(delivery as Delivery)) throw new Error(`--delivery: expected one of ${DELIVERIES.join(', ')}, got "${delivery}"`);
+  if (!DELIVERIES.includes(delivery as Delivery))
+    throw new Error(`--delivery: expected one of ${DELIVERIES.join(', ')}, got "${delivery}"`);
   const insecure = values['xds-insecure'] ?? env.PORTICO_XDS_INSECURE === 'true';
 
   const operator = await startOperator({
@@ -126,7 +135,8 @@ export async function run(argv: string[]): Promise<number> {
     renewDeadlineMs: num('--renew-deadline', values['renew-deadline'] ?? env.PORTICO_RENEW_DEADLINE, 1000),
     retryPeriodMs: num('--retry-period', values['retry-period'] ?? env.PORTICO_RETRY_PERIOD, 1000),
     resyncMs: num('--resync', values.resync ?? env.PORTICO_RESYNC, 1000),
-    requestTimeoutMs: num('--request-timeout', values['request-timeout'] ?? env.PORTICO_REQUEST_TIMEOUT, 1000) || undefined,
+    requestTimeoutMs:
+      num('--request-timeout', values['request-timeout'] ?? env.PORTICO_REQUEST_TIMEOUT, 1000) || undefined,
     compile,
     envoyCheck,
     delivery: delivery as Delivery,

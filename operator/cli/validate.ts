@@ -12,7 +12,12 @@ import { listManifestFiles, readManifests, type ManifestSet } from './manifest-f
 import { decodeDocuments, strictDecodingErrors } from '../api/strict-decoding.js';
 import { namespaceOf } from '../api/namespaces.js';
 import { API_VERSION } from '../api/types.js';
-import { validateMappingObject, validateReferenceGrantObject, validateTLSContextObject, type FieldError } from '../api/validators.js';
+import {
+  validateMappingObject,
+  validateReferenceGrantObject,
+  validateTLSContextObject,
+  type FieldError,
+} from '../api/validators.js';
 import { runPipelineOn, parseCommonFlags, parseNow } from './render.js';
 import { envoyCheckReport, normaliseEnvoyFlag } from './envoy-flag.js';
 import type { ObjectStatus } from '../compile/types.js';
@@ -52,7 +57,8 @@ function refusedByApiServer(files: readonly string[], readStdin: () => string): 
   for (const file of listManifestFiles(files)) {
     for (const doc of decodeDocuments(file === '-' ? readStdin() : readFileSync(file, 'utf8'))) {
       const obj = doc.object as Doc;
-      const check = obj && typeof obj === 'object' && obj.apiVersion === API_VERSION ? SCHEMA_CHECKS[String(obj.kind)] : undefined;
+      const check =
+        obj && typeof obj === 'object' && obj.apiVersion === API_VERSION ? SCHEMA_CHECKS[String(obj.kind)] : undefined;
       if (!check) continue;
       const strict = strictDecodingErrors(String(obj.kind), doc);
       if (strict.length > 0) {
@@ -68,7 +74,12 @@ function refusedByApiServer(files: readonly string[], readStdin: () => string): 
 
 function withoutRefused(m: ManifestSet, refused: Map<string, string>): ManifestSet {
   const keep = <T extends Doc>(kind: string, list: T[]): T[] => list.filter((o) => !refused.has(idOf({ ...o, kind })));
-  return { ...m, mappings: keep('Mapping', m.mappings), tlsContexts: keep('TLSContext', m.tlsContexts), referenceGrants: keep('PorticoReferenceGrant', m.referenceGrants) };
+  return {
+    ...m,
+    mappings: keep('Mapping', m.mappings),
+    tlsContexts: keep('TLSContext', m.tlsContexts),
+    referenceGrants: keep('PorticoReferenceGrant', m.referenceGrants),
+  };
 }
 
 function line(s: ObjectStatus, type: 'Accepted' | 'ResolvedRefs'): string | undefined {
@@ -80,7 +91,10 @@ function line(s: ObjectStatus, type: 'Accepted' | 'ResolvedRefs'): string | unde
 export async function run(argv: string[]): Promise<number> {
   let flags;
   try {
-    flags = parseCommonFlags(normaliseEnvoyFlag(argv), { 'strict-refs': { type: 'boolean' }, envoy: { type: 'string' } });
+    flags = parseCommonFlags(normaliseEnvoyFlag(argv), {
+      'strict-refs': { type: 'boolean' },
+      envoy: { type: 'string' },
+    });
   } catch (err) {
     process.stderr.write(`portico validate: ${(err as Error).message}\n\n${HELP}`);
     return 2;

@@ -8,10 +8,19 @@ import type { CustomResourceDefinition, JsonSchema } from '../api/crd-definition
 
 /** Schema nodes, by `Kind.path` (`[]` for array items), that become named types instead of inline ones. */
 const NAMED: Record<string, { name: string; doc?: string }> = {
-  'TLSContext.spec.minTlsVersion': { name: 'TlsVersion', doc: 'TLS 1.0 and 1.1 are not offered (RFC 8996 deprecates them); see docs/security.md.' },
+  'TLSContext.spec.minTlsVersion': {
+    name: 'TlsVersion',
+    doc: 'TLS 1.0 and 1.1 are not offered (RFC 8996 deprecates them); see docs/security.md.',
+  },
   'TLSContext.spec.maxTlsVersion': { name: 'TlsVersion' },
-  'PorticoReferenceGrant.spec.from[]': { name: 'ReferenceGrantFrom', doc: 'Who may refer (spec.from of a PorticoReferenceGrant).' },
-  'PorticoReferenceGrant.spec.to[]': { name: 'ReferenceGrantTo', doc: 'What they may refer to, in the grant\'s own namespace (spec.to).' },
+  'PorticoReferenceGrant.spec.from[]': {
+    name: 'ReferenceGrantFrom',
+    doc: 'Who may refer (spec.from of a PorticoReferenceGrant).',
+  },
+  'PorticoReferenceGrant.spec.to[]': {
+    name: 'ReferenceGrantTo',
+    doc: "What they may refer to, in the grant's own namespace (spec.to).",
+  },
   'Mapping.status.conditions[]': {
     name: 'Condition',
     doc: 'metav1.Condition, except that lastTransitionTime is optional: the pure compiler has no clock, and reconcile always sets it before writing.',
@@ -56,9 +65,12 @@ function typeOf(schema: JsonSchema, path: string, decls: Declarations, indent: s
   const named = NAMED[path];
   if (named) {
     const body = structuralType(schema, path, decls, '');
-    const declaration = isObjectType(schema) ? `export interface ${named.name} ${body}\n` : `export type ${named.name} = ${body};\n`;
+    const declaration = isObjectType(schema)
+      ? `export interface ${named.name} ${body}\n`
+      : `export type ${named.name} = ${body};\n`;
     const seen = decls.named.get(named.name);
-    if (seen && seen.declaration !== declaration) throw new Error(`codegen: ${named.name} is declared twice with different shapes (at ${path})`);
+    if (seen && seen.declaration !== declaration)
+      throw new Error(`codegen: ${named.name} is declared twice with different shapes (at ${path})`);
     decls.named.set(named.name, { declaration, doc: seen?.doc ?? named.doc });
     return named.name;
   }
@@ -86,7 +98,9 @@ function structuralType(schema: JsonSchema, path: string, decls: Declarations, i
     case 'object': {
       if (!schema.properties) {
         const values = schema.additionalProperties;
-        return values && typeof values === 'object' ? `Record<string, ${typeOf(values as JsonSchema, `${path}{}`, decls, indent)}>` : 'Record<string, unknown>';
+        return values && typeof values === 'object'
+          ? `Record<string, ${typeOf(values as JsonSchema, `${path}{}`, decls, indent)}>`
+          : 'Record<string, unknown>';
       }
       return objectBody(schema, path, decls, indent);
     }
@@ -99,7 +113,8 @@ function objectBody(schema: JsonSchema, path: string, decls: Declarations, inden
   const inner = `${indent}  `;
   const required = new Set(schema.required ?? []);
   const fields = Object.entries(schema.properties ?? {}).map(
-    ([key, prop]) => `${docComment(prop.description, inner)}${inner}${key}${required.has(key) ? '' : '?'}: ${typeOf(prop, `${path}.${key}`, decls, inner)};\n`,
+    ([key, prop]) =>
+      `${docComment(prop.description, inner)}${inner}${key}${required.has(key) ? '' : '?'}: ${typeOf(prop, `${path}.${key}`, decls, inner)};\n`,
   );
   return `{\n${fields.join('')}${indent}}`;
 }
@@ -131,15 +146,18 @@ export function renderApiTypes(crds: readonly CustomResourceDefinition[]): strin
       out += `${docComment(s.description, '')}export interface ${kind}${part === 'spec' ? 'Spec' : 'Status'} ${typeOf(s, `${kind}.${part}`, decls, '')}\n\n`;
       parts.push(`  ${part}${required.has(part) ? '' : '?'}: ${kind}${part === 'spec' ? 'Spec' : 'Status'};\n`);
     }
-    const extraProps = Object.keys(props).filter((k) => !['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(k));
-    if (extraProps.length > 0) throw new Error(`codegen: ${kind} has top-level fields the generator does not place: ${extraProps.join(', ')}`);
+    const extraProps = Object.keys(props).filter(
+      (k) => !['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(k),
+    );
+    if (extraProps.length > 0)
+      throw new Error(`codegen: ${kind} has top-level fields the generator does not place: ${extraProps.join(', ')}`);
     out += `${docComment(schema.description, '')}export interface ${kind} {\n  apiVersion: typeof API_VERSION;\n  kind: '${kind}';\n  metadata: ObjectMeta;\n${parts.join('')}}\n`;
     kinds.push(out);
   }
   const header = [
     '// GENERATED from crds/*.yaml by `npm run generate:api` (operator/codegen/): do not edit. A change to the API is',
     '// a change to its CRD; test/codegen/generated-files.test.ts fails while this file is not regenerated. The types the',
-    "// CRDs do not declare (ObjectMeta, Service, Secret, ConditionType) are operator/api/object-types.ts.",
+    '// CRDs do not declare (ObjectMeta, Service, Secret, ConditionType) are operator/api/object-types.ts.',
     "import type { ConditionType, ObjectMeta } from './object-types.js';",
     '',
     "export type { ConditionType, ObjectMeta, Secret, Service } from './object-types.js';",

@@ -9,9 +9,11 @@ export const MAX_ALPN_BYTES = 255;
 export function alpnProblem(protocols: readonly string[] | undefined): string | undefined {
   for (const [i, p] of (protocols ?? []).entries()) {
     const field = `spec.alpnProtocols[${i}]`;
-    if (p.includes(',')) return `${field}: Invalid value: must not contain ",": Envoy splits protocol names on commas; list each one separately`;
+    if (p.includes(','))
+      return `${field}: Invalid value: must not contain ",": Envoy splits protocol names on commas; list each one separately`;
     const bytes = Buffer.byteLength(p, 'utf8');
-    if (bytes > MAX_ALPN_BYTES) return `${field}: Invalid value: is ${bytes} bytes in UTF-8; an ALPN protocol name is at most ${MAX_ALPN_BYTES} bytes, and Envoy refuses longer ones`;
+    if (bytes > MAX_ALPN_BYTES)
+      return `${field}: Invalid value: is ${bytes} bytes in UTF-8; an ALPN protocol name is at most ${MAX_ALPN_BYTES} bytes, and Envoy refuses longer ones`;
   }
   return undefined;
 }

@@ -21,7 +21,8 @@ export function resolveBackend(ref: ServiceRef, services: ServiceIndex, ctx: Bac
   if (!svc) return { ok: false, reason: 'BackendNotFound', message: `Service ${id} not found` };
   const ports = (svc.spec?.ports ?? []).filter((p) => p && Number.isInteger(p.port) && p.port >= 1 && p.port <= 65535);
   const listed = ports.map((p) => (p.name ? `${p.port}/${p.name}` : String(p.port))).join(', ');
-  const external = svc.spec?.type === 'ExternalName' && typeof svc.spec.externalName === 'string' && svc.spec.externalName !== '';
+  const external =
+    svc.spec?.type === 'ExternalName' && typeof svc.spec.externalName === 'string' && svc.spec.externalName !== '';
   let address = `${ref.name}.${ref.namespace}.svc.${ctx.clusterDomain}`;
   if (external) {
     const verdict = checkExternalName(svc.spec!.externalName as string, id, ctx);
@@ -36,12 +37,22 @@ export function resolveBackend(ref: ServiceRef, services: ServiceIndex, ctx: Bac
     port = ref.port;
   } else if (typeof ref.port === 'string') {
     const named = ports.find((p) => p.name === ref.port);
-    if (!named) return { ok: false, reason: 'InvalidPort', message: `Service ${id} has no port named "${ref.port}" (ports: ${listed || 'none'})` };
+    if (!named)
+      return {
+        ok: false,
+        reason: 'InvalidPort',
+        message: `Service ${id} has no port named "${ref.port}" (ports: ${listed || 'none'})`,
+      };
     port = named.port;
   } else if (ports.length === 1) {
     port = ports[0].port;
   } else if (ports.length === 0) {
-    if (!external) return { ok: false, reason: 'InvalidPort', message: `Service ${id} declares no ports; add one to spec.service (name:port)` };
+    if (!external)
+      return {
+        ok: false,
+        reason: 'InvalidPort',
+        message: `Service ${id} declares no ports; add one to spec.service (name:port)`,
+      };
     port = ref.scheme === 'https' ? 443 : 80;
   } else {
     return {

@@ -13,7 +13,10 @@ export interface CanaryConflict {
 }
 
 /** `candidates` sorted by namespace/name; `kept` keeps that order. */
-export function confineCanaryGroups(candidates: readonly MappingCandidate[]): { kept: MappingCandidate[]; conflicts: CanaryConflict[] } {
+export function confineCanaryGroups(candidates: readonly MappingCandidate[]): {
+  kept: MappingCandidate[];
+  conflicts: CanaryConflict[];
+} {
   const oldest = new Map<string, MappingCandidate>();
   for (const c of candidates) {
     const k = c.key;

@@ -14,8 +14,14 @@ export function planWeights<T extends { weight?: number }>(members: readonly T[]
   const weighted = members.filter((m) => m.weight !== undefined);
   const rest = members.filter((m) => m.weight === undefined);
   const total = weighted.reduce((n, m) => n + m.weight!, 0);
-  if (total > 100) return { error: `spec.weight: Invalid value: the weights of the Mappings with this match add up to ${total}, more than 100` };
-  const shares = [...weighted.map((member) => ({ member, percent: member.weight! })), ...rest.map((member) => ({ member, percent: (100 - total) / rest.length }))];
+  if (total > 100)
+    return {
+      error: `spec.weight: Invalid value: the weights of the Mappings with this match add up to ${total}, more than 100`,
+    };
+  const shares = [
+    ...weighted.map((member) => ({ member, percent: member.weight! })),
+    ...rest.map((member) => ({ member, percent: (100 - total) / rest.length })),
+  ];
   if (rest.length === 0) shares[shares.length - 1].percent += 100 - total;
   return { shares };
 }

@@ -13,7 +13,8 @@ export const MIN_RSA_BITS = 2048;
 export const MAX_RSA_BITS = 16384;
 /** OpenSSL's names of the curves BoringSSL serves ECDSA certificates on. */
 const ENVOY_EC_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
-const SERVED = 'Envoy serves RSA (rsaEncryption, at least 2048 bits), ECDSA (P-256, P-384, P-521) and Ed25519 certificates';
+const SERVED =
+  'Envoy serves RSA (rsaEncryption, at least 2048 bits), ECDSA (P-256, P-384, P-521) and Ed25519 certificates';
 
 export type ChainProblem = { reason: string; detail: string } | undefined;
 
@@ -31,20 +32,36 @@ export function leafKeyProblem(cert: X509Certificate, key: KeyObject): ChainProb
   const details = key.asymmetricKeyDetails ?? {};
   if (type === 'rsa') {
     const bits = details.modulusLength ?? 0;
-    if (bits < MIN_RSA_BITS) return { reason: Reasons.WeakKey, detail: `${leaf} has a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required` };
-    if (bits > MAX_RSA_BITS) return { reason: Reasons.UnsupportedKey, detail: `${leaf} has a ${bits}-bit RSA key; Envoy reads RSA keys of at most ${MAX_RSA_BITS} bits` };
+    if (bits < MIN_RSA_BITS)
+      return {
+        reason: Reasons.WeakKey,
+        detail: `${leaf} has a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required`,
+      };
+    if (bits > MAX_RSA_BITS)
+      return {
+        reason: Reasons.UnsupportedKey,
+        detail: `${leaf} has a ${bits}-bit RSA key; Envoy reads RSA keys of at most ${MAX_RSA_BITS} bits`,
+      };
     return undefined;
   }
   if (type === 'rsa-pss')
-    return { reason: Reasons.UnsupportedKey, detail: `${leaf} has an RSA-PSS (rsassaPss) key, which Envoy cannot load; issue it with a plain RSA (rsaEncryption) key. ${SERVED}` };
+    return {
+      reason: Reasons.UnsupportedKey,
+      detail: `${leaf} has an RSA-PSS (rsassaPss) key, which Envoy cannot load; issue it with a plain RSA (rsaEncryption) key. ${SERVED}`,
+    };
   if (type === 'ed25519') return undefined;
-  if (type !== 'ec') return { reason: Reasons.UnsupportedKey, detail: `${leaf} has ${withArticle(type ?? 'unknown')} key; ${SERVED}` };
+  if (type !== 'ec')
+    return { reason: Reasons.UnsupportedKey, detail: `${leaf} has ${withArticle(type ?? 'unknown')} key; ${SERVED}` };
 
   const curve = details.namedCurve ?? 'unknown';
-  if (!ENVOY_EC_CURVES.has(curve)) return { reason: Reasons.UnsupportedKey, detail: `${leaf} has an EC key on curve ${curve}; ${SERVED}` };
+  if (!ENVOY_EC_CURVES.has(curve))
+    return { reason: Reasons.UnsupportedKey, detail: `${leaf} has an EC key on curve ${curve}; ${SERVED}` };
   const fields = certificateFields(cert.raw);
   if (fields?.publicKeyParameters !== 'named-curve')
-    return { reason: Reasons.UnsupportedKey, detail: `${leaf} spells out its EC curve's parameters instead of naming the curve, which Envoy cannot load; issue it with a named curve` };
+    return {
+      reason: Reasons.UnsupportedKey,
+      detail: `${leaf} spells out its EC curve's parameters instead of naming the curve, which Envoy cannot load; issue it with a named curve`,
+    };
   if (fields.keyUsage && !fields.keyUsage.has('digitalSignature')) {
     const has = fields.keyUsage.size > 0 ? [...fields.keyUsage].join(', ') : 'no usage';
     return {
@@ -60,7 +77,11 @@ export function issuerKeyProblem(key: KeyObject, index: number): ChainProblem {
   const type = key.asymmetricKeyType;
   if (type !== 'rsa' && type !== 'rsa-pss') return undefined;
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < MIN_RSA_BITS) return { reason: Reasons.WeakKey, detail: `${certificateLabel(index)} has a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required` };
+  if (bits < MIN_RSA_BITS)
+    return {
+      reason: Reasons.WeakKey,
+      detail: `${certificateLabel(index)} has a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required`,
+    };
   return undefined;
 }
 

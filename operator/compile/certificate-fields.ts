@@ -10,8 +10,27 @@ export interface CertificateFields {
   publicKeyParameters: 'named-curve' | 'explicit' | 'other';
 }
 
-export type KeyUsage = 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement' | 'keyCertSign' | 'cRLSign' | 'encipherOnly' | 'decipherOnly';
-const KEY_USAGE_BITS: KeyUsage[] = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+export type KeyUsage =
+  | 'digitalSignature'
+  | 'nonRepudiation'
+  | 'keyEncipherment'
+  | 'dataEncipherment'
+  | 'keyAgreement'
+  | 'keyCertSign'
+  | 'cRLSign'
+  | 'encipherOnly'
+  | 'decipherOnly';
+const KEY_USAGE_BITS: KeyUsage[] = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
 const KEY_USAGE_OID = '2.5.29.15';
 
 /** The TBSCertificate's fields in order, without the optional [0] version. */
@@ -42,7 +61,8 @@ export function certificateFields(der: Uint8Array): CertificateFields | undefine
   if (!fields || !spki || spki.tag !== DER.SEQUENCE) return undefined;
   const algorithm = derChildren(spki.value)?.[0];
   const params = algorithm && algorithm.tag === DER.SEQUENCE ? derChildren(algorithm.value)?.[1] : undefined;
-  const publicKeyParameters = params?.tag === DER.OID ? 'named-curve' : params?.tag === DER.SEQUENCE ? 'explicit' : 'other';
+  const publicKeyParameters =
+    params?.tag === DER.OID ? 'named-curve' : params?.tag === DER.SEQUENCE ? 'explicit' : 'other';
 
   let keyUsage: Set<KeyUsage> | undefined;
   const extensions = fields.find((f) => f.tag === 0xa3);
@@ -51,7 +71,7 @@ export function certificateFields(der: Uint8Array): CertificateFields | undefine
     const parts = derChildren(ext.value);
     if (!parts || parts[0]?.tag !== DER.OID || oidText(parts[0].value) !== KEY_USAGE_OID) continue;
     const value = parts.find((p) => p.tag === DER.OCTET_STRING);
-    keyUsage = value ? keyUsageBits(value.value) ?? new Set() : new Set();
+    keyUsage = value ? (keyUsageBits(value.value) ?? new Set()) : new Set();
   }
   return { publicKeyParameters, ...(keyUsage ? { keyUsage } : {}) };
 }

@@ -29,7 +29,7 @@ export function readDer(buf: Uint8Array, offset = 0): DerItem | undefined {
 /** The items inside a constructed value (SEQUENCE, SET, explicit tag), or undefined if they do not parse. */
 export function derChildren(value: Uint8Array): DerItem[] | undefined {
   const out: DerItem[] = [];
-  for (let at = 0; at < value.length; ) {
+  for (let at = 0; at < value.length;) {
     const item = readDer(value, at);
     if (!item) return undefined;
     out.push(item);

@@ -35,29 +35,43 @@ const NUMERIC_NAME = /^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+))*$/;
 export const EXTERNAL_NAME_FLAG = '--external-name-services=allow';
 
 /** The in-cluster Service a name under the cluster domain points at, or why it is not one. */
-function inClusterService(name: string, clusterDomain: string): { namespace: string; service: string } | { problem: string } | undefined {
+function inClusterService(
+  name: string,
+  clusterDomain: string,
+): { namespace: string; service: string } | { problem: string } | undefined {
   const svcSuffixes = [`.svc.${clusterDomain}`, '.svc'];
   const suffix = svcSuffixes.find((s) => name.endsWith(s));
   if (!suffix) {
     if (name === clusterDomain || name.endsWith(`.${clusterDomain}`))
-      return { problem: `a name inside the cluster domain ${clusterDomain} that is not <service>.<namespace>.svc.${clusterDomain}` };
+      return {
+        problem: `a name inside the cluster domain ${clusterDomain} that is not <service>.<namespace>.svc.${clusterDomain}`,
+      };
     return undefined;
   }
   const labels = name.slice(0, -suffix.length).split('.');
   // service.namespace, or endpoint.service.namespace (a headless Service's pod)
-  if (labels.length === 2 || labels.length === 3) return { service: labels[labels.length - 2], namespace: labels[labels.length - 1] };
+  if (labels.length === 2 || labels.length === 3)
+    return { service: labels[labels.length - 2], namespace: labels[labels.length - 1] };
   return { problem: `an in-cluster name that is not <service>.<namespace>.svc.${clusterDomain}` };
 }
 
 function isApiServerName(name: string, clusterDomain: string): boolean {
-  return name === 'kubernetes.default' || name === 'kubernetes.default.svc' || name === `kubernetes.default.svc.${clusterDomain}`;
+  return (
+    name === 'kubernetes.default' ||
+    name === 'kubernetes.default.svc' ||
+    name === `kubernetes.default.svc.${clusterDomain}`
+  );
 }
 
 /**
  * `serviceId` is the ExternalName Service (`namespace/name`); messages start with what it points at, so the
  * caller can prefix `spec.service: Service <id> `.
  */
-export function checkExternalName(externalName: string, serviceId: string, ctx: ExternalNameContext): ExternalNameVerdict {
+export function checkExternalName(
+  externalName: string,
+  serviceId: string,
+  ctx: ExternalNameContext,
+): ExternalNameVerdict {
   if (ctx.policy !== 'allow')
     return {
       ok: false,
@@ -66,12 +80,19 @@ export function checkExternalName(externalName: string, serviceId: string, ctx: 
   const serviceNamespace = serviceId.slice(0, serviceId.indexOf('/'));
   const name = externalName.trim().toLowerCase().replace(/\.$/, '');
   const shown = JSON.stringify(externalName.slice(0, 253));
-  const never = (what: string): ExternalNameVerdict => ({ ok: false, message: `is an ExternalName for ${shown}, ${what}, which the gateway never routes to` });
+  const never = (what: string): ExternalNameVerdict => ({
+    ok: false,
+    message: `is an ExternalName for ${shown}, ${what}, which the gateway never routes to`,
+  });
 
   // A reference to an in-cluster Service obeys the same grants as spec.service would.
   const reference = (namespace: string, service: string, address: string): ExternalNameVerdict => {
     if (`${namespace}/${service}` === API_SERVER) return never('the Kubernetes API server');
-    if (namespace === ctx.mappingNamespace || namespace === serviceNamespace || ctx.grants.permits('Mapping', ctx.mappingNamespace, 'Service', namespace, service))
+    if (
+      namespace === ctx.mappingNamespace ||
+      namespace === serviceNamespace ||
+      ctx.grants.permits('Mapping', ctx.mappingNamespace, 'Service', namespace, service)
+    )
       return { ok: true, address };
     return {
       ok: false,
@@ -99,7 +120,8 @@ export function checkExternalName(externalName: string, serviceId: string, ctx: 
   if (isApiServerName(name, ctx.clusterDomain)) return never('the Kubernetes API server');
   const inCluster = inClusterService(name, ctx.clusterDomain);
   if (inCluster && 'problem' in inCluster) return never(inCluster.problem);
-  if (inCluster) return reference(inCluster.namespace, inCluster.service, `${name.replace(/\.svc$/, `.svc.${ctx.clusterDomain}`)}.`);
+  if (inCluster)
+    return reference(inCluster.namespace, inCluster.service, `${name.replace(/\.svc$/, `.svc.${ctx.clusterDomain}`)}.`);
   return { ok: true, address: `${name}.` };
 }
 

@@ -18,12 +18,19 @@ function reachability(serverNames: readonly string[]): (host: IRHostMatch) => bo
   };
 }
 
-const filterReachable = (routes: IRRoute[], reach: (host: IRHostMatch) => boolean): IRRoute[] => routes.filter((r) => reach(r.match.host));
+const filterReachable = (routes: IRRoute[], reach: (host: IRHostMatch) => boolean): IRRoute[] =>
+  routes.filter((r) => reach(r.match.host));
 
 /** `contexts` sorted by name; `routes` in match order. */
-export function buildListeners(table: { routes: IRRoute[]; redirectToHttps: IRHostMatch[]; hostNames: readonly string[] }, contexts: readonly ServedTlsContext[]): IRListener[] {
+export function buildListeners(
+  table: { routes: IRRoute[]; redirectToHttps: IRHostMatch[]; hostNames: readonly string[] },
+  contexts: readonly ServedTlsContext[],
+): IRListener[] {
   const { routes, redirectToHttps, hostNames } = table;
-  const http: IRListener = { name: 'http', filterChains: [{ name: 'http', serverNames: [], routes, redirectToHttps, hostNames }] };
+  const http: IRListener = {
+    name: 'http',
+    filterChains: [{ name: 'http', serverNames: [], routes, redirectToHttps, hostNames }],
+  };
   if (contexts.length === 0) return [http];
   const chain = (c: ServedTlsContext): IRFilterChain => ({
     name: c.name,
@@ -31,7 +38,8 @@ export function buildListeners(table: { routes: IRRoute[]; redirectToHttps: IRHo
     tls: c.tls,
     routes: c.serverNames.length === 0 ? routes : filterReachable(routes, reachability(c.serverNames)),
     redirectToHttps: [],
-    hostNames: c.serverNames.length === 0 ? hostNames : hostNames.filter((h) => c.serverNames.some((n) => hostsOverlap(n, h))),
+    hostNames:
+      c.serverNames.length === 0 ? hostNames : hostNames.filter((h) => c.serverNames.some((n) => hostsOverlap(n, h))),
   });
   const sni = contexts.filter((c) => c.serverNames.length > 0).map(chain);
   const fallback = contexts.filter((c) => c.serverNames.length === 0).map(chain);

@@ -28,9 +28,19 @@ export interface HostOwnership {
   readonly ownedDomains: readonly string[];
 }
 
-const OPEN: HostOwnership = { enforced: false, ownerOf: () => undefined, refusal: () => undefined, audience: () => undefined, ownedDomains: [] };
+const OPEN: HostOwnership = {
+  enforced: false,
+  ownerOf: () => undefined,
+  refusal: () => undefined,
+  audience: () => undefined,
+  ownedDomains: [],
+};
 
-export function buildHostOwnership(mode: OwnershipMode, claims: readonly HostClaim[], grants: ReferenceGrantIndex): HostOwnership {
+export function buildHostOwnership(
+  mode: OwnershipMode,
+  claims: readonly HostClaim[],
+  grants: ReferenceGrantIndex,
+): HostOwnership {
   if (mode === 'open') return OPEN;
   const oldest = new Map<string, HostClaim>();
   const claimants = new Map<string, HostClaim[]>();
@@ -54,7 +64,8 @@ export function buildHostOwnership(mode: OwnershipMode, claims: readonly HostCla
   };
   const refusal = (kind: ReferrerKind, namespace: string, host: string): string | undefined => {
     const owner = ownerOf(host);
-    if (!owner || owner.namespace === namespace || grants.permitsHost(kind, namespace, owner.namespace, host)) return undefined;
+    if (!owner || owner.namespace === namespace || grants.permitsHost(kind, namespace, owner.namespace, host))
+      return undefined;
     const what = owner.host === host ? 'it' : owner.host;
     return `host ${host} belongs to namespace ${owner.namespace}, which named ${what} first (${ageText(owner)}); ${hostGrantHint(kind, namespace, owner.namespace, host)}`;
   };
@@ -62,7 +73,9 @@ export function buildHostOwnership(mode: OwnershipMode, claims: readonly HostCla
   const audience = (domain: string): ReadonlySet<string> | undefined => {
     if (audiences.has(domain)) return audiences.get(domain);
     const owner = ownerOf(domain);
-    const set = owner ? new Set([owner.namespace, ...grants.hostGrantees('Mapping', owner.namespace, domain)]) : undefined;
+    const set = owner
+      ? new Set([owner.namespace, ...grants.hostGrantees('Mapping', owner.namespace, domain)])
+      : undefined;
     audiences.set(domain, set);
     return set;
   };

@@ -48,5 +48,8 @@ export function hostSpecificity(host: string | undefined): number {
 
 /** Vhost order: exact domains, then wildcards by specificity, then `*`; ties by name. */
 export function compareDomains(a: string, b: string): number {
-  return hostSpecificity(b === CATCH_ALL ? undefined : b) - hostSpecificity(a === CATCH_ALL ? undefined : a) || (a < b ? -1 : a > b ? 1 : 0);
+  return (
+    hostSpecificity(b === CATCH_ALL ? undefined : b) - hostSpecificity(a === CATCH_ALL ? undefined : a) ||
+    (a < b ? -1 : a > b ? 1 : 0)
+  );
 }

@@ -11,7 +11,13 @@ import { confineCanaryGroups } from './canary-groups.js';
 import { buildHostOwnership, type HostClaim } from './host-ownership.js';
 import type { GatewayIR, IRCluster } from './ir.js';
 import { formatIp, parseIpLiteral } from './ip-literals.js';
-import { canaryConflictStatus, hostRefusedStatus, idleShadowStatus, invalidMappingStatus, routedMappingStatuses } from './mapping-statuses.js';
+import {
+  canaryConflictStatus,
+  hostRefusedStatus,
+  idleShadowStatus,
+  invalidMappingStatus,
+  routedMappingStatuses,
+} from './mapping-statuses.js';
 import { compileMapping, type MappingCandidate } from './mappings.js';
 import { resolveCompileOptions, type CompileOptions } from './options.js';
 import { indexReferenceGrants } from './reference-grants.js';
@@ -49,10 +55,17 @@ export function compileSnapshot(snapshot: Snapshot, options?: Partial<CompileOpt
   const secrets = indexById(snapshot?.secrets);
   const now = typeof snapshot?.now === 'string' ? snapshot.now : '';
   const grants = indexReferenceGrants(snapshot?.referenceGrants);
-  const backendContext = { policy: opts.externalNameServices, clusterDomain: opts.clusterDomain, grants, clusterIps: clusterIpIndex(services) };
+  const backendContext = {
+    policy: opts.externalNameServices,
+    clusterDomain: opts.clusterDomain,
+    grants,
+    clusterIps: clusterIpIndex(services),
+  };
 
   const checkedTls = checkTlsContexts(uniqueSorted(snapshot?.tlsContexts), secrets, now, grants);
-  const outcomes = uniqueSorted<Mapping>(snapshot?.mappings).map((raw) => compileMapping(raw, services, backendContext));
+  const outcomes = uniqueSorted<Mapping>(snapshot?.mappings).map((raw) =>
+    compileMapping(raw, services, backendContext),
+  );
 
   const claims: HostClaim[] = tlsHostClaims(checkedTls);
   for (const o of outcomes) if (o.namedHost) claims.push({ host: o.namedHost, kind: 'Mapping', ...o.ident });
@@ -81,13 +94,21 @@ export function compileSnapshot(snapshot: Snapshot, options?: Partial<CompileOpt
 
   const table = buildRouteTable(routed, tls.redirects, ownership);
   // Only the clusters some route sends to (a member answering 503 or an idle shadow needs none).
-  const used = new Set(table.routes.flatMap((r) => [...r.members.map((m) => (m.action.kind === 'forward' ? m.action.cluster : '')), r.mirror?.cluster ?? '']));
+  const used = new Set(
+    table.routes.flatMap((r) => [
+      ...r.members.map((m) => (m.action.kind === 'forward' ? m.action.cluster : '')),
+      r.mirror?.cluster ?? '',
+    ]),
+  );
   const clusters = new Map<string, IRCluster>();
   for (const c of routed) if (c.cluster && used.has(c.cluster.name)) clusters.set(c.cluster.name, c.cluster);
   mappingStatuses.push(...routedMappingStatuses(table.groups), ...table.idleShadows.map(idleShadowStatus));
 
   const statuses = [...mappingStatuses, ...tls.statuses].sort(
-    (a, b) => compareStrings(a.ref.kind, b.ref.kind) || compareStrings(a.ref.namespace, b.ref.namespace) || compareStrings(a.ref.name, b.ref.name),
+    (a, b) =>
+      compareStrings(a.ref.kind, b.ref.kind) ||
+      compareStrings(a.ref.namespace, b.ref.namespace) ||
+      compareStrings(a.ref.name, b.ref.name),
   );
   const ir: GatewayIR = {
     listeners: buildListeners(table, tls.contexts),

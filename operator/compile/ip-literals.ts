@@ -86,7 +86,7 @@ export function formatIp(ip: IpAddress): string {
   for (let i = 0; i < 16; i += 2) words.push((ip.bytes[i] << 8) | ip.bytes[i + 1]);
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++;
       continue;
@@ -106,7 +106,8 @@ function embeddedIpv4(bytes: number[]): number[] | undefined {
   const zeros = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
   if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return bytes.slice(12); // ::ffff:a.b.c.d
   if (zeros(0, 12) && !zeros(12, 16) && !(zeros(12, 15) && bytes[15] === 1)) return bytes.slice(12); // ::a.b.c.d
-  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeros(4, 12)) return bytes.slice(12); // 64:ff9b::/96
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeros(4, 12))
+    return bytes.slice(12); // 64:ff9b::/96
   return undefined;
 }
 
@@ -114,7 +115,8 @@ function v4Problem(b: number[]): string | undefined {
   if (b[0] === 127) return 'a loopback address';
   if (b[0] === 0) return 'the unspecified address (0.0.0.0/8 reaches the host itself)';
   if (b[0] === 169 && b[1] === 254) return 'a link-local address (cloud metadata endpoints live there)';
-  if (b[0] === 100 && b[1] === 100 && b[2] === 100 && b[3] === 200) return 'a cloud metadata address (Alibaba Cloud 100.100.100.200)';
+  if (b[0] === 100 && b[1] === 100 && b[2] === 100 && b[3] === 200)
+    return 'a cloud metadata address (Alibaba Cloud 100.100.100.200)';
   if (b.every((x) => x === 255)) return 'the broadcast address';
   return undefined;
 }
@@ -128,7 +130,8 @@ export function forbiddenIpProblem(ip: IpAddress): string | undefined {
     const p = v4Problem(v4);
     return p ? `${p}, written as IPv6` : undefined;
   }
-  if (b.slice(0, 15).every((x) => x === 0) && (b[15] === 0 || b[15] === 1)) return b[15] === 1 ? 'a loopback address' : 'the unspecified address';
+  if (b.slice(0, 15).every((x) => x === 0) && (b[15] === 0 || b[15] === 1))
+    return b[15] === 1 ? 'a loopback address' : 'the unspecified address';
   if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) return 'a link-local address (cloud metadata endpoints live there)';
   if (b[0] === 0xfe && (b[1] & 0xc0) === 0xc0) return 'a site-local address';
   if (formatIp(ip) === 'fd00:ec2::254') return 'a cloud metadata address (AWS IMDS over IPv6)';

@@ -8,5 +8,7 @@ export function allRoutes(ir: GatewayIR): IRRoute[] {
 
 /** The TLS-terminating chains: one per served TLSContext, named `<namespace>/<name>`. */
 export function tlsChains(ir: GatewayIR): Array<IRFilterChain & { tls: IRDownstreamTls }> {
-  return (ir.listeners.find((l) => l.name === 'https')?.filterChains ?? []).filter((c): c is IRFilterChain & { tls: IRDownstreamTls } => c.tls !== undefined);
+  return (ir.listeners.find((l) => l.name === 'https')?.filterChains ?? []).filter(
+    (c): c is IRFilterChain & { tls: IRDownstreamTls } => c.tls !== undefined,
+  );
 }

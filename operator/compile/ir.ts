@@ -114,9 +114,7 @@ export interface IRDirectResponse {
 }
 
 export type IRRewrite =
-  | { kind: 'none' }
-  | { kind: 'prefix'; value: string }
-  | { kind: 'regex'; pattern: string; substitution: string };
+  { kind: 'none' } | { kind: 'prefix'; value: string } | { kind: 'regex'; pattern: string; substitution: string };
 
 /** How a route treats its requests beyond where they go. Fields are absent when the Mapping leaves them unset. */
 export interface IRRoutePolicy {
@@ -129,7 +127,14 @@ export interface IRRoutePolicy {
   responseHeaders?: IRHeaderEdits;
   /** Connection upgrades allowed, lower case (websocket). */
   upgrades?: string[];
-  cors?: { origins: string[]; methods: string[]; headers: string[]; exposedHeaders: string[]; credentials: boolean; maxAgeSeconds?: number };
+  cors?: {
+    origins: string[];
+    methods: string[];
+    headers: string[];
+    exposedHeaders: string[];
+    credentials: boolean;
+    maxAgeSeconds?: number;
+  };
   /** What a consistent-hash load balancer hashes on (loadBalancer RingHash/Maglev). */
   hashOn?: { header?: string; sourceIp?: boolean; cookie?: { name: string; path?: string; ttlMs?: number } };
 }

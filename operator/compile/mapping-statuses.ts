@@ -20,18 +20,34 @@ function mappingRef(m: MappingIdent): ObjectStatus['ref'] {
 const alsoInvalid = (c: MappingCandidate): string => (c.invalid ? `; the Mapping is also invalid: ${c.invalid}` : '');
 
 /** Invalid and without a usable prefix or host: nothing of it is in the config. */
-export function invalidMappingStatus(ident: MappingIdent, message: string, reason: string = Reasons.Invalid): ObjectStatus {
+export function invalidMappingStatus(
+  ident: MappingIdent,
+  message: string,
+  reason: string = Reasons.Invalid,
+): ObjectStatus {
   const gen = ident.generation;
   return {
     ref: mappingRef(ident),
-    conditions: [notAccepted(reason, message, gen), condition('ResolvedRefs', 'Unknown', reason, 'Not checked: the object is invalid', gen), notProgrammed(reason, message, gen)],
+    conditions: [
+      notAccepted(reason, message, gen),
+      condition('ResolvedRefs', 'Unknown', reason, 'Not checked: the object is invalid', gen),
+      notProgrammed(reason, message, gen),
+    ],
     inConfig: false,
   };
 }
 
 function conflictedStatus(c: MappingCandidate, message: string): ObjectStatus {
   const gen = c.generation;
-  return { ref: mappingRef(c), conditions: [notAccepted(Reasons.Conflicted, message, gen), c.resolvedRefs, notProgrammed(Reasons.Conflicted, message, gen)], inConfig: false };
+  return {
+    ref: mappingRef(c),
+    conditions: [
+      notAccepted(Reasons.Conflicted, message, gen),
+      c.resolvedRefs,
+      notProgrammed(Reasons.Conflicted, message, gen),
+    ],
+    inConfig: false,
+  };
 }
 
 /** spec.host belongs to another namespace that did not grant it: the Mapping claims nothing. */
@@ -63,19 +79,37 @@ export function routedMappingStatuses(groups: readonly RouteGroup[]): ObjectStat
         const held = m.host ? `host ${m.host} and prefix ${m.prefix}` : `prefix ${m.prefix}`;
         const message = `${m.invalid}; until it is fixed, requests for its ${held} get 503, so they never fall through to a shorter prefix`;
         const reason = m.invalidReason ?? Reasons.Invalid;
-        out.push({ ref: mappingRef(m), conditions: [notAccepted(reason, message, gen), m.resolvedRefs, notProgrammed(reason, message, gen)], inConfig: true });
+        out.push({
+          ref: mappingRef(m),
+          conditions: [notAccepted(reason, message, gen), m.resolvedRefs, notProgrammed(reason, message, gen)],
+          inConfig: true,
+        });
         return;
       }
       const peers = ids.filter((id) => id !== `${m.namespace}/${m.name}`).slice(0, 5);
       const others = `${peers.join(', ')}${n - 1 > peers.length ? ', …' : ''}`;
-      let message = n === 1 ? 'Accepted' : weighted ? `Same match as Mapping ${others}: this one gets ${percentText(group.percents[i])} of the traffic` : `Same host and prefix as Mapping ${others}: traffic is split evenly (1/${n} each)`;
-      if (group.mirror) message += `; Mapping ${group.mirror.namespace}/${group.mirror.name} gets a copy of ${group.mirror.weight ?? 100} % of its requests (shadow)`;
-      out.push({ ref: mappingRef(m), conditions: [accepted(gen, message), m.resolvedRefs, programmedPending(gen)], inConfig: true });
+      let message =
+        n === 1
+          ? 'Accepted'
+          : weighted
+            ? `Same match as Mapping ${others}: this one gets ${percentText(group.percents[i])} of the traffic`
+            : `Same host and prefix as Mapping ${others}: traffic is split evenly (1/${n} each)`;
+      if (group.mirror)
+        message += `; Mapping ${group.mirror.namespace}/${group.mirror.name} gets a copy of ${group.mirror.weight ?? 100} % of its requests (shadow)`;
+      out.push({
+        ref: mappingRef(m),
+        conditions: [accepted(gen, message), m.resolvedRefs, programmedPending(gen)],
+        inConfig: true,
+      });
     });
     const s = group.mirror;
     if (s) {
       const message = `Mirrors ${s.weight ?? 100} % of the requests of Mapping ${ids.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''} (shadow: its responses are discarded)`;
-      out.push({ ref: mappingRef(s), conditions: [accepted(s.generation, message), s.resolvedRefs, programmedPending(s.generation)], inConfig: true });
+      out.push({
+        ref: mappingRef(s),
+        conditions: [accepted(s.generation, message), s.resolvedRefs, programmedPending(s.generation)],
+        inConfig: true,
+      });
     }
   }
   return out;
@@ -89,5 +123,9 @@ export function idleShadowStatus({ candidate: c, mirroredBy }: IdleShadow): Obje
     : c.action.kind !== 'forward'
       ? `spec.shadow: its service cannot be resolved, so nothing is mirrored`
       : `spec.shadow: no Mapping without shadow has the same match${c.host ? ` (host ${c.host}, prefix ${c.prefix})` : ` (prefix ${c.prefix})`}, so there is no traffic to mirror`;
-  return { ref: mappingRef(c), conditions: [notAccepted(Reasons.Invalid, why, gen), c.resolvedRefs, notProgrammed(Reasons.Invalid, why, gen)], inConfig: false };
+  return {
+    ref: mappingRef(c),
+    conditions: [notAccepted(Reasons.Invalid, why, gen), c.resolvedRefs, notProgrammed(Reasons.Invalid, why, gen)],
+    inConfig: false,
+  };
 }

@@ -76,12 +76,23 @@ function generationOf(obj: unknown): number | undefined {
 export const UNAVAILABLE: IRDirectResponse = { kind: 'direct', status: 503, body: UNAVAILABLE_BODY };
 
 /** Is there an error on `field` itself (or on the whole object, field "")? */
-const concerns = (errors: readonly FieldError[], field: string): boolean => errors.some((e) => e.field === field || e.field === '');
+const concerns = (errors: readonly FieldError[], field: string): boolean =>
+  errors.some((e) => e.field === field || e.field === '');
 
 /** The prefix and host this Mapping can hold even if other fields are wrong, or undefined if either is unusable. */
-function usableMatch(raw: Mapping, errors: readonly FieldError[]): { prefix: string; host?: string; match: CandidateMatch; key: string } | undefined {
+function usableMatch(
+  raw: Mapping,
+  errors: readonly FieldError[],
+): { prefix: string; host?: string; match: CandidateMatch; key: string } | undefined {
   const spec = (raw as { spec?: unknown }).spec as { prefix?: unknown; host?: unknown } | undefined;
-  if (typeof spec !== 'object' || spec === null || concerns(errors, 'spec.prefix') || concerns(errors, 'spec.host') || concerns(errors, 'spec')) return undefined;
+  if (
+    typeof spec !== 'object' ||
+    spec === null ||
+    concerns(errors, 'spec.prefix') ||
+    concerns(errors, 'spec.host') ||
+    concerns(errors, 'spec')
+  )
+    return undefined;
   if (typeof spec.prefix !== 'string') return undefined;
   const fields = spec as Record<string, unknown>;
   if (!isPrefixRegex(fields) && pathFormProblem(spec.prefix, 'prefix')) return undefined;
@@ -90,27 +101,46 @@ function usableMatch(raw: Mapping, errors: readonly FieldError[]): { prefix: str
   if (fields.shadow !== undefined || fields.weight !== undefined) return undefined;
   const match = planMatch(fields);
   if (!match.ok) return undefined;
-  return { prefix: spec.prefix, ...(spec.host ? { host: spec.host } : {}), match: match.value, key: matchKey(spec.host || undefined, match.value) };
+  return {
+    prefix: spec.prefix,
+    ...(spec.host ? { host: spec.host } : {}),
+    match: match.value,
+    key: matchKey(spec.host || undefined, match.value),
+  };
 }
 
 function namedHostOf(raw: Mapping, errors: readonly FieldError[]): string | undefined {
   const host = (raw as { spec?: { host?: unknown } }).spec?.host;
-  return typeof host === 'string' && host !== '' && !concerns(errors, 'spec.host') && !concerns(errors, 'spec') ? host : undefined;
+  return typeof host === 'string' && host !== '' && !concerns(errors, 'spec.host') && !concerns(errors, 'spec')
+    ? host
+    : undefined;
 }
 
 /** The first problem of a Mapping that passed the schema, as a status message, or undefined. */
 function specProblem(object: Mapping): string | undefined {
-  const prefixProblem = isPrefixRegex(object.spec as unknown as Record<string, unknown>) ? undefined : pathFormProblem(object.spec.prefix, 'prefix');
+  const prefixProblem = isPrefixRegex(object.spec as unknown as Record<string, unknown>)
+    ? undefined
+    : pathFormProblem(object.spec.prefix, 'prefix');
   if (prefixProblem) return `spec.prefix: Invalid value: ${prefixProblem}`;
   const rewriteProblem = object.spec.rewrite ? pathFormProblem(object.spec.rewrite, 'rewrite') : undefined;
   if (rewriteProblem) return `spec.rewrite: Invalid value: ${rewriteProblem}`;
   return undefined;
 }
 
-export function compileMapping(raw: Mapping, services: ServiceIndex, ctx: Omit<BackendContext, 'mappingNamespace'>): MappingOutcome {
+export function compileMapping(
+  raw: Mapping,
+  services: ServiceIndex,
+  ctx: Omit<BackendContext, 'mappingNamespace'>,
+): MappingOutcome {
   const namespace = namespaceOf(raw);
   const uid = typeof raw.metadata?.uid === 'string' && raw.metadata.uid !== '' ? raw.metadata.uid : undefined;
-  const ident: MappingIdent = { namespace, name: nameOf(raw), uid, generation: generationOf(raw), createdAtMs: creationTimeOf(raw) };
+  const ident: MappingIdent = {
+    namespace,
+    name: nameOf(raw),
+    uid,
+    generation: generationOf(raw),
+    createdAtMs: creationTimeOf(raw),
+  };
   const gen = ident.generation;
 
   const { errors, object } = admitMapping(raw);
@@ -120,7 +150,13 @@ export function compileMapping(raw: Mapping, services: ServiceIndex, ctx: Omit<B
     const match = holdsMatch ? usableMatch(raw, errors) : undefined;
     if (!match) return { ident, namedHost, invalid: message, ...because };
     const resolvedRefs = condition('ResolvedRefs', 'Unknown', reason, 'Not checked: the object is invalid', gen);
-    return { ident, namedHost, invalid: message, ...because, candidate: { ...ident, ...match, action: UNAVAILABLE, policy: {}, resolvedRefs, invalid: message, ...because } };
+    return {
+      ident,
+      namedHost,
+      invalid: message,
+      ...because,
+      candidate: { ...ident, ...match, action: UNAVAILABLE, policy: {}, resolvedRefs, invalid: message, ...because },
+    };
   };
 
   if (errors.length > 0) return rejected(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
@@ -154,22 +190,40 @@ export function compileMapping(raw: Mapping, services: ServiceIndex, ctx: Omit<B
   const unavailable = (reason: string, message: string, hinted: boolean): MappingOutcome => ({
     ident,
     namedHost,
-    candidate: { ...base, action: UNAVAILABLE, resolvedRefs: refsNotResolved(reason, `${message}; the route answers 503${hinted ? hint : ''}`, gen) },
+    candidate: {
+      ...base,
+      action: UNAVAILABLE,
+      resolvedRefs: refsNotResolved(reason, `${message}; the route answers 503${hinted ? hint : ''}`, gen),
+    },
   });
   // The grant is checked before the Service is looked up, so a denial never reveals whether it exists.
   if (!ctx.grants.permits('Mapping', namespace, 'Service', target.namespace, target.name))
-    return unavailable(Reasons.RefNotPermitted, refNotPermittedMessage('spec.service', 'Mapping', namespace, 'Service', target.namespace, target.name), true);
+    return unavailable(
+      Reasons.RefNotPermitted,
+      refNotPermittedMessage('spec.service', 'Mapping', namespace, 'Service', target.namespace, target.name),
+      true,
+    );
   const backend = resolveBackend(target, services, { ...ctx, mappingNamespace: namespace });
-  if (!backend.ok) return unavailable(backend.reason, `spec.service: ${backend.message}`, backend.reason === Reasons.BackendNotFound);
+  if (!backend.ok)
+    return unavailable(backend.reason, `spec.service: ${backend.message}`, backend.reason === Reasons.BackendNotFound);
   const cluster = withSettings(backend.cluster, plan.cluster);
   // regexRewrite wins over rewrite, as in Emissary; a prefixRegex has no prefix to replace, so only regexRewrite applies.
-  const rewrite = plan.regexRewrite ? { kind: 'regex' as const, ...plan.regexRewrite } : plan.match.path.kind === 'regex' ? { kind: 'none' as const } : planRewrite(prefix, object.spec.rewrite);
+  const rewrite = plan.regexRewrite
+    ? { kind: 'regex' as const, ...plan.regexRewrite }
+    : plan.match.path.kind === 'regex'
+      ? { kind: 'none' as const }
+      : planRewrite(prefix, object.spec.rewrite);
   return {
     ident,
     namedHost,
     candidate: {
       ...base,
-      action: { kind: 'forward', cluster: cluster.name, rewrite, ...(plan.hostRewrite ? { hostRewrite: plan.hostRewrite } : {}) },
+      action: {
+        kind: 'forward',
+        cluster: cluster.name,
+        rewrite,
+        ...(plan.hostRewrite ? { hostRewrite: plan.hostRewrite } : {}),
+      },
       cluster,
       resolvedRefs: refsResolved(gen, `Service ${target.namespace}/${target.name} port ${backend.cluster.port}`),
     },

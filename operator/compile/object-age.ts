@@ -24,5 +24,7 @@ export function compareAge(a: Aged, b: Aged): number {
 
 /** For messages, after "which came first": when it was created, or why namespace/name order decided. */
 export function ageText(a: Aged): string {
-  return Number.isFinite(a.createdAtMs) ? `created ${new Date(a.createdAtMs).toISOString().replace('.000Z', 'Z')}` : 'by namespace/name, without a creationTimestamp';
+  return Number.isFinite(a.createdAtMs)
+    ? `created ${new Date(a.createdAtMs).toISOString().replace('.000Z', 'Z')}`
+    : 'by namespace/name, without a creationTimestamp';
 }

@@ -28,7 +28,6 @@ export const DEFAULT_COMPILE_OPTIONS: Readonly<CompileOptions> = Object.freeze({
   clusterDomain: 'cluster.local',
 });
 
-
 /** Fills in defaults; unknown values fall back to the safe default (compile never throws). */
 export function resolveCompileOptions(partial: Partial<CompileOptions> | undefined): CompileOptions {
   const p = partial ?? {};
@@ -36,7 +35,8 @@ export function resolveCompileOptions(partial: Partial<CompileOptions> | undefin
   return {
     hostOwnership: p.hostOwnership === 'open' ? 'open' : 'namespace',
     externalNameServices: p.externalNameServices === 'allow' ? 'allow' : 'deny',
-    clusterDomain: DNS1123_SUBDOMAIN.test(domain) && domain.length <= 253 ? domain : DEFAULT_COMPILE_OPTIONS.clusterDomain,
+    clusterDomain:
+      DNS1123_SUBDOMAIN.test(domain) && domain.length <= 253 ? domain : DEFAULT_COMPILE_OPTIONS.clusterDomain,
   };
 }
 
@@ -57,12 +57,25 @@ export function parseCompileOptionFlags(flags: CompileOptionFlags): CompileOptio
     if ((allowed as readonly string[]).includes(value)) return value as T;
     throw new Error(`${flag}: expected ${allowed.join(' or ')}, got ${JSON.stringify(value)}`);
   };
-  const hostOwnership = choose('--host-ownership', flags.hostOwnership, ['namespace', 'open'] as const, DEFAULT_COMPILE_OPTIONS.hostOwnership);
-  const externalNameServices = choose('--external-name-services', flags.externalNameServices, ['deny', 'allow'] as const, DEFAULT_COMPILE_OPTIONS.externalNameServices);
+  const hostOwnership = choose(
+    '--host-ownership',
+    flags.hostOwnership,
+    ['namespace', 'open'] as const,
+    DEFAULT_COMPILE_OPTIONS.hostOwnership,
+  );
+  const externalNameServices = choose(
+    '--external-name-services',
+    flags.externalNameServices,
+    ['deny', 'allow'] as const,
+    DEFAULT_COMPILE_OPTIONS.externalNameServices,
+  );
   let clusterDomain = DEFAULT_COMPILE_OPTIONS.clusterDomain;
   if (flags.clusterDomain !== undefined && flags.clusterDomain !== '') {
     const d = flags.clusterDomain.toLowerCase().replace(/\.$/, '');
-    if (!DNS1123_SUBDOMAIN.test(d) || d.length > 253) throw new Error(`--cluster-domain: ${JSON.stringify(flags.clusterDomain)} is not a DNS name (e.g. cluster.local)`);
+    if (!DNS1123_SUBDOMAIN.test(d) || d.length > 253)
+      throw new Error(
+        `--cluster-domain: ${JSON.stringify(flags.clusterDomain)} is not a DNS name (e.g. cluster.local)`,
+      );
     clusterDomain = d;
   }
   return { hostOwnership, externalNameServices, clusterDomain };

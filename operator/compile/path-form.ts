@@ -14,8 +14,11 @@ export function pathFormProblem(path: string, what: 'prefix' | 'rewrite'): strin
   // prefix holding one never matches; a rewrite holding one would send the backend a path the gateway itself
   // reads as another (and in a regex rewrite, "\1" is a back-reference: the rewrite silently does nothing).
   if (path.includes('\\'))
-    return what === 'prefix' ? 'must not contain "\\": Envoy reads it as "/" before matching, so write "/"' : 'must not contain "\\": write "/", or %5C for a literal backslash';
-  if (DOT_SEGMENT.test(path)) return 'must not contain "." or ".." path segments (Envoy removes them from requests before matching)';
+    return what === 'prefix'
+      ? 'must not contain "\\": Envoy reads it as "/" before matching, so write "/"'
+      : 'must not contain "\\": write "/", or %5C for a literal backslash';
+  if (DOT_SEGMENT.test(path))
+    return 'must not contain "." or ".." path segments (Envoy removes them from requests before matching)';
   if (what === 'rewrite') return undefined;
   for (let i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
     const hex = path.slice(i + 1, i + 3);
@@ -26,8 +29,10 @@ export function pathFormProblem(path: string, what: 'prefix' | 'rewrite'): strin
       return `must not contain %${hex} (an escaped "${escaped}"): Envoy redirects such requests to the unescaped path before matching, so the prefix could never match`;
     }
     const char = String.fromCharCode(parseInt(hex, 16));
-    if (UNRESERVED.test(char)) return `must not percent-encode the unreserved character ${JSON.stringify(char)} (%${hex}): Envoy decodes it before matching, so write ${JSON.stringify(char)}`;
-    if (hex !== hex.toUpperCase()) return `must write percent-encodings in uppercase (%${hex.toUpperCase()}, not %${hex}), as Envoy normalises them`;
+    if (UNRESERVED.test(char))
+      return `must not percent-encode the unreserved character ${JSON.stringify(char)} (%${hex}): Envoy decodes it before matching, so write ${JSON.stringify(char)}`;
+    if (hex !== hex.toUpperCase())
+      return `must write percent-encodings in uppercase (%${hex.toUpperCase()}, not %${hex}), as Envoy normalises them`;
   }
   return undefined;
 }

@@ -50,7 +50,8 @@ export function pemLayoutProblem(pem: string): string | undefined {
     const n = i + 1;
     if (i === lines.length - 1 && line === '') break; // the text's final newline
     if (!open) {
-      if (line.includes('-----BEGIN ') && !line.startsWith('-----BEGIN ')) return `line ${n} has text before "-----BEGIN" (a block starts at the start of a line)`;
+      if (line.includes('-----BEGIN ') && !line.startsWith('-----BEGIN '))
+        return `line ${n} has text before "-----BEGIN" (a block starts at the start of a line)`;
       if (!line.startsWith('-----BEGIN ')) continue;
       const m = /^-----BEGIN (\S(?:.*\S)?)-----$/.exec(line);
       if (!m || m[1].includes('-----')) return `line ${n} starts a PEM block but is not "-----BEGIN <label>-----"`;
@@ -58,7 +59,8 @@ export function pemLayoutProblem(pem: string): string | undefined {
       continue;
     }
     if (line.startsWith('-----END ')) {
-      if (line !== `-----END ${open.label}-----`) return `line ${n} does not end the PEM block that starts on line ${open.line} (its END label differs)`;
+      if (line !== `-----END ${open.label}-----`)
+        return `line ${n} does not end the PEM block that starts on line ${open.line} (its END label differs)`;
       if (open.body === 0) return `the PEM block on line ${open.line} is empty`;
       open = undefined;
       continue;
@@ -66,7 +68,8 @@ export function pemLayoutProblem(pem: string): string | undefined {
     const body = line.replace(/[ \t]/g, '');
     if (body === '' && open.body === 0) continue; // read as the end of an empty header section
     if (body === '') return `line ${n} is blank inside the PEM block that starts on line ${open.line}`;
-    if (!/^[A-Za-z0-9+/]*=*$/.test(body) || open.padded) return `line ${n} is not base64 inside the PEM block that starts on line ${open.line}`;
+    if (!/^[A-Za-z0-9+/]*=*$/.test(body) || open.padded)
+      return `line ${n} is not base64 inside the PEM block that starts on line ${open.line}`;
     open.body += body.length;
     open.padded = body.endsWith('=');
   }

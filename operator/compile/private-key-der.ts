@@ -9,7 +9,10 @@ const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 
 function pemDer(block: PemBlock): Uint8Array {
-  const body = block.text.split('\n').filter((l) => l !== '' && !l.startsWith('-----')).join('');
+  const body = block.text
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('-----'))
+    .join('');
   return Buffer.from(body.replace(/\s/g, ''), 'base64');
 }
 

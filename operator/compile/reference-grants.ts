@@ -19,7 +19,13 @@ const ANY_NAME = '*';
 
 export interface ReferenceGrantIndex {
   /** Is `from` (kind in namespace) allowed to refer to `to` (kind, namespace, name)? */
-  permits(fromKind: ReferrerKind, fromNamespace: string, toKind: TargetKind, toNamespace: string, toName: string): boolean;
+  permits(
+    fromKind: ReferrerKind,
+    fromNamespace: string,
+    toKind: TargetKind,
+    toNamespace: string,
+    toName: string,
+  ): boolean;
   /** May `fromKind`s in `fromNamespace` serve `host` (exact or `*.`), which namespace `ownerNamespace` owns? */
   permitsHost(fromKind: ReferrerKind, fromNamespace: string, ownerNamespace: string, host: string): boolean;
   /** The other namespaces whose `fromKind`s the owner lets serve `host`, sorted. */
@@ -60,22 +66,36 @@ export function indexReferenceGrants(grants: readonly PorticoReferenceGrant[] | 
   return {
     permits(fromKind, fromNamespace, toKind, toNamespace, toName) {
       if (fromNamespace === toNamespace) return true;
-      return allowed.has(key(fromKind, fromNamespace, toKind, toNamespace, toName)) || allowed.has(key(fromKind, fromNamespace, toKind, toNamespace, ANY_NAME));
+      return (
+        allowed.has(key(fromKind, fromNamespace, toKind, toNamespace, toName)) ||
+        allowed.has(key(fromKind, fromNamespace, toKind, toNamespace, ANY_NAME))
+      );
     },
     permitsHost(fromKind, fromNamespace, ownerNamespace, host) {
       if (fromNamespace === ownerNamespace) return true;
-      return (hostGrants.get(`${ownerNamespace}\u0000${fromKind}`) ?? []).some((g) => g.fromNamespace === fromNamespace && grantsHost(g, host));
+      return (hostGrants.get(`${ownerNamespace}\u0000${fromKind}`) ?? []).some(
+        (g) => g.fromNamespace === fromNamespace && grantsHost(g, host),
+      );
     },
     hostGrantees(fromKind, ownerNamespace, host) {
       const list = hostGrants.get(`${ownerNamespace}\u0000${fromKind}`);
       if (!list) return [];
-      return [...new Set(list.filter((g) => g.fromNamespace !== ownerNamespace && grantsHost(g, host)).map((g) => g.fromNamespace))].sort();
+      return [
+        ...new Set(
+          list.filter((g) => g.fromNamespace !== ownerNamespace && grantsHost(g, host)).map((g) => g.fromNamespace),
+        ),
+      ].sort();
     },
   };
 }
 
 /** How a namespace shares a host it owns, for Conflicted messages. */
-export function hostGrantHint(fromKind: ReferrerKind, fromNamespace: string, ownerNamespace: string, host: string): string {
+export function hostGrantHint(
+  fromKind: ReferrerKind,
+  fromNamespace: string,
+  ownerNamespace: string,
+  host: string,
+): string {
   return `a ${GRANT_KIND} in namespace ${ownerNamespace} with spec.from: [{kind: ${fromKind}, namespace: ${fromNamespace}}], spec.to: [{kind: Host, name: ${JSON.stringify(host)}}] shares it`;
 }
 
@@ -83,7 +103,14 @@ export function hostGrantHint(fromKind: ReferrerKind, fromNamespace: string, own
  * The RefNotPermitted message: names the field, the target and the grant that would allow it. It says nothing
  * about whether the target exists, so a denied namespace learns nothing about another's objects.
  */
-export function refNotPermittedMessage(field: string, fromKind: ReferrerKind, fromNamespace: string, toKind: TargetKind, toNamespace: string, toName: string): string {
+export function refNotPermittedMessage(
+  field: string,
+  fromKind: ReferrerKind,
+  fromNamespace: string,
+  toKind: TargetKind,
+  toNamespace: string,
+  toName: string,
+): string {
   return (
     `${field}: ${toKind} ${toNamespace}/${toName} is in another namespace and no ${GRANT_KIND} in namespace ${toNamespace} ` +
     `allows ${fromKind}s from namespace ${fromNamespace} to use it (spec.from: [{kind: ${fromKind}, namespace: ${fromNamespace}}], ` +

@@ -29,4 +29,3 @@ export function planRewrite(prefix: string, rewrite: string | undefined): IRRewr
   }
   return { kind: 'prefix', value: r };
 }
-

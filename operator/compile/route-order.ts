@@ -20,8 +20,10 @@ export interface OrderedMatch {
   id: string;
 }
 
-const constraintLength = (name: string, value: string | undefined, regex: boolean): number => name.length + (value ?? '*').length + (regex ? 1 : 0);
-const sumOf = (list: readonly IRStringMatch[]): number => list.reduce((n, s) => n + constraintLength(s.name, s.value, s.kind === 'regex'), 0);
+const constraintLength = (name: string, value: string | undefined, regex: boolean): number =>
+  name.length + (value ?? '*').length + (regex ? 1 : 0);
+const sumOf = (list: readonly IRStringMatch[]): number =>
+  list.reduce((n, s) => n + constraintLength(s.name, s.value, s.kind === 'regex'), 0);
 
 function headerWeight(o: OrderedMatch): number {
   let n = sumOf(o.match.headers);
@@ -39,13 +41,24 @@ interface SortKey {
 }
 
 const sortKey = (o: OrderedMatch): SortKey => ({
-  nums: [-o.match.precedence, -o.match.path.value.length, -headerWeight(o), -sumOf(o.match.query), PATH_KIND_RANK[o.match.path.kind], -hostSpecificity(o.host)],
+  nums: [
+    -o.match.precedence,
+    -o.match.path.value.length,
+    -headerWeight(o),
+    -sumOf(o.match.query),
+    PATH_KIND_RANK[o.match.path.kind],
+    -hostSpecificity(o.host),
+  ],
   o,
 });
 
 function compareKeys(a: SortKey, b: SortKey): number {
   for (let i = 0; i < 6; i++) if (a.nums[i] !== b.nums[i]) return a.nums[i] - b.nums[i];
-  return compareStrings(a.o.host ?? '', b.o.host ?? '') || compareStrings(a.o.match.path.value, b.o.match.path.value) || compareStrings(a.o.id, b.o.id);
+  return (
+    compareStrings(a.o.host ?? '', b.o.host ?? '') ||
+    compareStrings(a.o.match.path.value, b.o.match.path.value) ||
+    compareStrings(a.o.id, b.o.id)
+  );
 }
 
 /** Negative when `a` must be tried before `b`. */

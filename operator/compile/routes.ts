@@ -60,14 +60,18 @@ export interface RouteTable {
 }
 
 /** The group's tie-break: its first member by namespace/name (members are in traffic order). */
-const firstId = (members: readonly MappingCandidate[]): string => (members.length === 1 ? `${members[0].namespace}/${members[0].name}` : members.map((m) => `${m.namespace}/${m.name}`).sort()[0]);
+const firstId = (members: readonly MappingCandidate[]): string =>
+  members.length === 1
+    ? `${members[0].namespace}/${members[0].name}`
+    : members.map((m) => `${m.namespace}/${m.name}`).sort()[0];
 
 const NO_EXCEPTIONS: readonly string[] = Object.freeze([]);
 
 /** The names inside each pattern that a namespace may not answer; arrays are shared so envoy/ can group by them. */
 function exceptionFinder(domains: readonly string[], refused: (namespace: string, domain: string) => boolean) {
   const covered = new Map<string, string[]>();
-  for (const d of domains) for (const p of coveringPatterns(d)) if (isWildcard(p)) (covered.get(p) ?? covered.set(p, []).get(p)!).push(d);
+  for (const d of domains)
+    for (const p of coveringPatterns(d)) if (isWildcard(p)) (covered.get(p) ?? covered.set(p, []).get(p)!).push(d);
   const memo = new Map<string, readonly string[]>();
   return (pattern: string, namespace: string): readonly string[] => {
     const key = `${pattern}\n${namespace}`;
@@ -82,7 +86,11 @@ function exceptionFinder(domains: readonly string[], refused: (namespace: string
 }
 
 /** `candidates` must be sorted by namespace/name (group members keep that order). */
-export function buildRouteTable(candidates: readonly MappingCandidate[], redirects: readonly RedirectClaim[], ownership: HostOwnership): RouteTable {
+export function buildRouteTable(
+  candidates: readonly MappingCandidate[],
+  redirects: readonly RedirectClaim[],
+  ownership: HostOwnership,
+): RouteTable {
   const byMatch = new Map<string, { members: MappingCandidate[]; shadows: MappingCandidate[] }>();
   for (const c of candidates) {
     let g = byMatch.get(c.key);
@@ -93,39 +101,94 @@ export function buildRouteTable(candidates: readonly MappingCandidate[], redirec
   const formed: RouteGroup[] = [];
   for (const { members, shadows } of byMatch.values()) {
     const mirror = members.length > 0 ? shadows.find((s) => s.action.kind === 'forward') : undefined;
-    for (const s of shadows) if (s !== mirror) idleShadows.push({ candidate: s, ...(mirror ? { mirroredBy: `${mirror.namespace}/${mirror.name}` } : {}) });
+    for (const s of shadows)
+      if (s !== mirror)
+        idleShadows.push({ candidate: s, ...(mirror ? { mirroredBy: `${mirror.namespace}/${mirror.name}` } : {}) });
     if (members.length === 0) continue;
     const weights = planWeights(members);
-    const shares = 'error' in weights ? members.map((m) => ({ member: { ...m, action: UNAVAILABLE, invalid: weights.error }, percent: 100 / members.length })) : weights.shares;
+    const shares =
+      'error' in weights
+        ? members.map((m) => ({
+            member: { ...m, action: UNAVAILABLE, invalid: weights.error },
+            percent: 100 / members.length,
+          }))
+        : weights.shares;
     const first = shares[0].member;
-    formed.push({ host: first.host, prefix: first.prefix, namespace: first.namespace, members: shares.map((x) => x.member), percents: shares.map((x) => x.percent), ...(mirror ? { mirror } : {}), route: undefined as unknown as IRRoute });
+    formed.push({
+      host: first.host,
+      prefix: first.prefix,
+      namespace: first.namespace,
+      members: shares.map((x) => x.member),
+      percents: shares.map((x) => x.percent),
+      ...(mirror ? { mirror } : {}),
+      route: undefined as unknown as IRRoute,
+    });
   }
   const groups = sortByRouteOrder(formed, (g) => ({ host: g.host, match: g.members[0].match, id: firstId(g.members) }));
 
-  const domains = [...new Set<string>([CATCH_ALL, ...groups.flatMap((g) => (g.host ? [g.host] : [])), ...redirects.map((r) => r.pattern), ...ownership.ownedDomains])];
-  const notAudience = (namespace: string, domain: string): boolean => ownership.audience(domain)?.has(namespace) === false;
+  const domains = [
+    ...new Set<string>([
+      CATCH_ALL,
+      ...groups.flatMap((g) => (g.host ? [g.host] : [])),
+      ...redirects.map((r) => r.pattern),
+      ...ownership.ownedDomains,
+    ]),
+  ];
+  const notAudience = (namespace: string, domain: string): boolean =>
+    ownership.audience(domain)?.has(namespace) === false;
   const routeExceptions = exceptionFinder(domains, notAudience);
   const hostMatch = (host: string | undefined, namespace: string): IRHostMatch => {
     if (host && !isWildcard(host)) return { kind: 'exact', host };
-    if (!ownership.enforced) return host ? { kind: 'wildcard', pattern: host, except: NO_EXCEPTIONS } : { kind: 'any', except: NO_EXCEPTIONS };
-    return host ? { kind: 'wildcard', pattern: host, except: routeExceptions(host, namespace) } : { kind: 'any', except: routeExceptions(CATCH_ALL, namespace) };
+    if (!ownership.enforced)
+      return host ? { kind: 'wildcard', pattern: host, except: NO_EXCEPTIONS } : { kind: 'any', except: NO_EXCEPTIONS };
+    return host
+      ? { kind: 'wildcard', pattern: host, except: routeExceptions(host, namespace) }
+      : { kind: 'any', except: routeExceptions(CATCH_ALL, namespace) };
   };
 
   for (const g of groups) {
-    const mirror = g.mirror && g.mirror.action.kind === 'forward' ? { name: `${g.mirror.namespace}/${g.mirror.name}`, cluster: g.mirror.action.cluster, percent: g.mirror.weight ?? 100 } : undefined;
+    const mirror =
+      g.mirror && g.mirror.action.kind === 'forward'
+        ? {
+            name: `${g.mirror.namespace}/${g.mirror.name}`,
+            cluster: g.mirror.action.cluster,
+            percent: g.mirror.weight ?? 100,
+          }
+        : undefined;
     g.route = {
       match: { host: hostMatch(g.host, g.namespace), ...g.members[0].match },
-      members: g.members.map((m, i) => ({ name: `${m.namespace}/${m.name}`, weight: g.percents[i], action: m.action, policy: m.policy })),
+      members: g.members.map((m, i) => ({
+        name: `${m.namespace}/${m.name}`,
+        weight: g.percents[i],
+        action: m.action,
+        policy: m.policy,
+      })),
       ...(mirror ? { mirror } : {}),
     };
   }
 
-  const redirectExceptions = exceptionFinder(domains, (namespace, domain) => ownership.refusal('TLSContext', namespace, domain) !== undefined);
+  const redirectExceptions = exceptionFinder(
+    domains,
+    (namespace, domain) => ownership.refusal('TLSContext', namespace, domain) !== undefined,
+  );
   const redirectToHttps: IRHostMatch[] = [];
   for (const r of redirects) {
-    if (r.pattern === CATCH_ALL) redirectToHttps.push({ kind: 'any', except: redirectExceptions(CATCH_ALL, r.namespace) });
-    else if (isWildcard(r.pattern)) redirectToHttps.push({ kind: 'wildcard', pattern: r.pattern, except: redirectExceptions(r.pattern, r.namespace) });
-    else if (ownership.refusal('TLSContext', r.namespace, r.pattern) === undefined) redirectToHttps.push({ kind: 'exact', host: r.pattern });
+    if (r.pattern === CATCH_ALL)
+      redirectToHttps.push({ kind: 'any', except: redirectExceptions(CATCH_ALL, r.namespace) });
+    else if (isWildcard(r.pattern))
+      redirectToHttps.push({
+        kind: 'wildcard',
+        pattern: r.pattern,
+        except: redirectExceptions(r.pattern, r.namespace),
+      });
+    else if (ownership.refusal('TLSContext', r.namespace, r.pattern) === undefined)
+      redirectToHttps.push({ kind: 'exact', host: r.pattern });
   }
-  return { routes: groups.map((g) => g.route), redirectToHttps, hostNames: domains.filter((d) => d !== CATCH_ALL).sort(), groups, idleShadows };
+  return {
+    routes: groups.map((g) => g.route),
+    redirectToHttps,
+    hostNames: domains.filter((d) => d !== CATCH_ALL).sort(),
+    groups,
+    idleShadows,
+  };
 }

@@ -41,11 +41,20 @@ export function assignTlsHosts(
   const out: HostAssignment = { served: [], refused: [], warnings: [] };
   if (ctx.hosts.length === 0) {
     const holder = holders.get(CATCH_ALL);
-    if (holder) out.refused.push({ host: CATCH_ALL, field: 'spec.hosts', reason: Reasons.Conflicted, message: `the default certificate (no spec.hosts) is already served by TLSContext ${holder.id}, which came first (${ageText(holder)})` });
+    if (holder)
+      out.refused.push({
+        host: CATCH_ALL,
+        field: 'spec.hosts',
+        reason: Reasons.Conflicted,
+        message: `the default certificate (no spec.hosts) is already served by TLSContext ${holder.id}, which came first (${ageText(holder)})`,
+      });
     else out.served.push(CATCH_ALL);
     return out;
   }
-  const names = ctx.dnsNames.length > 0 ? ctx.dnsNames.slice(0, 8).join(', ') + (ctx.dnsNames.length > 8 ? ', …' : '') : 'none; clients ignore the subject CN';
+  const names =
+    ctx.dnsNames.length > 0
+      ? ctx.dnsNames.slice(0, 8).join(', ') + (ctx.dnsNames.length > 8 ? ', …' : '')
+      : 'none; clients ignore the subject CN';
   ctx.hosts.forEach((host, i) => {
     const field = `spec.hosts[${i}]`;
     const refuse = (reason: string, message: string) => out.refused.push({ host, field, reason, message });
@@ -55,9 +64,19 @@ export function assignTlsHosts(
     const uncovered = `host ${host} is not covered by the certificate in Secret ${ctx.secretId} (its DNS names: ${names})`;
     if (!covered && ownership.enforced) return refuse(Reasons.HostNotInCertificate, uncovered);
     const holder = holders.get(host);
-    if (holder) return refuse(Reasons.Conflicted, `host ${host} is already served by TLSContext ${holder.id}, which came first (${ageText(holder)})`);
+    if (holder)
+      return refuse(
+        Reasons.Conflicted,
+        `host ${host} is already served by TLSContext ${holder.id}, which came first (${ageText(holder)})`,
+      );
     out.served.push(host);
-    if (!covered) out.warnings.push({ host, field, reason: Reasons.HostNotInCertificate, message: `${uncovered}: clients will reject the certificate for it` });
+    if (!covered)
+      out.warnings.push({
+        host,
+        field,
+        reason: Reasons.HostNotInCertificate,
+        message: `${uncovered}: clients will reject the certificate for it`,
+      });
   });
   return out;
 }

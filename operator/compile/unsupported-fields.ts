@@ -45,7 +45,10 @@ export interface UnsupportedFields {
 }
 
 /** The unsupported fields `spec` sets, or undefined when it sets none. */
-export function unsupportedFieldsOf(spec: MappingSpec, unsupported: readonly SpecField[] = UNSUPPORTED_MAPPING_FIELDS): UnsupportedFields | undefined {
+export function unsupportedFieldsOf(
+  spec: MappingSpec,
+  unsupported: readonly SpecField[] = UNSUPPORTED_MAPPING_FIELDS,
+): UnsupportedFields | undefined {
   const set = unsupported.filter((f) => spec[f] !== undefined);
   if (set.length === 0) return undefined;
   const holdsMatch = !set.some((f) => MATCH_FIELDS.has(f));

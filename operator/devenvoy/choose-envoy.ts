@@ -19,18 +19,34 @@ export interface ChooseOptions {
 }
 
 /** `envoy`: the --envoy value ("" = PATH) or undefined; throws when an asked-for Envoy is not there. */
-export async function chooseGateway(envoy: string | undefined, noEnvoy: boolean, opts: ChooseOptions = {}): Promise<GatewayChoice> {
+export async function chooseGateway(
+  envoy: string | undefined,
+  noEnvoy: boolean,
+  opts: ChooseOptions = {},
+): Promise<GatewayChoice> {
   if (noEnvoy) return { kind: 'dev-gateway', why: '--no-envoy' };
-  const onPath = envoy ? findEnvoy(envoy, '--envoy', '') : findEnvoy(undefined, '--envoy', opts.pathEnv ?? process.env.PATH ?? '');
-  const found = 'missing' in onPath && envoy === undefined && opts.worldEnvoy ? { path: opts.worldEnvoy, source: 'installed by test/world/setup' } : onPath;
+  const onPath = envoy
+    ? findEnvoy(envoy, '--envoy', '')
+    : findEnvoy(undefined, '--envoy', opts.pathEnv ?? process.env.PATH ?? '');
+  const found =
+    'missing' in onPath && envoy === undefined && opts.worldEnvoy
+      ? { path: opts.worldEnvoy, source: 'installed by test/world/setup' }
+      : onPath;
   if ('missing' in found) {
-    if (envoy === undefined) return { kind: 'dev-gateway', why: `no envoy on PATH; \`${GET_ENVOY}\` puts one there, or give --envoy PATH` };
-    throw new Error(envoy ? `--envoy=${envoy} is not an executable file` : `--envoy: there is no envoy on PATH (${GET_ENVOY} puts one there)`);
+    if (envoy === undefined)
+      return { kind: 'dev-gateway', why: `no envoy on PATH; \`${GET_ENVOY}\` puts one there, or give --envoy PATH` };
+    throw new Error(
+      envoy
+        ? `--envoy=${envoy} is not an executable file`
+        : `--envoy: there is no envoy on PATH (${GET_ENVOY} puts one there)`,
+    );
   }
   const version = await envoyVersion(found.path);
   const warnings =
     version?.split('.').slice(0, 2).join('.') === PINNED_MINOR
       ? []
-      : [`${found.path} is Envoy ${version ?? '(its --version says no version)'}, not the ${PINNED_MINOR}.x release Portico is pinned to and tested with; it may refuse or serve the config differently (${GET_ENVOY} gets the pinned one)`];
+      : [
+          `${found.path} is Envoy ${version ?? '(its --version says no version)'}, not the ${PINNED_MINOR}.x release Portico is pinned to and tested with; it may refuse or serve the config differently (${GET_ENVOY} gets the pinned one)`,
+        ];
   return { kind: 'envoy', path: found.path, source: envoy ? '--envoy' : found.source, version, warnings };
 }

@@ -102,12 +102,24 @@ export async function startDevEnvoy(opts: DevEnvoyOptions): Promise<DevEnvoy> {
       certFiles: c.certFiles ?? {},
       container: c.envoyContainer,
       bootstrap: (certsDir) => {
-        const local = localBootstrap(c.bootstrap, { host: opts.host, httpPort: opts.httpPort, httpsPort: opts.httpsPort, readinessPort, adminPort, certsDir, upstreams: opts.upstreams, echoPorts });
+        const local = localBootstrap(c.bootstrap, {
+          host: opts.host,
+          httpPort: opts.httpPort,
+          httpsPort: opts.httpsPort,
+          readinessPort,
+          adminPort,
+          certsDir,
+          upstreams: opts.upstreams,
+          echoPorts,
+        });
         for (const n of local.notes) note(n);
         return local.bootstrap;
       },
     });
-    const still = (alive: boolean) => (alive && serving ? `; still serving ${serving.configMap}` : '; nothing is served until a config Envoy accepts is published');
+    const still = (alive: boolean) =>
+      alive && serving
+        ? `; still serving ${serving.configMap}`
+        : '; nothing is served until a config Envoy accepts is published';
     switch (outcome.kind) {
       case 'serving': {
         serving = c;
@@ -118,12 +130,16 @@ export async function startDevEnvoy(opts: DevEnvoyOptions): Promise<DevEnvoy> {
       }
       case 'rejected': {
         const objects = traceInBootstrap(outcome.message, c.bootstrap).map((o) => `${o.kind} ${o.namespace}/${o.name}`);
-        opts.log(`envoy: ${who} refuses ${c.configMap}${objects.length > 0 ? ` (${objects.join(', ')})` : ''}: ${outcome.message}${still(true)}`);
+        opts.log(
+          `envoy: ${who} refuses ${c.configMap}${objects.length > 0 ? ` (${objects.join(', ')})` : ''}: ${outcome.message}${still(true)}`,
+        );
         return;
       }
       case 'failed': {
         const objects = traceInBootstrap(outcome.message, c.bootstrap).map((o) => `${o.kind} ${o.namespace}/${o.name}`);
-        opts.log(`envoy: cannot serve ${c.configMap}${objects.length > 0 ? ` (${objects.join(', ')})` : ''}: ${outcome.message}${still(outcome.serving)}`);
+        opts.log(
+          `envoy: cannot serve ${c.configMap}${objects.length > 0 ? ` (${objects.join(', ')})` : ''}: ${outcome.message}${still(outcome.serving)}`,
+        );
         if (!outcome.serving) serving = undefined;
       }
     }

@@ -42,7 +42,10 @@ function answer(upstream: string) {
 export function echoUpstreams(opts: EchoOptions): EchoUpstreams {
   const servers = new Map<string, Promise<{ server: http.Server; port: number }>>();
   const start = (t: UpstreamTarget) => {
-    const server = t.scheme === 'https' ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, answer(t.key)) : http.createServer(answer(t.key));
+    const server =
+      t.scheme === 'https'
+        ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, answer(t.key))
+        : http.createServer(answer(t.key));
     return new Promise<{ server: http.Server; port: number }>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, opts.host, () => resolve({ server, port: (server.address() as AddressInfo).port }));

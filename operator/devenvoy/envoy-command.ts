@@ -12,7 +12,11 @@
 /** The parts of a Kubernetes container this reads. */
 export interface EnvoyContainer {
   args?: string[];
-  env?: Array<{ name: string; value?: string; valueFrom?: { resourceFieldRef?: { resource: string; divisor?: string | number } } }>;
+  env?: Array<{
+    name: string;
+    value?: string;
+    valueFrom?: { resourceFieldRef?: { resource: string; divisor?: string | number } };
+  }>;
   resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
 }
 
@@ -60,7 +64,18 @@ const OWN_FLAGS: Record<string, boolean> = {
 };
 const CONFIG_FLAGS = new Set(['-c', '--config-path']);
 
-const SUFFIX: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+const SUFFIX: Record<string, number> = {
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+};
 
 /** A Kubernetes quantity ("100m", "1Gi", "2") as a number; NaN when it is not one. */
 export function parseQuantity(q: string | number): number {
@@ -70,14 +85,28 @@ export function parseQuantity(q: string | number): number {
 }
 
 /** The downward API's resourceFieldRef value: requests/limits of cpu or memory over the divisor, rounded up. */
-export function resourceFieldValue(container: EnvoyContainer, resource: string, divisor: string | number | undefined, node: NodeResources): string | undefined {
+export function resourceFieldValue(
+  container: EnvoyContainer,
+  resource: string,
+  divisor: string | number | undefined,
+  node: NodeResources,
+): string | undefined {
   const [kind, name] = resource.split('.');
   if ((kind !== 'requests' && kind !== 'limits') || (name !== 'cpu' && name !== 'memory')) return undefined;
   const nodeValue = name === 'cpu' ? node.cpus : node.memoryBytes;
   const limit = container.resources?.limits?.[name];
   const request = container.resources?.requests?.[name];
   // An unset limit is the node's allocatable; an unset request defaults to the limit (the API server's defaulting).
-  const value = kind === 'limits' ? (limit !== undefined ? parseQuantity(limit) : nodeValue) : request !== undefined ? parseQuantity(request) : limit !== undefined ? parseQuantity(limit) : 0;
+  const value =
+    kind === 'limits'
+      ? limit !== undefined
+        ? parseQuantity(limit)
+        : nodeValue
+      : request !== undefined
+        ? parseQuantity(request)
+        : limit !== undefined
+          ? parseQuantity(limit)
+          : 0;
   const d = parseQuantity(divisor ?? 0) || 1;
   if (Number.isNaN(value) || Number.isNaN(d)) return undefined;
   return String(Math.ceil(Number((value / d).toFixed(6))));
@@ -88,7 +117,12 @@ export function containerEnv(container: EnvoyContainer, node: NodeResources): Re
   const env: Record<string, string> = {};
   for (const e of container.env ?? []) {
     const ref = e.valueFrom?.resourceFieldRef;
-    const v = e.value !== undefined ? expandVars(e.value, env) : ref ? resourceFieldValue(container, ref.resource, ref.divisor, node) : undefined;
+    const v =
+      e.value !== undefined
+        ? expandVars(e.value, env)
+        : ref
+          ? resourceFieldValue(container, ref.resource, ref.divisor, node)
+          : undefined;
     if (v !== undefined) env[e.name] = v;
   }
   return env;
@@ -96,7 +130,9 @@ export function containerEnv(container: EnvoyContainer, node: NodeResources): Re
 
 /** $(NAME) → its value when defined (left as written when not); $$ → $. As the kubelet expands args. */
 export function expandVars(text: string, env: Readonly<Record<string, string>>): string {
-  return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string | undefined) => (name === undefined ? '$' : env[name] ?? m));
+  return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string | undefined) =>
+    name === undefined ? '$' : (env[name] ?? m),
+  );
 }
 
 /** Splits `--flag=value` and `--flag value` into [flag, value, how many argv entries it took]. */
@@ -107,13 +143,17 @@ function flagAt(args: string[], i: number, takesValue: boolean): [string, string
   return takesValue ? [a, args[i + 1], 2] : [a, undefined, 1];
 }
 
-export function envoyCommand(container: EnvoyContainer | undefined, node: NodeResources, opts: EpochOptions): EnvoyCommand {
+export function envoyCommand(
+  container: EnvoyContainer | undefined,
+  node: NodeResources,
+  opts: EpochOptions,
+): EnvoyCommand {
   const env = container ? containerEnv(container, node) : {};
   const given = (container?.args ?? []).map((a) => expandVars(a, env));
   const notes: string[] = [];
   const kept: string[] = [];
   let drainSeconds = ENVOY_DEFAULT_DRAIN_S;
-  for (let i = 0; i < given.length; ) {
+  for (let i = 0; i < given.length;) {
     const name = given[i].split('=')[0];
     if (CONFIG_FLAGS.has(name)) {
       i += flagAt(given, i, true)[2];
@@ -121,7 +161,9 @@ export function envoyCommand(container: EnvoyContainer | undefined, node: NodeRe
     }
     if (name in OWN_FLAGS) {
       const [flag, value, n] = flagAt(given, i, OWN_FLAGS[name]);
-      notes.push(`the Envoy container's ${flag}${value !== undefined ? ` ${value}` : ''} is not used: portico dev sets ${flag === '--mode' ? 'the mode' : 'the hot-restart flags'} itself`);
+      notes.push(
+        `the Envoy container's ${flag}${value !== undefined ? ` ${value}` : ''} is not used: portico dev sets ${flag === '--mode' ? 'the mode' : 'the hot-restart flags'} itself`,
+      );
       i += n;
       continue;
     }
@@ -133,18 +175,35 @@ export function envoyCommand(container: EnvoyContainer | undefined, node: NodeRe
     i += 1;
   }
   const base = ['-c', opts.configPath, ...kept];
-  const baseId = opts.baseId === undefined ? ['--use-dynamic-base-id', '--base-id-path', opts.baseIdPath] : ['--base-id', String(opts.baseId)];
+  const baseId =
+    opts.baseId === undefined
+      ? ['--use-dynamic-base-id', '--base-id-path', opts.baseIdPath]
+      : ['--base-id', String(opts.baseId)];
   const run = [
     ...base,
-    '--restart-epoch', String(opts.epoch),
+    '--restart-epoch',
+    String(opts.epoch),
     ...baseId,
-    '--socket-path', opts.socketPath,
-    '--socket-mode', '600',
-    '--drain-strategy', 'immediate',
-    '--parent-shutdown-time-s', String(drainSeconds + IN_FLIGHT_GRACE_S),
+    '--socket-path',
+    opts.socketPath,
+    '--socket-mode',
+    '600',
+    '--drain-strategy',
+    'immediate',
+    '--parent-shutdown-time-s',
+    String(drainSeconds + IN_FLIGHT_GRACE_S),
   ];
   // The check loads what the pod loads (the config merged with --config-yaml), and only says why it refuses.
-  const validate = ['--mode', 'validate', ...withoutLogging(base), '--disable-hot-restart', '--log-level', 'critical', '--log-format', '%v'];
+  const validate = [
+    '--mode',
+    'validate',
+    ...withoutLogging(base),
+    '--disable-hot-restart',
+    '--log-level',
+    'critical',
+    '--log-format',
+    '%v',
+  ];
   return { run, validate, notes };
 }
 
@@ -152,7 +211,13 @@ function withoutLogging(args: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const name = args[i].split('=')[0];
-    if (name === '--log-level' || name === '-l' || name === '--log-format' || name === '--log-path' || name === '--component-log-level') {
+    if (
+      name === '--log-level' ||
+      name === '-l' ||
+      name === '--log-format' ||
+      name === '--log-path' ||
+      name === '--component-log-level'
+    ) {
       if (!args[i].includes('=')) i++;
       continue;
     }

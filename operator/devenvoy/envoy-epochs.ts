@@ -10,7 +10,16 @@
 // again, so the next config starts Envoy afresh (a cold start: the old process is stopped, then a new one with a
 // new base id binds the ports; connections to the old one are cut). A process that exits on its own is reported.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +79,12 @@ const LOG_LINE = /^\[[^\]]*\]\[\d+\]\[(\w+)\]\[[^\]]*\] (?:\[[^\]]*\] )?(.*)$/;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function get(host: string, port: number, path: string, timeoutMs = 1_000): Promise<{ status: number; body: string } | undefined> {
+function get(
+  host: string,
+  port: number,
+  path: string,
+  timeoutMs = 1_000,
+): Promise<{ status: number; body: string } | undefined> {
   return new Promise((resolve) => {
     const req = http.get({ host, port, path, agent: false, timeout: timeoutMs }, (res) => {
       let body = '';
@@ -101,7 +115,8 @@ export class EnvoyEpochs {
     this.ownSocketDir = join(opts.dir, 'hot-restart').length > MAX_SOCKET_PREFIX;
     this.socketDir = this.ownSocketDir ? mkdtempSync(join(tmpdir(), 'portico-envoy-')) : opts.dir;
     // Folders of earlier runs (their processes are gone: stopLeftoverEnvoys ran first).
-    for (const f of readdirSync(opts.dir)) if (f.startsWith('epoch-')) rmSync(join(opts.dir, f), { recursive: true, force: true });
+    for (const f of readdirSync(opts.dir))
+      if (f.startsWith('epoch-')) rmSync(join(opts.dir, f), { recursive: true, force: true });
   }
 
   get logPath(): string {
@@ -126,7 +141,8 @@ export class EnvoyEpochs {
       socketPath: join(this.socketDir, 'hot-restart'),
     });
     for (const note of cmd.notes) this.opts.onLog(note);
-    const podPaths = (text: string) => text.split(`${certsDir}/`).join(`${CERTS_DIR}/`).split(configPath).join('envoy.json');
+    const podPaths = (text: string) =>
+      text.split(`${certsDir}/`).join(`${CERTS_DIR}/`).split(configPath).join('envoy.json');
 
     const verdict = await this.validate(cmd.validate);
     if (verdict.kind !== 'accepted') {
@@ -157,15 +173,27 @@ export class EnvoyEpochs {
     if (!hot) this.baseId = Number(readFileSync(join(this.opts.dir, 'base-id'), 'utf8').trim());
     this.epoch = epoch;
     this.current = proc;
-    return { kind: 'serving', epoch, how: hot ? 'hot restart' : 'cold start', ms: Math.round(performance.now() - started) };
+    return {
+      kind: 'serving',
+      epoch,
+      how: hot ? 'hot restart' : 'cold start',
+      ms: Math.round(performance.now() - started),
+    };
   }
 
   /** The serving process's epoch and config file, from its admin (undefined when it does not answer). */
   async serverInfo(): Promise<{ epoch: number; configPath: string; state: string } | undefined> {
     const r = await get(this.opts.host, this.opts.adminPort, '/server_info');
     if (r?.status !== 200) return undefined;
-    const info = JSON.parse(r.body) as { state: string; command_line_options: { restart_epoch: number; config_path: string } };
-    return { epoch: info.command_line_options.restart_epoch, configPath: info.command_line_options.config_path, state: info.state };
+    const info = JSON.parse(r.body) as {
+      state: string;
+      command_line_options: { restart_epoch: number; config_path: string };
+    };
+    return {
+      epoch: info.command_line_options.restart_epoch,
+      configPath: info.command_line_options.config_path,
+      state: info.state,
+    };
   }
 
   /** Stops every Envoy process (SIGTERM: Envoy closes its listeners and exits; SIGKILL after 5 s). */
@@ -173,7 +201,8 @@ export class EnvoyEpochs {
     this.stopping = true;
     await this.stopAll();
     for (const f of readdirSync(this.opts.dir)) {
-      if (f.startsWith('epoch-') || f.startsWith('hot-restart') || f === 'base-id' || f === PID_FILE) rmSync(join(this.opts.dir, f), { recursive: true, force: true });
+      if (f.startsWith('epoch-') || f.startsWith('hot-restart') || f === 'base-id' || f === PID_FILE)
+        rmSync(join(this.opts.dir, f), { recursive: true, force: true });
     }
     if (this.ownSocketDir) rmSync(this.socketDir, { recursive: true, force: true });
     if (!this.log.writableEnded) await new Promise<void>((resolve) => this.log.end(() => resolve()));
@@ -201,7 +230,17 @@ export class EnvoyEpochs {
 
   private spawn(epoch: number, folder: string, configPath: string, args: string[]): EnvoyProcess {
     const child = spawn(this.opts.envoyPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const proc: EnvoyProcess = { epoch, child, folder, configPath, alive: true, errors: [], tail: [], ready: false, exited: Promise.resolve() };
+    const proc: EnvoyProcess = {
+      epoch,
+      child,
+      folder,
+      configPath,
+      alive: true,
+      errors: [],
+      tail: [],
+      ready: false,
+      exited: Promise.resolve(),
+    };
     proc.exited = new Promise<void>((resolve) => {
       child.once('error', (err) => {
         proc.errors.push(`cannot run ${this.opts.envoyPath}: ${err.message}`);
@@ -253,7 +292,9 @@ export class EnvoyEpochs {
     while (Date.now() < deadline) {
       if (!proc.alive) {
         await proc.exited;
-        return proc.errors.length > 0 ? proc.errors.join('; ') : `Envoy exited before it was ready: ${proc.tail.slice(-3).join(' / ') || 'no output'}`;
+        return proc.errors.length > 0
+          ? proc.errors.join('; ')
+          : `Envoy exited before it was ready: ${proc.tail.slice(-3).join(' / ') || 'no output'}`;
       }
       const info = await this.serverInfo().catch(() => undefined);
       if (info?.epoch === proc.epoch && info.configPath === proc.configPath && info.state === 'LIVE') {
@@ -286,6 +327,8 @@ export class EnvoyEpochs {
 
   private writePids(): void {
     if (this.stopping && this.processes.size === 0) return;
-    writeFileSync(join(this.opts.dir, PID_FILE), [...this.processes].map((p) => `${p.child.pid}\n`).join(''), { mode: 0o600 });
+    writeFileSync(join(this.opts.dir, PID_FILE), [...this.processes].map((p) => `${p.child.pid}\n`).join(''), {
+      mode: 0o600,
+    });
   }
 }

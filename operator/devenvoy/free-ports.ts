@@ -4,7 +4,10 @@ import net from 'node:net';
 
 /** A port that was asked for is in use (`index` into the list given to freePorts). */
 export class PortInUseError extends Error {
-  constructor(readonly index: number, readonly port: number) {
+  constructor(
+    readonly index: number,
+    readonly port: number,
+  ) {
     super(`port ${port} is in use`);
   }
 }
@@ -19,7 +22,9 @@ export async function freePorts(host: string, ports: readonly number[]): Promise
     for (const [index, port] of ports.entries()) {
       const server = net.createServer();
       await new Promise<void>((resolve, reject) => {
-        server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(index, port) : err));
+        server.once('error', (err: NodeJS.ErrnoException) =>
+          reject(err.code === 'EADDRINUSE' ? new PortInUseError(index, port) : err),
+        );
         server.listen({ host, port, exclusive: true }, () => resolve());
       });
       held.push(server);

@@ -42,10 +42,13 @@ function alive(pid: number): boolean {
 export async function stopLeftoverEnvoys(dir: string): Promise<number[]> {
   const pidFile = join(dir, PID_FILE);
   if (!existsSync(pidFile)) return [];
-  const pids = readFileSync(pidFile, 'utf8').split('\n').map(Number).filter((p) => p > 0);
+  const pids = readFileSync(pidFile, 'utf8')
+    .split('\n')
+    .map(Number)
+    .filter((p) => p > 0);
   const ours = pids.filter((p) => alive(p) && (commandLineOf(p) ?? '').includes(`${dir}/`));
   for (const p of ours) process.kill(p, 'SIGTERM');
-  for (const deadline = Date.now() + STOP_GRACE_MS; ours.some(alive) && Date.now() < deadline; ) await sleep(50);
+  for (const deadline = Date.now() + STOP_GRACE_MS; ours.some(alive) && Date.now() < deadline;) await sleep(50);
   for (const p of ours.filter(alive)) process.kill(p, 'SIGKILL');
   rmSync(pidFile, { force: true });
   return ours;

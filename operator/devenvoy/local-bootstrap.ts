@@ -13,9 +13,17 @@
 //    `--upstream svc.ns=URL` goes to that URL's host and port; every other cluster goes to a local echo server
 //    (one port per upstream, so the echo can say which Service it stands for).
 // Everything else (routes, filters, TLS settings, timeouts, cluster names and types, SNI) is the published config.
-import { ADMIN_ADDRESS, ADMIN_PORT, CERTS_DIR, HTTPS_PORT, HTTP_PORT, READINESS_PORT, STATS_PORT } from '../envoy/constants.js';
+import {
+  ADMIN_ADDRESS,
+  ADMIN_PORT,
+  CERTS_DIR,
+  HTTPS_PORT,
+  HTTP_PORT,
+  READINESS_PORT,
+  STATS_PORT,
+} from '../envoy/constants.js';
 
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 
 /** One upstream a cluster of the published config points at. */
 export interface UpstreamTarget {
@@ -70,7 +78,8 @@ function adminAddress(bootstrap: Json): { address: string; port: number } {
   return { address: a?.address ?? ADMIN_ADDRESS, port: a?.port_value ?? ADMIN_PORT };
 }
 
-const isAdmin = (a: Json, admin: { address: string; port: number }): boolean => a.address === admin.address && a.port_value === admin.port;
+const isAdmin = (a: Json, admin: { address: string; port: number }): boolean =>
+  a.address === admin.address && a.port_value === admin.port;
 
 /** The upstreams of the published config's clusters (not the admin cluster), one per cluster endpoint. */
 export function upstreamTargets(bootstrap: object): UpstreamTarget[] {
@@ -84,7 +93,14 @@ export function upstreamTargets(bootstrap: object): UpstreamTarget[] {
       const address = String(a.address);
       const port = Number(a.port_value);
       const service = SERVICE_SUFFIX.test(address) ? address.replace(SERVICE_SUFFIX, '') : address;
-      out.push({ cluster: String(cluster.name), scheme, address, port, key: `${scheme}://${address}:${port}`, service });
+      out.push({
+        cluster: String(cluster.name),
+        scheme,
+        address,
+        port,
+        key: `${scheme}://${address}:${port}`,
+        service,
+      });
     }
   }
   return out;
@@ -99,7 +115,8 @@ function moveCertificatePaths(node: unknown, certsDir: string): void {
   if (!node || typeof node !== 'object') return;
   const o = node as Json;
   for (const [k, v] of Object.entries(o)) {
-    if (k === 'filename' && typeof v === 'string' && v.startsWith(`${CERTS_DIR}/`)) o[k] = `${certsDir}/${v.slice(CERTS_DIR.length + 1)}`;
+    if (k === 'filename' && typeof v === 'string' && v.startsWith(`${CERTS_DIR}/`))
+      o[k] = `${certsDir}/${v.slice(CERTS_DIR.length + 1)}`;
     else moveCertificatePaths(v, certsDir);
   }
 }
@@ -114,9 +131,15 @@ export function localBootstrap(published: object, opts: LocalBootstrapOptions): 
   const listeners: string[] = [];
   const notes: string[] = [];
 
-  const portFor: Record<number, number> = { [HTTP_PORT]: opts.httpPort, [HTTPS_PORT]: opts.httpsPort, [READINESS_PORT]: opts.readinessPort };
+  const portFor: Record<number, number> = {
+    [HTTP_PORT]: opts.httpPort,
+    [HTTPS_PORT]: opts.httpsPort,
+    [READINESS_PORT]: opts.readinessPort,
+  };
   if (b.static_resources?.listeners) {
-    b.static_resources.listeners = (b.static_resources.listeners as Json[]).filter((l) => l.address?.socket_address?.port_value !== STATS_PORT);
+    b.static_resources.listeners = (b.static_resources.listeners as Json[]).filter(
+      (l) => l.address?.socket_address?.port_value !== STATS_PORT,
+    );
   }
   for (const l of (b.static_resources?.listeners ?? []) as Json[]) {
     const a = l.address?.socket_address;
@@ -127,7 +150,12 @@ export function localBootstrap(published: object, opts: LocalBootstrapOptions): 
     listeners.push(`${l.name} ${from} → ${a.address}:${a.port_value}`);
   }
 
-  if (b.admin?.address?.socket_address) b.admin.address.socket_address = { ...b.admin.address.socket_address, address: opts.host, port_value: opts.adminPort };
+  if (b.admin?.address?.socket_address)
+    b.admin.address.socket_address = {
+      ...b.admin.address.socket_address,
+      address: opts.host,
+      port_value: opts.adminPort,
+    };
 
   for (const cluster of (b.static_resources?.clusters ?? []) as Json[]) {
     const scheme = cluster.transport_socket ? 'https' : 'http';
@@ -143,9 +171,14 @@ export function localBootstrap(published: object, opts: LocalBootstrapOptions): 
       if (real) {
         a.address = real.hostname.replace(/^\[(.*)\]$/, '$1');
         a.port_value = urlPort(real);
-        if (real.pathname !== '/' && real.pathname !== '') notes.push(`--upstream ${service}=${real.href}: Envoy sends the routed path as it is; the URL's path ${real.pathname} is not prepended (the dev gateway prepends it)`);
+        if (real.pathname !== '/' && real.pathname !== '')
+          notes.push(
+            `--upstream ${service}=${real.href}: Envoy sends the routed path as it is; the URL's path ${real.pathname} is not prepended (the dev gateway prepends it)`,
+          );
         if ((real.protocol === 'https:') !== (scheme === 'https')) {
-          notes.push(`--upstream ${service}=${real.href}: cluster ${cluster.name} speaks ${scheme === 'https' ? 'TLS' : 'plain HTTP'} to it (as its Mapping's service says), not ${real.protocol.replace(':', '')}`);
+          notes.push(
+            `--upstream ${service}=${real.href}: cluster ${cluster.name} speaks ${scheme === 'https' ? 'TLS' : 'plain HTTP'} to it (as its Mapping's service says), not ${real.protocol.replace(':', '')}`,
+          );
         }
         continue;
       }

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 export function testWorldEnvoy(packageRoot: string): string | undefined {
   let recorded: unknown;
   try {
-    recorded = (JSON.parse(readFileSync(join(packageRoot, 'test', 'world', '.built.json'), 'utf8')) as { envoy?: unknown }).envoy;
+    recorded = (
+      JSON.parse(readFileSync(join(packageRoot, 'test', 'world', '.built.json'), 'utf8')) as { envoy?: unknown }
+    ).envoy;
   } catch {
     return undefined;
   }

@@ -51,10 +51,15 @@ export function followPublishedConfig(opts: ConfigFollowerOptions): { stop(): vo
     try {
       const deployment = await apps.readNamespacedDeployment({ name: opts.deploymentName, namespace: opts.namespace });
       const names = configVolumeNames(deployment);
-      if (names.length === 0) return report(`Deployment ${opts.namespace}/${opts.deploymentName} has no ${CONFIG_VOLUME} ConfigMap volume yet`);
+      if (names.length === 0)
+        return report(
+          `Deployment ${opts.namespace}/${opts.deploymentName} has no ${CONFIG_VOLUME} ConfigMap volume yet`,
+        );
       const spec = deployment.spec?.template?.spec;
       const certs = opts.certificates ? certSources(spec) : [];
-      const envoyContainer = opts.certificates ? (spec?.containers.find((c) => c.name === 'envoy') ?? spec?.containers[0]) : undefined;
+      const envoyContainer = opts.certificates
+        ? (spec?.containers.find((c) => c.name === 'envoy') ?? spec?.containers[0])
+        : undefined;
       const key = JSON.stringify([names, certs, envoyContainer ?? null]);
       if (key === current) return;
       const text = await readPublishedConfig(core, opts.namespace, names);
@@ -63,9 +68,15 @@ export function followPublishedConfig(opts: ConfigFollowerOptions): { stop(): vo
       if (typeof certFiles === 'string') return report(certFiles);
       current = key;
       lastError = undefined;
-      opts.onConfig({ configMap: names[0], configMaps: names, bootstrap, ...(opts.certificates ? { certFiles, envoyContainer } : {}) });
+      opts.onConfig({
+        configMap: names[0],
+        configMaps: names,
+        bootstrap,
+        ...(opts.certificates ? { certFiles, envoyContainer } : {}),
+      });
     } catch (err) {
-      if ((err as { code?: number }).code === 404) return report(`waiting for Deployment ${opts.namespace}/${opts.deploymentName} and its published config`);
+      if ((err as { code?: number }).code === 404)
+        return report(`waiting for Deployment ${opts.namespace}/${opts.deploymentName} and its published config`);
       report(`cannot read the published config: ${apiErrorMessage(err)}`);
     }
   };
@@ -90,12 +101,20 @@ interface CertSource {
 
 function certSources(spec: k8s.V1PodSpec | undefined): CertSource[] {
   const volume = spec?.volumes?.find((v) => v.name === CERTS_VOLUME);
-  const projected = (volume?.projected?.sources ?? []).flatMap((s) => (s.secret?.name ? [{ name: s.secret.name, optional: s.secret.optional === true }] : []));
-  return volume?.secret?.secretName ? [{ name: volume.secret.secretName, optional: volume.secret.optional === true }] : projected;
+  const projected = (volume?.projected?.sources ?? []).flatMap((s) =>
+    s.secret?.name ? [{ name: s.secret.name, optional: s.secret.optional === true }] : [],
+  );
+  return volume?.secret?.secretName
+    ? [{ name: volume.secret.secretName, optional: volume.secret.optional === true }]
+    : projected;
 }
 
 /** The files of the certificate volume (later sources win, as in a projected volume), or why it cannot mount yet. */
-async function readCertFiles(core: k8s.CoreV1Api, namespace: string, sources: CertSource[]): Promise<Record<string, string> | string> {
+async function readCertFiles(
+  core: k8s.CoreV1Api,
+  namespace: string,
+  sources: CertSource[],
+): Promise<Record<string, string> | string> {
   const files: Record<string, string> = {};
   for (const s of sources) {
     let secret: k8s.V1Secret;

@@ -42,7 +42,11 @@ export class DevGatewayCounters {
       gauges.set(`cluster.${c}.membership_healthy`, 1);
       gauges.set(`cluster.${c}.membership_total`, 1);
     }
-    return { uptimeSeconds: Math.floor((Date.now() - this.startedAt) / 1000), counters: new Map(this.counters), gauges };
+    return {
+      uptimeSeconds: Math.floor((Date.now() - this.startedAt) / 1000),
+      counters: new Map(this.counters),
+      gauges,
+    };
   }
 
   /** Where the operator reads them: one "pod", the dev gateway. */

@@ -34,7 +34,12 @@ function send(res: http.ServerResponse, status: number, body: string, headers: R
   res.end(body);
 }
 
-function echo(res: http.ServerResponse, req: http.IncomingMessage, decision: Extract<RouteDecision, { kind: 'forward' }>, upstream: string): void {
+function echo(
+  res: http.ServerResponse,
+  req: http.IncomingMessage,
+  decision: Extract<RouteDecision, { kind: 'forward' }>,
+  upstream: string,
+): void {
   const body = {
     gateway: 'portico dev',
     route: decision.route,
@@ -49,15 +54,30 @@ function echo(res: http.ServerResponse, req: http.IncomingMessage, decision: Ext
 }
 
 /** The headers Envoy sends upstream that a client did not: its Host (port stripped when configured) and X-Forwarded-*. */
-function forwardedHeaders(req: http.IncomingMessage, hcm: { strip_any_host_port?: boolean; strip_trailing_host_dot?: boolean } | undefined): http.OutgoingHttpHeaders {
+function forwardedHeaders(
+  req: http.IncomingMessage,
+  hcm: { strip_any_host_port?: boolean; strip_trailing_host_dot?: boolean } | undefined,
+): http.OutgoingHttpHeaders {
   const stripPort = hcm?.strip_any_host_port === true;
   let host = req.headers.host ?? '';
   if (hcm?.strip_trailing_host_dot) host = host.replace(/\.(:\d+)?$/, '$1');
   const xff = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
-  return { ...req.headers, host: stripPort ? host.replace(/:\d+$/, '') : host, 'x-forwarded-proto': 'http', 'x-forwarded-for': xff };
+  return {
+    ...req.headers,
+    host: stripPort ? host.replace(/:\d+$/, '') : host,
+    'x-forwarded-proto': 'http',
+    'x-forwarded-for': xff,
+  };
 }
 
-function proxy(req: http.IncomingMessage, res: http.ServerResponse, base: URL, path: string, headers: http.OutgoingHttpHeaders, done: (status: number) => void): void {
+function proxy(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  base: URL,
+  path: string,
+  headers: http.OutgoingHttpHeaders,
+  done: (status: number) => void,
+): void {
   // The path goes out as routed, byte for byte (new URL(path, base) would read "//x" as a host).
   const target = { host: base.hostname, port: base.port || 80, path: `${base.pathname.replace(/\/$/, '')}${path}` };
   const upstream = http.request({ ...target, method: req.method, headers }, (up) => {
@@ -102,7 +122,15 @@ export async function startDevGateway(opts: DevGatewayOptions): Promise<DevGatew
         if (!target) return send(res, 503, 'no healthy upstream\n');
         const base = opts.upstreams?.get(serviceKey(target.address));
         const done = (status: number) => counters.upstreamDone(decision.route, decision.cluster, status);
-        if (base) return proxy(req, res, base, decision.path, forwardedHeaders(req, connectionManagerFor(bootstrap, ENVOY_HTTP_PORT)), done);
+        if (base)
+          return proxy(
+            req,
+            res,
+            base,
+            decision.path,
+            forwardedHeaders(req, connectionManagerFor(bootstrap, ENVOY_HTTP_PORT)),
+            done,
+          );
         done(200);
         return echo(res, req, decision, `${target.tls ? 'https' : 'http'}://${target.address}:${target.port}`);
       }
@@ -116,12 +144,17 @@ export async function startDevGateway(opts: DevGatewayOptions): Promise<DevGatew
     port: (server.address() as AddressInfo).port,
     setConfig(next) {
       bootstrap = next;
-      counters.setClusters((((next as { static_resources?: { clusters?: { name: string }[] } }).static_resources?.clusters) ?? []).map((c) => c.name));
+      counters.setClusters(
+        ((next as { static_resources?: { clusters?: { name: string }[] } }).static_resources?.clusters ?? []).map(
+          (c) => c.name,
+        ),
+      );
     },
     counters,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

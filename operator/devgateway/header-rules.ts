@@ -8,8 +8,13 @@ export interface Rejection {
   body: string;
 }
 
-export function rejectBeforeRouting(bootstrap: object, port: number, headerNames: readonly string[]): Rejection | undefined {
+export function rejectBeforeRouting(
+  bootstrap: object,
+  port: number,
+  headerNames: readonly string[],
+): Rejection | undefined {
   const action = connectionManagerFor(bootstrap, port)?.common_http_protocol_options?.headers_with_underscores_action;
-  if (action === 'REJECT_REQUEST' && headerNames.some((n) => n.includes('_'))) return { status: 400, body: 'Bad Request' };
+  if (action === 'REJECT_REQUEST' && headerNames.some((n) => n.includes('_')))
+    return { status: 400, body: 'Bad Request' };
   return undefined;
 }

@@ -4,7 +4,12 @@
 // (percent-decoding of unreserved characters, `\` as `/`, dot segments), then merge_slashes. The query is left
 // alone. Pure; checked against real Envoy by test/real/dev-gateway-parity.test.ts.
 
-export type EscapedSlashesAction = 'IMPLEMENTATION_SPECIFIC_DEFAULT' | 'KEEP_UNCHANGED' | 'REJECT_REQUEST' | 'UNESCAPE_AND_REDIRECT' | 'UNESCAPE_AND_FORWARD';
+export type EscapedSlashesAction =
+  | 'IMPLEMENTATION_SPECIFIC_DEFAULT'
+  | 'KEEP_UNCHANGED'
+  | 'REJECT_REQUEST'
+  | 'UNESCAPE_AND_REDIRECT'
+  | 'UNESCAPE_AND_FORWARD';
 
 export interface PathHygiene {
   normalizePath: boolean;

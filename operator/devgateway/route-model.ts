@@ -5,7 +5,7 @@
 
 import { applyPathHygiene, type EscapedSlashesAction, type PathHygiene } from './path-hygiene.js';
 
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 
 export type RouteDecision =
   | { kind: 'forward'; cluster: string; path: string; route: string }
@@ -96,7 +96,12 @@ function headersMatch(matchers: Json[] | undefined, req: RequestFacts): boolean 
   for (const h of matchers ?? []) {
     const name = String(h.name).toLowerCase();
     const value = name === ':method' ? req.method : name === ':authority' ? req.host : req.headers?.[name];
-    let ok = h.present_match !== undefined ? (value !== undefined) === h.present_match : h.string_match ? stringMatches(h.string_match, value) : value !== undefined;
+    let ok =
+      h.present_match !== undefined
+        ? (value !== undefined) === h.present_match
+        : h.string_match
+          ? stringMatches(h.string_match, value)
+          : value !== undefined;
     if (h.invert_match) ok = !ok;
     if (!ok) return false;
   }
@@ -107,16 +112,23 @@ function headersMatch(matchers: Json[] | undefined, req: RequestFacts): boolean 
 function pathMatch(m: Json, path: string): string | undefined {
   const sensitive = m.case_sensitive !== false;
   const p = sensitive ? path : path.toLowerCase();
-  if (m.prefix !== undefined) return p.startsWith(sensitive ? m.prefix : String(m.prefix).toLowerCase()) ? path.slice(0, m.prefix.length) : undefined;
+  if (m.prefix !== undefined)
+    return p.startsWith(sensitive ? m.prefix : String(m.prefix).toLowerCase())
+      ? path.slice(0, m.prefix.length)
+      : undefined;
   if (m.path !== undefined) return p === (sensitive ? m.path : String(m.path).toLowerCase()) ? path : undefined;
-  if (m.safe_regex) return new RegExp(`^(?:${m.safe_regex.regex})$`, sensitive ? '' : 'i').test(path) ? path : undefined;
+  if (m.safe_regex)
+    return new RegExp(`^(?:${m.safe_regex.regex})$`, sensitive ? '' : 'i').test(path) ? path : undefined;
   return undefined;
 }
 
 function fractionAdmits(m: Json, random: number): boolean {
   const rf = m.runtime_fraction?.default_value;
   if (!rf) return true;
-  const denominator = ({ HUNDRED: 100, TEN_THOUSAND: 10_000, MILLION: 1_000_000 } as Record<string, number>)[rf.denominator ?? 'HUNDRED'] ?? 100;
+  const denominator =
+    ({ HUNDRED: 100, TEN_THOUSAND: 10_000, MILLION: 1_000_000 } as Record<string, number>)[
+      rf.denominator ?? 'HUNDRED'
+    ] ?? 100;
   return random % denominator < (rf.numerator ?? 0);
 }
 
@@ -133,7 +145,8 @@ function pickWeighted(action: Json, random: number): string {
 
 function rewrite(action: Json, matched: string, path: string): string {
   if (action.prefix_rewrite !== undefined) return action.prefix_rewrite + path.slice(matched.length);
-  if (action.regex_rewrite) return path.replace(new RegExp(action.regex_rewrite.pattern.regex, 'g'), action.regex_rewrite.substitution);
+  if (action.regex_rewrite)
+    return path.replace(new RegExp(action.regex_rewrite.pattern.regex, 'g'), action.regex_rewrite.substitution);
   return path;
 }
 
@@ -152,7 +165,8 @@ export function routeRequest(bootstrap: object, facts: RequestFacts): RouteDecis
   // Before routing, as the connection manager does: an escaped slash may end the request here.
   const hygiene = applyPathHygiene(facts.path, hygieneOf(hcm));
   if (hygiene.action === 'reject') return { kind: 'direct', status: 400, body: 'Bad Request', route: '' };
-  if (hygiene.action === 'redirect') return { kind: 'redirect', status: 307, location: hygiene.pathAndQuery, route: '' };
+  if (hygiene.action === 'redirect')
+    return { kind: 'redirect', status: 307, location: hygiene.pathAndQuery, route: '' };
   // strip_trailing_host_dot: "example.com." (or "example.com.:8080") is example.com, upstream and in redirects too.
   const req = hcm.strip_trailing_host_dot ? { ...facts, host: facts.host.replace(/\.(:\d+)?$/, '$1') } : facts;
   const vhost = pickVirtualHost((config.virtual_hosts ?? []) as Json[], req.host);
@@ -167,12 +181,27 @@ export function routeRequest(bootstrap: object, facts: RequestFacts): RouteDecis
     if (route.redirect) {
       const r = route.redirect;
       const host = (r.host_redirect ?? req.host).replace(/:\d+$/, '');
-      const scheme = r.https_redirect ? 'https' : r.scheme_redirect ?? 'http';
+      const scheme = r.https_redirect ? 'https' : (r.scheme_redirect ?? 'http');
       const location = `${scheme}://${host}${r.path_redirect ?? path}${query !== undefined ? `?${query}` : ''}`;
-      const status = ({ MOVED_PERMANENTLY: 301, FOUND: 302, SEE_OTHER: 303, TEMPORARY_REDIRECT: 307, PERMANENT_REDIRECT: 308 } as Record<string, number>)[r.response_code ?? 'MOVED_PERMANENTLY'] ?? 301;
+      const status =
+        (
+          {
+            MOVED_PERMANENTLY: 301,
+            FOUND: 302,
+            SEE_OTHER: 303,
+            TEMPORARY_REDIRECT: 307,
+            PERMANENT_REDIRECT: 308,
+          } as Record<string, number>
+        )[r.response_code ?? 'MOVED_PERMANENTLY'] ?? 301;
       return { kind: 'redirect', location, status, route: name };
     }
-    if (route.direct_response) return { kind: 'direct', status: route.direct_response.status, body: route.direct_response.body?.inline_string ?? '', route: name };
+    if (route.direct_response)
+      return {
+        kind: 'direct',
+        status: route.direct_response.status,
+        body: route.direct_response.body?.inline_string ?? '',
+        route: name,
+      };
     const action = route.route as Json;
     const cluster = action.weighted_clusters ? pickWeighted(action, random) : String(action.cluster);
     const rewritten = rewrite(action, matched, path);

@@ -21,12 +21,21 @@ function executable(path: string): boolean {
 }
 
 /** `explicit` is a path the user gave ("" or undefined means: look on PATH). */
-export function findEnvoy(explicit: string | undefined, explicitSource = '--envoy', pathEnv = process.env.PATH ?? ''): FoundEnvoy | { missing: string } {
+export function findEnvoy(
+  explicit: string | undefined,
+  explicitSource = '--envoy',
+  pathEnv = process.env.PATH ?? '',
+): FoundEnvoy | { missing: string } {
   if (explicit && executable(explicit)) return { path: explicit, source: `${explicitSource}=${explicit}` };
   const unusable = explicit ? `${explicitSource}=${explicit} is not an executable file` : undefined;
   for (const dir of pathEnv.split(delimiter).filter(Boolean)) {
     const candidate = join(dir, 'envoy');
-    if (executable(candidate)) return { path: candidate, source: 'envoy on PATH', ...(unusable ? { note: `${unusable}; using ${candidate} (envoy on PATH)` } : {}) };
+    if (executable(candidate))
+      return {
+        path: candidate,
+        source: 'envoy on PATH',
+        ...(unusable ? { note: `${unusable}; using ${candidate} (envoy on PATH)` } : {}),
+      };
   }
   return { missing: `${unusable ? `${unusable} and there is` : 'there is'} no envoy on PATH` };
 }

@@ -22,7 +22,11 @@ export interface CheckOptions {
   tmpDir?: string;
 }
 
-export async function checkWithEnvoy(envoyPath: string, config: CheckableConfig, opts: CheckOptions = {}): Promise<EnvoyVerdict> {
+export async function checkWithEnvoy(
+  envoyPath: string,
+  config: CheckableConfig,
+  opts: CheckOptions = {},
+): Promise<EnvoyVerdict> {
   const files = materialiseConfig(config.json, config.certFiles, opts.tmpDir);
   try {
     const verdict = await runEnvoyValidate(envoyPath, files.configPath, opts.timeoutMs);

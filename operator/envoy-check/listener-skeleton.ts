@@ -10,7 +10,13 @@ type Json = Record<string, unknown>;
 
 function withoutRoutes(filter: Json): Json {
   const typed = filter.typed_config as Json | undefined;
-  if (!typed || typed['@type'] !== TypeUrls.HttpConnectionManager || typeof typed.route_config !== 'object' || typed.route_config === null) return filter;
+  if (
+    !typed ||
+    typed['@type'] !== TypeUrls.HttpConnectionManager ||
+    typeof typed.route_config !== 'object' ||
+    typed.route_config === null
+  )
+    return filter;
   const routes = typed.route_config as Json;
   return { ...filter, typed_config: { ...typed, route_config: { name: routes.name, virtual_hosts: [] } } };
 }
@@ -20,7 +26,10 @@ export function listenerSkeleton(bootstrap: object): Json {
   const resources = (b.static_resources ?? {}) as Json;
   const listeners = ((resources.listeners ?? []) as Json[]).map((l) => ({
     ...l,
-    filter_chains: ((l.filter_chains ?? []) as Json[]).map((fc) => ({ ...fc, filters: ((fc.filters ?? []) as Json[]).map(withoutRoutes) })),
+    filter_chains: ((l.filter_chains ?? []) as Json[]).map((fc) => ({
+      ...fc,
+      filters: ((fc.filters ?? []) as Json[]).map(withoutRoutes),
+    })),
   }));
   return { ...b, static_resources: { ...resources, listeners, clusters: [] } };
 }

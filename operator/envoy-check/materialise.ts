@@ -27,7 +27,11 @@ export function rewriteCertPaths(json: string, certsDir: string): string {
   return json.replace(CERT_PATH, (_m, before: string) => `${before}"${target}`);
 }
 
-export function materialiseConfig(json: string, certFiles: Readonly<Record<string, string>>, parent = tmpdir()): MaterialisedConfig {
+export function materialiseConfig(
+  json: string,
+  certFiles: Readonly<Record<string, string>>,
+  parent = tmpdir(),
+): MaterialisedConfig {
   const dir = mkdtempSync(join(parent, 'portico-envoy-check-'));
   const certsDir = join(dir, 'certs');
   try {

@@ -42,18 +42,29 @@ export class EnvoyConfigCheck {
 
   async check(config: EnvoyConfig, ir: GatewayIR): Promise<EnvoyCheckOutcome> {
     if (this.opts.mode === 'off') return { kind: 'skipped' };
-    const subject = this.opts.mode === 'full' ? { json: config.json, certFiles: config.certFiles } : { json: canonicalJson(listenerSkeleton(config.bootstrap)), certFiles: config.certFiles };
+    const subject =
+      this.opts.mode === 'full'
+        ? { json: config.json, certFiles: config.certFiles }
+        : { json: canonicalJson(listenerSkeleton(config.bootstrap)), certFiles: config.certFiles };
     const fingerprint = this.opts.mode === 'full' ? config.hash : configHash(subject.json, subject.certFiles);
     if (fingerprint === this.acceptedFingerprint) return { kind: 'skipped' };
     if (fingerprint === this.rejected?.fingerprint) return this.rejected.outcome;
-    const verdict = await checkWithEnvoy(this.opts.envoyPath, subject, { timeoutMs: this.opts.timeoutMs, tmpDir: this.opts.tmpDir });
+    const verdict = await checkWithEnvoy(this.opts.envoyPath, subject, {
+      timeoutMs: this.opts.timeoutMs,
+      tmpDir: this.opts.tmpDir,
+    });
     if (verdict.kind === 'accepted') {
       this.acceptedFingerprint = fingerprint;
       this.rejected = undefined;
       return verdict;
     }
     if (verdict.kind === 'failed') return verdict;
-    const outcome: EnvoyCheckOutcome = { kind: 'rejected', message: verdict.message, objects: traceEnvoyMessage(verdict.message, ir), ms: verdict.ms };
+    const outcome: EnvoyCheckOutcome = {
+      kind: 'rejected',
+      message: verdict.message,
+      objects: traceEnvoyMessage(verdict.message, ir),
+      ms: verdict.ms,
+    };
     this.rejected = { fingerprint, outcome };
     return outcome;
   }

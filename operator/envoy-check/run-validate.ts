@@ -16,11 +16,29 @@ const MAX_OUTPUT = 64 * 1024;
 const ERROR_MARK = /error initializing configuration '[^']*': /;
 
 export function validateArgs(configPath: string): string[] {
-  return ['--mode', 'validate', '-c', configPath, '--disable-hot-restart', '--concurrency', '1', '--log-level', 'critical', '--log-format', '%v'];
+  return [
+    '--mode',
+    'validate',
+    '-c',
+    configPath,
+    '--disable-hot-restart',
+    '--concurrency',
+    '1',
+    '--log-level',
+    'critical',
+    '--log-format',
+    '%v',
+  ];
 }
 
 /** Envoy's verdict from its exit code and output (separate from running it, so it is tested on its own). */
-export function parseVerdict(code: number | null, signal: string | null, stdout: string, stderr: string, ms: number): EnvoyVerdict {
+export function parseVerdict(
+  code: number | null,
+  signal: string | null,
+  stdout: string,
+  stderr: string,
+  ms: number,
+): EnvoyVerdict {
   const mark = ERROR_MARK.exec(stderr);
   if (code === 0 && / OK\s*$/.test(stdout.trim())) return { kind: 'accepted', ms };
   if (code !== 0 && mark) return { kind: 'rejected', message: stderr.slice(mark.index + mark[0].length).trim(), ms };
@@ -29,7 +47,11 @@ export function parseVerdict(code: number | null, signal: string | null, stdout:
   return { kind: 'failed', message: `envoy ${how}${tail ? `: ${tail}` : ' without output'}`, ms };
 }
 
-export function runEnvoyValidate(envoyPath: string, configPath: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<EnvoyVerdict> {
+export function runEnvoyValidate(
+  envoyPath: string,
+  configPath: string,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<EnvoyVerdict> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
@@ -49,7 +71,12 @@ export function runEnvoyValidate(envoyPath: string, configPath: string, timeoutM
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (timedOut) resolve({ kind: 'failed', message: `envoy --mode validate did not finish within ${timeoutMs / 1000} s`, ms: elapsed() });
+      if (timedOut)
+        resolve({
+          kind: 'failed',
+          message: `envoy --mode validate did not finish within ${timeoutMs / 1000} s`,
+          ms: elapsed(),
+        });
       else resolve(parseVerdict(code, signal, stdout, stderr, elapsed()));
     });
   });

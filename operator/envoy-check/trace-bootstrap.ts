@@ -6,7 +6,7 @@
 // the Mapping whose route holds it. Pure.
 import { candidates, type TracedObject } from './trace-objects.js';
 
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 type Index = Map<string, Set<string>>;
 /** A regex is not a word: RE2 names it whole after its reason (`missing ): ((`), or Envoy quotes it. */
 type Regexes = Map<string, string>;
@@ -31,7 +31,8 @@ function indexRoutes(index: Index, regexes: Regexes, hcm: Json): void {
       if (!OBJECT_NAME.test(name)) continue; // the gateway's own routes (https-redirect, ready)
       const mapping = `Mapping/${name}`;
       add(index, name, mapping);
-      for (const re of [r.match?.safe_regex?.regex, r.route?.regex_rewrite?.pattern?.regex]) if (typeof re === 'string' && re) regexes.set(re, mapping);
+      for (const re of [r.match?.safe_regex?.regex, r.route?.regex_rewrite?.pattern?.regex])
+        if (typeof re === 'string' && re) regexes.set(re, mapping);
       add(index, r.route?.cluster, mapping);
       for (const c of (r.route?.weighted_clusters?.clusters ?? []) as Json[]) add(index, c.name, mapping);
     }
@@ -80,7 +81,8 @@ export function traceInBootstrap(message: string, bootstrap: object): TracedObje
   const found = new Set<string>();
   for (const c of candidates(message)) for (const o of index.get(c) ?? []) found.add(o);
   const text = message.trim();
-  for (const [re, o] of regexes) if (text.endsWith(`: ${re}`) || text.includes(`'${re}'`) || text.includes(`\`${re}\``)) found.add(o);
+  for (const [re, o] of regexes)
+    if (text.endsWith(`: ${re}`) || text.includes(`'${re}'`) || text.includes(`\`${re}\``)) found.add(o);
   return [...found].sort().map((id) => {
     const [kind, namespace, name] = id.split('/');
     return { kind: kind as TracedObject['kind'], namespace, name };

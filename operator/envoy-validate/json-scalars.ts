@@ -45,8 +45,10 @@ export function decodeScalar(kind: ScalarKind, v: unknown): RuleValue | Bad {
       return typeof v === 'boolean' ? v : new Bad(`expected a boolean, got ${describeJson(v)}`);
     case 'bytes':
       if (typeof v !== 'string') return new Bad(`expected a base64 string (bytes), got ${describeJson(v)}`);
-      if (!BASE64.test(v)) return new Bad('expected a base64 string (bytes), got characters outside the base64 alphabet');
-      if (v.replace(/=+$/, '').length % 4 === 1) return new Bad('expected a base64 string (bytes), got a truncated one');
+      if (!BASE64.test(v))
+        return new Bad('expected a base64 string (bytes), got characters outside the base64 alphabet');
+      if (v.replace(/=+$/, '').length % 4 === 1)
+        return new Bad('expected a base64 string (bytes), got a truncated one');
       return Buffer.from(v, 'base64');
     case 'double':
     case 'float':
@@ -66,7 +68,8 @@ function decodeFloat(kind: 'double' | 'float', v: unknown): number | Bad {
     if (!FLOAT_STRING.test(v)) return new Bad(`expected a number (${kind}), got ${describeJson(v)}`);
     n = Number(v);
   } else return new Bad(`expected a number (${kind}), got ${describeJson(v)}`);
-  if (kind === 'float' && Number.isFinite(n) && Math.abs(n) > FLOAT_MAX) return new Bad(`${n} is out of range for float`);
+  if (kind === 'float' && Number.isFinite(n) && Math.abs(n) > FLOAT_MAX)
+    return new Bad(`${n} is out of range for float`);
   if (!Number.isFinite(n)) return new Bad(`${describeJson(v)} is out of range for ${kind}`);
   return n;
 }
@@ -98,7 +101,8 @@ export function decodeDuration(v: unknown): bigint | Bad {
   const m = DURATION.exec(v);
   if (!m) return new Bad(`invalid duration ${JSON.stringify(v)}: expected seconds with an "s" suffix, such as "1.5s"`);
   const seconds = BigInt(m[2]);
-  if (seconds > MAX_DURATION_SECONDS) return new Bad(`duration ${JSON.stringify(v)} is out of range (max ±315576000000s)`);
+  if (seconds > MAX_DURATION_SECONDS)
+    return new Bad(`duration ${JSON.stringify(v)} is out of range (max ±315576000000s)`);
   const nanos = BigInt((m[3] ?? '').padEnd(9, '0'));
   const total = seconds * 1_000_000_000n + nanos;
   return m[1] ? -total : total;
@@ -114,22 +118,31 @@ export function decodeTimestamp(v: unknown): string | Bad {
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
   const dayOk = date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  if (year < 1 || !dayOk || hour > 23 || minute > 59 || second > 59) return new Bad(`invalid timestamp ${JSON.stringify(v)}`);
+  if (year < 1 || !dayOk || hour > 23 || minute > 59 || second > 59)
+    return new Bad(`invalid timestamp ${JSON.stringify(v)}`);
   return v;
 }
 
-const FIELD_MASK = /^([a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*)?(,[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*)*$/;
+const FIELD_MASK =
+  /^([a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*)?(,[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*)*$/;
 
 /** google.protobuf.FieldMask: comma-separated lowerCamelCase paths. */
 export function decodeFieldMask(v: unknown): string | Bad {
   if (typeof v !== 'string') return new Bad(`expected a field mask string such as "a.b,c", got ${describeJson(v)}`);
-  return FIELD_MASK.test(v) ? v : new Bad(`invalid field mask ${JSON.stringify(v)}: expected comma-separated lowerCamelCase paths`);
+  return FIELD_MASK.test(v)
+    ? v
+    : new Bad(`invalid field mask ${JSON.stringify(v)}: expected comma-separated lowerCamelCase paths`);
 }
 
 /** Map keys are JSON object keys (strings); their key type constrains the spelling. */
 export function decodeMapKey(kind: ScalarKind, key: string): RuleValue | Bad {
   if (kind === 'string') return key;
-  if (kind === 'bool') return key === 'true' ? true : key === 'false' ? false : new Bad(`map key ${JSON.stringify(key)} must be "true" or "false"`);
+  if (kind === 'bool')
+    return key === 'true'
+      ? true
+      : key === 'false'
+        ? false
+        : new Bad(`map key ${JSON.stringify(key)} must be "true" or "false"`);
   const decoded = decodeScalar(kind, key);
   return decoded instanceof Bad ? new Bad(`map key ${JSON.stringify(key)} is not a valid ${kind}`) : decoded;
 }

@@ -2,7 +2,15 @@
 // JSON path. One pass, no copies of the input: the path is a stack of segments, joined only when an
 // issue is reported.
 import protobuf from 'protobufjs';
-import { Bad, decodeDuration, decodeFieldMask, decodeMapKey, decodeScalar, decodeTimestamp, describeJson } from './json-scalars.js';
+import {
+  Bad,
+  decodeDuration,
+  decodeFieldMask,
+  decodeMapKey,
+  decodeScalar,
+  decodeTimestamp,
+  describeJson,
+} from './json-scalars.js';
 import { lookupMessageType } from './proto-root.js';
 import { messageSchema, type FieldSchema, type MessageSchema, type ValueType } from './message-schema.js';
 import type { RuleValue, ValueCheck } from './pgv-rules.js';
@@ -38,7 +46,8 @@ export class JsonProtoWalker {
     for (const seg of this.path) {
       if (typeof seg === 'number') out += `[${seg}]`;
       else if (seg.startsWith(MAP_KEY)) out += `[${JSON.stringify(seg.slice(1))}]`;
-      else if (!PLAIN_KEY.test(seg)) out += `[${JSON.stringify(seg)}]`; // unknown keys may hold dots etc.
+      else if (!PLAIN_KEY.test(seg))
+        out += `[${JSON.stringify(seg)}]`; // unknown keys may hold dots etc.
       else out += out === '' ? seg : `.${seg}`;
     }
     return out;
@@ -81,7 +90,11 @@ export class JsonProtoWalker {
       const v = obj[key];
       this.path.push(key);
       if (!fs) {
-        this.error(key === '@type' ? `"@type" is only allowed in a google.protobuf.Any, not in ${schema.fullName}` : `unknown field "${key}" in ${schema.fullName}`);
+        this.error(
+          key === '@type'
+            ? `"@type" is only allowed in a google.protobuf.Any, not in ${schema.fullName}`
+            : `unknown field "${key}" in ${schema.fullName}`,
+        );
       } else if (key !== fs.name && hasOwn.call(obj, fs.name)) {
         this.error(`field given twice, as "${fs.name}" and "${key}"`);
       } else if (v !== null || isValueType(fs.value)) {
@@ -90,11 +103,16 @@ export class JsonProtoWalker {
           const first = oneofSetBy[fs.oneofIndex];
           if (first !== undefined) {
             const oneof = schema.oneofs[fs.oneofIndex];
-            this.error(`oneof "${oneof.name}" already has "${first}" set; only one of ${oneof.members.join(', ')} may be set`);
+            this.error(
+              `oneof "${oneof.name}" already has "${first}" set; only one of ${oneof.members.join(', ')} may be set`,
+            );
           } else oneofSetBy[fs.oneofIndex] = key;
         }
         if (fs.deprecated) this.warn(`field "${key}" is deprecated in ${schema.fullName}`);
-        if (fs.disallowedByDefault) this.error(`field "${key}" is disallowed by default (deprecated; Envoy rejects it without a runtime override)`);
+        if (fs.disallowedByDefault)
+          this.error(
+            `field "${key}" is disallowed by default (deprecated; Envoy rejects it without a runtime override)`,
+          );
         this.fieldValue(fs, v);
       }
       this.path.pop();
@@ -168,7 +186,9 @@ export class JsonProtoWalker {
           const num = e.byName.get(v);
           if (num === undefined) {
             const names = [...e.byName.keys()];
-            return void this.error(`unknown value ${JSON.stringify(v)} for enum ${e.fullName} (expected one of ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''})`);
+            return void this.error(
+              `unknown value ${JSON.stringify(v)} for enum ${e.fullName} (expected one of ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''})`,
+            );
           }
           if (e.deprecatedNames.has(v)) this.warn(`enum value ${v} of ${e.fullName} is deprecated`);
           return num;
@@ -181,7 +201,11 @@ export class JsonProtoWalker {
     }
   }
 
-  private wellKnownValue(schema: MessageSchema, wk: NonNullable<MessageSchema['wellKnown']>, v: unknown): RuleValue | undefined {
+  private wellKnownValue(
+    schema: MessageSchema,
+    wk: NonNullable<MessageSchema['wellKnown']>,
+    v: unknown,
+  ): RuleValue | undefined {
     if (typeof wk === 'object') {
       if (v === null) return undefined; // unset wrapper
       const d = decodeScalar(wk.wrapper, v);
@@ -226,20 +250,26 @@ export class JsonProtoWalker {
     if (typeof typeUrl !== 'string') return void this.error(`"@type" must be a string, got ${describeJson(typeUrl)}`);
     const type = this.resolveTypeUrl(typeUrl);
     if (!type) {
-      this.error(`"@type" ${JSON.stringify(typeUrl)} does not resolve to a known message type (expected type.googleapis.com/<full.message.name> of a loaded Envoy proto)`);
+      this.error(
+        `"@type" ${JSON.stringify(typeUrl)} does not resolve to a known message type (expected type.googleapis.com/<full.message.name> of a loaded Envoy proto)`,
+      );
       return typeUrl;
     }
     const schema = messageSchema(type);
     if (schema.wellKnown !== null) {
       // well-known payloads use {"@type": ..., "value": <their JSON form>}
       for (const key in v) {
-        if (key !== '@type' && key !== 'value') this.at(key, () => this.error(`unknown field "${key}" in an Any holding ${schema.fullName} (expected "value")`));
+        if (key !== '@type' && key !== 'value')
+          this.at(key, () =>
+            this.error(`unknown field "${key}" in an Any holding ${schema.fullName} (expected "value")`),
+          );
       }
       if (v.value !== undefined) this.at('value', () => this.messageValue(schema, v.value));
       return typeUrl;
     }
     this.messageFields(schema, v, true);
-    if (schema.fullName === 'xds.type.v3.TypedStruct' || schema.fullName === 'udpa.type.v1.TypedStruct') this.typedStructPayload(v);
+    if (schema.fullName === 'xds.type.v3.TypedStruct' || schema.fullName === 'udpa.type.v1.TypedStruct')
+      this.typedStructPayload(v);
     return typeUrl;
   }
 
@@ -248,7 +278,10 @@ export class JsonProtoWalker {
     const typeUrl = v.type_url ?? v.typeUrl;
     if (typeof typeUrl !== 'string') return;
     const type = this.resolveTypeUrl(typeUrl);
-    if (!type) return this.at('type_url', () => this.error(`type_url ${JSON.stringify(typeUrl)} does not resolve to a known message type`));
+    if (!type)
+      return this.at('type_url', () =>
+        this.error(`type_url ${JSON.stringify(typeUrl)} does not resolve to a known message type`),
+      );
     if (isPlainObject(v.value)) this.at('value', () => this.messageValue(messageSchema(type), v.value));
   }
 

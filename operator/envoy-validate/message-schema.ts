@@ -6,15 +6,7 @@ import type { ScalarKind } from './json-scalars.js';
 
 /** How a message type is written in JSON (the proto3 JSON mapping's special cases). */
 export type WellKnownKind =
-  | 'Any'
-  | 'Duration'
-  | 'Timestamp'
-  | 'FieldMask'
-  | 'Struct'
-  | 'Value'
-  | 'ListValue'
-  | 'Empty'
-  | { wrapper: ScalarKind };
+  'Any' | 'Duration' | 'Timestamp' | 'FieldMask' | 'Struct' | 'Value' | 'ListValue' | 'Empty' | { wrapper: ScalarKind };
 
 const WELL_KNOWN: Record<string, WellKnownKind> = {
   'google.protobuf.Any': 'Any',
@@ -94,17 +86,29 @@ function fullNameOf(obj: protobuf.ReflectionObject): string {
 function buildMessageSchema(type: protobuf.Type): MessageSchema {
   const fullName = fullNameOf(type);
   // proto3 `optional` fields live in synthetic one-member oneofs; they only mean "has presence".
-  const realOneofs = type.oneofsArray.filter((o) => !(o.oneof.length === 1 && type.fields[o.oneof[0]]?.options?.proto3_optional));
+  const realOneofs = type.oneofsArray.filter(
+    (o) => !(o.oneof.length === 1 && type.fields[o.oneof[0]]?.options?.proto3_optional),
+  );
   const oneofs: OneofSchema[] = realOneofs.map((o) => ({
     name: o.name,
     required: o.options?.['(validate.required)'] === true,
     members: [...o.oneof],
   }));
   const presenceOnly = new Set(type.oneofsArray.filter((o) => !realOneofs.includes(o)).flatMap((o) => o.oneof));
-  const schema: MessageSchema = { fullName, wellKnown: WELL_KNOWN[fullName] ?? null, fields: new Map(), fieldList: [], oneofs, absentFailures: [] };
+  const schema: MessageSchema = {
+    fullName,
+    wellKnown: WELL_KNOWN[fullName] ?? null,
+    fields: new Map(),
+    fieldList: [],
+    oneofs,
+    absentFailures: [],
+  };
   for (const field of type.fieldsArray) {
     field.resolve();
-    const fs = buildFieldSchema(field, realOneofs.findIndex((o) => o.oneof.includes(field.name)));
+    const fs = buildFieldSchema(
+      field,
+      realOneofs.findIndex((o) => o.oneof.includes(field.name)),
+    );
     schema.fieldList.push(fs);
     schema.fields.set(fs.name, fs);
     schema.fields.set(fs.jsonName, fs);
@@ -142,9 +146,11 @@ const SCALAR_ALIASES: Record<string, ScalarKind> = {
 function buildFieldSchema(field: protobuf.Field, oneofIndex: number): FieldSchema {
   let value: ValueType;
   if (field.resolvedType instanceof protobuf.Type) value = { kind: 'message', type: field.resolvedType };
-  else if (field.resolvedType instanceof protobuf.Enum) value = { kind: 'enum', enumSchema: enumSchema(field.resolvedType) };
+  else if (field.resolvedType instanceof protobuf.Enum)
+    value = { kind: 'enum', enumSchema: enumSchema(field.resolvedType) };
   else value = { kind: 'scalar', scalar: SCALAR_ALIASES[field.type] };
-  if (value.kind === 'scalar' && !value.scalar) throw new Error(`unsupported field type ${field.type} at ${field.fullName}`);
+  if (value.kind === 'scalar' && !value.scalar)
+    throw new Error(`unsupported field type ${field.type} at ${field.fullName}`);
   const pgv = readPgvRules(field.parsedOptions);
   const options = field.options ?? {};
   return {

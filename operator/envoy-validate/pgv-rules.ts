@@ -50,7 +50,8 @@ export function readPgvRules(parsedOptions: unknown): Rules | undefined {
 
 function deepMerge(into: Rules, from: Rules): Rules {
   for (const [k, v] of Object.entries(from)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && into[k] && typeof into[k] === 'object') deepMerge(into[k], v);
+    if (v && typeof v === 'object' && !Array.isArray(v) && into[k] && typeof into[k] === 'object')
+      deepMerge(into[k], v);
     else into[k] = v;
   }
   return into;
@@ -85,7 +86,20 @@ function scalarCheck(rules: Rules, enumInfo?: EnumInfo): ValueCheck | undefined 
   if (rules.enum) return enumCheck(rules.enum, enumInfo);
   if (rules.duration) return durationCheck(rules.duration);
   if (rules.any) return anyCheck(rules.any);
-  for (const kind of ['double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64']) {
+  for (const kind of [
+    'double',
+    'float',
+    'int32',
+    'int64',
+    'uint32',
+    'uint64',
+    'sint32',
+    'sint64',
+    'fixed32',
+    'fixed64',
+    'sfixed32',
+    'sfixed64',
+  ]) {
     if (rules[kind]) return numberCheck(rules[kind]);
   }
   return undefined;
@@ -127,36 +141,58 @@ function stringCheck(r: Rules): ValueCheck | undefined {
   const checks: ValueCheck[] = [];
   const str = (v: RuleValue) => v as string;
   if (r.const !== undefined) checks.push((v) => (str(v) === r.const ? undefined : `must equal ${show(r.const)}`));
-  if (r.len !== undefined) checks.push((v) => (runeCount(str(v)) === Number(r.len) ? undefined : `length must be ${r.len} characters`));
+  if (r.len !== undefined)
+    checks.push((v) => (runeCount(str(v)) === Number(r.len) ? undefined : `length must be ${r.len} characters`));
   if (r.min_len !== undefined) {
     const min = Number(r.min_len);
-    checks.push((v) => (str(v).length >= min && runeCount(str(v)) >= min ? undefined : `length must be at least ${min} characters (min_len)`));
+    checks.push((v) =>
+      str(v).length >= min && runeCount(str(v)) >= min
+        ? undefined
+        : `length must be at least ${min} characters (min_len)`,
+    );
   }
   if (r.max_len !== undefined) {
     const max = Number(r.max_len);
-    checks.push((v) => (str(v).length <= max || runeCount(str(v)) <= max ? undefined : `length must be at most ${max} characters (max_len)`));
+    checks.push((v) =>
+      str(v).length <= max || runeCount(str(v)) <= max
+        ? undefined
+        : `length must be at most ${max} characters (max_len)`,
+    );
   }
-  if (r.len_bytes !== undefined) checks.push((v) => (Buffer.byteLength(str(v)) === Number(r.len_bytes) ? undefined : `must be ${r.len_bytes} bytes long`));
+  if (r.len_bytes !== undefined)
+    checks.push((v) =>
+      Buffer.byteLength(str(v)) === Number(r.len_bytes) ? undefined : `must be ${r.len_bytes} bytes long`,
+    );
   if (r.min_bytes !== undefined) {
     const min = Number(r.min_bytes);
-    checks.push((v) => (Buffer.byteLength(str(v)) >= min ? undefined : `must be at least ${min} bytes long (min_bytes)`));
+    checks.push((v) =>
+      Buffer.byteLength(str(v)) >= min ? undefined : `must be at least ${min} bytes long (min_bytes)`,
+    );
   }
   if (r.max_bytes !== undefined) {
     const max = Number(r.max_bytes);
-    checks.push((v) => (Buffer.byteLength(str(v)) <= max ? undefined : `must be at most ${max} bytes long (max_bytes)`));
+    checks.push((v) =>
+      Buffer.byteLength(str(v)) <= max ? undefined : `must be at most ${max} bytes long (max_bytes)`,
+    );
   }
   if (r.pattern !== undefined) {
     const re = compilePattern(r.pattern);
     if (re) checks.push((v) => (re.test(str(v)) ? undefined : `does not match pattern ${show(r.pattern)}`));
   }
-  if (r.prefix !== undefined) checks.push((v) => (str(v).startsWith(r.prefix) ? undefined : `must start with ${show(r.prefix)}`));
-  if (r.suffix !== undefined) checks.push((v) => (str(v).endsWith(r.suffix) ? undefined : `must end with ${show(r.suffix)}`));
-  if (r.contains !== undefined) checks.push((v) => (str(v).includes(r.contains) ? undefined : `must contain ${show(r.contains)}`));
-  if (r.not_contains !== undefined) checks.push((v) => (!str(v).includes(r.not_contains) ? undefined : `must not contain ${show(r.not_contains)}`));
+  if (r.prefix !== undefined)
+    checks.push((v) => (str(v).startsWith(r.prefix) ? undefined : `must start with ${show(r.prefix)}`));
+  if (r.suffix !== undefined)
+    checks.push((v) => (str(v).endsWith(r.suffix) ? undefined : `must end with ${show(r.suffix)}`));
+  if (r.contains !== undefined)
+    checks.push((v) => (str(v).includes(r.contains) ? undefined : `must contain ${show(r.contains)}`));
+  if (r.not_contains !== undefined)
+    checks.push((v) => (!str(v).includes(r.not_contains) ? undefined : `must not contain ${show(r.not_contains)}`));
   const inList = asList(r.in);
-  if (inList) checks.push((v) => (inList.includes(str(v)) ? undefined : `must be one of ${inList.map(show).join(', ')}`));
+  if (inList)
+    checks.push((v) => (inList.includes(str(v)) ? undefined : `must be one of ${inList.map(show).join(', ')}`));
   const notIn = asList(r.not_in);
-  if (notIn) checks.push((v) => (!notIn.includes(str(v)) ? undefined : `must not be one of ${notIn.map(show).join(', ')}`));
+  if (notIn)
+    checks.push((v) => (!notIn.includes(str(v)) ? undefined : `must not be one of ${notIn.map(show).join(', ')}`));
   const wellKnown = wellKnownStringCheck(r);
   if (wellKnown) checks.push(wellKnown);
   return withIgnoreEmpty(r, (v) => v === '', checks);
@@ -177,16 +213,22 @@ function wellKnownStringCheck(r: Rules): ValueCheck | undefined {
   if (r.well_known_regex !== undefined) {
     const strict = r.strict !== false;
     const which = r.well_known_regex;
-    const re = !strict ? HEADER_LOOSE : which === 'HTTP_HEADER_NAME' || which === 1 ? HEADER_NAME_STRICT : HEADER_VALUE_STRICT;
+    const re = !strict
+      ? HEADER_LOOSE
+      : which === 'HTTP_HEADER_NAME' || which === 1
+        ? HEADER_NAME_STRICT
+        : HEADER_VALUE_STRICT;
     const label = which === 1 ? 'HTTP_HEADER_NAME' : which === 2 ? 'HTTP_HEADER_VALUE' : String(which);
     if (which === 'UNKNOWN' || which === 0) return undefined;
-    return (v) => (re.test(str(v)) ? undefined : `is not a valid ${label}${strict ? '' : ' (no NUL, CR or LF allowed)'}`);
+    return (v) =>
+      re.test(str(v)) ? undefined : `is not a valid ${label}${strict ? '' : ' (no NUL, CR or LF allowed)'}`;
   }
   if (r.hostname) return (v) => (isHostname(str(v)) ? undefined : 'must be a valid hostname');
   if (r.ip) return (v) => (net.isIP(str(v)) !== 0 ? undefined : 'must be a valid IP address');
   if (r.ipv4) return (v) => (net.isIPv4(str(v)) ? undefined : 'must be a valid IPv4 address');
   if (r.ipv6) return (v) => (net.isIPv6(str(v)) ? undefined : 'must be a valid IPv6 address');
-  if (r.address) return (v) => (net.isIP(str(v)) !== 0 || isHostname(str(v)) ? undefined : 'must be a valid hostname or IP address');
+  if (r.address)
+    return (v) => (net.isIP(str(v)) !== 0 || isHostname(str(v)) ? undefined : 'must be a valid hostname or IP address');
   if (r.email) return (v) => (EMAIL.test(str(v)) ? undefined : 'must be a valid email address');
   if (r.uuid) return (v) => (UUID.test(str(v)) ? undefined : 'must be a valid UUID');
   if (r.uri) return (v) => (URL.canParse(str(v)) ? undefined : 'must be a valid absolute URI');
@@ -219,18 +261,46 @@ function bytesCheck(r: Rules): ValueCheck | undefined {
   const checks: ValueCheck[] = [];
   const buf = (v: RuleValue) => v as Buffer;
   const b64 = (x: string) => Buffer.from(x, 'base64');
-  if (r.const !== undefined) checks.push((v) => (buf(v).equals(b64(r.const)) ? undefined : 'must equal the constant value'));
-  if (r.len !== undefined) checks.push((v) => (buf(v).length === Number(r.len) ? undefined : `must be ${r.len} bytes long`));
-  if (r.min_len !== undefined) checks.push((v) => (buf(v).length >= Number(r.min_len) ? undefined : `must be at least ${r.min_len} bytes long (min_len)`));
-  if (r.max_len !== undefined) checks.push((v) => (buf(v).length <= Number(r.max_len) ? undefined : `must be at most ${r.max_len} bytes long (max_len)`));
-  if (r.prefix !== undefined) checks.push((v) => (buf(v).subarray(0, b64(r.prefix).length).equals(b64(r.prefix)) ? undefined : 'has the wrong prefix'));
-  if (r.suffix !== undefined) checks.push((v) => (buf(v).subarray(buf(v).length - b64(r.suffix).length).equals(b64(r.suffix)) ? undefined : 'has the wrong suffix'));
-  if (r.contains !== undefined) checks.push((v) => (buf(v).includes(b64(r.contains)) ? undefined : 'does not contain the required bytes'));
+  if (r.const !== undefined)
+    checks.push((v) => (buf(v).equals(b64(r.const)) ? undefined : 'must equal the constant value'));
+  if (r.len !== undefined)
+    checks.push((v) => (buf(v).length === Number(r.len) ? undefined : `must be ${r.len} bytes long`));
+  if (r.min_len !== undefined)
+    checks.push((v) =>
+      buf(v).length >= Number(r.min_len) ? undefined : `must be at least ${r.min_len} bytes long (min_len)`,
+    );
+  if (r.max_len !== undefined)
+    checks.push((v) =>
+      buf(v).length <= Number(r.max_len) ? undefined : `must be at most ${r.max_len} bytes long (max_len)`,
+    );
+  if (r.prefix !== undefined)
+    checks.push((v) =>
+      buf(v).subarray(0, b64(r.prefix).length).equals(b64(r.prefix)) ? undefined : 'has the wrong prefix',
+    );
+  if (r.suffix !== undefined)
+    checks.push((v) =>
+      buf(v)
+        .subarray(buf(v).length - b64(r.suffix).length)
+        .equals(b64(r.suffix))
+        ? undefined
+        : 'has the wrong suffix',
+    );
+  if (r.contains !== undefined)
+    checks.push((v) => (buf(v).includes(b64(r.contains)) ? undefined : 'does not contain the required bytes'));
   const inList = asList(r.in);
-  if (inList) checks.push((v) => (inList.some((x) => buf(v).equals(b64(String(x)))) ? undefined : 'must be one of the allowed values'));
+  if (inList)
+    checks.push((v) =>
+      inList.some((x) => buf(v).equals(b64(String(x)))) ? undefined : 'must be one of the allowed values',
+    );
   const notIn = asList(r.not_in);
-  if (notIn) checks.push((v) => (!notIn.some((x) => buf(v).equals(b64(String(x)))) ? undefined : 'must not be one of the listed values'));
-  if (r.ip) checks.push((v) => (buf(v).length === 4 || buf(v).length === 16 ? undefined : 'must be an IP address (4 or 16 bytes)'));
+  if (notIn)
+    checks.push((v) =>
+      !notIn.some((x) => buf(v).equals(b64(String(x)))) ? undefined : 'must not be one of the listed values',
+    );
+  if (r.ip)
+    checks.push((v) =>
+      buf(v).length === 4 || buf(v).length === 16 ? undefined : 'must be an IP address (4 or 16 bytes)',
+    );
   if (r.ipv4) checks.push((v) => (buf(v).length === 4 ? undefined : 'must be an IPv4 address (4 bytes)'));
   if (r.ipv6) checks.push((v) => (buf(v).length === 16 ? undefined : 'must be an IPv6 address (16 bytes)'));
   return withIgnoreEmpty(r, (v) => buf(v).length === 0, checks);
@@ -246,11 +316,14 @@ function enumCheck(r: Rules, enumInfo?: EnumInfo): ValueCheck | undefined {
   const num = (v: RuleValue) => v as number;
   if (r.const !== undefined) checks.push((v) => (num(v) === Number(r.const) ? undefined : `must equal ${r.const}`));
   if (r.defined_only && enumInfo) {
-    checks.push((v) => (enumInfo.values.has(num(v)) ? undefined : `value ${v} is not a defined enum value (defined_only)`));
+    checks.push((v) =>
+      enumInfo.values.has(num(v)) ? undefined : `value ${v} is not a defined enum value (defined_only)`,
+    );
   }
   const name = (n: number) => enumInfo?.values.get(n) ?? String(n);
   const inList = asList(r.in)?.map(Number);
-  if (inList) checks.push((v) => (inList.includes(num(v)) ? undefined : `must be one of ${inList.map(name).join(', ')}`));
+  if (inList)
+    checks.push((v) => (inList.includes(num(v)) ? undefined : `must be one of ${inList.map(name).join(', ')}`));
   const notIn = asList(r.not_in)?.map(Number);
   if (notIn) checks.push((v) => (!notIn.includes(num(v)) ? undefined : `must not be ${name(num(v))}`));
   return all(checks);
@@ -258,7 +331,10 @@ function enumCheck(r: Rules, enumInfo?: EnumInfo): ValueCheck | undefined {
 
 /** lt/lte/gt/gte with PGV semantics: when the lower bound exceeds the upper one the range is exclusive
  *  (the value must lie outside it). Works for numbers and bigints alike. */
-function rangeCheck<T extends number | bigint>(r: { lt?: T; lte?: T; gt?: T; gte?: T }, fmt: (x: T) => string): ((v: T) => string | undefined) | undefined {
+function rangeCheck<T extends number | bigint>(
+  r: { lt?: T; lte?: T; gt?: T; gte?: T },
+  fmt: (x: T) => string,
+): ((v: T) => string | undefined) | undefined {
   const { lt, lte, gt, gte } = r;
   const upper = lt !== undefined ? { v: lt, incl: false } : lte !== undefined ? { v: lte, incl: true } : undefined;
   const lower = gt !== undefined ? { v: gt, incl: false } : gte !== undefined ? { v: gte, incl: true } : undefined;
@@ -308,7 +384,8 @@ function durationCheck(r: Rules): ValueCheck | undefined {
   const checks: ValueCheck[] = [];
   const ns = (v: RuleValue) => v as bigint;
   const constant = durationNanos(r.const);
-  if (constant !== undefined) checks.push((v) => (ns(v) === constant ? undefined : `must equal ${formatDurationNanos(constant)}`));
+  if (constant !== undefined)
+    checks.push((v) => (ns(v) === constant ? undefined : `must equal ${formatDurationNanos(constant)}`));
   const range = rangeCheck<bigint>(
     { lt: durationNanos(r.lt), lte: durationNanos(r.lte), gt: durationNanos(r.gt), gte: durationNanos(r.gte) },
     formatDurationNanos,
@@ -324,13 +401,19 @@ function durationCheck(r: Rules): ValueCheck | undefined {
 function anyCheck(r: Rules): ValueCheck | undefined {
   const checks: ValueCheck[] = [];
   const inList = asList(r.in);
-  if (inList) checks.push((v) => (inList.includes(v) ? undefined : `@type must be one of ${inList.map(show).join(', ')}`));
+  if (inList)
+    checks.push((v) => (inList.includes(v) ? undefined : `@type must be one of ${inList.map(show).join(', ')}`));
   const notIn = asList(r.not_in);
   if (notIn) checks.push((v) => (!notIn.includes(v) ? undefined : `@type must not be ${show(v)}`));
   return all(checks);
 }
 
-function countCheck(min: unknown, max: unknown, noun: string, ignoreEmpty: boolean): ((count: number) => string | undefined) | undefined {
+function countCheck(
+  min: unknown,
+  max: unknown,
+  noun: string,
+  ignoreEmpty: boolean,
+): ((count: number) => string | undefined) | undefined {
   if (min === undefined && max === undefined) return undefined;
   const lo = min === undefined ? undefined : Number(min);
   const hi = max === undefined ? undefined : Number(max);
@@ -354,7 +437,8 @@ function listCheck(r: Rules): CompiledRules['list'] {
       const seen = new Set<string>();
       for (const item of items) {
         const key = Buffer.isBuffer(item) ? 'b:' + item.toString('base64') : typeof item + ':' + String(item);
-        if (seen.has(key)) return `items must be unique, ${show(typeof item === 'object' ? String(item) : item)} repeats`;
+        if (seen.has(key))
+          return `items must be unique, ${show(typeof item === 'object' ? String(item) : item)} repeats`;
         seen.add(key);
       }
     }

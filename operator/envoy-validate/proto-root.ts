@@ -49,7 +49,9 @@ function loadOnce(): { root: protobuf.Root; stats: ProtoLoadStats } {
     // DiscoveryRequest/DiscoveryResponse: what operator/xds/ streams to Envoy (ADS)
     'envoy/service/discovery/v3/discovery.proto',
     // every JSON well-known type, so an Any may hold one even if no Envoy proto imports it
-    ...['any', 'duration', 'empty', 'field_mask', 'struct', 'timestamp', 'wrappers'].map((n) => `google/protobuf/${n}.proto`),
+    ...['any', 'duration', 'empty', 'field_mask', 'struct', 'timestamp', 'wrappers'].map(
+      (n) => `google/protobuf/${n}.proto`,
+    ),
   ].filter((f) => !/\/v2(alpha\d*)?\//.test(f)); // v2 protos import the absent envoy/api/v2 tree
 
   const resolvable = new Map<string, boolean>();
@@ -59,7 +61,8 @@ function loadOnce(): { root: protobuf.Root; stats: ProtoLoadStats } {
     if (visiting.has(file)) return true; // cycle: decided by the outer frame
     visiting.add(file);
     let ok: boolean;
-    if (protobuf.common.get(file)) ok = true; // bundled google/protobuf/{any,duration,...}.proto
+    if (protobuf.common.get(file))
+      ok = true; // bundled google/protobuf/{any,duration,...}.proto
     else {
       const found = locate(file);
       ok = found !== undefined && importsOf(found).every((imp) => closureResolves(imp, visiting));

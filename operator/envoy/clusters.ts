@@ -7,10 +7,18 @@ import { envoyDuration } from './route-policy.js';
 import { upstreamTlsSocket } from './tls.js';
 
 function loadAssignment(name: string, address: string, port: number): object {
-  return { cluster_name: name, endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress(address, port) } }] }] };
+  return {
+    cluster_name: name,
+    endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress(address, port) } }] }],
+  };
 }
 
-const LB_POLICY: Record<IRClusterSettings['lbPolicy'], string> = { round_robin: 'ROUND_ROBIN', least_request: 'LEAST_REQUEST', ring_hash: 'RING_HASH', maglev: 'MAGLEV' };
+const LB_POLICY: Record<IRClusterSettings['lbPolicy'], string> = {
+  round_robin: 'ROUND_ROBIN',
+  least_request: 'LEAST_REQUEST',
+  ring_hash: 'RING_HASH',
+  maglev: 'MAGLEV',
+};
 
 function circuitBreakers(cb: NonNullable<IRClusterSettings['circuitBreakers']>): Record<string, unknown> {
   const t: Record<string, unknown> = { priority: 'DEFAULT' };
@@ -34,7 +42,14 @@ export function envoyCluster(c: IRCluster): Record<string, unknown> {
     ...(s?.circuitBreakers ? { circuit_breakers: circuitBreakers(s.circuitBreakers) } : {}),
     // gRPC: HTTP/2 to the upstream, with the same stream limits as the listeners.
     ...(s?.http2
-      ? { typed_extension_protocol_options: { 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': { '@type': TypeUrls.HttpProtocolOptions, explicit_http_config: { http2_protocol_options: HTTP2_LIMITS } } } }
+      ? {
+          typed_extension_protocol_options: {
+            'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
+              '@type': TypeUrls.HttpProtocolOptions,
+              explicit_http_config: { http2_protocol_options: HTTP2_LIMITS },
+            },
+          },
+        }
       : {}),
     // SNI is the host name without the absolute-name dot (a trailing dot in SNI is not a valid host name).
     ...(c.upstreamTls ? { transport_socket: upstreamTlsSocket(c.address.replace(/\.$/, '')) } : {}),

@@ -45,7 +45,13 @@ const ACCESS_LOG = [
   },
 ];
 
-function httpConnectionManager(statPrefix: string, routeConfig: object, accessLog: boolean, cors = false, countNoBackend = true): Record<string, unknown> {
+function httpConnectionManager(
+  statPrefix: string,
+  routeConfig: object,
+  accessLog: boolean,
+  cors = false,
+  countNoBackend = true,
+): Record<string, unknown> {
   return {
     name: 'envoy.filters.network.http_connection_manager',
     typed_config: {
@@ -75,12 +81,20 @@ function listenerOf(ir: GatewayIR, name: 'http' | 'https'): IRListener | undefin
 }
 
 export function httpListener(ir: GatewayIR, memo: RouteMemo = newRouteMemo()): Record<string, unknown> {
-  const chain = listenerOf(ir, 'http')?.filterChains[0] ?? { name: 'http', serverNames: [], routes: [], redirectToHttps: [], hostNames: [] };
+  const chain = listenerOf(ir, 'http')?.filterChains[0] ?? {
+    name: 'http',
+    serverNames: [],
+    routes: [],
+    redirectToHttps: [],
+    hostNames: [],
+  };
   return {
     name: 'http',
     address: socketAddress('0.0.0.0', HTTP_PORT),
     per_connection_buffer_limit_bytes: CONNECTION_BUFFER_LIMIT_BYTES,
-    filter_chains: [{ filters: [httpConnectionManager('http', routeConfiguration('http', chain, memo), true, usesCors(chain))] }],
+    filter_chains: [
+      { filters: [httpConnectionManager('http', routeConfiguration('http', chain, memo), true, usesCors(chain))] },
+    ],
   };
 }
 
@@ -92,7 +106,9 @@ export function httpsListener(ir: GatewayIR, memo: RouteMemo = newRouteMemo()): 
     name: 'https',
     address: socketAddress('0.0.0.0', HTTPS_PORT),
     per_connection_buffer_limit_bytes: CONNECTION_BUFFER_LIMIT_BYTES,
-    listener_filters: [{ name: 'envoy.filters.listener.tls_inspector', typed_config: { '@type': TypeUrls.TlsInspector } }],
+    listener_filters: [
+      { name: 'envoy.filters.listener.tls_inspector', typed_config: { '@type': TypeUrls.TlsInspector } },
+    ],
     // A chain without a match (the last) takes every SNI no other chain claims, and clients that send none.
     filter_chains: chains.map((c) => ({
       name: c.name,
@@ -111,7 +127,13 @@ export function readinessListener(): Record<string, unknown> {
       {
         name: 'readiness',
         domains: ['*'],
-        routes: [{ name: 'ready', match: { path: '/ready', headers: [{ name: ':method', string_match: { exact: 'GET' } }] }, route: { cluster: ADMIN_CLUSTER } }],
+        routes: [
+          {
+            name: 'ready',
+            match: { path: '/ready', headers: [{ name: ':method', string_match: { exact: 'GET' } }] },
+            route: { cluster: ADMIN_CLUSTER },
+          },
+        ],
       },
     ],
   };

@@ -13,7 +13,10 @@ export function routeLevelPolicy(p: IRRoutePolicy): Record<string, unknown> {
   const edits = (e: IRHeaderEdits | undefined, dir: 'request' | 'response') => {
     if (!e) return;
     if (e.add.length > 0)
-      out[`${dir}_headers_to_add`] = e.add.map((h) => ({ header: { key: h.name, value: h.value }, append_action: h.append ? 'APPEND_IF_EXISTS_OR_ADD' : 'OVERWRITE_IF_EXISTS_OR_ADD' }));
+      out[`${dir}_headers_to_add`] = e.add.map((h) => ({
+        header: { key: h.name, value: h.value },
+        append_action: h.append ? 'APPEND_IF_EXISTS_OR_ADD' : 'OVERWRITE_IF_EXISTS_OR_ADD',
+      }));
     if (e.remove.length > 0) out[`${dir}_headers_to_remove`] = e.remove;
   };
   edits(p.requestHeaders, 'request');
@@ -42,15 +45,34 @@ export function routeActionPolicy(p: IRRoutePolicy, a: IRForward, mirror: IRRout
   if (p.timeoutMs !== undefined) out.timeout = envoyDuration(p.timeoutMs);
   if (p.idleTimeoutMs !== undefined) out.idle_timeout = envoyDuration(p.idleTimeoutMs);
   if (p.retry)
-    out.retry_policy = { retry_on: p.retry.on.join(','), num_retries: p.retry.numRetries, ...(p.retry.perTryTimeoutMs !== undefined ? { per_try_timeout: envoyDuration(p.retry.perTryTimeoutMs) } : {}) };
+    out.retry_policy = {
+      retry_on: p.retry.on.join(','),
+      num_retries: p.retry.numRetries,
+      ...(p.retry.perTryTimeoutMs !== undefined ? { per_try_timeout: envoyDuration(p.retry.perTryTimeoutMs) } : {}),
+    };
   if (p.upgrades) out.upgrade_configs = p.upgrades.map((u) => ({ upgrade_type: u }));
   if (p.hashOn) {
     const h = p.hashOn;
     if (h.header) out.hash_policy = [{ header: { header_name: h.header } }];
     else if (h.sourceIp) out.hash_policy = [{ connection_properties: { source_ip: true } }];
-    else if (h.cookie) out.hash_policy = [{ cookie: { name: h.cookie.name, ...(h.cookie.path ? { path: h.cookie.path } : {}), ...(h.cookie.ttlMs !== undefined ? { ttl: envoyDuration(h.cookie.ttlMs) } : {}) } }];
+    else if (h.cookie)
+      out.hash_policy = [
+        {
+          cookie: {
+            name: h.cookie.name,
+            ...(h.cookie.path ? { path: h.cookie.path } : {}),
+            ...(h.cookie.ttlMs !== undefined ? { ttl: envoyDuration(h.cookie.ttlMs) } : {}),
+          },
+        },
+      ];
   }
-  if (mirror) out.request_mirror_policies = [{ cluster: mirror.cluster, runtime_fraction: { default_value: { numerator: mirror.percent, denominator: 'HUNDRED' } } }];
+  if (mirror)
+    out.request_mirror_policies = [
+      {
+        cluster: mirror.cluster,
+        runtime_fraction: { default_value: { numerator: mirror.percent, denominator: 'HUNDRED' } },
+      },
+    ];
   return out;
 }
 

@@ -11,7 +11,10 @@ import { routeStatsFields } from './stats-bootstrap.js';
 
 function stringMatch(m: IRStringMatch): Record<string, unknown> {
   if (m.kind === 'present') return { name: m.name, present_match: true };
-  return { name: m.name, string_match: m.kind === 'regex' ? { safe_regex: { regex: m.value ?? '' } } : { exact: m.value ?? '' } };
+  return {
+    name: m.name,
+    string_match: m.kind === 'regex' ? { safe_regex: { regex: m.value ?? '' } } : { exact: m.value ?? '' },
+  };
 }
 
 function envoyMatch(m: IRMatch, fractionPpm: number | undefined): Record<string, unknown> {
@@ -20,23 +23,37 @@ function envoyMatch(m: IRMatch, fractionPpm: number | undefined): Record<string,
   else if (m.path.kind === 'exact') match.path = m.path.value;
   else match.safe_regex = { regex: m.path.value };
   if (!m.path.caseSensitive) match.case_sensitive = false;
-  if (m.method || m.headers.length > 0) match.headers = [...(m.method ? [stringMatch({ name: ':method', kind: 'exact', value: m.method })] : []), ...m.headers.map(stringMatch)];
+  if (m.method || m.headers.length > 0)
+    match.headers = [
+      ...(m.method ? [stringMatch({ name: ':method', kind: 'exact', value: m.method })] : []),
+      ...m.headers.map(stringMatch),
+    ];
   if (m.query.length > 0) match.query_parameters = m.query.map(stringMatch);
-  if (fractionPpm !== undefined) match.runtime_fraction = { default_value: { numerator: fractionPpm, denominator: 'MILLION' } };
+  if (fractionPpm !== undefined)
+    match.runtime_fraction = { default_value: { numerator: fractionPpm, denominator: 'MILLION' } };
   return match;
 }
 
 /** One Envoy route for a member: its match (with the cumulative share), where it goes, its policy. */
-function envoyRoute(member: IRRouteMember, match: Record<string, unknown>, mirror: IRRoute['mirror']): Record<string, unknown> {
+function envoyRoute(
+  member: IRRouteMember,
+  match: Record<string, unknown>,
+  mirror: IRRoute['mirror'],
+): Record<string, unknown> {
   const a = member.action;
   const policy = hasPolicy(member.policy);
   if (a.kind === 'direct') {
-    const r: Record<string, unknown> = { name: member.name, match, direct_response: { status: a.status, body: { inline_string: a.body } } };
+    const r: Record<string, unknown> = {
+      name: member.name,
+      match,
+      direct_response: { status: a.status, body: { inline_string: a.body } },
+    };
     return withStats(policy ? Object.assign(r, routeLevelPolicy(member.policy)) : r, member.name, true);
   }
   const action: Record<string, unknown> = { cluster: a.cluster };
   if (a.rewrite.kind === 'prefix') action.prefix_rewrite = a.rewrite.value;
-  else if (a.rewrite.kind === 'regex') action.regex_rewrite = { pattern: { regex: a.rewrite.pattern }, substitution: a.rewrite.substitution };
+  else if (a.rewrite.kind === 'regex')
+    action.regex_rewrite = { pattern: { regex: a.rewrite.pattern }, substitution: a.rewrite.substitution };
   if (policy || mirror || a.hostRewrite) Object.assign(action, routeActionPolicy(member.policy, a, mirror));
   const r: Record<string, unknown> = { name: member.name, match, route: action };
   return withStats(policy ? Object.assign(r, routeLevelPolicy(member.policy)) : r, member.name, false);
@@ -55,12 +72,17 @@ function withStats(r: Record<string, unknown>, mapping: string, noBackend: boole
 
 /** One Envoy route per member; all but the last take the request below their cumulative share (parts per million). */
 function envoyRoutes(route: IRRoute): Record<string, unknown>[] {
-  if (route.members.length === 1) return [envoyRoute(route.members[0], envoyMatch(route.match, undefined), route.mirror)];
+  if (route.members.length === 1)
+    return [envoyRoute(route.members[0], envoyMatch(route.match, undefined), route.mirror)];
   let cumulative = 0;
   return route.members.map((member, i) => {
     cumulative += member.weight;
     const last = i === route.members.length - 1;
-    return envoyRoute(member, envoyMatch(route.match, last ? undefined : Math.round(cumulative * 10_000)), route.mirror);
+    return envoyRoute(
+      member,
+      envoyMatch(route.match, last ? undefined : Math.round(cumulative * 10_000)),
+      route.mirror,
+    );
   });
 }
 
@@ -90,13 +112,21 @@ function sharedRoutes(route: IRRoute, memo: RouteMemo): Record<string, unknown>[
   return r;
 }
 
-export function routeConfiguration(name: string, chain: IRFilterChain, memo: RouteMemo = newRouteMemo()): Record<string, unknown> {
+export function routeConfiguration(
+  name: string,
+  chain: IRFilterChain,
+  memo: RouteMemo = newRouteMemo(),
+): Record<string, unknown> {
   return {
     name,
     virtual_hosts: linearVirtualHosts(chain).map((vh) => {
       if (vh.redirect) return { name: vh.domain, domains: [vh.domain], routes: [REDIRECT_ROUTE] };
       let v = memo.vhosts.get(vh.domain);
-      if (!v) memo.vhosts.set(vh.domain, (v = { name: vh.domain, domains: [vh.domain], routes: vh.routes().flatMap((r) => sharedRoutes(r, memo)) }));
+      if (!v)
+        memo.vhosts.set(
+          vh.domain,
+          (v = { name: vh.domain, domains: [vh.domain], routes: vh.routes().flatMap((r) => sharedRoutes(r, memo)) }),
+        );
       return v;
     }),
   };

@@ -29,7 +29,8 @@ export function statsListener(): Record<string, unknown> {
           {
             name: 'envoy.filters.network.http_connection_manager',
             typed_config: {
-              '@type': 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
+              '@type':
+                'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
               stat_prefix: 'stats',
               codec_type: 'AUTO',
               ...edgeConnectionManagerOptions(),
@@ -43,11 +44,22 @@ export function statsListener(): Record<string, unknown> {
                   {
                     name: 'stats',
                     domains: ['*'],
-                    routes: [{ name: 'stats', match: { path: '/stats', headers: [{ name: ':method', string_match: { exact: 'GET' } }] }, route: { cluster: ADMIN_CLUSTER } }],
+                    routes: [
+                      {
+                        name: 'stats',
+                        match: { path: '/stats', headers: [{ name: ':method', string_match: { exact: 'GET' } }] },
+                        route: { cluster: ADMIN_CLUSTER },
+                      },
+                    ],
                   },
                 ],
               },
-              http_filters: [{ name: 'envoy.filters.http.router', typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router' } }],
+              http_filters: [
+                {
+                  name: 'envoy.filters.http.router',
+                  typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router' },
+                },
+              ],
             },
           },
         ],
@@ -64,7 +76,13 @@ export function statsConfig(): Record<string, unknown> {
   return {
     stats_matcher: {
       exclusion_list: {
-        patterns: [{ safe_regex: { regex: '^vhost\\..*\\.route\\..*\\.upstream_rq_(retry.*|timeout|total|time|[0-9]{3}|[1-4]xx)$' } }],
+        patterns: [
+          {
+            safe_regex: {
+              regex: '^vhost\\..*\\.route\\..*\\.upstream_rq_(retry.*|timeout|total|time|[0-9]{3}|[1-4]xx)$',
+            },
+          },
+        ],
       },
     },
   };
@@ -85,7 +103,12 @@ export function deferredStatOptions(): Record<string, unknown> {
  * never limits: its `enabled` counter is the number of requests that Mapping answered without a backend.
  */
 export function statsHttpFilters(): Record<string, unknown>[] {
-  return [{ name: LOCAL_RATE_LIMIT, typed_config: { '@type': LOCAL_RATE_LIMIT_TYPE, stat_prefix: `${NO_BACKEND_STAT_ROOT}_unused` } }];
+  return [
+    {
+      name: LOCAL_RATE_LIMIT,
+      typed_config: { '@type': LOCAL_RATE_LIMIT_TYPE, stat_prefix: `${NO_BACKEND_STAT_ROOT}_unused` },
+    },
+  ];
 }
 
 /** The fields a route gets for statistics: its Mapping as stat prefix, and the no-backend counter on a 503. */

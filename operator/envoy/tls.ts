@@ -34,7 +34,10 @@ export function downstreamTlsSocket(ctx: IRDownstreamTls): Record<string, unknow
       common_tls_context: {
         tls_params: tlsParams,
         tls_certificates: [
-          { certificate_chain: { filename: `${CERTS_DIR}/${ctx.certFile}` }, private_key: { filename: `${CERTS_DIR}/${ctx.keyFile}` } },
+          {
+            certificate_chain: { filename: `${CERTS_DIR}/${ctx.certFile}` },
+            private_key: { filename: `${CERTS_DIR}/${ctx.keyFile}` },
+          },
         ],
         ...(ctx.alpnProtocols.length > 0 ? { alpn_protocols: ctx.alpnProtocols } : {}),
       },

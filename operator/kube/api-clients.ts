@@ -4,7 +4,15 @@
 // or the informer list waiting on it would stall for good. A middleware gives each request an AbortSignal
 // that fires after `timeoutMs` (covering connect, headers and body); the caller sees an ordinary rejection and
 // retries as after any other API error.
-import { createConfiguration, KubernetesObjectApi, ServerConfiguration, type Configuration, type KubeConfig, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import {
+  createConfiguration,
+  KubernetesObjectApi,
+  ServerConfiguration,
+  type Configuration,
+  type KubeConfig,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
 
 /** Default deadline of one API request (client-go has no default either; 30 s is kubectl's usual --request-timeout). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;

@@ -1,8 +1,22 @@
 // The operator's view of the cluster: informers for Mappings, TLSContexts, PorticoReferenceGrants and Services
 // (all namespaces), and per-reference Secret watches. It calls `onRelevantChange` only when something the compiler reads changed,
 // and builds the compiler's Snapshot from the caches.
-import { CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
-import { GROUP, VERSION, type Mapping, type PorticoReferenceGrant, type Secret, type Service, type TLSContext } from '../api/types.js';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import {
+  GROUP,
+  VERSION,
+  type Mapping,
+  type PorticoReferenceGrant,
+  type Secret,
+  type Service,
+  type TLSContext,
+} from '../api/types.js';
 import type { Snapshot } from '../compile/types.js';
 import { ResilientInformer, type ChangeKind } from './resilient-informer.js';
 import { makeTimedApiClient } from './api-clients.js';
@@ -11,7 +25,6 @@ import { SecretWatches } from './secret-watches.js';
 import { referencedSecrets } from './secret-refs.js';
 import { compilerFingerprint, type WatchedKind } from './relevance.js';
 import type { Logger } from '../log/logger.js';
-
 
 export interface ClusterCacheHooks {
   onRelevantChange: (kind: WatchedKind, change: ChangeKind, obj: KubernetesObject) => void;
@@ -39,15 +52,56 @@ export class ClusterCache {
     const custom = makeTimedApiClient(kc, CustomObjectsApi, timings.requestTimeoutMs);
     const core = makeTimedApiClient(kc, CoreV1Api, timings.requestTimeoutMs);
     const customList = (plural: string) => () =>
-      custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural }) as Promise<KubernetesListObject<KubernetesObject>>;
-    this.mappings = this.informer('Mapping', kc, 'mappings', `/apis/${GROUP}/${VERSION}/mappings`, customList('mappings'));
-    this.tlsContexts = this.informer('TLSContext', kc, 'tlscontexts', `/apis/${GROUP}/${VERSION}/tlscontexts`, customList('tlscontexts'));
-    this.referenceGrants = this.informer('PorticoReferenceGrant', kc, 'porticoreferencegrants', `/apis/${GROUP}/${VERSION}/porticoreferencegrants`, customList('porticoreferencegrants'));
-    this.services = this.informer('Service', kc, 'services', '/api/v1/services', () => core.listServiceForAllNamespaces() as Promise<KubernetesListObject<KubernetesObject>>);
-    this.secrets = new SecretWatches(kc, { onChange: (change, obj) => this.observe('Secret', change, obj), onRestart: hooks.onInformerRestart, onSynced: () => this.hooks.onRelevantChange('Secret', 'add', {}) }, log, timings);
+      custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural }) as Promise<
+        KubernetesListObject<KubernetesObject>
+      >;
+    this.mappings = this.informer(
+      'Mapping',
+      kc,
+      'mappings',
+      `/apis/${GROUP}/${VERSION}/mappings`,
+      customList('mappings'),
+    );
+    this.tlsContexts = this.informer(
+      'TLSContext',
+      kc,
+      'tlscontexts',
+      `/apis/${GROUP}/${VERSION}/tlscontexts`,
+      customList('tlscontexts'),
+    );
+    this.referenceGrants = this.informer(
+      'PorticoReferenceGrant',
+      kc,
+      'porticoreferencegrants',
+      `/apis/${GROUP}/${VERSION}/porticoreferencegrants`,
+      customList('porticoreferencegrants'),
+    );
+    this.services = this.informer(
+      'Service',
+      kc,
+      'services',
+      '/api/v1/services',
+      () => core.listServiceForAllNamespaces() as Promise<KubernetesListObject<KubernetesObject>>,
+    );
+    this.secrets = new SecretWatches(
+      kc,
+      {
+        onChange: (change, obj) => this.observe('Secret', change, obj),
+        onRestart: hooks.onInformerRestart,
+        onSynced: () => this.hooks.onRelevantChange('Secret', 'add', {}),
+      },
+      log,
+      timings,
+    );
   }
 
-  private informer(kind: WatchedKind, kc: KubeConfig, resource: string, path: string, list: () => Promise<KubernetesListObject<KubernetesObject>>) {
+  private informer(
+    kind: WatchedKind,
+    kc: KubeConfig,
+    resource: string,
+    path: string,
+    list: () => Promise<KubernetesListObject<KubernetesObject>>,
+  ) {
     return new ResilientInformer<KubernetesObject>(
       kc,
       { resource, path, list },
@@ -93,12 +147,24 @@ export class ClusterCache {
 
   /** All informers have listed once: the snapshot reflects the cluster. */
   get synced(): boolean {
-    return this.mappings.synced && this.tlsContexts.synced && this.referenceGrants.synced && this.services.synced && this.secrets.synced;
+    return (
+      this.mappings.synced &&
+      this.tlsContexts.synced &&
+      this.referenceGrants.synced &&
+      this.services.synced &&
+      this.secrets.synced
+    );
   }
 
   /** Good enough to compile: main informers synced, Secret watches synced or failed once. */
   get readyToCompile(): boolean {
-    return this.mappings.synced && this.tlsContexts.synced && this.referenceGrants.synced && this.services.synced && this.secrets.settled;
+    return (
+      this.mappings.synced &&
+      this.tlsContexts.synced &&
+      this.referenceGrants.synced &&
+      this.services.synced &&
+      this.secrets.settled
+    );
   }
 
   /** Human-readable sync detail for /readyz. */
@@ -145,6 +211,12 @@ export class ClusterCache {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.mappings.stop(), this.tlsContexts.stop(), this.referenceGrants.stop(), this.services.stop(), this.secrets.stop()]);
+    await Promise.all([
+      this.mappings.stop(),
+      this.tlsContexts.stop(),
+      this.referenceGrants.stop(),
+      this.services.stop(),
+      this.secrets.stop(),
+    ]);
   }
 }

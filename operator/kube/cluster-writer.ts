@@ -47,7 +47,11 @@ export class ClusterWriter {
   private readonly custom: CustomObjectsApi;
 
   /** Every request has a deadline (client-node has none), so a silent API server cannot stall a reconcile. */
-  constructor(kc: KubeConfig, private readonly hooks: WriterHooks, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS) {
+  constructor(
+    kc: KubeConfig,
+    private readonly hooks: WriterHooks,
+    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+  ) {
     this.objects = makeTimedObjectApi(kc, requestTimeoutMs);
     this.core = makeTimedApiClient(kc, CoreV1Api, requestTimeoutMs);
     this.apps = makeTimedApiClient(kc, AppsV1Api, requestTimeoutMs);
@@ -76,10 +80,20 @@ export class ClusterWriter {
   }
 
   /** PUT /status carrying the object's resourceVersion (409 on a stale one). */
-  async replaceStatus(plural: 'mappings' | 'tlscontexts', obj: KubernetesObject & { status?: unknown }): Promise<KubernetesObject> {
+  async replaceStatus(
+    plural: 'mappings' | 'tlscontexts',
+    obj: KubernetesObject & { status?: unknown },
+  ): Promise<KubernetesObject> {
     this.guard(`${plural}/status`, 'update');
     const { namespace, name } = obj.metadata as { namespace: string; name: string };
-    return this.custom.replaceNamespacedCustomObjectStatus({ group: GROUP, version: VERSION, namespace, plural, name, body: obj }) as Promise<KubernetesObject>;
+    return this.custom.replaceNamespacedCustomObjectStatus({
+      group: GROUP,
+      version: VERSION,
+      namespace,
+      plural,
+      name,
+      body: obj,
+    }) as Promise<KubernetesObject>;
   }
 
   async createEvent(namespace: string, event: CoreV1Event): Promise<void> {
@@ -89,9 +103,19 @@ export class ClusterWriter {
 
   // Reads used while publishing (no leadership needed).
 
-  async getCustom(plural: 'mappings' | 'tlscontexts', namespace: string, name: string): Promise<(KubernetesObject & { status?: unknown }) | undefined> {
+  async getCustom(
+    plural: 'mappings' | 'tlscontexts',
+    namespace: string,
+    name: string,
+  ): Promise<(KubernetesObject & { status?: unknown }) | undefined> {
     try {
-      return (await this.custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural, name })) as KubernetesObject;
+      return (await this.custom.getNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        namespace,
+        plural,
+        name,
+      })) as KubernetesObject;
     } catch (err) {
       if (apiErrorCode(err) === 404) return undefined;
       throw err;
@@ -115,7 +139,10 @@ export class ClusterWriter {
    * One published generation with its content (ConfigMap data, Secret data), to compare what its Envoy pods
    * serve; the caller keeps only fingerprints of the certificates, never the data.
    */
-  async readGeneration(namespace: string, labelSelector: string): Promise<{ configMaps: V1ConfigMap[]; secrets: V1Secret[] }> {
+  async readGeneration(
+    namespace: string,
+    labelSelector: string,
+  ): Promise<{ configMaps: V1ConfigMap[]; secrets: V1Secret[] }> {
     const [cms, secrets] = await Promise.all([
       this.core.listNamespacedConfigMap({ namespace, labelSelector }),
       this.core.listNamespacedSecret({ namespace, labelSelector }),

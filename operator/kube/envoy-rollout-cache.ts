@@ -38,7 +38,11 @@ function digest(facts: RolloutFacts): string {
       s: { ...d.status, conditions: d.status?.conditions?.map((c) => [c.type, c.status, c.reason, c.message]) },
       f: d.metadata?.managedFields?.map((e) => [e.manager, e.operation, e.subresource, e.fieldsV1]),
     },
-    rs: (facts.replicaSets as V1ReplicaSet[]).map((rs) => ({ m: meta(rs.metadata), r: rs.spec?.replicas, s: rs.status })),
+    rs: (facts.replicaSets as V1ReplicaSet[]).map((rs) => ({
+      m: meta(rs.metadata),
+      r: rs.spec?.replicas,
+      s: rs.status,
+    })),
     p: (facts.pods as V1Pod[]).map((p) => ({
       m: meta(p.metadata),
       ph: p.status?.phase,
@@ -47,7 +51,9 @@ function digest(facts: RolloutFacts): string {
       s: p.status?.containerStatuses?.map((c) => [c.name, c.ready, c.restartCount, c.state, c.lastState]),
       ip: p.status?.podIP,
     })),
-    e: (facts.endpointSlices as V1EndpointSlice[] | undefined)?.map((x) => x.endpoints?.map((ep) => [ep.targetRef?.name, ep.addresses, ep.conditions?.ready])),
+    e: (facts.endpointSlices as V1EndpointSlice[] | undefined)?.map((x) =>
+      x.endpoints?.map((ep) => [ep.targetRef?.name, ep.addresses, ep.conditions?.ready]),
+    ),
     k: [facts.podsKnown, facts.replicaSetsKnown],
   });
 }
@@ -136,12 +142,14 @@ export class EnvoyRolloutCache {
    */
   get settled(): boolean {
     if (!this.deployment.settled || !this.endpointSlices.settled) return false;
-    if (this.deployment.synced && this.deployment.list().length > 0) return !!this.pods?.settled && !!this.replicaSets?.settled;
+    if (this.deployment.synced && this.deployment.list().length > 0)
+      return !!this.pods?.settled && !!this.replicaSets?.settled;
     return true;
   }
 
   syncDetail(): string {
-    const part = (i: ResilientInformer<KubernetesObject> | undefined) => (i?.unserved ? 'not served by this API server' : i?.synced ? 'synced' : 'not synced');
+    const part = (i: ResilientInformer<KubernetesObject> | undefined) =>
+      i?.unserved ? 'not served by this API server' : i?.synced ? 'synced' : 'not synced';
     return `envoy rollout watches: deployment ${part(this.deployment as never)}, replicasets ${part(this.replicaSets as never)}, pods ${part(this.pods as never)}, endpointslices ${part(this.endpointSlices as never)}`;
   }
 
@@ -151,7 +159,10 @@ export class EnvoyRolloutCache {
     const next = digest(this.facts());
     if (!force && next === this.lastDigest) return;
     this.lastDigest = next;
-    this.log.debug('the Envoy rollout changed', { deployment: this.facts().deployment?.metadata?.generation, observed: this.facts().deployment?.status?.observedGeneration });
+    this.log.debug('the Envoy rollout changed', {
+      deployment: this.facts().deployment?.metadata?.generation,
+      observed: this.facts().deployment?.status?.observedGeneration,
+    });
     this.hooks.onChange();
   }
 
@@ -164,7 +175,11 @@ export class EnvoyRolloutCache {
     this.selector = selector;
     const old = [this.replicaSets, this.pods];
     const ns = this.namespace;
-    const hooks = { onChange: () => this.changed(), onSynced: () => this.changed(true), onRestart: this.hooks.onRestart };
+    const hooks = {
+      onChange: () => this.changed(),
+      onSynced: () => this.changed(true),
+      onRestart: this.hooks.onRestart,
+    };
     this.replicaSets = new ResilientInformer<V1ReplicaSet>(
       this.kc,
       {
@@ -202,6 +217,11 @@ export class EnvoyRolloutCache {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([this.deployment.stop(), this.endpointSlices.stop(), this.replicaSets?.stop(), this.pods?.stop()]);
+    await Promise.all([
+      this.deployment.stop(),
+      this.endpointSlices.stop(),
+      this.replicaSets?.stop(),
+      this.pods?.stop(),
+    ]);
   }
 }

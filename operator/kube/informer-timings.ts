@@ -11,4 +11,8 @@ export interface InformerTimings {
   backoff: BackoffPolicy;
 }
 
-export const DEFAULT_INFORMER_TIMINGS: InformerTimings = { requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS, watch: DEFAULT_WATCH_TIMEOUTS, backoff: DEFAULT_WATCH_BACKOFF };
+export const DEFAULT_INFORMER_TIMINGS: InformerTimings = {
+  requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+  watch: DEFAULT_WATCH_TIMEOUTS,
+  backoff: DEFAULT_WATCH_BACKOFF,
+};

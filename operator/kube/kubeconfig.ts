@@ -13,6 +13,7 @@ export function loadKubeConfig(path?: string): KubeConfig {
   } else {
     kc.loadFromDefault();
   }
-  if (!kc.getCurrentCluster()) throw new Error('no Kubernetes cluster configured: pass --kubeconfig, set KUBECONFIG, or run in a cluster');
+  if (!kc.getCurrentCluster())
+    throw new Error('no Kubernetes cluster configured: pass --kubeconfig, set KUBECONFIG, or run in a cluster');
   return kc;
 }

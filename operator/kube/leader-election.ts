@@ -17,13 +17,18 @@ export interface LeaderElectionTiming {
   retryPeriodMs: number;
 }
 
-export const DEFAULT_LEADER_TIMING: LeaderElectionTiming = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 };
+export const DEFAULT_LEADER_TIMING: LeaderElectionTiming = {
+  leaseDurationMs: 15_000,
+  renewDeadlineMs: 10_000,
+  retryPeriodMs: 2_000,
+};
 const JITTER_FACTOR = 1.2;
 
 /** client-go's config check: LeaseDuration > RenewDeadline > JitterFactor * RetryPeriod. */
 export function checkLeaderTiming(t: LeaderElectionTiming): string | undefined {
   if (!(t.leaseDurationMs > t.renewDeadlineMs)) return 'leaseDuration must be greater than renewDeadline';
-  if (!(t.renewDeadlineMs > JITTER_FACTOR * t.retryPeriodMs)) return 'renewDeadline must be greater than 1.2 × retryPeriod';
+  if (!(t.renewDeadlineMs > JITTER_FACTOR * t.retryPeriodMs))
+    return 'renewDeadline must be greater than 1.2 × retryPeriod';
   if (t.leaseDurationMs < 1000) return 'leaseDuration must be at least 1s (the Lease stores whole seconds)';
   if (t.retryPeriodMs <= 0) return 'retryPeriod must be positive';
   return undefined;
@@ -107,7 +112,11 @@ export class LeaderElector {
     };
     // Fast path: we are the leader and our lease is still valid: renew without a read.
     if (this.observed && this.observedIsMine && this.leaseValid(now)) {
-      const spec = { ...desired, acquireTime: this.observed.spec?.acquireTime, leaseTransitions: this.observed.spec?.leaseTransitions ?? 0 };
+      const spec = {
+        ...desired,
+        acquireTime: this.observed.spec?.acquireTime,
+        leaseTransitions: this.observed.spec?.leaseTransitions ?? 0,
+      };
       try {
         const updated = await this.opts.store.update({ ...this.observed, spec });
         this.setObserved(updated, now);
@@ -224,7 +233,13 @@ export class LeaderElector {
     try {
       await this.opts.store.update({
         ...this.observed,
-        spec: { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: this.observed.spec?.leaseTransitions ?? 0 },
+        spec: {
+          holderIdentity: '',
+          leaseDurationSeconds: 1,
+          acquireTime: now,
+          renewTime: now,
+          leaseTransitions: this.observed.spec?.leaseTransitions ?? 0,
+        },
       });
       this.opts.log.info('released the leader Lease', { identity: this.opts.identity });
     } catch (err) {

@@ -14,7 +14,12 @@ export interface LeaseStore {
 }
 
 /** requestTimeoutMs should not exceed the renew deadline: a renewal that hangs longer is a lost renewal anyway. */
-export function kubeLeaseStore(kc: KubeConfig, namespace: string, name: string, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): LeaseStore {
+export function kubeLeaseStore(
+  kc: KubeConfig,
+  namespace: string,
+  name: string,
+  requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+): LeaseStore {
   const api = makeTimedApiClient(kc, CoordinationV1Api, requestTimeoutMs);
   return {
     async get() {
@@ -25,7 +30,16 @@ export function kubeLeaseStore(kc: KubeConfig, namespace: string, name: string, 
         throw err;
       }
     },
-    create: (spec) => api.createNamespacedLease({ namespace, body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec } }),
-    update: (lease) => api.replaceNamespacedLease({ name, namespace, body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', ...lease } }),
+    create: (spec) =>
+      api.createNamespacedLease({
+        namespace,
+        body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec },
+      }),
+    update: (lease) =>
+      api.replaceNamespacedLease({
+        name,
+        namespace,
+        body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', ...lease },
+      }),
   };
 }

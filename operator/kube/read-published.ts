@@ -5,7 +5,11 @@ import type { CoreV1Api } from '@kubernetes/client-node';
 import { unpackConfig } from '../publish/config-chunks.js';
 
 /** The files a projected volume of these ConfigMaps shows (binaryData decoded). */
-export async function projectedFiles(core: CoreV1Api, namespace: string, configMapNames: readonly string[]): Promise<Map<string, Buffer | string>> {
+export async function projectedFiles(
+  core: CoreV1Api,
+  namespace: string,
+  configMapNames: readonly string[],
+): Promise<Map<string, Buffer | string>> {
   const cms = await Promise.all(configMapNames.map((name) => core.readNamespacedConfigMap({ name, namespace })));
   const files = new Map<string, Buffer | string>();
   for (const cm of cms) {
@@ -15,6 +19,10 @@ export async function projectedFiles(core: CoreV1Api, namespace: string, configM
   return files;
 }
 
-export async function readPublishedConfig(core: CoreV1Api, namespace: string, configMapNames: readonly string[]): Promise<string> {
+export async function readPublishedConfig(
+  core: CoreV1Api,
+  namespace: string,
+  configMapNames: readonly string[],
+): Promise<string> {
   return unpackConfig(await projectedFiles(core, namespace, configMapNames));
 }

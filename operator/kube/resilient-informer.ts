@@ -3,7 +3,13 @@
 // the informer for good. This wrapper restarts it with exponential back-off and jitter, counts each restart
 // and logs it. The cache inside is kept across restarts; resuming from the last resourceVersion replays
 // what was missed, or the server answers 410 and client-node re-lists.
-import { ListWatch, type Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  ListWatch,
+  type Watch,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import { TimedWatch, DEFAULT_WATCH_TIMEOUTS, type WatchTimeouts } from './timed-watch.js';
 import { backoffDelayMs, DEFAULT_WATCH_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { apiErrorCode, apiErrorMessage } from './api-error.js';
@@ -54,9 +60,19 @@ export class ResilientInformer<T extends KubernetesObject> {
     // Our watch has deadlines (client-node's has none): a silent stream is ended and resumed.
     const watch = new TimedWatch(kc, watchTimeouts, () => {
       this.hooks.onRestart?.(this.spec.resource);
-      this.log.warn('watch stream went silent; resuming it', { resource: this.spec.resource, idleTimeoutMs: watchTimeouts.idleTimeoutMs });
+      this.log.warn('watch stream went silent; resuming it', {
+        resource: this.spec.resource,
+        idleTimeoutMs: watchTimeouts.idleTimeoutMs,
+      });
     });
-    this.informer = new ListWatch<T>(spec.path, watch as unknown as Watch, spec.list, false, spec.labelSelector, spec.fieldSelector);
+    this.informer = new ListWatch<T>(
+      spec.path,
+      watch as unknown as Watch,
+      spec.list,
+      false,
+      spec.labelSelector,
+      spec.fieldSelector,
+    );
     this.informer.on('add', (o) => this.hooks.onChange('add', o));
     this.informer.on('update', (o) => this.hooks.onChange('update', o));
     this.informer.on('delete', (o) => this.hooks.onChange('delete', o));
@@ -101,14 +117,23 @@ export class ResilientInformer<T extends KubernetesObject> {
     this.errorsSeen++;
     if (this.stopped) return; // stop() aborts the request, which client-node reports as an AbortError
     if (this.spec.stopWhenNotServed && apiErrorCode(err) === 404) {
-      if (!this.notServed) this.log.info('the API server does not serve this resource; not watching it', { resource: this.spec.resource, path: this.spec.path });
+      if (!this.notServed)
+        this.log.info('the API server does not serve this resource; not watching it', {
+          resource: this.spec.resource,
+          path: this.spec.path,
+        });
       this.notServed = true;
       void this.informer.stop();
       return;
     }
     const delay = backoffDelayMs(this.backoff, this.failures++);
     this.hooks.onRestart?.(this.spec.resource);
-    this.log.warn('informer failed; restarting', { resource: this.spec.resource, error: apiErrorMessage(err), attempt: this.failures, delayMs: delay });
+    this.log.warn('informer failed; restarting', {
+      resource: this.spec.resource,
+      error: apiErrorMessage(err),
+      attempt: this.failures,
+      delayMs: delay,
+    });
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => {
       if (!this.stopped) void this.connect();

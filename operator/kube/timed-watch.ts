@@ -24,7 +24,11 @@ export interface WatchTimeouts {
   minServerTimeoutSeconds: number;
 }
 
-export const DEFAULT_WATCH_TIMEOUTS: WatchTimeouts = { connectTimeoutMs: 30_000, idleTimeoutMs: 150_000, minServerTimeoutSeconds: 300 };
+export const DEFAULT_WATCH_TIMEOUTS: WatchTimeouts = {
+  connectTimeoutMs: 30_000,
+  idleTimeoutMs: 150_000,
+  minServerTimeoutSeconds: 300,
+};
 
 export type WatchCallback = (phase: string, obj: any, watchObj?: any) => void;
 export type WatchDone = (err: any) => void;
@@ -42,7 +46,12 @@ export class TimedWatch {
     private readonly random: () => number = Math.random,
   ) {}
 
-  async watch(path: string, queryParams: Record<string, unknown>, callback: WatchCallback, done: WatchDone): Promise<WatchHandle> {
+  async watch(
+    path: string,
+    queryParams: Record<string, unknown>,
+    callback: WatchCallback,
+    done: WatchDone,
+  ): Promise<WatchHandle> {
     const cluster = this.kc.getCurrentCluster();
     if (!cluster) throw new Error('no active cluster in the kubeconfig');
     const url = new URL(cluster.server + path);
@@ -52,7 +61,10 @@ export class TimedWatch {
     url.searchParams.set('timeoutSeconds', String(Math.round(min * (1 + this.random()))));
     for (const [k, v] of Object.entries(queryParams ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
 
-    const init = (await this.kc.applyToFetchOptions({})) as { agent?: http.Agent; headers?: { forEach(cb: (v: string, k: string) => void): void } };
+    const init = (await this.kc.applyToFetchOptions({})) as {
+      agent?: http.Agent;
+      headers?: { forEach(cb: (v: string, k: string) => void): void };
+    };
     const headers: Record<string, string> = { Accept: 'application/json' };
     init.headers?.forEach((v, k) => (headers[k] = v));
     const request = url.protocol === 'https:' ? https.request : http.request;
@@ -85,7 +97,9 @@ export class TimedWatch {
         res.on('error', (err) => finish(err, true));
         if (res.statusCode !== 200) {
           res.resume();
-          const error = Object.assign(new Error(http.STATUS_CODES[res.statusCode ?? 500] ?? `HTTP ${res.statusCode}`), { statusCode: res.statusCode });
+          const error = Object.assign(new Error(http.STATUS_CODES[res.statusCode ?? 500] ?? `HTTP ${res.statusCode}`), {
+            statusCode: res.statusCode,
+          });
           finish(error, true);
           return;
         }

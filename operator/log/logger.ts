@@ -16,7 +16,8 @@ export function redactSecretData(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { message: redactSecretData(value.message, depth + 1), name: value.name };
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.has(k) ? '[redacted]' : redactSecretData(v, depth + 1);
+    for (const [k, v] of Object.entries(value))
+      out[k] = SECRET_KEYS.has(k) ? '[redacted]' : redactSecretData(v, depth + 1);
     return out;
   }
   return value;

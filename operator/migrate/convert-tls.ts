@@ -24,11 +24,28 @@ function tlsVersion(field: string, v: unknown, notes: FieldNote[]): string | und
 
 function alpn(v: unknown, notes: FieldNote[], field: string): string[] {
   if (v === undefined) {
-    notes.push(changed(`(default) ${field}`, 'Emissary offers no ALPN unless it is set, so clients speak HTTP/1.1 → alpnProtocols: [http/1.1], written out (Portico would offer h2 too)'));
+    notes.push(
+      changed(
+        `(default) ${field}`,
+        'Emissary offers no ALPN unless it is set, so clients speak HTTP/1.1 → alpnProtocols: [http/1.1], written out (Portico would offer h2 too)',
+      ),
+    );
     return ['http/1.1'];
   }
-  const list = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : Array.isArray(v) ? v.map(String) : [];
-  notes.push(typeof v === 'string' ? changed(field, `"${v}" → alpnProtocols: [${list.join(', ')}]`) : carried(field, 'alpnProtocols'));
+  const list =
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : Array.isArray(v)
+        ? v.map(String)
+        : [];
+  notes.push(
+    typeof v === 'string'
+      ? changed(field, `"${v}" → alpnProtocols: [${list.join(', ')}]`)
+      : carried(field, 'alpnProtocols'),
+  );
   return list;
 }
 
@@ -45,7 +62,17 @@ function hostsOf(v: unknown, notes: FieldNote[]): string[] {
   return [...new Set(out)];
 }
 
-const TLS_NOT_YET = ['ca_secret', 'cacert_chain_file', 'cert_required', 'crl_secret', 'cipher_suites', 'ecdh_curves', 'sni', 'cert_chain_file', 'private_key_file'];
+const TLS_NOT_YET = [
+  'ca_secret',
+  'cacert_chain_file',
+  'cert_required',
+  'crl_secret',
+  'cipher_suites',
+  'ecdh_curves',
+  'sni',
+  'cert_chain_file',
+  'private_key_file',
+];
 
 /** An Emissary TLSContext (CRD spec, or an annotation-era document). */
 export function convertTlsContext(src: EmissaryObject): Converted {
@@ -53,16 +80,41 @@ export function convertTlsContext(src: EmissaryObject): Converted {
   const f = src.fields;
   const spec: Record<string, unknown> = {};
   for (const field of Object.keys(f)) {
-    if (['hosts', 'secret', 'secret_namespacing', 'min_tls_version', 'max_tls_version', 'alpn_protocols', 'redirect_cleartext_from', 'name', 'namespace', 'apiVersion', 'kind'].includes(field)) continue;
+    if (
+      [
+        'hosts',
+        'secret',
+        'secret_namespacing',
+        'min_tls_version',
+        'max_tls_version',
+        'alpn_protocols',
+        'redirect_cleartext_from',
+        'name',
+        'namespace',
+        'apiVersion',
+        'kind',
+      ].includes(field)
+    )
+      continue;
     if (field === 'ambassador_id') notes.push(carried(field, 'nothing to write: Portico serves every TLSContext'));
     else notes.push(dropped(field, TLS_NOT_YET.includes(field) ? NOT_YET : 'no counterpart in Portico'));
   }
   if (typeof f.secret !== 'string' || f.secret === '') {
-    notes.push(dropped('secret', 'no Secret: an origination-only context (or files on disk) has no Portico TLSContext yet; nothing is written'));
+    notes.push(
+      dropped(
+        'secret',
+        'no Secret: an origination-only context (or files on disk) has no Portico TLSContext yet; nothing is written',
+      ),
+    );
     return { notes };
   }
   if (f.secret_namespacing === false && f.secret.includes('.')) {
-    notes.push(dropped('secret', `${f.secret} with secret_namespacing false names a Secret with dots, and Portico reads name.namespace; nothing is written`));
+    notes.push(
+      dropped(
+        'secret',
+        `${f.secret} with secret_namespacing false names a Secret with dots, and Portico reads name.namespace; nothing is written`,
+      ),
+    );
     return { notes };
   }
   const hosts = hostsOf(f.hosts, notes);
@@ -71,7 +123,12 @@ export function convertTlsContext(src: EmissaryObject): Converted {
   notes.push(carried('secret', 'secret'));
   if (f.redirect_cleartext_from !== undefined) {
     spec.redirectCleartext = true;
-    notes.push(changed('redirect_cleartext_from', `${show(f.redirect_cleartext_from)} → redirectCleartext: true (Portico redirects its HTTP listener, whatever its port)`));
+    notes.push(
+      changed(
+        'redirect_cleartext_from',
+        `${show(f.redirect_cleartext_from)} → redirectCleartext: true (Portico redirects its HTTP listener, whatever its port)`,
+      ),
+    );
   }
   if (f.min_tls_version !== undefined) {
     const v = tlsVersion('min_tls_version', f.min_tls_version, notes);
@@ -84,7 +141,15 @@ export function convertTlsContext(src: EmissaryObject): Converted {
   spec.alpnProtocols = alpn(f.alpn_protocols, notes, 'alpn_protocols');
   const name = kubernetesName(src.name);
   if (name !== src.name) notes.push(changed('name', `${src.name} → metadata.name: ${name}`));
-  return { object: { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name, namespace: src.namespace }, spec }, notes };
+  return {
+    object: {
+      apiVersion: 'portico.dev/v1alpha1',
+      kind: 'TLSContext',
+      metadata: { name, namespace: src.namespace },
+      spec,
+    },
+    notes,
+  };
 }
 
 /** An Emissary Host: a TLSContext for its hostname when it has a tlsSecret; nothing otherwise. */
@@ -93,17 +158,40 @@ export function convertHost(src: EmissaryObject): Converted {
   const f = src.fields;
   const secret = f.tlsSecret as { name?: unknown; namespace?: unknown } | undefined;
   for (const field of Object.keys(f)) {
-    if (['hostname', 'tlsSecret', 'tls', 'tlsContext', 'requestPolicy', 'ambassador_id', 'acmeProvider'].includes(field)) continue;
-    notes.push(dropped(field, field === 'mappingSelector' || field === 'selector' ? 'Portico ties Mappings to hosts by their spec.host' : 'no counterpart in Portico'));
+    if (
+      ['hostname', 'tlsSecret', 'tls', 'tlsContext', 'requestPolicy', 'ambassador_id', 'acmeProvider'].includes(field)
+    )
+      continue;
+    notes.push(
+      dropped(
+        field,
+        field === 'mappingSelector' || field === 'selector'
+          ? 'Portico ties Mappings to hosts by their spec.host'
+          : 'no counterpart in Portico',
+      ),
+    );
   }
   const acme = f.acmeProvider as { authority?: unknown } | undefined;
-  if (acme && acme.authority !== 'none') notes.push(dropped('acmeProvider', 'Portico does not run ACME: put the certificate in the Secret (e.g. with cert-manager)'));
+  if (acme && acme.authority !== 'none')
+    notes.push(
+      dropped('acmeProvider', 'Portico does not run ACME: put the certificate in the Secret (e.g. with cert-manager)'),
+    );
   if (f.tlsContext !== undefined) {
-    notes.push(carried('tlsContext', `TLS comes from TLSContext ${show((f.tlsContext as { name?: unknown })?.name)}, converted on its own; nothing is written for the Host`));
+    notes.push(
+      carried(
+        'tlsContext',
+        `TLS comes from TLSContext ${show((f.tlsContext as { name?: unknown })?.name)}, converted on its own; nothing is written for the Host`,
+      ),
+    );
     return { notes };
   }
   if (!secret || typeof secret.name !== 'string') {
-    notes.push(carried('(object)', 'no tlsSecret: a cleartext Host needs no Portico object (Mappings name their hosts); nothing is written'));
+    notes.push(
+      carried(
+        '(object)',
+        'no tlsSecret: a cleartext Host needs no Portico object (Mappings name their hosts); nothing is written',
+      ),
+    );
     return { notes };
   }
   const spec: Record<string, unknown> = {};
@@ -116,19 +204,40 @@ export function convertHost(src: EmissaryObject): Converted {
   const action = (f.requestPolicy as { insecure?: { action?: unknown } } | undefined)?.insecure?.action ?? 'Redirect';
   if (action === 'Redirect') {
     spec.redirectCleartext = true;
-    notes.push(changed(f.requestPolicy ? 'requestPolicy.insecure.action' : '(default) requestPolicy.insecure.action', 'Redirect → redirectCleartext: true'));
-  } else if (action === 'Route') notes.push(carried('requestPolicy.insecure.action', 'Route: cleartext is served, as Portico does by default'));
-  else notes.push(dropped('requestPolicy.insecure.action', `${show(action)}: Portico serves cleartext requests for hosts it does not redirect`));
+    notes.push(
+      changed(
+        f.requestPolicy ? 'requestPolicy.insecure.action' : '(default) requestPolicy.insecure.action',
+        'Redirect → redirectCleartext: true',
+      ),
+    );
+  } else if (action === 'Route')
+    notes.push(carried('requestPolicy.insecure.action', 'Route: cleartext is served, as Portico does by default'));
+  else
+    notes.push(
+      dropped(
+        'requestPolicy.insecure.action',
+        `${show(action)}: Portico serves cleartext requests for hosts it does not redirect`,
+      ),
+    );
   const tls = (f.tls ?? {}) as Record<string, unknown>;
   for (const [k, v] of Object.entries(tls)) {
     const key = k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     if (key === 'min_tls_version' || key === 'max_tls_version') {
       const version = tlsVersion(`tls.${key}`, v, notes);
       if (version) spec[key === 'min_tls_version' ? 'minTlsVersion' : 'maxTlsVersion'] = version;
-    } else if (key !== 'alpn_protocols') notes.push(dropped(`tls.${k}`, TLS_NOT_YET.includes(key) ? NOT_YET : 'no counterpart in Portico'));
+    } else if (key !== 'alpn_protocols')
+      notes.push(dropped(`tls.${k}`, TLS_NOT_YET.includes(key) ? NOT_YET : 'no counterpart in Portico'));
   }
   spec.alpnProtocols = alpn(tls.alpn_protocols ?? tls.alpnProtocols, notes, 'tls.alpn_protocols');
-  return { object: { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: kubernetesName(src.name), namespace: src.namespace }, spec }, notes };
+  return {
+    object: {
+      apiVersion: 'portico.dev/v1alpha1',
+      kind: 'TLSContext',
+      metadata: { name: kubernetesName(src.name), namespace: src.namespace },
+      spec,
+    },
+    notes,
+  };
 }
 
 /** Emissary's name for each Portico TLSContext field (for docs/reference.md). */

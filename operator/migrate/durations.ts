@@ -22,4 +22,5 @@ export function goDurationMs(text: string): number | undefined {
 }
 
 /** Whether a number of milliseconds is one Portico can write (a whole, non-negative number). */
-export const isWholeMs = (ms: unknown): ms is number => typeof ms === 'number' && Number.isInteger(ms) && ms >= 0 && ms < 1e15;
+export const isWholeMs = (ms: unknown): ms is number =>
+  typeof ms === 'number' && Number.isInteger(ms) && ms >= 0 && ms < 1e15;

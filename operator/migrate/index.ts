@@ -47,9 +47,18 @@ export function migrate(docs: readonly SourceDocument[], options: MigrateOptions
     const { notes } = converted;
     let object = converted.object;
     // A safety net: what the API server would refuse is reported, not written.
-    const errors = object ? (object.kind === 'Mapping' ? validateMappingObject(object) : validateTLSContextObject(object)) : [];
+    const errors = object
+      ? object.kind === 'Mapping'
+        ? validateMappingObject(object)
+        : validateTLSContextObject(object)
+      : [];
     if (errors.length > 0) {
-      notes.push(dropped('(object)', `the Portico object would be refused (${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}); nothing is written`));
+      notes.push(
+        dropped(
+          '(object)',
+          `the Portico object would be refused (${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}); nothing is written`,
+        ),
+      );
       object = undefined;
     }
     const to: string[] = [];

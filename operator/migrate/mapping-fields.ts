@@ -27,12 +27,18 @@ function rename(to: string, check: (v: unknown) => string | undefined = () => un
 }
 
 const isBool = (v: unknown) => (typeof v === 'boolean' ? undefined : 'is not true or false');
-const isInt = (min: number, max: number) => (v: unknown) => (Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? undefined : `is not a whole number from ${min} to ${max}`);
+const isInt = (min: number, max: number) => (v: unknown) =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max
+    ? undefined
+    : `is not a whole number from ${min} to ${max}`;
 
 /** `timeout_ms: 3000` → `timeout: 3s`. */
 function milliseconds(to: string, { positive = false } = {}): Converter {
   return (v, d, field) => {
-    if (!isWholeMs(v) || (positive && v === 0)) return void d.notes.push(dropped(field, `${show(v)} is not a whole number of milliseconds${positive ? ' above 0' : ''}`));
+    if (!isWholeMs(v) || (positive && v === 0))
+      return void d.notes.push(
+        dropped(field, `${show(v)} is not a whole number of milliseconds${positive ? ' above 0' : ''}`),
+      );
     d.spec[to] = durationFromMs(v);
     d.notes.push(changed(field, `${v} → ${to}: ${d.spec[to]}`));
   };
@@ -41,17 +47,30 @@ function milliseconds(to: string, { positive = false } = {}): Converter {
 /** A map (v3) or, before v3, a map whose values may be `true` (present): a list of {name, value?} or {name, pattern}. */
 function matchList(to: string, key: 'value' | 'pattern'): Converter {
   return (v, d, field) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return void d.notes.push(dropped(field, `${show(v)} is not a map of names to values`));
+    if (!v || typeof v !== 'object' || Array.isArray(v))
+      return void d.notes.push(dropped(field, `${show(v)} is not a map of names to values`));
     const list: Record<string, unknown>[] = [];
     for (const [name, value] of Object.entries(v as Record<string, unknown>)) {
       const at = `${field}.${name}`;
-      if (name.toLowerCase() === ':authority' && key === 'value' && typeof value === 'string' && d.spec.host === undefined) {
+      if (
+        name.toLowerCase() === ':authority' &&
+        key === 'value' &&
+        typeof value === 'string' &&
+        d.spec.host === undefined
+      ) {
         d.spec.host = value.toLowerCase();
-        d.notes.push(changed(at, `→ host: ${d.spec.host} (an exact :authority header is the host, as Emissary treats it)`));
+        d.notes.push(
+          changed(at, `→ host: ${d.spec.host} (an exact :authority header is the host, as Emissary treats it)`),
+        );
         continue;
       }
       if (!HEADER_NAME.test(name) && to.startsWith('headers')) {
-        d.notes.push(dropped(at, `${name} is not a header name Portico matches (pseudo-headers other than :authority have fields of their own)`));
+        d.notes.push(
+          dropped(
+            at,
+            `${name} is not a header name Portico matches (pseudo-headers other than :authority have fields of their own)`,
+          ),
+        );
         continue;
       }
       if (value === true && key === 'value') {
@@ -60,7 +79,10 @@ function matchList(to: string, key: 'value' | 'pattern'): Converter {
       } else if (typeof value === 'string' && (key === 'value' || value !== '')) {
         list.push({ name, [key]: value });
         d.notes.push(carried(at, `${to}[name=${name}]`));
-      } else d.notes.push(dropped(at, `${show(value)} is not a ${key === 'value' ? 'value' : 'regular expression'} Portico can match`));
+      } else
+        d.notes.push(
+          dropped(at, `${show(value)} is not a ${key === 'value' ? 'value' : 'regular expression'} Portico can match`),
+        );
     }
     if (list.length > 0) d.spec[to] = [...((d.spec[to] as unknown[]) ?? []), ...list];
   };
@@ -68,21 +90,33 @@ function matchList(to: string, key: 'value' | 'pattern'): Converter {
 
 /** A list, or before v3 also a comma-separated string ("GET, POST"). */
 function stringList(v: unknown): string[] | undefined {
-  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof v === 'string')
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
   return undefined;
 }
 
 function headerEdits(to: string, request: boolean): Converter {
   return (v, d, field) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return void d.notes.push(dropped(field, `${show(v)} is not a map of header names`));
+    if (!v || typeof v !== 'object' || Array.isArray(v))
+      return void d.notes.push(dropped(field, `${show(v)} is not a map of header names`));
     const list: Record<string, unknown>[] = [];
     for (const [name, spec] of Object.entries(v as Record<string, unknown>)) {
       const at = `${field}.${name}`;
       const value = typeof spec === 'string' ? spec : (spec as { value?: unknown })?.value;
       const append = typeof spec === 'object' && spec !== null ? (spec as { append?: unknown }).append : undefined;
       if (!HEADER_NAME.test(name) || (request && name.toLowerCase() === 'host')) {
-        d.notes.push(dropped(at, request && name.toLowerCase() === 'host' ? 'the Host header is set with host_rewrite (hostRewrite)' : `${name} is not a header name Portico can add`));
+        d.notes.push(
+          dropped(
+            at,
+            request && name.toLowerCase() === 'host'
+              ? 'the Host header is set with host_rewrite (hostRewrite)'
+              : `${name} is not a header name Portico can add`,
+          ),
+        );
         continue;
       }
       if (typeof value !== 'string') {
@@ -90,7 +124,9 @@ function headerEdits(to: string, request: boolean): Converter {
         continue;
       }
       list.push({ name, value, ...(typeof append === 'boolean' ? { append } : {}) });
-      d.notes.push(carried(at, `${to}[name=${name}]${typeof append === 'boolean' ? '' : ' (append: true, the default of both)'}`));
+      d.notes.push(
+        carried(at, `${to}[name=${name}]${typeof append === 'boolean' ? '' : ' (append: true, the default of both)'}`),
+      );
     }
     if (list.length > 0) d.spec[to] = list;
   };
@@ -100,8 +136,11 @@ function headerRemovals(to: string): Converter {
   return (v, d, field) => {
     const names = typeof v === 'string' ? [v] : stringList(v);
     if (!names) return void d.notes.push(dropped(field, `${show(v)} is not a list of header names`));
-    const ok = names.filter((n) => HEADER_NAME.test(n) && !(to === 'removeRequestHeaders' && n.toLowerCase() === 'host'));
-    for (const n of names.filter((x) => !ok.includes(x))) d.notes.push(dropped(`${field}[${n}]`, `${n} is not a header Portico can remove`));
+    const ok = names.filter(
+      (n) => HEADER_NAME.test(n) && !(to === 'removeRequestHeaders' && n.toLowerCase() === 'host'),
+    );
+    for (const n of names.filter((x) => !ok.includes(x)))
+      d.notes.push(dropped(`${field}[${n}]`, `${n} is not a header Portico can remove`));
     if (ok.length > 0) {
       d.spec[to] = [...new Set(ok)];
       d.notes.push(carried(field, to));
@@ -115,14 +154,21 @@ const retryPolicy: Converter = (v, d, field) => {
   const p = (v ?? {}) as Record<string, unknown>;
   const on = p.retry_on;
   if (typeof on !== 'string' || !RETRY_ON.includes(on)) {
-    return void d.notes.push(dropped(field, `retry_on ${show(on)} is not one Portico offers (${RETRY_ON.join(', ')}; retriable-status-codes needs a list of codes Emissary does not take)`));
+    return void d.notes.push(
+      dropped(
+        field,
+        `retry_on ${show(on)} is not one Portico offers (${RETRY_ON.join(', ')}; retriable-status-codes needs a list of codes Emissary does not take)`,
+      ),
+    );
   }
   const out: Record<string, unknown> = { retryOn: [on] };
   d.notes.push(changed(`${field}.retry_on`, `${on} → retryPolicy.retryOn: [${on}]`));
   if (p.num_retries !== undefined) {
     const n = p.num_retries;
-    if (!Number.isInteger(n) || (n as number) < 0) d.notes.push(dropped(`${field}.num_retries`, `${show(n)} is not a number of retries`));
-    else if ((n as number) === 0) return void d.notes.push(changed(field, 'num_retries 0 retries nothing: no retryPolicy is written'));
+    if (!Number.isInteger(n) || (n as number) < 0)
+      d.notes.push(dropped(`${field}.num_retries`, `${show(n)} is not a number of retries`));
+    else if ((n as number) === 0)
+      return void d.notes.push(changed(field, 'num_retries 0 retries nothing: no retryPolicy is written'));
     else if ((n as number) > 10) {
       out.numRetries = 10;
       d.notes.push(changed(`${field}.num_retries`, `${n} → retryPolicy.numRetries: 10 (Portico's maximum)`));
@@ -133,27 +179,43 @@ const retryPolicy: Converter = (v, d, field) => {
   }
   if (p.per_try_timeout !== undefined) {
     const ms = typeof p.per_try_timeout === 'string' ? goDurationMs(p.per_try_timeout) : undefined;
-    if (ms === undefined || ms <= 0 || !Number.isInteger(ms)) d.notes.push(dropped(`${field}.per_try_timeout`, `${show(p.per_try_timeout)} is not a whole number of milliseconds above 0`));
+    if (ms === undefined || ms <= 0 || !Number.isInteger(ms))
+      d.notes.push(
+        dropped(`${field}.per_try_timeout`, `${show(p.per_try_timeout)} is not a whole number of milliseconds above 0`),
+      );
     else {
       out.perTryTimeout = durationFromMs(ms);
-      d.notes.push(changed(`${field}.per_try_timeout`, `${p.per_try_timeout} → retryPolicy.perTryTimeout: ${out.perTryTimeout}`));
+      d.notes.push(
+        changed(`${field}.per_try_timeout`, `${p.per_try_timeout} → retryPolicy.perTryTimeout: ${out.perTryTimeout}`),
+      );
     }
   }
-  for (const k of Object.keys(p)) if (!['retry_on', 'num_retries', 'per_try_timeout'].includes(k)) d.notes.push(dropped(`${field}.${k}`, 'no counterpart in Portico (Envoy\'s default back-off applies)'));
+  for (const k of Object.keys(p))
+    if (!['retry_on', 'num_retries', 'per_try_timeout'].includes(k))
+      d.notes.push(dropped(`${field}.${k}`, "no counterpart in Portico (Envoy's default back-off applies)"));
   d.spec.retryPolicy = out;
 };
 
 const cors: Converter = (v, d, field) => {
   const c = (v ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  const lists: Array<[string, string]> = [['origins', 'origins'], ['methods', 'methods'], ['headers', 'headers'], ['exposed_headers', 'exposedHeaders']];
+  const lists: Array<[string, string]> = [
+    ['origins', 'origins'],
+    ['methods', 'methods'],
+    ['headers', 'headers'],
+    ['exposed_headers', 'exposedHeaders'],
+  ];
   for (const [from, to] of lists) {
     if (c[from] === undefined) continue;
     const items = stringList(c[from]);
     if (!items) d.notes.push(dropped(`${field}.${from}`, `${show(c[from])} is not a list`));
     else {
       out[to] = from === 'methods' ? items.map((m) => m.toUpperCase()) : items;
-      d.notes.push(typeof c[from] === 'string' ? changed(`${field}.${from}`, `"${c[from]}" → cors.${to}: [${items.join(', ')}]`) : carried(`${field}.${from}`, `cors.${to}`));
+      d.notes.push(
+        typeof c[from] === 'string'
+          ? changed(`${field}.${from}`, `"${c[from]}" → cors.${to}: [${items.join(', ')}]`)
+          : carried(`${field}.${from}`, `cors.${to}`),
+      );
     }
   }
   if (c.credentials !== undefined) {
@@ -162,29 +224,41 @@ const cors: Converter = (v, d, field) => {
   }
   if (c.max_age !== undefined) {
     const seconds = Number(c.max_age);
-    if (!Number.isInteger(seconds) || seconds < 0) d.notes.push(dropped(`${field}.max_age`, `${show(c.max_age)} is not a number of seconds`));
+    if (!Number.isInteger(seconds) || seconds < 0)
+      d.notes.push(dropped(`${field}.max_age`, `${show(c.max_age)} is not a number of seconds`));
     else {
       out.maxAge = durationFromMs(seconds * 1000);
       d.notes.push(changed(`${field}.max_age`, `"${c.max_age}" (seconds) → cors.maxAge: ${out.maxAge}`));
     }
   }
-  if (!out.origins) return void d.notes.push(dropped(field, 'no origins: Portico\'s cors needs the origins it allows'));
+  if (!out.origins) return void d.notes.push(dropped(field, "no origins: Portico's cors needs the origins it allows"));
   d.spec.cors = out;
 };
 
 const circuitBreakers: Converter = (v, d, field) => {
   if (!Array.isArray(v)) return void d.notes.push(dropped(field, `${show(v)} is not a list of circuit breakers`));
-  if (v.length === 0) return void d.notes.push(carried(field, '[]: nothing to write (Envoy\'s defaults, as in Emissary)'));
+  if (v.length === 0)
+    return void d.notes.push(carried(field, "[]: nothing to write (Envoy's defaults, as in Emissary)"));
   const list = v as Record<string, unknown>[];
-  const keys: Array<[string, string]> = [['max_connections', 'maxConnections'], ['max_pending_requests', 'maxPendingRequests'], ['max_requests', 'maxRequests'], ['max_retries', 'maxRetries']];
+  const keys: Array<[string, string]> = [
+    ['max_connections', 'maxConnections'],
+    ['max_pending_requests', 'maxPendingRequests'],
+    ['max_requests', 'maxRequests'],
+    ['max_retries', 'maxRetries'],
+  ];
   list.forEach((b, i) => {
     const at = `${field}[${i}]`;
-    if (b?.priority !== undefined && b.priority !== 'default') return void d.notes.push(dropped(at, `priority ${show(b.priority)}: Portico routes every request at the default priority`));
-    if (d.spec.circuitBreakers) return void d.notes.push(dropped(at, 'a second default-priority entry: Emissary uses the first'));
+    if (b?.priority !== undefined && b.priority !== 'default')
+      return void d.notes.push(
+        dropped(at, `priority ${show(b.priority)}: Portico routes every request at the default priority`),
+      );
+    if (d.spec.circuitBreakers)
+      return void d.notes.push(dropped(at, 'a second default-priority entry: Emissary uses the first'));
     const out: Record<string, unknown> = {};
     for (const [from, to] of keys) {
       if (b?.[from] === undefined) continue;
-      if (!Number.isInteger(b[from]) || (b[from] as number) < (to === 'maxRetries' ? 0 : 1)) d.notes.push(dropped(`${at}.${from}`, `${show(b[from])} is not a limit Portico takes`));
+      if (!Number.isInteger(b[from]) || (b[from] as number) < (to === 'maxRetries' ? 0 : 1))
+        d.notes.push(dropped(`${at}.${from}`, `${show(b[from])} is not a limit Portico takes`));
       else {
         out[to] = b[from];
         d.notes.push(carried(`${at}.${from}`, `circuitBreakers.${to}`));
@@ -194,12 +268,20 @@ const circuitBreakers: Converter = (v, d, field) => {
   });
 };
 
-const LB_POLICIES: Record<string, string> = { round_robin: 'RoundRobin', least_request: 'LeastRequest', ring_hash: 'RingHash', maglev: 'Maglev' };
+const LB_POLICIES: Record<string, string> = {
+  round_robin: 'RoundRobin',
+  least_request: 'LeastRequest',
+  ring_hash: 'RingHash',
+  maglev: 'Maglev',
+};
 
 const loadBalancer: Converter = (v, d, field) => {
   const lb = (v ?? {}) as Record<string, unknown>;
   const policy = LB_POLICIES[String(lb.policy)];
-  if (!policy) return void d.notes.push(dropped(field, `policy ${show(lb.policy)} is not one of ${Object.keys(LB_POLICIES).join(', ')}`));
+  if (!policy)
+    return void d.notes.push(
+      dropped(field, `policy ${show(lb.policy)} is not one of ${Object.keys(LB_POLICIES).join(', ')}`),
+    );
   const out: Record<string, unknown> = { policy };
   d.notes.push(changed(`${field}.policy`, `${lb.policy} → loadBalancer.policy: ${policy}`));
   const cookie = lb.cookie as Record<string, unknown> | undefined;
@@ -208,7 +290,8 @@ const loadBalancer: Converter = (v, d, field) => {
     if (typeof cookie.path === 'string') c.path = cookie.path;
     const ttl = typeof cookie.ttl === 'string' ? goDurationMs(cookie.ttl) : undefined;
     if (ttl !== undefined && Number.isInteger(ttl)) c.ttl = durationFromMs(ttl);
-    else if (cookie.ttl !== undefined) d.notes.push(dropped(`${field}.cookie.ttl`, `${show(cookie.ttl)} is not a whole number of milliseconds`));
+    else if (cookie.ttl !== undefined)
+      d.notes.push(dropped(`${field}.cookie.ttl`, `${show(cookie.ttl)} is not a whole number of milliseconds`));
     out.cookie = c;
     d.notes.push(carried(`${field}.cookie`, 'loadBalancer.cookie'));
   }
@@ -226,7 +309,9 @@ const loadBalancer: Converter = (v, d, field) => {
 const allowUpgrade: Converter = (v, d, field) => {
   const list = stringList(v);
   if (!list) return void d.notes.push(dropped(field, `${show(v)} is not a list of protocols`));
-  d.spec.allowUpgrade = [...new Set([...((d.spec.allowUpgrade as string[]) ?? []), ...list.map((p) => p.toLowerCase())])];
+  d.spec.allowUpgrade = [
+    ...new Set([...((d.spec.allowUpgrade as string[]) ?? []), ...list.map((p) => p.toLowerCase())]),
+  ];
   d.notes.push(carried(field, 'allowUpgrade'));
 };
 
@@ -237,14 +322,16 @@ const useWebsocket: Converter = (v, d, field) => {
 };
 
 const method: Converter = (v, d, field) => {
-  if (typeof v !== 'string' || !/^[A-Za-z]+(-[A-Za-z]+)*$/.test(v)) return void d.notes.push(dropped(field, `${show(v)} is not an HTTP method`));
+  if (typeof v !== 'string' || !/^[A-Za-z]+(-[A-Za-z]+)*$/.test(v))
+    return void d.notes.push(dropped(field, `${show(v)} is not an HTTP method`));
   d.spec.method = v.toUpperCase();
   d.notes.push(v === d.spec.method ? carried(field, 'method') : changed(field, `${v} → method: ${d.spec.method}`));
 };
 
 const regexRewrite: Converter = (v, d, field) => {
   const r = (v ?? {}) as Record<string, unknown>;
-  if (typeof r.pattern !== 'string' || r.pattern === '' || typeof r.substitution !== 'string') return void d.notes.push(dropped(field, 'needs a pattern and a substitution'));
+  if (typeof r.pattern !== 'string' || r.pattern === '' || typeof r.substitution !== 'string')
+    return void d.notes.push(dropped(field, 'needs a pattern and a substitution'));
   d.spec.regexRewrite = { pattern: r.pattern, substitution: r.substitution };
   d.notes.push(carried(field, 'regexRewrite'));
 };
@@ -293,10 +380,10 @@ const NO_COUNTERPART: Record<string, string> = {
   health_checks: 'no counterpart in Portico (Kubernetes readiness decides the endpoints)',
   cluster_idle_timeout_ms: 'no counterpart in Portico',
   cluster_max_connection_lifetime_ms: 'no counterpart in Portico',
-  cluster_tag: 'no counterpart in Portico (cluster names are Portico\'s)',
-  stats_name: 'no counterpart in Portico (cluster names are Portico\'s)',
+  cluster_tag: "no counterpart in Portico (cluster names are Portico's)",
+  stats_name: "no counterpart in Portico (cluster names are Portico's)",
   add_linkerd_headers: 'no counterpart in Portico',
-  auto_host_rewrite: 'no counterpart in Portico (set hostRewrite to the Service\'s name)',
+  auto_host_rewrite: "no counterpart in Portico (set hostRewrite to the Service's name)",
   outlier_detection: 'Emissary itself refuses it',
   priority: 'Portico routes every request at the default priority',
   docs: 'developer-portal metadata: no routing effect',
@@ -304,9 +391,9 @@ const NO_COUNTERPART: Record<string, string> = {
   modules: 'no counterpart in Portico',
   error_response_overrides: 'no counterpart in Portico',
   bypass_error_response_overrides: 'no counterpart in Portico',
-  v2ExplicitTLS: 'bookkeeping of Emissary\'s v2 ⇄ v3 conversion',
-  v2BoolHeaders: 'bookkeeping of Emissary\'s v2 ⇄ v3 conversion',
-  v2BoolQueryParameters: 'bookkeeping of Emissary\'s v2 ⇄ v3 conversion',
+  v2ExplicitTLS: "bookkeeping of Emissary's v2 ⇄ v3 conversion",
+  v2BoolHeaders: "bookkeeping of Emissary's v2 ⇄ v3 conversion",
+  v2BoolQueryParameters: "bookkeeping of Emissary's v2 ⇄ v3 conversion",
 };
 
 /** Every Mapping field with a Portico counterpart, by its Emissary name. */
@@ -323,7 +410,11 @@ export const MAPPING_CONVERTERS: Record<string, Converter> = {
   weight: rename('weight', isInt(0, 100)),
   shadow: rename('shadow', isBool),
   regex_rewrite: regexRewrite,
-  host_rewrite: rename('hostRewrite', (v) => (typeof v === 'string' && /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:[0-9]{1,5})?$/.test(v) ? undefined : 'is not a host name')),
+  host_rewrite: rename('hostRewrite', (v) =>
+    typeof v === 'string' && /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:[0-9]{1,5})?$/.test(v)
+      ? undefined
+      : 'is not a host name',
+  ),
   timeout_ms: milliseconds('timeout'),
   idle_timeout_ms: milliseconds('idleTimeout'),
   connect_timeout_ms: milliseconds('connectTimeout', { positive: true }),
@@ -345,8 +436,16 @@ export const MAPPING_CONVERTERS: Record<string, Converter> = {
  * Portico counterpart this version does not serve yet (`unserved`, compile/unsupported-fields.ts) is dropped
  * rather than written, since the operator would refuse the whole Mapping for it.
  */
-export function convertMappingField(field: string, value: unknown, d: MappingDraft, unserved: ReadonlySet<string>): void {
-  if ((NO_EFFECT[field] ?? []).some((v) => v === value)) return void d.notes.push(carried(field, `${show(value)}: the default of Emissary and Portico alike, nothing to write`));
+export function convertMappingField(
+  field: string,
+  value: unknown,
+  d: MappingDraft,
+  unserved: ReadonlySet<string>,
+): void {
+  if ((NO_EFFECT[field] ?? []).some((v) => v === value))
+    return void d.notes.push(
+      carried(field, `${show(value)}: the default of Emissary and Portico alike, nothing to write`),
+    );
   const convert = MAPPING_CONVERTERS[field];
   if (!convert) return void d.notes.push(dropped(field, NO_COUNTERPART[field] ?? 'not a Mapping field Portico knows'));
   const target = porticoFieldOf(field);

@@ -32,7 +32,8 @@ export function countOutcomes(reports: readonly ObjectReport[]): Record<Outcome,
 }
 
 /** Whether anything was lost: exit status 3 of `portico migrate`. */
-export const anythingDropped = (reports: readonly ObjectReport[]): boolean => reports.some((r) => r.notes.some((n) => n.outcome === 'dropped'));
+export const anythingDropped = (reports: readonly ObjectReport[]): boolean =>
+  reports.some((r) => r.notes.some((n) => n.outcome === 'dropped'));
 
 /**
  * The report as printed to standard error:
@@ -49,10 +50,15 @@ export function formatReport(reports: readonly ObjectReport[], written: number):
   const lines: string[] = [];
   for (const r of reports) {
     lines.push(`${r.source} ${r.from} → ${r.to.length > 0 ? r.to.join(', ') : 'nothing written'}`);
-    for (const n of r.notes) lines.push(`  ${n.outcome.padEnd(8)} ${n.field}: ${n.outcome === 'carried' && BARE_FIELD.test(n.detail) ? `as ${n.detail}` : n.detail}`);
+    for (const n of r.notes)
+      lines.push(
+        `  ${n.outcome.padEnd(8)} ${n.field}: ${n.outcome === 'carried' && BARE_FIELD.test(n.detail) ? `as ${n.detail}` : n.detail}`,
+      );
   }
   const c = countOutcomes(reports);
   const objects = (k: number) => `${k} ${k === 1 ? 'object' : 'objects'}`;
-  lines.push(`migrate: ${objects(reports.length)} read, ${written} written; ${c.carried} fields carried, ${c.changed} changed, ${c.dropped} dropped`);
+  lines.push(
+    `migrate: ${objects(reports.length)} read, ${written} written; ${c.carried} fields carried, ${c.changed} changed, ${c.dropped} dropped`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -21,7 +21,8 @@ export class MigrateInputError extends Error {}
 
 export const CONFIG_ANNOTATION = 'getambassador.io/config';
 
-const isEmissaryApi = (v: unknown): v is string => typeof v === 'string' && (v.startsWith('getambassador.io/') || v.startsWith('ambassador/'));
+const isEmissaryApi = (v: unknown): v is string =>
+  typeof v === 'string' && (v.startsWith('getambassador.io/') || v.startsWith('ambassador/'));
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -47,10 +48,14 @@ function fromAnnotation(service: Obj, text: string, source: string): EmissarySou
   parseAllDocuments(text).forEach((doc, i) => {
     if (Array.isArray(doc)) return;
     const error = doc.errors[0];
-    if (error) throw new MigrateInputError(`${where}, line ${(error.linePos?.[0]?.line ?? 0)}): ${error.message.split('\n')[0]}`);
+    if (error)
+      throw new MigrateInputError(`${where}, line ${error.linePos?.[0]?.line ?? 0}): ${error.message.split('\n')[0]}`);
     const o = doc.toJS({ maxAliasCount: 100 }) as unknown;
     if (o === null || o === undefined) return;
-    if (!isObj(o) || !isEmissaryApi(o.apiVersion)) throw new MigrateInputError(`${where}, document ${i + 1}): not an Ambassador document (apiVersion ambassador/v0, ambassador/v1 or getambassador.io/*)`);
+    if (!isObj(o) || !isEmissaryApi(o.apiVersion))
+      throw new MigrateInputError(
+        `${where}, document ${i + 1}): not an Ambassador document (apiVersion ambassador/v0, ambassador/v1 or getambassador.io/*)`,
+      );
     out.push(fromFlat(o, namespace, `${String(meta.name)}-${i + 1}`, `${where}, document ${i + 1})`));
   });
   return out;
@@ -80,12 +85,17 @@ export function emissaryObjects(docs: readonly SourceDocument[]): { objects: Emi
       continue;
     }
     if (isEmissaryApi(object.apiVersion)) {
-      objects.push(isObj(object.metadata) ? fromCrd(object, source) : fromFlat(object, 'default', String(object.kind).toLowerCase(), source));
+      objects.push(
+        isObj(object.metadata)
+          ? fromCrd(object, source)
+          : fromFlat(object, 'default', String(object.kind).toLowerCase(), source),
+      );
       continue;
     }
     const annotations = isObj(object.metadata) && isObj(object.metadata.annotations) ? object.metadata.annotations : {};
     const config = annotations[CONFIG_ANNOTATION];
-    if (object.kind === 'Service' && typeof config === 'string') objects.push(...fromAnnotation(object, config, source));
+    if (object.kind === 'Service' && typeof config === 'string')
+      objects.push(...fromAnnotation(object, config, source));
     else ignored++;
   }
   return { objects, ignored };

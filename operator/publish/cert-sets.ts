@@ -15,7 +15,9 @@ export type CertGrouping = { ok: true; groups: string[][] } | { ok: false; overs
 /** Always at least one group (possibly empty): the head Secret exists even without certificates. */
 export function groupCertFiles(files: Readonly<Record<string, string>>, limit = SECRET_DATA_BYTES): CertGrouping {
   const names = Object.keys(files).sort();
-  const oversized = names.map((file) => ({ file, bytes: Buffer.byteLength(files[file]) })).filter((f) => f.bytes > limit);
+  const oversized = names
+    .map((file) => ({ file, bytes: Buffer.byteLength(files[file]) }))
+    .filter((f) => f.bytes > limit);
   if (oversized.length > 0) return { ok: false, oversized, limit };
   const groups: string[][] = [[]];
   let used = 0;

@@ -17,15 +17,23 @@ export interface PublishedObject {
 
 export const GENERATIONS_TO_KEEP = 3;
 
-export function selectGarbage(published: PublishedObject[], referencedNames: ReadonlySet<string>, keep = GENERATIONS_TO_KEEP): PublishedObject[] {
-  const complete = new Set(published.filter((o) => o.kind === 'ConfigMap' && o.name === configMapName(o.hash)).map((o) => o.hash));
+export function selectGarbage(
+  published: PublishedObject[],
+  referencedNames: ReadonlySet<string>,
+  keep = GENERATIONS_TO_KEEP,
+): PublishedObject[] {
+  const complete = new Set(
+    published.filter((o) => o.kind === 'ConfigMap' && o.name === configMapName(o.hash)).map((o) => o.hash),
+  );
   const newestByHash = new Map<string, string>();
   for (const o of published) {
     if (!complete.has(o.hash)) continue;
     const t = newestByHash.get(o.hash);
     if (t === undefined || o.publishedAt > t) newestByHash.set(o.hash, o.publishedAt);
   }
-  const generations = [...newestByHash.entries()].sort((a, b) => (a[1] === b[1] ? a[0].localeCompare(b[0]) : a[1] < b[1] ? 1 : -1));
+  const generations = [...newestByHash.entries()].sort((a, b) =>
+    a[1] === b[1] ? a[0].localeCompare(b[0]) : a[1] < b[1] ? 1 : -1,
+  );
   const kept = new Set(generations.slice(0, keep).map(([hash]) => hash));
   // A generation is referenced as a whole if any of its objects is.
   for (const o of published) if (referencedNames.has(o.name)) kept.add(o.hash);
@@ -35,14 +43,20 @@ export function selectGarbage(published: PublishedObject[], referencedNames: Rea
 /** A listed ConfigMap or Secret as garbage collection sees it (undefined: not one of ours). */
 export function publishedObjectOf(o: {
   kind?: string;
-  metadata?: { name?: string; labels?: Record<string, string>; annotations?: Record<string, string>; creationTimestamp?: unknown };
+  metadata?: {
+    name?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    creationTimestamp?: unknown;
+  };
 }): PublishedObject | undefined {
   const hash = o.metadata?.labels?.[HASH_LABEL];
   const name = o.metadata?.name;
   if (!hash || !name || (o.kind !== 'ConfigMap' && o.kind !== 'Secret')) return undefined;
   const created = o.metadata?.creationTimestamp;
   const publishedAt =
-    o.metadata?.annotations?.[PUBLISHED_AT_ANNOTATION] ?? (created instanceof Date ? created.toISOString() : typeof created === 'string' ? created : '');
+    o.metadata?.annotations?.[PUBLISHED_AT_ANNOTATION] ??
+    (created instanceof Date ? created.toISOString() : typeof created === 'string' ? created : '');
   return { kind: o.kind, name, hash, publishedAt };
 }
 

@@ -17,9 +17,11 @@ export const CERTS_VOLUME = 'published-certs';
 export const PUBLISHED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY},${HASH_LABEL}`;
 
 /** The head ConfigMap of a generation (part 0), and its further parts. */
-export const configMapName = (hash: string, part = 0): string => (part === 0 ? `portico-envoy-${hash}` : `portico-envoy-${hash}-${part}`);
+export const configMapName = (hash: string, part = 0): string =>
+  part === 0 ? `portico-envoy-${hash}` : `portico-envoy-${hash}-${part}`;
 /** The head certificates Secret of a generation (part 0, possibly empty), and its further parts. */
-export const certsSecretName = (hash: string, part = 0): string => (part === 0 ? `portico-certs-${hash}` : `portico-certs-${hash}-${part}`);
+export const certsSecretName = (hash: string, part = 0): string =>
+  part === 0 ? `portico-certs-${hash}` : `portico-certs-${hash}-${part}`;
 
 /**
  * `xds` delivery: the mutable ConfigMap naming the generation to serve (key XDS_CURRENT_KEY), written by the

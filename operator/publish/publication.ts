@@ -72,7 +72,10 @@ export function planPublication(config: PublishableConfig): PlanResult {
     name: certsSecretName(config.hash, i),
     files: Object.fromEntries(names.map((n) => [n, config.certFiles[n]])),
   }));
-  return { ok: true, publication: { hash: config.hash, configMaps, secrets, jsonBytes: packed.jsonBytes, gzipBytes: packed.gzipBytes } };
+  return {
+    ok: true,
+    publication: { hash: config.hash, configMaps, secrets, jsonBytes: packed.jsonBytes, gzipBytes: packed.gzipBytes },
+  };
 }
 
 function publishedMeta(name: string, namespace: string, hash: string, publishedAt: string) {
@@ -107,7 +110,13 @@ export function publishedObjects(p: Publication, namespace: string, publishedAt:
     type: 'Opaque',
     immutable: true,
     ...(Object.keys(s.files).length > 0
-      ? { data: Object.fromEntries(Object.keys(s.files).sort().map((n) => [n, Buffer.from(s.files[n], 'utf8').toString('base64')])) }
+      ? {
+          data: Object.fromEntries(
+            Object.keys(s.files)
+              .sort()
+              .map((n) => [n, Buffer.from(s.files[n], 'utf8').toString('base64')]),
+          ),
+        }
       : {}),
   }));
   return [...configMaps.slice(1), ...secrets.slice(1), secrets[0], configMaps[0]];
@@ -119,7 +128,11 @@ export function publicationNames(p: Publication): { configMaps: string[]; secret
 }
 
 /** The apply configuration for the Deployment: only the fields Portico owns. */
-export function deploymentApplyFor(name: string, namespace: string, p: Pick<Publication, 'hash' | 'configMaps' | 'secrets'>) {
+export function deploymentApplyFor(
+  name: string,
+  namespace: string,
+  p: Pick<Publication, 'hash' | 'configMaps' | 'secrets'>,
+) {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -143,7 +156,11 @@ export function xdsPointerApplyFor(namespace: string, hash: string) {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: XDS_CURRENT_CONFIGMAP, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [XDS_CURRENT_LABEL]: 'true' } },
+    metadata: {
+      name: XDS_CURRENT_CONFIGMAP,
+      namespace,
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [XDS_CURRENT_LABEL]: 'true' },
+    },
     data: { [XDS_CURRENT_KEY]: hash },
   };
 }

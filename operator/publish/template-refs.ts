@@ -41,14 +41,21 @@ const ofGeneration = (names: string[], head: string): boolean =>
 export function templateHash(obj: PodTemplateHolder | undefined): string | undefined {
   const hash = obj?.spec?.template?.metadata?.annotations?.[HASH_ANNOTATION];
   if (!hash) return undefined;
-  return ofGeneration(configVolumeNames(obj), configMapName(hash)) && ofGeneration(certsVolumeNames(obj), certsSecretName(hash)) ? hash : undefined;
+  return ofGeneration(configVolumeNames(obj), configMapName(hash)) &&
+    ofGeneration(certsVolumeNames(obj), certsSecretName(hash))
+    ? hash
+    : undefined;
 }
 
 /** The template points at exactly this publication (hash and every part). */
 export function templateMatches(obj: PodTemplateHolder | undefined, p: Publication): boolean {
   const names = publicationNames(p);
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-  return templateHash(obj) === p.hash && same(configVolumeNames(obj), names.configMaps) && same(certsVolumeNames(obj), names.secrets);
+  return (
+    templateHash(obj) === p.hash &&
+    same(configVolumeNames(obj), names.configMaps) &&
+    same(certsVolumeNames(obj), names.secrets)
+  );
 }
 
 /**

@@ -34,8 +34,17 @@ export class EventRecorder {
     const event: CoreV1Event = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${obj.name}.${now.getTime().toString(16)}${(this.seq++ % 4096).toString(16).padStart(3, '0')}`, namespace: obj.namespace },
-      involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.namespace, name: obj.name, uid: obj.uid },
+      metadata: {
+        name: `${obj.name}.${now.getTime().toString(16)}${(this.seq++ % 4096).toString(16).padStart(3, '0')}`,
+        namespace: obj.namespace,
+      },
+      involvedObject: {
+        apiVersion: obj.apiVersion,
+        kind: obj.kind,
+        namespace: obj.namespace,
+        name: obj.name,
+        uid: obj.uid,
+      },
       type,
       reason,
       message: message.slice(0, 1024),
@@ -50,7 +59,11 @@ export class EventRecorder {
       await this.writer.createEvent(obj.namespace, event);
       this.last.set(key, fingerprint);
     } catch (err) {
-      this.log.warn('cannot record event', { object: { kind: obj.kind, namespace: obj.namespace, name: obj.name }, reason, error: apiErrorMessage(err) });
+      this.log.warn('cannot record event', {
+        object: { kind: obj.kind, namespace: obj.namespace, name: obj.name },
+        reason,
+        error: apiErrorMessage(err),
+      });
     }
   }
 
@@ -71,7 +84,12 @@ export class EventRecorder {
   async recovered(obj: InvolvedObject): Promise<void> {
     const last = this.last.get(keyOf(obj));
     if (!last?.startsWith('Warning|')) return;
-    await this.record(obj, 'Normal', 'Recovered', `accepted again: the earlier ${last.split('|')[1]} problem is resolved`);
+    await this.record(
+      obj,
+      'Normal',
+      'Recovered',
+      `accepted again: the earlier ${last.split('|')[1]} problem is resolved`,
+    );
   }
 
   /** The object is fine again (or gone): a later rejection with the same text is news again. */

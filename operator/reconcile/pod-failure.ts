@@ -27,7 +27,12 @@ function oneLine(text: string | undefined): string | undefined {
 function lastExit(cs: ContainerStatusFacts): string | undefined {
   const t = cs.lastState?.terminated ?? cs.state?.terminated;
   if (!t) return undefined;
-  const how = t.exitCode !== undefined ? `exited with code ${t.exitCode}` : t.signal !== undefined ? `was killed by signal ${t.signal}` : 'ended';
+  const how =
+    t.exitCode !== undefined
+      ? `exited with code ${t.exitCode}`
+      : t.signal !== undefined
+        ? `was killed by signal ${t.signal}`
+        : 'ended';
   const why = t.reason ? ` (${t.reason})` : '';
   const said = oneLine(t.message);
   return `it last ${how}${why}${said ? `: ${said}` : ''}`;
@@ -67,7 +72,10 @@ export function podFailure(pod: PodFacts): PodFailure | undefined {
   const unschedulable = (s.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (unschedulable) {
     const reason = unschedulable.reason || 'Unschedulable';
-    return { reason, message: `Envoy pod ${podId} cannot be scheduled${unschedulable.message ? `: ${oneLine(unschedulable.message)}` : ''}` };
+    return {
+      reason,
+      message: `Envoy pod ${podId} cannot be scheduled${unschedulable.message ? `: ${oneLine(unschedulable.message)}` : ''}`,
+    };
   }
   for (const cs of s.initContainerStatuses ?? []) {
     const f = containerFailure(podId, cs, true);

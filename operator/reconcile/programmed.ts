@@ -48,8 +48,15 @@ export function programmedOutcomes(inputs: ProgrammedInputs): (key: string) => P
   const latestPrints = inputs.fingerprints(latest);
   // What each Ready pod serves; a completed rollout means every pod serves the Deployment's config.
   const serving =
-    rollout.phase === 'complete' && rollout.hash ? [{ hash: rollout.hash, pods: Math.max(1, rollout.available) }] : rollout.servingKnown ? rollout.serving : [];
-  const servingPrints = serving.map((s) => ({ pods: s.pods, prints: s.hash ? inputs.fingerprints(s.hash) : new Map<string, string>() }));
+    rollout.phase === 'complete' && rollout.hash
+      ? [{ hash: rollout.hash, pods: Math.max(1, rollout.available) }]
+      : rollout.servingKnown
+        ? rollout.serving
+        : [];
+  const servingPrints = serving.map((s) => ({
+    pods: s.pods,
+    prints: s.hash ? inputs.fingerprints(s.hash) : new Map<string, string>(),
+  }));
   const readyPods = serving.reduce((n, s) => n + s.pods, 0);
   const podsServing = (key: string, fp: string | undefined): number =>
     fp === undefined ? 0 : servingPrints.reduce((n, s) => n + (s.prints?.get(key) === fp ? s.pods : 0), 0);
@@ -75,7 +82,11 @@ export function programmedOutcomes(inputs: ProgrammedInputs): (key: string) => P
     if (!targetServes) {
       if (rolledBack) {
         const what =
-          targetPrints === undefined ? 'whose content cannot be read back' : there === undefined ? 'which does not contain this object' : 'which serves an earlier version of this object';
+          targetPrints === undefined
+            ? 'whose content cannot be read back'
+            : there === undefined
+              ? 'which does not contain this object'
+              : 'which serves an earlier version of this object';
         return once(
           RolloutReasons.RolledBack,
           `The Envoy Deployment ${rollout.deployment} was rolled back (by ${rolledBack.by}) to configuration ${rolledBack.hash}, ${what}: it is not served as written. ` +
@@ -83,12 +94,16 @@ export function programmedOutcomes(inputs: ProgrammedInputs): (key: string) => P
         );
       }
       if (target !== latest) {
-        return once(RolloutReasons.Pending, `configuration ${latest} is published; waiting for the Envoy Deployment ${rollout.deployment} to point at it (it points at ${rollout.hashLabel ?? 'none'})`);
+        return once(
+          RolloutReasons.Pending,
+          `configuration ${latest} is published; waiting for the Envoy Deployment ${rollout.deployment} to point at it (it points at ${rollout.hashLabel ?? 'none'})`,
+        );
       }
     }
 
     if (rollout.phase === 'failed') return once(rollout.failure?.reason ?? 'RolloutFailed', rollout.message);
-    const meanwhile = served > 0 ? `; ${served} of ${readyPods} Ready Envoy pods already serve this object as written` : '';
+    const meanwhile =
+      served > 0 ? `; ${served} of ${readyPods} Ready Envoy pods already serve this object as written` : '';
     return once(RolloutReasons.Pending, `${rollout.message}${meanwhile}`);
   };
 }

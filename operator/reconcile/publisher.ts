@@ -9,7 +9,13 @@
 // every replica's xDS server serves (publishXds).
 import type { V1Deployment } from '@kubernetes/client-node';
 import { FIELD_MANAGER, type ClusterApi } from '../kube/cluster-writer.js';
-import { PUBLISHED_SELECTOR, XDS_CURRENT_CONFIGMAP, XDS_CURRENT_KEY, XDS_CURRENT_SELECTOR, configMapName } from '../publish/names.js';
+import {
+  PUBLISHED_SELECTOR,
+  XDS_CURRENT_CONFIGMAP,
+  XDS_CURRENT_KEY,
+  XDS_CURRENT_SELECTOR,
+  configMapName,
+} from '../publish/names.js';
 import {
   deploymentApplyFor,
   planPublication,
@@ -81,8 +87,16 @@ export class Publisher {
     if (!plan) {
       const planned = planPublication(config);
       if (!planned.ok) {
-        this.log.error('config cannot be published; keeping the last one', { hash: config.hash, reason: planned.reason, message: planned.message });
-        return { ...empty, deploymentMissing: false, refused: { reason: planned.reason, message: planned.message, oversized: planned.oversized } };
+        this.log.error('config cannot be published; keeping the last one', {
+          hash: config.hash,
+          reason: planned.reason,
+          message: planned.message,
+        });
+        return {
+          ...empty,
+          deploymentMissing: false,
+          refused: { reason: planned.reason, message: planned.message, oversized: planned.oversized },
+        };
       }
       plan = this.lastPlan = planned.publication;
     }
@@ -103,15 +117,21 @@ export class Publisher {
       if (pointsHere) {
         this.rollback = undefined;
       } else if (!result.rolledBack) {
-        result.deployment = (await this.writer.apply(deploymentApplyFor(this.deploymentName, ns, plan))) as unknown as V1Deployment;
+        result.deployment = (await this.writer.apply(
+          deploymentApplyFor(this.deploymentName, ns, plan),
+        )) as unknown as V1Deployment;
         result.rolled = true;
         this.rollback = undefined;
-        this.log.info('rolled the Envoy Deployment', { deployment: { kind: 'Deployment', namespace: ns, name: this.deploymentName }, hash: config.hash });
+        this.log.info('rolled the Envoy Deployment', {
+          deployment: { kind: 'Deployment', namespace: ns, name: this.deploymentName },
+          hash: config.hash,
+        });
       }
       result.deploymentPointsAtConfig = !result.rolledBack;
     }
     const published = plan;
-    if (result.objectsWritten || result.rolled) result.collectGarbage = () => this.collectGarbage(published, deployment);
+    if (result.objectsWritten || result.rolled)
+      result.collectGarbage = () => this.collectGarbage(published, deployment);
     return result;
   }
 
@@ -122,7 +142,8 @@ export class Publisher {
     const existing = await this.writer.listPublished(ns, `${PUBLISHED_SELECTOR}=${plan.hash}`);
     const have = new Set(existing.map((o) => `${o.kind}/${o.metadata?.name}`));
     const names = publicationNames(plan);
-    const complete = names.configMaps.every((n) => have.has(`ConfigMap/${n}`)) && names.secrets.every((n) => have.has(`Secret/${n}`));
+    const complete =
+      names.configMaps.every((n) => have.has(`ConfigMap/${n}`)) && names.secrets.every((n) => have.has(`Secret/${n}`));
     // Re-apply when incomplete, or when switching back to an older generation (refreshes published-at for GC).
     if (!pointedAt || !complete) {
       const at = new Date().toISOString();
@@ -146,7 +167,12 @@ export class Publisher {
    */
   private async publishXds(plan: Publication): Promise<PublishResult> {
     const ns = this.namespace;
-    const result: PublishResult = { deploymentPointsAtConfig: true, rolled: false, objectsWritten: false, deploymentMissing: false };
+    const result: PublishResult = {
+      deploymentPointsAtConfig: true,
+      rolled: false,
+      objectsWritten: false,
+      deploymentMissing: false,
+    };
     if (this.pointer === undefined) {
       const { configMaps } = await this.writer.readGeneration(ns, XDS_CURRENT_SELECTOR);
       this.pointer = configMaps.find((c) => c.metadata?.name === XDS_CURRENT_CONFIGMAP)?.data?.[XDS_CURRENT_KEY] ?? '';
@@ -156,7 +182,10 @@ export class Publisher {
       await this.writer.apply(xdsPointerApplyFor(ns, plan.hash));
       this.pointer = plan.hash;
       result.rolled = true;
-      this.log.info('pointed the xDS servers at the published config', { configMap: { kind: 'ConfigMap', namespace: ns, name: XDS_CURRENT_CONFIGMAP }, hash: plan.hash });
+      this.log.info('pointed the xDS servers at the published config', {
+        configMap: { kind: 'ConfigMap', namespace: ns, name: XDS_CURRENT_CONFIGMAP },
+        hash: plan.hash,
+      });
     }
     if (result.objectsWritten || result.rolled) result.collectGarbage = () => this.collectGarbage(plan, undefined);
     return result;
@@ -174,12 +203,15 @@ export class Publisher {
     if (this.rollback?.deploymentHash !== hash) {
       const existing = await this.writer.listPublished(this.namespace, `${PUBLISHED_SELECTOR}=${hash}`);
       if (!existing.some((o) => o.kind === 'ConfigMap' && o.metadata?.name === configMapName(hash))) return undefined; // not a whole generation: drift
-      this.log.warn('the Envoy Deployment was pointed at an older configuration by someone else (kubectl rollout undo?); leaving it there until the next change', {
-        deployment: { kind: 'Deployment', namespace: this.namespace, name: this.deploymentName },
-        hash,
-        latest: configHash,
-        by: owners,
-      });
+      this.log.warn(
+        'the Envoy Deployment was pointed at an older configuration by someone else (kubectl rollout undo?); leaving it there until the next change',
+        {
+          deployment: { kind: 'Deployment', namespace: this.namespace, name: this.deploymentName },
+          hash,
+          latest: configHash,
+          by: owners,
+        },
+      );
     }
     this.rollback = { deploymentHash: hash, configHash };
     return { hash, by: owners.join(', ') };
@@ -193,7 +225,10 @@ export class Publisher {
 
   private async collectGarbage(current: Publication, deployment: V1Deployment | undefined): Promise<string[]> {
     const ns = this.namespace;
-    const [published, replicaSets] = await Promise.all([this.writer.listPublished(ns, PUBLISHED_SELECTOR), this.writer.listReplicaSets(ns)]);
+    const [published, replicaSets] = await Promise.all([
+      this.writer.listPublished(ns, PUBLISHED_SELECTOR),
+      this.writer.listReplicaSets(ns),
+    ]);
     const garbage = selectGarbage(
       published.map(publishedObjectOf).filter((p): p is PublishedObject => !!p),
       namesInUse(current, deployment, replicaSets),

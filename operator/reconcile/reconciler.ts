@@ -19,7 +19,15 @@ import type { OperatorMetrics } from '../metrics/operator-metrics.js';
 import type { Logger } from '../log/logger.js';
 import type { EventRecorder } from './events.js';
 import type { Publisher } from './publisher.js';
-import { fingerprintsNeeded, judgeConfig, judgePublish, planDiagnostics, planReport, type Outcomes, type Rejection } from './plan.js';
+import {
+  fingerprintsNeeded,
+  judgeConfig,
+  judgePublish,
+  planDiagnostics,
+  planReport,
+  type Outcomes,
+  type Rejection,
+} from './plan.js';
 import { writeStatuses } from './status-writer.js';
 import { templateHash } from '../publish/template-refs.js';
 import type { RolloutFacts } from '../kube/rollout-facts.js';
@@ -161,8 +169,13 @@ export class Reconciler {
     const config = renderEnvoyConfig(ir);
     const issues = (this.d.validate ?? validateEnvoyBootstrap)(config.bootstrap);
     const real = issues.length === 0 && this.d.envoyCheck ? await this.d.envoyCheck(config, ir) : undefined;
-    if (real?.kind === 'failed') this.d.log.warn('the Envoy check did not run; publishing on the proto check alone', { hash: config.hash, error: real.message });
-    if (real?.kind === 'accepted') this.d.log.info('Envoy accepted the generated config', { hash: config.hash, ms: real.ms });
+    if (real?.kind === 'failed')
+      this.d.log.warn('the Envoy check did not run; publishing on the proto check alone', {
+        hash: config.hash,
+        error: real.message,
+      });
+    if (real?.kind === 'accepted')
+      this.d.log.info('Envoy accepted the generated config', { hash: config.hash, ms: real.ms });
     return { snapshot, ir, statuses, config, issues, real };
   }
 
@@ -213,7 +226,10 @@ export class Reconciler {
             this.rolledAt.set(config.hash, firstEventAt);
           }
           if (step.event) {
-            log.warn('Envoy Deployment missing', { deployment: { kind: 'Deployment', namespace: this.d.namespace, name: this.d.deploymentName }, hash: config.hash });
+            log.warn('Envoy Deployment missing', {
+              deployment: { kind: 'Deployment', namespace: this.d.namespace, name: this.d.deploymentName },
+              hash: config.hash,
+            });
             await events.record(this.deploymentRef, 'Warning', step.event.reason, step.event.message);
           } else {
             events.forget(this.deploymentRef);
@@ -261,9 +277,19 @@ export class Reconciler {
   }
 
   /** The leader's statuses and Events, as planReport has them. */
-  private async report(statuses: ObjectStatus[], outcomes: Outcomes, refusals: ReadonlyMap<string, Rejection>): Promise<void> {
+  private async report(
+    statuses: ObjectStatus[],
+    outcomes: Outcomes,
+    refusals: ReadonlyMap<string, Rejection>,
+  ): Promise<void> {
     const { cache, events, log } = this.d;
-    const plan = planReport(statuses, outcomes, refusals, { mappings: cache.mappingObjects(), tlsContexts: cache.tlsContextObjects() }, (o) => events.knows(o));
+    const plan = planReport(
+      statuses,
+      outcomes,
+      refusals,
+      { mappings: cache.mappingObjects(), tlsContexts: cache.tlsContextObjects() },
+      (o) => events.knows(o),
+    );
     const w = await writeStatuses(this.d.writer, plan.statusWrites, log);
     if (w.written) log.info('statuses written', { written: w.written, unchanged: w.unchanged, failed: w.failed });
     // A failed status write (API error, timeout) is retried by a later run: nothing else would trigger one,
@@ -283,7 +309,11 @@ export class Reconciler {
    * Each object's Programmed outcome from the rollout: `deployment` overrides the watched Deployment (null: it is
    * gone; an object: what our own patch returned, newer than the watch may be).
    */
-  private async programmed(latest: string, deployment: RolloutFacts['deployment'] | null | undefined, rolledBack: RolledBack | undefined) {
+  private async programmed(
+    latest: string,
+    deployment: RolloutFacts['deployment'] | null | undefined,
+    rolledBack: RolledBack | undefined,
+  ) {
     let rollout: RolloutView;
     if (this.d.xds) {
       rollout = xdsProgress(latest, this.d.xds.served(), this.d.xds.connected());
@@ -311,5 +341,4 @@ export class Reconciler {
     const by = foreignHashOwners(d, FIELD_MANAGER);
     return hash && hash !== latest && by.length > 0 ? { hash, by: by.join(', ') } : undefined;
   }
-
 }

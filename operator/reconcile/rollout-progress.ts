@@ -6,7 +6,14 @@
 // which configurations the Ready pods serve meanwhile.
 import { templateHash } from '../publish/template-refs.js';
 import { podFailure, type PodFailure } from './pod-failure.js';
-import type { ConditionFacts, DeploymentFacts, EndpointSliceFacts, PodFacts, ReplicaSetFacts, RolloutFacts } from '../kube/rollout-facts.js';
+import type {
+  ConditionFacts,
+  DeploymentFacts,
+  EndpointSliceFacts,
+  PodFacts,
+  ReplicaSetFacts,
+  RolloutFacts,
+} from '../kube/rollout-facts.js';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 const POD_TEMPLATE_HASH = 'pod-template-hash';
@@ -63,14 +70,17 @@ function isControlledBy(rs: ReplicaSetFacts, d: DeploymentFacts): boolean {
  */
 export function currentReplicaSet(d: DeploymentFacts, replicaSets: ReplicaSetFacts[]): ReplicaSetFacts | undefined {
   const owned = replicaSets.filter((rs) => isControlledBy(rs, d));
-  const revision = (o: { metadata?: { annotations?: Record<string, string> } }) => Number(o.metadata?.annotations?.[REVISION_ANNOTATION] ?? 0);
+  const revision = (o: { metadata?: { annotations?: Record<string, string> } }) =>
+    Number(o.metadata?.annotations?.[REVISION_ANNOTATION] ?? 0);
   const observed = (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
   if (observed) {
     const byRevision = owned.find((rs) => revision(rs) > 0 && revision(rs) === revision(d));
     if (byRevision) return byRevision;
   }
   const hash = templateHash(d);
-  return owned.filter((rs) => hash !== undefined && templateHash(rs) === hash).sort((a, b) => revision(b) - revision(a))[0];
+  return owned
+    .filter((rs) => hash !== undefined && templateHash(rs) === hash)
+    .sort((a, b) => revision(b) - revision(a))[0];
 }
 
 const ready = (p: PodFacts) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
@@ -81,7 +91,10 @@ export function podConfigHash(p: PodFacts): string | undefined {
 }
 
 function sortedServing(counts: Map<string | undefined, number>): ServingConfig[] {
-  return [...counts].filter(([, n]) => n > 0).map(([hash, n]) => ({ hash, pods: n })).sort((a, b) => (a.hash ?? '').localeCompare(b.hash ?? ''));
+  return [...counts]
+    .filter(([, n]) => n > 0)
+    .map(([hash, n]) => ({ hash, pods: n }))
+    .sort((a, b) => (a.hash ?? '').localeCompare(b.hash ?? ''));
 }
 
 /** Pods (by name and by IP) that some EndpointSlice still lists as ready. */
@@ -103,7 +116,8 @@ function readyEndpoints(slices: EndpointSliceFacts[]): Set<string> {
  */
 function servingPods(pods: PodFacts[], slices: EndpointSliceFacts[] | undefined): ServingConfig[] {
   const listed = readyEndpoints(slices ?? []);
-  const stillListed = (p: PodFacts) => listed.has(`pod:${p.metadata?.name}`) || (!!p.status?.podIP && listed.has(`ip:${p.status.podIP}`));
+  const stillListed = (p: PodFacts) =>
+    listed.has(`pod:${p.metadata?.name}`) || (!!p.status?.podIP && listed.has(`ip:${p.status.podIP}`));
   const counts = new Map<string | undefined, number>();
   for (const p of pods) {
     if (!ready(p)) continue;
@@ -140,7 +154,9 @@ function failingPods(pods: PodFacts[], rs: ReplicaSetFacts | undefined): { first
 function keepsServing(serving: ServingConfig[], target: string | undefined): string {
   const others = serving.filter((s) => s.hash !== target || target === undefined);
   if (others.length === 0) return 'no Envoy pod serves an earlier configuration';
-  const list = others.map((s) => `${s.hash ? `configuration ${s.hash}` : 'the placeholder bootstrap'} on ${plural(s.pods, 'Ready pod')}`).join(', ');
+  const list = others
+    .map((s) => `${s.hash ? `configuration ${s.hash}` : 'the placeholder bootstrap'} on ${plural(s.pods, 'Ready pod')}`)
+    .join(', ');
   return `the Deployment keeps ${list} serving`;
 }
 
@@ -149,10 +165,24 @@ export function rolloutProgress(facts: RolloutFacts): RolloutView {
   const d = facts.deployment;
   const servingKnown = !!d && (facts.podsKnown || !!facts.replicaSetsKnown);
   const slices = facts.endpointsKnown ? facts.endpointSlices : undefined;
-  const serving = !d ? [] : facts.podsKnown ? servingPods(facts.pods, slices) : facts.replicaSetsKnown ? servingReplicaSets(d, facts.replicaSets) : [];
+  const serving = !d
+    ? []
+    : facts.podsKnown
+      ? servingPods(facts.pods, slices)
+      : facts.replicaSetsKnown
+        ? servingReplicaSets(d, facts.replicaSets)
+        : [];
   const base = { deployment: id, serving, servingKnown };
   if (!d) {
-    return { ...base, phase: 'missing', desired: 0, updated: 0, available: 0, old: 0, message: `Deployment ${id} not found` };
+    return {
+      ...base,
+      phase: 'missing',
+      desired: 0,
+      updated: 0,
+      available: 0,
+      old: 0,
+      message: `Deployment ${id} not found`,
+    };
   }
   const hash = templateHash(d);
   const hashLabel = d.spec?.template?.metadata?.annotations?.['portico.dev/config-hash'] ?? hash;
@@ -170,17 +200,37 @@ export function rolloutProgress(facts: RolloutFacts): RolloutView {
   const progressing = condition(s.conditions, 'Progressing');
   const deadline = observed && progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded';
   const replicaFailure = condition(rs?.status?.conditions, 'ReplicaFailure');
-  const scaledDown = desired === 0 ? { reason: 'NoReplicas', message: `Deployment ${id} is scaled to 0 replicas: no Envoy serves any configuration` } : undefined;
+  const scaledDown =
+    desired === 0
+      ? { reason: 'NoReplicas', message: `Deployment ${id} is scaled to 0 replicas: no Envoy serves any configuration` }
+      : undefined;
   const failure: PodFailure | undefined =
     scaledDown ??
     pods.first ??
-    (replicaFailure?.status === 'True' ? { reason: replicaFailure.reason || 'ReplicaFailure', message: `ReplicaSet ${facts.namespace}/${rs?.metadata?.name}: ${replicaFailure.message ?? ''}` } : undefined) ??
-    (deadline ? { reason: 'ProgressDeadlineExceeded', message: `Deployment ${id}: ${progressing?.message ?? 'progress deadline exceeded'}` } : undefined);
+    (replicaFailure?.status === 'True'
+      ? {
+          reason: replicaFailure.reason || 'ReplicaFailure',
+          message: `ReplicaSet ${facts.namespace}/${rs?.metadata?.name}: ${replicaFailure.message ?? ''}`,
+        }
+      : undefined) ??
+    (deadline
+      ? {
+          reason: 'ProgressDeadlineExceeded',
+          message: `Deployment ${id}: ${progressing?.message ?? 'progress deadline exceeded'}`,
+        }
+      : undefined);
 
-  const rolledOut = !scaledDown && observed && !deadline && updated >= desired && (s.replicas ?? 0) <= updated && available >= updated;
+  const rolledOut =
+    !scaledDown && observed && !deadline && updated >= desired && (s.replicas ?? 0) <= updated && available >= updated;
   // kubectl's "complete" counts no terminating pod, but one still listed in the Service's endpoints gets requests.
   const lingering = servingKnown ? serving.filter((x) => x.hash !== hash).reduce((n, x) => n + x.pods, 0) : 0;
-  if (rolledOut && lingering === 0) return { ...base, ...counts, phase: 'complete', message: `${what} is rolled out: ${plural(available, 'Envoy pod')} available` };
+  if (rolledOut && lingering === 0)
+    return {
+      ...base,
+      ...counts,
+      phase: 'complete',
+      message: `${what} is rolled out: ${plural(available, 'Envoy pod')} available`,
+    };
   if (rolledOut) {
     const message = `rolling out ${what}: ${updated} of ${plural(desired, 'Envoy pod')} updated and available; waiting for ${plural(lingering, 'old pod')} to leave the Service endpoints`;
     return { ...base, ...counts, phase: 'progressing', message };

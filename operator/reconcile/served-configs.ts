@@ -60,7 +60,10 @@ export class ServedConfigs {
       this.log.info('read back a published config to compare what its Envoy pods serve', { hash });
     } catch (err) {
       this.unknownUntil.set(hash, Date.now() + UNKNOWN_RETRY_MS);
-      this.log.warn('cannot read back a published config; its pods count as not serving the latest objects', { hash, error: apiErrorMessage(err) });
+      this.log.warn('cannot read back a published config; its pods count as not serving the latest objects', {
+        hash,
+        error: apiErrorMessage(err),
+      });
     }
   }
 
@@ -81,7 +84,8 @@ export class ServedConfigs {
       for (const [k, v] of Object.entries(cm.binaryData ?? {})) files.set(k, Buffer.from(v, 'base64'));
     }
     const certFiles: Record<string, string> = {};
-    for (const s of secrets) for (const [k, v] of Object.entries(s.data ?? {})) certFiles[k] = Buffer.from(v, 'base64').toString('utf8');
+    for (const s of secrets)
+      for (const [k, v] of Object.entries(s.data ?? {})) certFiles[k] = Buffer.from(v, 'base64').toString('utf8');
     return { bootstrap: JSON.parse(unpackConfig(files)), certFiles };
   }
 }

@@ -40,7 +40,9 @@ function routeConfigs(chain: Json): Json[] {
 
 const isRedirectOnly = (vh: Json) => {
   const routes = asArray(vh.routes);
-  return routes.length > 0 && routes.every((r) => isObject(r) && isObject(r.redirect) && r.redirect.https_redirect === true);
+  return (
+    routes.length > 0 && routes.every((r) => isObject(r) && isObject(r.redirect) && r.redirect.https_redirect === true)
+  );
 };
 
 const isCatchAll = (vh: Json) => Array.isArray(vh.domains) && vh.domains.length === 1 && vh.domains[0] === '*';
@@ -48,11 +50,15 @@ const isCatchAll = (vh: Json) => Array.isArray(vh.domains) && vh.domains.length 
 const sha = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
 
 /** `Mapping/<ns>/<name>` and `TLSContext/<ns>/<name>` → fingerprint, for every object the config serves. */
-export function servedObjectFingerprints(bootstrap: unknown, certFiles: Readonly<Record<string, string>>): ObjectFingerprints {
+export function servedObjectFingerprints(
+  bootstrap: unknown,
+  certFiles: Readonly<Record<string, string>>,
+): ObjectFingerprints {
   const root = isObject(bootstrap) ? bootstrap : {};
   const resources = isObject(root.static_resources) ? root.static_resources : {};
   const clusters = new Map<string, string>();
-  for (const c of asArray(resources.clusters)) if (isObject(c) && typeof c.name === 'string') clusters.set(c.name, JSON.stringify(c));
+  for (const c of asArray(resources.clusters))
+    if (isObject(c) && typeof c.name === 'string') clusters.set(c.name, JSON.stringify(c));
 
   const parts = new Map<string, string[]>();
   const add = (key: string, part: string) => {
@@ -74,7 +80,9 @@ export function servedObjectFingerprints(bootstrap: unknown, certFiles: Readonly
         const vhosts = asArray(rc.virtual_hosts).filter(isObject);
         // A host-less Mapping's route is on the `*` virtual host and copied onto every other one: count it once,
         // so a new host elsewhere does not change every host-less Mapping.
-        const hostless = new Set(vhosts.filter(isCatchAll).flatMap((vh) => asArray(vh.routes).map((r) => (isObject(r) ? r.name : undefined))));
+        const hostless = new Set(
+          vhosts.filter(isCatchAll).flatMap((vh) => asArray(vh.routes).map((r) => (isObject(r) ? r.name : undefined))),
+        );
         for (const vh of vhosts) {
           const domains = JSON.stringify(vh.domains ?? []);
           if (isRedirectOnly(vh)) redirects.push(`${lname}|${domains}`);
@@ -95,7 +103,9 @@ export function servedObjectFingerprints(bootstrap: unknown, certFiles: Readonly
   const certNames = Object.keys(certFiles);
   for (const { key, chain } of tlsChains) {
     const text = JSON.stringify(chain, (k, v) => (k === 'route_config' ? undefined : v));
-    const files = strings(chain.transport_socket).flatMap((s) => certNames.filter((n) => s === n || s.endsWith(`/${n}`)));
+    const files = strings(chain.transport_socket).flatMap((s) =>
+      certNames.filter((n) => s === n || s.endsWith(`/${n}`)),
+    );
     const contents = [...new Set(files)].sort().map((n) => `${n}:${sha(certFiles[n])}`);
     add(key, `${text}|${contents.join(',')}|${redirectPart}`);
   }

@@ -14,7 +14,6 @@ const PARALLEL = 8;
 
 type Obj = KubernetesObject & { status?: ObjectStatusBody };
 
-
 export interface StatusWriteResult {
   written: number;
   unchanged: number;
@@ -22,7 +21,11 @@ export interface StatusWriteResult {
 }
 
 /** Carries out planReport's status writes, eight at a time. */
-export async function writeStatuses(writer: ClusterApi, writes: readonly StatusWrite[], log: Logger): Promise<StatusWriteResult> {
+export async function writeStatuses(
+  writer: ClusterApi,
+  writes: readonly StatusWrite[],
+  log: Logger,
+): Promise<StatusWriteResult> {
   const result: StatusWriteResult = { written: 0, unchanged: 0, failed: 0 };
   const queue = [...writes];
   const worker = async () => {
@@ -34,7 +37,10 @@ export async function writeStatuses(writer: ClusterApi, writes: readonly StatusW
         else result.unchanged++;
       } catch (err) {
         result.failed++;
-        log.warn('cannot write status', { object: { kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name }, error: apiErrorMessage(err) });
+        log.warn('cannot write status', {
+          object: { kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name },
+          error: apiErrorMessage(err),
+        });
       }
     }
   };
@@ -42,7 +48,12 @@ export async function writeStatuses(writer: ClusterApi, writes: readonly StatusW
   return result;
 }
 
-async function writeOne(writer: ClusterApi, computed: ObjectStatus, outcome: PublishOutcome, cachedObj: Obj): Promise<boolean> {
+async function writeOne(
+  writer: ClusterApi,
+  computed: ObjectStatus,
+  outcome: PublishOutcome,
+  cachedObj: Obj,
+): Promise<boolean> {
   const plural = computed.ref.kind === 'Mapping' ? 'mappings' : 'tlscontexts';
   let obj: Obj | undefined = cachedObj;
   for (let attempt = 1; obj; attempt++) {

@@ -35,7 +35,8 @@ export function finalConditions(computed: ObjectStatus, outcome: PublishOutcome)
       const own = outcome.objects?.get(`${computed.ref.kind}/${computed.ref.namespace}/${computed.ref.name}`);
       return notProgrammed(outcome.reason, own ?? outcome.message, gen);
     }
-    if (failing) return notProgrammed(failing.reason, `${failing.message} (a placeholder route is published meanwhile)`, gen);
+    if (failing)
+      return notProgrammed(failing.reason, `${failing.message} (a placeholder route is published meanwhile)`, gen);
     return programmed(gen);
   });
 }
@@ -50,7 +51,10 @@ export function desiredStatus(
   const existing = new Map((current?.conditions ?? []).map((c) => [c.type as string, c]));
   const ours = finalConditions(computed, outcome).map((c) => {
     const old = existing.get(c.type);
-    return { ...c, lastTransitionTime: old && old.status === c.status && old.lastTransitionTime ? old.lastTransitionTime : now };
+    return {
+      ...c,
+      lastTransitionTime: old && old.status === c.status && old.lastTransitionTime ? old.lastTransitionTime : now,
+    };
   });
   const foreign = (current?.conditions ?? []).filter((c) => !OURS.has(c.type));
   const status: ObjectStatusBody = { ...(computed.extra ?? {}) };
@@ -61,7 +65,10 @@ export function desiredStatus(
 
 function withoutTransitionTimes(status: ObjectStatusBody | undefined): ObjectStatusBody {
   if (!status) return {};
-  return { ...status, conditions: (status.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest as Condition) };
+  return {
+    ...status,
+    conditions: (status.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest as Condition),
+  };
 }
 
 /**

@@ -8,7 +8,11 @@ import type { RolloutView, ServingConfig } from './rollout-progress.js';
 
 export const XDS_DELIVERY = 'the xDS stream';
 
-export function xdsProgress(latest: string, served: string | undefined, envoys: readonly ConnectedEnvoy[]): RolloutView {
+export function xdsProgress(
+  latest: string,
+  served: string | undefined,
+  envoys: readonly ConnectedEnvoy[],
+): RolloutView {
   const base = { deployment: XDS_DELIVERY, hash: latest, hashLabel: latest, desired: envoys.length, old: 0 };
   const byHash = new Map<string | undefined, number>();
   for (const e of envoys) byHash.set(e.serving, (byHash.get(e.serving) ?? 0) + 1);
@@ -16,7 +20,12 @@ export function xdsProgress(latest: string, served: string | undefined, envoys: 
   const onLatest = byHash.get(latest) ?? 0;
   const view = { ...base, updated: onLatest, available: envoys.length, serving, servingKnown: true };
 
-  if (envoys.length === 0) return { ...view, phase: 'progressing', message: `configuration ${latest} is published; no Envoy is connected to the xDS server yet` };
+  if (envoys.length === 0)
+    return {
+      ...view,
+      phase: 'progressing',
+      message: `configuration ${latest} is published; no Envoy is connected to the xDS server yet`,
+    };
   // A NACK counts against the latest config only when the latest is what the server sent (it may lag a moment).
   const refusing = served === latest ? envoys.filter((e) => e.nacks.length > 0) : [];
   if (refusing.length > 0) {
@@ -27,7 +36,16 @@ export function xdsProgress(latest: string, served: string | undefined, envoys: 
     const message = `Envoy ${e.node || '(unnamed)'}${others} refused configuration ${latest}: ${n.message}; ${keeps}`;
     return { ...view, phase: 'failed', message, failure: { reason: 'InvalidConfig', message } };
   }
-  if (onLatest === envoys.length) return { ...view, phase: 'complete', message: `every connected Envoy (${envoys.length}) serves configuration ${latest}` };
+  if (onLatest === envoys.length)
+    return {
+      ...view,
+      phase: 'complete',
+      message: `every connected Envoy (${envoys.length}) serves configuration ${latest}`,
+    };
   const where = served === latest ? 'sent' : `being loaded (the xDS server serves ${served ?? 'nothing yet'})`;
-  return { ...view, phase: 'progressing', message: `configuration ${latest} is ${where}: ${onLatest} of ${envoys.length} connected Envoys serve it` };
+  return {
+    ...view,
+    phase: 'progressing',
+    message: `configuration ${latest} is ${where}: ${onLatest} of ${envoys.length} connected Envoys serve it`,
+  };
 }

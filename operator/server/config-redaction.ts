@@ -33,8 +33,10 @@ export function redactEnvoyConfig<T>(config: T): T {
   const visit = (parent: Json[] | { [key: string]: Json }, key: string | number, secret: boolean): void => {
     const value = (parent as Record<string | number, Json>)[key];
     if (typeof value === 'string') {
-      if (secret && (typeof key === 'number' || INLINE.has(key) || SECRET_FIELDS.has(key))) (parent as Record<string | number, Json>)[key] = REDACTED;
-      else if (value.includes('PRIVATE KEY-----')) (parent as Record<string | number, Json>)[key] = value.replace(PEM_PRIVATE_KEY, '[redacted private key]');
+      if (secret && (typeof key === 'number' || INLINE.has(key) || SECRET_FIELDS.has(key)))
+        (parent as Record<string | number, Json>)[key] = REDACTED;
+      else if (value.includes('PRIVATE KEY-----'))
+        (parent as Record<string | number, Json>)[key] = value.replace(PEM_PRIVATE_KEY, '[redacted private key]');
     } else if (value !== null && typeof value === 'object') {
       stack.push({ node: value, secret });
     }

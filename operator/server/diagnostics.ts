@@ -25,7 +25,10 @@ export function mappingRows(ir: GatewayIR, statuses: ObjectStatus[], mappings: M
       .filter((s) => s.ref.kind === 'Mapping')
       .map((s) => {
         const c = s.conditions.find((x) => x.type === 'Programmed') ?? s.conditions.find((x) => x.status === 'False');
-        return [`${s.ref.namespace}/${s.ref.name}`, { state: c?.status === 'True' ? 'Programmed' : (c?.reason ?? 'Unknown'), message: c?.message ?? '' }];
+        return [
+          `${s.ref.namespace}/${s.ref.name}`,
+          { state: c?.status === 'True' ? 'Programmed' : (c?.reason ?? 'Unknown'), message: c?.message ?? '' },
+        ];
       }),
   );
   const rows: MappingRow[] = [];
@@ -37,7 +40,15 @@ export function mappingRows(ir: GatewayIR, statuses: ObjectStatus[], mappings: M
     const [namespace, name] = id.split('/');
     const st = stateOf.get(id) ?? { state: 'Unknown', message: '' };
     const spec = m?.spec;
-    rows.push({ namespace, name, host: spec?.host ?? '*', prefix: spec?.prefix ?? '', rewrite: spec?.rewrite ?? '/', service: spec?.service ?? '', ...st });
+    rows.push({
+      namespace,
+      name,
+      host: spec?.host ?? '*',
+      prefix: spec?.prefix ?? '',
+      rewrite: spec?.rewrite ?? '/',
+      service: spec?.service ?? '',
+      ...st,
+    });
   };
   for (const r of allRoutes(ir)) for (const m of r.members) add(m.name);
   const ids = mappings.map((m) => `${m.metadata.namespace}/${m.metadata.name}`).sort();

@@ -31,9 +31,16 @@ function send(res: http.ServerResponse, status: number, body: string, type = 'te
   res.end(body);
 }
 
-const json = (res: http.ServerResponse, status: number, body: unknown) => send(res, status, JSON.stringify(body, null, 2) + '\n', 'application/json');
+const json = (res: http.ServerResponse, status: number, body: unknown) =>
+  send(res, status, JSON.stringify(body, null, 2) + '\n', 'application/json');
 
-export async function startHttpServer(opts: { host?: string; port: number; view: OperatorView; registry: Registry; log: Logger }): Promise<HttpServer> {
+export async function startHttpServer(opts: {
+  host?: string;
+  port: number;
+  view: OperatorView;
+  registry: Registry;
+  log: Logger;
+}): Promise<HttpServer> {
   const { view, registry, log } = opts;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -50,13 +57,22 @@ export async function startHttpServer(opts: { host?: string; port: number; view:
         return send(res, 200, 'ok\n');
       case '/readyz': {
         const r = view.readiness();
-        return send(res, r.ready ? 200 : 503, `${r.ready ? 'ready' : 'not ready'}\n${r.detail.map((d) => `- ${d}`).join('\n')}\n`);
+        return send(
+          res,
+          r.ready ? 200 : 503,
+          `${r.ready ? 'ready' : 'not ready'}\n${r.detail.map((d) => `- ${d}`).join('\n')}\n`,
+        );
       }
       case '/metrics':
         return send(res, 200, await registry.metrics(), registry.contentType);
       case '/portico/v1/health': {
         const r = view.readiness();
-        return json(res, r.ready ? 200 : 503, { hostname: os.hostname(), ok: r.ready, msg: r.ready ? 'portico health check OK' : r.detail.join('; '), version: view.version });
+        return json(res, r.ready ? 200 : 503, {
+          hostname: os.hostname(),
+          ok: r.ready,
+          msg: r.ready ? 'portico health check OK' : r.detail.join('; '),
+          version: view.version,
+        });
       }
       case '/portico/v1/mappings': {
         const rows = view.mappings();

@@ -25,8 +25,10 @@ export class CounterLedger {
     const before = this.last.get(pod);
     let restarted = false;
     if (before) {
-      restarted = scrape.uptimeSeconds !== undefined && before.uptime !== undefined && scrape.uptimeSeconds < before.uptime;
-      if (!restarted) for (const [name, value] of scrape.counters) if (value < (before.counters.get(name) ?? 0)) restarted = true;
+      restarted =
+        scrape.uptimeSeconds !== undefined && before.uptime !== undefined && scrape.uptimeSeconds < before.uptime;
+      if (!restarted)
+        for (const [name, value] of scrape.counters) if (value < (before.counters.get(name) ?? 0)) restarted = true;
     }
     for (const [name, value] of scrape.counters) {
       const grew = restarted || !before ? value : value - (before.counters.get(name) ?? 0);

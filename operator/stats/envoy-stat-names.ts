@@ -21,7 +21,8 @@ export interface StatMeaning {
   counter: boolean;
 }
 
-const CLUSTER = /^cluster\.([a-z0-9-]+)_([a-z0-9-]+)_\d+(?:_[^.]*)?\.(upstream_rq_completed|upstream_rq_5xx|membership_healthy|membership_total)$/;
+const CLUSTER =
+  /^cluster\.([a-z0-9-]+)_([a-z0-9-]+)_\d+(?:_[^.]*)?\.(upstream_rq_completed|upstream_rq_5xx|membership_healthy|membership_total)$/;
 // A vhost name is a domain (no `/`) and a namespace has no `.`, so `.route.<namespace>/` is where the prefix starts.
 const ROUTE = /^vhost\.[^/]*\.route\.([a-z0-9-]+\/[^/]+)\.upstream_rq_(completed|5xx)$/;
 const NO_BACKEND = /^portico_no_backend\.([a-z0-9-]+\/[^/]+)\.http_local_rate_limit\.enabled$/;

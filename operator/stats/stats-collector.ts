@@ -66,12 +66,15 @@ export class StatsCollector {
     this.running = true;
     const next = (lastMs: number) => {
       if (!this.running) return;
-      this.timer = setTimeout(() => {
-        const t0 = Date.now();
-        void this.report()
-          .catch(() => undefined)
-          .then(() => next(Date.now() - t0));
-      }, Math.max(every, 10 * lastMs));
+      this.timer = setTimeout(
+        () => {
+          const t0 = Date.now();
+          void this.report()
+            .catch(() => undefined)
+            .then(() => next(Date.now() - t0));
+        },
+        Math.max(every, 10 * lastMs),
+      );
       this.timer.unref();
     };
     next(0);

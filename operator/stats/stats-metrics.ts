@@ -50,15 +50,43 @@ export function registerStatsMetrics(registry: Registry, report: () => Promise<S
       },
     });
 
-  serviceCounter('portico_service_requests_total', 'Requests Envoy sent to the Service and that completed, all Envoy pods (docs/statistics.md)', (s) => s.requests);
-  serviceCounter('portico_service_upstream_ok_total', 'Of those, answered by the Service without a 5xx', (s) => s.upstream_ok);
-  serviceCounter('portico_service_upstream_bad_total', 'Of those, a 5xx from the Service or a connection failure, reset or timeout (Envoy’s 5xx)', (s) => s.upstream_bad);
+  serviceCounter(
+    'portico_service_requests_total',
+    'Requests Envoy sent to the Service and that completed, all Envoy pods (docs/statistics.md)',
+    (s) => s.requests,
+  );
+  serviceCounter(
+    'portico_service_upstream_ok_total',
+    'Of those, answered by the Service without a 5xx',
+    (s) => s.upstream_ok,
+  );
+  serviceCounter(
+    'portico_service_upstream_bad_total',
+    'Of those, a 5xx from the Service or a connection failure, reset or timeout (Envoy’s 5xx)',
+    (s) => s.upstream_bad,
+  );
   serviceGauge('portico_service_healthy_members', 'Ready endpoints (pods) of the Service', (s) => s.healthy_members);
   serviceGauge('portico_service_members', 'Endpoints (pods) of the Service, ready or not', (s) => s.total_members);
-  mappingCounter('portico_mapping_requests_total', 'Requests the Mapping’s route took, all Envoy pods', (m) => m.requests);
-  mappingCounter('portico_mapping_upstream_ok_total', 'Of those, answered by the backend without a 5xx', (m) => m.upstream_ok);
-  mappingCounter('portico_mapping_upstream_bad_total', 'Of those, a 5xx from the backend or a connection failure, reset or timeout', (m) => m.upstream_bad);
-  mappingCounter('portico_mapping_no_backend_total', 'Of those, answered by Portico’s own 503 because the Mapping’s backend is missing', (m) => m.no_backend);
+  mappingCounter(
+    'portico_mapping_requests_total',
+    'Requests the Mapping’s route took, all Envoy pods',
+    (m) => m.requests,
+  );
+  mappingCounter(
+    'portico_mapping_upstream_ok_total',
+    'Of those, answered by the backend without a 5xx',
+    (m) => m.upstream_ok,
+  );
+  mappingCounter(
+    'portico_mapping_upstream_bad_total',
+    'Of those, a 5xx from the backend or a connection failure, reset or timeout',
+    (m) => m.upstream_bad,
+  );
+  mappingCounter(
+    'portico_mapping_no_backend_total',
+    'Of those, answered by Portico’s own 503 because the Mapping’s backend is missing',
+    (m) => m.no_backend,
+  );
   new Gauge({
     name: 'portico_envoy_up',
     help: 'Whether the Envoy pod’s stats answered at the latest collection',

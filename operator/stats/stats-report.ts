@@ -54,7 +54,13 @@ export interface StatsReportInput {
 
 type Sums = Map<string, Partial<Record<StatField, number>>>;
 
-function add(into: Sums, id: string, field: StatField, value: number, combine: (a: number, b: number) => number = (a, b) => a + b): void {
+function add(
+  into: Sums,
+  id: string,
+  field: StatField,
+  value: number,
+  combine: (a: number, b: number) => number = (a, b) => a + b,
+): void {
   let row = into.get(id);
   if (!row) into.set(id, (row = {}));
   row[field] = row[field] === undefined ? value : combine(row[field], value);
@@ -81,7 +87,13 @@ export function buildStatsReport(input: StatsReportInput): StatsReport {
     }
   }
 
-  const report: StatsReport = { services: {}, mappings: {}, envoys: input.envoys, collected_at: input.collectedAt, counting_since: input.countingSince };
+  const report: StatsReport = {
+    services: {},
+    mappings: {},
+    envoys: input.envoys,
+    collected_at: input.collectedAt,
+    counting_since: input.countingSince,
+  };
   for (const id of [...input.services].sort()) {
     const row = services.get(id) ?? {};
     const requests = row.completed ?? 0;
@@ -102,7 +114,12 @@ export function buildStatsReport(input: StatsReportInput): StatsReport {
     const upstream = row.completed ?? 0;
     const bad = row.upstream_5xx ?? 0;
     const noBackend = row.no_backend ?? 0;
-    report.mappings[id] = { requests: upstream + noBackend, upstream_ok: upstream - bad, upstream_bad: bad, no_backend: noBackend };
+    report.mappings[id] = {
+      requests: upstream + noBackend,
+      upstream_ok: upstream - bad,
+      upstream_bad: bad,
+      no_backend: noBackend,
+    };
   }
   return report;
 }

@@ -41,19 +41,28 @@ const messages = () =>
   });
 
 function decodeRequest(buf: Buffer): AdsRequest {
-  const m = messages().request.toObject(messages().request.decode(buf), { defaults: true, longs: String }) as Record<string, any>;  
+  const m = messages().request.toObject(messages().request.decode(buf), { defaults: true, longs: String }) as Record<
+    string,
+    any
+  >;
   return {
     typeUrl: m.type_url,
     versionInfo: m.version_info,
     responseNonce: m.response_nonce,
     resourceNames: m.resource_names ?? [],
-    errorDetail: m.error_detail && (m.error_detail.code || m.error_detail.message) ? { message: String(m.error_detail.message) } : undefined,
+    errorDetail:
+      m.error_detail && (m.error_detail.code || m.error_detail.message)
+        ? { message: String(m.error_detail.message) }
+        : undefined,
     node: m.node ? { id: m.node.id, cluster: m.node.cluster } : undefined,
   };
 }
 
 export class AdsServer {
-  private readonly server = new grpc.Server({ 'grpc.max_send_message_length': -1, 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
+  private readonly server = new grpc.Server({
+    'grpc.max_send_message_length': -1,
+    'grpc.max_receive_message_length': 16 * 1024 * 1024,
+  });
   private readonly streams = new Map<grpc.ServerDuplexStream<AdsRequest, Buffer>, AdsStream>();
   private snapshot: XdsSnapshot | undefined;
   private readonly history: XdsSnapshot[] = [];
@@ -66,19 +75,28 @@ export class AdsServer {
         path: ADS_PATH,
         requestStream: true,
         responseStream: true,
-        requestSerialize: (m: unknown) => Buffer.from(messages().request.encode(m as never).finish()),
+        requestSerialize: (m: unknown) =>
+          Buffer.from(
+            messages()
+              .request.encode(m as never)
+              .finish(),
+          ),
         requestDeserialize: decodeRequest,
         responseSerialize: (b: Buffer) => b,
         responseDeserialize: (b: Buffer) => b,
         originalName: 'streamAggregatedResources',
       },
     };
-    this.server.addService(service, { StreamAggregatedResources: (call: grpc.ServerDuplexStream<AdsRequest, Buffer>) => this.onStream(call) });
+    this.server.addService(service, {
+      StreamAggregatedResources: (call: grpc.ServerDuplexStream<AdsRequest, Buffer>) => this.onStream(call),
+    });
   }
 
   async start(): Promise<number> {
     this.port = await new Promise<number>((resolve, reject) =>
-      this.server.bindAsync(`${this.opts.host}:${this.opts.port}`, this.opts.credentials, (err, port) => (err ? reject(err) : resolve(port))),
+      this.server.bindAsync(`${this.opts.host}:${this.opts.port}`, this.opts.credentials, (err, port) =>
+        err ? reject(err) : resolve(port),
+      ),
     );
     this.opts.log.info('xDS server listening', { address: `${this.opts.host}:${this.port}` });
     return this.port;
@@ -124,7 +142,12 @@ export class AdsServer {
         announced = true;
         this.opts.log.info('Envoy connected over xDS', { node: stream.node.id, peer });
       }
-      if (req.errorDetail && req.responseNonce) this.opts.log.warn('Envoy refused an xDS update (NACK)', { node: stream.node.id || hadNode, type: shortType(req.typeUrl), message: req.errorDetail.message });
+      if (req.errorDetail && req.responseNonce)
+        this.opts.log.warn('Envoy refused an xDS update (NACK)', {
+          node: stream.node.id || hadNode,
+          type: shortType(req.typeUrl),
+          message: req.errorDetail.message,
+        });
       this.send(call, stream, out);
       if (req.responseNonce || JSON.stringify(stream.nacks()) !== before) this.opts.onChange?.();
     });
@@ -148,10 +171,20 @@ export class AdsServer {
       try {
         bytes = this.encodeResponse(r);
       } catch (err) {
-        this.opts.log.error('cannot encode an xDS response; not sent', { node: stream.node.id, type: shortType(r.typeUrl), error: (err as Error).message });
+        this.opts.log.error('cannot encode an xDS response; not sent', {
+          node: stream.node.id,
+          type: shortType(r.typeUrl),
+          error: (err as Error).message,
+        });
         continue;
       }
-      this.opts.log.debug('xDS push', { node: stream.node.id, type: shortType(r.typeUrl), version: r.versionInfo, resources: r.resources.length, bytes: bytes.length });
+      this.opts.log.debug('xDS push', {
+        node: stream.node.id,
+        type: shortType(r.typeUrl),
+        version: r.versionInfo,
+        resources: r.resources.length,
+        bytes: bytes.length,
+      });
       call.write(bytes);
     }
   }
@@ -161,7 +194,9 @@ export class AdsServer {
     const resources = r.resources.map((res) => {
       let value = this.encoded.get(res);
       if (!value) {
-        value = type.encode(type.fromObject(convertMessage(type, res.json, `${shortType(r.typeUrl)} ${res.name}`) as never)).finish();
+        value = type
+          .encode(type.fromObject(convertMessage(type, res.json, `${shortType(r.typeUrl)} ${res.name}`) as never))
+          .finish();
         this.encoded.set(res, value);
       }
       return { type_url: r.typeUrl, value };

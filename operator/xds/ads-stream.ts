@@ -57,7 +57,8 @@ export class AdsStream {
     if (!st) this.types.set(req.typeUrl, (st = { names: [] }));
     if (req.responseNonce !== '' && req.responseNonce !== st.sentNonce) return []; // stale
     if (req.responseNonce !== '') {
-      if (req.errorDetail) st.nack = { typeUrl: req.typeUrl, version: st.sentVersion ?? '', message: req.errorDetail.message };
+      if (req.errorDetail)
+        st.nack = { typeUrl: req.typeUrl, version: st.sentVersion ?? '', message: req.errorDetail.message };
       else {
         st.acked = req.versionInfo;
         st.nack = undefined;
@@ -88,7 +89,9 @@ export class AdsStream {
     if (!first && st.sentVersion === set.version && st.sentNames === names) return undefined;
     // A NACKed version is not pushed again by a snapshot of the same version; a request with new names is answered.
     if (fromSnapshot && st.nack && st.nack.version === set.version && st.sentNames === names) return undefined;
-    const resources = WILDCARD_TYPES.has(typeUrl) ? [...set.resources.values()] : st.names.map((n) => set.resources.get(n)).filter((r): r is XdsResource => !!r);
+    const resources = WILDCARD_TYPES.has(typeUrl)
+      ? [...set.resources.values()]
+      : st.names.map((n) => set.resources.get(n)).filter((r): r is XdsResource => !!r);
     st.sentVersion = set.version;
     st.sentNames = names;
     st.sentNonce = String(++this.nonces);

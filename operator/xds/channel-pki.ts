@@ -11,7 +11,13 @@ import type { ClusterWriter } from '../kube/cluster-writer.js';
 import { apiErrorMessage } from '../kube/api-error.js';
 import type { Logger } from '../log/logger.js';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../publish/names.js';
-import { createCertificateAuthority, issueCertificate, renewalDue, type CertificateAuthority, type IssuedCertificate } from './x509.js';
+import {
+  createCertificateAuthority,
+  issueCertificate,
+  renewalDue,
+  type CertificateAuthority,
+  type IssuedCertificate,
+} from './x509.js';
 import type { TlsMaterial } from './credentials.js';
 
 export const XDS_CA_SECRET = 'portico-xds-ca';
@@ -29,7 +35,10 @@ export interface ChannelLifetimes {
 export const DEFAULT_LIFETIMES: ChannelLifetimes = { caMs: 3650 * DAY, leafMs: 30 * DAY, checkMs: 60_000 };
 
 /** The DNS names Envoy reaches the operator's xDS port by (the operator Service). */
-export const xdsServerNames = (namespace: string, service = 'portico-operator'): string[] => [`${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`];
+export const xdsServerNames = (namespace: string, service = 'portico-operator'): string[] => [
+  `${service}.${namespace}.svc`,
+  `${service}.${namespace}.svc.cluster.local`,
+];
 
 type IdentityListener = (u: { certificate: Buffer; privateKey: Buffer } | null) => void;
 type CaListener = (u: { caCertificate: Buffer } | null) => void;
@@ -117,18 +126,41 @@ export class ChannelPki {
     this.ca = this.readCa(byName.get(XDS_CA_SECRET)) ?? (this.o.isLeader() ? await this.createCa(now) : undefined);
     if (!this.ca) return; // a follower waits for the leader's CA
     if (!this.serving || renewalDue(this.serving.certPem, now)) {
-      this.serving = issueCertificate(this.ca, { commonName: 'portico-operator', dnsNames: this.o.serverNames, usage: 'server', notBefore: this.backdated(now), notAfter: new Date(now.getTime() + this.lifetimes.leafMs) });
+      this.serving = issueCertificate(this.ca, {
+        commonName: 'portico-operator',
+        dnsNames: this.o.serverNames,
+        usage: 'server',
+        notBefore: this.backdated(now),
+        notAfter: new Date(now.getTime() + this.lifetimes.leafMs),
+      });
       this.issued++;
       this.certificates.set({ caPem: this.ca.certPem, certPem: this.serving.certPem, keyPem: this.serving.keyPem });
-      this.o.log.info('xDS channel: serving certificate issued', { notAfter: this.serving.notAfter.toISOString(), names: this.o.serverNames });
+      this.o.log.info('xDS channel: serving certificate issued', {
+        notAfter: this.serving.notAfter.toISOString(),
+        names: this.o.serverNames,
+      });
     }
     if (!this.o.isLeader()) return;
     const client = byName.get(XDS_CLIENT_SECRET);
     const clientPem = unb64(client?.data?.['tls.crt']);
     if (!clientPem || unb64(client?.data?.['ca.crt']) !== this.ca.certPem || renewalDue(clientPem, now)) {
-      const c = issueCertificate(this.ca, { commonName: 'portico-envoy', usage: 'client', notBefore: this.backdated(now), notAfter: new Date(now.getTime() + this.lifetimes.leafMs) });
-      await this.o.writer.apply(this.secret(XDS_CLIENT_SECRET, 'kubernetes.io/tls', { 'tls.crt': c.certPem, 'tls.key': c.keyPem, 'ca.crt': this.ca.certPem }));
-      this.o.log.info('xDS channel: Envoy client certificate issued', { secret: { kind: 'Secret', namespace: this.o.namespace, name: XDS_CLIENT_SECRET }, notAfter: c.notAfter.toISOString() });
+      const c = issueCertificate(this.ca, {
+        commonName: 'portico-envoy',
+        usage: 'client',
+        notBefore: this.backdated(now),
+        notAfter: new Date(now.getTime() + this.lifetimes.leafMs),
+      });
+      await this.o.writer.apply(
+        this.secret(XDS_CLIENT_SECRET, 'kubernetes.io/tls', {
+          'tls.crt': c.certPem,
+          'tls.key': c.keyPem,
+          'ca.crt': this.ca.certPem,
+        }),
+      );
+      this.o.log.info('xDS channel: Envoy client certificate issued', {
+        secret: { kind: 'Secret', namespace: this.o.namespace, name: XDS_CLIENT_SECRET },
+        notAfter: c.notAfter.toISOString(),
+      });
     }
   }
 
@@ -150,9 +182,15 @@ export class ChannelPki {
   }
 
   private async createCa(now: Date): Promise<CertificateAuthority> {
-    const ca = createCertificateAuthority('portico xDS channel CA', new Date(now.getTime() - 60_000), new Date(now.getTime() + this.lifetimes.caMs));
+    const ca = createCertificateAuthority(
+      'portico xDS channel CA',
+      new Date(now.getTime() - 60_000),
+      new Date(now.getTime() + this.lifetimes.caMs),
+    );
     await this.o.writer.apply(this.secret(XDS_CA_SECRET, 'Opaque', { 'ca.crt': ca.certPem, 'ca.key': ca.keyPem }));
-    this.o.log.info('xDS channel: CA created', { secret: { kind: 'Secret', namespace: this.o.namespace, name: XDS_CA_SECRET } });
+    this.o.log.info('xDS channel: CA created', {
+      secret: { kind: 'Secret', namespace: this.o.namespace, name: XDS_CA_SECRET },
+    });
     this.lastCaPem = ca.certPem;
     return ca;
   }

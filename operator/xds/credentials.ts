@@ -16,7 +16,10 @@ export function insecureXdsCredentials(): XdsCredentials {
 
 /** Mutual TLS whose certificates a provider pushes (channel-pki.ts): a rotation applies to new connections. */
 export function providedXdsCredentials(provider: grpc.experimental.CertificateProvider): XdsCredentials {
-  return { kind: 'mutual-tls', server: () => grpc.experimental.createCertificateProviderServerCredentials(provider, provider, true) };
+  return {
+    kind: 'mutual-tls',
+    server: () => grpc.experimental.createCertificateProviderServerCredentials(provider, provider, true),
+  };
 }
 
 export interface TlsMaterial {

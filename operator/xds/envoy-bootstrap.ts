@@ -33,12 +33,21 @@ export const XDS_CA_SDS_FILE = 'xds-ca-sds.json';
 export function xdsClientSdsFiles(certDir: string): Record<string, string> {
   const file = (resource: object) => JSON.stringify({ resources: [{ '@type': SECRET_TYPE, ...resource }] });
   return {
-    [XDS_CLIENT_SDS_FILE]: file({ name: 'xds-client', tls_certificate: { certificate_chain: { filename: `${certDir}/tls.crt` }, private_key: { filename: `${certDir}/tls.key` } } }),
+    [XDS_CLIENT_SDS_FILE]: file({
+      name: 'xds-client',
+      tls_certificate: {
+        certificate_chain: { filename: `${certDir}/tls.crt` },
+        private_key: { filename: `${certDir}/tls.key` },
+      },
+    }),
     [XDS_CA_SDS_FILE]: file({ name: 'xds-ca', validation_context: { trusted_ca: { filename: `${certDir}/ca.crt` } } }),
   };
 }
 
-const fileSds = (path: string, dir: string) => ({ path_config_source: { path, watched_directory: { path: dir } }, resource_api_version: 'V3' });
+const fileSds = (path: string, dir: string) => ({
+  path_config_source: { path, watched_directory: { path: dir } },
+  resource_api_version: 'V3',
+});
 
 const HTTP2_OPTIONS = {
   'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
@@ -55,7 +64,10 @@ export function xdsEnvoyBootstrap(o: XdsBootstrapOptions): Record<string, unknow
     connect_timeout: '1s',
     dns_lookup_family: 'V4_PREFERRED',
     typed_extension_protocol_options: HTTP2_OPTIONS,
-    load_assignment: { cluster_name: XDS_CLUSTER, endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress(o.address, o.port) } }] }] },
+    load_assignment: {
+      cluster_name: XDS_CLUSTER,
+      endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress(o.address, o.port) } }] }],
+    },
   };
   if (o.tls) {
     cluster.transport_socket = {
@@ -66,10 +78,17 @@ export function xdsEnvoyBootstrap(o: XdsBootstrapOptions): Record<string, unknow
         common_tls_context: {
           // Upstream contexts default to TLS 1.2 at most: name 1.3 both ways.
           tls_params: { tls_minimum_protocol_version: 'TLSv1_3', tls_maximum_protocol_version: 'TLSv1_3' },
-          tls_certificate_sds_secret_configs: [{ name: 'xds-client', sds_config: fileSds(`${o.tls.sdsDir}/${XDS_CLIENT_SDS_FILE}`, o.tls.certDir) }],
+          tls_certificate_sds_secret_configs: [
+            { name: 'xds-client', sds_config: fileSds(`${o.tls.sdsDir}/${XDS_CLIENT_SDS_FILE}`, o.tls.certDir) },
+          ],
           combined_validation_context: {
-            default_validation_context: { match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: o.tls.serverName } }] },
-            validation_context_sds_secret_config: { name: 'xds-ca', sds_config: fileSds(`${o.tls.sdsDir}/${XDS_CA_SDS_FILE}`, o.tls.certDir) },
+            default_validation_context: {
+              match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: o.tls.serverName } }],
+            },
+            validation_context_sds_secret_config: {
+              name: 'xds-ca',
+              sds_config: fileSds(`${o.tls.sdsDir}/${XDS_CA_SDS_FILE}`, o.tls.certDir),
+            },
           },
           alpn_protocols: ['h2'],
         },
@@ -100,6 +119,10 @@ export function xdsOverlayFiles(namespace = 'portico-system'): Record<string, st
   const pretty = (text: string) => JSON.stringify(JSON.parse(text), null, 2) + '\n';
   const sds = Object.fromEntries(Object.entries(xdsClientSdsFiles(certDir)).map(([f, t]) => [f, pretty(t)]));
   // The full name resolves whatever the pod's search domains; the certificate is checked for the short one.
-  const bootstrap = xdsEnvoyBootstrap({ address: `${service}.cluster.local`, port: XDS_PORT, tls: { certDir, sdsDir: '/etc/portico/envoy', serverName: service } });
+  const bootstrap = xdsEnvoyBootstrap({
+    address: `${service}.cluster.local`,
+    port: XDS_PORT,
+    tls: { certDir, sdsDir: '/etc/portico/envoy', serverName: service },
+  });
   return { 'bootstrap.json': JSON.stringify(bootstrap, null, 2) + '\n', ...sds };
 }

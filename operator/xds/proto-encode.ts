@@ -13,7 +13,19 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 export class EncodeError extends Error {}
 
-const WRAPPERS = new Set(['DoubleValue', 'FloatValue', 'Int64Value', 'UInt64Value', 'Int32Value', 'UInt32Value', 'BoolValue', 'StringValue', 'BytesValue'].map((n) => `google.protobuf.${n}`));
+const WRAPPERS = new Set(
+  [
+    'DoubleValue',
+    'FloatValue',
+    'Int64Value',
+    'UInt64Value',
+    'Int32Value',
+    'UInt32Value',
+    'BoolValue',
+    'StringValue',
+    'BytesValue',
+  ].map((n) => `google.protobuf.${n}`),
+);
 
 const fullName = (t: protobuf.Type) => t.fullName.replace(/^\./, '');
 
@@ -86,7 +98,10 @@ export function convertMessage(type: protobuf.Type, v: Json, path: string): Json
     field.resolve();
     const at = `${path}.${key}`;
     if (value === null) continue; // proto3 JSON: null is the default value
-    if (field.map) out[key] = Object.fromEntries(Object.entries(value as Obj).map(([k, x]) => [k, convertValue(field, x, `${at}.${k}`)]));
+    if (field.map)
+      out[key] = Object.fromEntries(
+        Object.entries(value as Obj).map(([k, x]) => [k, convertValue(field, x, `${at}.${k}`)]),
+      );
     else if (field.repeated) out[key] = (value as Json[]).map((x, i) => convertValue(field, x, `${at}[${i}]`));
     else out[key] = convertValue(field, value, at);
   }

@@ -11,7 +11,15 @@ import { ResilientInformer } from '../kube/resilient-informer.js';
 import type { InformerTimings } from '../kube/informer-timings.js';
 import type { Logger } from '../log/logger.js';
 import { unpackConfig } from '../publish/config-chunks.js';
-import { HASH_LABEL, MANAGED_BY, MANAGED_BY_LABEL, XDS_CURRENT_CONFIGMAP, XDS_CURRENT_KEY, XDS_CURRENT_SELECTOR, configMapName } from '../publish/names.js';
+import {
+  HASH_LABEL,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  XDS_CURRENT_CONFIGMAP,
+  XDS_CURRENT_KEY,
+  XDS_CURRENT_SELECTOR,
+  configMapName,
+} from '../publish/names.js';
 import { xdsSnapshotOf, type XdsSnapshot } from './published-resources.js';
 
 const RETRY_MIN_MS = 250;
@@ -87,7 +95,10 @@ export class PublishedFeed {
     try {
       snapshot = xdsSnapshotOf(config.hash, JSON.parse(config.json), config.certFiles);
     } catch (err) {
-      this.o.log.error('cannot serve the published config over xDS', { hash: config.hash, error: (err as Error).message });
+      this.o.log.error('cannot serve the published config over xDS', {
+        hash: config.hash,
+        error: (err as Error).message,
+      });
       return;
     }
     this.wanted = this.loaded = config.hash;
@@ -133,12 +144,19 @@ export class PublishedFeed {
       // The pointer moved on while this read (or the leader served a newer one itself): never step back.
       if (this.wanted === hash) {
         this.loaded = hash;
-        this.o.log.info('serving a published config over xDS', { hash, clusters: snapshot.types['type.googleapis.com/envoy.config.cluster.v3.Cluster'].resources.size });
+        this.o.log.info('serving a published config over xDS', {
+          hash,
+          clusters: snapshot.types['type.googleapis.com/envoy.config.cluster.v3.Cluster'].resources.size,
+        });
         this.o.onSnapshot(snapshot);
       }
     } catch (err) {
       const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.failures++);
-      this.o.log.warn('cannot read the published config to serve over xDS; the last one stays served', { hash, error: apiErrorMessage(err), delayMs: delay });
+      this.o.log.warn('cannot read the published config to serve over xDS; the last one stays served', {
+        hash,
+        error: apiErrorMessage(err),
+        delayMs: delay,
+      });
       clearTimeout(this.retry);
       this.retry = setTimeout(() => void this.load(), delay);
     } finally {
@@ -148,15 +166,20 @@ export class PublishedFeed {
   }
 
   private async read(hash: string): Promise<XdsSnapshot> {
-    const { configMaps, secrets } = await this.o.writer.readGeneration(this.o.namespace, `${MANAGED_BY_LABEL}=${MANAGED_BY},${HASH_LABEL}=${hash}`);
-    if (!configMaps.some((c) => c.metadata?.name === configMapName(hash))) throw new Error(`ConfigMap ${this.o.namespace}/${configMapName(hash)} not found`);
+    const { configMaps, secrets } = await this.o.writer.readGeneration(
+      this.o.namespace,
+      `${MANAGED_BY_LABEL}=${MANAGED_BY},${HASH_LABEL}=${hash}`,
+    );
+    if (!configMaps.some((c) => c.metadata?.name === configMapName(hash)))
+      throw new Error(`ConfigMap ${this.o.namespace}/${configMapName(hash)} not found`);
     const files = new Map<string, Buffer | string>();
     for (const cm of configMaps) {
       for (const [k, v] of Object.entries(cm.data ?? {})) files.set(k, v);
       for (const [k, v] of Object.entries(cm.binaryData ?? {})) files.set(k, Buffer.from(v, 'base64'));
     }
     const certFiles: Record<string, string> = {};
-    for (const s of secrets) for (const [k, v] of Object.entries(s.data ?? {})) certFiles[k] = Buffer.from(v, 'base64').toString('utf8');
+    for (const s of secrets)
+      for (const [k, v] of Object.entries(s.data ?? {})) certFiles[k] = Buffer.from(v, 'base64').toString('utf8');
     return xdsSnapshotOf(hash, JSON.parse(unpackConfig(files)), certFiles);
   }
 

@@ -63,7 +63,10 @@ class Builder {
 
   private file(name: string, at: string): string {
     const pem = this.certFiles[name];
-    if (pem === undefined) throw new PublishedConfigError(`${at} names ${CERTS_DIR}/${name}, which the published certificates do not contain`);
+    if (pem === undefined)
+      throw new PublishedConfigError(
+        `${at} names ${CERTS_DIR}/${name}, which the published certificates do not contain`,
+      );
     return pem;
   }
 
@@ -88,10 +91,20 @@ class Builder {
   private sdsPair(cert: unknown, at: string): Obj {
     const chain = isObj(cert) ? certFileOf(cert.certificate_chain) : undefined;
     const key = isObj(cert) ? certFileOf(cert.private_key) : undefined;
-    if (chain === undefined || key === undefined) throw new PublishedConfigError(`${at}: expected certificate_chain and private_key files under ${CERTS_DIR}`);
+    if (chain === undefined || key === undefined)
+      throw new PublishedConfigError(`${at}: expected certificate_chain and private_key files under ${CERTS_DIR}`);
     const name = secretName(chain, key);
     if (!this.secrets.has(name)) {
-      this.secrets.set(name, resource(name, { name, tls_certificate: { certificate_chain: { inline_string: this.file(chain, at) }, private_key: { inline_string: this.file(key, at) } } }));
+      this.secrets.set(
+        name,
+        resource(name, {
+          name,
+          tls_certificate: {
+            certificate_chain: { inline_string: this.file(chain, at) },
+            private_key: { inline_string: this.file(key, at) },
+          },
+        }),
+      );
     }
     return { name, sds_config: ADS_CONFIG_SOURCE };
   }
@@ -107,7 +120,8 @@ class Builder {
       used.add(base);
       const filters = asArray(chain.filters).map((f, fi) => this.filter(f, fi === 0 ? base : `${base}#${fi}`));
       const out: Obj = { ...chain, filters };
-      if (chain.transport_socket !== undefined) out.transport_socket = this.transportSocket(chain.transport_socket, `${at}.transport_socket`);
+      if (chain.transport_socket !== undefined)
+        out.transport_socket = this.transportSocket(chain.transport_socket, `${at}.transport_socket`);
       return out;
     });
     return { ...l, filter_chains: chains };
@@ -123,18 +137,25 @@ class Builder {
 }
 
 /** The xDS resources of one published generation. */
-export function xdsSnapshotOf(hash: string, bootstrap: unknown, certFiles: Readonly<Record<string, string>>): XdsSnapshot {
+export function xdsSnapshotOf(
+  hash: string,
+  bootstrap: unknown,
+  certFiles: Readonly<Record<string, string>>,
+): XdsSnapshot {
   const root = isObj(bootstrap) ? bootstrap : {};
   const staticResources = isObj(root.static_resources) ? root.static_resources : {};
   const b = new Builder(certFiles);
   const listeners = asArray(staticResources.listeners).map((l, i) => {
-    if (!isObj(l) || typeof l.name !== 'string') throw new PublishedConfigError(`static_resources.listeners[${i}] has no name`);
+    if (!isObj(l) || typeof l.name !== 'string')
+      throw new PublishedConfigError(`static_resources.listeners[${i}] has no name`);
     return resource(l.name, b.listener(l, i));
   });
   const clusters = asArray(staticResources.clusters).map((c, i) => {
-    if (!isObj(c) || typeof c.name !== 'string') throw new PublishedConfigError(`static_resources.clusters[${i}] has no name`);
+    if (!isObj(c) || typeof c.name !== 'string')
+      throw new PublishedConfigError(`static_resources.clusters[${i}] has no name`);
     const out: Obj = { ...c };
-    if (c.transport_socket !== undefined) out.transport_socket = b.transportSocket(c.transport_socket, `cluster ${c.name}.transport_socket`);
+    if (c.transport_socket !== undefined)
+      out.transport_socket = b.transportSocket(c.transport_socket, `cluster ${c.name}.transport_socket`);
     return resource(c.name, out);
   });
   return {

@@ -13,13 +13,25 @@ export const XdsTypes = {
 
 export type XdsTypeUrl = (typeof XdsTypes)[keyof typeof XdsTypes];
 
-export const PUSH_ORDER: readonly XdsTypeUrl[] = [XdsTypes.cluster, XdsTypes.endpoint, XdsTypes.secret, XdsTypes.listener, XdsTypes.route];
+export const PUSH_ORDER: readonly XdsTypeUrl[] = [
+  XdsTypes.cluster,
+  XdsTypes.endpoint,
+  XdsTypes.secret,
+  XdsTypes.listener,
+  XdsTypes.route,
+];
 
 /** LDS and CDS are wildcard subscriptions (every resource); the others are asked for by name. */
 export const WILDCARD_TYPES: ReadonlySet<string> = new Set([XdsTypes.listener, XdsTypes.cluster]);
 
 export const shortType = (typeUrl: string): string =>
-  ({ [XdsTypes.cluster]: 'CDS', [XdsTypes.endpoint]: 'EDS', [XdsTypes.secret]: 'SDS', [XdsTypes.listener]: 'LDS', [XdsTypes.route]: 'RDS' })[typeUrl] ?? typeUrl;
+  ({
+    [XdsTypes.cluster]: 'CDS',
+    [XdsTypes.endpoint]: 'EDS',
+    [XdsTypes.secret]: 'SDS',
+    [XdsTypes.listener]: 'LDS',
+    [XdsTypes.route]: 'RDS',
+  })[typeUrl] ?? typeUrl;
 
 /** Where an xDS-fed Envoy finds a resource: on the ADS stream, v3. */
 export const ADS_CONFIG_SOURCE = { ads: {}, resource_api_version: 'V3' } as const;

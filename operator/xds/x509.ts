@@ -2,12 +2,27 @@
 // leaf certificates it signs for the operator's ADS server (serverAuth, DNS names) and for the Envoy pods
 // (clientAuth). Node can create keys and signatures but not certificates, so the TBSCertificate is DER-encoded
 // here (RFC 5280), signed with node:crypto, and read back with X509Certificate to check it.
-import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import {
+  X509Certificate,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from 'node:crypto';
 
 // DER: tag, length, contents.
 function tlv(tag: number, body: Buffer): Buffer {
   const n = body.length;
-  const len = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : n < 0x10000 ? Buffer.from([0x82, n >> 8, n & 0xff]) : Buffer.from([0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]);
+  const len =
+    n < 0x80
+      ? Buffer.from([n])
+      : n < 0x100
+        ? Buffer.from([0x81, n])
+        : n < 0x10000
+          ? Buffer.from([0x82, n >> 8, n & 0xff])
+          : Buffer.from([0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]);
   return Buffer.concat([Buffer.from([tag]), len, body]);
 }
 const seq = (...parts: Buffer[]) => tlv(0x30, Buffer.concat(parts));
@@ -43,8 +58,10 @@ function time(d: Date): Buffer {
 }
 
 const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
-const name = (cn: string, org = 'portico') => seq(set(seq(oid('2.5.4.10'), utf8(org))), set(seq(oid('2.5.4.3'), utf8(cn))));
-const extension = (id: string, critical: boolean, value: Buffer) => seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
+const name = (cn: string, org = 'portico') =>
+  seq(set(seq(oid('2.5.4.10'), utf8(org))), set(seq(oid('2.5.4.3'), utf8(cn))));
+const extension = (id: string, critical: boolean, value: Buffer) =>
+  seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
 
 /** keyUsage bits: digitalSignature (0), keyCertSign (5), cRLSign (6), as a DER BIT STRING. */
 function keyUsage(ca: boolean): Buffer {
@@ -72,14 +89,22 @@ export interface CertificateAuthority {
   keyPem: string;
 }
 
-function build(req: CertificateRequest, subjectKey: KeyObject, issuer: { name: Buffer; key: KeyObject } | undefined): string {
+function build(
+  req: CertificateRequest,
+  subjectKey: KeyObject,
+  issuer: { name: Buffer; key: KeyObject } | undefined,
+): string {
   const subject = name(req.commonName);
   const exts = [
     extension('2.5.29.19', true, req.usage === 'ca' ? seq(bool(true)) : seq()),
     extension('2.5.29.15', true, keyUsage(req.usage === 'ca')),
   ];
-  if (req.usage !== 'ca') exts.push(extension('2.5.29.37', false, seq(oid(req.usage === 'server' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2'))));
-  if (req.dnsNames?.length) exts.push(extension('2.5.29.17', false, seq(...req.dnsNames.map((d) => tlv(0x82, Buffer.from(d, 'ascii'))))));
+  if (req.usage !== 'ca')
+    exts.push(
+      extension('2.5.29.37', false, seq(oid(req.usage === 'server' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2'))),
+    );
+  if (req.dnsNames?.length)
+    exts.push(extension('2.5.29.17', false, seq(...req.dnsNames.map((d) => tlv(0x82, Buffer.from(d, 'ascii'))))));
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))), // v3
     integer(Buffer.concat([Buffer.from([0x01]), randomBytes(15)])), // positive, 16 bytes
@@ -92,7 +117,10 @@ function build(req: CertificateRequest, subjectKey: KeyObject, issuer: { name: B
   );
   const signature = sign('sha256', tbs, issuer?.key ?? subjectKey);
   const der = seq(tbs, ECDSA_SHA256, bits(signature));
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+  return `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
 }
 
 const newKey = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
@@ -103,7 +131,10 @@ export function createCertificateAuthority(commonName: string, notBefore: Date, 
   return { certPem: build({ commonName, usage: 'ca', notBefore, notAfter }, key, undefined), keyPem: keyPem(key) };
 }
 
-export function issueCertificate(ca: CertificateAuthority, req: Omit<CertificateRequest, 'usage'> & { usage: 'server' | 'client' }): IssuedCertificate {
+export function issueCertificate(
+  ca: CertificateAuthority,
+  req: Omit<CertificateRequest, 'usage'> & { usage: 'server' | 'client' },
+): IssuedCertificate {
   const caCert = new X509Certificate(ca.certPem);
   const issuerName = subjectNameDer(caCert);
   const key = newKey();
@@ -118,7 +149,7 @@ function subjectNameDer(cert: X509Certificate): Buffer {
   const children = (buf: Buffer, at: number): Array<{ start: number; end: number; body: number }> => {
     const out = [];
     const { body, end } = header(buf, at);
-    for (let p = body; p < end; ) {
+    for (let p = body; p < end;) {
       const h = header(buf, p);
       out.push({ start: p, end: h.end, body: h.body });
       p = h.end;

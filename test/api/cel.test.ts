@@ -23,10 +23,10 @@ describe('CEL subset', () => {
     ["'\\x21\\u00e9' == '!é'", null, true],
     ['size(self) == 3 && self.size() == 3', 'héé', true], // code points, not UTF-16 units
     ['size(self) <= 2', ['a', 'b', 'c'], false],
-    ["has(self.a) && self.a == 1 && !has(self.b)", { a: 1 }, true],
+    ['has(self.a) && self.a == 1 && !has(self.b)', { a: 1 }, true],
     ['self.b == 1 || true', {}, true], // the deciding side absorbs the error, as in cel-go
     ['true && self.b == 1', {}, 'no such key: b'],
-    ["self == 1", 'a', false], // heterogeneous equality is false, not an error
+    ['self == 1', 'a', false], // heterogeneous equality is false, not an error
     ["self < 'b'", 1, 'no such overload: _<_(int, string)'],
     ['(self > 2) == (3 >= self)', 3, true],
     ['self.a == self.b', { a: { x: 1, y: [1, 2] }, b: { y: [1, 2], x: 1 } }, true], // map equality ignores key order
@@ -68,7 +68,9 @@ describe('CEL subset', () => {
       ...(typeof node.pattern === 'string' ? [at] : []),
       ...Object.entries(node.properties ?? {}).flatMap(([k, v]) => schemaPatterns(v, `${at}.properties[${k}]`)),
       ...schemaPatterns(node.items, `${at}.items`),
-      ...(typeof node.additionalProperties === 'object' ? schemaPatterns(node.additionalProperties, `${at}.additionalProperties`) : []),
+      ...(typeof node.additionalProperties === 'object'
+        ? schemaPatterns(node.additionalProperties, `${at}.additionalProperties`)
+        : []),
     ];
   };
 
@@ -77,11 +79,16 @@ describe('CEL subset', () => {
     for (const crd of loadCrds()) {
       for (const v of crd.spec.versions) {
         const schema = v.schema.openAPIV3Schema;
-        expect(schemaPatterns(schema), `${crd.metadata.name}: a pattern is reported as a regex; use a rule with a message`).to.deep.equal([]);
+        expect(
+          schemaPatterns(schema),
+          `${crd.metadata.name}: a pattern is reported as a regex; use a rule with a message`,
+        ).to.deep.equal([]);
         for (const { path, rule } of listValidationRules(schema)) {
           count++;
           expect(() => compileCel(rule.rule), `${crd.metadata.name} ${path}`).to.not.throw();
-          expect(rule.message, `${crd.metadata.name} ${path}: message`).to.be.a('string').and.match(/^must /);
+          expect(rule.message, `${crd.metadata.name} ${path}: message`)
+            .to.be.a('string')
+            .and.match(/^must /);
           expect(rule.messageExpression, `${path}: messageExpression is outside the subset`).to.equal(undefined);
         }
         expect(() => compileValidationRules(schema)).to.not.throw();
@@ -91,8 +98,21 @@ describe('CEL subset', () => {
   });
 
   it('a rule outside the subset fails the schema compilation with its path', () => {
-    const schema = { type: 'object', properties: { spec: { type: 'object', properties: { n: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self % 2 == 0', message: 'must be even' }] } } } } };
-    expect(() => compileValidationRules(schema)).to.throw(CelSubsetError, 'the operator "%" (at openAPIV3Schema.properties[spec].properties[n].x-kubernetes-validations[0])');
+    const schema = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: {
+            n: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self % 2 == 0', message: 'must be even' }] },
+          },
+        },
+      },
+    };
+    expect(() => compileValidationRules(schema)).to.throw(
+      CelSubsetError,
+      'the operator "%" (at openAPIV3Schema.properties[spec].properties[n].x-kubernetes-validations[0])',
+    );
   });
 
   // The patterns the rules replaced (crds/ before issue 12): the rules must accept exactly the same strings.
@@ -102,7 +122,8 @@ describe('CEL subset', () => {
     host: /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
     subdomain: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
     namespace: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-    conditionType: /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$/,
+    conditionType:
+      /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$/,
     reason: /^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$/,
   };
   const field = (kind: string, path: string[]) => {
@@ -113,7 +134,11 @@ describe('CEL subset', () => {
   };
   // A plain prefix (prefixRegex unset) is checked by its own rules and by the rules on spec about it.
   const prefixOwn = field('Mapping', ['spec', 'prefix']);
-  const specRules = (loadCrds().find((c) => c.spec.names.kind === 'Mapping')!.spec.versions[0].schema.openAPIV3Schema.properties!.spec['x-kubernetes-validations'] as Array<{ rule: string }>).map((r) => compileCel(r.rule));
+  const specRules = (
+    loadCrds().find((c) => c.spec.names.kind === 'Mapping')!.spec.versions[0].schema.openAPIV3Schema.properties!.spec[
+      'x-kubernetes-validations'
+    ] as Array<{ rule: string }>
+  ).map((r) => compileCel(r.rule));
   const plainPrefix = (v: string) => prefixOwn(v) && specRules.every((p) => p.evaluate({ prefix: v, service: 's' }));
   const FIELDS: Array<[string, RegExp, (v: string) => boolean]> = [
     ['Mapping spec.prefix', OLD.prefix, plainPrefix],
@@ -121,16 +146,40 @@ describe('CEL subset', () => {
     ['Mapping spec.host', OLD.host, field('Mapping', ['spec', 'host'])],
     ['TLSContext spec.hosts[]', OLD.host, field('TLSContext', ['spec', 'hosts', '[]'])],
     ['TLSContext spec.secret', OLD.subdomain, field('TLSContext', ['spec', 'secret'])],
-    ['PorticoReferenceGrant spec.from[].namespace', OLD.namespace, field('PorticoReferenceGrant', ['spec', 'from', '[]', 'namespace'])],
+    [
+      'PorticoReferenceGrant spec.from[].namespace',
+      OLD.namespace,
+      field('PorticoReferenceGrant', ['spec', 'from', '[]', 'namespace']),
+    ],
     ['PorticoReferenceGrant spec.to[].name', OLD.host, field('PorticoReferenceGrant', ['spec', 'to', '[]', 'name'])],
     ['Mapping status.conditions[].type', OLD.conditionType, field('Mapping', ['status', 'conditions', '[]', 'type'])],
-    ['TLSContext status.conditions[].reason', OLD.reason, field('TLSContext', ['status', 'conditions', '[]', 'reason'])],
+    [
+      'TLSContext status.conditions[].reason',
+      OLD.reason,
+      field('TLSContext', ['status', 'conditions', '[]', 'reason']),
+    ],
   ];
   const alphabet = fc.constantFrom(...'/ab-Z09.*_:,?# %é\t\x7f~"!$>@'.split(''));
   for (const [name, old, rules] of FIELDS) {
     it(`${name}: the rules accept exactly what the old pattern accepted`, () => {
-      fc.assert(fc.property(fc.array(alphabet, { maxLength: 12 }).map((cs) => cs.join('')), (v) => rules(v) === old.test(v)), { numRuns: propertyRuns(3000) });
-      for (const v of ['/', '/user/', 'api.example.com', '*.example.com', 'a', 'Programmed', 'example.com/Ready', 'BackendNotFound']) expect(rules(v), v).to.equal(old.test(v));
+      fc.assert(
+        fc.property(
+          fc.array(alphabet, { maxLength: 12 }).map((cs) => cs.join('')),
+          (v) => rules(v) === old.test(v),
+        ),
+        { numRuns: propertyRuns(3000) },
+      );
+      for (const v of [
+        '/',
+        '/user/',
+        'api.example.com',
+        '*.example.com',
+        'a',
+        'Programmed',
+        'example.com/Ready',
+        'BackendNotFound',
+      ])
+        expect(rules(v), v).to.equal(old.test(v));
     });
   }
 });

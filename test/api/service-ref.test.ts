@@ -52,7 +52,10 @@ describe('parseServiceRef', () => {
     ['http://', /missing the Service name/],
   ];
   it('takes the cluster domain as an input', () => {
-    expect(parseServiceRef('usersvc.team-a.svc.corp.internal:80', 'home', 'corp.internal')).to.deep.equal({ ok: true, value: { scheme: 'http', name: 'usersvc', namespace: 'team-a', port: 80 } });
+    expect(parseServiceRef('usersvc.team-a.svc.corp.internal:80', 'home', 'corp.internal')).to.deep.equal({
+      ok: true,
+      value: { scheme: 'http', name: 'usersvc', namespace: 'team-a', port: 80 },
+    });
     const other = parseServiceRef('usersvc.team-a.svc.cluster.local', 'home', 'corp.internal');
     expect(other.ok).to.equal(false);
   });

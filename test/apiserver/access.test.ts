@@ -16,14 +16,41 @@ interface Answer {
   body: any;
 }
 
-function call(server: ApiServer, ca: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
+function call(
+  server: ApiServer,
+  ca: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Answer> {
   const url = new URL(server.url);
   return new Promise((resolve, reject) => {
-    const req = httpsRequest({ host: url.hostname, port: url.port, method, path, ca, servername: 'localhost', headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: /json/.test(String(res.headers['content-type'])) ? JSON.parse(text) : text }));
-    });
+    const req = httpsRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        ca,
+        servername: 'localhost',
+        headers: {
+          Accept: 'application/json',
+          ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: /json/.test(String(res.headers['content-type'])) ? JSON.parse(text) : text,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -63,9 +90,17 @@ describe('apiserver: access (token, TLS, loopback Host, no Origin, Content-Type)
     expect(server.url).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(statSync(kubeconfig).mode & 0o777).to.equal(0o600);
     const text = readFileSync(kubeconfig, 'utf8');
-    expect(text).to.contain(`token: ${token}`).and.contain('certificate-authority-data:').and.not.contain('insecure-skip-tls-verify');
+    expect(text)
+      .to.contain(`token: ${token}`)
+      .and.contain('certificate-authority-data:')
+      .and.not.contain('insecure-skip-tls-verify');
     const cache = mkdtempSync(join(dir, 'cache-'));
-    const r = await kubectl(['get', 'namespaces', '-o', 'name'], { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: cache, HOME: cache });
+    const r = await kubectl(['get', 'namespaces', '-o', 'name'], {
+      ...process.env,
+      KUBECONFIG: kubeconfig,
+      KUBECACHEDIR: cache,
+      HOME: cache,
+    });
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.contain('namespace/default');
     const kc = new k8s.KubeConfig();
@@ -77,37 +112,88 @@ describe('apiserver: access (token, TLS, loopback Host, no Origin, Content-Type)
   it('answers 401 without the token or with another one, and serves /version and /healthz to anyone', async () => {
     expect((await call(server, tls.cert, 'GET', '/api/v1/secrets')).status).to.equal(401);
     const wrong = await call(server, tls.cert, 'GET', '/api/v1/secrets', { Authorization: 'Bearer not-it' });
-    expect(wrong.body).to.deep.equal({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
-    expect((await call(server, tls.cert, 'GET', '/api/v1/secrets', { Authorization: `Bearer ${token}` })).status).to.equal(200);
+    expect(wrong.body).to.deep.equal({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Unauthorized',
+      reason: 'Unauthorized',
+      code: 401,
+    });
+    expect(
+      (await call(server, tls.cert, 'GET', '/api/v1/secrets', { Authorization: `Bearer ${token}` })).status,
+    ).to.equal(200);
     expect((await call(server, tls.cert, 'GET', '/version')).body.minor).to.equal('32');
     expect((await call(server, tls.cert, 'GET', '/healthz')).status).to.equal(200);
   });
 
   it('refuses a Host that is not loopback (DNS rebinding) and any request with an Origin header', async () => {
     const auth = { Authorization: `Bearer ${token}` };
-    const rebound = await call(server, tls.cert, 'GET', '/api/v1/namespaces', { ...auth, Host: 'attacker.example:8001' });
+    const rebound = await call(server, tls.cert, 'GET', '/api/v1/namespaces', {
+      ...auth,
+      Host: 'attacker.example:8001',
+    });
     expect(rebound.status).to.equal(403);
     expect(rebound.body.message).to.contain('"attacker.example:8001" is not a loopback address');
-    for (const host of ['localhost:1', '127.0.0.1', '[::1]:8001']) expect((await call(server, tls.cert, 'GET', '/api/v1/namespaces', { ...auth, Host: host })).status).to.equal(200);
-    const page = await call(server, tls.cert, 'GET', '/api/v1/namespaces', { ...auth, Origin: 'http://127.0.0.1:8080' });
+    for (const host of ['localhost:1', '127.0.0.1', '[::1]:8001'])
+      expect((await call(server, tls.cert, 'GET', '/api/v1/namespaces', { ...auth, Host: host })).status).to.equal(200);
+    const page = await call(server, tls.cert, 'GET', '/api/v1/namespaces', {
+      ...auth,
+      Origin: 'http://127.0.0.1:8080',
+    });
     expect(page.status).to.equal(403);
   });
 
   it('refuses writes whose body is a form or text (415), and creates nothing; no Content-Type reads JSON, as kube-apiserver does', async () => {
     const auth = { Authorization: `Bearer ${token}` };
     const body = JSON.stringify({ metadata: { name: 'sneaky' } });
-    for (const headers of [{ 'Content-Type': 'text/plain' }, { 'Content-Type': 'application/x-www-form-urlencoded' }, { 'Content-Type': 'multipart/form-data; boundary=x' }]) {
-      const r = await call(server, tls.cert, 'POST', '/api/v1/namespaces/default/configmaps', { ...auth, ...headers }, body);
+    for (const headers of [
+      { 'Content-Type': 'text/plain' },
+      { 'Content-Type': 'application/x-www-form-urlencoded' },
+      { 'Content-Type': 'multipart/form-data; boundary=x' },
+    ]) {
+      const r = await call(
+        server,
+        tls.cert,
+        'POST',
+        '/api/v1/namespaces/default/configmaps',
+        { ...auth, ...headers },
+        body,
+      );
       expect(r.status, JSON.stringify(r.body)).to.equal(415);
       expect(r.body.reason).to.equal('UnsupportedMediaType');
     }
-    expect((await call(server, tls.cert, 'GET', '/api/v1/namespaces/default/configmaps/sneaky', auth)).status).to.equal(404);
-    const del = await call(server, tls.cert, 'DELETE', '/api/v1/namespaces/default/configmaps/x', auth, '{"propagationPolicy":"Background"}');
+    expect((await call(server, tls.cert, 'GET', '/api/v1/namespaces/default/configmaps/sneaky', auth)).status).to.equal(
+      404,
+    );
+    const del = await call(
+      server,
+      tls.cert,
+      'DELETE',
+      '/api/v1/namespaces/default/configmaps/x',
+      auth,
+      '{"propagationPolicy":"Background"}',
+    );
     expect(del.status, JSON.stringify(del.body)).to.equal(415);
-    const ok = await call(server, tls.cert, 'POST', '/api/v1/namespaces/default/configmaps', { ...auth, 'Content-Type': 'application/json' }, body);
+    const ok = await call(
+      server,
+      tls.cert,
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      { ...auth, 'Content-Type': 'application/json' },
+      body,
+    );
     expect(ok.status).to.equal(201);
     // kubectl create --raw sends no Content-Type (test/real/apiserver-parity.test.ts shows kube-apiserver taking it).
-    const bare = await call(server, tls.cert, 'POST', '/api/v1/namespaces/default/configmaps', auth, JSON.stringify({ metadata: { name: 'bare' } }));
+    const bare = await call(
+      server,
+      tls.cert,
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      auth,
+      JSON.stringify({ metadata: { name: 'bare' } }),
+    );
     expect(bare.status, JSON.stringify(bare.body)).to.equal(201);
   });
 });

@@ -36,15 +36,27 @@ describe('apiserver: audit log', function () {
     const onMappings = c.server.audit.entries((e) => e.resource === 'mappings');
     const create = onMappings.find((e) => e.verb === 'create')!;
     expect(create).to.include({
-      isResourceRequest: true, apiGroup: 'portico.dev', apiVersion: 'v1alpha1', resource: 'mappings', subresource: '', namespace: 'default',
-      name: '', fieldManager: 'kubectl-client-side-apply', code: 201, resourceVersion: rv, user: 'system:anonymous',
+      isResourceRequest: true,
+      apiGroup: 'portico.dev',
+      apiVersion: 'v1alpha1',
+      resource: 'mappings',
+      subresource: '',
+      namespace: 'default',
+      name: '',
+      fieldManager: 'kubectl-client-side-apply',
+      code: 201,
+      resourceVersion: rv,
+      user: 'system:anonymous',
     });
     expect(create.userAgent).to.match(/^kubectl\/v1\.32\.\d+ /);
     const verbs = onMappings.map((e) => `${e.verb} ${e.name} ${e.code}`);
     expect(verbs).to.include.members(['get audited 404', 'create  201', 'get audited 200', 'delete audited 200']);
     const del = onMappings.find((e) => e.verb === 'delete')!;
     expect(Number(del.resourceVersion)).to.be.greaterThan(Number(rv));
-    expect(c.server.audit.entries((e) => !e.isResourceRequest).map((e) => e.path)).to.include.members(['/version', '/openapi/v3']);
+    expect(c.server.audit.entries((e) => !e.isResourceRequest).map((e) => e.path)).to.include.members([
+      '/version',
+      '/openapi/v3',
+    ]);
 
     const writes = c.server.audit.writes();
     expect(writes.map((e) => e.verb)).to.deep.equal(['create', 'delete']);
@@ -58,10 +70,18 @@ describe('apiserver: audit log', function () {
 
   it('names client-node patches, status updates, list, watch and deletecollection as Kubernetes does', async () => {
     const core = c.kubeConfig.makeApiClient(k8s.CoreV1Api);
-    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'a1', labels: { audit: 'x' } } } });
-    await core.patchNamespacedConfigMap({ namespace: 'default', name: 'a1', body: [{ op: 'add', path: '/data', value: { k: 'v' } }], fieldManager: 'my-manager' });
+    await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'a1', labels: { audit: 'x' } } },
+    });
+    await core.patchNamespacedConfigMap({
+      namespace: 'default',
+      name: 'a1',
+      body: [{ op: 'add', path: '/data', value: { k: 'v' } }],
+      fieldManager: 'my-manager',
+    });
     await core.listNamespacedConfigMap({ namespace: 'default' });
-    await core.replaceNamespaceStatus({ name: 'default', body: (await core.readNamespace({ name: 'default' })) });
+    await core.replaceNamespaceStatus({ name: 'default', body: await core.readNamespace({ name: 'default' }) });
     const w = await watch(c.url, '/api/v1/namespaces/default/configmaps?watch=1');
     const inFlight = c.server.audit.entries((e) => e.verb === 'watch');
     expect(inFlight).to.have.length(1);
@@ -74,10 +94,26 @@ describe('apiserver: audit log', function () {
     expect(patch).to.include({ resource: 'configmaps', name: 'a1', fieldManager: 'my-manager', code: 200 });
     expect(patch.userAgent).to.match(/^node-fetch/);
     expect(patch.resourceVersion).to.match(/^\d+$/);
-    expect(e.find((x) => x.verb === 'list' && x.resource === 'configmaps')).to.include({ namespace: 'default', code: 200 });
-    expect(e.find((x) => x.verb === 'update')).to.include({ resource: 'namespaces', name: 'default', namespace: 'default', subresource: 'status', code: 200 });
-    expect(e.find((x) => x.verb === 'deletecollection')).to.include({ resource: 'configmaps', namespace: 'default', code: 200 });
-    await eventually('the closed watch to complete', () => c.server.audit.entries((x) => x.verb === 'watch')[0].completedMicros !== undefined);
+    expect(e.find((x) => x.verb === 'list' && x.resource === 'configmaps')).to.include({
+      namespace: 'default',
+      code: 200,
+    });
+    expect(e.find((x) => x.verb === 'update')).to.include({
+      resource: 'namespaces',
+      name: 'default',
+      namespace: 'default',
+      subresource: 'status',
+      code: 200,
+    });
+    expect(e.find((x) => x.verb === 'deletecollection')).to.include({
+      resource: 'configmaps',
+      namespace: 'default',
+      code: 200,
+    });
+    await eventually(
+      'the closed watch to complete',
+      () => c.server.audit.entries((x) => x.verb === 'watch')[0].completedMicros !== undefined,
+    );
     expect(c.server.audit.entries((x) => x.verb === 'watch')[0].code).to.equal(200);
   });
 
@@ -85,11 +121,17 @@ describe('apiserver: audit log', function () {
     c.server.faults.failNext(1, { status: 500, method: 'POST' });
     const failed = await request(c.url, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'f1' } });
     expect(failed.status).to.equal(500);
-    const created = await request(c.url, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'a1x' } });
+    const created = await request(c.url, 'POST', '/api/v1/namespaces/default/configmaps', {
+      metadata: { name: 'a1x' },
+    });
     const exists = await request(c.url, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'a1x' } });
     expect([created.status, exists.status]).to.deep.equal([201, 409]);
     const writes = c.server.audit.writes();
-    expect(writes.map((w) => [w.code, w.injectedFault ?? false])).to.deep.equal([[500, true], [201, false], [409, false]]);
+    expect(writes.map((w) => [w.code, w.injectedFault ?? false])).to.deep.equal([
+      [500, true],
+      [201, false],
+      [409, false],
+    ]);
     expect(writes[2].resourceVersion).to.equal(undefined);
   });
 
@@ -99,7 +141,9 @@ describe('apiserver: audit log', function () {
     await request(c.url, 'GET', '/api/v1/namespaces', undefined, { Authorization: 'Bearer another' });
     const users = c.server.audit.entries().map((e) => e.user);
     expect(users[0]).to.match(/^token-sha256:[0-9a-f]{12}$/);
-    expect(users[1]).to.match(/^token-sha256:/).and.not.equal(users[0]);
+    expect(users[1])
+      .to.match(/^token-sha256:/)
+      .and.not.equal(users[0]);
     expect(JSON.stringify(c.server.audit.entries())).not.to.contain(secret);
   });
 
@@ -124,8 +168,14 @@ describe('apiserver: audit log', function () {
     expect(r('GET', '/api/v1/namespaces/ns1')).to.equal('get||namespaces||ns1|ns1');
     expect(r('PUT', '/api/v1/namespaces/ns1/finalize')).to.equal('update||namespaces|finalize|ns1|ns1');
     expect(r('GET', '/apis/apps/v1/deployments?watch=true')).to.equal('watch|apps|deployments|||');
-    expect(r('PATCH', '/apis/portico.dev/v1alpha1/namespaces/d/mappings/m/status')).to.equal('patch|portico.dev|mappings|status|d|m');
+    expect(r('PATCH', '/apis/portico.dev/v1alpha1/namespaces/d/mappings/m/status')).to.equal(
+      'patch|portico.dev|mappings|status|d|m',
+    );
     expect(r('DELETE', '/api/v1/namespaces/d/secrets')).to.equal('deletecollection||secrets||d|');
-    expect(requestInfo('GET', '/openapi/v3')).to.include({ isResourceRequest: false, verb: 'get', path: '/openapi/v3' });
+    expect(requestInfo('GET', '/openapi/v3')).to.include({
+      isResourceRequest: false,
+      verb: 'get',
+      path: '/openapi/v3',
+    });
   });
 });

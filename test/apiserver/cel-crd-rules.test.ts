@@ -31,10 +31,16 @@ spec:
       const r = await c.kubectl(['apply', '-f', '-'], { stdin: crd });
       expect(r.code).to.equal(1);
       expect(r.stderr).to.contain('The CustomResourceDefinition "evens.example.portico.dev" is invalid');
-      expect(r.stderr).to.contain('the operator "%" (at openAPIV3Schema.properties[spec].properties[count].x-kubernetes-validations[0]) at column 6');
-      const ok = await c.kubectl(['apply', '-f', '-'], { stdin: crd.replace('self % 2 == 0', 'self >= 0').replace('must be even', 'must not be negative') });
+      expect(r.stderr).to.contain(
+        'the operator "%" (at openAPIV3Schema.properties[spec].properties[count].x-kubernetes-validations[0]) at column 6',
+      );
+      const ok = await c.kubectl(['apply', '-f', '-'], {
+        stdin: crd.replace('self % 2 == 0', 'self >= 0').replace('must be even', 'must not be negative'),
+      });
       expect(ok.code, ok.stderr).to.equal(0);
-      const neg = await c.kubectl(['apply', '-f', '-'], { stdin: 'apiVersion: example.portico.dev/v1\nkind: Even\nmetadata: {name: e}\nspec: {count: -1}\n' });
+      const neg = await c.kubectl(['apply', '-f', '-'], {
+        stdin: 'apiVersion: example.portico.dev/v1\nkind: Even\nmetadata: {name: e}\nspec: {count: -1}\n',
+      });
       expect(neg.stderr).to.contain('The Even "e" is invalid: spec.count: Invalid value: -1: must not be negative');
     } finally {
       await c.stop();

@@ -27,7 +27,8 @@ function nested(depth: number): unknown {
 describe('apiserver: hostile objects', function () {
   this.timeout(30_000);
   let c: TestCluster;
-  const req = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => request(c.url, method, path, body, headers);
+  const req = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    request(c.url, method, path, body, headers);
 
   before(async () => {
     c = await startTestCluster({ crds: [WIDGET_CRD] });
@@ -39,7 +40,15 @@ describe('apiserver: hostile objects', function () {
     const bodies: Array<[string, object]> = [
       [SERVICES, { metadata: { name: 'deep-meta', labels: {}, junk: nested(2000) }, spec: { ports: [{ port: 80 }] } }],
       [SERVICES, { metadata: { name: 'deep-spec' }, spec: { ports: [{ port: 80 }], junk: nested(2000) } }],
-      [WIDGETS, { apiVersion: 'example.portico.dev/v1', kind: 'Widget', metadata: { name: 'deep' }, spec: { prefix: '/', extra: { deep: nested(2000) } } }],
+      [
+        WIDGETS,
+        {
+          apiVersion: 'example.portico.dev/v1',
+          kind: 'Widget',
+          metadata: { name: 'deep' },
+          spec: { prefix: '/', extra: { deep: nested(2000) } },
+        },
+      ],
     ];
     for (const [path, body] of bodies) {
       const r = await req('POST', path, body);
@@ -50,11 +59,18 @@ describe('apiserver: hostile objects', function () {
     expect((await req('GET', SERVICES)).status).to.equal(200);
     expect((await req('GET', WIDGETS)).body.items).to.deep.equal([]);
     // Patches cannot build what a body may not carry: each JSON patch adds 60 levels under the last.
-    await req('POST', WIDGETS, { apiVersion: 'example.portico.dev/v1', kind: 'Widget', metadata: { name: 'grows' }, spec: { prefix: '/', extra: { a: [] } } });
+    await req('POST', WIDGETS, {
+      apiVersion: 'example.portico.dev/v1',
+      kind: 'Widget',
+      metadata: { name: 'grows' },
+      spec: { prefix: '/', extra: { a: [] } },
+    });
     let path = '/spec/extra/a';
     const statuses: number[] = [];
     for (let i = 0; i < 2; i++) {
-      const r = await req('PATCH', `${WIDGETS}/grows`, [{ op: 'add', path: `${path}/-`, value: nested(60) }], { 'Content-Type': 'application/json-patch+json' });
+      const r = await req('PATCH', `${WIDGETS}/grows`, [{ op: 'add', path: `${path}/-`, value: nested(60) }], {
+        'Content-Type': 'application/json-patch+json',
+      });
       statuses.push(r.status);
       path += '/0'.repeat(61); // down to the innermost [] just added
     }
@@ -63,26 +79,41 @@ describe('apiserver: hostile objects', function () {
   });
 
   it('prunes unknown fields of a built-in (with a warning), and refuses them with kubectl (fieldValidation=Strict)', async () => {
-    const created = await req('POST', SERVICES, { metadata: { name: 'pruned', junk: { a: 1 } }, spec: { ports: [{ port: 80, portz: 1 }], selector: { app: 'x' }, junk: [1] } });
+    const created = await req('POST', SERVICES, {
+      metadata: { name: 'pruned', junk: { a: 1 } },
+      spec: { ports: [{ port: 80, portz: 1 }], selector: { app: 'x' }, junk: [1] },
+    });
     expect(created.status, created.text).to.equal(201);
-    expect(created.headers.get('warning')).to.contain('unknown field \\"metadata.junk\\"').and.contain('unknown field \\"spec.ports[0].portz\\"').and.contain('unknown field \\"spec.junk\\"');
+    expect(created.headers.get('warning'))
+      .to.contain('unknown field \\"metadata.junk\\"')
+      .and.contain('unknown field \\"spec.ports[0].portz\\"')
+      .and.contain('unknown field \\"spec.junk\\"');
     const stored = (await req('GET', `${SERVICES}/pruned`)).body;
     expect(stored.metadata).to.not.have.property('junk');
     expect(stored.spec).to.not.have.property('junk');
     expect(stored.spec.ports[0]).to.not.have.property('portz');
 
-    const manifest = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: strict\nspec:\n  ports:\n  - port: 80\n  portz: 1\n';
+    const manifest =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: strict\nspec:\n  ports:\n  - port: 80\n  portz: 1\n';
     const strict = await c.kubectl(['apply', '-f', '-'], { stdin: manifest });
     expect(strict.code).to.equal(1);
     expect(strict.stderr).to.contain('strict decoding error: unknown field "spec.portz"');
     expect((await req('GET', `${SERVICES}/strict`)).status).to.equal(404);
   });
 
-  it('prunes unknown fields of a custom resource\'s metadata, and answers a wrongly typed metadata field with a 400', async () => {
-    const w = await req('POST', WIDGETS, { apiVersion: 'example.portico.dev/v1', kind: 'Widget', metadata: { name: 'meta', owner: 'me' }, spec: { prefix: '/' } });
+  it("prunes unknown fields of a custom resource's metadata, and answers a wrongly typed metadata field with a 400", async () => {
+    const w = await req('POST', WIDGETS, {
+      apiVersion: 'example.portico.dev/v1',
+      kind: 'Widget',
+      metadata: { name: 'meta', owner: 'me' },
+      spec: { prefix: '/' },
+    });
     expect(w.status, w.text).to.equal(201);
     expect(w.body.metadata).to.not.have.property('owner');
-    const bad = await req('POST', SERVICES, { metadata: { name: 'typed', ownerReferences: 'not-a-list' }, spec: { ports: [{ port: 80 }] } });
+    const bad = await req('POST', SERVICES, {
+      metadata: { name: 'typed', ownerReferences: 'not-a-list' },
+      spec: { ports: [{ port: 80 }] },
+    });
     expect(bad.status).to.equal(400);
     expect(bad.body.message).to.equal(
       'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ObjectMeta.metadata.ownerReferences of type []v1.OwnerReference',
@@ -100,7 +131,11 @@ describe('apiserver: hostile objects', function () {
       throw new RangeError('Maximum call stack size exceeded');
     });
     store.subscribe((e) => seen.push(e.object.metadata.name));
-    const stored = store.create('/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default' } });
+    const stored = store.create('/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a', namespace: 'default' },
+    });
     expect(stored.metadata.resourceVersion).to.equal('1');
     expect(seen).to.deep.equal(['a']);
     expect(problems).to.deep.equal(['store listener (ADDED /configmaps default/a): Maximum call stack size exceeded']);
@@ -110,9 +145,39 @@ describe('apiserver: hostile objects', function () {
     const dir = mkdtempSync(join(tmpdir(), 'portico-hostile-'));
     try {
       const statePath = join(dir, 'state.json');
-      const ok = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ok', namespace: 'default', uid: 'u1', resourceVersion: '1', creationTimestamp: '2026-01-01T00:00:00Z' } };
-      const deep = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'deep', namespace: 'default', uid: 'u2', resourceVersion: '2', creationTimestamp: '2026-01-01T00:00:00Z', junk: nested(2000) } };
-      writeFileSync(statePath, JSON.stringify({ resourceVersion: 2, objects: [{ resource: '/configmaps', object: ok }, { resource: '/configmaps', object: deep }] }));
+      const ok = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: 'ok',
+          namespace: 'default',
+          uid: 'u1',
+          resourceVersion: '1',
+          creationTimestamp: '2026-01-01T00:00:00Z',
+        },
+      };
+      const deep = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: 'deep',
+          namespace: 'default',
+          uid: 'u2',
+          resourceVersion: '2',
+          creationTimestamp: '2026-01-01T00:00:00Z',
+          junk: nested(2000),
+        },
+      };
+      writeFileSync(
+        statePath,
+        JSON.stringify({
+          resourceVersion: 2,
+          objects: [
+            { resource: '/configmaps', object: ok },
+            { resource: '/configmaps', object: deep },
+          ],
+        }),
+      );
       const server = await startApiServer({ statePath });
       try {
         const kc = new k8s.KubeConfig();

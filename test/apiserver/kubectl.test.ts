@@ -29,13 +29,20 @@ describe('apiserver: kubectl', function () {
   });
   after(() => c.stop());
 
-  const rvOf = async (resource: string) => (await c.kubectl(['get', resource, '-o', 'jsonpath={.metadata.resourceVersion}'])).stdout;
+  const rvOf = async (resource: string) =>
+    (await c.kubectl(['get', resource, '-o', 'jsonpath={.metadata.resourceVersion}'])).stdout;
 
   it('applies a CRD and serves its resource at once (discovery, Established)', async () => {
     const r = await c.kubectl(['apply', '-f', WIDGET_CRD]);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.contain('customresourcedefinition.apiextensions.k8s.io/widgets.example.portico.dev created');
-    const established = await c.kubectl(['get', 'crd', 'widgets.example.portico.dev', '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']);
+    const established = await c.kubectl([
+      'get',
+      'crd',
+      'widgets.example.portico.dev',
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Established")].status}',
+    ]);
     expect(established.stdout).to.equal('True');
     const list = await c.kubectl(['get', 'wdg']);
     expect(list.code, list.stderr).to.equal(0);
@@ -59,12 +66,39 @@ describe('apiserver: kubectl', function () {
   });
 
   it('prints the CRD printer columns, JSONPath filter and human ages', async () => {
-    const obj = await co.getNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings', name: 'quote' });
-    obj.status = { observedGeneration: 2, conditions: [{ type: 'Programmed', status: 'True', reason: 'Programmed', message: 'ok', lastTransitionTime: '2024-01-01T00:00:00Z' }] };
-    await co.replaceNamespacedCustomObjectStatus({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings', name: 'quote', body: obj });
+    const obj = await co.getNamespacedCustomObject({
+      group: 'portico.dev',
+      version: 'v1alpha1',
+      namespace: 'default',
+      plural: 'mappings',
+      name: 'quote',
+    });
+    obj.status = {
+      observedGeneration: 2,
+      conditions: [
+        {
+          type: 'Programmed',
+          status: 'True',
+          reason: 'Programmed',
+          message: 'ok',
+          lastTransitionTime: '2024-01-01T00:00:00Z',
+        },
+      ],
+    };
+    await co.replaceNamespacedCustomObjectStatus({
+      group: 'portico.dev',
+      version: 'v1alpha1',
+      namespace: 'default',
+      plural: 'mappings',
+      name: 'quote',
+      body: obj,
+    });
     const r = await c.kubectl(['get', 'mappings']);
     expect(r.code, r.stderr).to.equal(0);
-    const [header, row] = r.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/));
+    const [header, row] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/));
     expect(header).to.deep.equal(['NAME', 'PREFIX', 'SERVICE', 'REWRITE', 'PROGRAMMED', 'AGE']);
     expect(row.slice(0, 5)).to.deep.equal(['quote', '/quote2/', 'usersvc', '/', 'True']);
     expect(row[5]).to.match(/^\d+s$/);
@@ -97,8 +131,12 @@ describe('apiserver: kubectl', function () {
   it('refuses a schema-invalid Mapping with a 422 naming the field', async () => {
     const r = await c.kubectl(['apply', '-f', '-'], { stdin: mapping('bad', 'no-slash') });
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.contain('The Mapping "bad" is invalid: spec.prefix: Invalid value: "no-slash": must start with "/"');
-    const missing = await c.kubectl(['apply', '-f', '-'], { stdin: 'apiVersion: portico.dev/v1alpha1\nkind: Mapping\nmetadata: {name: nosvc}\nspec: {prefix: /x/}\n' });
+    expect(r.stderr).to.contain(
+      'The Mapping "bad" is invalid: spec.prefix: Invalid value: "no-slash": must start with "/"',
+    );
+    const missing = await c.kubectl(['apply', '-f', '-'], {
+      stdin: 'apiVersion: portico.dev/v1alpha1\nkind: Mapping\nmetadata: {name: nosvc}\nspec: {prefix: /x/}\n',
+    });
     expect(missing.stderr).to.contain('spec.service: Required value');
   });
 
@@ -106,7 +144,9 @@ describe('apiserver: kubectl', function () {
     const strict = await c.kubectl(['apply', '-f', '-'], { stdin: mapping('extra', '/extra/', '  colour: blue\n') });
     expect(strict.code).to.equal(1);
     expect(strict.stderr).to.contain('strict decoding error: unknown field "spec.colour"');
-    const warn = await c.kubectl(['apply', '--validate=warn', '-f', '-'], { stdin: mapping('extra', '/extra/', '  colour: blue\n') });
+    const warn = await c.kubectl(['apply', '--validate=warn', '-f', '-'], {
+      stdin: mapping('extra', '/extra/', '  colour: blue\n'),
+    });
     expect(warn.code, warn.stderr).to.equal(0);
     expect(warn.stderr).to.contain('Warning: unknown field "spec.colour"');
     const stored = await c.kubectl(['get', 'mapping', 'extra', '-o', 'json']);
@@ -119,11 +159,15 @@ describe('apiserver: kubectl', function () {
     expect(r.stdout.trim()).to.equal('mapping.portico.dev/ssa serverside-applied');
     r = await c.kubectl(['apply', '--server-side', '-f', '-'], { stdin: mapping('ssa', '/ssa2/') });
     expect(r.code, r.stderr).to.equal(0);
-    r = await c.kubectl(['apply', '--server-side', '--field-manager=intruder', '-f', '-'], { stdin: mapping('ssa', '/mine/') });
+    r = await c.kubectl(['apply', '--server-side', '--field-manager=intruder', '-f', '-'], {
+      stdin: mapping('ssa', '/mine/'),
+    });
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(/conflict/i);
     expect(r.stderr).to.contain('.spec.prefix');
-    r = await c.kubectl(['apply', '--server-side', '--field-manager=intruder', '--force-conflicts', '-f', '-'], { stdin: mapping('ssa', '/mine/') });
+    r = await c.kubectl(['apply', '--server-side', '--field-manager=intruder', '--force-conflicts', '-f', '-'], {
+      stdin: mapping('ssa', '/mine/'),
+    });
     expect(r.code, r.stderr).to.equal(0);
     const obj = JSON.parse((await c.kubectl(['get', 'mapping', 'ssa', '-o', 'json'])).stdout);
     expect(obj.spec.prefix).to.equal('/mine/');
@@ -163,16 +207,34 @@ spec:
     expect(r.code).to.equal(1);
     expect(r.stderr.trim()).to.equal('Error from server (NotFound): mappings.portico.dev "extra" not found');
 
-    await c.kubectl(['apply', '-f', '-'], { stdin: mapping('held', '/held/').replace('  namespace: default\n', '  namespace: default\n  finalizers: [portico.dev/test]\n') });
+    await c.kubectl(['apply', '-f', '-'], {
+      stdin: mapping('held', '/held/').replace(
+        '  namespace: default\n',
+        '  namespace: default\n  finalizers: [portico.dev/test]\n',
+      ),
+    });
     const del = c.kubectlBackground(['delete', 'mapping', 'held'], { timeoutMs: 15_000 });
     const marked = await eventually('deletionTimestamp', async () => {
-      const o = await co.getNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings', name: 'held' });
+      const o = await co.getNamespacedCustomObject({
+        group: 'portico.dev',
+        version: 'v1alpha1',
+        namespace: 'default',
+        plural: 'mappings',
+        name: 'held',
+      });
       return o.metadata.deletionTimestamp ? o : undefined;
     });
     expect(marked.metadata.finalizers).to.deep.equal(['portico.dev/test']);
     // kubectl is still waiting (list+watch with fieldSelector metadata.name=held).
     await new Promise((r2) => setTimeout(r2, 300));
-    await c.kubectl(['patch', 'mapping', 'held', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
+    await c.kubectl([
+      'patch',
+      'mapping',
+      'held',
+      '--type=json',
+      '-p',
+      '[{"op":"remove","path":"/metadata/finalizers"}]',
+    ]);
     const done = await del.done;
     expect(done.code, done.stderr).to.equal(0);
     expect(done.stdout).to.contain('mapping.portico.dev "held" deleted');

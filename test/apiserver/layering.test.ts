@@ -9,16 +9,34 @@ const ROOT = resolve(import.meta.dirname, '..', '..', 'operator', 'apiserver');
 const OPERATOR = dirname(ROOT);
 
 /** Lowest first: each part may import itself and the parts before it. */
-const ORDER = ['patch', 'encoding', 'storage', 'schemas', 'registry', 'admission', 'api-state.ts', 'writes', 'controllers', 'security', 'endpoints', 'test-hooks', 'index.ts'];
+const ORDER = [
+  'patch',
+  'encoding',
+  'storage',
+  'schemas',
+  'registry',
+  'admission',
+  'api-state.ts',
+  'writes',
+  'controllers',
+  'security',
+  'endpoints',
+  'test-hooks',
+  'index.ts',
+];
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The relative modules a file imports (static imports and re-exports, type-only ones too), as .ts paths. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'/g)].map((m) => resolve(dirname(file), m[1]).replace(/\.js$/, '.ts'));
+  return [...text.matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'/g)].map((m) =>
+    resolve(dirname(file), m[1]).replace(/\.js$/, '.ts'),
+  );
 }
 
 const part = (file: string): string => relative(ROOT, file).split('/')[0];
@@ -36,14 +54,17 @@ describe('apiserver: layering', () => {
     for (const [file, deps] of graph) {
       for (const dep of deps) {
         if (!dep.startsWith(ROOT + '/')) continue;
-        if (ORDER.indexOf(part(dep)) > ORDER.indexOf(part(file))) wrong.push(`${relative(ROOT, file)} -> ${relative(ROOT, dep)}`);
+        if (ORDER.indexOf(part(dep)) > ORDER.indexOf(part(file)))
+          wrong.push(`${relative(ROOT, file)} -> ${relative(ROOT, dep)}`);
       }
     }
     expect(wrong).to.deep.equal([]);
   });
 
   it('outside itself it imports only operator/api/', () => {
-    const outside = [...graph].flatMap(([file, deps]) => deps.filter((d) => !d.startsWith(ROOT + '/')).map((d) => `${relative(ROOT, file)} -> ${relative(OPERATOR, d)}`));
+    const outside = [...graph].flatMap(([file, deps]) =>
+      deps.filter((d) => !d.startsWith(ROOT + '/')).map((d) => `${relative(ROOT, file)} -> ${relative(OPERATOR, d)}`),
+    );
     expect(outside.filter((line) => !/ -> api\//.test(line))).to.deep.equal([]);
   });
 

@@ -9,7 +9,12 @@ import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
 const GROUP = { group: 'portico.dev', version: 'v1alpha1', plural: 'mappings' };
 const MAPPINGS = '/apis/portico.dev/v1alpha1/namespaces/default/mappings';
 const CMS = '/api/v1/namespaces/default/configmaps';
-const mapping = (name: string) => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, labels: { page: 'yes' } }, spec: { prefix: `/${name}/`, service: 'svc' } });
+const mapping = (name: string) => ({
+  apiVersion: 'portico.dev/v1alpha1',
+  kind: 'Mapping',
+  metadata: { name, labels: { page: 'yes' } },
+  spec: { prefix: `/${name}/`, service: 'svc' },
+});
 
 describe('apiserver: list pagination', function () {
   this.timeout(20_000);
@@ -21,7 +26,8 @@ describe('apiserver: list pagination', function () {
     // A short history, so a paginated snapshot can be compacted within the test.
     c = await startTestCluster({ crds: true, historyLimit: 40 });
     co = c.kubeConfig.makeApiClient(k8s.CustomObjectsApi);
-    for (const n of ['m1', 'm2', 'm3', 'm4', 'm5']) await co.createNamespacedCustomObject({ ...GROUP, namespace: 'default', body: mapping(n) });
+    for (const n of ['m1', 'm2', 'm3', 'm4', 'm5'])
+      await co.createNamespacedCustomObject({ ...GROUP, namespace: 'default', body: mapping(n) });
   });
   after(() => c.stop());
 
@@ -43,12 +49,27 @@ describe('apiserver: list pagination', function () {
     expect(p1.metadata.continue).to.be.a('string');
     await co.createNamespacedCustomObject({ ...GROUP, namespace: 'default', body: mapping('m3a') });
     await co.deleteNamespacedCustomObject({ ...GROUP, namespace: 'default', name: 'm4' });
-    await co.patchNamespacedCustomObject({ ...GROUP, namespace: 'default', name: 'm5', body: [{ op: 'replace', path: '/spec/prefix', value: '/changed/' }] });
-    const p2 = await co.listNamespacedCustomObject({ ...GROUP, namespace: 'default', limit: 2, _continue: p1.metadata.continue });
+    await co.patchNamespacedCustomObject({
+      ...GROUP,
+      namespace: 'default',
+      name: 'm5',
+      body: [{ op: 'replace', path: '/spec/prefix', value: '/changed/' }],
+    });
+    const p2 = await co.listNamespacedCustomObject({
+      ...GROUP,
+      namespace: 'default',
+      limit: 2,
+      _continue: p1.metadata.continue,
+    });
     expect(p2.items.map((i: any) => i.metadata.name)).to.deep.equal(['m3', 'm4']);
     expect(p2.metadata.resourceVersion).to.equal(p1.metadata.resourceVersion);
     expect(p2.metadata.remainingItemCount).to.equal(1);
-    const p3 = await co.listNamespacedCustomObject({ ...GROUP, namespace: 'default', limit: 2, _continue: p2.metadata.continue });
+    const p3 = await co.listNamespacedCustomObject({
+      ...GROUP,
+      namespace: 'default',
+      limit: 2,
+      _continue: p2.metadata.continue,
+    });
     expect(p3.items.map((i: any) => [i.metadata.name, i.spec.prefix])).to.deep.equal([['m5', '/m5/']]);
     expect(p3.metadata.continue).to.equal(undefined);
     expect(p3.metadata.remainingItemCount).to.equal(undefined);
@@ -58,7 +79,11 @@ describe('apiserver: list pagination', function () {
   });
 
   it('with a selector: full pages of matches, no remainingItemCount', async () => {
-    await co.createNamespacedCustomObject({ ...GROUP, namespace: 'default', body: { ...mapping('m0'), metadata: { name: 'm0', labels: { page: 'no' } } } });
+    await co.createNamespacedCustomObject({
+      ...GROUP,
+      namespace: 'default',
+      body: { ...mapping('m0'), metadata: { name: 'm0', labels: { page: 'no' } } },
+    });
     const r = await get(`${MAPPINGS}?limit=2&labelSelector=page%3Dyes`);
     expect(r.body.items.map((i: any) => i.metadata.name)).to.deep.equal(['m1', 'm2']);
     expect(r.body.metadata.continue).to.be.a('string');
@@ -70,16 +95,28 @@ describe('apiserver: list pagination', function () {
     const page = await get(`${CMS}?limit=3`);
     expect(page.body.items.map((i: any) => i.metadata.name)).to.deep.equal(['a-b', 'a.b', 'a0']);
     const all = await get('/api/v1/configmaps?limit=100');
-    expect(all.body.items.map((i: any) => `${i.metadata.namespace}/${i.metadata.name}`)).to.deep.equal(['default/a-b', 'default/a.b', 'default/a0', 'default/ab']);
+    expect(all.body.items.map((i: any) => `${i.metadata.namespace}/${i.metadata.name}`)).to.deep.equal([
+      'default/a-b',
+      'default/a.b',
+      'default/a0',
+      'default/ab',
+    ]);
   });
 
   it('answers a compacted snapshot with 410 Expired and a token that continues from the latest state', async () => {
     const p1 = (await get(`${CMS}?limit=2`)).body;
-    for (let i = 0; i < 45; i++) await request(c.url, 'PUT', `${CMS}/ab`, { metadata: { name: 'ab' }, data: { n: String(i) } });
+    for (let i = 0; i < 45; i++)
+      await request(c.url, 'PUT', `${CMS}/ab`, { metadata: { name: 'ab' }, data: { n: String(i) } });
     await request(c.url, 'POST', CMS, { metadata: { name: 'a1' } });
     const expired = await get(`${CMS}?limit=2&continue=${encodeURIComponent(p1.metadata.continue)}`);
     expect(expired.status).to.equal(410);
-    expect(expired.body).to.include({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410, message: CONTINUE_EXPIRED_MESSAGE });
+    expect(expired.body).to.include({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Expired',
+      code: 410,
+      message: CONTINUE_EXPIRED_MESSAGE,
+    });
     const next = (await get(`${CMS}?limit=2&continue=${encodeURIComponent(expired.body.metadata.continue)}`)).body;
     expect(next.items.map((i: any) => i.metadata.name)).to.deep.equal(['a0', 'a1']);
     expect(Number(next.metadata.resourceVersion)).to.equal(c.server.resourceVersion);

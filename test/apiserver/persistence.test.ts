@@ -24,10 +24,26 @@ describe('apiserver: persistence', function () {
     const statePath = join(dir, 'state.json');
     const first = await startApiServer({ statePath });
     await request(first.url, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', WIDGET_CRD);
-    const w = (await request(first.url, 'POST', WIDGETS, { apiVersion: 'example.portico.dev/v1', kind: 'Widget', metadata: { name: 'kept' }, spec: { prefix: '/k/' } })).body;
-    const cm = (await request(first.url, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'cm' }, data: { a: '1' } })).body;
+    const w = (
+      await request(first.url, 'POST', WIDGETS, {
+        apiVersion: 'example.portico.dev/v1',
+        kind: 'Widget',
+        metadata: { name: 'kept' },
+        spec: { prefix: '/k/' },
+      })
+    ).body;
+    const cm = (
+      await request(first.url, 'POST', '/api/v1/namespaces/default/configmaps', {
+        metadata: { name: 'cm' },
+        data: { a: '1' },
+      })
+    ).body;
     // Debounced save without a close: the file catches up on its own.
-    await eventually('state file', () => existsSync(statePath) && readFileSync(statePath, 'utf8').includes('"cm"'), 3000);
+    await eventually(
+      'state file',
+      () => existsSync(statePath) && readFileSync(statePath, 'utf8').includes('"cm"'),
+      3000,
+    );
     const rvBefore = first.resourceVersion;
     await first.close();
 
@@ -36,12 +52,25 @@ describe('apiserver: persistence', function () {
       const kept = (await request(second.url, 'GET', `${WIDGETS}/kept`)).body;
       expect(kept.metadata.uid).to.equal(w.metadata.uid);
       expect(kept.metadata.resourceVersion).to.equal(w.metadata.resourceVersion);
-      expect((await request(second.url, 'GET', '/api/v1/namespaces/default/configmaps/cm')).body.data).to.deep.equal(cm.data);
+      expect((await request(second.url, 'GET', '/api/v1/namespaces/default/configmaps/cm')).body.data).to.deep.equal(
+        cm.data,
+      );
       expect(second.resourceVersion).to.equal(rvBefore);
-      const next = (await request(second.url, 'POST', WIDGETS, { apiVersion: 'example.portico.dev/v1', kind: 'Widget', metadata: { name: 'new' }, spec: { prefix: '/n/' } })).body;
+      const next = (
+        await request(second.url, 'POST', WIDGETS, {
+          apiVersion: 'example.portico.dev/v1',
+          kind: 'Widget',
+          metadata: { name: 'new' },
+          spec: { prefix: '/n/' },
+        })
+      ).body;
       expect(Number(next.metadata.resourceVersion)).to.equal(rvBefore + 1);
       // A watch from before the restart cannot be resumed from history: 410, so clients re-list.
-      const old = await request(second.url, 'GET', `${WIDGETS}?watch=true&resourceVersion=${Number(w.metadata.resourceVersion) - 1}&timeoutSeconds=1`);
+      const old = await request(
+        second.url,
+        'GET',
+        `${WIDGETS}?watch=true&resourceVersion=${Number(w.metadata.resourceVersion) - 1}&timeoutSeconds=1`,
+      );
       expect(JSON.parse(old.text.trim().split('\n')[0]).object.code).to.equal(410);
     } finally {
       await second.close();

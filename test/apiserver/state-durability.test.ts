@@ -27,7 +27,10 @@ describe('apiserver: saved state is private and durable', function () {
   it('creates the state folder 0700 and the state, journal and temporary files 0600', async () => {
     const statePath = join(dir, 'new-folder', 'state.json');
     const server = await startApiServer({ statePath });
-    await request(server.url, 'POST', '/api/v1/namespaces/default/secrets', { metadata: { name: 's' }, stringData: { password: 'hunter2' } });
+    await request(server.url, 'POST', '/api/v1/namespaces/default/secrets', {
+      metadata: { name: 's' },
+      stringData: { password: 'hunter2' },
+    });
     expect(mode(join(dir, 'new-folder'))).to.equal(0o700);
     expect(mode(join(dir, 'new-folder', 'state.journal'))).to.equal(0o600);
     await server.close();
@@ -51,7 +54,9 @@ describe('apiserver: saved state is private and durable', function () {
 
   it('keeps every acknowledged create across kill -9', async () => {
     const statePath = join(dir, 'state.json');
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CHILD, statePath], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CHILD, statePath], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const exited = new Promise<void>((r) => child.on('exit', () => r()));
     const url = await new Promise<string>((resolve) => {
       let out = '';

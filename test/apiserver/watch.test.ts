@@ -9,7 +9,8 @@ const CMS = '/api/v1/namespaces/default/configmaps';
 describe('apiserver: watch', function () {
   this.timeout(20_000);
   let c: TestCluster;
-  const req = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => request(c.url, method, path, body, headers);
+  const req = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    request(c.url, method, path, body, headers);
 
   before(async () => {
     c = await startTestCluster({ historyLimit: 20, bookmarkIntervalMs: 100 });
@@ -28,7 +29,9 @@ describe('apiserver: watch', function () {
     const events = await w.waitFor(3);
     expect(events.map((e) => e.type)).to.deep.equal(['ADDED', 'MODIFIED', 'DELETED']);
     expect(events[2].object.kind).to.equal('ConfigMap');
-    expect(Number(events[2].object.metadata.resourceVersion)).to.be.greaterThan(Number(events[1].object.metadata.resourceVersion));
+    expect(Number(events[2].object.metadata.resourceVersion)).to.be.greaterThan(
+      Number(events[1].object.metadata.resourceVersion),
+    );
     w.close();
   });
 
@@ -50,14 +53,24 @@ describe('apiserver: watch', function () {
     await w.ended;
     expect(w.events).to.have.length(1);
     expect(w.events[0].type).to.equal('ERROR');
-    expect(w.events[0].object).to.include({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410 });
+    expect(w.events[0].object).to.include({
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason: 'Expired',
+      code: 410,
+    });
     expect(w.events[0].object.message).to.match(new RegExp(`^too old resource version: ${old} \\(\\d+\\)$`));
   });
 
   it('turns label selector moves into ADDED and DELETED', async () => {
     const cm = (await req('POST', CMS, { metadata: { name: 'mover', labels: { sel: 'no' } } })).body;
-    const w = await watch(c.url, `${CMS}?watch=true&labelSelector=sel%3Dyes&resourceVersion=${cm.metadata.resourceVersion}`);
-    const moved = (await req('PUT', `${CMS}/mover`, { ...cm, metadata: { ...cm.metadata, labels: { sel: 'yes' } } })).body;
+    const w = await watch(
+      c.url,
+      `${CMS}?watch=true&labelSelector=sel%3Dyes&resourceVersion=${cm.metadata.resourceVersion}`,
+    );
+    const moved = (await req('PUT', `${CMS}/mover`, { ...cm, metadata: { ...cm.metadata, labels: { sel: 'yes' } } }))
+      .body;
     const touched = (await req('PUT', `${CMS}/mover`, { ...moved, data: { a: '1' } })).body;
     await req('PUT', `${CMS}/mover`, { ...touched, metadata: { ...touched.metadata, labels: { sel: 'no' } } });
     const events = await w.waitFor(3);
@@ -66,19 +79,28 @@ describe('apiserver: watch', function () {
   });
 
   it('sends BOOKMARK events when allowed, and ends the stream at timeoutSeconds', async () => {
-    const w = await watch(c.url, `${CMS}?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${(await req('GET', CMS)).body.metadata.resourceVersion}`);
+    const w = await watch(
+      c.url,
+      `${CMS}?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${(await req('GET', CMS)).body.metadata.resourceVersion}`,
+    );
     const started = Date.now();
     await w.ended;
     const elapsed = Date.now() - started;
     expect(elapsed).to.be.within(800, 2500);
     const bookmarks = w.events.filter((e) => e.type === 'BOOKMARK');
     expect(bookmarks.length).to.be.greaterThan(2);
-    expect(bookmarks[0].object).to.deep.equal({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: bookmarks[0].object.metadata.resourceVersion } });
+    expect(bookmarks[0].object).to.deep.equal({
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+      metadata: { resourceVersion: bookmarks[0].object.metadata.resourceVersion },
+    });
   });
 
   it('wraps events in Tables for kubectl get -w (column definitions on the first one)', async () => {
     const rv = (await req('GET', CMS)).body.metadata.resourceVersion;
-    const w = await watch(c.url, `${CMS}?watch=true&resourceVersion=${rv}`, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
+    const w = await watch(c.url, `${CMS}?watch=true&resourceVersion=${rv}`, {
+      Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+    });
     await req('POST', CMS, { metadata: { name: 't-1' }, data: { a: '1', b: '2' } });
     await req('POST', CMS, { metadata: { name: 't-2' } });
     const [first, second] = await w.waitFor(2);

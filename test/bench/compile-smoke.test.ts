@@ -23,7 +23,9 @@ describe('bench/compile.ts --quick', function () {
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/compileSnapshot \+ renderEnvoyConfig/);
 
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     const runFile = files.find((f) => /^\d{4}-\d{2}-\d{2}T\d{6}Z-compile-quick\.json$/.test(f));
     expect(runFile, files.join(', ')).to.be.a('string');
     expect(files).to.include('latest.json');

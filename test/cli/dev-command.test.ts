@@ -13,9 +13,15 @@ const CLI = join(ROOT, 'operator', 'cli.ts');
 // tsx's ESM loader by file URL, so the child resolves it whatever its cwd.
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
-function kubectl(args: string[], kubeconfig: string, cache: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function kubectl(
+  args: string[],
+  kubeconfig: string,
+  cache: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: cache, HOME: cache } });
+    const child = spawn('kubectl', args, {
+      env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: cache, HOME: cache },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -33,7 +39,11 @@ describe('portico dev', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves kubectl with the CRDs and portico-system, then exits 0 on SIGINT', async () => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, 'dev', '--port', '0', '--operator-port', '0', '--no-envoy'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', TSX_LOADER, CLI, 'dev', '--port', '0', '--operator-port', '0', '--no-envoy'],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -48,7 +58,9 @@ describe('portico dev', function () {
       expect(ns.code, ns.stderr).to.equal(0);
       expect(ns.stdout).to.match(/portico-system\s+Active/);
       const crds = await kubectl(['get', 'crds', '-o', 'name'], kubeconfig, cache);
-      expect(crds.stdout.split('\n')).to.include.members(['customresourcedefinition.apiextensions.k8s.io/mappings.portico.dev']);
+      expect(crds.stdout.split('\n')).to.include.members([
+        'customresourcedefinition.apiextensions.k8s.io/mappings.portico.dev',
+      ]);
       const maps = await kubectl(['get', 'mappings'], kubeconfig, cache);
       expect(maps.code, maps.stderr).to.equal(0);
     } finally {

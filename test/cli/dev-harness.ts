@@ -31,15 +31,31 @@ export interface DevOptions {
 
 /** The package as npm installs it (operator/, crds/, manifests/, examples/, package.json; no test/world/). */
 export function installedCopy(into: string): string {
-  for (const part of ['operator', 'crds', 'manifests', 'examples', 'package.json']) cpSync(join(ROOT, part), join(into, part), { recursive: true });
+  for (const part of ['operator', 'crds', 'manifests', 'examples', 'package.json'])
+    cpSync(join(ROOT, part), join(into, part), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(into, 'node_modules'));
   return into;
 }
 
 export function startDev(cwd: string, args: string[] = [], opts: DevOptions = {}): DevRun {
   const chosen = opts.choose || args.some((a) => a === '--no-envoy' || a.startsWith('--envoy'));
-  const argv = [opts.packageRoot ? join(opts.packageRoot, 'operator', 'cli.ts') : CLI, 'dev', '--port', '0', '--operator-port', '0', '--gateway-port', '0', ...(chosen ? [] : ['--no-envoy']), ...args];
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  const argv = [
+    opts.packageRoot ? join(opts.packageRoot, 'operator', 'cli.ts') : CLI,
+    'dev',
+    '--port',
+    '0',
+    '--operator-port',
+    '0',
+    '--gateway-port',
+    '0',
+    ...(chosen ? [] : ['--no-envoy']),
+    ...args,
+  ];
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, ...argv], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -53,18 +69,29 @@ export function startDev(cwd: string, args: string[] = [], opts: DevOptions = {}
     stderr: () => err,
     exited,
     waitFor: (pattern, timeoutMs = 60_000) =>
-      eventually(`portico dev to print ${pattern}`, () => {
-        const m = err.match(pattern);
-        if (!m && done) throw new Error(`portico dev exited:\n${err}`);
-        return m;
-      }, timeoutMs, 50) as Promise<RegExpMatchArray>,
+      eventually(
+        `portico dev to print ${pattern}`,
+        () => {
+          const m = err.match(pattern);
+          if (!m && done) throw new Error(`portico dev exited:\n${err}`);
+          return m;
+        },
+        timeoutMs,
+        50,
+      ) as Promise<RegExpMatchArray>,
   };
 }
 
-export function kubectl(cwd: string, args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+export function kubectl(
+  cwd: string,
+  args: string[],
+  stdin = '',
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const cache = mkdtempSync(join(cwd, 'kubecache-'));
   return new Promise((resolve) => {
-    const child = spawn('kubectl', args, { env: { ...process.env, KUBECONFIG: join(cwd, '.portico', 'kubeconfig'), KUBECACHEDIR: cache, HOME: cache } });
+    const child = spawn('kubectl', args, {
+      env: { ...process.env, KUBECONFIG: join(cwd, '.portico', 'kubeconfig'), KUBECACHEDIR: cache, HOME: cache },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -40,7 +40,9 @@ describe('portico dev: lifecycle', function () {
     await dev.waitFor(/ready; press Ctrl-C/);
     gatewayPort = Number((await dev.waitFor(/gateway \(stands in for Envoy\) on http:\/\/127\.0\.0\.1:(\d+)/))[1]);
     apiPort = Number((await dev.waitFor(/API server listening on https:\/\/127\.0\.0\.1:(\d+)/))[1]);
-    operatorPort = Number((await dev.waitFor(/operator running in-process \(HTTP on http:\/\/127\.0\.0\.1:(\d+)\)/))[1]);
+    operatorPort = Number(
+      (await dev.waitFor(/operator running in-process \(HTTP on http:\/\/127\.0\.0\.1:(\d+)\)/))[1],
+    );
   });
   after(async () => {
     if (dev.child.exitCode === null) dev.child.kill('SIGKILL');
@@ -50,21 +52,28 @@ describe('portico dev: lifecycle', function () {
 
   it('says ready only once the gateway serves the config the operator published', async () => {
     const err = dev.stderr();
-    expect(err.indexOf('gateway: serving portico-envoy-')).to.be.greaterThan(-1).and.below(err.indexOf('ready; press Ctrl-C'));
+    expect(err.indexOf('gateway: serving portico-envoy-'))
+      .to.be.greaterThan(-1)
+      .and.below(err.indexOf('ready; press Ctrl-C'));
     expect(await httpStatus(`http://127.0.0.1:${gatewayPort}/user/health`)).to.equal(200);
   });
 
   it('keeps .portico 0700 and its files 0600, with a random token that only HTTPS accepts', async () => {
     expect(mode(join(dir, '.portico'))).to.equal(0o700);
-    for (const f of ['kubeconfig', 'state.json', 'state.journal', 'lock']) expect(mode(join(dir, '.portico', f)), f).to.equal(0o600);
+    for (const f of ['kubeconfig', 'state.json', 'state.journal', 'lock'])
+      expect(mode(join(dir, '.portico', f)), f).to.equal(0o600);
     const kubeconfig = readFileSync(join(dir, '.portico', 'kubeconfig'), 'utf8');
-    expect(kubeconfig).to.match(/token: [A-Za-z0-9_-]{40,}/).and.contain(`server: https://127.0.0.1:${apiPort}`);
+    expect(kubeconfig)
+      .to.match(/token: [A-Za-z0-9_-]{40,}/)
+      .and.contain(`server: https://127.0.0.1:${apiPort}`);
     const anonymous = await fetch(`https://127.0.0.1:${apiPort}/api/v1/secrets`).catch((e: Error) => e);
     expect(anonymous).to.be.instanceOf(Error); // not trusted without the kubeconfig's CA, and 401 without its token
   });
 
   it('binds the API server, the operator and the gateway to loopback only, at the ports it prints', async () => {
-    const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
     expect(external, 'a non-loopback interface to test against').to.be.a('string');
     for (const port of [apiPort, operatorPort, gatewayPort]) {
       expect(await refusesOn('127.0.0.1', port), `127.0.0.1:${port}`).to.equal(false);
@@ -79,7 +88,8 @@ describe('portico dev: lifecycle', function () {
       expect(r.code, r.stderr).to.equal(0);
       expect(JSON.parse(r.stdout).spec, crd.metadata.name).to.deep.equal(JSON.parse(JSON.stringify(crd.spec)));
     }
-    const tls = 'apiVersion: portico.dev/v1alpha1\nkind: TLSContext\nmetadata: {name: old-tls}\nspec: {hosts: [a.example.com], secret: a-cert, minTlsVersion: v1.0}\n';
+    const tls =
+      'apiVersion: portico.dev/v1alpha1\nkind: TLSContext\nmetadata: {name: old-tls}\nspec: {hosts: [a.example.com], secret: a-cert, minTlsVersion: v1.0}\n';
     const r = await kubectl(dir, ['apply', '-f', '-'], tls);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.contain('spec.minTlsVersion: Unsupported value: "v1.0"');
@@ -95,36 +105,69 @@ describe('portico dev: lifecycle', function () {
     const kubeconfigBefore = readFileSync(join(dir, '.portico', 'kubeconfig'), 'utf8');
     const second = startDev(dir);
     expect(await second.exited).to.equal(1);
-    expect(second.stderr().trim()).to.equal(`portico dev: ${join(dir, '.portico')} is in use by another portico dev (pid ${dev.child.pid}); stop it, or run portico dev from another folder`);
+    expect(second.stderr().trim()).to.equal(
+      `portico dev: ${join(dir, '.portico')} is in use by another portico dev (pid ${dev.child.pid}); stop it, or run portico dev from another folder`,
+    );
     expect(readFileSync(join(dir, '.portico', 'kubeconfig'), 'utf8')).to.equal(kubeconfigBefore);
   });
 
   it('exits non-zero with a clear error, never ready, when a port is in use', async () => {
-    const cases: Array<[string, number, string]> = [['--gateway-port', gatewayPort, 'gateway'], ['--port', apiPort, 'API server'], ['--operator-port', operatorPort, 'operator HTTP']];
+    const cases: Array<[string, number, string]> = [
+      ['--gateway-port', gatewayPort, 'gateway'],
+      ['--port', apiPort, 'API server'],
+      ['--operator-port', operatorPort, 'operator HTTP'],
+    ];
     for (const [flag, port, what] of cases) {
       const clash = startDev(other, [flag, String(port)]);
       expect(await clash.exited, clash.stderr()).to.equal(1);
-      expect(clash.stderr()).to.contain(`portico dev: ${what}: 127.0.0.1:${port} is already in use; stop what listens there or choose another port with ${flag}`);
+      expect(clash.stderr()).to.contain(
+        `portico dev: ${what}: 127.0.0.1:${port} is already in use; stop what listens there or choose another port with ${flag}`,
+      );
       expect(clash.stderr()).to.not.match(/\bready\b/);
     }
   });
 
   it('records a Normal Event when a rejected Mapping recovers (its Service comes back)', async () => {
     const service = (await kubectl(dir, ['get', 'service', 'usersvc', '-o', 'json'])).stdout;
-    const events = async () => (await kubectl(dir, ['get', 'events', '--field-selector', 'involvedObject.name=usermapping', '-o', 'jsonpath={range .items[*]}{.type}/{.reason}{"\\n"}{end}'])).stdout.trim().split('\n');
+    const events = async () =>
+      (
+        await kubectl(dir, [
+          'get',
+          'events',
+          '--field-selector',
+          'involvedObject.name=usermapping',
+          '-o',
+          'jsonpath={range .items[*]}{.type}/{.reason}{"\\n"}{end}',
+        ])
+      ).stdout
+        .trim()
+        .split('\n');
     expect((await kubectl(dir, ['delete', 'service', 'usersvc'])).code).to.equal(0);
     await eventually('a Warning', async () => (await events()).some((e) => e.startsWith('Warning/')), 10_000, 200);
     const { metadata, spec } = JSON.parse(service);
-    const again = { apiVersion: 'v1', kind: 'Service', metadata: { name: metadata.name, namespace: metadata.namespace, labels: metadata.labels }, spec: { ports: spec.ports, selector: spec.selector } };
+    const again = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: metadata.name, namespace: metadata.namespace, labels: metadata.labels },
+      spec: { ports: spec.ports, selector: spec.selector },
+    };
     expect((await kubectl(dir, ['apply', '-f', '-'], JSON.stringify(again))).code).to.equal(0);
-    await eventually('a Normal Event after the Warning', async () => (await events()).at(-1) === 'Normal/Recovered', 10_000, 200);
+    await eventually(
+      'a Normal Event after the Warning',
+      async () => (await events()).at(-1) === 'Normal/Recovered',
+      10_000,
+      200,
+    );
     const describe = await kubectl(dir, ['describe', 'mapping', 'usermapping']);
     expect(describe.stdout).to.match(/Normal\s+Recovered\s+.*accepted again/);
   });
 
-  it('after kill -9, serves again within 3 s of restarting, and keeps the user\'s edits over --examples', async () => {
+  it("after kill -9, serves again within 3 s of restarting, and keeps the user's edits over --examples", async () => {
     // The user edits one example and deletes another.
-    expect((await kubectl(dir, ['patch', 'mapping', 'usermapping', '--type=merge', '-p', '{"spec":{"prefix":"/people/"}}'])).code).to.equal(0);
+    expect(
+      (await kubectl(dir, ['patch', 'mapping', 'usermapping', '--type=merge', '-p', '{"spec":{"prefix":"/people/"}}']))
+        .code,
+    ).to.equal(0);
     expect((await kubectl(dir, ['delete', 'mapping', 'gruemapping'])).code).to.equal(0);
     await waitForStatus(`http://127.0.0.1:${gatewayPort}/people/health`, 200, 10_000);
 
@@ -140,11 +183,14 @@ describe('portico dev: lifecycle', function () {
     await dev.waitFor(/ready; press Ctrl-C/);
     // The restarted operator leads at once (it recognises its own Lease): a new Mapping is served in seconds,
     // not after the dead instance's Lease expires.
-    const fresh = 'apiVersion: portico.dev/v1alpha1\nkind: Mapping\nmetadata: {name: fresh}\nspec: {prefix: /fresh/, service: usersvc}\n';
+    const fresh =
+      'apiVersion: portico.dev/v1alpha1\nkind: Mapping\nmetadata: {name: fresh}\nspec: {prefix: /fresh/, service: usersvc}\n';
     expect((await kubectl(dir, ['apply', '-f', '-'], fresh)).code).to.equal(0);
     await waitForStatus(`http://127.0.0.1:${port}/fresh/health`, 200, 3_000);
     expect(dev.stderr()).to.contain('not applying them again over your changes');
-    expect((await kubectl(dir, ['get', 'mapping', 'usermapping', '-o', 'jsonpath={.spec.prefix}'])).stdout).to.equal('/people/');
+    expect((await kubectl(dir, ['get', 'mapping', 'usermapping', '-o', 'jsonpath={.spec.prefix}'])).stdout).to.equal(
+      '/people/',
+    );
     expect((await kubectl(dir, ['get', 'mapping', 'gruemapping'])).code).to.equal(1);
 
     dev.child.kill('SIGINT');

@@ -10,7 +10,10 @@ import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 
 function portico(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'operator/cli.ts', 'migrate', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'operator/cli.ts', 'migrate', ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -74,16 +77,25 @@ describe('portico migrate (the command)', function () {
     expect(r.code, r.stderr).to.equal(3);
     const list = JSON.parse(r.stdout);
     expect(list.kind).to.equal('List');
-    expect(list.items.map((o: { kind: string; metadata: { name: string } }) => `${o.kind}/${o.metadata.name}`)).to.deep.equal(['Mapping/quote', 'TLSContext/example']);
+    expect(
+      list.items.map((o: { kind: string; metadata: { name: string } }) => `${o.kind}/${o.metadata.name}`),
+    ).to.deep.equal(['Mapping/quote', 'TLSContext/example']);
     expect(list.items[0].spec).to.include({ prefix: '/quote/', service: 'quote:80' });
     const lines = r.stderr.trim().split('\n');
-    expect(lines[0]).to.equal(`${join(sub, 'a-mapping.yaml')}:2 Mapping shop/quote (getambassador.io/v2) → Mapping shop/quote`);
+    expect(lines[0]).to.equal(
+      `${join(sub, 'a-mapping.yaml')}:2 Mapping shop/quote (getambassador.io/v2) → Mapping shop/quote`,
+    );
     expect(lines).to.include('  dropped  bypass_auth: Portico has no external authorization service to bypass');
-    expect(lines.at(-1)).to.match(/^migrate: 2 objects read, 2 written; \d+ fields carried, \d+ changed, [1-9]\d* dropped$/);
+    expect(lines.at(-1)).to.match(
+      /^migrate: 2 objects read, 2 written; \d+ fields carried, \d+ changed, [1-9]\d* dropped$/,
+    );
   });
 
   it('exits 1 on unreadable input, naming the file and line', () => {
-    const f = file('broken.yaml', 'apiVersion: getambassador.io/v2\nkind: Mapping\nmetadata: {name: x\nspec: {prefix: /x/}\n');
+    const f = file(
+      'broken.yaml',
+      'apiVersion: getambassador.io/v2\nkind: Mapping\nmetadata: {name: x\nspec: {prefix: /x/}\n',
+    );
     const r = portico(['-f', f]);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.equal('');
@@ -93,7 +105,7 @@ describe('portico migrate (the command)', function () {
     expect(missing.stderr).to.contain('nope.yaml');
   });
 
-  it("prints the report the README's \"Coming from Emissary\" shows for its example input", () => {
+  it('prints the report the README\'s "Coming from Emissary" shows for its example input', () => {
     const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Coming from Emissary'));
     const input = /For this input, `emissary\.yaml`:\n\n```yaml\n([\s\S]*?)\n```/.exec(section)![1];
@@ -101,7 +113,18 @@ describe('portico migrate (the command)', function () {
     const sub = join(dir, 'readme');
     mkdirSync(sub);
     writeFileSync(join(sub, 'emissary.yaml'), `${input}\n`);
-    const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, join(import.meta.dirname, '..', '..', 'operator', 'cli.ts'), 'migrate', '-f', 'emissary.yaml'], { cwd: sub, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
+        join(import.meta.dirname, '..', '..', 'operator', 'cli.ts'),
+        'migrate',
+        '-f',
+        'emissary.yaml',
+      ],
+      { cwd: sub, encoding: 'utf8', timeout: 60_000 },
+    );
     expect(r.status, r.stderr).to.equal(3);
     expect(r.stderr.trimEnd()).to.equal(shown);
   });

@@ -19,7 +19,10 @@ function npxPortico(...args: string[]): Run {
 
 /** The same entry point without npx's start-up cost, for the remaining cases. */
 function portico(...args: string[]): Run {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'operator/cli.ts', ...args], { encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'operator/cli.ts', ...args], {
+    encoding: 'utf8',
+    timeout: 60000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -55,15 +58,30 @@ describe('portico render / validate (CLI)', function () {
     expect(r.code, r.stderr).to.equal(0);
     const bootstrap = JSON.parse(r.stdout);
     expect(validateEnvoyBootstrap(bootstrap)).to.deep.equal([]);
-    expect(routeRequest(bootstrap, { port: 8080, host: 'gw', path: '/user/health' })).to.include({ kind: 'forward', path: '/health', cluster: 'default_usersvc_80' });
-    expect(routeRequest(bootstrap, { port: 8080, host: 'gw', path: '/grue/x' })).to.include({ kind: 'forward', path: '/grue/x', cluster: 'default_gruesvc_80' });
+    expect(routeRequest(bootstrap, { port: 8080, host: 'gw', path: '/user/health' })).to.include({
+      kind: 'forward',
+      path: '/health',
+      cluster: 'default_usersvc_80',
+    });
+    expect(routeRequest(bootstrap, { port: 8080, host: 'gw', path: '/grue/x' })).to.include({
+      kind: 'forward',
+      path: '/grue/x',
+      cluster: 'default_gruesvc_80',
+    });
     expect(r.stderr).to.match(/warning: .*ignoring Deployment\/default\/usersvc/);
   });
 
   it('render -o yaml --status prints the config and the statuses', () => {
     const r = portico('render', '-f', badFile, '-o', 'yaml', '--status', '--now', '2030-01-01T00:00:00Z');
     expect(r.code, r.stderr).to.equal(0);
-    const doc = yaml.load(r.stdout) as { envoy: object; statuses: Array<{ name: string; namespace: string; conditions: Array<{ type: string; status: string; message: string }> }> };
+    const doc = yaml.load(r.stdout) as {
+      envoy: object;
+      statuses: Array<{
+        name: string;
+        namespace: string;
+        conditions: Array<{ type: string; status: string; message: string }>;
+      }>;
+    };
     expect(validateEnvoyBootstrap(doc.envoy)).to.deep.equal([]);
     const bad = doc.statuses.find((s) => s.name === 'bad-one');
     expect(bad?.namespace).to.equal('shop');
@@ -89,7 +107,10 @@ describe('portico render / validate (CLI)', function () {
 
   it('validate treats missing Services as warnings, or errors with --strict-refs', () => {
     const f = join(dir, 'refs.yaml');
-    writeFileSync(f, 'apiVersion: portico.dev/v1alpha1\nkind: Mapping\nmetadata: {name: m}\nspec: {prefix: /m/, service: nosvc}\n');
+    writeFileSync(
+      f,
+      'apiVersion: portico.dev/v1alpha1\nkind: Mapping\nmetadata: {name: m}\nspec: {prefix: /m/, service: nosvc}\n',
+    );
     const lenient = portico('validate', '-f', f);
     expect(lenient.code).to.equal(0);
     expect(lenient.stderr).to.match(/warning: Mapping\/default\/m spec\.service: Service default\/nosvc not found/);

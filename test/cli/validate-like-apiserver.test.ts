@@ -10,24 +10,36 @@ import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from '../support/test-cluster.js';
 
 function validate(file: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'operator/cli.ts', 'validate', '-f', file], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'operator/cli.ts', 'validate', '-f', file], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const m = (name: string, spec: string, meta = '') => `apiVersion: portico.dev/v1alpha1\nkind: Mapping\nmetadata:\n  name: ${name}\n${meta}spec:\n${spec}`;
+const m = (name: string, spec: string, meta = '') =>
+  `apiVersion: portico.dev/v1alpha1\nkind: Mapping\nmetadata:\n  name: ${name}\n${meta}spec:\n${spec}`;
 
 const CASES: Record<string, string> = {
   'unknown-field': m('unknown-field', '  prefix: /a/\n  service: usersvc\n  timeout_ms: 3000\n'),
-  'unknown-fields': m('unknown-fields', '  prefix: /a/\n  service: usersvc\n  zeta: 1\n  alpha: 2\n', '  lables: {app: x}\n'),
-  'typo-spec': 'apiVersion: portico.dev/v1alpha1\nkind: Mapping\nmetadata: {name: typo-spec}\nspecs: {prefix: /a/, service: usersvc}\n',
+  'unknown-fields': m(
+    'unknown-fields',
+    '  prefix: /a/\n  service: usersvc\n  zeta: 1\n  alpha: 2\n',
+    '  lables: {app: x}\n',
+  ),
+  'typo-spec':
+    'apiVersion: portico.dev/v1alpha1\nkind: Mapping\nmetadata: {name: typo-spec}\nspecs: {prefix: /a/, service: usersvc}\n',
   'relative-prefix': m('relative-prefix', '  prefix: user/\n  service: usersvc\n'),
   'upper-host': m('upper-host', '  prefix: /a/\n  service: usersvc\n  host: API.example.com\n'),
   'query-and-space': m('query-and-space', '  prefix: "/a b?c"\n  service: usersvc\n  rewrite: x\n'),
   'missing-service': m('missing-service', '  prefix: nope\n'),
   'wrong-type': m('wrong-type', '  prefix: /a/\n  service: 8080\n'),
-  'tls-bad': 'apiVersion: portico.dev/v1alpha1\nkind: TLSContext\nmetadata: {name: tls-bad}\nspec:\n  secret: Bad_Secret\n  hosts: [ok.example.com, "Not OK", ok.example.com]\n',
-  'tls-enum': 'apiVersion: portico.dev/v1alpha1\nkind: TLSContext\nmetadata: {name: tls-enum}\nspec: {secret: s, minTlsVersion: "1.2", hosts: ["Not OK"]}\n',
-  'grant-wildcard': 'apiVersion: portico.dev/v1alpha1\nkind: PorticoReferenceGrant\nmetadata: {name: grant-wildcard}\nspec:\n  from: [{kind: Mapping, namespace: "*"}]\n  to: [{kind: Service, name: Billing}]\n',
+  'tls-bad':
+    'apiVersion: portico.dev/v1alpha1\nkind: TLSContext\nmetadata: {name: tls-bad}\nspec:\n  secret: Bad_Secret\n  hosts: [ok.example.com, "Not OK", ok.example.com]\n',
+  'tls-enum':
+    'apiVersion: portico.dev/v1alpha1\nkind: TLSContext\nmetadata: {name: tls-enum}\nspec: {secret: s, minTlsVersion: "1.2", hosts: ["Not OK"]}\n',
+  'grant-wildcard':
+    'apiVersion: portico.dev/v1alpha1\nkind: PorticoReferenceGrant\nmetadata: {name: grant-wildcard}\nspec:\n  from: [{kind: Mapping, namespace: "*"}]\n  to: [{kind: Service, name: Billing}]\n',
 };
 
 /** The errors kubectl prints for a refused object: the 422's causes, or the 400's strict decoding errors. */
@@ -37,7 +49,12 @@ function kubectlErrors(stderr: string): string[] {
   const invalid = /is invalid: ?(.*)$/ms.exec(stderr);
   if (!invalid) throw new Error(`kubectl did not refuse it: ${stderr}`);
   const causes = invalid[1].trim();
-  return causes.startsWith('* ') ? causes.split('\n').map((l) => l.replace(/^\* /, '').trim()).filter(Boolean) : [causes];
+  return causes.startsWith('* ')
+    ? causes
+        .split('\n')
+        .map((l) => l.replace(/^\* /, '').trim())
+        .filter(Boolean)
+    : [causes];
 }
 
 /** The errors `portico validate` printed for one object (one line per object). */
@@ -77,7 +94,9 @@ describe('portico validate says what the API server says', function () {
       expect(r.code, r.stdout).to.equal(1);
       const kind = /^kind: (\w+)/m.exec(doc)![1];
       // kube-apiserver evaluates rules over a Go map, so their order across fields is not fixed: compare as sets.
-      expect(validateErrors(out.stdout, `${kind}/default/${name}`).sort()).to.deep.equal(kubectlErrors(r.stderr).sort());
+      expect(validateErrors(out.stdout, `${kind}/default/${name}`).sort()).to.deep.equal(
+        kubectlErrors(r.stderr).sort(),
+      );
     });
   }
 
@@ -92,17 +111,28 @@ describe('portico validate says what the API server says', function () {
 
   it('duplicate keys are strict decoding errors, before unknown fields, with their full paths', () => {
     const f = join(dir, 'dup.yaml');
-    writeFileSync(f, m('dup', '  prefix: /a/\n  service: usersvc\n  prefix: /b/\n  timeout_ms: 1\n', '  labels: {a: "1", a: "2"}\n'));
+    writeFileSync(
+      f,
+      m('dup', '  prefix: /a/\n  service: usersvc\n  prefix: /b/\n  timeout_ms: 1\n', '  labels: {a: "1", a: "2"}\n'),
+    );
     const r = validate(f);
     expect(r.code).to.equal(1);
-    expect(r.stdout.trim()).to.equal('Mapping/default/dup strict decoding error: duplicate field "metadata.labels.a", duplicate field "spec.prefix", unknown field "spec.timeout_ms"');
+    expect(r.stdout.trim()).to.equal(
+      'Mapping/default/dup strict decoding error: duplicate field "metadata.labels.a", duplicate field "spec.prefix", unknown field "spec.timeout_ms"',
+    );
   });
 
   it("prints the README's sample lines for its two objects (an unknown field such as timeout_ms used to pass)", () => {
     const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
     const sample = /```text\n(Mapping\/[\s\S]*?)\n```/.exec(readme)![1].split('\n');
     const f = join(dir, 'readme.yaml');
-    writeFileSync(f, [m('slow', '  prefix: /slow/\n  service: usersvc\n  timeout_ms: 3000\n'), m('bad-one', '  prefix: user/\n  service: usersvc\n', '  namespace: shop\n')].join('---\n'));
+    writeFileSync(
+      f,
+      [
+        m('slow', '  prefix: /slow/\n  service: usersvc\n  timeout_ms: 3000\n'),
+        m('bad-one', '  prefix: user/\n  service: usersvc\n', '  namespace: shop\n'),
+      ].join('---\n'),
+    );
     const r = validate(f);
     expect(r.stdout.trim().split('\n')).to.deep.equal(sample);
   });

@@ -8,11 +8,21 @@ import { join } from 'node:path';
 import { MAX_MANIFEST_VALUES, parseManifests, type ManifestSet } from '../../operator/cli/manifest-files.js';
 
 function portico(...args: string[]): { code: number | null; stdout: string; stderr: string; error?: Error } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'operator/cli.ts', ...args], { encoding: 'utf8', timeout: 15_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'operator/cli.ts', ...args], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, error: r.error };
 }
 
-const empty = (): ManifestSet => ({ mappings: [], tlsContexts: [], services: [], secrets: [], referenceGrants: [], warnings: [] });
+const empty = (): ManifestSet => ({
+  mappings: [],
+  tlsContexts: [],
+  services: [],
+  secrets: [],
+  referenceGrants: [],
+  warnings: [],
+});
 
 describe('portico validate/render: YAML alias cycles and bombs', function () {
   this.timeout(40_000);
@@ -34,18 +44,24 @@ describe('portico validate/render: YAML alias cycles and bombs', function () {
   });
 
   it('refuses a cycle anywhere in a document, and an alias bomb, without running out of time or memory', () => {
-    expect(() => parseManifests('kind: Mapping\nmetadata: {name: m}\nspec: &s {prefix: /, loop: *s}\n', 'cycle.yaml', empty())).to.throw('cycle.yaml: a YAML alias makes a value contain itself');
+    expect(() =>
+      parseManifests('kind: Mapping\nmetadata: {name: m}\nspec: &s {prefix: /, loop: *s}\n', 'cycle.yaml', empty()),
+    ).to.throw('cycle.yaml: a YAML alias makes a value contain itself');
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) levels.push(`l${i}: &l${i} [${new Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(`l${i}: &l${i} [${new Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
     const bomb = `${levels.join('\n')}\nkind: List\nitems: *l8\n`; // 10^9 values once expanded
     const started = Date.now();
-    expect(() => parseManifests(bomb, 'bomb.yaml', empty())).to.throw(`bomb.yaml: more than ${MAX_MANIFEST_VALUES} values once YAML aliases are expanded`);
+    expect(() => parseManifests(bomb, 'bomb.yaml', empty())).to.throw(
+      `bomb.yaml: more than ${MAX_MANIFEST_VALUES} values once YAML aliases are expanded`,
+    );
     expect(Date.now() - started).to.be.below(5_000);
   });
 
   it('still reads a List and aliases that repeat a value without containing it', () => {
     const set = empty();
-    const text = 'kind: List\nitems:\n- {apiVersion: v1, kind: Service, metadata: {name: a}, spec: {ports: &p [{port: 80}]}}\n- {apiVersion: v1, kind: Service, metadata: {name: b}, spec: {ports: *p}}\n';
+    const text =
+      'kind: List\nitems:\n- {apiVersion: v1, kind: Service, metadata: {name: a}, spec: {ports: &p [{port: 80}]}}\n- {apiVersion: v1, kind: Service, metadata: {name: b}, spec: {ports: *p}}\n';
     parseManifests(text, 'ok.yaml', set);
     expect(set.services.map((s) => s.metadata.name)).to.deep.equal(['a', 'b']);
   });

@@ -13,7 +13,10 @@ const REPO = join(import.meta.dirname, '..', '..');
 describe('api: files generated from crds/', () => {
   for (const { path, text } of generatedFiles(REPO)) {
     it(`${path} is current (npm run generate:api)`, () => {
-      expect(readFileSync(join(REPO, path), 'utf8') === text, `${path} differs from what crds/ gives: run npm run generate:api`).to.equal(true);
+      expect(
+        readFileSync(join(REPO, path), 'utf8') === text,
+        `${path} differs from what crds/ gives: run npm run generate:api`,
+      ).to.equal(true);
     });
   }
 
@@ -28,7 +31,7 @@ describe('api: files generated from crds/', () => {
     spec.properties!.weight = { type: 'integer', description: 'Share of the traffic.' };
     spec.properties!.methods = { type: 'array', items: { type: 'string', enum: ['GET', 'POST'] } };
     const text = renderApiTypes(crds);
-    expect(text).to.include("  /** Share of the traffic. */\n  weight?: number;\n");
+    expect(text).to.include('  /** Share of the traffic. */\n  weight?: number;\n');
     expect(text).to.include("  methods?: Array<'GET' | 'POST'>;\n");
     spec.required = [...(spec.required ?? []), 'weight'];
     expect(renderApiTypes(crds)).to.include('  weight: number;\n');
@@ -37,7 +40,11 @@ describe('api: files generated from crds/', () => {
   it('refuses two shapes under one type name', () => {
     const crds = readCrdFiles(join(REPO, 'crds'));
     const tls = crds.find((c) => c.spec.names.kind === 'TLSContext')!;
-    tls.spec.versions[0].schema.openAPIV3Schema.properties!.spec!.properties!.maxTlsVersion.enum = ['v1.2', 'v1.3', 'v1.4'];
+    tls.spec.versions[0].schema.openAPIV3Schema.properties!.spec!.properties!.maxTlsVersion.enum = [
+      'v1.2',
+      'v1.3',
+      'v1.4',
+    ];
     expect(() => renderApiTypes(crds)).to.throw(/TlsVersion is declared twice with different shapes/);
   });
 });

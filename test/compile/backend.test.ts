@@ -4,16 +4,30 @@ import { resolveBackend, type BackendContext } from '../../operator/compile/back
 import { indexReferenceGrants } from '../../operator/compile/reference-grants.js';
 import { parseServiceRef } from '../../operator/api/service-ref.js';
 
-const svc = (name: string, ns: string, spec: Service['spec']): [string, Service] => [`${ns}/${name}`, { metadata: { name, namespace: ns }, spec }];
+const svc = (name: string, ns: string, spec: Service['spec']): [string, Service] => [
+  `${ns}/${name}`,
+  { metadata: { name, namespace: ns }, spec },
+];
 const services = new Map<string, Service>([
   svc('one', 'default', { ports: [{ port: 8080 }] }),
-  svc('two', 'default', { ports: [{ name: 'http', port: 80 }, { name: 'admin', port: 9000 }] }),
+  svc('two', 'default', {
+    ports: [
+      { name: 'http', port: 80 },
+      { name: 'admin', port: 9000 },
+    ],
+  }),
   svc('none', 'default', { ports: [] }),
   svc('ext', 'default', { type: 'ExternalName', externalName: 'api.example.org' }),
   svc('one', 'other', { ports: [{ port: 81 }] }),
 ]);
 
-const allowExternal: BackendContext = { policy: 'allow', clusterDomain: 'cluster.local', grants: indexReferenceGrants([]), clusterIps: new Map(), mappingNamespace: 'default' };
+const allowExternal: BackendContext = {
+  policy: 'allow',
+  clusterDomain: 'cluster.local',
+  grants: indexReferenceGrants([]),
+  clusterIps: new Map(),
+  mappingNamespace: 'default',
+};
 
 function resolve(service: string, ctx: BackendContext = allowExternal) {
   const ref = parseServiceRef(service, 'default', ctx.clusterDomain);
@@ -48,7 +62,10 @@ describe('resolveBackend', () => {
   it('refuses ExternalName Services unless the policy allows them, saying how to allow them', () => {
     const r = resolve('ext:8443', { ...allowExternal, policy: 'deny' });
     expect(r).to.include({ ok: false, reason: 'RefNotPermitted' });
-    if (!r.ok) expect(r.message).to.match(/^Service default\/ext is an ExternalName Service, and this gateway does not route to ExternalName Services .*--external-name-services=allow/);
+    if (!r.ok)
+      expect(r.message).to.match(
+        /^Service default\/ext is an ExternalName Service, and this gateway does not route to ExternalName Services .*--external-name-services=allow/,
+      );
   });
 
   const bad: Array<[string, string, RegExp]> = [

@@ -4,8 +4,14 @@ import { certificateCovers, parseSubjectAltName } from '../../operator/compile/c
 
 describe('certificate hosts', () => {
   it('reads the DNS entries of subjectAltName, quoted ones included, and ignores the others', () => {
-    expect(parseSubjectAltName('DNS:a.test, DNS:*.B.test, IP Address:10.0.0.1, email:x@y')).to.deep.equal(['a.test', '*.b.test']);
-    expect(parseSubjectAltName('DNS:"evil.test, DNS:good.test", DNS:c.test')).to.deep.equal(['evil.test, dns:good.test', 'c.test']);
+    expect(parseSubjectAltName('DNS:a.test, DNS:*.B.test, IP Address:10.0.0.1, email:x@y')).to.deep.equal([
+      'a.test',
+      '*.b.test',
+    ]);
+    expect(parseSubjectAltName('DNS:"evil.test, DNS:good.test", DNS:c.test')).to.deep.equal([
+      'evil.test, dns:good.test',
+      'c.test',
+    ]);
     expect(parseSubjectAltName('')).to.deep.equal([]);
   });
 
@@ -22,6 +28,7 @@ describe('certificate hosts', () => {
     [[], 'a.test', false],
   ];
   for (const [names, host, want] of cases) {
-    it(`[${names.join(', ')}] ${want ? 'covers' : 'does not cover'} ${host}`, () => expect(certificateCovers(names, host)).to.equal(want));
+    it(`[${names.join(', ')}] ${want ? 'covers' : 'does not cover'} ${host}`, () =>
+      expect(certificateCovers(names, host)).to.equal(want));
   }
 });

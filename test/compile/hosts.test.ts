@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { compareDomains, coveringPatterns, hostCovers, hostMatchServes, hostsOverlap } from '../../operator/compile/hosts.js';
+import {
+  compareDomains,
+  coveringPatterns,
+  hostCovers,
+  hostMatchServes,
+  hostsOverlap,
+} from '../../operator/compile/hosts.js';
 
 describe('host patterns', () => {
   const covers: Array<[string, string, boolean]> = [
@@ -21,7 +27,12 @@ describe('host patterns', () => {
   }
 
   it('coveringPatterns lists the domain and each parent wildcard', () => {
-    expect(coveringPatterns('a.b.example.com')).to.deep.equal(['a.b.example.com', '*.b.example.com', '*.example.com', '*.com']);
+    expect(coveringPatterns('a.b.example.com')).to.deep.equal([
+      'a.b.example.com',
+      '*.b.example.com',
+      '*.example.com',
+      '*.com',
+    ]);
     expect(coveringPatterns('*.b.example.com')).to.deep.equal(['*.b.example.com', '*.example.com', '*.com']);
     expect(coveringPatterns('*')).to.deep.equal([]);
   });
@@ -57,7 +68,13 @@ describe('host patterns', () => {
     expect(hostMatchServes({ kind: 'exact', host: 'a.com' }, 'a.com')).to.equal(true);
     expect(hostMatchServes({ kind: 'exact', host: 'a.com' }, '*')).to.equal(false);
     const wild = { kind: 'wildcard', pattern: '*.a.com', except: ['x.a.com'] } as const;
-    expect(['*.a.com', 'y.a.com', 'x.a.com', 'a.com', '*'].map((d) => hostMatchServes(wild, d))).to.deep.equal([true, true, false, false, false]);
+    expect(['*.a.com', 'y.a.com', 'x.a.com', 'a.com', '*'].map((d) => hostMatchServes(wild, d))).to.deep.equal([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
     const any = { kind: 'any', except: ['b.com'] } as const;
     expect(['*', 'a.com', 'b.com'].map((d) => hostMatchServes(any, d))).to.deep.equal([true, true, false]);
   });

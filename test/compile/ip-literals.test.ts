@@ -34,7 +34,20 @@ describe('IP literals', () => {
     });
   }
 
-  for (const text of ['example.com', '1.2.3.4.5', '256.1.1.1', '1.2.3.256', '08.1.1.1', '4294967296', '1..2', '', '::1::', '1:2:3:4:5:6:7:8:9', 'fe80::1%eth0', '0xg']) {
+  for (const text of [
+    'example.com',
+    '1.2.3.4.5',
+    '256.1.1.1',
+    '1.2.3.256',
+    '08.1.1.1',
+    '4294967296',
+    '1..2',
+    '',
+    '::1::',
+    '1:2:3:4:5:6:7:8:9',
+    'fe80::1%eth0',
+    '0xg',
+  ]) {
     it(`${JSON.stringify(text)} is not an address`, () => expect(parseIpLiteral(text)).to.equal(undefined));
   }
 
@@ -60,7 +73,14 @@ describe('IP literals', () => {
   for (const [text, why] of forbidden) {
     it(`${text} is refused (${why.source})`, () => expect(forbiddenIpProblem(parseIpLiteral(text)!)).to.match(why));
   }
-  for (const text of ['203.0.113.7', '10.1.2.3', '100.100.100.201', '2001:db8::1', 'fd00:ec2::253', '::ffff:203.0.113.7']) {
+  for (const text of [
+    '203.0.113.7',
+    '10.1.2.3',
+    '100.100.100.201',
+    '2001:db8::1',
+    'fd00:ec2::253',
+    '::ffff:203.0.113.7',
+  ]) {
     it(`${text} is an ordinary address`, () => expect(forbiddenIpProblem(parseIpLiteral(text)!)).to.equal(undefined));
   }
 });

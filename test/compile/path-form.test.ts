@@ -39,13 +39,31 @@ describe('pathFormProblem', () => {
   }
 
   it('compileSnapshot rejects such a Mapping naming the field, and serves the valid one beside it', () => {
-    const m = (name: string, prefix: string, rewrite?: string) => ({ apiVersion: 'portico.dev/v1alpha1' as const, kind: 'Mapping' as const, metadata: { name, namespace: 'default' }, spec: { prefix, service: 's', ...(rewrite !== undefined ? { rewrite } : {}) } });
-    const r = compileSnapshot({ mappings: [m('dots', '/a/%2E%2E/b/'), m('rw', '/x/', '/../y/'), m('ok', '/ok/')], tlsContexts: [], services: [{ metadata: { name: 's', namespace: 'default' }, spec: { ports: [{ port: 80 }] } }], secrets: [], now: '2030-01-01T00:00:00Z' });
+    const m = (name: string, prefix: string, rewrite?: string) => ({
+      apiVersion: 'portico.dev/v1alpha1' as const,
+      kind: 'Mapping' as const,
+      metadata: { name, namespace: 'default' },
+      spec: { prefix, service: 's', ...(rewrite !== undefined ? { rewrite } : {}) },
+    });
+    const r = compileSnapshot({
+      mappings: [m('dots', '/a/%2E%2E/b/'), m('rw', '/x/', '/../y/'), m('ok', '/ok/')],
+      tlsContexts: [],
+      services: [{ metadata: { name: 's', namespace: 'default' }, spec: { ports: [{ port: 80 }] } }],
+      secrets: [],
+      now: '2030-01-01T00:00:00Z',
+    });
     const msg = (n: string) => r.statuses.find((s) => s.ref.name === n)!.conditions[0];
     expect(msg('dots')).to.include({ status: 'False', reason: 'Invalid' });
     expect(msg('dots').message).to.match(/^spec\.prefix: Invalid value: must not percent-encode/);
     expect(msg('rw').message).to.match(/^spec\.rewrite: Invalid value: must not contain "\." or "\.\."/);
     // dots claims nothing (its prefix is unusable); rw's prefix is fine, so it keeps /x/ and answers 503.
-    expect(allRoutes(r.ir).flatMap((x) => x.members).map((x) => [x.name, x.action.kind])).to.deep.equal([['default/ok', 'forward'], ['default/rw', 'direct']]);
+    expect(
+      allRoutes(r.ir)
+        .flatMap((x) => x.members)
+        .map((x) => [x.name, x.action.kind]),
+    ).to.deep.equal([
+      ['default/ok', 'forward'],
+      ['default/rw', 'direct'],
+    ]);
   });
 });

@@ -21,7 +21,6 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-
 describe('compileSnapshot properties (fast-check)', function () {
   this.timeout(120000);
 
@@ -37,7 +36,8 @@ describe('compileSnapshot properties (fast-check)', function () {
         ]);
         expect(statuses.map((s) => `${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`)).to.have.members([...ids]);
         const routed = new Map<string, string[]>();
-        for (const r of allRoutes(ir).flatMap((x) => x.members)) routed.set(r.name, [...(routed.get(r.name) ?? []), r.action.kind]);
+        for (const r of allRoutes(ir).flatMap((x) => x.members))
+          routed.set(r.name, [...(routed.get(r.name) ?? []), r.action.kind]);
         for (const s of statuses) {
           expect(s.conditions.map((c) => c.type)).to.deep.equal(['Accepted', 'ResolvedRefs', 'Programmed']);
           const acceptedFalse = s.conditions[0].status === 'False';
@@ -47,10 +47,13 @@ describe('compileSnapshot properties (fast-check)', function () {
             if (s.inConfig) {
               expect(s.ref.kind).to.equal('Mapping');
               expect(s.conditions[0].reason).to.be.oneOf(['Invalid', 'UnsupportedField']);
-              expect(routed.get(`${s.ref.namespace}/${s.ref.name}`)).to.satisfy((kinds: string[]) => kinds.length > 0 && kinds.every((k) => k === 'direct'));
+              expect(routed.get(`${s.ref.namespace}/${s.ref.name}`)).to.satisfy(
+                (kinds: string[]) => kinds.length > 0 && kinds.every((k) => k === 'direct'),
+              );
             }
           }
-          if (!s.inConfig && s.ref.kind === 'Mapping') expect(routed.has(`${s.ref.namespace}/${s.ref.name}`)).to.equal(false);
+          if (!s.inConfig && s.ref.kind === 'Mapping')
+            expect(routed.has(`${s.ref.namespace}/${s.ref.name}`)).to.equal(false);
         }
         // A prefix_rewrite ending in "/" after a prefix not ending in "/" would produce "//".
         for (const l of (envoy.bootstrap as any).static_resources.listeners)
@@ -66,14 +69,17 @@ describe('compileSnapshot properties (fast-check)', function () {
     fc.assert(
       fc.property(snapshotArb, optionsArb, fc.integer({ min: 1, max: 1 << 30 }), (snap, options, seed) => {
         const a = compileSnapshot(snap, options);
-        const b = compileSnapshot({
-          mappings: shuffled(snap.mappings, seed),
-          services: shuffled(snap.services, seed + 1),
-          tlsContexts: shuffled(snap.tlsContexts, seed + 2),
-          secrets: shuffled(snap.secrets, seed + 3),
-          referenceGrants: shuffled(snap.referenceGrants ?? [], seed + 4),
-          now: snap.now,
-        }, options);
+        const b = compileSnapshot(
+          {
+            mappings: shuffled(snap.mappings, seed),
+            services: shuffled(snap.services, seed + 1),
+            tlsContexts: shuffled(snap.tlsContexts, seed + 2),
+            secrets: shuffled(snap.secrets, seed + 3),
+            referenceGrants: shuffled(snap.referenceGrants ?? [], seed + 4),
+            now: snap.now,
+          },
+          options,
+        );
         const ra = renderEnvoyConfig(a.ir);
         const rb = renderEnvoyConfig(b.ir);
         expect(rb.json).to.equal(ra.json);
@@ -85,13 +91,30 @@ describe('compileSnapshot properties (fast-check)', function () {
   });
 
   it('never throws on malformed objects', () => {
-    const junk = fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.object(), fc.array(fc.anything(), { maxLength: 2 }));
+    const junk = fc.oneof(
+      fc.constant(null),
+      fc.integer(),
+      fc.string(),
+      fc.object(),
+      fc.array(fc.anything(), { maxLength: 2 }),
+    );
     fc.assert(
-      fc.property(fc.array(junk, { maxLength: 4 }), fc.array(junk, { maxLength: 3 }), fc.array(junk, { maxLength: 3 }), (mappings, tls, services) => {
-        const snap = { mappings, tlsContexts: tls, services, secrets: services, now: '2030-01-01T00:00:00Z' } as unknown as Snapshot;
-        const { ir } = compileSnapshot(snap);
-        expect(validateEnvoyBootstrap(renderEnvoyConfig(ir).bootstrap)).to.deep.equal([]);
-      }),
+      fc.property(
+        fc.array(junk, { maxLength: 4 }),
+        fc.array(junk, { maxLength: 3 }),
+        fc.array(junk, { maxLength: 3 }),
+        (mappings, tls, services) => {
+          const snap = {
+            mappings,
+            tlsContexts: tls,
+            services,
+            secrets: services,
+            now: '2030-01-01T00:00:00Z',
+          } as unknown as Snapshot;
+          const { ir } = compileSnapshot(snap);
+          expect(validateEnvoyBootstrap(renderEnvoyConfig(ir).bootstrap)).to.deep.equal([]);
+        },
+      ),
       { numRuns: propertyRuns(150) },
     );
   });

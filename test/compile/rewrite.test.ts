@@ -11,7 +11,9 @@ function envoyApply(plan: IRRewrite, prefix: string, path: string): string {
 }
 
 describe('planRewrite', () => {
-  const table: Array<[prefix: string, rewrite: string | undefined, path: string, want: string, kind: IRRewrite['kind']]> = [
+  const table: Array<
+    [prefix: string, rewrite: string | undefined, path: string, want: string, kind: IRRewrite['kind']]
+  > = [
     ['/user/', '/', '/user/health', '/health', 'prefix'],
     ['/user/', '/', '/user/', '/', 'prefix'],
     ['/user/', undefined, '/user/health', '/health', 'prefix'],

@@ -44,7 +44,8 @@ function hostMatches(pattern: string | undefined, host: string): boolean {
 function rank(s: Pick<Spec, 'prefix' | 'host'>): [number, number, number] {
   return [s.prefix.length, s.host && !s.host.startsWith('*.') ? 1 : 0, s.host?.startsWith('*.') ? s.host.length : 0];
 }
-const compareRank = (a: [number, number, number], b: [number, number, number]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+const compareRank = (a: [number, number, number], b: [number, number, number]) =>
+  a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 
 /** The Mappings (usable ones only) that must answer a request: the most specific match, all its members. */
 function expectedGroup(specs: readonly Spec[], host: string, rawPath: string): Spec[] {
@@ -65,7 +66,15 @@ const HOSTS = ['a.example.com', 'b.example.com', '*.example.com', '*.a.example.c
 const CREATED = ['2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z'];
 
 /** The broken field of an invalid Mapping whose prefix and host are fine. */
-const BROKEN: Array<Partial<Mapping['spec']> | 'no-service'> = [{ service: 'ftp://svc' }, { service: 'svc/x' }, { service: 'svc.Bad' }, { service: '' }, { service: 42 as unknown as string }, { rewrite: '/x//y' }, 'no-service'];
+const BROKEN: Array<Partial<Mapping['spec']> | 'no-service'> = [
+  { service: 'ftp://svc' },
+  { service: 'svc/x' },
+  { service: 'svc.Bad' },
+  { service: '' },
+  { service: 42 as unknown as string },
+  { rewrite: '/x//y' },
+  'no-service',
+];
 
 const specArb: fc.Arbitrary<Spec & { broken?: (typeof BROKEN)[number] }> = fc
   .record({
@@ -100,7 +109,10 @@ function unique<T extends { namespace: string; name: string }>(items: readonly T
   return [...new Map(items.map((s) => [idOf(s), s])).values()];
 }
 
-const services: Service[] = NAMESPACES.map((namespace) => ({ metadata: { name: 'svc', namespace }, spec: { ports: [{ port: 80 }] } }));
+const services: Service[] = NAMESPACES.map((namespace) => ({
+  metadata: { name: 'svc', namespace },
+  spec: { ports: [{ port: 80 }] },
+}));
 
 const suffixArb = fc.stringMatching(/^[a-z/]{0,6}$/).filter((s) => !s.includes('//'));
 
@@ -120,43 +132,58 @@ describe('routing properties (fast-check, reference matcher)', function () {
   for (const options of [{ hostOwnership: 'open' }, { hostOwnership: 'namespace' }] as Array<Partial<CompileOptions>>) {
     it(`a rejected Mapping with a usable prefix and host keeps them: nothing inside reaches a less specific Mapping (${options.hostOwnership})`, () => {
       fc.assert(
-        fc.property(fc.array(specArb, { minLength: 1, maxLength: 12 }), fc.array(suffixArb, { minLength: 1, maxLength: 3 }), (raw, suffixes) => {
-          // Host ownership changes who may serve a host, not fall-through: check it with one namespace there.
-          const specs = unique(options.hostOwnership === 'namespace' ? raw.map((s) => ({ ...s, namespace: 'default' })) : raw);
-          const { ir } = compileSnapshot({ mappings: specs.map(toMapping), services, tlsContexts: [], secrets: [], now: NOW }, options);
-          const bootstrap = renderEnvoyConfig(ir).bootstrap;
-          const byId = new Map(specs.map((s) => [idOf(s), s]));
-          for (const rejected of specs.filter((s) => s.kind === 'broken')) {
-            for (const host of hostsInside(rejected.host)) {
-              for (const suffix of suffixes) {
-                const path = rejected.prefix + suffix;
-                const group = expectedGroup(specs, host, path).map(idOf);
-                expect(group.length, `${host}${path}`).to.be.greaterThan(0); // the rejected one at least is a candidate
-                for (const random of [0, 499_999, 999_999]) {
-                  const d = decide(bootstrap, host, path, random);
-                  expect(d.kind, `${host}${path}`).to.be.oneOf(['forward', 'direct']);
-                  if (d.kind !== 'forward' && d.kind !== 'direct') continue;
-                  expect(group, `${host}${path} answered by ${d.route}`).to.include(d.route);
-                  const answered = byId.get(d.route)!;
-                  // The 12.1 statement itself: never a less specific Mapping, and a broken one answers 503.
-                  expect(compareRank(rank(answered), rank(rejected)), `${host}${path}: ${d.route} is less specific than ${idOf(rejected)}`).to.be.at.least(0);
-                  if (answered.kind !== 'valid') expect(d).to.include({ kind: 'direct', status: 503 });
-                  else expect(d.kind).to.equal('forward');
+        fc.property(
+          fc.array(specArb, { minLength: 1, maxLength: 12 }),
+          fc.array(suffixArb, { minLength: 1, maxLength: 3 }),
+          (raw, suffixes) => {
+            // Host ownership changes who may serve a host, not fall-through: check it with one namespace there.
+            const specs = unique(
+              options.hostOwnership === 'namespace' ? raw.map((s) => ({ ...s, namespace: 'default' })) : raw,
+            );
+            const { ir } = compileSnapshot(
+              { mappings: specs.map(toMapping), services, tlsContexts: [], secrets: [], now: NOW },
+              options,
+            );
+            const bootstrap = renderEnvoyConfig(ir).bootstrap;
+            const byId = new Map(specs.map((s) => [idOf(s), s]));
+            for (const rejected of specs.filter((s) => s.kind === 'broken')) {
+              for (const host of hostsInside(rejected.host)) {
+                for (const suffix of suffixes) {
+                  const path = rejected.prefix + suffix;
+                  const group = expectedGroup(specs, host, path).map(idOf);
+                  expect(group.length, `${host}${path}`).to.be.greaterThan(0); // the rejected one at least is a candidate
+                  for (const random of [0, 499_999, 999_999]) {
+                    const d = decide(bootstrap, host, path, random);
+                    expect(d.kind, `${host}${path}`).to.be.oneOf(['forward', 'direct']);
+                    if (d.kind !== 'forward' && d.kind !== 'direct') continue;
+                    expect(group, `${host}${path} answered by ${d.route}`).to.include(d.route);
+                    const answered = byId.get(d.route)!;
+                    // The 12.1 statement itself: never a less specific Mapping, and a broken one answers 503.
+                    expect(
+                      compareRank(rank(answered), rank(rejected)),
+                      `${host}${path}: ${d.route} is less specific than ${idOf(rejected)}`,
+                    ).to.be.at.least(0);
+                    if (answered.kind !== 'valid') expect(d).to.include({ kind: 'direct', status: 503 });
+                    else expect(d.kind).to.equal('forward');
+                  }
                 }
               }
             }
-          }
-          // And every other request agrees with the reference too (unusable Mappings claim nothing).
-          for (const host of ['a.example.com', 'x.a.example.com', 'b.example.com', 'other.test']) {
-            for (const prefix of USABLE_PREFIXES) {
-              const path = `${prefix}${suffixes[0]}`;
-              const group = expectedGroup(specs, host, path).map(idOf);
-              const d = decide(bootstrap, host, path, 0);
-              if (group.length === 0) expect(d.kind, `${host}${path}`).to.equal('not-found');
-              else expect(group, `${host}${path}`).to.include(d.kind === 'forward' || d.kind === 'direct' ? d.route : d.kind);
+            // And every other request agrees with the reference too (unusable Mappings claim nothing).
+            for (const host of ['a.example.com', 'x.a.example.com', 'b.example.com', 'other.test']) {
+              for (const prefix of USABLE_PREFIXES) {
+                const path = `${prefix}${suffixes[0]}`;
+                const group = expectedGroup(specs, host, path).map(idOf);
+                const d = decide(bootstrap, host, path, 0);
+                if (group.length === 0) expect(d.kind, `${host}${path}`).to.equal('not-found');
+                else
+                  expect(group, `${host}${path}`).to.include(
+                    d.kind === 'forward' || d.kind === 'direct' ? d.route : d.kind,
+                  );
+              }
             }
-          }
-        }),
+          },
+        ),
         { numRuns: propertyRuns(200) },
       );
     });
@@ -164,9 +191,11 @@ describe('routing properties (fast-check, reference matcher)', function () {
 
   // ---- tenant isolation ----
 
-  const tlsFixtures = (yaml.loadAll(readFileSync(new URL('../golden/tls-sni-redirect/input.yaml', import.meta.url), 'utf8')) as Array<Secret & { kind?: string }>).filter(
-    (d) => d?.kind === 'Secret' && d.metadata.name === 'shop-tls' && !d.metadata.namespace,
-  );
+  const tlsFixtures = (
+    yaml.loadAll(readFileSync(new URL('../golden/tls-sni-redirect/input.yaml', import.meta.url), 'utf8')) as Array<
+      Secret & { kind?: string }
+    >
+  ).filter((d) => d?.kind === 'Secret' && d.metadata.name === 'shop-tls' && !d.metadata.namespace);
   const SHOP_CERT_NAMES = ['shop.test', '*.shop.test'];
   const TENANT_HOSTS = ['a.example.com', '*.example.com', 'shop.test', '*.shop.test', 'a.shop.test'];
 
@@ -199,14 +228,26 @@ describe('routing properties (fast-check, reference matcher)', function () {
     };
     const covering = claims.filter((c) => covers(c.host, host));
     const t = (c: Claim) => (c.createdAt ? Date.parse(c.createdAt) : Infinity);
-    covering.sort((a, b) => t(a) - t(b) || (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    covering.sort(
+      (a, b) =>
+        t(a) - t(b) ||
+        (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0) ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
     return covering[0]?.namespace;
   }
 
   it('a host owned by a namespace is answered only by its own or granted Mappings; TLS hosts likewise; no cross-namespace canary group', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ claim: claimArb, prefix: fc.constantFrom('/', '/login/', '/login/sso/'), hostless: fc.boolean() }), { minLength: 1, maxLength: 10 }),
+        fc.array(
+          fc.record({
+            claim: claimArb,
+            prefix: fc.constantFrom('/', '/login/', '/login/sso/'),
+            hostless: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 10 },
+        ),
         fc.array(claimArb, { maxLength: 4 }),
         fc.array(hostGrantArb, { maxLength: 3 }),
         (rawMappings, rawTls, rawGrants) => {
@@ -215,28 +256,56 @@ describe('routing properties (fast-check, reference matcher)', function () {
           const mappings: Mapping[] = ms.map((m) => ({
             apiVersion: 'portico.dev/v1alpha1',
             kind: 'Mapping',
-            metadata: { name: m.name, namespace: m.namespace, ...(m.createdAt ? { creationTimestamp: m.createdAt } : {}) },
+            metadata: {
+              name: m.name,
+              namespace: m.namespace,
+              ...(m.createdAt ? { creationTimestamp: m.createdAt } : {}),
+            },
             spec: { prefix: m.prefix, service: 'svc', ...(m.hostless ? {} : { host: m.host }) },
           }));
           const tlsContexts: TLSContext[] = tls.map((t) => ({
             apiVersion: 'portico.dev/v1alpha1',
             kind: 'TLSContext',
-            metadata: { name: t.name, namespace: t.namespace, ...(t.createdAt ? { creationTimestamp: t.createdAt } : {}) },
+            metadata: {
+              name: t.name,
+              namespace: t.namespace,
+              ...(t.createdAt ? { creationTimestamp: t.createdAt } : {}),
+            },
             spec: { hosts: [t.host], secret: 'shop-tls' },
           }));
           const grants: PorticoReferenceGrant[] = rawGrants.map((g, i) => ({
             apiVersion: 'portico.dev/v1alpha1',
             kind: 'PorticoReferenceGrant',
             metadata: { name: `g${i}`, namespace: g.owner },
-            spec: { from: [{ kind: g.kind, namespace: g.from }], to: [{ kind: 'Host', ...(g.host ? { name: g.host } : {}) }] },
+            spec: {
+              from: [{ kind: g.kind, namespace: g.from }],
+              to: [{ kind: 'Host', ...(g.host ? { name: g.host } : {}) }],
+            },
           }));
-          const secrets = NAMESPACES.map((namespace) => ({ ...tlsFixtures[0], metadata: { name: 'shop-tls', namespace } }));
-          const { ir, statuses } = compileSnapshot({ mappings, tlsContexts, services, secrets, referenceGrants: grants, now: NOW });
+          const secrets = NAMESPACES.map((namespace) => ({
+            ...tlsFixtures[0],
+            metadata: { name: 'shop-tls', namespace },
+          }));
+          const { ir, statuses } = compileSnapshot({
+            mappings,
+            tlsContexts,
+            services,
+            secrets,
+            referenceGrants: grants,
+            now: NOW,
+          });
           const bootstrap = renderEnvoyConfig(ir).bootstrap;
 
           const claims: Claim[] = [...ms.filter((m) => !m.hostless), ...tls];
           const granted = (owner: string, ns: string, kind: 'Mapping' | 'TLSContext', host: string) =>
-            owner === ns || rawGrants.some((g) => g.owner === owner && g.from === ns && g.kind === kind && (!g.host || g.host === host || hostMatches(g.host, host)));
+            owner === ns ||
+            rawGrants.some(
+              (g) =>
+                g.owner === owner &&
+                g.from === ns &&
+                g.kind === kind &&
+                (!g.host || g.host === host || hostMatches(g.host, host)),
+            );
 
           for (const host of ['a.example.com', 'q.example.com', 'shop.test', 'a.shop.test', 'z.a.shop.test']) {
             const owner = ownerOf(claims, host);
@@ -244,20 +313,34 @@ describe('routing properties (fast-check, reference matcher)', function () {
               const d = decide(bootstrap, host, path, 0);
               if (d.kind !== 'forward' && d.kind !== 'direct') continue;
               const ns = d.route.slice(0, d.route.indexOf('/'));
-              if (owner) expect(granted(owner, ns, 'Mapping', host), `${host}${path} (owner ${owner}) answered by ${d.route}`).to.equal(true);
+              if (owner)
+                expect(
+                  granted(owner, ns, 'Mapping', host),
+                  `${host}${path} (owner ${owner}) answered by ${d.route}`,
+                ).to.equal(true);
             }
           }
           for (const ctx of tlsChains(ir)) {
             const ns = ctx.name.slice(0, ctx.name.indexOf('/'));
             for (const sn of ctx.serverNames) {
               const owner = ownerOf(claims, sn)!;
-              expect(granted(owner, ns, 'TLSContext', sn), `TLS ${sn} served by ${ctx.name}, owner ${owner}`).to.equal(true);
-              expect(SHOP_CERT_NAMES.includes(sn) || (sn.split('.').length === 3 && sn.endsWith('.shop.test') && !sn.startsWith('*')), `${sn} covered by the certificate`).to.equal(true);
+              expect(granted(owner, ns, 'TLSContext', sn), `TLS ${sn} served by ${ctx.name}, owner ${owner}`).to.equal(
+                true,
+              );
+              expect(
+                SHOP_CERT_NAMES.includes(sn) ||
+                  (sn.split('.').length === 3 && sn.endsWith('.shop.test') && !sn.startsWith('*')),
+                `${sn} covered by the certificate`,
+              ).to.equal(true);
             }
           }
           // Canary groups within one namespace: routed Mappings sharing host and prefix share a namespace.
           const routed = new Map<string, Set<string>>();
-          const inConfig = new Set(statuses.filter((s) => s.inConfig && s.ref.kind === 'Mapping').map((s) => `${s.ref.namespace}/${s.ref.name}`));
+          const inConfig = new Set(
+            statuses
+              .filter((s) => s.inConfig && s.ref.kind === 'Mapping')
+              .map((s) => `${s.ref.namespace}/${s.ref.name}`),
+          );
           for (const m of ms) {
             if (!inConfig.has(idOf(m))) continue;
             const key = `${m.hostless ? '' : m.host} ${m.prefix}`;

@@ -12,7 +12,6 @@ import { tlsContext, tlsSecret } from '../support/objects.js';
 import { pkiTimes, secretCases, secretPieces, testPki } from '../support/pki.js';
 import { tlsChains } from '../../operator/compile/ir-queries.js';
 
-
 describe('security: TLS Secret checks (real openssl certificates)', function () {
   this.timeout(60_000);
   const pki = testPki();
@@ -29,7 +28,9 @@ describe('security: TLS Secret checks (real openssl certificates)', function () 
       expect(r.ok).to.equal(false);
       if (r.ok) return;
       expect(r.reason).to.equal(c.reason);
-      expect(r.message).to.match(/^spec\.secret: /).and.include('default/x');
+      expect(r.message)
+        .to.match(/^spec\.secret: /)
+        .and.include('default/x');
       for (const piece of secretPieces(secret)) expect(r.message).not.to.include(piece);
       expect(r.message.length).to.be.lessThan(400);
     });
@@ -52,7 +53,13 @@ describe('security: TLS Secret checks (real openssl certificates)', function () 
     const cases = secretCases(pki).filter((c) => !c.nowKey);
     const secrets = cases.map((c, i) => tlsSecret('default', `s${i}`, c.crt, c.key));
     const contexts = cases.map((c, i) => tlsContext('default', `t${i}`, { secret: `s${i}`, hosts: [`h${i}.test`] }));
-    const { ir, statuses } = compileSnapshot({ mappings: [], tlsContexts: contexts, services: [], secrets, now: times.valid });
+    const { ir, statuses } = compileSnapshot({
+      mappings: [],
+      tlsContexts: contexts,
+      services: [],
+      secrets,
+      now: times.valid,
+    });
     const envoy = renderEnvoyConfig(ir);
     expect(validateEnvoyBootstrap(envoy.bootstrap)).to.deep.equal([]);
     const https = (envoy.bootstrap as any).static_resources.listeners.find((l: any) => l.name === 'https');
@@ -64,7 +71,10 @@ describe('security: TLS Secret checks (real openssl certificates)', function () 
         expect(s.inConfig).to.equal(true);
       } else {
         expect(served, c.what).not.to.include(`default/t${i}`);
-        expect(s.conditions.find((x) => x.type === 'ResolvedRefs'), c.what).to.include({ status: 'False', reason: c.reason });
+        expect(
+          s.conditions.find((x) => x.type === 'ResolvedRefs'),
+          c.what,
+        ).to.include({ status: 'False', reason: c.reason });
       }
     });
     const statusText = JSON.stringify(statuses);
@@ -75,9 +85,19 @@ describe('security: TLS Secret checks (real openssl certificates)', function () 
     const p = pki.pem;
     const padding = `${'# padding outside the PEM blocks\n'.repeat(Math.floor((MAX_TLS_SECRET_BYTES - 4096) / 33))}`;
     const n = Math.floor(SECRET_DATA_BYTES / MAX_TLS_SECRET_BYTES) + 2;
-    const secrets = Array.from({ length: n }, (_, i) => tlsSecret('default', `big${String(i).padStart(2, '0')}`, padding + p['leaf.crt'] + p['inter.crt'], p['leaf.key']));
-    const contexts = secrets.map((s, i) => tlsContext('default', `big${String(i).padStart(2, '0')}`, { secret: s.metadata.name, hosts: [`big${i}.test`] }));
-    const { ir, statuses } = compileSnapshot({ mappings: [], tlsContexts: contexts, services: [], secrets, now: times.valid });
+    const secrets = Array.from({ length: n }, (_, i) =>
+      tlsSecret('default', `big${String(i).padStart(2, '0')}`, padding + p['leaf.crt'] + p['inter.crt'], p['leaf.key']),
+    );
+    const contexts = secrets.map((s, i) =>
+      tlsContext('default', `big${String(i).padStart(2, '0')}`, { secret: s.metadata.name, hosts: [`big${i}.test`] }),
+    );
+    const { ir, statuses } = compileSnapshot({
+      mappings: [],
+      tlsContexts: contexts,
+      services: [],
+      secrets,
+      now: times.valid,
+    });
     const total = Object.values(ir.tls.files).reduce((sum, f) => sum + Buffer.byteLength(f), 0);
     expect(total).to.be.greaterThan(SECRET_DATA_BYTES);
     expect(statuses.filter((s) => s.conditions.some((c) => c.reason === 'TooLarge'))).to.deep.equal([]);

@@ -5,9 +5,13 @@ import yaml from 'js-yaml';
 import type { Secret } from '../../operator/api/types.js';
 import { checkTlsSecret } from '../../operator/compile/tls-secret.js';
 
-const docs = yaml.loadAll(readFileSync(new URL('../golden/tls-sni-redirect/input.yaml', import.meta.url), 'utf8')) as Secret[];
+const docs = yaml.loadAll(
+  readFileSync(new URL('../golden/tls-sni-redirect/input.yaml', import.meta.url), 'utf8'),
+) as Secret[];
 const secret = (name: string): Secret => {
-  const s = docs.find((d) => (d as { kind?: string }).kind === 'Secret' && d.metadata.name === name && !d.metadata.namespace);
+  const s = docs.find(
+    (d) => (d as { kind?: string }).kind === 'Secret' && d.metadata.name === name && !d.metadata.namespace,
+  );
   if (!s) throw new Error(`fixture ${name} missing`);
   return s;
 };
@@ -29,16 +33,33 @@ describe('checkTlsSecret', () => {
     ['not a certificate', secret('nocert-secret'), 'InvalidCertificate', 'no PEM certificate'],
     ['key of another certificate', secret('mismatch-secret'), 'KeyMismatch', 'does not match'],
     ['expired', secret('expired-secret'), 'CertificateExpired', 'expired at'],
-    ['no key', { ...secret('api-tls'), data: { 'tls.crt': secret('api-tls').data!['tls.crt'] } }, 'InvalidKey', 'no PEM private key'],
+    [
+      'no key',
+      { ...secret('api-tls'), data: { 'tls.crt': secret('api-tls').data!['tls.crt'] } },
+      'InvalidKey',
+      'no PEM private key',
+    ],
     [
       'garbage key',
-      { ...secret('api-tls'), data: { ...secret('api-tls').data, 'tls.key': Buffer.from('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n').toString('base64') } },
+      {
+        ...secret('api-tls'),
+        data: {
+          ...secret('api-tls').data,
+          'tls.key': Buffer.from('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n').toString('base64'),
+        },
+      },
       'InvalidKey',
       'not a valid private key',
     ],
     [
       'garbage certificate',
-      { ...secret('api-tls'), data: { ...secret('api-tls').data, 'tls.crt': Buffer.from('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n').toString('base64') } },
+      {
+        ...secret('api-tls'),
+        data: {
+          ...secret('api-tls').data,
+          'tls.crt': Buffer.from('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n').toString('base64'),
+        },
+      },
       'InvalidCertificate',
       'not a valid X.509',
     ],
@@ -49,7 +70,9 @@ describe('checkTlsSecret', () => {
       expect(r.ok).to.equal(false);
       if (!r.ok) {
         expect(r.reason).to.equal(reason);
-        expect(r.message).to.include(text).and.to.match(/^spec\.secret: /);
+        expect(r.message)
+          .to.include(text)
+          .and.to.match(/^spec\.secret: /);
         for (const v of Object.values(s?.data ?? {})) {
           const piece = Buffer.from(v, 'base64').toString('utf8').slice(30, 60);
           if (piece.length === 30) expect(r.message).not.to.include(piece);

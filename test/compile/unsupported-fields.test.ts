@@ -42,19 +42,36 @@ const IMPLEMENTED = [
 ];
 
 const m = (name: string, spec: Record<string, unknown>): Mapping =>
-  ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace: 'default' }, spec: { prefix: '/a/', service: 's', ...spec } }) as Mapping;
+  ({
+    apiVersion: 'portico.dev/v1alpha1',
+    kind: 'Mapping',
+    metadata: { name, namespace: 'default' },
+    spec: { prefix: '/a/', service: 's', ...spec },
+  }) as Mapping;
 const svc: Service = { metadata: { name: 's', namespace: 'default' }, spec: { ports: [{ port: 80 }] } };
-const compile = (...mappings: Mapping[]) => compileSnapshot({ mappings, services: [svc], tlsContexts: [], secrets: [], now: '2030-01-01T00:00:00Z' });
+const compile = (...mappings: Mapping[]) =>
+  compileSnapshot({ mappings, services: [svc], tlsContexts: [], secrets: [], now: '2030-01-01T00:00:00Z' });
 const statusOf = (r: ReturnType<typeof compile>, name: string) => r.statuses.find((s) => s.ref.name === name)!;
 
 describe('compile/unsupported-fields', () => {
-  const specFields = Object.keys(loadCrds().find((c) => c.spec.names.kind === 'Mapping')!.spec.versions[0].schema.openAPIV3Schema.properties!.spec.properties!);
+  const specFields = Object.keys(
+    loadCrds().find((c) => c.spec.names.kind === 'Mapping')!.spec.versions[0].schema.openAPIV3Schema.properties!.spec
+      .properties!,
+  );
 
   it('every spec field of the CRD is either implemented or refused as unsupported, never ignored', () => {
-    const unaccounted = specFields.filter((f) => !IMPLEMENTED.includes(f) && !UNSUPPORTED_MAPPING_FIELDS.includes(f as never));
+    const unaccounted = specFields.filter(
+      (f) => !IMPLEMENTED.includes(f) && !UNSUPPORTED_MAPPING_FIELDS.includes(f as never),
+    );
     expect(unaccounted, 'add them to UNSUPPORTED_MAPPING_FIELDS until compile/ implements them').to.deep.equal([]);
-    expect(UNSUPPORTED_MAPPING_FIELDS.filter((f) => IMPLEMENTED.includes(f)), 'both implemented and unsupported').to.deep.equal([]);
-    expect(UNSUPPORTED_MAPPING_FIELDS.filter((f) => !specFields.includes(f)), 'not in the CRD').to.deep.equal([]);
+    expect(
+      UNSUPPORTED_MAPPING_FIELDS.filter((f) => IMPLEMENTED.includes(f)),
+      'both implemented and unsupported',
+    ).to.deep.equal([]);
+    expect(
+      UNSUPPORTED_MAPPING_FIELDS.filter((f) => !specFields.includes(f)),
+      'not in the CRD',
+    ).to.deep.equal([]);
   });
 
   it('names the fields set, in schema order, and says whether the Mapping may keep its match', () => {
@@ -63,7 +80,8 @@ describe('compile/unsupported-fields', () => {
     expect(unsupportedFieldsOf({ prefix: '/', service: 's', timeout: '3s' }, listed)).to.deep.equal({
       fields: ['spec.timeout'],
       holdsMatch: true,
-      message: 'spec.timeout is not implemented by this version of Portico yet: the Mapping is refused rather than served without it',
+      message:
+        'spec.timeout is not implemented by this version of Portico yet: the Mapping is refused rather than served without it',
     });
     const two = unsupportedFieldsOf({ prefix: '/', service: 's', timeout: '3s', method: 'GET' }, listed)!;
     expect(two.fields).to.deep.equal(['spec.method', 'spec.timeout']);
@@ -83,14 +101,20 @@ describe('compile/unsupported-fields', () => {
       ['ResolvedRefs', 'Unknown', 'UnsupportedField'],
       ['Programmed', 'False', 'UnsupportedField'],
     ]);
-    expect(s.conditions[0].message).to.match(/^spec\.loadBalancer is not implemented .*; until it is fixed, requests for its prefix \/a\/ get 503/);
+    expect(s.conditions[0].message).to.match(
+      /^spec\.loadBalancer is not implemented .*; until it is fixed, requests for its prefix \/a\/ get 503/,
+    );
     expect(s.inConfig).to.equal(true);
   });
 
   it('no field that shapes a match is unsupported any more: a GET-only Mapping beside a catch-all is served', () => {
     const r = compile(m('get-only', { method: 'GET' }), m('catch-all', {}));
     expect(statusOf(r, 'get-only').conditions[0]).to.include({ status: 'True', reason: 'Accepted' });
-    expect(statusOf(r, 'catch-all').conditions[0]).to.include({ status: 'True', reason: 'Accepted', message: 'Accepted' });
+    expect(statusOf(r, 'catch-all').conditions[0]).to.include({
+      status: 'True',
+      reason: 'Accepted',
+      message: 'Accepted',
+    });
   });
 
   it('schema errors come first: a bad value is Invalid, not UnsupportedField', () => {

@@ -4,18 +4,33 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { envoyCommand, expandVars, resourceFieldValue, type EnvoyContainer } from '../../operator/devenvoy/envoy-command.js';
+import {
+  envoyCommand,
+  expandVars,
+  resourceFieldValue,
+  type EnvoyContainer,
+} from '../../operator/devenvoy/envoy-command.js';
 
 const DEPLOYMENT = join(import.meta.dirname, '..', '..', 'manifests', 'base', 'envoy', 'deployment.yaml');
-const manifestContainer = (): EnvoyContainer => (yaml.load(readFileSync(DEPLOYMENT, 'utf8')) as any).spec.template.spec.containers.find((c: any) => c.name === 'envoy');
+const manifestContainer = (): EnvoyContainer =>
+  (yaml.load(readFileSync(DEPLOYMENT, 'utf8')) as any).spec.template.spec.containers.find(
+    (c: any) => c.name === 'envoy',
+  );
 const NODE = { cpus: 8, memoryBytes: 16 * 2 ** 30 };
-const EPOCH = { configPath: '/p/.portico/envoy/epoch-2-x/envoy.json', epoch: 2, baseId: 7, baseIdPath: '/p/.portico/envoy/base-id', socketPath: '/p/.portico/envoy/hot-restart' };
+const EPOCH = {
+  configPath: '/p/.portico/envoy/epoch-2-x/envoy.json',
+  epoch: 2,
+  baseId: 7,
+  baseIdPath: '/p/.portico/envoy/base-id',
+  socketPath: '/p/.portico/envoy/hot-restart',
+};
 
 /** The value after a flag. */
-const after = (args: string[], flag: string): string | undefined => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+const after = (args: string[], flag: string): string | undefined =>
+  args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined;
 
 describe('devenvoy: the Envoy command line', () => {
-  it('runs the manifests\' container args as its pod does: -c replaced, $(VAR) from the downward API', () => {
+  it("runs the manifests' container args as its pod does: -c replaced, $(VAR) from the downward API", () => {
     const { run, notes } = envoyCommand(manifestContainer(), NODE, EPOCH);
     expect(notes).to.deep.equal([]);
     expect(run.filter((a) => a === '-c')).to.have.length(1);
@@ -24,11 +39,14 @@ describe('devenvoy: the Envoy command line', () => {
     expect(after(run, '--drain-time-s')).to.equal('15');
     expect(after(run, '--log-level')).to.equal('info');
     const overload = yaml.load(after(run, '--config-yaml')!) as any;
-    expect(overload.overload_manager.resource_monitors[0].typed_config.max_heap_size_bytes, 'limits.memory 1Gi').to.equal(2 ** 30);
+    expect(
+      overload.overload_manager.resource_monitors[0].typed_config.max_heap_size_bytes,
+      'limits.memory 1Gi',
+    ).to.equal(2 ** 30);
     expect(run.join(' ')).to.not.contain('$(');
   });
 
-  it('adds the hot-restart flags: the epoch, the base id, the socket in the private folder, an immediate drain, the parent\'s shutdown after drain + 5 s', () => {
+  it("adds the hot-restart flags: the epoch, the base id, the socket in the private folder, an immediate drain, the parent's shutdown after drain + 5 s", () => {
     const { run } = envoyCommand(manifestContainer(), NODE, EPOCH);
     expect(after(run, '--restart-epoch')).to.equal('2');
     expect(after(run, '--base-id')).to.equal('7');
@@ -44,7 +62,7 @@ describe('devenvoy: the Envoy command line', () => {
     expect(cold).to.not.include('--base-id');
   });
 
-  it('validates what the pod loads (the config with --config-yaml), without hot restart, and only Envoy\'s reason on stderr', () => {
+  it("validates what the pod loads (the config with --config-yaml), without hot restart, and only Envoy's reason on stderr", () => {
     const { validate, run } = envoyCommand(manifestContainer(), NODE, EPOCH);
     expect(validate.slice(0, 4)).to.deep.equal(['--mode', 'validate', '-c', EPOCH.configPath]);
     expect(after(validate, '--config-yaml')).to.equal(after(run, '--config-yaml'));
@@ -55,8 +73,18 @@ describe('devenvoy: the Envoy command line', () => {
     expect(validate).to.not.include('--restart-epoch');
   });
 
-  it('drops hot-restart flags of the container (portico dev sets them), with a note; Envoy\'s default drain when there is none', () => {
-    const container: EnvoyContainer = { args: ['--config-path=/etc/x.json', '--disable-hot-restart', '--base-id', '3', '--restart-epoch=4', '--log-level', 'debug'] };
+  it("drops hot-restart flags of the container (portico dev sets them), with a note; Envoy's default drain when there is none", () => {
+    const container: EnvoyContainer = {
+      args: [
+        '--config-path=/etc/x.json',
+        '--disable-hot-restart',
+        '--base-id',
+        '3',
+        '--restart-epoch=4',
+        '--log-level',
+        'debug',
+      ],
+    };
     const { run, notes } = envoyCommand(container, NODE, EPOCH);
     expect(run.slice(0, 4)).to.deep.equal(['-c', EPOCH.configPath, '--log-level', 'debug']);
     expect(run).to.not.include('--disable-hot-restart');
@@ -81,7 +109,7 @@ describe('devenvoy: the Envoy command line', () => {
       ],
     };
     const { run } = envoyCommand(container, NODE, EPOCH);
-    expect(after(run, '--concurrency'), 'no limit: the node\'s').to.equal('8');
+    expect(after(run, '--concurrency'), "no limit: the node's").to.equal('8');
     expect(after(run, '--service-node')).to.equal('$(NODE_NAME)');
     expect(after(run, '--service-cluster')).to.equal('cpu-8');
   });

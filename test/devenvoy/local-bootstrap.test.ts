@@ -6,14 +6,21 @@ import { join } from 'node:path';
 import { readManifests } from '../../operator/cli/manifest-files.js';
 import { compileSnapshot } from '../../operator/compile/index.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
-import { localBootstrap, upstreamTargets, type LocalBootstrapOptions } from '../../operator/devenvoy/local-bootstrap.js';
+import {
+  localBootstrap,
+  upstreamTargets,
+  type LocalBootstrapOptions,
+} from '../../operator/devenvoy/local-bootstrap.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 
 function examplesBootstrap(): Json {
-  const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).map((f) => join(EXAMPLES, f));
-  return renderEnvoyConfig(compileSnapshot({ ...readManifests(files), now: new Date().toISOString() }).ir).bootstrap as Json;
+  const files = readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(EXAMPLES, f));
+  return renderEnvoyConfig(compileSnapshot({ ...readManifests(files), now: new Date().toISOString() }).ir)
+    .bootstrap as Json;
 }
 
 /** Every leaf path at which a and b differ ("a.b[2].c"). */
@@ -21,14 +28,18 @@ function differences(a: unknown, b: unknown, path = ''): string[] {
   if (a === b) return [];
   if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) => differences((a as Json)[k], (b as Json)[k], Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k));
+    return [...keys].flatMap((k) =>
+      differences((a as Json)[k], (b as Json)[k], Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k),
+    );
   }
   return [path];
 }
 
 const clusters = (b: Json): Json[] => b.static_resources.clusters;
 const listener = (b: Json, name: string): Json => b.static_resources.listeners.find((l: Json) => l.name === name);
-const endpoint = (b: Json, cluster: string): Json => clusters(b).find((c) => c.name === cluster)!.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address;
+const endpoint = (b: Json, cluster: string): Json =>
+  clusters(b).find((c) => c.name === cluster)!.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address
+    .socket_address;
 
 describe('devenvoy: the published bootstrap made local', () => {
   const published = examplesBootstrap();
@@ -51,7 +62,7 @@ describe('devenvoy: the published bootstrap made local', () => {
     ]);
   });
 
-  it('leaves out the stats listener (dev reads Envoy\'s counters from its loopback admin)', () => {
+  it("leaves out the stats listener (dev reads Envoy's counters from its loopback admin)", () => {
     const names = (b: object) => ((b as Json).static_resources.listeners as Json[]).map((l) => l.name);
     expect(names(published)).to.include('stats');
     expect(names(localBootstrap(published, opts).bootstrap)).to.not.include('stats');
@@ -60,7 +71,9 @@ describe('devenvoy: the published bootstrap made local', () => {
   it('changes listener addresses and ports, the admin address, certificate paths and cluster addresses, and nothing else', () => {
     const { bootstrap } = localBootstrap(published, opts);
     const withoutStats = structuredClone(published) as Json;
-    withoutStats.static_resources.listeners = (withoutStats.static_resources.listeners as Json[]).filter((l) => l.name !== 'stats');
+    withoutStats.static_resources.listeners = (withoutStats.static_resources.listeners as Json[]).filter(
+      (l) => l.name !== 'stats',
+    );
     const changed = new Set(differences(withoutStats, bootstrap).map((p) => p.replace(/\[\d+\]/g, '[]')));
     expect([...changed].sort()).to.deep.equal([
       'admin.address.socket_address.port_value',
@@ -73,19 +86,33 @@ describe('devenvoy: the published bootstrap made local', () => {
     ]);
   });
 
-  it('binds the contract ports to loopback at the developer\'s ports, and the admin (and the cluster /ready proxies to) at its own', () => {
+  it("binds the contract ports to loopback at the developer's ports, and the admin (and the cluster /ready proxies to) at its own", () => {
     const { bootstrap, listeners } = localBootstrap(published, opts);
-    expect(listener(bootstrap, 'http').address.socket_address).to.deep.equal({ address: '127.0.0.1', port_value: 18080 });
-    expect(listener(bootstrap, 'https').address.socket_address).to.deep.equal({ address: '127.0.0.1', port_value: 18443 });
-    expect(listener(bootstrap, 'readiness').address.socket_address).to.deep.equal({ address: '127.0.0.1', port_value: 18002 });
+    expect(listener(bootstrap, 'http').address.socket_address).to.deep.equal({
+      address: '127.0.0.1',
+      port_value: 18080,
+    });
+    expect(listener(bootstrap, 'https').address.socket_address).to.deep.equal({
+      address: '127.0.0.1',
+      port_value: 18443,
+    });
+    expect(listener(bootstrap, 'readiness').address.socket_address).to.deep.equal({
+      address: '127.0.0.1',
+      port_value: 18002,
+    });
     expect(bootstrap.admin.address.socket_address).to.deep.equal({ address: '127.0.0.1', port_value: 19901 });
     expect(endpoint(bootstrap, 'portico_admin')).to.deep.equal({ address: '127.0.0.1', port_value: 19901 });
-    expect(listeners).to.deep.equal(['http 0.0.0.0:8080 → 127.0.0.1:18080', 'https 0.0.0.0:8443 → 127.0.0.1:18443', 'readiness 0.0.0.0:8002 → 127.0.0.1:18002']);
+    expect(listeners).to.deep.equal([
+      'http 0.0.0.0:8080 → 127.0.0.1:18080',
+      'https 0.0.0.0:8443 → 127.0.0.1:18443',
+      'readiness 0.0.0.0:8002 → 127.0.0.1:18002',
+    ]);
   });
 
   it('points certificate files at the private folder', () => {
     const { bootstrap } = localBootstrap(published, opts);
-    const cert = listener(bootstrap, 'https').filter_chains[0].transport_socket.typed_config.common_tls_context.tls_certificates[0];
+    const cert = listener(bootstrap, 'https').filter_chains[0].transport_socket.typed_config.common_tls_context
+      .tls_certificates[0];
     expect(cert.certificate_chain.filename).to.equal(`${opts.certsDir}/default_example-local-tls.crt`);
     expect(cert.private_key.filename).to.equal(`${opts.certsDir}/default_example-local-tls.key`);
     expect(JSON.stringify(bootstrap)).to.not.contain('/etc/portico/certs');
@@ -95,7 +122,10 @@ describe('devenvoy: the published bootstrap made local', () => {
     const upstreams = new Map([['usersvc.default', new URL('http://localhost:3000')]]);
     const { bootstrap, notes } = localBootstrap(published, { ...opts, upstreams });
     expect(endpoint(bootstrap, 'default_usersvc_80')).to.deep.equal({ address: 'localhost', port_value: 3000 });
-    expect(endpoint(bootstrap, 'default_gruesvc_80')).to.deep.equal({ address: '127.0.0.1', port_value: opts.echoPorts.get('http://gruesvc.default.svc.cluster.local:80') });
+    expect(endpoint(bootstrap, 'default_gruesvc_80')).to.deep.equal({
+      address: '127.0.0.1',
+      port_value: opts.echoPorts.get('http://gruesvc.default.svc.cluster.local:80'),
+    });
     expect(notes).to.deep.equal([]);
   });
 
@@ -104,14 +134,20 @@ describe('devenvoy: the published bootstrap made local', () => {
     const { bootstrap, notes } = localBootstrap(published, { ...opts, upstreams });
     expect(endpoint(bootstrap, 'default_usersvc_80')).to.deep.equal({ address: '127.0.0.1', port_value: 3443 });
     expect(notes).to.have.length(2);
-    expect(notes[0]).to.contain('the URL\'s path /base/ is not prepended');
+    expect(notes[0]).to.contain("the URL's path /base/ is not prepended");
     expect(notes[1]).to.contain('cluster default_usersvc_80 speaks plain HTTP to it').and.contain('not https');
   });
 
   it('gives a cluster Envoy reaches over TLS an https echo, and keeps its transport socket', () => {
     const tls = structuredClone(published);
     const c = clusters(tls).find((x) => x.name === 'default_usersvc_80')!;
-    c.transport_socket = { name: 'envoy.transport_sockets.tls', typed_config: { '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext', sni: 'usersvc.default.svc.cluster.local' } };
+    c.transport_socket = {
+      name: 'envoy.transport_sockets.tls',
+      typed_config: {
+        '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext',
+        sni: 'usersvc.default.svc.cluster.local',
+      },
+    };
     const t = upstreamTargets(tls).find((x) => x.cluster === 'default_usersvc_80')!;
     expect(t.key).to.equal('https://usersvc.default.svc.cluster.local:80');
     const { bootstrap } = localBootstrap(tls, { ...opts, echoPorts: new Map([...opts.echoPorts, [t.key, 41000]]) });
@@ -126,8 +162,13 @@ describe('devenvoy: the published bootstrap made local', () => {
     copy.name = 'metrics';
     copy.address.socket_address.port_value = 9100;
     extra.static_resources.listeners.push(copy);
-    expect(listener(localBootstrap(extra, opts).bootstrap, 'metrics').address.socket_address).to.deep.equal({ address: '127.0.0.1', port_value: 9100 });
-    expect(() => localBootstrap(published, { ...opts, echoPorts: new Map() })).to.throw('no echo server for http://gruesvc.default.svc.cluster.local:80 (cluster default_gruesvc_80)');
+    expect(listener(localBootstrap(extra, opts).bootstrap, 'metrics').address.socket_address).to.deep.equal({
+      address: '127.0.0.1',
+      port_value: 9100,
+    });
+    expect(() => localBootstrap(published, { ...opts, echoPorts: new Map() })).to.throw(
+      'no echo server for http://gruesvc.default.svc.cluster.local:80 (cluster default_gruesvc_80)',
+    );
   });
 
   it('leaves the published config as it was', () => {

@@ -26,8 +26,13 @@ describe('devgateway: path hygiene as Envoy applies it', () => {
   }
 
   it('rejects an escaped slash when told to, and leaves it alone when told to', () => {
-    expect(applyPathHygiene('/a%2Fb', { ...PORTICO, escapedSlashes: 'REJECT_REQUEST' })).to.deep.equal({ action: 'reject' });
-    expect(applyPathHygiene('/a%2Fb', { ...PORTICO, escapedSlashes: 'KEEP_UNCHANGED' })).to.deep.equal({ action: 'continue', pathAndQuery: '/a%2Fb' });
+    expect(applyPathHygiene('/a%2Fb', { ...PORTICO, escapedSlashes: 'REJECT_REQUEST' })).to.deep.equal({
+      action: 'reject',
+    });
+    expect(applyPathHygiene('/a%2Fb', { ...PORTICO, escapedSlashes: 'KEEP_UNCHANGED' })).to.deep.equal({
+      action: 'continue',
+      pathAndQuery: '/a%2Fb',
+    });
   });
 
   it('keeps a leading and a trailing slash when merging, as Envoy does', () => {

@@ -3,7 +3,12 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { loadCrds } from '../../operator/api/crds.js';
-import { validateMappingObject, validateReferenceGrantObject, validateTLSContextObject, type FieldError } from '../../operator/api/validators.js';
+import {
+  validateMappingObject,
+  validateReferenceGrantObject,
+  validateTLSContextObject,
+  type FieldError,
+} from '../../operator/api/validators.js';
 import { expectedReference, REFERENCE_PATH, REGENERATE_COMMAND } from '../../docs/generate-reference.js';
 import { EXAMPLES, type KindExamples } from '../../docs/reference-examples.js';
 import { collectFields, renderReference } from '../../docs/reference-render.js';
@@ -33,7 +38,8 @@ function withField(obj: Record<string, unknown>, path: string, value: unknown): 
 }
 
 /** The object a field's examples are validated in (KindExamples.fieldHosts). */
-const hostOf = (examples: KindExamples, path: string): Record<string, unknown> => examples.fieldHosts?.[path] ?? examples.fieldHosts?.[''] ?? examples.object;
+const hostOf = (examples: KindExamples, path: string): Record<string, unknown> =>
+  examples.fieldHosts?.[path] ?? examples.fieldHosts?.[''] ?? examples.object;
 
 /** `spec.from[0].kind` → `spec.from[].kind`, to compare error fields with example paths. */
 const itemless = (field: string): string => field.replace(/\[\d+\]/g, '[]');
@@ -62,7 +68,8 @@ describe('docs/reference.md', () => {
       for (const f of fields) expect(reference, `${crd.spec.names.kind} ${f.path}`).to.contain(`| \`${f.path}\` |`);
       if (schema.properties!.spec.properties) {
         for (const [name, s] of Object.entries(schema.properties!.spec.properties)) {
-          if (s.default !== undefined) expect(reference).to.contain(`| \`spec.${name}\` | `).and.contain(JSON.stringify(s.default));
+          if (s.default !== undefined)
+            expect(reference).to.contain(`| \`spec.${name}\` | `).and.contain(JSON.stringify(s.default));
         }
       }
     }
@@ -80,7 +87,10 @@ describe('docs/reference.md', () => {
       it('every example field value, in place', () => {
         for (const [path, values] of Object.entries(examples.fields)) {
           for (const value of values) {
-            expect(validate(withField(hostOf(examples, path), path, value)), `${path} = ${JSON.stringify(value)}`).to.deep.equal([]);
+            expect(
+              validate(withField(hostOf(examples, path), path, value)),
+              `${path} = ${JSON.stringify(value)}`,
+            ).to.deep.equal([]);
           }
         }
       });
@@ -88,17 +98,30 @@ describe('docs/reference.md', () => {
       it('and the schema check is real: a wrong type in each field is rejected', () => {
         for (const path of Object.keys(examples.fields)) {
           // An object where a scalar belongs, and a string where an object belongs: one of them is a wrong type.
-          const errors = [...validate(withField(hostOf(examples, path), path, { not: 'valid' })), ...validate(withField(hostOf(examples, path), path, 'not valid'))];
-          expect(errors.map((e) => itemless(e.field)), path).to.include(path);
+          const errors = [
+            ...validate(withField(hostOf(examples, path), path, { not: 'valid' })),
+            ...validate(withField(hostOf(examples, path), path, 'not valid')),
+          ];
+          expect(
+            errors.map((e) => itemless(e.field)),
+            path,
+          ).to.include(path);
         }
       });
     });
   }
 
   it("names Emissary's field for every Mapping field, and only for fields the CRDs have", () => {
-    const fieldsOf = (kind: string) => collectFields(loadCrds().find((c) => c.spec.names.kind === kind)!.spec.versions[0].schema.openAPIV3Schema.properties!.spec, 'spec').map((f) => f.path);
+    const fieldsOf = (kind: string) =>
+      collectFields(
+        loadCrds().find((c) => c.spec.names.kind === kind)!.spec.versions[0].schema.openAPIV3Schema.properties!.spec,
+        'spec',
+      ).map((f) => f.path);
     const mapping = fieldsOf('Mapping');
-    expect(mapping.filter((p) => !(p in EMISSARY_MAPPING_NAMES)), 'Mapping fields without an Emissary name').to.deep.equal([]);
+    expect(
+      mapping.filter((p) => !(p in EMISSARY_MAPPING_NAMES)),
+      'Mapping fields without an Emissary name',
+    ).to.deep.equal([]);
     expect(Object.keys(EMISSARY_MAPPING_NAMES).filter((p) => !mapping.includes(p))).to.deep.equal([]);
     expect(Object.keys(EMISSARY_TLSCONTEXT_NAMES).filter((p) => !fieldsOf('TLSContext').includes(p))).to.deep.equal([]);
     const reference = readFileSync(REFERENCE_PATH, 'utf8');
@@ -115,6 +138,8 @@ describe('docs/reference.md', () => {
   it('the generator refuses an example for a field the CRD does not have', () => {
     const examples = structuredClone(EXAMPLES);
     examples.TLSContext.fields['spec.cipherSuites'] = [['ECDHE-RSA-AES128-GCM-SHA256']];
-    expect(() => renderReference(loadCrds(), examples)).to.throw(/TLSContext has examples for fields not in the CRD: spec\.cipherSuites/);
+    expect(() => renderReference(loadCrds(), examples)).to.throw(
+      /TLSContext has examples for fields not in the CRD: spec\.cipherSuites/,
+    );
   });
 });

@@ -29,7 +29,9 @@ describe('portico validate|render --envoy (CLI, real Envoy)', function () {
     const r = portico(['validate', '-f', 'examples/', `--envoy=${envoy}`]);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.equal('');
-    expect(r.stderr).to.match(new RegExp(`portico validate: Envoy 1\\.40\\.0 \\(--envoy=${envoy}\\) accepts the configuration \\(\\d+ ms\\)`));
+    expect(r.stderr).to.match(
+      new RegExp(`portico validate: Envoy 1\\.40\\.0 \\(--envoy=${envoy}\\) accepts the configuration \\(\\d+ ms\\)`),
+    );
   });
 
   it('bare --envoy finds envoy on PATH (render prints the config)', () => {
@@ -40,24 +42,32 @@ describe('portico validate|render --envoy (CLI, real Envoy)', function () {
   });
 
   // The README (GitOps CI) shows this very line.
-  it('a rejection names the object, in Envoy\'s words, with the pod\'s paths; exit 1', () => {
+  it("a rejection names the object, in Envoy's words, with the pod's paths; exit 1", () => {
     const v = portico(['validate', '-f', 'examples/', `--envoy=${damaging}`]);
     expect(v.code).to.equal(1);
-    expect(v.stdout).to.equal('TLSContext/default/example-tls Envoy 1.40.0 refuses the configuration: Failed to load certificate chain from /etc/portico/certs/default_example-local-tls.crt\n');
+    expect(v.stdout).to.equal(
+      'TLSContext/default/example-tls Envoy 1.40.0 refuses the configuration: Failed to load certificate chain from /etc/portico/certs/default_example-local-tls.crt\n',
+    );
     expect(v.stderr).to.include('portico validate: 5 object(s) checked, 1 rejected');
     const r = portico(['render', '-f', 'examples/', `--envoy=${damaging}`]);
     expect(r.code).to.equal(1);
     expect(r.stdout, 'no config is printed when Envoy refuses it').to.equal('');
-    expect(r.stderr).to.include('TLSContext/default/example-tls Envoy 1.40.0 refuses the configuration: Failed to load certificate chain');
+    expect(r.stderr).to.include(
+      'TLSContext/default/example-tls Envoy 1.40.0 refuses the configuration: Failed to load certificate chain',
+    );
   });
 
   it('without Envoy: one line, then the proto check as before', () => {
     const v = portico(['validate', '-f', 'examples/', '--envoy'], noEnvoyPath);
     expect(v.code, v.stderr).to.equal(0);
-    expect(v.stderr.split('\n').filter((l) => l.includes('--envoy'))).to.deep.equal(["portico validate: --envoy: there is no envoy on PATH; checked against Envoy's protos only"]);
+    expect(v.stderr.split('\n').filter((l) => l.includes('--envoy'))).to.deep.equal([
+      "portico validate: --envoy: there is no envoy on PATH; checked against Envoy's protos only",
+    ]);
     const r = portico(['render', '-f', 'examples/', `--envoy=${join(dir, 'nope')}`], noEnvoyPath);
     expect(r.code, r.stderr).to.equal(0);
-    expect(r.stderr).to.include(`portico render: --envoy: --envoy=${join(dir, 'nope')} is not an executable file and there is no envoy on PATH; checked against Envoy's protos only`);
+    expect(r.stderr).to.include(
+      `portico render: --envoy: --envoy=${join(dir, 'nope')} is not an executable file and there is no envoy on PATH; checked against Envoy's protos only`,
+    );
     expect(JSON.parse(r.stdout).static_resources).to.be.an('object');
   });
 

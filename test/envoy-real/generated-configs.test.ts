@@ -9,7 +9,14 @@ import type { Snapshot } from '../../operator/compile/types.js';
 import { renderEnvoyConfig } from '../../operator/envoy/index.js';
 import { optionsArb, snapshotArb } from '../compile/snapshot-arbitraries.js';
 import { SEED, runs } from '../reliability/fuzz/fuzz-harness.js';
-import { NOW, VALID, hostileArb, hostileMapping, manyHostileArb, services } from '../reliability/fuzz/hostile-mapping-arbitraries.js';
+import {
+  NOW,
+  VALID,
+  hostileArb,
+  hostileMapping,
+  manyHostileArb,
+  services,
+} from '../reliability/fuzz/hostile-mapping-arbitraries.js';
 import { hostileTlsCorpus } from '../reliability/fuzz/hostile-tls-arbitraries.js';
 import { checkAll, refusals, type Labelled } from './support/envoy-pool.js';
 
@@ -24,7 +31,13 @@ describe('real Envoy accepts: generated configs', function () {
 
   it(`${PROPERTY_SAMPLES} samples of the compile property tests' snapshots`, async () => {
     const samples = fc.sample(fc.tuple(snapshotArb, optionsArb), { numRuns: PROPERTY_SAMPLES, seed: SEED });
-    const items = samples.map(([snap, options], i) => labelled(`property sample ${i} (seed ${SEED}): ${JSON.stringify({ ...snap, secrets: snap.secrets.map((s) => s.metadata.name) }).slice(0, 400)}`, snap, options));
+    const items = samples.map(([snap, options], i) =>
+      labelled(
+        `property sample ${i} (seed ${SEED}): ${JSON.stringify({ ...snap, secrets: snap.secrets.map((s) => s.metadata.name) }).slice(0, 400)}`,
+        snap,
+        options,
+      ),
+    );
     const checked = await checkAll(items);
     expect(refusals(checked)).to.deep.equal([]);
     // Mostly route tables (TLS is held to Envoy by certificate-verdicts.test.ts): many distinct ones.
@@ -35,8 +48,24 @@ describe('real Envoy accepts: generated configs', function () {
     const one = fc.sample(hostileArb, { numRuns: runs(2500), seed: SEED });
     const many = fc.sample(manyHostileArb, { numRuns: runs(300), seed: SEED });
     const items = [
-      ...one.map((h, i) => labelled(`one-hostile ${i}: ${h.field}=${JSON.stringify(h.value).slice(0, 200)}`, { mappings: [...VALID, hostileMapping(h, 0)], tlsContexts: [], services, secrets: [], now: NOW })),
-      ...many.map(({ hs, ms }, i) => labelled(`many-hostile ${i}: ${JSON.stringify(hs).slice(0, 300)}`, { mappings: ms, tlsContexts: [], services, secrets: [], now: NOW })),
+      ...one.map((h, i) =>
+        labelled(`one-hostile ${i}: ${h.field}=${JSON.stringify(h.value).slice(0, 200)}`, {
+          mappings: [...VALID, hostileMapping(h, 0)],
+          tlsContexts: [],
+          services,
+          secrets: [],
+          now: NOW,
+        }),
+      ),
+      ...many.map(({ hs, ms }, i) =>
+        labelled(`many-hostile ${i}: ${JSON.stringify(hs).slice(0, 300)}`, {
+          mappings: ms,
+          tlsContexts: [],
+          services,
+          secrets: [],
+          now: NOW,
+        }),
+      ),
     ];
     const checked = await checkAll(items);
     expect(refusals(checked)).to.deep.equal([]);
@@ -45,7 +74,10 @@ describe('real Envoy accepts: generated configs', function () {
 
   it('the hostile-TLS-Secret fuzz corpus', async () => {
     const corpus = hostileTlsCorpus();
-    const cases = fc.sample(fc.array(corpus.badSecret, { minLength: 1, maxLength: 3 }), { numRuns: runs(1200), seed: SEED });
+    const cases = fc.sample(fc.array(corpus.badSecret, { minLength: 1, maxLength: 3 }), {
+      numRuns: runs(1200),
+      seed: SEED,
+    });
     const items = cases.map((bads, i) => labelled(`hostile-tls ${i}`, corpus.snapshotOf(bads).snapshot));
     const checked = await checkAll(items);
     expect(refusals(checked)).to.deep.equal([]);

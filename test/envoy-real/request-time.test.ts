@@ -24,13 +24,23 @@ import { forwardRoute, gatewayIR } from '../support/ir-builders.js';
 const NOW = new Date().toISOString();
 
 function hostsConfig(): EnvoyConfig {
-  const examples = yaml.loadAll(readFileSync(join(REPO_ROOT, 'examples', 'tls.yaml'), 'utf8')) as Array<Secret | TLSContext>;
+  const examples = yaml.loadAll(readFileSync(join(REPO_ROOT, 'examples', 'tls.yaml'), 'utf8')) as Array<
+    Secret | TLSContext
+  >;
   const secret = examples.find((d): d is Secret => d.kind === 'Secret');
   if (!secret) throw new Error('examples/tls.yaml: no Secret');
-  const tls: TLSContext = { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: 'example-tls', namespace: 'default' }, spec: { hosts: ['example.local'], secret: secret.metadata.name, redirectCleartext: true } };
+  const tls: TLSContext = {
+    apiVersion: 'portico.dev/v1alpha1',
+    kind: 'TLSContext',
+    metadata: { name: 'example-tls', namespace: 'default' },
+    spec: { hosts: ['example.local'], secret: secret.metadata.name, redirectCleartext: true },
+  };
   const services: Service[] = [
     { metadata: { name: 'web', namespace: 'default' }, spec: { ports: [{ port: 80 }] } },
-    { metadata: { name: 'partner', namespace: 'default' }, spec: { type: 'ExternalName', externalName: 'api.partner.example.', ports: [{ port: 443 }] } },
+    {
+      metadata: { name: 'partner', namespace: 'default' },
+      spec: { type: 'ExternalName', externalName: 'api.partner.example.', ports: [{ port: 443 }] },
+    },
   ];
   const mappings = [
     mapping('default', 'star', { prefix: '/', service: 'web', rewrite: '/star/' }),
@@ -38,7 +48,16 @@ function hostsConfig(): EnvoyConfig {
     mapping('default', 'named', { prefix: '/', service: 'web', host: 'example.local', rewrite: '/named/' }),
     mapping('default', 'partner', { prefix: '/partner/', service: 'https://partner:443', rewrite: '/' }),
   ];
-  const { ir, statuses } = compileSnapshot({ mappings, tlsContexts: [tls], services, secrets: [{ ...secret, metadata: { ...secret.metadata, namespace: 'default' } }], now: NOW }, { externalNameServices: 'allow' });
+  const { ir, statuses } = compileSnapshot(
+    {
+      mappings,
+      tlsContexts: [tls],
+      services,
+      secrets: [{ ...secret, metadata: { ...secret.metadata, namespace: 'default' } }],
+      now: NOW,
+    },
+    { externalNameServices: 'allow' },
+  );
   for (const s of statuses) expect(s.inConfig, `${s.ref.name}: ${JSON.stringify(s.conditions)}`).to.equal(true);
   return renderEnvoyConfig(ir);
 }
@@ -96,20 +115,27 @@ describe('request time on real Envoy: trailing dots, ExternalName, backslashes',
   describe('an ExternalName target', () => {
     it('is resolved as an absolute name and sent as SNI without the trailing dot', async () => {
       const config = hostsConfig();
-      const cluster = (JSON.parse(config.json).static_resources.clusters as any[]).find((c) => c.name === 'default_partner_443_tls');
-      expect(cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.address).to.equal('api.partner.example.');
+      const cluster = (JSON.parse(config.json).static_resources.clusters as any[]).find(
+        (c) => c.name === 'default_partner_443_tls',
+      );
+      expect(cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.address).to.equal(
+        'api.partner.example.',
+      );
       const envoy = await start(config);
       const r = await rawRequest(envoy.ports.http, '/partner/x', 'gw.test');
       expect(r.status, r.body).to.equal(200);
       expect(JSON.parse(r.body)).to.include({ path: '/x', sni: 'api.partner.example', host: 'gw.test' });
       const partnerQueries = envoy.dnsQueries.filter((q) => q.startsWith('api.partner.example'));
       expect(partnerQueries.length).to.be.at.least(1);
-      expect(new Set(partnerQueries), 'no search domain appended to an absolute name').to.deep.equal(new Set(['api.partner.example']));
+      expect(new Set(partnerQueries), 'no search domain appended to an absolute name').to.deep.equal(
+        new Set(['api.partner.example']),
+      );
     });
   });
 
   describe('backslashes and escaped slashes in paths', () => {
-    const route = (name: string, prefix: string, rewrite: IRRewrite): IRRoute => forwardRoute(name, prefix, 'default_web_80', rewrite);
+    const route = (name: string, prefix: string, rewrite: IRRewrite): IRRoute =>
+      forwardRoute(name, prefix, 'default_web_80', rewrite);
     // Routes the compiler no longer produces, built directly: what Envoy did with them is why.
     const ir: GatewayIR = gatewayIR(
       [
@@ -138,17 +164,32 @@ describe('request time on real Envoy: trailing dots, ExternalName, backslashes',
     });
 
     it('"\\1" in a regex substitution silently skips the rewrite; escaped, it is a literal backslash', async () => {
-      expect(JSON.parse((await rawRequest(envoy.ports.http, '/rx/abc', 'gw.test')).body)).to.include({ path: '/rx/abc' });
-      expect(JSON.parse((await rawRequest(envoy.ports.http, '/ry/abc', 'gw.test')).body)).to.include({ path: '/y\\1/abc' });
+      expect(JSON.parse((await rawRequest(envoy.ports.http, '/rx/abc', 'gw.test')).body)).to.include({
+        path: '/rx/abc',
+      });
+      expect(JSON.parse((await rawRequest(envoy.ports.http, '/ry/abc', 'gw.test')).body)).to.include({
+        path: '/y\\1/abc',
+      });
     });
 
     it('so the compiler refuses such prefixes and rewrites, naming the field', () => {
       const svc: Service = { metadata: { name: 'web', namespace: 'default' }, spec: { ports: [{ port: 80 }] } };
       const { statuses } = compileSnapshot({
-        mappings: [mapping('default', 'a', { prefix: '/b\\c/', service: 'web' }), mapping('default', 'b', { prefix: '/p%2Fq/', service: 'web' }), mapping('default', 'c', { prefix: '/rx', service: 'web', rewrite: '/x\\1/' })],
-        tlsContexts: [], services: [svc], secrets: [], now: NOW,
+        mappings: [
+          mapping('default', 'a', { prefix: '/b\\c/', service: 'web' }),
+          mapping('default', 'b', { prefix: '/p%2Fq/', service: 'web' }),
+          mapping('default', 'c', { prefix: '/rx', service: 'web', rewrite: '/x\\1/' }),
+        ],
+        tlsContexts: [],
+        services: [svc],
+        secrets: [],
+        now: NOW,
       });
-      expect(statuses.map((s) => [s.conditions[0].status, s.conditions[0].message.split(':')[0]])).to.deep.equal([['False', 'spec.prefix'], ['False', 'spec.prefix'], ['False', 'spec.rewrite']]);
+      expect(statuses.map((s) => [s.conditions[0].status, s.conditions[0].message.split(':')[0]])).to.deep.equal([
+        ['False', 'spec.prefix'],
+        ['False', 'spec.prefix'],
+        ['False', 'spec.rewrite'],
+      ]);
     });
   });
 });

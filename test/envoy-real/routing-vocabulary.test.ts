@@ -21,7 +21,10 @@ const mapping = (name: string, spec: Record<string, unknown>): Mapping => ({
   metadata: { name, namespace: 'default' },
   spec: spec as unknown as Mapping['spec'],
 });
-const service = (name: string): Service => ({ metadata: { name, namespace: 'default' }, spec: { ports: [{ name: 'http', port: 80 }] } });
+const service = (name: string): Service => ({
+  metadata: { name, namespace: 'default' },
+  spec: { ports: [{ name: 'http', port: 80 }] },
+});
 
 const MAPPINGS: Mapping[] = [
   // method: GET-only beside a catch-all
@@ -33,7 +36,11 @@ const MAPPINGS: Mapping[] = [
   mapping('h-longer', { prefix: '/h/long/', service: 'api' }),
   mapping('p-beta', { prefix: '/p/', service: 'canary', headers: [{ name: 'x-beta', value: '1' }], precedence: 1 }),
   mapping('p-longer', { prefix: '/p/long/', service: 'api' }),
-  mapping('r-agent', { prefix: '/ua/', service: 'canary', regexHeaders: [{ name: 'user-agent', pattern: '^Mozilla/.*' }] }),
+  mapping('r-agent', {
+    prefix: '/ua/',
+    service: 'canary',
+    regexHeaders: [{ name: 'user-agent', pattern: '^Mozilla/.*' }],
+  }),
   mapping('r-all', { prefix: '/ua/', service: 'web' }),
   // query parameters
   mapping('q-debug', { prefix: '/q/', service: 'canary', queryParameters: [{ name: 'debug', value: 'on' }] }),
@@ -66,11 +73,19 @@ const MAPPINGS: Mapping[] = [
   // upgrades, CORS, shadow
   mapping('w-socket', { prefix: '/ws/', service: 'web', allowUpgrade: ['websocket'] }),
   mapping('w-plain', { prefix: '/nows/', service: 'web' }),
-  mapping('cors', { prefix: '/cors/', service: 'api', cors: { origins: ['https://app.example.com'], methods: ['GET', 'POST'], headers: ['content-type'], maxAge: '10m' } }),
+  mapping('cors', {
+    prefix: '/cors/',
+    service: 'api',
+    cors: { origins: ['https://app.example.com'], methods: ['GET', 'POST'], headers: ['content-type'], maxAge: '10m' },
+  }),
   mapping('s-orders', { prefix: '/orders/', service: 'web' }),
   mapping('s-shadow', { prefix: '/orders/', service: 'mirror', shadow: true }),
   // cluster settings
-  mapping('b-breaker', { prefix: '/breaker/', service: 'api', circuitBreakers: { maxConnections: 1, maxPendingRequests: 1, maxRequests: 1 } }),
+  mapping('b-breaker', {
+    prefix: '/breaker/',
+    service: 'api',
+    circuitBreakers: { maxConnections: 1, maxPendingRequests: 1, maxRequests: 1 },
+  }),
   mapping('g-grpc', { prefix: '/grpc/', service: 'grpcsvc', grpc: true, connectTimeout: '500ms' }),
 ];
 
@@ -78,27 +93,47 @@ interface Answer {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
-  json?: { service?: string; path?: string; method?: string; query?: Record<string, string>; headers?: Record<string, string> };
+  json?: {
+    service?: string;
+    path?: string;
+    method?: string;
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+  };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
-function send(port: number, path: string, opts: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+function send(
+  port: number,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host: 'gw.test', ...opts.headers }, agent }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => {
-        let json: Answer['json'];
-        try {
-          json = JSON.parse(body);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
-      });
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { host: 'gw.test', ...opts.headers },
+        agent,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => {
+          let json: Answer['json'];
+          try {
+            json = JSON.parse(body);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
+        });
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -112,7 +147,8 @@ describe('routing vocabulary through real Envoy (issue 14)', function () {
   const grpcSessions = new Set<http2.ServerHttp2Session>();
   let envoy: LocalEnvoy;
   let port: number;
-  const via = async (path: string, opts: Parameters<typeof send>[2] = {}) => (await send(port, path, opts)).json?.service;
+  const via = async (path: string, opts: Parameters<typeof send>[2] = {}) =>
+    (await send(port, path, opts)).json?.service;
 
   before(async () => {
     upstreams = await startServiceUpstreams(SERVICES);
@@ -128,10 +164,22 @@ describe('routing vocabulary through real Envoy (issue 14)', function () {
     });
     await new Promise<void>((r) => grpcServer.listen(0, '127.0.0.1', r));
     const grpcPort = (grpcServer.address() as AddressInfo).port;
-    const { ir, statuses } = compileSnapshot({ mappings: MAPPINGS, services: [...SERVICES, 'grpcsvc'].map(service), tlsContexts: [], secrets: [], now: NOW });
-    for (const s of statuses) expect(s.conditions[0], `${s.ref.name}: ${s.conditions[0].message}`).to.include({ status: 'True' });
-    const byService = (cluster: string) => (serviceOfCluster(cluster) === 'grpcsvc' ? grpcPort : upstreams.byService[serviceOfCluster(cluster)]?.port);
-    envoy = await startLocalEnvoy(renderEnvoyConfig(ir), { http: upstreams.byService.web.port, tls: upstreams.byService.web.port, portOf: byService });
+    const { ir, statuses } = compileSnapshot({
+      mappings: MAPPINGS,
+      services: [...SERVICES, 'grpcsvc'].map(service),
+      tlsContexts: [],
+      secrets: [],
+      now: NOW,
+    });
+    for (const s of statuses)
+      expect(s.conditions[0], `${s.ref.name}: ${s.conditions[0].message}`).to.include({ status: 'True' });
+    const byService = (cluster: string) =>
+      serviceOfCluster(cluster) === 'grpcsvc' ? grpcPort : upstreams.byService[serviceOfCluster(cluster)]?.port;
+    envoy = await startLocalEnvoy(renderEnvoyConfig(ir), {
+      http: upstreams.byService.web.port,
+      tls: upstreams.byService.web.port,
+      portOf: byService,
+    });
     port = envoy.ports.http;
   });
   after(async () => {
@@ -248,10 +296,16 @@ describe('routing vocabulary through real Envoy (issue 14)', function () {
 
   it('cors: a preflight from an allowed origin gets the Access-Control headers; another origin does not', async () => {
     const preflight = (origin: string) =>
-      send(port, '/cors/x', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      send(port, '/cors/x', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
     const ok = await preflight('https://app.example.com');
     expect(ok.status).to.equal(200);
-    expect(ok.headers).to.include({ 'access-control-allow-origin': 'https://app.example.com', 'access-control-max-age': '600' });
+    expect(ok.headers).to.include({
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-max-age': '600',
+    });
     expect(ok.headers['access-control-allow-methods']).to.contain('POST');
     expect(ok.headers['access-control-allow-headers']).to.contain('content-type');
     const other = await preflight('https://evil.example');
@@ -266,14 +320,17 @@ describe('routing vocabulary through real Envoy (issue 14)', function () {
     const r = await send(port, '/orders/42', { headers: { 'x-order': 'o-42' } });
     expect(r.json?.service).to.equal('web');
     const deadline = Date.now() + 5000;
-    while (!mirror.some((m) => m.headers['x-order'] === 'o-42') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+    while (!mirror.some((m) => m.headers['x-order'] === 'o-42') && Date.now() < deadline)
+      await new Promise((res) => setTimeout(res, 50));
     const copy = mirror.find((m) => m.headers['x-order'] === 'o-42');
     expect(copy, 'the mirror got the request').to.not.equal(undefined);
     expect(copy!.host).to.equal('gw.test-shadow');
   });
 
   it('circuitBreakers: above maxRequests in flight, requests fail fast with 503 (x-envoy-overloaded)', async () => {
-    const answers = await Promise.all(Array.from({ length: 6 }, () => send(port, '/breaker/x', { headers: { 'x-delay-ms': '500' } })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => send(port, '/breaker/x', { headers: { 'x-delay-ms': '500' } })),
+    );
     const codes = answers.map((a) => a.status).sort();
     expect(codes).to.include(200);
     expect(codes).to.include(503);
@@ -295,7 +352,9 @@ function webSocketEcho(port: number, path: string, text: string): Promise<{ stat
     let upgraded = false;
     socket.setTimeout(5000, () => socket.destroy(new Error('websocket timeout')));
     socket.on('connect', () =>
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: gw.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`),
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: gw.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      ),
     );
     socket.on('data', (d: Buffer) => {
       data = Buffer.concat([data, d]);
@@ -310,7 +369,13 @@ function webSocketEcho(port: number, path: string, text: string): Promise<{ stat
         upgraded = true;
         const mask = Buffer.from([1, 2, 3, 4]);
         const payload = Buffer.from(text);
-        socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, Buffer.from(payload.map((b, i) => b ^ mask[i % 4]))]));
+        socket.write(
+          Buffer.concat([
+            Buffer.from([0x81, 0x80 | payload.length]),
+            mask,
+            Buffer.from(payload.map((b, i) => b ^ mask[i % 4])),
+          ]),
+        );
       }
       const frame = data.subarray(end + 4);
       if (frame.length >= 2 && frame.length >= 2 + (frame[1] & 0x7f)) {

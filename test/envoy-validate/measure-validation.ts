@@ -18,10 +18,17 @@ function heavyRoute(i: number): object {
       regex_rewrite: { pattern: { regex: `^/team-${i % 50}/service-${i}/(.*)$` }, substitution: '/\\1' },
       timeout: '15s',
       idle_timeout: '300s',
-      retry_policy: { retry_on: 'gateway-error,connect-failure', num_retries: 3, per_try_timeout: '2.5s', retry_back_off: { base_interval: '0.025s', max_interval: '0.25s' } },
+      retry_policy: {
+        retry_on: 'gateway-error,connect-failure',
+        num_retries: 3,
+        per_try_timeout: '2.5s',
+        retry_back_off: { base_interval: '0.025s', max_interval: '0.25s' },
+      },
       hash_policy: [{ header: { header_name: 'x-user' } }],
     },
-    request_headers_to_add: [{ header: { key: 'x-portico-mapping', value: `mapping-${i}` }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' }],
+    request_headers_to_add: [
+      { header: { key: 'x-portico-mapping', value: `mapping-${i}` }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' },
+    ],
     response_headers_to_remove: ['server'],
     metadata: { filter_metadata: { portico: { namespace: `ns-${i % 50}`, name: `mapping-${i}` } } },
   };
@@ -29,7 +36,9 @@ function heavyRoute(i: number): object {
 
 const first = performance.now();
 validateEnvoyBootstrap(realisticBootstrap());
-console.log(`first validation (includes proto load): ${(performance.now() - first).toFixed(0)} ms; load ${protoLoadStats().loadMs} ms, ${protoLoadStats().files} files requested`);
+console.log(
+  `first validation (includes proto load): ${(performance.now() - first).toFixed(0)} ms; load ${protoLoadStats().loadMs} ms, ${protoLoadStats().files} files requested`,
+);
 
 const counts = process.argv.slice(2).map(Number);
 for (const n of counts.length ? counts : [10_000, 50_000]) {
@@ -47,5 +56,7 @@ for (const n of counts.length ? counts : [10_000, 50_000]) {
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  console.log(`${n} routes, ${(json.length / 1e6).toFixed(1)} MB JSON: median ${times[2].toFixed(0)} ms, min ${times[0].toFixed(0)} ms, ${errors} errors`);
+  console.log(
+    `${n} routes, ${(json.length / 1e6).toFixed(1)} MB JSON: median ${times[2].toFixed(0)} ms, min ${times[0].toFixed(0)} ms, ${errors} errors`,
+  );
 }

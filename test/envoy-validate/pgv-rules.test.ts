@@ -31,16 +31,28 @@ const table: { rules: Record<string, any>; value: RuleValue; error?: string }[] 
   { rules: { bytes: { ipv4: true } }, value: Buffer.from([10, 0, 0, 1]) },
   { rules: { bool: { const: true } }, value: false, error: 'must be true' },
   { rules: { uint32: { gt: 0 } }, value: 0, error: 'must be greater than 0' },
-  { rules: { int32: { gte: -5, lte: 5 } }, value: -6, error: 'greater than or equal to -5 and less than or equal to 5' },
+  {
+    rules: { int32: { gte: -5, lte: 5 } },
+    value: -6,
+    error: 'greater than or equal to -5 and less than or equal to 5',
+  },
   { rules: { double: { gt: 0, lte: 1 } }, value: 0.5 },
   { rules: { uint32: { lt: 10, gt: 20 } }, value: 15, error: 'must be less than 10 or greater than 20' }, // PGV exclusive range
   { rules: { uint32: { lt: 10, gt: 20 } }, value: 25 },
   { rules: { uint32: { in: [1, 2] } }, value: 3, error: 'must be one of 1, 2' },
   { rules: { uint64: { not_in: [0] } }, value: 0, error: 'must not be one of 0' },
   { rules: { uint32: { gte: 5, ignore_empty: true } }, value: 0 },
-  { rules: { duration: { gte: {}, lt: { seconds: 1 } } }, value: -1n, error: 'greater than or equal to 0s and less than 1s' },
+  {
+    rules: { duration: { gte: {}, lt: { seconds: 1 } } },
+    value: -1n,
+    error: 'greater than or equal to 0s and less than 1s',
+  },
   { rules: { duration: { const: { seconds: 2, nanos: 500000000 } } }, value: 2_000_000_000n, error: 'must equal 2.5s' },
-  { rules: { any: { in: ['type.googleapis.com/a.B'] } }, value: 'type.googleapis.com/c.D', error: '@type must be one of' },
+  {
+    rules: { any: { in: ['type.googleapis.com/a.B'] } },
+    value: 'type.googleapis.com/c.D',
+    error: '@type must be one of',
+  },
 ];
 
 describe('envoy/validate: PGV rule checks (compileRules)', () => {
@@ -55,7 +67,9 @@ describe('envoy/validate: PGV rule checks (compileRules)', () => {
   }
 
   it('repeated: unique, min/max items and item rules', () => {
-    const rules = compileRules({ repeated: { min_items: 1, max_items: 3, unique: true, items: { string: { min_len: 1 } } } });
+    const rules = compileRules({
+      repeated: { min_items: 1, max_items: 3, unique: true, items: { string: { min_len: 1 } } },
+    });
     expect(rules.list!(['a', 'b'], 2)).to.equal(undefined);
     expect(rules.list!(['a', 'a'], 2)).to.contain('items must be unique, "a" repeats');
     expect(rules.list!([], 0)).to.contain('at least 1 items (min_items), got 0');
@@ -71,14 +85,26 @@ describe('envoy/validate: PGV rule checks (compileRules)', () => {
   });
 
   it('enum defined_only / not_in need the enum values', () => {
-    const rules = compileRules({ enum: { defined_only: true, not_in: [0] } }, { values: new Map([[0, 'UNSPECIFIED'], [1, 'DNS']]) });
+    const rules = compileRules(
+      { enum: { defined_only: true, not_in: [0] } },
+      {
+        values: new Map([
+          [0, 'UNSPECIFIED'],
+          [1, 'DNS'],
+        ]),
+      },
+    );
     expect(rules.value!(1)).to.equal(undefined);
     expect(rules.value!(7)).to.contain('not a defined enum value');
     expect(rules.value!(0)).to.contain('must not be UNSPECIFIED');
   });
 
   it('merges the separate (validate.rules) entries of parsedOptions', () => {
-    const merged = readPgvRules([{ '(validate.rules)': { duration: { required: true } } }, { deprecated: true }, { '(validate.rules)': { duration: { gt: {} } } }]);
+    const merged = readPgvRules([
+      { '(validate.rules)': { duration: { required: true } } },
+      { deprecated: true },
+      { '(validate.rules)': { duration: { gt: {} } } },
+    ]);
     expect(merged).to.deep.equal({ duration: { required: true, gt: {} } });
     expect(readPgvRules(undefined)).to.equal(undefined);
   });

@@ -10,7 +10,12 @@ const accessLog = () => [
     typed_config: {
       '@type': 'type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog',
       log_format: {
-        json_format: { start: '%START_TIME%', method: '%REQ(:METHOD)%', path: '%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%', status: '%RESPONSE_CODE%' },
+        json_format: {
+          start: '%START_TIME%',
+          method: '%REQ(:METHOD)%',
+          path: '%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%',
+          status: '%RESPONSE_CODE%',
+        },
       },
     },
   },
@@ -66,7 +71,10 @@ export function httpConnectionManager(routes: object[]): object {
           routes: [
             ...routes,
             { match: { prefix: '/grue/' }, route: { cluster: 'gruesvc_default_8080', prefix_rewrite: '/grue/' } },
-            { match: { path: '/missing' }, direct_response: { status: 503, body: { inline_string: 'no healthy upstream' } } },
+            {
+              match: { path: '/missing' },
+              direct_response: { status: 503, body: { inline_string: 'no healthy upstream' } },
+            },
             { match: { prefix: '/' }, direct_response: { status: 404 } },
           ],
         },
@@ -84,7 +92,9 @@ function cluster(name: string, host: string, port: number): object {
     lb_policy: 'ROUND_ROBIN',
     load_assignment: {
       cluster_name: name,
-      endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: host, port_value: port } } } }] }],
+      endpoints: [
+        { lb_endpoints: [{ endpoint: { address: { socket_address: { address: host, port_value: port } } } }] },
+      ],
     },
     typed_extension_protocol_options: {
       'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
@@ -120,13 +130,21 @@ export function realisticBootstrap(extraRoutes = 3): Record<string, any> {
   return {
     node: { id: 'portico-envoy', cluster: 'portico' },
     admin: { address: { socket_address: { address: '127.0.0.1', port_value: 9901 } } },
-    layered_runtime: { layers: [{ name: 'static', static_layer: { 'overload.global_downstream_max_connections': 50000 } }] },
+    layered_runtime: {
+      layers: [{ name: 'static', static_layer: { 'overload.global_downstream_max_connections': 50000 } }],
+    },
     static_resources: {
       listeners: [
         {
           name: 'http',
           address: { socket_address: { address: '0.0.0.0', port_value: 8080 } },
-          filter_chains: [{ filters: [{ name: 'envoy.filters.network.http_connection_manager', typed_config: httpConnectionManager(routes) }] }],
+          filter_chains: [
+            {
+              filters: [
+                { name: 'envoy.filters.network.http_connection_manager', typed_config: httpConnectionManager(routes) },
+              ],
+            },
+          ],
         },
         {
           name: 'https',
@@ -134,18 +152,24 @@ export function realisticBootstrap(extraRoutes = 3): Record<string, any> {
           listener_filters: [
             {
               name: 'envoy.filters.listener.tls_inspector',
-              typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector' },
+              typed_config: {
+                '@type': 'type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector',
+              },
             },
           ],
           filter_chains: [
             {
               filter_chain_match: { server_names: ['api.example.com', '*.example.org'] },
               transport_socket: tlsContext('default-example-tls'),
-              filters: [{ name: 'envoy.filters.network.http_connection_manager', typed_config: httpConnectionManager([]) }],
+              filters: [
+                { name: 'envoy.filters.network.http_connection_manager', typed_config: httpConnectionManager([]) },
+              ],
             },
             {
               transport_socket: tlsContext('default-fallback-tls'),
-              filters: [{ name: 'envoy.filters.network.http_connection_manager', typed_config: httpConnectionManager([]) }],
+              filters: [
+                { name: 'envoy.filters.network.http_connection_manager', typed_config: httpConnectionManager([]) },
+              ],
             },
           ],
         },
@@ -158,7 +182,8 @@ export function realisticBootstrap(extraRoutes = 3): Record<string, any> {
                 {
                   name: 'envoy.filters.network.http_connection_manager',
                   typed_config: {
-                    '@type': 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
+                    '@type':
+                      'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
                     stat_prefix: 'ready',
                     http_filters: [router()],
                     route_config: {
@@ -166,7 +191,9 @@ export function realisticBootstrap(extraRoutes = 3): Record<string, any> {
                         {
                           name: 'ready',
                           domains: ['*'],
-                          routes: [{ match: { path: '/ready' }, route: { cluster: 'admin', prefix_rewrite: '/ready' } }],
+                          routes: [
+                            { match: { path: '/ready' }, route: { cluster: 'admin', prefix_rewrite: '/ready' } },
+                          ],
                         },
                       ],
                     },
@@ -180,14 +207,22 @@ export function realisticBootstrap(extraRoutes = 3): Record<string, any> {
       clusters: [
         cluster('usersvc_default_80', 'usersvc.default.svc.cluster.local', 80),
         cluster('gruesvc_default_8080', 'gruesvc.default.svc.cluster.local', 8080),
-        ...Array.from({ length: 7 }, (_, i) => cluster(`svc-${i}_default_80`, `svc-${i}.default.svc.cluster.local`, 80)),
+        ...Array.from({ length: 7 }, (_, i) =>
+          cluster(`svc-${i}_default_80`, `svc-${i}.default.svc.cluster.local`, 80),
+        ),
         {
           name: 'admin',
           type: 'STATIC',
           connect_timeout: '1s',
           load_assignment: {
             cluster_name: 'admin',
-            endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: '127.0.0.1', port_value: 9901 } } } }] }],
+            endpoints: [
+              {
+                lb_endpoints: [
+                  { endpoint: { address: { socket_address: { address: '127.0.0.1', port_value: 9901 } } } },
+                ],
+              },
+            ],
           },
         },
       ],

@@ -31,22 +31,39 @@ describe('envoy/validate: robustness (fast-check)', () => {
 
   it('replacing an object or array of a valid bootstrap by another JSON kind is reported at exactly that path', () => {
     const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
-    const insideStruct = (spot: (string | number)[]) => spot.slice(0, -1).some((k) => k === 'json_format' || k === 'static_layer');
+    const insideStruct = (spot: (string | number)[]) =>
+      spot.slice(0, -1).some((k) => k === 'json_format' || k === 'static_layer');
     const format = (spot: (string | number)[]) =>
-      spot.map((k, i) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_]\w*$/.test(k) ? (i === 0 ? k : `.${k}`) : `[${JSON.stringify(k)}]`)).join('');
-    const structured = spots.filter((spot) => !insideStruct(spot) && ['object', 'array'].includes(kind(valueAt(base, spot))));
+      spot
+        .map((k, i) =>
+          typeof k === 'number'
+            ? `[${k}]`
+            : /^[A-Za-z_]\w*$/.test(k)
+              ? i === 0
+                ? k
+                : `.${k}`
+              : `[${JSON.stringify(k)}]`,
+        )
+        .join('');
+    const structured = spots.filter(
+      (spot) => !insideStruct(spot) && ['object', 'array'].includes(kind(valueAt(base, spot))),
+    );
     expect(structured.length).to.be.greaterThan(50);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: structured.length - 1 }), fc.jsonValue({ maxDepth: 2 }), (spotIndex, replacement) => {
-        const doc = realisticBootstrap(1);
-        const spot = structured[spotIndex];
-        const parent = valueAt(doc, spot.slice(0, -1)) as any;
-        const before = parent[spot[spot.length - 1]];
-        fc.pre(replacement !== null && kind(replacement) !== kind(before)); // null means "unset", which may be valid
-        parent[spot[spot.length - 1]] = replacement;
-        const paths = validateEnvoyBootstrap(doc).map((i) => i.path);
-        expect(paths).to.include(format(spot));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: structured.length - 1 }),
+        fc.jsonValue({ maxDepth: 2 }),
+        (spotIndex, replacement) => {
+          const doc = realisticBootstrap(1);
+          const spot = structured[spotIndex];
+          const parent = valueAt(doc, spot.slice(0, -1)) as any;
+          const before = parent[spot[spot.length - 1]];
+          fc.pre(replacement !== null && kind(replacement) !== kind(before)); // null means "unset", which may be valid
+          parent[spot[spot.length - 1]] = replacement;
+          const paths = validateEnvoyBootstrap(doc).map((i) => i.path);
+          expect(paths).to.include(format(spot));
+        },
+      ),
       { numRuns: propertyRuns(300) },
     );
   });

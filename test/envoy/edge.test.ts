@@ -17,28 +17,44 @@ describe('renderEnvoyConfig: edge settings', () => {
 
   it('sets the same connection manager options on every filter chain of every listener', () => {
     const options = edgeConnectionManagerOptions();
-    expect(options).to.deep.include({ use_remote_address: true, xff_num_trusted_hops: 0, request_headers_timeout: '10s' });
+    expect(options).to.deep.include({
+      use_remote_address: true,
+      xff_num_trusted_hops: 0,
+      request_headers_timeout: '10s',
+    });
     expect(options.common_http_protocol_options).to.deep.equal({ headers_with_underscores_action: 'REJECT_REQUEST' });
-    expect(options.http2_protocol_options).to.deep.equal({ max_concurrent_streams: 100, initial_stream_window_size: 65536, initial_connection_window_size: 1048576 });
+    expect(options.http2_protocol_options).to.deep.equal({
+      max_concurrent_streams: 100,
+      initial_stream_window_size: 65536,
+      initial_connection_window_size: 1048576,
+    });
     for (const l of listeners) {
       for (const chain of l.filter_chains) {
         const hcm = chain.filters[0].typed_config;
-        for (const [k, v] of Object.entries(options)) expect(hcm[k], `${l.name}/${chain.name ?? ''}: ${k}`).to.deep.equal(v);
+        for (const [k, v] of Object.entries(options))
+          expect(hcm[k], `${l.name}/${chain.name ?? ''}: ${k}`).to.deep.equal(v);
       }
     }
   });
 
   it('trusts x-envoy-* headers from the pod itself only (an empty internal_address_config would trust RFC 1918)', () => {
     const ranges = edgeConnectionManagerOptions().internal_address_config as any;
-    expect(ranges.cidr_ranges.map((r: any) => `${r.address_prefix}/${r.prefix_len}`)).to.deep.equal(['127.0.0.1/32', '::1/128']);
+    expect(ranges.cidr_ranges.map((r: any) => `${r.address_prefix}/${r.prefix_len}`)).to.deep.equal([
+      '127.0.0.1/32',
+      '::1/128',
+    ]);
   });
 
   it('limits every listener and cluster to 32 KiB of buffer per connection', () => {
     expect(CONNECTION_BUFFER_LIMIT_BYTES).to.equal(32768);
-    for (const x of [...listeners, ...b.static_resources.clusters]) expect(x.per_connection_buffer_limit_bytes, x.name).to.equal(32768);
+    for (const x of [...listeners, ...b.static_resources.clusters])
+      expect(x.per_connection_buffer_limit_bytes, x.name).to.equal(32768);
   });
 
   it('lets only the readiness and stats listeners past the global connection limit', () => {
-    expect(listeners.filter((l) => l.ignore_global_conn_limit).map((l) => l.name)).to.deep.equal(['readiness', 'stats']);
+    expect(listeners.filter((l) => l.ignore_global_conn_limit).map((l) => l.name)).to.deep.equal([
+      'readiness',
+      'stats',
+    ]);
   });
 });

@@ -8,8 +8,16 @@ const route = (name: string, host: IRHostMatch): IRRoute => ({
   match: { host, path: { kind: 'prefix', value: '/', caseSensitive: true }, headers: [], query: [], precedence: 0 },
   members: [{ name, weight: 100, action: { kind: 'direct', status: 200, body: name }, policy: {} }],
 });
-const chain = (routes: IRRoute[], extra: Partial<IRFilterChain> = {}): IRFilterChain => ({ name: 'c', serverNames: [], routes, redirectToHttps: [], hostNames: [], ...extra });
-const layout = (c: IRFilterChain) => linearVirtualHosts(c).map((v) => [v.domain, v.redirect, v.routes().map((r) => r.members[0].name)]);
+const chain = (routes: IRRoute[], extra: Partial<IRFilterChain> = {}): IRFilterChain => ({
+  name: 'c',
+  serverNames: [],
+  routes,
+  redirectToHttps: [],
+  hostNames: [],
+  ...extra,
+});
+const layout = (c: IRFilterChain) =>
+  linearVirtualHosts(c).map((v) => [v.domain, v.redirect, v.routes().map((r) => r.members[0].name)]);
 
 describe('envoy: the linear layout (a virtual host per host name)', () => {
   const routes = [
@@ -29,7 +37,11 @@ describe('envoy: the linear layout (a virtual host per host name)', () => {
   });
 
   it('an SNI chain only has the names its server names reach; redirects mark their names', () => {
-    const c = chain(routes, { serverNames: ['api.shop.test'], redirectToHttps: [{ kind: 'exact', host: 'api.shop.test' }], hostNames: ['other.test'] });
+    const c = chain(routes, {
+      serverNames: ['api.shop.test'],
+      redirectToHttps: [{ kind: 'exact', host: 'api.shop.test' }],
+      hostNames: ['other.test'],
+    });
     expect(layout(c).map(([d, r]) => [d, r])).to.deep.equal([
       ['api.shop.test', true],
       ['*.shop.test', false],

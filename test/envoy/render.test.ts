@@ -34,9 +34,15 @@ describe('renderEnvoyConfig', () => {
     expect(b.admin.address.socket_address).to.deep.equal({ address: '127.0.0.1', port_value: 9901 });
     const ready = listeners(b).find((l) => l.name === 'readiness');
     const route = ready.filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0].routes[0];
-    expect(route.match).to.deep.equal({ path: '/ready', headers: [{ name: ':method', string_match: { exact: 'GET' } }] });
+    expect(route.match).to.deep.equal({
+      path: '/ready',
+      headers: [{ name: ':method', string_match: { exact: 'GET' } }],
+    });
     const admin = b.static_resources.clusters.find((c: any) => c.name === route.route.cluster);
-    expect(admin.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).to.deep.equal({ address: '127.0.0.1', port_value: 9901 });
+    expect(admin.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).to.deep.equal({
+      address: '127.0.0.1',
+      port_value: 9901,
+    });
   });
 
   it('references certificate files under /etc/portico/certs/ that are in certFiles', () => {
@@ -57,13 +63,22 @@ describe('renderEnvoyConfig', () => {
 
   it('logs every request as JSON to stdout', () => {
     const hcm = listeners(withTls.bootstrap)[0].filter_chains[0].filters[0].typed_config;
-    expect(hcm['@type']).to.equal('type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager');
-    expect(hcm.access_log[0].typed_config['@type']).to.equal('type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog');
-    expect(hcm.access_log[0].typed_config.log_format.json_format).to.include({ path: '%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%' });
+    expect(hcm['@type']).to.equal(
+      'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
+    );
+    expect(hcm.access_log[0].typed_config['@type']).to.equal(
+      'type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog',
+    );
+    expect(hcm.access_log[0].typed_config.log_format.json_format).to.include({
+      path: '%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%',
+    });
   });
 
   it('originates TLS for https:// services', () => {
-    const ir: GatewayIR = gatewayIR([forwardRoute('a/b', '/', 'c')], [{ name: 'c', address: 'x.ns.svc.cluster.local', port: 443, upstreamTls: true }]);
+    const ir: GatewayIR = gatewayIR(
+      [forwardRoute('a/b', '/', 'c')],
+      [{ name: 'c', address: 'x.ns.svc.cluster.local', port: 443, upstreamTls: true }],
+    );
     const out = renderEnvoyConfig(ir);
     const cluster = (out.bootstrap as any).static_resources.clusters[0];
     expect(cluster.transport_socket.typed_config).to.deep.equal({

@@ -10,7 +10,8 @@ import { mapping, service } from '../support/objects.js';
 const NOW = '2030-01-01T00:00:00Z';
 
 function render(mappings: Mapping[], services: Service[]) {
-  return renderEnvoyConfig(compileSnapshot({ mappings, services, tlsContexts: [], secrets: [], now: NOW }).ir).bootstrap;
+  return renderEnvoyConfig(compileSnapshot({ mappings, services, tlsContexts: [], secrets: [], now: NOW }).ir)
+    .bootstrap;
 }
 
 describe('routing semantics (interpreting the rendered Envoy config)', () => {
@@ -21,13 +22,20 @@ describe('routing semantics (interpreting the rendered Envoy config)', () => {
   it('examples: /user/health reaches usersvc as /health', () => {
     const r = get('/user/health');
     expect(r).to.include({ kind: 'forward', path: '/health' });
-    if (r.kind === 'forward') expect(clusterTarget(b, r.cluster)).to.deep.equal({ address: 'usersvc.default.svc.cluster.local', port: 80, tls: false, type: 'STRICT_DNS' });
+    if (r.kind === 'forward')
+      expect(clusterTarget(b, r.cluster)).to.deep.equal({
+        address: 'usersvc.default.svc.cluster.local',
+        port: 80,
+        tls: false,
+        type: 'STRICT_DNS',
+      });
   });
 
   it('examples: /grue/x reaches gruesvc as /grue/x', () => {
     const r = get('/grue/x');
     expect(r).to.include({ kind: 'forward', path: '/grue/x' });
-    if (r.kind === 'forward') expect(clusterTarget(b, r.cluster)?.address).to.equal('gruesvc.default.svc.cluster.local');
+    if (r.kind === 'forward')
+      expect(clusterTarget(b, r.cluster)?.address).to.equal('gruesvc.default.svc.cluster.local');
   });
 
   it('examples: /user (no slash) does not match prefix /user/', () => {
@@ -36,18 +44,40 @@ describe('routing semantics (interpreting the rendered Envoy config)', () => {
 
   it('examples: host routing picks exact host, then wildcard, with the port stripped; tls.yaml does not redirect these hosts', () => {
     expect(get('/', 'api.example.com:8080')).to.include({ kind: 'forward', path: '/', route: 'default/api-host' });
-    expect(get('/x', 'blog.apps.example.com')).to.include({ kind: 'forward', path: '/x', route: 'default/apps-wildcard' });
-    expect(get('/user/a', 'blog.apps.example.com')).to.include({ kind: 'forward', path: '/a', route: 'default/usermapping' });
+    expect(get('/x', 'blog.apps.example.com')).to.include({
+      kind: 'forward',
+      path: '/x',
+      route: 'default/apps-wildcard',
+    });
+    expect(get('/user/a', 'blog.apps.example.com')).to.include({
+      kind: 'forward',
+      path: '/a',
+      route: 'default/usermapping',
+    });
   });
 
   it('examples: cleartext requests for TLS hosts redirect to https; the TLS listener serves them', () => {
-    expect(get('/user/health', 'example.local')).to.include({ kind: 'redirect', status: 301, location: 'https://example.local/user/health' });
-    expect(get('/user/health', 'www.example.local')).to.include({ kind: 'redirect', status: 301, location: 'https://www.example.local/user/health' });
-    expect(routeRequest(b, { port: 8443, host: 'example.local', path: '/user/health' })).to.include({ kind: 'forward', path: '/health' });
+    expect(get('/user/health', 'example.local')).to.include({
+      kind: 'redirect',
+      status: 301,
+      location: 'https://example.local/user/health',
+    });
+    expect(get('/user/health', 'www.example.local')).to.include({
+      kind: 'redirect',
+      status: 301,
+      location: 'https://www.example.local/user/health',
+    });
+    expect(routeRequest(b, { port: 8443, host: 'example.local', path: '/user/health' })).to.include({
+      kind: 'forward',
+      path: '/health',
+    });
   });
 
   it('prefix /user with rewrite / turns /user/health into /health and /users into /s (plain string prefix)', () => {
-    const cfg = render([mapping('default', 'u', { prefix: '/user', service: 'usersvc', rewrite: '/' })], [service('default', 'usersvc')]);
+    const cfg = render(
+      [mapping('default', 'u', { prefix: '/user', service: 'usersvc', rewrite: '/' })],
+      [service('default', 'usersvc')],
+    );
     expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/user/health' })).to.include({ path: '/health' });
     expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/user' })).to.include({ path: '/' });
     expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/users' })).to.include({ path: '/s' });
@@ -55,11 +85,21 @@ describe('routing semantics (interpreting the rendered Envoy config)', () => {
 
   it('a missing-service prefix answers 503 and does not fall through to a shorter prefix', () => {
     const cfg = render(
-      [mapping('default', 'root', { prefix: '/', service: 'usersvc' }), mapping('default', 'gone', { prefix: '/gone/', service: 'nosvc' })],
+      [
+        mapping('default', 'root', { prefix: '/', service: 'usersvc' }),
+        mapping('default', 'gone', { prefix: '/gone/', service: 'nosvc' }),
+      ],
       [service('default', 'usersvc')],
     );
-    expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/gone/x' })).to.include({ kind: 'direct', status: 503, route: 'default/gone' });
-    expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/other' })).to.include({ kind: 'forward', route: 'default/root' });
+    expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/gone/x' })).to.include({
+      kind: 'direct',
+      status: 503,
+      route: 'default/gone',
+    });
+    expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/other' })).to.include({
+      kind: 'forward',
+      route: 'default/root',
+    });
   });
 
   it('longer prefixes win whatever the input order', () => {
@@ -70,15 +110,25 @@ describe('routing semantics (interpreting the rendered Envoy config)', () => {
     ];
     for (const order of [ms, [...ms].reverse()]) {
       const cfg = render(order, [service('default', 'one'), service('default', 'two'), service('default', 'three')]);
-      expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/api/v2/x' })).to.include({ route: 'default/c', path: '/x' });
-      expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/api/v1' })).to.include({ route: 'default/b', path: '/v1' });
+      expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/api/v2/x' })).to.include({
+        route: 'default/c',
+        path: '/x',
+      });
+      expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/api/v1' })).to.include({
+        route: 'default/b',
+        path: '/v1',
+      });
       expect(routeRequest(cfg, { port: 8080, host: 'h', path: '/else' })).to.include({ route: 'default/a' });
     }
   });
 
   it('identical matches split traffic evenly (canary group) and never fall through', () => {
     const cfg = render(
-      [mapping('default', 'v1', { prefix: '/shop/', service: 'one' }), mapping('default', 'v2', { prefix: '/shop/', service: 'two' }), mapping('default', 'v3', { prefix: '/shop/', service: 'nosvc' })],
+      [
+        mapping('default', 'v1', { prefix: '/shop/', service: 'one' }),
+        mapping('default', 'v2', { prefix: '/shop/', service: 'two' }),
+        mapping('default', 'v3', { prefix: '/shop/', service: 'nosvc' }),
+      ],
       [service('default', 'one'), service('default', 'two')],
     );
     const hits: Record<string, number> = {};

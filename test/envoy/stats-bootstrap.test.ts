@@ -7,7 +7,6 @@ import type { GatewayIR } from '../../operator/compile/ir.js';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { forwardRoute, gatewayIR, simpleRoute } from '../support/ir-builders.js';
 
- 
 const ir: GatewayIR = gatewayIR(
   [
     simpleRoute('shop/missing', '/missing/', { kind: 'direct', status: 503, body: 'no healthy upstream' }),
@@ -29,9 +28,15 @@ describe('renderEnvoyConfig: statistics', () => {
     expect(listener('stats').address.socket_address).to.deep.equal({ address: '0.0.0.0', port_value: 8003 });
     const routes = hcm('stats').route_config.virtual_hosts.flatMap((v: any) => v.routes);
     expect(routes).to.have.length(1);
-    expect(routes[0].match).to.deep.equal({ path: '/stats', headers: [{ name: ':method', string_match: { exact: 'GET' } }] });
+    expect(routes[0].match).to.deep.equal({
+      path: '/stats',
+      headers: [{ name: ':method', string_match: { exact: 'GET' } }],
+    });
     const admin = b.static_resources.clusters.find((c: any) => c.name === routes[0].route.cluster);
-    expect(admin.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).to.deep.equal({ address: '127.0.0.1', port_value: 9901 });
+    expect(admin.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).to.deep.equal({
+      address: '127.0.0.1',
+      port_value: 9901,
+    });
   });
 
   it('names each route’s stats after its Mapping, and counts Portico’s 503 only where a backend is missing', () => {
@@ -42,7 +47,10 @@ describe('renderEnvoyConfig: statistics', () => {
     const counter = missing.typed_per_filter_config['envoy.filters.http.local_ratelimit'];
     expect(counter.stat_prefix).to.equal('portico_no_backend.shop/missing');
     expect(counter.filter_enforced.default_value.numerator, 'never limits').to.equal(0);
-    expect(hcm('http').http_filters.map((f: any) => f.name)).to.deep.equal(['envoy.filters.http.local_ratelimit', 'envoy.filters.http.router']);
+    expect(hcm('http').http_filters.map((f: any) => f.name)).to.deep.equal([
+      'envoy.filters.http.local_ratelimit',
+      'envoy.filters.http.router',
+    ]);
   });
 
   it('creates a cluster’s traffic stats only when it first takes a request', () => {

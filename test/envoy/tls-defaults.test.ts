@@ -14,9 +14,20 @@ const MODERN_TLS12_SUITE = /^ECDHE-(ECDSA|RSA)-(AES128-GCM-SHA256|AES256-GCM-SHA
 
 function tlsParamsOf(spec: Partial<TLSContext['spec']>): Array<Record<string, unknown>> {
   const pki = testPki();
-  const ctx: TLSContext = { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: 't', namespace: 'default' }, spec: { secret: 'cert', ...spec } };
+  const ctx: TLSContext = {
+    apiVersion: 'portico.dev/v1alpha1',
+    kind: 'TLSContext',
+    metadata: { name: 't', namespace: 'default' },
+    spec: { secret: 'cert', ...spec },
+  };
   const secret = tlsSecret('default', 'cert', pki.pem['leaf.crt'] + pki.pem['inter.crt'], pki.pem['leaf.key']);
-  const { ir } = compileSnapshot({ mappings: [], tlsContexts: [ctx], services: [], secrets: [secret], now: pkiTimes(pki).valid });
+  const { ir } = compileSnapshot({
+    mappings: [],
+    tlsContexts: [ctx],
+    services: [],
+    secrets: [secret],
+    now: pkiTimes(pki).valid,
+  });
   const envoy = renderEnvoyConfig(ir);
   expect(validateEnvoyBootstrap(envoy.bootstrap)).to.deep.equal([]);
   const https = (envoy.bootstrap as any).static_resources.listeners.find((l: any) => l.name === 'https');
@@ -44,7 +55,12 @@ describe('security: TLS defaults', function () {
 
   it('TLS 1.0 and 1.1 are refused by the CRD schema (the API server answers 422), naming the field', () => {
     for (const v of ['v1.0', 'v1.1']) {
-      const errors = validateTLSContextObject({ apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: 't' }, spec: { secret: 's', minTlsVersion: v, maxTlsVersion: v } });
+      const errors = validateTLSContextObject({
+        apiVersion: 'portico.dev/v1alpha1',
+        kind: 'TLSContext',
+        metadata: { name: 't' },
+        spec: { secret: 's', minTlsVersion: v, maxTlsVersion: v },
+      });
       // <nil>: kube-apiserver's "some validation rules were not checked" after an unsupported value.
       expect(errors.map((e) => e.field)).to.deep.equal(['spec.minTlsVersion', 'spec.maxTlsVersion', '<nil>']);
     }
@@ -52,9 +68,20 @@ describe('security: TLS defaults', function () {
 
   it('a stored TLSContext with TLS 1.0 (from before this rule) is rejected on its own, not served weakly', () => {
     const pki = testPki();
-    const old = { apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: 'old', namespace: 'default' }, spec: { secret: 'cert', minTlsVersion: 'v1.0' } } as unknown as TLSContext;
+    const old = {
+      apiVersion: 'portico.dev/v1alpha1',
+      kind: 'TLSContext',
+      metadata: { name: 'old', namespace: 'default' },
+      spec: { secret: 'cert', minTlsVersion: 'v1.0' },
+    } as unknown as TLSContext;
     const secret = tlsSecret('default', 'cert', pki.pem['leaf.crt'], pki.pem['leaf.key']);
-    const { ir, statuses } = compileSnapshot({ mappings: [], tlsContexts: [old], services: [], secrets: [secret], now: pkiTimes(pki).valid });
+    const { ir, statuses } = compileSnapshot({
+      mappings: [],
+      tlsContexts: [old],
+      services: [],
+      secrets: [secret],
+      now: pkiTimes(pki).valid,
+    });
     expect(tlsChains(ir)).to.deep.equal([]);
     expect(statuses[0].conditions[0]).to.include({ status: 'False', reason: 'Invalid' });
     expect(statuses[0].conditions[0].message).to.match(/^spec\.minTlsVersion: /);

@@ -7,7 +7,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
-import { ENVOY_FILES, GOLDEN_DIR, caseFiles, committedIr, compileCase, goldenCases, hasInput, renderIr } from './render-case.js';
+import {
+  ENVOY_FILES,
+  GOLDEN_DIR,
+  caseFiles,
+  committedIr,
+  compileCase,
+  goldenCases,
+  hasInput,
+  renderIr,
+} from './render-case.js';
 
 const REQUIRED_CASES = [
   'seed',
@@ -43,7 +52,9 @@ describe('golden', function () {
         it('ir.json matches byte for byte', () => expect(out.irJson).to.equal(committed(name, 'ir.json')));
         it('status.yaml matches byte for byte', () => expect(out.statusYaml).to.equal(committed(name, 'status.yaml')));
         it('leaks no Secret data into statuses or the IR', () => {
-          const docs = caseFiles(name).flatMap((f) => yaml.loadAll(readFileSync(f, 'utf8')) as Array<{ kind?: string; data?: Record<string, string> }>);
+          const docs = caseFiles(name).flatMap(
+            (f) => yaml.loadAll(readFileSync(f, 'utf8')) as Array<{ kind?: string; data?: Record<string, string> }>,
+          );
           for (const secret of docs.filter((d) => d?.kind === 'Secret')) {
             for (const value of Object.values(secret.data ?? {})) {
               const decoded = Buffer.from(value, 'base64').toString('utf8');
@@ -63,7 +74,9 @@ describe('golden', function () {
     for (const name of cases) {
       describe(name, () => {
         const out = renderIr(committedIr(name));
-        for (const file of ENVOY_FILES) it(`envoy/${file} matches byte for byte`, () => expect(out.files[file]).to.equal(committed(name, join('envoy', file))));
+        for (const file of ENVOY_FILES)
+          it(`envoy/${file} matches byte for byte`, () =>
+            expect(out.files[file]).to.equal(committed(name, join('envoy', file))));
         it('passes the Envoy proto validator', () => expect(validateEnvoyBootstrap(out.bootstrap)).to.deep.equal([]));
       });
     }

@@ -17,7 +17,9 @@ for (const name of goldenCases()) {
   const issues = validateEnvoyBootstrap(rendered.bootstrap);
   if (issues.length > 0) {
     failed = true;
-    process.stderr.write(`${name}: Envoy config invalid, envoy/ not written:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`);
+    process.stderr.write(
+      `${name}: Envoy config invalid, envoy/ not written:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`,
+    );
     continue;
   }
   mkdirSync(join(dir, 'envoy'), { recursive: true });

@@ -26,7 +26,10 @@ export const GOLDEN_NOW = '2030-01-01T00:00:00.000Z';
 /** Every case: a folder with an input.yaml or an ir.json. */
 export function goldenCases(): string[] {
   return readdirSync(GOLDEN_DIR)
-    .filter((d) => d !== 'base' && (existsSync(join(GOLDEN_DIR, d, 'input.yaml')) || existsSync(join(GOLDEN_DIR, d, 'ir.json'))))
+    .filter(
+      (d) =>
+        d !== 'base' && (existsSync(join(GOLDEN_DIR, d, 'input.yaml')) || existsSync(join(GOLDEN_DIR, d, 'ir.json'))),
+    )
     .sort();
 }
 
@@ -35,7 +38,9 @@ export const hasInput = (name: string): boolean => existsSync(join(GOLDEN_DIR, n
 /** The manifest files a case compiles: its bases, then its input.yaml. */
 export function caseFiles(name: string): string[] {
   const input = join(GOLDEN_DIR, name, 'input.yaml');
-  const bases = [...readFileSync(input, 'utf8').matchAll(/^# base: (\S+)$/gm)].map((m) => join(BASE_DIR, `${m[1]}.yaml`));
+  const bases = [...readFileSync(input, 'utf8').matchAll(/^# base: (\S+)$/gm)].map((m) =>
+    join(BASE_DIR, `${m[1]}.yaml`),
+  );
   return [...bases, input];
 }
 
@@ -46,7 +51,8 @@ export interface CompiledCase {
   certFiles: Record<string, string>;
 }
 
-const digest = (pem: string): string => `sha256:${createHash('sha256').update(pem).digest('hex').slice(0, 16)} (${Buffer.byteLength(pem)} bytes)`;
+const digest = (pem: string): string =>
+  `sha256:${createHash('sha256').update(pem).digest('hex').slice(0, 16)} (${Buffer.byteLength(pem)} bytes)`;
 
 export function compileCase(name: string): CompiledCase {
   const text = readFileSync(join(GOLDEN_DIR, name, 'input.yaml'), 'utf8');
@@ -55,12 +61,19 @@ export function compileCase(name: string): CompiledCase {
   const optionsLine = /^# options: (\{.*\})$/m.exec(text);
   const options = optionsLine ? (JSON.parse(optionsLine[1]) as Partial<CompileOptions>) : undefined;
   const { ir, statuses } = compileSnapshot({ ...readManifests(caseFiles(name)), now }, options);
-  const shown: GatewayIR = { ...ir, tls: { files: Object.fromEntries(Object.entries(ir.tls.files).map(([f, pem]) => [f, digest(pem)])) } };
+  const shown: GatewayIR = {
+    ...ir,
+    tls: { files: Object.fromEntries(Object.entries(ir.tls.files).map(([f, pem]) => [f, digest(pem)])) },
+  };
   return {
     irJson: `${JSON.stringify(shown, null, 2)}\n`,
     statusYaml: yaml.dump(
       // Warnings (the data reconcile turns into Warning Events) are shown after each status they belong to.
-      { now, ...(options ? { options } : {}), statuses: statuses.map((s) => ({ ...statusView(s), ...(s.warnings ? { warnings: s.warnings } : {}) })) },
+      {
+        now,
+        ...(options ? { options } : {}),
+        statuses: statuses.map((s) => ({ ...statusView(s), ...(s.warnings ? { warnings: s.warnings } : {}) })),
+      },
       { noRefs: true, lineWidth: -1 },
     ),
     ir,
@@ -93,7 +106,11 @@ export function renderIr(ir: GatewayIR): RenderedCase {
     })),
   }));
   return {
-    files: { 'listeners.json': pretty(listeners), 'routes.json': pretty(routes), 'clusters.json': pretty(bootstrap.static_resources.clusters) },
+    files: {
+      'listeners.json': pretty(listeners),
+      'routes.json': pretty(routes),
+      'clusters.json': pretty(bootstrap.static_resources.clusters),
+    },
     bootstrap,
   };
 }
@@ -114,5 +131,9 @@ export interface GoldenOutput {
 export function renderCase(name: string): GoldenOutput {
   const compiled = compileCase(name);
   const envoy = renderEnvoyConfig(compiled.ir);
-  return { envoyJson: `${JSON.stringify(envoy.bootstrap, null, 2)}\n`, bootstrap: envoy.bootstrap, certFiles: envoy.certFiles };
+  return {
+    envoyJson: `${JSON.stringify(envoy.bootstrap, null, 2)}\n`,
+    bootstrap: envoy.bootstrap,
+    certFiles: envoy.certFiles,
+  };
 }

@@ -16,13 +16,20 @@ class MemoryLease implements LeaseStore {
   }
   async create(spec: V1LeaseSpec) {
     if (this.lease) throw Object.assign(new Error('exists'), { code: 409 });
-    this.lease = { metadata: { name: 'l', resourceVersion: String(++this.rv) }, spec: JSON.parse(JSON.stringify(spec)) };
+    this.lease = {
+      metadata: { name: 'l', resourceVersion: String(++this.rv) },
+      spec: JSON.parse(JSON.stringify(spec)),
+    };
     this.writes.push(this.lease.spec!);
     return structuredClone(this.lease);
   }
   async update(lease: V1Lease) {
-    if (!this.lease || lease.metadata?.resourceVersion !== this.lease.metadata?.resourceVersion) throw Object.assign(new Error('conflict'), { code: 409 });
-    this.lease = { metadata: { name: 'l', resourceVersion: String(++this.rv) }, spec: JSON.parse(JSON.stringify(lease.spec)) };
+    if (!this.lease || lease.metadata?.resourceVersion !== this.lease.metadata?.resourceVersion)
+      throw Object.assign(new Error('conflict'), { code: 409 });
+    this.lease = {
+      metadata: { name: 'l', resourceVersion: String(++this.rv) },
+      spec: JSON.parse(JSON.stringify(lease.spec)),
+    };
     this.writes.push(this.lease.spec!);
     return structuredClone(this.lease);
   }
@@ -32,7 +39,15 @@ const log = createLogger({ level: 'silent' });
 const timing = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 };
 
 function elector(store: LeaseStore, identity: string, clock: { t: number }) {
-  return new LeaderElector({ ...timing, identity, store, log, now: () => clock.t, onStartedLeading: () => undefined, onStoppedLeading: () => undefined });
+  return new LeaderElector({
+    ...timing,
+    identity,
+    store,
+    log,
+    now: () => clock.t,
+    onStartedLeading: () => undefined,
+    onStoppedLeading: () => undefined,
+  });
 }
 
 describe('operator: leader election (client-go algorithm)', () => {
@@ -86,7 +101,10 @@ describe('operator: leader election (client-go algorithm)', () => {
     expect(spec.acquireTime).to.equal(acquired);
     expect(spec.renewTime).to.not.equal(acquired);
     // someone else writes behind a's back: a's fast-path PUT conflicts, it re-reads and sees another holder
-    store.lease = { metadata: { name: 'l', resourceVersion: String(++store.rv) }, spec: { ...store.lease!.spec, holderIdentity: 'c' } };
+    store.lease = {
+      metadata: { name: 'l', resourceVersion: String(++store.rv) },
+      spec: { ...store.lease!.spec, holderIdentity: 'c' },
+    };
     clock.t += 2_000;
     expect(await a.tryAcquireOrRenew()).to.equal(false);
     expect(store.lease!.spec!.holderIdentity).to.equal('c');
@@ -97,7 +115,16 @@ describe('operator: leader election (client-go algorithm)', () => {
     const clock = { t: 1_700_000_000_000 };
     let started = 0;
     let stopped = 0;
-    const a = new LeaderElector({ leaseDurationMs: 3000, renewDeadlineMs: 2000, retryPeriodMs: 200, identity: 'a', store, log, onStartedLeading: () => started++, onStoppedLeading: () => stopped++ });
+    const a = new LeaderElector({
+      leaseDurationMs: 3000,
+      renewDeadlineMs: 2000,
+      retryPeriodMs: 200,
+      identity: 'a',
+      store,
+      log,
+      onStartedLeading: () => started++,
+      onStoppedLeading: () => stopped++,
+    });
     a.start();
     const deadline = Date.now() + 2000;
     while (!a.isLeader() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));

@@ -38,7 +38,10 @@ describe('manifests: kubectl apply --server-side -k on the embedded API server',
       expect(live.metadata.name, `${o.kind}/${o.metadata.name}`).to.equal(o.metadata.name);
       // Ownership matters where the operator co-owns fields later (server-side apply conflicts).
       if (['Deployment', 'ConfigMap', 'Service'].includes(o.kind)) {
-        expect((live.metadata.managedFields ?? []).map((f: any) => f.manager), `${o.kind}/${o.metadata.name}`).to.include('kubectl');
+        expect(
+          (live.metadata.managedFields ?? []).map((f: any) => f.manager),
+          `${o.kind}/${o.metadata.name}`,
+        ).to.include('kubectl');
       }
     }
   });
@@ -52,16 +55,22 @@ describe('manifests: kubectl apply --server-side -k on the embedded API server',
   });
 
   it('re-applying changes nothing', async () => {
-    const before = JSON.parse(await kubectlOk(kubeconfig, ['get', 'deployment', 'portico-envoy', '-n', 'portico-system', '-o', 'json']));
+    const before = JSON.parse(
+      await kubectlOk(kubeconfig, ['get', 'deployment', 'portico-envoy', '-n', 'portico-system', '-o', 'json']),
+    );
     await kubectlOk(kubeconfig, ['apply', '--server-side', '-k', 'manifests/']);
-    const after = JSON.parse(await kubectlOk(kubeconfig, ['get', 'deployment', 'portico-envoy', '-n', 'portico-system', '-o', 'json']));
+    const after = JSON.parse(
+      await kubectlOk(kubeconfig, ['get', 'deployment', 'portico-envoy', '-n', 'portico-system', '-o', 'json']),
+    );
     expect(after.metadata.generation).to.equal(before.metadata.generation);
     expect(after.metadata.resourceVersion).to.equal(before.metadata.resourceVersion);
   });
 
   it('switching to the http overlay removes port 443 from the Service', async () => {
     await kubectlOk(kubeconfig, ['apply', '--server-side', '-k', 'manifests/overlays/http']);
-    const svc = JSON.parse(await kubectlOk(kubeconfig, ['get', 'service', 'portico-envoy', '-n', 'portico-system', '-o', 'json']));
+    const svc = JSON.parse(
+      await kubectlOk(kubeconfig, ['get', 'service', 'portico-envoy', '-n', 'portico-system', '-o', 'json']),
+    );
     expect(svc.spec.ports.map((p: any) => p.port)).to.deep.equal([80]);
   });
 });

@@ -58,7 +58,8 @@ describe('manifests: Envoy bootstrap placeholder', () => {
       expect(l.per_connection_buffer_limit_bytes, l.name).to.equal(CONNECTION_BUFFER_LIMIT_BYTES);
       expect(l.ignore_global_conn_limit ?? false, l.name).to.equal(l.address.socket_address.port_value === 8002);
     }
-    for (const c of bootstrap.static_resources.clusters) expect(c.per_connection_buffer_limit_bytes, c.name).to.equal(CONNECTION_BUFFER_LIMIT_BYTES);
+    for (const c of bootstrap.static_resources.clusters)
+      expect(c.per_connection_buffer_limit_bytes, c.name).to.equal(CONNECTION_BUFFER_LIMIT_BYTES);
   });
 
   it('answers every request on :8080 with 503 "no config yet"', () => {

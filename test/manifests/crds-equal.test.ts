@@ -10,7 +10,9 @@ describe('manifests: CRDs', () => {
   it('installs exactly the CRDs in crds/, deep-equal', async () => {
     const dir = path.join(repoRoot, 'crds');
     const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
-    const fromDisk = await Promise.all(files.map(async (f) => yaml.load(await readFile(path.join(dir, f), 'utf8')) as any));
+    const fromDisk = await Promise.all(
+      files.map(async (f) => yaml.load(await readFile(path.join(dir, f), 'utf8')) as any),
+    );
     const rendered = (await renderKustomization('manifests')).filter((o) => o.kind === 'CustomResourceDefinition');
     const byName = (list: any[]) => Object.fromEntries(list.map((o) => [o.metadata.name, o]));
     expect(fromDisk.length, 'CRD files in crds/').to.be.at.least(2);

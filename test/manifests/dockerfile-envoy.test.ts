@@ -13,10 +13,15 @@ const stages = parseDockerfile(readFileSync(path.join(repoRoot, 'Dockerfile'), '
 const final = stages.at(-1)!;
 
 describe('Dockerfile: the Envoy binary in the operator image', () => {
-  it('comes from the Envoy Deployment\'s image, the pinned release the tests run', () => {
-    const deployment = yaml.load(readFileSync(path.join(repoRoot, 'manifests/base/envoy/deployment.yaml'), 'utf8')) as any;
+  it("comes from the Envoy Deployment's image, the pinned release the tests run", () => {
+    const deployment = yaml.load(
+      readFileSync(path.join(repoRoot, 'manifests/base/envoy/deployment.yaml'), 'utf8'),
+    ) as any;
     const envoyImage = deployment.spec.template.spec.containers.find((c: any) => c.name === 'envoy').image;
-    const copy = final.instructions.filter((i) => i.keyword === 'COPY').map((i) => parseCopy(i.args)).find((c) => c.dest === '/usr/local/bin/envoy');
+    const copy = final.instructions
+      .filter((i) => i.keyword === 'COPY')
+      .map((i) => parseCopy(i.args))
+      .find((c) => c.dest === '/usr/local/bin/envoy');
     expect(copy, 'COPY --from=<stage> /usr/local/bin/envoy /usr/local/bin/envoy').to.not.equal(undefined);
     expect(copy!.sources).to.deep.equal(['/usr/local/bin/envoy']);
     const stage = stages.find((s) => s.name === copy!.from)!;

@@ -35,7 +35,11 @@ describe('Dockerfile (operator image)', () => {
   it('is multi-stage with a small Node 20 final base', () => {
     expect(stages.length).to.be.at.least(2);
     expect(final.image).to.match(/^node:20(\.\d+)*-(alpine|slim)/);
-    expect(all(final, 'RUN').map((r) => r.args).join('\n')).to.not.match(/npm run build|tsc/);
+    expect(
+      all(final, 'RUN')
+        .map((r) => r.args)
+        .join('\n'),
+    ).to.not.match(/npm run build|tsc/);
   });
 
   it('builds with npm ci + npm run build, and ships production dependencies only', () => {
@@ -52,7 +56,9 @@ describe('Dockerfile (operator image)', () => {
     const [uid] = users.at(-1)!.args.split(':');
     expect(uid).to.match(/^\d+$/);
     expect(Number(uid)).to.be.above(0);
-    const deployment = yaml.load(readFileSync(path.join(repoRoot, 'manifests/base/operator/deployment.yaml'), 'utf8')) as any;
+    const deployment = yaml.load(
+      readFileSync(path.join(repoRoot, 'manifests/base/operator/deployment.yaml'), 'utf8'),
+    ) as any;
     expect(deployment.spec.template.spec.securityContext.runAsUser).to.equal(Number(uid));
   });
 
@@ -68,8 +74,12 @@ describe('Dockerfile (operator image)', () => {
     const workdir = all(final, 'WORKDIR').at(-1)!.args;
     const copiesDist = all(final, 'COPY')
       .map((c) => parseCopy(c.args))
-      .some((c) => c.from && c.sources.some((s) => path.basename(s) === tsconfig.compilerOptions.outDir) &&
-        path.resolve(workdir, c.dest) === path.resolve(workdir, tsconfig.compilerOptions.outDir));
+      .some(
+        (c) =>
+          c.from &&
+          c.sources.some((s) => path.basename(s) === tsconfig.compilerOptions.outDir) &&
+          path.resolve(workdir, c.dest) === path.resolve(workdir, tsconfig.compilerOptions.outDir),
+      );
     expect(copiesDist, `a COPY --from=<build> of ${tsconfig.compilerOptions.outDir}/ into ${workdir}`).to.equal(true);
   });
 

@@ -29,7 +29,9 @@ describe('manifests: the Envoy pod as an edge proxy', () => {
     const monitor = (name: string) => om.resource_monitors.find((m: any) => m.name === name)?.typed_config;
     const limit = parseQuantity(c.resources!.limits!.memory);
     expect(monitor('envoy.resource_monitors.fixed_heap').max_heap_size_bytes).to.equal(limit);
-    expect(monitor('envoy.resource_monitors.global_downstream_max_connections').max_active_downstream_connections).to.equal(50_000);
+    expect(
+      monitor('envoy.resource_monitors.global_downstream_max_connections').max_active_downstream_connections,
+    ).to.equal(50_000);
     const threshold = (action: string) => om.actions.find((a: any) => a.name === action).triggers[0].threshold.value;
     const shrink = threshold('envoy.overload_actions.shrink_heap');
     const stop = threshold('envoy.overload_actions.stop_accepting_requests');
@@ -37,21 +39,32 @@ describe('manifests: the Envoy pod as an edge proxy', () => {
     // What is not heap (Envoy's code, stacks: ~60 MiB measured) must fit under the limit when requests stop.
     expect((1 - stop) * limit, 'room left beside the heap').to.be.at.least(64 * MiB);
     // Only the heap drives actions: the connection monitor is proactive and may not be a trigger.
-    for (const a of om.actions) expect(a.triggers.map((t: any) => t.name)).to.deep.equal(['envoy.resource_monitors.fixed_heap']);
+    for (const a of om.actions)
+      expect(a.triggers.map((t: any) => t.name)).to.deep.equal(['envoy.resource_monitors.fixed_heap']);
   });
 
   it('drains in order on preStop: fail health checks, drain listeners, wait, and all within the grace period', () => {
     const [shell, flag, script] = c.lifecycle.preStop.exec.command as string[];
     expect([shell, flag]).to.deep.equal(['/bin/bash', '-c']);
-    const steps = ['POST /healthcheck/fail', "POST '/drain_listeners?graceful'", 'sleep 15', 'for _ in $(seq 15)'].map((s) => script.indexOf(s));
-    expect(steps.every((i) => i >= 0), `steps found at ${steps}`).to.equal(true);
-    expect([...steps].sort((a, b) => a - b), 'in this order').to.deep.equal(steps);
+    const steps = ['POST /healthcheck/fail', "POST '/drain_listeners?graceful'", 'sleep 15', 'for _ in $(seq 15)'].map(
+      (s) => script.indexOf(s),
+    );
+    expect(
+      steps.every((i) => i >= 0),
+      `steps found at ${steps}`,
+    ).to.equal(true);
+    expect(
+      [...steps].sort((a, b) => a - b),
+      'in this order',
+    ).to.deep.equal(steps);
     const drainTime = Number(flagValue(args, '--drain-time-s'));
     const sleep = Number(/^\s*sleep (\d+)$/m.exec(script)?.[1]);
     const waitForRequests = Number(/\$\(seq (\d+)\)/.exec(script)?.[1]);
     expect(sleep, 'listeners accept through the whole drain').to.equal(drainTime);
     const grace = deployment.spec.template.spec.terminationGracePeriodSeconds;
-    expect(grace, 'grace period outlasts the preStop, with time for Envoy to exit').to.be.at.least(sleep + waitForRequests + 5);
+    expect(grace, 'grace period outlasts the preStop, with time for Envoy to exit').to.be.at.least(
+      sleep + waitForRequests + 5,
+    );
   });
 
   it('keeps the client address: externalTrafficPolicy Local on the LoadBalancer Service', async () => {

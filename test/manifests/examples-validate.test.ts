@@ -16,7 +16,11 @@ interface CliResult {
 function portico(args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile('npx', ['tsx', 'operator/cli.ts', ...args], { cwd: repoRoot, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      const code = err
+        ? typeof (err as { code?: unknown }).code === 'number'
+          ? (err as { code: number }).code
+          : 1
+        : 0;
       resolve({ code, output: stdout + stderr });
     });
   });
@@ -53,7 +57,11 @@ describe('examples/ pass `portico validate`', function () {
     expect(mapping, 'a Mapping in examples/').to.not.equal(undefined);
     const dir = await mkdtemp(path.join(tmpdir(), 'portico-broken-'));
     try {
-      const broken = { ...mapping, metadata: { ...mapping.metadata, name: 'broken-prefix' }, spec: { ...mapping.spec, prefix: 'no-leading-slash' } };
+      const broken = {
+        ...mapping,
+        metadata: { ...mapping.metadata, name: 'broken-prefix' },
+        spec: { ...mapping.spec, prefix: 'no-leading-slash' },
+      };
       await writeFile(path.join(dir, 'broken.yaml'), yaml.dump(broken));
       const result = await portico(['validate', '-f', dir]);
       expect(result.code, result.output).to.not.equal(0);

@@ -7,7 +7,10 @@ import { runInitStep } from './init-step.js';
 
 describe('the Envoy pod init step (bash, gzip, sha256sum from manifests/)', () => {
   it('unpacks many parts byte-for-byte as unpackConfig does, including non-ASCII text', () => {
-    const json = JSON.stringify({ body: 'café ☕ ' + 'x'.repeat(50_000), list: Array.from({ length: 3000 }, (_, i) => `/api/v${i % 3}/item-${i}`) });
+    const json = JSON.stringify({
+      body: 'café ☕ ' + 'x'.repeat(50_000),
+      list: Array.from({ length: 3000 }, (_, i) => `/api/v${i % 3}/item-${i}`),
+    });
     const files = packedFiles(json, 1000);
     expect([...files.keys()].length).to.be.greaterThan(10);
     const r = runInitStep(files);

@@ -12,7 +12,10 @@ const REPO = join(import.meta.dirname, '..', '..');
 export function initScript(): { command: string[]; mounts: Record<string, string> } {
   const d = yaml.load(readFileSync(join(REPO, 'manifests/base/envoy/deployment.yaml'), 'utf8')) as any;
   const init = d.spec.template.spec.initContainers.find((c: any) => c.name === 'unpack-config');
-  return { command: init.command, mounts: Object.fromEntries(init.volumeMounts.map((m: any) => [m.name, m.mountPath])) };
+  return {
+    command: init.command,
+    mounts: Object.fromEntries(init.volumeMounts.map((m: any) => [m.name, m.mountPath])),
+  };
 }
 
 /** Runs the init script with its two mount paths mapped into a temp dir; returns envoy.json or the failure. */
@@ -33,4 +36,3 @@ export function runInitStep(files: Map<string, Buffer | string>): { code: number
     rmSync(root, { recursive: true, force: true });
   }
 }
-

@@ -4,7 +4,8 @@
 import { expect } from 'chai';
 import { findObject, renderKustomization, type K8sObject } from './render-manifests.js';
 
-const selects = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+const selects = (selector: Record<string, string>, labels: Record<string, string>) =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 function servedPorts(d: K8sObject): number[] {
   return d.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.containerPort)).sort();
@@ -45,7 +46,13 @@ describe('manifests: network access and Pod Security', function () {
     const rules = policy.spec.ingress.filter((r: any) => r.ports.some((p: any) => p.port === 8003));
     expect(rules).to.have.length(1);
     expect(rules[0].ports).to.deep.equal([{ port: 8003, protocol: 'TCP' }]);
-    expect(rules[0].from).to.deep.equal([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'portico', 'app.kubernetes.io/component': 'operator' } } }]);
+    expect(rules[0].from).to.deep.equal([
+      {
+        podSelector: {
+          matchLabels: { 'app.kubernetes.io/name': 'portico', 'app.kubernetes.io/component': 'operator' },
+        },
+      },
+    ]);
   });
 
   it('labels portico-system to enforce Pod Security restricted', () => {

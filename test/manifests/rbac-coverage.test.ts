@@ -25,7 +25,8 @@ const SA = { namespace: NAMESPACE, name: 'portico-operator' };
  */
 const MAY_BE_UNEXERCISED: Record<string, string> = {
   'get portico.dev mappings': 're-read after a 409 on a status write (reconcile/status-writer.ts); only on a conflict',
-  'get portico.dev tlscontexts': 're-read after a 409 on a status write (reconcile/status-writer.ts); only on a conflict',
+  'get portico.dev tlscontexts':
+    're-read after a 409 on a status write (reconcile/status-writer.ts); only on a conflict',
   'watch core pods':
     'the Envoy pods (kube/envoy-rollout-cache.ts): the embedded API server serves no pods, so the operator lists once, gets 404 and stops; the real world watches them (test/real/programmed-rollout.test.ts)',
 };
@@ -96,11 +97,18 @@ describe('manifests: RBAC covers every API call of the operator (recorded)', fun
     const custom = direct.makeApiClient(CustomObjectsApi);
     const apps = direct.makeApiClient(AppsV1Api);
     const configHash = async () =>
-      (await apps.readNamespacedDeployment({ name: 'portico-envoy', namespace: NAMESPACE })).spec?.template.metadata?.annotations?.['portico.dev/config-hash'];
+      (await apps.readNamespacedDeployment({ name: 'portico-envoy', namespace: NAMESPACE })).spec?.template.metadata
+        ?.annotations?.['portico.dev/config-hash'];
     const programmed = async () => {
-      const list = (await custom.listClusterCustomObject({ group: 'portico.dev', version: 'v1alpha1', plural: 'mappings' })) as any;
+      const list = (await custom.listClusterCustomObject({
+        group: 'portico.dev',
+        version: 'v1alpha1',
+        plural: 'mappings',
+      })) as any;
       const done = list.items.every((m: any) =>
-        (m.status?.conditions ?? []).some((c: any) => c.type === 'Programmed' && c.observedGeneration === m.metadata.generation),
+        (m.status?.conditions ?? []).some(
+          (c: any) => c.type === 'Programmed' && c.observedGeneration === m.metadata.generation,
+        ),
       );
       return list.items.length > 0 && done ? list.items : undefined;
     };
@@ -110,7 +118,16 @@ describe('manifests: RBAC covers every API call of the operator (recorded)', fun
         return h && h !== previous && h !== 'bootstrap' ? h : undefined;
       });
 
-    operator = await startOperator({ kubeConfig: kubeConfigFor(proxy.url), namespace: NAMESPACE, httpHost: '127.0.0.1', httpPort: 0, holdoffMs: 20, maxHoldoffMs: 100, identity: 'rbac-test', logLevel: process.env.PORTICO_TEST_LOG ?? 'error' });
+    operator = await startOperator({
+      kubeConfig: kubeConfigFor(proxy.url),
+      namespace: NAMESPACE,
+      httpHost: '127.0.0.1',
+      httpPort: 0,
+      holdoffMs: 20,
+      maxHoldoffMs: 100,
+      identity: 'rbac-test',
+      logLevel: process.env.PORTICO_TEST_LOG ?? 'error',
+    });
 
     await kubectlOk(kubeconfig, ['apply', '-R', '-f', 'examples/']);
     let hash = await published(undefined);
@@ -119,15 +136,31 @@ describe('manifests: RBAC covers every API call of the operator (recorded)', fun
     // Several generations, so that garbage collection deletes old ones.
     const target = mappings[0];
     for (let i = 1; i <= 4; i++) {
-      await kubectlOk(kubeconfig, ['patch', 'mapping', target.metadata.name, '-n', target.metadata.namespace, '--type=merge', '-p', JSON.stringify({ spec: { prefix: `/rbac-${i}/` } })]);
+      await kubectlOk(kubeconfig, [
+        'patch',
+        'mapping',
+        target.metadata.name,
+        '-n',
+        target.metadata.namespace,
+        '--type=merge',
+        '-p',
+        JSON.stringify({ spec: { prefix: `/rbac-${i}/` } }),
+      ]);
       hash = await published(hash);
     }
     // A rejected Mapping: status False and a Warning Event.
     const broken = path.join(dir, 'broken.yaml');
-    const missing = { apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name: 'rbac-missing', namespace: target.metadata.namespace }, spec: { prefix: '/missing/', service: 'no-such-service' } };
+    const missing = {
+      apiVersion: 'portico.dev/v1alpha1',
+      kind: 'Mapping',
+      metadata: { name: 'rbac-missing', namespace: target.metadata.namespace },
+      spec: { prefix: '/missing/', service: 'no-such-service' },
+    };
     await writeFile(broken, JSON.stringify(missing));
     await kubectlOk(kubeconfig, ['apply', '-f', broken]);
-    await waitFor('the rejected Mapping to get a status', async () => ((await programmed()) ?? []).find((m: any) => m.metadata.name === 'rbac-missing'));
+    await waitFor('the rejected Mapping to get a status', async () =>
+      ((await programmed()) ?? []).find((m: any) => m.metadata.name === 'rbac-missing'),
+    );
     await kubectlOk(kubeconfig, ['delete', 'mapping', 'rbac-missing', '-n', target.metadata.namespace]);
     await published(hash);
 
@@ -139,13 +172,30 @@ describe('manifests: RBAC covers every API call of the operator (recorded)', fun
   it('the run exercised publishing, garbage collection, status, events and the Lease', () => {
     const used = permissionsUsed(proxy.requests);
     for (const p of [
-      'create core configmaps', 'patch core configmaps', 'delete core configmaps', 'create core secrets', 'delete core secrets',
-      'get apps deployments', 'patch apps deployments', 'list apps replicasets',
-      'list apps deployments', 'watch apps deployments', 'watch apps replicasets', 'list core pods',
-      'list discovery.k8s.io endpointslices', 'watch discovery.k8s.io endpointslices',
-      'update portico.dev mappings/status', 'update portico.dev tlscontexts/status', 'create core events',
-      'create coordination.k8s.io leases', 'update coordination.k8s.io leases',
-      'watch portico.dev mappings', 'watch portico.dev tlscontexts', 'watch portico.dev porticoreferencegrants', 'watch core services', 'watch core secrets',
+      'create core configmaps',
+      'patch core configmaps',
+      'delete core configmaps',
+      'create core secrets',
+      'delete core secrets',
+      'get apps deployments',
+      'patch apps deployments',
+      'list apps replicasets',
+      'list apps deployments',
+      'watch apps deployments',
+      'watch apps replicasets',
+      'list core pods',
+      'list discovery.k8s.io endpointslices',
+      'watch discovery.k8s.io endpointslices',
+      'update portico.dev mappings/status',
+      'update portico.dev tlscontexts/status',
+      'create core events',
+      'create coordination.k8s.io leases',
+      'update coordination.k8s.io leases',
+      'watch portico.dev mappings',
+      'watch portico.dev tlscontexts',
+      'watch portico.dev porticoreferencegrants',
+      'watch core services',
+      'watch core secrets',
     ]) {
       expect([...used], p).to.include(p);
     }
@@ -158,7 +208,10 @@ describe('manifests: RBAC covers every API call of the operator (recorded)', fun
 
   it('removing any verb the run used makes a request fail', () => {
     for (const permission of permissionsUsed(proxy.requests)) {
-      expect(deniedRequests(proxy.requests, withoutVerb(grants, permission)), `without "${permission}"`).to.not.deep.equal([]);
+      expect(
+        deniedRequests(proxy.requests, withoutVerb(grants, permission)),
+        `without "${permission}"`,
+      ).to.not.deep.equal([]);
     }
   });
 

@@ -60,7 +60,9 @@ describe('manifests: kubectl kustomize', () => {
     expect(c.readinessProbe.httpGet).to.deep.equal({ path: '/readyz', port: 8877 });
     expect(c.resources.requests).to.have.keys('cpu', 'memory');
     expect(c.resources.limits).to.have.property('memory');
-    expect(c.env.find((e: any) => e.name === 'POD_NAMESPACE').valueFrom.fieldRef.fieldPath).to.equal('metadata.namespace');
+    expect(c.env.find((e: any) => e.name === 'POD_NAMESPACE').valueFrom.fieldRef.fieldPath).to.equal(
+      'metadata.namespace',
+    );
     expect(pod.securityContext.runAsNonRoot).to.equal(true);
     expect(pod.securityContext.seccompProfile.type).to.equal('RuntimeDefault');
     expect(c.securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
@@ -71,7 +73,9 @@ describe('manifests: kubectl kustomize', () => {
   it('binds both roles to the operator ServiceAccount', () => {
     for (const kind of ['ClusterRoleBinding', 'RoleBinding']) {
       const b = findObject(base, kind, 'portico-operator');
-      expect(b.subjects, kind).to.deep.equal([{ kind: 'ServiceAccount', name: 'portico-operator', namespace: NAMESPACE }]);
+      expect(b.subjects, kind).to.deep.equal([
+        { kind: 'ServiceAccount', name: 'portico-operator', namespace: NAMESPACE },
+      ]);
       expect(b.roleRef.kind).to.equal(kind === 'RoleBinding' ? 'Role' : 'ClusterRole');
     }
     // Secrets: read-only cluster-wide, writable only through the namespaced Role.
@@ -93,12 +97,17 @@ describe('manifests: kubectl kustomize', () => {
     const volumes = Object.fromEntries(pod.volumes.map((v: any) => [v.name, v]));
     // The published config arrives packed in a projected volume; the init step unpacks it for Envoy.
     expect(volumes['unpacked-config'].emptyDir).to.be.an('object');
-    expect(volumes['published-config'].projected.sources).to.deep.equal([{ configMap: { name: 'portico-envoy-bootstrap' } }]);
+    expect(volumes['published-config'].projected.sources).to.deep.equal([
+      { configMap: { name: 'portico-envoy-bootstrap' } },
+    ]);
     expect(volumes['published-certs'].projected.sources[0].secret.optional).to.equal(true);
     const init = pod.initContainers.find((x: any) => x.name === 'unpack-config');
     expect(init.image).to.equal(c.image);
     const initMounts = Object.fromEntries(init.volumeMounts.map((m: any) => [m.name, m.mountPath]));
-    expect(initMounts).to.deep.equal({ 'published-config': '/etc/portico/published', 'unpacked-config': '/etc/portico/envoy' });
+    expect(initMounts).to.deep.equal({
+      'published-config': '/etc/portico/published',
+      'unpacked-config': '/etc/portico/envoy',
+    });
     expect(c.securityContext.readOnlyRootFilesystem).to.equal(true);
     expect(pod.securityContext.runAsNonRoot).to.equal(true);
 

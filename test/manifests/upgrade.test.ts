@@ -21,8 +21,11 @@ describe('manifests: upgrading over a running operator', function () {
   let kubeconfig: string;
   let apps: AppsV1Api;
 
-  const podTemplate = async () => (await apps.readNamespacedDeployment({ name: 'portico-envoy', namespace: NAMESPACE })).spec!.template;
-  const configVolume = async () => (await podTemplate()).spec!.volumes!.find((v) => v.name === 'published-config')!.projected!.sources![0].configMap!.name;
+  const podTemplate = async () =>
+    (await apps.readNamespacedDeployment({ name: 'portico-envoy', namespace: NAMESPACE })).spec!.template;
+  const configVolume = async () =>
+    (await podTemplate()).spec!.volumes!.find((v) => v.name === 'published-config')!.projected!.sources![0].configMap!
+      .name;
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'portico-upgrade-'));
@@ -34,7 +37,16 @@ describe('manifests: upgrading over a running operator', function () {
     kc.getCurrentCluster(); // loadFromFile keeps insecure-skip-tls-verify from the file
     apps = kc.makeApiClient(AppsV1Api);
     await kubectlOk(kubeconfig, ['apply', '--server-side', '-k', 'manifests/']);
-    operator = await startOperator({ kubeConfig: kc, namespace: NAMESPACE, httpHost: '127.0.0.1', httpPort: 0, holdoffMs: 20, maxHoldoffMs: 100, identity: 'upgrade-test', logLevel: 'error' });
+    operator = await startOperator({
+      kubeConfig: kc,
+      namespace: NAMESPACE,
+      httpHost: '127.0.0.1',
+      httpPort: 0,
+      holdoffMs: 20,
+      maxHoldoffMs: 100,
+      identity: 'upgrade-test',
+      logLevel: 'error',
+    });
     await kubectlOk(kubeconfig, ['apply', '-R', '-f', 'examples/']);
     const deadline = Date.now() + 15_000;
     while ((await configVolume()) === 'portico-envoy-bootstrap') {
@@ -56,7 +68,9 @@ describe('manifests: upgrading over a running operator', function () {
     expect(published).to.equal(`portico-envoy-${hash}`);
     const r = await kubectl(kubeconfig, ['apply', '--server-side', '-k', 'manifests/']);
     expect(r.code, r.stdout).to.not.equal(0);
-    expect(r.stderr).to.match(/conflict/i).and.contain('"portico"');
+    expect(r.stderr)
+      .to.match(/conflict/i)
+      .and.contain('"portico"');
     expect(await configVolume()).to.equal(published);
     expect((await podTemplate()).metadata!.annotations!['portico.dev/config-hash']).to.equal(hash);
     // Every other object was still applied.

@@ -19,7 +19,10 @@ describe('manifests: the xds overlay', function () {
 
   it('ships the bootstrap and SDS files xdsEnvoyBootstrap() generates, and the bootstrap passes the Envoy proto check', () => {
     for (const [file, text] of Object.entries(xdsOverlayFiles())) {
-      expect(readFileSync(path.join(repoRoot, 'manifests/overlays/xds/envoy', file), 'utf8'), `${file} (regenerate with xdsOverlayFiles())`).to.equal(text);
+      expect(
+        readFileSync(path.join(repoRoot, 'manifests/overlays/xds/envoy', file), 'utf8'),
+        `${file} (regenerate with xdsOverlayFiles())`,
+      ).to.equal(text);
     }
     expect(validateEnvoyBootstrap(JSON.parse(xdsOverlayFiles()['bootstrap.json']))).to.deep.equal([]);
     const cm = findObject(objects, 'ConfigMap', 'portico-envoy-xds-bootstrap');
@@ -33,8 +36,13 @@ describe('manifests: the xds overlay', function () {
     const svc = findObject(objects, 'Service', 'portico-operator');
     expect(svc.spec.ports).to.deep.equal([{ name: 'xds', port: XDS_PORT, targetPort: XDS_PORT }]);
     const bootstrap = JSON.parse(findObject(objects, 'ConfigMap', 'portico-envoy-xds-bootstrap').data['envoy.json']);
-    const address = bootstrap.static_resources.clusters[0].load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address;
-    expect(address).to.deep.equal({ address: `${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local`, port_value: XDS_PORT });
+    const address =
+      bootstrap.static_resources.clusters[0].load_assignment.endpoints[0].lb_endpoints[0].endpoint.address
+        .socket_address;
+    expect(address).to.deep.equal({
+      address: `${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local`,
+      port_value: XDS_PORT,
+    });
   });
 
   it('starts Envoy from the bootstrap with the client certificate mounted, named by its pod, without the published volumes', () => {
@@ -43,9 +51,15 @@ describe('manifests: the xds overlay', function () {
     const envoy = d.containers[0];
     expect(envoy.args.slice(0, 2)).to.deep.equal(['-c', '/etc/portico/envoy/envoy.json']);
     expect(envoy.args.slice(-2)).to.deep.equal(['--service-node', '$(POD_NAME)']);
-    expect(envoy.volumeMounts).to.deep.include({ name: 'xds-client-cert', mountPath: XDS_CLIENT_CERT_DIR, readOnly: true });
+    expect(envoy.volumeMounts).to.deep.include({
+      name: 'xds-client-cert',
+      mountPath: XDS_CLIENT_CERT_DIR,
+      readOnly: true,
+    });
     expect(d.volumes.map((v: { name: string }) => v.name).sort()).to.deep.equal(['xds-bootstrap', 'xds-client-cert']);
-    expect(d.volumes.find((v: { name: string }) => v.name === 'xds-client-cert').secret.secretName).to.equal(XDS_CLIENT_SECRET);
+    expect(d.volumes.find((v: { name: string }) => v.name === 'xds-client-cert').secret.secretName).to.equal(
+      XDS_CLIENT_SECRET,
+    );
   });
 
   it('lets the operator watch ConfigMaps in its namespace, and only Envoy pods reach its ADS port', () => {
@@ -53,6 +67,8 @@ describe('manifests: the xds overlay', function () {
     expect(role.rules).to.deep.include({ apiGroups: [''], resources: ['configmaps'], verbs: ['watch'] });
     const np = findObject(objects, 'NetworkPolicy', 'portico-operator');
     const xds = np.spec.ingress.find((i: { ports: { port: number }[] }) => i.ports.some((p) => p.port === XDS_PORT));
-    expect(xds.from).to.deep.equal([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'portico', 'app.kubernetes.io/component': 'envoy' } } }]);
+    expect(xds.from).to.deep.equal([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'portico', 'app.kubernetes.io/component': 'envoy' } } },
+    ]);
   });
 });

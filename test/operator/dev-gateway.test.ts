@@ -37,10 +37,19 @@ describe('dev gateway: serves the published config over HTTP', function () {
     const upstreamPort = (upstream.address() as { port: number }).port;
     cluster = await clusterWithEnvoy();
     op = await runOperator(cluster);
-    gateway = await startDevGateway({ port: 0, upstreams: new Map([['usersvc.default', new URL(`http://127.0.0.1:${upstreamPort}`)]]) });
+    gateway = await startDevGateway({
+      port: 0,
+      upstreams: new Map([['usersvc.default', new URL(`http://127.0.0.1:${upstreamPort}`)]]),
+    });
     follower = followPublishedConfig({
-      kubeConfig: cluster.kubeConfig, namespace: 'portico-system', deploymentName: 'portico-envoy', intervalMs: 50,
-      onConfig: ({ configMap, bootstrap }) => { served.push(configMap); gateway.setConfig(bootstrap); },
+      kubeConfig: cluster.kubeConfig,
+      namespace: 'portico-system',
+      deploymentName: 'portico-envoy',
+      intervalMs: 50,
+      onConfig: ({ configMap, bootstrap }) => {
+        served.push(configMap);
+        gateway.setConfig(bootstrap);
+      },
     });
     await kubectlOk(cluster, ['apply', '-f', join(REPO, 'examples')]);
   });
@@ -53,13 +62,20 @@ describe('dev gateway: serves the published config over HTTP', function () {
   });
 
   it('routes /user/health to the mapped upstream as /health', async () => {
-    await eventually('usermapping served', async () => (await get(gateway.port, '/user/health')).body === 'real usersvc saw /health');
+    await eventually(
+      'usermapping served',
+      async () => (await get(gateway.port, '/user/health')).body === 'real usersvc saw /health',
+    );
   });
 
   it('echoes for Services without an upstream, showing /grue/ kept', async () => {
     const r = await get(gateway.port, '/grue/x');
     expect(r.status).to.equal(200);
-    expect(JSON.parse(r.body)).to.include({ route: 'default/gruemapping', path: '/grue/x', upstream: 'http://gruesvc.default.svc.cluster.local:80' });
+    expect(JSON.parse(r.body)).to.include({
+      route: 'default/gruemapping',
+      path: '/grue/x',
+      upstream: 'http://gruesvc.default.svc.cluster.local:80',
+    });
   });
 
   it('redirects cleartext for the TLS example host', async () => {
@@ -71,6 +87,9 @@ describe('dev gateway: serves the published config over HTTP', function () {
   it('follows a rollout: deleting the Service makes /user/ answer 503, not fall through', async () => {
     const before = served.length;
     await kubectlOk(cluster, ['delete', 'service', 'usersvc']);
-    await eventually('a new config served', async () => served.length > before && (await get(gateway.port, '/user/health')).status === 503);
+    await eventually(
+      'a new config served',
+      async () => served.length > before && (await get(gateway.port, '/user/health')).status === 503,
+    );
   });
 });

@@ -10,7 +10,17 @@ import { join } from 'node:path';
 import type { TestCluster } from '../support/test-cluster.js';
 import type { RunningOperator } from '../../operator/operator.js';
 import { worldBinaries } from '../world/binaries.js';
-import { REPO, clusterWithEnvoy, conditionOf, envoyDeployment, eventually, http, kubectlOk, runOperator, waitForCondition } from './harness.js';
+import {
+  REPO,
+  clusterWithEnvoy,
+  conditionOf,
+  envoyDeployment,
+  eventually,
+  http,
+  kubectlOk,
+  runOperator,
+  waitForCondition,
+} from './harness.js';
 
 describe('operator: the real Envoy check before publishing', function () {
   this.timeout(90_000);
@@ -27,7 +37,10 @@ describe('operator: the real Envoy check before publishing', function () {
       `exec '${worldBinaries().envoy}' "$@"\n`,
   );
   chmodSync(wrapper, 0o755);
-  const envoyRuns = () => readFileSync(calls, 'utf8').split('\n').filter((l) => l.includes('--mode validate')).length;
+  const envoyRuns = () =>
+    readFileSync(calls, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('--mode validate')).length;
 
   const exampleSecret = () => {
     const docs = readFileSync(join(REPO, 'examples', 'tls.yaml'), 'utf8');
@@ -53,30 +66,58 @@ describe('operator: the real Envoy check before publishing', function () {
     expect(envoyRuns()).to.be.at.least(1);
     const before = envoyRuns();
     const good = await envoyDeployment(cluster);
-    await kubectlOk(cluster, ['patch', 'mapping', 'usermapping', '--type=merge', '-p', '{"spec":{"prefix":"/user2/"}}']);
+    await kubectlOk(cluster, [
+      'patch',
+      'mapping',
+      'usermapping',
+      '--type=merge',
+      '-p',
+      '{"spec":{"prefix":"/user2/"}}',
+    ]);
     await waitForCondition(cluster, 'mappings', 'usermapping', 'Programmed', 'True');
     expect((await envoyDeployment(cluster)).hash).to.not.equal(good.hash);
     expect(envoyRuns()).to.equal(before);
   });
 
-  it('a TLSContext Envoy refuses: last good config kept, InvalidConfig in Envoy\'s words on it, the others name it', async () => {
+  it("a TLSContext Envoy refuses: last good config kept, InvalidConfig in Envoy's words on it, the others name it", async () => {
     const good = await envoyDeployment(cluster);
     await kubectlOk(cluster, ['apply', '-f', '-'], rejectMe());
     const t = await waitForCondition(cluster, 'tlscontexts', 'reject-me', 'Programmed', 'False', 'InvalidConfig');
     expect(conditionOf(t, 'Programmed')!.message).to.match(
-      new RegExp(`^Envoy refused the generated configuration \\w+: Failed to load certificate chain from /etc/portico/certs/default_reject-me-tls\\.crt; the last good configuration ${good.hash} stays in place$`),
+      new RegExp(
+        `^Envoy refused the generated configuration \\w+: Failed to load certificate chain from /etc/portico/certs/default_reject-me-tls\\.crt; the last good configuration ${good.hash} stays in place$`,
+      ),
     );
     const m = await waitForCondition(cluster, 'mappings', 'usermapping', 'Programmed', 'False', 'InvalidConfig');
-    expect(conditionOf(m, 'Programmed')!.message).to.include('Envoy refused it because of TLSContext default/reject-me').and.include(`last good configuration ${good.hash}`);
+    expect(conditionOf(m, 'Programmed')!.message)
+      .to.include('Envoy refused it because of TLSContext default/reject-me')
+      .and.include(`last good configuration ${good.hash}`);
     expect(await envoyDeployment(cluster)).to.deep.equal(good);
-    await eventually('an InvalidConfig Event on the TLSContext', async () => {
-      const events = JSON.parse(await kubectlOk(cluster, ['get', 'events', '-n', 'default', '-o', 'json'])).items;
-      return events.some((e: any) => e.reason === 'InvalidConfig' && e.involvedObject.name === 'reject-me' && e.message.includes('Failed to load certificate chain'));
-    }, 10_000, 100);
+    await eventually(
+      'an InvalidConfig Event on the TLSContext',
+      async () => {
+        const events = JSON.parse(await kubectlOk(cluster, ['get', 'events', '-n', 'default', '-o', 'json'])).items;
+        return events.some(
+          (e: any) =>
+            e.reason === 'InvalidConfig' &&
+            e.involvedObject.name === 'reject-me' &&
+            e.message.includes('Failed to load certificate chain'),
+        );
+      },
+      10_000,
+      100,
+    );
     expect((await http(op.httpPort, '/readyz')).body).to.include('latest generated config is invalid');
     // The refused listeners are not loaded again for a change elsewhere: the verdict is remembered.
     const runs = envoyRuns();
-    await kubectlOk(cluster, ['patch', 'mapping', 'gruemapping', '--type=merge', '-p', '{"spec":{"prefix":"/grue2/"}}']);
+    await kubectlOk(cluster, [
+      'patch',
+      'mapping',
+      'gruemapping',
+      '--type=merge',
+      '-p',
+      '{"spec":{"prefix":"/grue2/"}}',
+    ]);
     await waitForCondition(cluster, 'mappings', 'gruemapping', 'Programmed', 'False', 'InvalidConfig');
     expect(envoyRuns()).to.equal(runs);
 

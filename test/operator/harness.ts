@@ -14,7 +14,13 @@ export const FIXTURES = join(import.meta.dirname, 'fixtures');
 export const NS = 'portico-system';
 
 /** Short timings: holdoff 20/100 ms, lease 2 s / renew deadline 1.5 s / retry 0.25 s. */
-export const FAST: Partial<OperatorOptions> = { holdoffMs: 20, maxHoldoffMs: 100, leaseDurationMs: 2000, renewDeadlineMs: 1500, retryPeriodMs: 250 };
+export const FAST: Partial<OperatorOptions> = {
+  holdoffMs: 20,
+  maxHoldoffMs: 100,
+  leaseDurationMs: 2000,
+  renewDeadlineMs: 1500,
+  retryPeriodMs: 250,
+};
 
 /** `rollouts: false`: no Deployment controller, so a rollout never progresses (Programmed stays Pending). */
 export async function clusterWithEnvoy(opts: { deployment?: boolean; rollouts?: boolean } = {}): Promise<TestCluster> {
@@ -26,7 +32,14 @@ export async function clusterWithEnvoy(opts: { deployment?: boolean; rollouts?: 
 }
 
 export function runOperator(cluster: TestCluster, over: Partial<OperatorOptions> = {}): Promise<RunningOperator> {
-  return startOperator({ kubeConfig: cluster.kubeConfig, httpHost: '127.0.0.1', httpPort: 0, logLevel: process.env.PORTICO_TEST_LOG ?? 'silent', ...FAST, ...over });
+  return startOperator({
+    kubeConfig: cluster.kubeConfig,
+    httpHost: '127.0.0.1',
+    httpPort: 0,
+    logLevel: process.env.PORTICO_TEST_LOG ?? 'silent',
+    ...FAST,
+    ...over,
+  });
 }
 
 export async function kubectlOk(cluster: TestCluster, args: string[], stdin?: string): Promise<string> {
@@ -54,11 +67,17 @@ export interface EnvoyDeploymentView {
 }
 
 export async function envoyDeployment(cluster: TestCluster): Promise<EnvoyDeploymentView> {
-  const d = await cluster.kubeConfig.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name: 'portico-envoy', namespace: NS });
+  const d = await cluster.kubeConfig
+    .makeApiClient(k8s.AppsV1Api)
+    .readNamespacedDeployment({ name: 'portico-envoy', namespace: NS });
   const t = d.spec!.template;
   const vols = t.spec?.volumes ?? [];
-  const configMaps = (vols.find((v) => v.name === 'published-config')?.projected?.sources ?? []).map((s) => s.configMap!.name!);
-  const secrets = (vols.find((v) => v.name === 'published-certs')?.projected?.sources ?? []).map((s) => s.secret!.name!);
+  const configMaps = (vols.find((v) => v.name === 'published-config')?.projected?.sources ?? []).map(
+    (s) => s.configMap!.name!,
+  );
+  const secrets = (vols.find((v) => v.name === 'published-certs')?.projected?.sources ?? []).map(
+    (s) => s.secret!.name!,
+  );
   return {
     hash: t.metadata?.annotations?.['portico.dev/config-hash'],
     configMap: configMaps[0],
@@ -74,7 +93,10 @@ export async function envoyDeployment(cluster: TestCluster): Promise<EnvoyDeploy
 export async function publishedObjects(cluster: TestCluster): Promise<Record<string, string>> {
   const core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
   const labelSelector = 'app.kubernetes.io/managed-by=portico';
-  const [cms, secrets] = await Promise.all([core.listNamespacedConfigMap({ namespace: NS, labelSelector }), core.listNamespacedSecret({ namespace: NS, labelSelector })]);
+  const [cms, secrets] = await Promise.all([
+    core.listNamespacedConfigMap({ namespace: NS, labelSelector }),
+    core.listNamespacedSecret({ namespace: NS, labelSelector }),
+  ]);
   const out: Record<string, string> = {};
   for (const o of cms.items) out[`ConfigMap:${o.metadata!.name}`] = o.metadata!.resourceVersion!;
   for (const o of secrets.items) out[`Secret:${o.metadata!.name}`] = o.metadata!.resourceVersion!;
@@ -95,14 +117,23 @@ export async function envoyConfig(cluster: TestCluster, hash: string): Promise<a
 }
 
 /** Every route in an Envoy bootstrap, in order: { domains, prefix, cluster, prefixRewrite, direct }. */
-export function routesOf(bootstrap: any): Array<{ domains: string[]; prefix: string; cluster?: string; prefixRewrite?: string; direct?: number }> {
-  const out: Array<{ domains: string[]; prefix: string; cluster?: string; prefixRewrite?: string; direct?: number }> = [];
+export function routesOf(
+  bootstrap: any,
+): Array<{ domains: string[]; prefix: string; cluster?: string; prefixRewrite?: string; direct?: number }> {
+  const out: Array<{ domains: string[]; prefix: string; cluster?: string; prefixRewrite?: string; direct?: number }> =
+    [];
   const visit = (node: any) => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node.virtual_hosts)) {
       for (const vh of node.virtual_hosts)
         for (const r of vh.routes ?? [])
-          out.push({ domains: vh.domains, prefix: r.match?.prefix, cluster: r.route?.cluster, prefixRewrite: r.route?.prefix_rewrite, direct: r.direct_response?.status });
+          out.push({
+            domains: vh.domains,
+            prefix: r.match?.prefix,
+            cluster: r.route?.cluster,
+            prefixRewrite: r.route?.prefix_rewrite,
+            direct: r.direct_response?.status,
+          });
       return;
     }
     for (const v of Object.values(node)) visit(v);
@@ -111,24 +142,45 @@ export function routesOf(bootstrap: any): Array<{ domains: string[]; prefix: str
   return out;
 }
 
-export async function customObject(cluster: TestCluster, plural: 'mappings' | 'tlscontexts', name: string, namespace = 'default'): Promise<any> {
+export async function customObject(
+  cluster: TestCluster,
+  plural: 'mappings' | 'tlscontexts',
+  name: string,
+  namespace = 'default',
+): Promise<any> {
   return cluster.kubeConfig
     .makeApiClient(k8s.CustomObjectsApi)
     .getNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace, plural, name });
 }
 
-export function conditionOf(obj: any, type: string): { status: string; reason: string; message: string; observedGeneration?: number } | undefined {
+export function conditionOf(
+  obj: any,
+  type: string,
+): { status: string; reason: string; message: string; observedGeneration?: number } | undefined {
   return obj?.status?.conditions?.find((c: any) => c.type === type);
 }
 
 /** Wait until the object's condition has the given status (and reason, if given) for its current generation. */
-export async function waitForCondition(cluster: TestCluster, plural: 'mappings' | 'tlscontexts', name: string, type: string, status: string, reason?: string, timeoutMs = 8000): Promise<any> {
+export async function waitForCondition(
+  cluster: TestCluster,
+  plural: 'mappings' | 'tlscontexts',
+  name: string,
+  type: string,
+  status: string,
+  reason?: string,
+  timeoutMs = 8000,
+): Promise<any> {
   return eventually(
     `${plural}/${name} ${type}=${status}${reason ? `/${reason}` : ''}`,
     async () => {
       const o = await customObject(cluster, plural, name);
       const c = conditionOf(o, type);
-      return c && c.status === status && (!reason || c.reason === reason) && o.status.observedGeneration === o.metadata.generation ? o : undefined;
+      return c &&
+        c.status === status &&
+        (!reason || c.reason === reason) &&
+        o.status.observedGeneration === o.metadata.generation
+        ? o
+        : undefined;
     },
     timeoutMs,
     50,

@@ -25,7 +25,10 @@ describe('operator: publishing certificates of any total size', function () {
   after(() => cluster?.stop());
 
   it('spreads 2.4 MiB of certificate files across Secrets that each fit, and points the Deployment at all of them', async () => {
-    const pem = (i: number) => `-----BEGIN CERTIFICATE-----\n${String(i).repeat(300 * 1024).slice(0, 300 * 1024)}\n-----END CERTIFICATE-----\n`;
+    const pem = (i: number) =>
+      `-----BEGIN CERTIFICATE-----\n${String(i)
+        .repeat(300 * 1024)
+        .slice(0, 300 * 1024)}\n-----END CERTIFICATE-----\n`;
     const certFiles = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`ns_tls${i}.crt`, pem(i)]));
     const result = await publisher.publish({ hash: 'aaaaaaaaaa', json: '{"static_resources":{}}', certFiles });
     expect(result.refused).to.equal(undefined);
@@ -33,13 +36,18 @@ describe('operator: publishing certificates of any total size', function () {
     const d = await envoyDeployment(cluster);
     expect(d.hash).to.equal('aaaaaaaaaa');
     expect(d.secrets.length).to.be.greaterThan(2);
-    expect(d.secrets).to.deep.equal(d.secrets.map((_, i) => (i === 0 ? 'portico-certs-aaaaaaaaaa' : `portico-certs-aaaaaaaaaa-${i}`)));
+    expect(d.secrets).to.deep.equal(
+      d.secrets.map((_, i) => (i === 0 ? 'portico-certs-aaaaaaaaaa' : `portico-certs-aaaaaaaaaa-${i}`)),
+    );
     const core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
     const seen: Record<string, string> = {};
     for (const name of d.secrets) {
       const s = await core.readNamespacedSecret({ name, namespace: NS });
       const data = s.data ?? {};
-      expect(Object.values(data).reduce((n, v) => n + Buffer.from(v, 'base64').length, 0), name).to.be.at.most(SECRET_DATA_BYTES);
+      expect(
+        Object.values(data).reduce((n, v) => n + Buffer.from(v, 'base64').length, 0),
+        name,
+      ).to.be.at.most(SECRET_DATA_BYTES);
       for (const [k, v] of Object.entries(data)) seen[k] = Buffer.from(v, 'base64').toString('utf8');
     }
     expect(seen).to.deep.equal(certFiles);
@@ -55,9 +63,15 @@ describe('operator: publishing certificates of any total size', function () {
     const deployment = await envoyDeployment(cluster);
     const before = writes;
     const huge = 'x'.repeat(SECRET_DATA_BYTES + 1);
-    const result = await publisher.publish({ hash: 'bbbbbbbbbb', json: '{}', certFiles: { 'team_big.crt': huge, 'team_big.key': 'k' } });
+    const result = await publisher.publish({
+      hash: 'bbbbbbbbbb',
+      json: '{}',
+      certFiles: { 'team_big.crt': huge, 'team_big.key': 'k' },
+    });
     expect(result.refused?.reason).to.equal('TooLarge');
-    expect(result.refused?.message).to.contain('team_big.crt').and.contain(String(SECRET_DATA_BYTES + 1));
+    expect(result.refused?.message)
+      .to.contain('team_big.crt')
+      .and.contain(String(SECRET_DATA_BYTES + 1));
     expect(result.refused?.oversized).to.deep.equal([{ file: 'team_big.crt', bytes: SECRET_DATA_BYTES + 1 }]);
     expect(writes).to.equal(before);
     expect(await publishedObjects(cluster)).to.deep.equal(published);

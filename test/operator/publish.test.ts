@@ -6,8 +6,20 @@ import { join } from 'node:path';
 import type { TestCluster } from '../support/test-cluster.js';
 import type { RunningOperator } from '../../operator/operator.js';
 import {
-  REPO, clusterWithEnvoy, runOperator, kubectlOk, http, envoyDeployment, publishedObjects, envoyConfig, routesOf,
-  customObject, waitForCondition, eventually, metrics, metricValue,
+  REPO,
+  clusterWithEnvoy,
+  runOperator,
+  kubectlOk,
+  http,
+  envoyDeployment,
+  publishedObjects,
+  envoyConfig,
+  routesOf,
+  customObject,
+  waitForCondition,
+  eventually,
+  metrics,
+  metricValue,
 } from './harness.js';
 
 describe('operator: publishing the seed examples', function () {
@@ -35,9 +47,23 @@ describe('operator: publishing the seed examples', function () {
     // (the operator may have published the empty config first, before the examples arrived)
     const published = Object.keys(await publishedObjects(cluster));
     expect(published).to.include.members([`ConfigMap:portico-envoy-${d.hash}`, `Secret:portico-certs-${d.hash}`]);
-    const cm = JSON.parse(await kubectlOk(cluster, ['get', 'configmap', '-n', 'portico-system', `portico-envoy-${d.hash}`, '-o', 'json', '--show-managed-fields']));
+    const cm = JSON.parse(
+      await kubectlOk(cluster, [
+        'get',
+        'configmap',
+        '-n',
+        'portico-system',
+        `portico-envoy-${d.hash}`,
+        '-o',
+        'json',
+        '--show-managed-fields',
+      ]),
+    );
     expect(cm.immutable).to.equal(true);
-    expect(cm.metadata.labels).to.include({ 'app.kubernetes.io/managed-by': 'portico', 'portico.dev/config-hash': d.hash });
+    expect(cm.metadata.labels).to.include({
+      'app.kubernetes.io/managed-by': 'portico',
+      'portico.dev/config-hash': d.hash,
+    });
     expect(cm.metadata.managedFields.map((f: any) => `${f.manager}/${f.operation}`)).to.include('portico/Apply');
     expect((await http(op.httpPort, '/readyz')).status).to.equal(200);
   });
@@ -84,7 +110,12 @@ describe('operator: publishing the seed examples', function () {
     await kubectlOk(cluster, ['label', 'service', 'usersvc', 'touched=yes']);
     const m0 = await customObject(cluster, 'mappings', 'gruemapping');
     await kubectlOk(cluster, ['annotate', 'mapping', 'gruemapping', 'example.com/note=hello']);
-    await eventually('a reconcile after the annotation', async () => metricValue(await metrics(op), 'portico_reconcile_duration_seconds_count') > runs0, 5000, 50);
+    await eventually(
+      'a reconcile after the annotation',
+      async () => metricValue(await metrics(op), 'portico_reconcile_duration_seconds_count') > runs0,
+      5000,
+      50,
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(metricValue(await metrics(op), 'portico_api_writes_total')).to.equal(writes0);
     expect(await envoyDeployment(cluster)).to.deep.equal(deployment0);
@@ -96,11 +127,23 @@ describe('operator: publishing the seed examples', function () {
 
   it('a changed Mapping gives a new config and exactly one rollout', async () => {
     const before = await envoyDeployment(cluster);
-    await kubectlOk(cluster, ['patch', 'mapping', 'usermapping', '--type=merge', '-p', '{"spec":{"prefix":"/users/"}}']);
-    const after = await eventually('new config hash', async () => {
-      const d = await envoyDeployment(cluster);
-      return d.hash !== before.hash ? d : undefined;
-    }, 8000, 50);
+    await kubectlOk(cluster, [
+      'patch',
+      'mapping',
+      'usermapping',
+      '--type=merge',
+      '-p',
+      '{"spec":{"prefix":"/users/"}}',
+    ]);
+    const after = await eventually(
+      'new config hash',
+      async () => {
+        const d = await envoyDeployment(cluster);
+        return d.hash !== before.hash ? d : undefined;
+      },
+      8000,
+      50,
+    );
     await waitForCondition(cluster, 'mappings', 'usermapping', 'Programmed', 'True');
     expect(after.generation).to.equal(before.generation + 1);
     const routes = routesOf(await envoyConfig(cluster, after.hash!));
@@ -114,34 +157,59 @@ describe('operator: publishing the seed examples', function () {
   it('kubectl delete mapping removes its route', async () => {
     const before = await envoyDeployment(cluster);
     await kubectlOk(cluster, ['delete', 'mapping', 'gruemapping']);
-    const after = await eventually('config without /grue/', async () => {
-      const d = await envoyDeployment(cluster);
-      return d.hash !== before.hash ? d : undefined;
-    }, 8000, 50);
+    const after = await eventually(
+      'config without /grue/',
+      async () => {
+        const d = await envoyDeployment(cluster);
+        return d.hash !== before.hash ? d : undefined;
+      },
+      8000,
+      50,
+    );
     const routes = routesOf(await envoyConfig(cluster, after.hash!));
     expect(routes.some((r) => r.prefix === '/grue/')).to.equal(false);
     expect(routes.some((r) => r.prefix === '/users/')).to.equal(true);
-    await eventually('gruemapping gone from /portico/v1/mappings', async () => {
-      const diag = JSON.parse((await http(op.httpPort, '/portico/v1/mappings')).body);
-      return !diag.mappings.some((m: any) => m.name === 'gruemapping');
-    }, 5000, 50);
+    await eventually(
+      'gruemapping gone from /portico/v1/mappings',
+      async () => {
+        const diag = JSON.parse((await http(op.httpPort, '/portico/v1/mappings')).body);
+        return !diag.mappings.some((m: any) => m.name === 'gruemapping');
+      },
+      5000,
+      50,
+    );
   });
 
   it('keeps the newest three generations plus what the Deployment references', async () => {
     for (const p of ['/a/', '/b/', '/c/', '/d/']) {
       const before = await envoyDeployment(cluster);
-      await kubectlOk(cluster, ['patch', 'mapping', 'usermapping', '--type=merge', '-p', JSON.stringify({ spec: { prefix: p } })]);
+      await kubectlOk(cluster, [
+        'patch',
+        'mapping',
+        'usermapping',
+        '--type=merge',
+        '-p',
+        JSON.stringify({ spec: { prefix: p } }),
+      ]);
       await eventually(`rollout for ${p}`, async () => (await envoyDeployment(cluster)).hash !== before.hash, 8000, 50);
     }
     const d = await envoyDeployment(cluster);
     // garbage collection follows the rollout
-    const published = await eventually('old generations collected', async () => {
-      const names = Object.keys(await publishedObjects(cluster));
-      return names.length === 6 ? names : undefined;
-    }, 5000, 50);
+    const published = await eventually(
+      'old generations collected',
+      async () => {
+        const names = Object.keys(await publishedObjects(cluster));
+        return names.length === 6 ? names : undefined;
+      },
+      5000,
+      50,
+    );
     expect(published).to.include(`ConfigMap:${d.configMap}`);
     expect(published).to.include(`Secret:${d.secret}`);
-    expect(published.filter((n) => n.startsWith('ConfigMap:')), published.join()).to.have.length(3);
+    expect(
+      published.filter((n) => n.startsWith('ConfigMap:')),
+      published.join(),
+    ).to.have.length(3);
     expect(published.filter((n) => n.startsWith('Secret:'))).to.have.length(3);
   });
 });

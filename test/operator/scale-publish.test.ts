@@ -28,7 +28,7 @@ const NAMESPACES = ['team-a', 'team-b', 'team-c', 'team-d'];
 /** Seeded objects; the random tokens keep gzip from making the config trivially small. */
 function generate(n: number): { mappings: Mapping[]; services: Service[] } {
   let seed = 0x9e3779b9;
-  const rand = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
   const token = () => Math.floor(rand() * 2 ** 32).toString(36);
   const created = '2026-01-01T00:00:00Z';
   const services: Service[] = [];
@@ -37,7 +37,13 @@ function generate(n: number): { mappings: Mapping[]; services: Service[] } {
     services.push({
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: `svc-${s}`, namespace: NAMESPACES[s % NAMESPACES.length], uid: `svc-uid-${s}`, resourceVersion: '2', creationTimestamp: created },
+      metadata: {
+        name: `svc-${s}`,
+        namespace: NAMESPACES[s % NAMESPACES.length],
+        uid: `svc-uid-${s}`,
+        resourceVersion: '2',
+        creationTimestamp: created,
+      },
       spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] },
     } as Service);
   }
@@ -46,7 +52,14 @@ function generate(n: number): { mappings: Mapping[]; services: Service[] } {
     mappings.push({
       apiVersion: 'portico.dev/v1alpha1',
       kind: 'Mapping',
-      metadata: { name: `route-${i}`, namespace: NAMESPACES[s % NAMESPACES.length], uid: `map-uid-${i}`, generation: 1, resourceVersion: '3', creationTimestamp: created },
+      metadata: {
+        name: `route-${i}`,
+        namespace: NAMESPACES[s % NAMESPACES.length],
+        uid: `map-uid-${i}`,
+        generation: 1,
+        resourceVersion: '3',
+        creationTimestamp: created,
+      },
       spec: {
         prefix: `/api/${token()}/${token()}-${i}/`,
         service: `svc-${s}`,
@@ -70,7 +83,14 @@ describe(`operator: publishing ${N.toLocaleString('en')} Mappings past the 1 MiB
     dir = mkdtempSync(join(tmpdir(), 'portico-scale-'));
     const statePath = join(dir, 'state.json');
     const objects = [
-      ...NAMESPACES.map((name) => ({ resource: '/namespaces', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, uid: `ns-${name}`, resourceVersion: '1', creationTimestamp: '2026-01-01T00:00:00Z' } } })),
+      ...NAMESPACES.map((name) => ({
+        resource: '/namespaces',
+        object: {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name, uid: `ns-${name}`, resourceVersion: '1', creationTimestamp: '2026-01-01T00:00:00Z' },
+        },
+      })),
       ...services.map((object) => ({ resource: '/services', object })),
       ...mappings.map((object) => ({ resource: 'portico.dev/mappings', object })),
     ];
@@ -86,17 +106,24 @@ describe(`operator: publishing ${N.toLocaleString('en')} Mappings past the 1 MiB
   });
 
   it('publishes parts that each fit, and they reassemble byte-for-byte into the from-scratch render', async () => {
-    const expected = renderEnvoyConfig(compileSnapshot({ mappings, services, tlsContexts: [], secrets: [], now: '2026-06-01T00:00:00Z' }).ir);
+    const expected = renderEnvoyConfig(
+      compileSnapshot({ mappings, services, tlsContexts: [], secrets: [], now: '2026-06-01T00:00:00Z' }).ir,
+    );
     expect(Buffer.byteLength(expected.json)).to.be.greaterThan(1024 * 1024);
 
     const started = Date.now();
     // Client-go's lease timing, not the tests' short one: compiling 50k Mappings holds the event loop for
     // seconds, longer than a 1.5 s renew deadline.
     op = await runOperator(cluster!, { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 });
-    const d = await eventually('the operator published and rolled', async () => {
-      const v = await envoyDeployment(cluster!);
-      return /^[0-9a-f]{10}$/.test(v.hash ?? '') ? v : undefined;
-    }, 90_000, 200);
+    const d = await eventually(
+      'the operator published and rolled',
+      async () => {
+        const v = await envoyDeployment(cluster!);
+        return /^[0-9a-f]{10}$/.test(v.hash ?? '') ? v : undefined;
+      },
+      90_000,
+      200,
+    );
     const publishMs = Date.now() - started;
     // The operator now writes 50k statuses; stopping the API server first makes them fail fast.
     const core = cluster!.kubeConfig.makeApiClient(k8s.CoreV1Api);
@@ -109,7 +136,9 @@ describe(`operator: publishing ${N.toLocaleString('en')} Mappings past the 1 MiB
     expect(d.configMaps[0]).to.equal(`portico-envoy-${d.hash}`);
     expect(d.configMaps.length).to.equal(packConfig(expected.json).parts.length);
     if (N >= 50_000) expect(d.configMaps.length, 'a config this size needs several ConfigMaps').to.be.greaterThan(1);
-    expect(d.configMaps.slice(1)).to.deep.equal(d.configMaps.slice(1).map((_, i) => `portico-envoy-${d.hash}-${i + 1}`));
+    expect(d.configMaps.slice(1)).to.deep.equal(
+      d.configMaps.slice(1).map((_, i) => `portico-envoy-${d.hash}-${i + 1}`),
+    );
 
     for (const cm of cms) {
       const name = cm.metadata!.name!;
@@ -123,6 +152,8 @@ describe(`operator: publishing ${N.toLocaleString('en')} Mappings past the 1 MiB
     const init = runInitStep(files);
     expect(init.code, init.stderr).to.equal(0);
     expect(init.out!.equals(Buffer.from(expected.json, 'utf8'))).to.equal(true);
-    console.log(`      ${N} Mappings: ${(Buffer.byteLength(expected.json) / 2 ** 20).toFixed(1)} MiB of JSON in ${d.configMaps.length} ConfigMaps; published and rolled ${publishMs} ms after the operator started`);
+    console.log(
+      `      ${N} Mappings: ${(Buffer.byteLength(expected.json) / 2 ** 20).toFixed(1)} MiB of JSON in ${d.configMaps.length} ConfigMaps; published and rolled ${publishMs} ms after the operator started`,
+    );
   });
 });

@@ -7,15 +7,35 @@ import { tlsSecret } from '../support/objects.js';
 import { selfSignedCert, type CertPair } from '../support/pki.js';
 import type { TestCluster } from '../support/test-cluster.js';
 import type { RunningOperator } from '../../operator/operator.js';
-import { clusterWithEnvoy, runOperator, kubectlOk, http, envoyDeployment, envoyConfig, routesOf, waitForCondition, conditionOf, eventually } from './harness.js';
-
+import {
+  clusterWithEnvoy,
+  runOperator,
+  kubectlOk,
+  http,
+  envoyDeployment,
+  envoyConfig,
+  routesOf,
+  waitForCondition,
+  conditionOf,
+  eventually,
+} from './harness.js';
 
 const tlsSecretJson = (name: string, pair: CertPair) => JSON.stringify(tlsSecret('default', name, pair.cert, pair.key));
 
 const mapping = (name: string, prefix: string, service: string) =>
-  JSON.stringify({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name, namespace: 'default' }, spec: { prefix, service } });
+  JSON.stringify({
+    apiVersion: 'portico.dev/v1alpha1',
+    kind: 'Mapping',
+    metadata: { name, namespace: 'default' },
+    spec: { prefix, service },
+  });
 const service = (name: string) =>
-  JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { ports: [{ name: 'http', port: 80 }] } });
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'default' },
+    spec: { ports: [{ name: 'http', port: 80 }] },
+  });
 
 describe('operator: statuses, Events and rejected objects', function () {
   this.timeout(60_000);
@@ -43,10 +63,17 @@ describe('operator: statuses, Events and rejected objects', function () {
     const o = await waitForCondition(cluster, 'mappings', 'orphan', 'ResolvedRefs', 'False', 'BackendNotFound');
     expect(conditionOf(o, 'Programmed')?.status).to.not.equal('True');
     expect(conditionOf(o, 'ResolvedRefs')?.message).to.match(/nosuchsvc/);
-    const events = await eventually('a BackendNotFound Event', async () => {
-      const list = JSON.parse(await kubectlOk(cluster, ['get', 'events', '-n', 'default', '-o', 'json'])).items;
-      return list.filter((e: any) => e.involvedObject.name === 'orphan' && e.reason === 'BackendNotFound').length ? list : undefined;
-    }, 5000, 100);
+    const events = await eventually(
+      'a BackendNotFound Event',
+      async () => {
+        const list = JSON.parse(await kubectlOk(cluster, ['get', 'events', '-n', 'default', '-o', 'json'])).items;
+        return list.filter((e: any) => e.involvedObject.name === 'orphan' && e.reason === 'BackendNotFound').length
+          ? list
+          : undefined;
+      },
+      5000,
+      100,
+    );
     expect(events.find((e: any) => e.involvedObject.name === 'orphan').type).to.equal('Warning');
     await kubectlOk(cluster, ['apply', '-f', '-'], service('nosuchsvc'));
     await waitForCondition(cluster, 'mappings', 'orphan', 'Programmed', 'True');
@@ -55,7 +82,12 @@ describe('operator: statuses, Events and rejected objects', function () {
   });
 
   it('a TLSContext: Secret missing → SecretNotFound; added → Programmed with an HTTPS listener; mismatched key → KeyMismatch', async () => {
-    const ctx = JSON.stringify({ apiVersion: 'portico.dev/v1alpha1', kind: 'TLSContext', metadata: { name: 'site', namespace: 'default' }, spec: { hosts: ['a.test'], secret: 'site-tls' } });
+    const ctx = JSON.stringify({
+      apiVersion: 'portico.dev/v1alpha1',
+      kind: 'TLSContext',
+      metadata: { name: 'site', namespace: 'default' },
+      spec: { hosts: ['a.test'], secret: 'site-tls' },
+    });
     await kubectlOk(cluster, ['apply', '-f', '-'], ctx);
     await waitForCondition(cluster, 'tlscontexts', 'site', 'ResolvedRefs', 'False', 'SecretNotFound');
 
@@ -65,15 +97,22 @@ describe('operator: statuses, Events and rejected objects', function () {
     const d = await envoyDeployment(cluster);
     const config = await envoyConfig(cluster, d.hash!);
     expect(JSON.stringify(config)).to.include('8443');
-    const certs = JSON.parse(await kubectlOk(cluster, ['get', 'secret', '-n', 'portico-system', d.secret!, '-o', 'json']));
+    const certs = JSON.parse(
+      await kubectlOk(cluster, ['get', 'secret', '-n', 'portico-system', d.secret!, '-o', 'json']),
+    );
     expect(Object.keys(certs.data).length).to.be.greaterThan(0);
 
     await kubectlOk(cluster, ['apply', '-f', '-'], tlsSecretJson('site-tls', { cert: certA.cert, key: certB.key }));
     await waitForCondition(cluster, 'tlscontexts', 'site', 'ResolvedRefs', 'False', 'KeyMismatch');
-    const after = await eventually('config without the HTTPS listener', async () => {
-      const now = await envoyDeployment(cluster);
-      return now.hash !== d.hash ? now : undefined;
-    }, 5000, 50);
+    const after = await eventually(
+      'config without the HTTPS listener',
+      async () => {
+        const now = await envoyDeployment(cluster);
+        return now.hash !== d.hash ? now : undefined;
+      },
+      5000,
+      50,
+    );
     expect(JSON.stringify(await envoyConfig(cluster, after.hash!))).to.not.include('8443');
   });
 

@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import { selectGarbage, type PublishedObject } from '../../operator/publish/garbage-collection.js';
-import { deploymentApplyFor, planPublication, publishedObjects, type Publication } from '../../operator/publish/publication.js';
+import {
+  deploymentApplyFor,
+  planPublication,
+  publishedObjects,
+  type Publication,
+} from '../../operator/publish/publication.js';
 import { referencedNames, templateHash } from '../../operator/publish/template-refs.js';
 import { unpackConfig } from '../../operator/publish/config-chunks.js';
 
@@ -22,14 +27,23 @@ describe('operator: publish plan and garbage collection', () => {
   it('builds an immutable, labelled, content-addressed head ConfigMap and certs Secret for a small config', () => {
     const config = { hash: 'abc1234567', json: '{"a":1}', certFiles: { 'b.key': 'KEY', 'a.crt': 'CRT' } };
     const objects = publishedObjects(plan(config), 'portico-system', '2025-01-01T00:00:00.000Z') as any[];
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).to.deep.equal(['Secret/portico-certs-abc1234567', 'ConfigMap/portico-envoy-abc1234567']);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).to.deep.equal([
+      'Secret/portico-certs-abc1234567',
+      'ConfigMap/portico-envoy-abc1234567',
+    ]);
     const [secret, cm] = objects;
     expect(cm.immutable).to.equal(true);
     expect(Object.keys(cm.data)).to.deep.equal(['envoy.json.parts', 'envoy.json.sha256']);
     expect(Object.keys(cm.binaryData)).to.deep.equal(['envoy.json.gz.000']);
-    const files = new Map<string, Buffer | string>([...Object.entries(cm.data as Record<string, string>), ['envoy.json.gz.000', Buffer.from(cm.binaryData['envoy.json.gz.000'], 'base64')]]);
+    const files = new Map<string, Buffer | string>([
+      ...Object.entries(cm.data as Record<string, string>),
+      ['envoy.json.gz.000', Buffer.from(cm.binaryData['envoy.json.gz.000'], 'base64')],
+    ]);
     expect(unpackConfig(files)).to.equal('{"a":1}');
-    expect(cm.metadata.labels).to.deep.equal({ 'app.kubernetes.io/managed-by': 'portico', 'portico.dev/config-hash': 'abc1234567' });
+    expect(cm.metadata.labels).to.deep.equal({
+      'app.kubernetes.io/managed-by': 'portico',
+      'portico.dev/config-hash': 'abc1234567',
+    });
     expect(secret.immutable).to.equal(true);
     expect(Object.keys(secret.data)).to.deep.equal(['a.crt', 'b.key']);
     expect(Buffer.from(secret.data['b.key'], 'base64').toString()).to.equal('KEY');
@@ -38,9 +52,15 @@ describe('operator: publish plan and garbage collection', () => {
   it('reads back the hash only when the annotation and every volume source agree', () => {
     const d = deploymentApplyFor('portico-envoy', 'portico-system', plan({ hash: 'h1', json: '{}', certFiles: {} }));
     expect(templateHash(d)).to.equal('h1');
-    expect(referencedNames(d).sort()).to.deep.equal(['portico-certs-h1', 'portico-certs-h1', 'portico-envoy-h1', 'portico-envoy-h1']);
+    expect(referencedNames(d).sort()).to.deep.equal([
+      'portico-certs-h1',
+      'portico-certs-h1',
+      'portico-envoy-h1',
+      'portico-envoy-h1',
+    ]);
     const skewed = structuredClone(d);
-    const configSources = (d: typeof skewed) => d.spec.template.spec.volumes[0].projected.sources as Array<{ configMap: { name: string } }>;
+    const configSources = (d: typeof skewed) =>
+      d.spec.template.spec.volumes[0].projected.sources as Array<{ configMap: { name: string } }>;
     configSources(skewed)[0].configMap.name = 'portico-envoy-h0';
     expect(templateHash(skewed)).to.equal(undefined);
     expect(referencedNames(skewed)).to.include('portico-envoy-h0');
@@ -51,12 +71,29 @@ describe('operator: publish plan and garbage collection', () => {
   });
 
   it('keeps the newest three generations', () => {
-    const all = [...generation('h1', 1), ...generation('h2', 2), ...generation('h3', 3), ...generation('h4', 4), ...generation('h5', 5)];
-    expect(selectGarbage(all, new Set()).map((o) => o.name)).to.deep.equal(['portico-certs-h1', 'portico-certs-h2', 'portico-envoy-h1', 'portico-envoy-h2']);
+    const all = [
+      ...generation('h1', 1),
+      ...generation('h2', 2),
+      ...generation('h3', 3),
+      ...generation('h4', 4),
+      ...generation('h5', 5),
+    ];
+    expect(selectGarbage(all, new Set()).map((o) => o.name)).to.deep.equal([
+      'portico-certs-h1',
+      'portico-certs-h2',
+      'portico-envoy-h1',
+      'portico-envoy-h2',
+    ]);
   });
 
   it('never deletes a generation a Deployment or live ReplicaSet references, even by one of its objects', () => {
-    const all = [...generation('h1', 1), ...generation('h2', 2), ...generation('h3', 3), ...generation('h4', 4), ...generation('h5', 5)];
+    const all = [
+      ...generation('h1', 1),
+      ...generation('h2', 2),
+      ...generation('h3', 3),
+      ...generation('h4', 4),
+      ...generation('h5', 5),
+    ];
     const garbage = selectGarbage(all, new Set(['portico-envoy-h1']));
     expect(garbage.map((o) => o.name)).to.deep.equal(['portico-certs-h2', 'portico-envoy-h2']);
   });

@@ -19,7 +19,9 @@ export function curlClaim(line: string): Check | undefined {
     return (out) => {
       try {
         const echo = JSON.parse(out) as { upstream?: string; path?: string };
-        return typeof echo.upstream === 'string' && echo.upstream.startsWith(`http://${service}.`) && echo.path === path;
+        return (
+          typeof echo.upstream === 'string' && echo.upstream.startsWith(`http://${service}.`) && echo.path === path
+        );
       } catch {
         return false;
       }

@@ -18,8 +18,13 @@ interface LockEntry {
 
 describe('npm ci (packaging)', function () {
   this.timeout(120_000);
-  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { engines: { node: string }; allowScripts?: Record<string, boolean> };
-  const lock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+    engines: { node: string };
+    allowScripts?: Record<string, boolean>;
+  };
+  const lock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockEntry>;
+  };
 
   it('prints no warning on this Node (dry run of the locked tree)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'portico-npm-ci-'));
@@ -27,7 +32,11 @@ describe('npm ci (packaging)', function () {
       copyFileSync(join(REPO, 'package.json'), join(dir, 'package.json'));
       copyFileSync(join(REPO, 'package-lock.json'), join(dir, 'package-lock.json'));
       // --ignore-scripts: the dry run would otherwise still run our own `prepare` (the build), which needs tsc.
-      const r = spawnSync('npm', ['ci', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8', timeout: 100_000 });
+      const r = spawnSync('npm', ['ci', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 100_000,
+      });
       expect(r.status, r.stderr).to.equal(0);
       const warnings = `${r.stdout}${r.stderr}`.split('\n').filter((l) => /^npm warn/i.test(l));
       expect(warnings, warnings.join('\n')).to.deep.equal([]);

@@ -27,7 +27,12 @@ export function readmeBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   const re = /<!-- readme-test: (parse|run|dev-envoy|dev) -->\n```(\w*)\n([\s\S]*?)\n```/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    blocks.push({ mode: m[1] as Block['mode'], lang: m[2], body: m[3], line: text.slice(0, m.index).split('\n').length });
+    blocks.push({
+      mode: m[1] as Block['mode'],
+      lang: m[2],
+      body: m[3],
+      line: text.slice(0, m.index).split('\n').length,
+    });
   }
   return blocks;
 }
@@ -58,7 +63,12 @@ function ensureBuilt(): void {
 }
 
 function bash(script: string, cwd: string, env: NodeJS.ProcessEnv = {}): { code: number; out: string } {
-  const r = spawnSync('bash', ['-c', script], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('bash', ['-c', script], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -87,7 +97,12 @@ async function until(cmd: string, cwd: string, env: NodeJS.ProcessEnv, ok: (out:
 
 /** What the lines of the dev walkthrough without a curl claim must show, keyed by a fragment of the command. */
 const DEV_EXPECTATIONS: Array<[string, (out: string) => boolean]> = [
-  ['kubectl get mappings', (o) => /usermapping\s+\/user\/\s+usersvc\s+\/\s+True/.test(o) && /gruemapping\s+\/grue\/\s+gruesvc\s+\/grue\/\s+True/.test(o)],
+  [
+    'kubectl get mappings',
+    (o) =>
+      /usermapping\s+\/user\/\s+usersvc\s+\/\s+True/.test(o) &&
+      /gruemapping\s+\/grue\/\s+gruesvc\s+\/grue\/\s+True/.test(o),
+  ],
   ['kubectl get configmaps', (o) => /portico-envoy-[0-9a-f]{10}/.test(o)],
   ['/portico/v1/mappings', (o) => JSON.parse(o).count >= 2],
   ['kubectl delete mapping', (o) => o.includes('deleted')],
@@ -112,7 +127,11 @@ describe('README', function () {
         const docs = yaml.loadAll(block.body);
         expect(docs.length).to.be.greaterThan(0);
         ensureBuilt();
-        const r = spawnSync('npx', ['portico', 'validate', '-f', '-'], { cwd: REPO, input: block.body, encoding: 'utf8' });
+        const r = spawnSync('npx', ['portico', 'validate', '-f', '-'], {
+          cwd: REPO,
+          input: block.body,
+          encoding: 'utf8',
+        });
         expect(r.status, r.stdout + r.stderr).to.equal(0);
         return;
       }
@@ -129,76 +148,101 @@ describe('README', function () {
   // As the README says: real Envoy when there is one (here test/world/setup's, or envoy on PATH), and the dev
   // gateway with --no-envoy. The same walkthrough and example curls must work on both.
   const gateways: Array<{ args: string[]; says: string; modes: Array<Block['mode']>; ports: string }> = [
-    { args: [], says: 'portico dev: gateway: real Envoy 1.40.0', modes: ['dev', 'dev-envoy'], ports: '8001, 8080, 8443, 8877' },
-    { args: ['--no-envoy'], says: 'portico dev: gateway: the dev gateway, standing in for Envoy (--no-envoy)', modes: ['dev'], ports: '8001, 8080, 8877' },
+    {
+      args: [],
+      says: 'portico dev: gateway: real Envoy 1.40.0',
+      modes: ['dev', 'dev-envoy'],
+      ports: '8001, 8080, 8443, 8877',
+    },
+    {
+      args: ['--no-envoy'],
+      says: 'portico dev: gateway: the dev gateway, standing in for Envoy (--no-envoy)',
+      modes: ['dev'],
+      ports: '8001, 8080, 8877',
+    },
   ];
-  for (const gateway of gateways) describe(`the dev walkthrough, npx portico dev --examples${gateway.args.map((a) => ` ${a}`).join('')} (ports ${gateway.ports})`, () => {
-    let dev: ChildProcess | undefined;
-    let dir: string;
-    let output = '';
+  for (const gateway of gateways)
+    describe(`the dev walkthrough, npx portico dev --examples${gateway.args.map((a) => ` ${a}`).join('')} (ports ${gateway.ports})`, () => {
+      let dev: ChildProcess | undefined;
+      let dir: string;
+      let output = '';
 
-    before(async function () {
-      ensureBuilt();
-      dir = mkdtempSync(join(tmpdir(), 'portico-readme-'));
-      symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-      // detached: its own process group, so Ctrl-C can be sent to the group as a terminal does (npm exec does
-      // not forward a SIGINT sent to its own pid)
-      dev = spawn('npx', ['portico', 'dev', '--examples', ...gateway.args], { cwd: dir, detached: true, env: { ...process.env, KUBECACHEDIR: join(dir, 'kubecache') } });
-      dev.stdout!.on('data', (c) => (output += c));
-      dev.stderr!.on('data', (c) => (output += c));
-      for (const deadline = Date.now() + 60_000; !output.includes('ready; press Ctrl-C'); await sleep(100)) {
-        if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`portico dev did not start:\n${output}`);
-      }
-    });
-    after(async () => {
-      if (dev && groupAlive(dev.pid!)) process.kill(-dev.pid!, 'SIGKILL');
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
-
-    it('says which gateway it runs', () => {
-      expect(output).to.include(gateway.says);
-    });
-
-    it('prints the export line the README tells you to paste', () => {
-      expect(output).to.include(`export KUBECONFIG=${join(dir, '.portico', 'kubeconfig')}`);
-    });
-
-    it('every curl in the comments of examples/*.yaml works as written and shows what it says', async () => {
-      const env = { KUBECACHEDIR: join(dir, 'kubecache') };
-      const files = readdirSync(EXAMPLES).filter((f) => /\.ya?ml$/.test(f)).sort();
-      const curls = files.flatMap((f) => commentedCurls(readFileSync(join(EXAMPLES, f), 'utf8')).map((c) => ({ file: f, curl: c })));
-      expect(curls.map((c) => c.file), 'every example file shows what it does with a curl').to.include.members(files);
-      for (const { file, curl } of curls) {
-        const claim = curlClaim(curl);
-        expect(claim, `${file}: the comment of "${curl}" says what it shows`).to.not.equal(undefined);
-        await until(curl, dir, env, claim!).catch((err: Error) => {
-          throw new Error(`examples/${file}: ${err.message}`);
+      before(async function () {
+        ensureBuilt();
+        dir = mkdtempSync(join(tmpdir(), 'portico-readme-'));
+        symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+        // detached: its own process group, so Ctrl-C can be sent to the group as a terminal does (npm exec does
+        // not forward a SIGINT sent to its own pid)
+        dev = spawn('npx', ['portico', 'dev', '--examples', ...gateway.args], {
+          cwd: dir,
+          detached: true,
+          env: { ...process.env, KUBECACHEDIR: join(dir, 'kubecache') },
         });
-      }
-    });
+        dev.stdout!.on('data', (c) => (output += c));
+        dev.stderr!.on('data', (c) => (output += c));
+        for (const deadline = Date.now() + 60_000; !output.includes('ready; press Ctrl-C'); await sleep(100)) {
+          if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`portico dev did not start:\n${output}`);
+        }
+      });
+      after(async () => {
+        if (dev && groupAlive(dev.pid!)) process.kill(-dev.pid!, 'SIGKILL');
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      });
 
-    it('every line of the walkthrough works as its comment says', async () => {
-      const block = blocks.find((b) => b.mode === 'dev')!;
-      const env = { KUBECACHEDIR: join(dir, 'kubecache'), PWD: dir };
-      const lines = block.body.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
-      const exported = lines.filter((l) => l.startsWith('export '));
-      expect(exported).to.have.length(1);
-      const more = blocks.filter((b) => b.mode !== 'dev' && gateway.modes.includes(b.mode)).flatMap((b) => b.body.split('\n').filter((l) => l.trim() && !l.startsWith('#')));
-      if (gateway.modes.includes('dev-envoy')) expect(more.length, 'the README shows HTTPS through real Envoy').to.be.greaterThan(0);
-      for (const line of [...lines.filter((l) => !l.startsWith('export ')), ...more]) {
-        const check = curlClaim(line) ?? DEV_EXPECTATIONS.find(([fragment]) => line.includes(fragment))?.[1];
-        expect(check, `an expectation for: ${line}`).to.not.equal(undefined);
-        await until(`${exported[0]}\n${line}`, dir, env, check!);
-      }
-    });
+      it('says which gateway it runs', () => {
+        expect(output).to.include(gateway.says);
+      });
 
-    it('stops cleanly on Ctrl-C', async () => {
-      process.kill(-dev!.pid!, 'SIGINT');
-      for (const deadline = Date.now() + 20_000; groupAlive(dev!.pid!); await sleep(100)) {
-        if (Date.now() > deadline) throw new Error(`portico dev still running 20 s after Ctrl-C:\n${output}`);
-      }
-      expect(output).to.include('SIGINT: shutting down');
-      expect(output).to.include('released the leader Lease');
+      it('prints the export line the README tells you to paste', () => {
+        expect(output).to.include(`export KUBECONFIG=${join(dir, '.portico', 'kubeconfig')}`);
+      });
+
+      it('every curl in the comments of examples/*.yaml works as written and shows what it says', async () => {
+        const env = { KUBECACHEDIR: join(dir, 'kubecache') };
+        const files = readdirSync(EXAMPLES)
+          .filter((f) => /\.ya?ml$/.test(f))
+          .sort();
+        const curls = files.flatMap((f) =>
+          commentedCurls(readFileSync(join(EXAMPLES, f), 'utf8')).map((c) => ({ file: f, curl: c })),
+        );
+        expect(
+          curls.map((c) => c.file),
+          'every example file shows what it does with a curl',
+        ).to.include.members(files);
+        for (const { file, curl } of curls) {
+          const claim = curlClaim(curl);
+          expect(claim, `${file}: the comment of "${curl}" says what it shows`).to.not.equal(undefined);
+          await until(curl, dir, env, claim!).catch((err: Error) => {
+            throw new Error(`examples/${file}: ${err.message}`);
+          });
+        }
+      });
+
+      it('every line of the walkthrough works as its comment says', async () => {
+        const block = blocks.find((b) => b.mode === 'dev')!;
+        const env = { KUBECACHEDIR: join(dir, 'kubecache'), PWD: dir };
+        const lines = block.body.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+        const exported = lines.filter((l) => l.startsWith('export '));
+        expect(exported).to.have.length(1);
+        const more = blocks
+          .filter((b) => b.mode !== 'dev' && gateway.modes.includes(b.mode))
+          .flatMap((b) => b.body.split('\n').filter((l) => l.trim() && !l.startsWith('#')));
+        if (gateway.modes.includes('dev-envoy'))
+          expect(more.length, 'the README shows HTTPS through real Envoy').to.be.greaterThan(0);
+        for (const line of [...lines.filter((l) => !l.startsWith('export ')), ...more]) {
+          const check = curlClaim(line) ?? DEV_EXPECTATIONS.find(([fragment]) => line.includes(fragment))?.[1];
+          expect(check, `an expectation for: ${line}`).to.not.equal(undefined);
+          await until(`${exported[0]}\n${line}`, dir, env, check!);
+        }
+      });
+
+      it('stops cleanly on Ctrl-C', async () => {
+        process.kill(-dev!.pid!, 'SIGINT');
+        for (const deadline = Date.now() + 20_000; groupAlive(dev!.pid!); await sleep(100)) {
+          if (Date.now() > deadline) throw new Error(`portico dev still running 20 s after Ctrl-C:\n${output}`);
+        }
+        expect(output).to.include('SIGINT: shutting down');
+        expect(output).to.include('released the leader Lease');
+      });
     });
-  });
 });

@@ -33,7 +33,12 @@ function canonicalJson(text: string): string {
       if (key === 'managedFields') return items.sort((a, b) => managedKey(a).localeCompare(managedKey(b)));
       return items;
     }
-    if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k], k)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, canon((v as Record<string, unknown>)[k], k)]),
+      );
     return v;
   };
   try {
@@ -49,19 +54,21 @@ interface Outcome {
 }
 
 function normalise(text: string, server: string): string {
-  return text
-    .replaceAll(server, '<server>')
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uid>')
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
-    // kubectl diff's temporary folders and file times.
-    .replace(/\/tmp\/(LIVE|MERGED)-\d+/g, '/tmp/$1-<n>')
-    .replace(/\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \+0000/g, '\t<mtime>')
-    .replace(/resourceVersion: "?\d+"?/g, 'resourceVersion: <rv>')
-    .replace(/"resourceVersion":\s*"\d+"/g, '"resourceVersion": "<rv>"')
-    .replace(/"continue":\s*"[^"]+"/g, '"continue":"<token>"')
-    .replace(/"storageVersionHash":\s*"[^"]+"/g, '"storageVersionHash":"<hash>"')
-    .replace(/\b\d+(\.\d+)?(ms|s|m|h|d)(\d+s)?\b/g, '<age>')
-    .replace(/[ \t]+$/gm, '');
+  return (
+    text
+      .replaceAll(server, '<server>')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uid>')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+      // kubectl diff's temporary folders and file times.
+      .replace(/\/tmp\/(LIVE|MERGED)-\d+/g, '/tmp/$1-<n>')
+      .replace(/\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \+0000/g, '\t<mtime>')
+      .replace(/resourceVersion: "?\d+"?/g, 'resourceVersion: <rv>')
+      .replace(/"resourceVersion":\s*"\d+"/g, '"resourceVersion": "<rv>"')
+      .replace(/"continue":\s*"[^"]+"/g, '"continue":"<token>"')
+      .replace(/"storageVersionHash":\s*"[^"]+"/g, '"storageVersionHash":"<hash>"')
+      .replace(/\b\d+(\.\d+)?(ms|s|m|h|d)(\d+s)?\b/g, '<age>')
+      .replace(/[ \t]+$/gm, '')
+  );
 }
 
 describe('real world: the embedded API server answers kubectl as kube-apiserver does', function () {
@@ -77,17 +84,28 @@ describe('real world: the embedded API server answers kubectl as kube-apiserver 
     embedded = await startTestCluster({ crds: true });
     const widgets = readFileSync(join(REPO_ROOT, 'test', 'apiserver', 'fixtures', 'widgets-crd.yaml'), 'utf8');
     const run = async (kubeconfig: string, server: string, step: ParityStep): Promise<Outcome> => {
-      const r = await runKubectl(world.bin.kubectl, kubeconfig, world.runDir, step.args, { stdin: step.stdin, timeoutMs: 30_000 }).done;
+      const r = await runKubectl(world.bin.kubectl, kubeconfig, world.runDir, step.args, {
+        stdin: step.stdin,
+        timeoutMs: 30_000,
+      }).done;
       return { code: r.code, out: normalise(`${canonicalJson(r.stdout)}\n--- stderr\n${r.stderr}`, server) };
     };
     const setup: ParityStep[] = [
       { name: 'setup: widgets CRD', args: ['apply', '-f', '-'], stdin: widgets },
       { name: 'setup: namespace', args: ['create', 'namespace', NS] },
     ];
-    for (const [kubeconfig, server] of [[world.controlPlane.adminKubeconfig, world.controlPlane.url], [embedded.kubeconfigPath, embedded.url]] as const) {
+    for (const [kubeconfig, server] of [
+      [world.controlPlane.adminKubeconfig, world.controlPlane.url],
+      [embedded.kubeconfigPath, embedded.url],
+    ] as const) {
       for (const s of setup) await run(kubeconfig, server, s);
       // A CRD serves its resource once Established; give both the same start.
-      await runKubectl(world.bin.kubectl, kubeconfig, world.runDir, ['wait', '--for=condition=Established', 'crd/widgets.example.portico.dev', '--timeout=60s']).done;
+      await runKubectl(world.bin.kubectl, kubeconfig, world.runDir, [
+        'wait',
+        '--for=condition=Established',
+        'crd/widgets.example.portico.dev',
+        '--timeout=60s',
+      ]).done;
     }
     for (const step of kubectlParityScript(NS)) {
       const real = await run(world.controlPlane.adminKubeconfig, world.controlPlane.url, step);
@@ -105,7 +123,9 @@ describe('real world: the embedded API server answers kubectl as kube-apiserver 
     for (const [name, r] of results) {
       const same = r.real.code === r.embedded.code && r.real.out === r.embedded.out;
       if (!same && !(name in KNOWN)) {
-        differences.push(`${name}:\n  kube-apiserver (exit ${r.real.code}):\n${indent(r.real.out)}\n  embedded (exit ${r.embedded.code}):\n${indent(r.embedded.out)}`);
+        differences.push(
+          `${name}:\n  kube-apiserver (exit ${r.real.code}):\n${indent(r.real.out)}\n  embedded (exit ${r.embedded.code}):\n${indent(r.embedded.out)}`,
+        );
       }
     }
     expect(differences, `${differences.length} new difference(s):\n\n${differences.join('\n\n')}`).to.deep.equal([]);
@@ -121,5 +141,8 @@ describe('real world: the embedded API server answers kubectl as kube-apiserver 
 });
 
 function indent(s: string): string {
-  return s.split('\n').map((l) => `    | ${l}`).join('\n');
+  return s
+    .split('\n')
+    .map((l) => `    | ${l}`)
+    .join('\n');
 }

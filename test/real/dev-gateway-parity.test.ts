@@ -74,7 +74,9 @@ describe('real world: the dev gateway routes as real Envoy does', function () {
     }
     for (const s of SERVICES) await world.waitForRollout(NS, s);
     await world.settled();
-    const upstreams = new Map(SERVICES.map((s) => [`${s}.${NS}`, new URL(`http://${world.proxy.clusterAddress(NS, s)}:80`)]));
+    const upstreams = new Map(
+      SERVICES.map((s) => [`${s}.${NS}`, new URL(`http://${world.proxy.clusterAddress(NS, s)}:80`)]),
+    );
     dev = await startDevGateway({ port: 0, upstreams });
     dev.setConfig(await world.servedConfig());
     devUrl = `http://127.0.0.1:${dev.port}`;
@@ -94,11 +96,15 @@ describe('real world: the dev gateway routes as real Envoy does', function () {
       for (const field of ['status', 'location', 'upstream', 'path', 'host', 'forwardedProto'] as const) {
         if (e[field] === d[field] || field in KNOWN || (canary && field === 'upstream')) continue;
         const list = differences.get(field) ?? [];
-        list.push(`${req.host} ${req.path}: Envoy ${JSON.stringify(e[field])}, dev gateway ${JSON.stringify(d[field])}`);
+        list.push(
+          `${req.host} ${req.path}: Envoy ${JSON.stringify(e[field])}, dev gateway ${JSON.stringify(d[field])}`,
+        );
         differences.set(field, list);
       }
     }
-    const report = [...differences].map(([field, list]) => `${field} (${list.length}):\n  ${list.slice(0, 12).join('\n  ')}`);
+    const report = [...differences].map(
+      ([field, list]) => `${field} (${list.length}):\n  ${list.slice(0, 12).join('\n  ')}`,
+    );
     expect(report, report.join('\n\n')).to.deep.equal([]);
   });
 
@@ -106,7 +112,8 @@ describe('real world: the dev gateway routes as real Envoy does', function () {
     const share = async (url: string) => {
       let alpha = 0;
       const n = 300;
-      for (let i = 0; i < n; i++) if (outcome(await gatewayRequest(url, { path: `/canary/${i}` })).upstream === 'alpha') alpha++;
+      for (let i = 0; i < n; i++)
+        if (outcome(await gatewayRequest(url, { path: `/canary/${i}` })).upstream === 'alpha') alpha++;
       return alpha / n;
     };
     const [e, d] = [await share(envoyUrl), await share(devUrl)];

@@ -155,8 +155,12 @@ describe('real Envoy: the edge settings, one by one', function () {
 
   it('buffers at most 32 KiB per connection: stops reading a fast upload until the upstream catches up, body intact', async () => {
     const dump = JSON.parse(await envoy.admin('/config_dump'));
-    const listeners = dump.configs.find((c: any) => c['@type'].endsWith('ListenersConfigDump')).static_listeners.map((l: any) => l.listener);
-    const clusters = dump.configs.find((c: any) => c['@type'].endsWith('ClustersConfigDump')).static_clusters.map((c: any) => c.cluster);
+    const listeners = dump.configs
+      .find((c: any) => c['@type'].endsWith('ListenersConfigDump'))
+      .static_listeners.map((l: any) => l.listener);
+    const clusters = dump.configs
+      .find((c: any) => c['@type'].endsWith('ClustersConfigDump'))
+      .static_clusters.map((c: any) => c.cluster);
     for (const x of [...listeners, ...clusters]) expect(x.per_connection_buffer_limit_bytes, x.name).to.equal(32768);
 
     // Under 1 MiB, so Envoy's default limit would never pause: the contrast shows the pauses are the 32 KiB limit.
@@ -171,30 +175,44 @@ describe('real Envoy: the edge settings, one by one', function () {
     const paused: number[] = [];
     for (const e of [envoy, unlimited]) {
       const before = await e.stat('http.http.downstream_flow_control_paused_reading_total');
-      const r = await gatewayRequest(`http://${e.ip}:8080`, { method: 'POST', path: '/upload', body, headers: { 'content-type': 'text/plain' } });
+      const r = await gatewayRequest(`http://${e.ip}:8080`, {
+        method: 'POST',
+        path: '/upload',
+        body,
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(r.status).to.equal(200);
       expect(r.json.body === body, 'the upstream got the body byte for byte').to.equal(true);
       paused.push((await e.stat('http.http.downstream_flow_control_paused_reading_total')) - before);
     }
     expect(paused[0], 'reads paused at 32 KiB').to.be.above(0);
-    expect(paused[1], 'reads paused with Envoy\'s default 1 MiB').to.equal(0);
+    expect(paused[1], "reads paused with Envoy's default 1 MiB").to.equal(0);
   });
 
   it('refuses connections past the global limit (a variant with 5 instead of 50,000) and still answers probes', async () => {
     const dump = JSON.parse(await envoy.admin('/config_dump'));
-    const monitors = dump.configs.find((c: any) => c['@type'].endsWith('BootstrapConfigDump')).bootstrap.overload_manager.resource_monitors;
-    expect(monitors.find((m: any) => m.name === 'envoy.resource_monitors.global_downstream_max_connections').typed_config.max_active_downstream_connections).to.equal('50000');
+    const monitors = dump.configs.find((c: any) => c['@type'].endsWith('BootstrapConfigDump')).bootstrap
+      .overload_manager.resource_monitors;
+    expect(
+      monitors.find((m: any) => m.name === 'envoy.resource_monitors.global_downstream_max_connections').typed_config
+        .max_active_downstream_connections,
+    ).to.equal('50000');
 
     const limited = await startDirectEnvoy(world, {
       overload: (om) => {
-        om.resource_monitors.find((m: any) => m.name === 'envoy.resource_monitors.global_downstream_max_connections').typed_config.max_active_downstream_connections = 5;
+        om.resource_monitors.find(
+          (m: any) => m.name === 'envoy.resource_monitors.global_downstream_max_connections',
+        ).typed_config.max_active_downstream_connections = 5;
       },
     });
     variants.push(limited);
     const open = await Promise.all([...Array(5)].map(() => connectAndAsk(limited.ip, 8080)));
     expect(open.map((o) => o.status)).to.deep.equal([200, 200, 200, 200, 200]);
     const extra = await Promise.all([...Array(2)].map(() => connectAndAsk(limited.ip, 8080)));
-    expect(extra.map((o) => o.status), 'closed unanswered').to.deep.equal([0, 0]);
+    expect(
+      extra.map((o) => o.status),
+      'closed unanswered',
+    ).to.deep.equal([0, 0]);
     expect(await limited.stat('listener.0.0.0.0_8080.downstream_global_cx_overflow')).to.equal(2);
     // The readiness listener is exempt: a full pod is not taken out of every load balancer.
     expect((await gatewayRequest(`http://${limited.ip}:8002`, { path: '/ready' })).status).to.equal(200);
@@ -205,12 +223,14 @@ describe('real Envoy: the edge settings, one by one', function () {
     for (const o of [...open, ...extra, again]) o.socket.destroy();
   });
 
-  it('answers 503 once the heap passes 90 % of the limit (a variant whose limit is below Envoy\'s idle heap)', async () => {
+  it("answers 503 once the heap passes 90 % of the limit (a variant whose limit is below Envoy's idle heap)", async () => {
     expect(await envoy.stat('overload.envoy.overload_actions.stop_accepting_requests.active')).to.equal(0);
     const small = await startDirectEnvoy(world, {
       awaitReady: false,
       overload: (om) => {
-        om.resource_monitors.find((m: any) => m.name === 'envoy.resource_monitors.fixed_heap').typed_config.max_heap_size_bytes = 4 * 2 ** 20;
+        om.resource_monitors.find(
+          (m: any) => m.name === 'envoy.resource_monitors.fixed_heap',
+        ).typed_config.max_heap_size_bytes = 4 * 2 ** 20;
       },
     });
     variants.push(small);
@@ -224,7 +244,12 @@ describe('real Envoy: the edge settings, one by one', function () {
   it('treats a client at an RFC 1918 address as external: its x-envoy-* headers are dropped, X-Forwarded-For appended', async () => {
     const r = await gatewayRequest(url, {
       path: '/x',
-      headers: { 'x-envoy-upstream-rq-timeout-ms': '1', 'x-envoy-internal': 'true', 'x-forwarded-for': '203.0.113.9', 'x-set-response-delay-ms': '300' },
+      headers: {
+        'x-envoy-upstream-rq-timeout-ms': '1',
+        'x-envoy-internal': 'true',
+        'x-forwarded-for': '203.0.113.9',
+        'x-set-response-delay-ms': '300',
+      },
     });
     expect(r.status, 'its 1 ms timeout was not obeyed').to.equal(200);
     const h = r.json.headers;
@@ -238,7 +263,26 @@ describe('real Envoy: the edge settings, one by one', function () {
   it('trusts the pod itself (loopback): there x-envoy-upstream-rq-timeout-ms is obeyed', async () => {
     const { execFile } = await import('node:child_process');
     const code = await new Promise<string>((resolve) => {
-      execFile('ip', ['netns', 'exec', envoy.netns, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'x-envoy-upstream-rq-timeout-ms: 50', '-H', 'x-set-response-delay-ms: 1000', 'http://127.0.0.1:8080/x'], (_e, out) => resolve(out));
+      execFile(
+        'ip',
+        [
+          'netns',
+          'exec',
+          envoy.netns,
+          'curl',
+          '-s',
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{http_code}',
+          '-H',
+          'x-envoy-upstream-rq-timeout-ms: 50',
+          '-H',
+          'x-set-response-delay-ms: 1000',
+          'http://127.0.0.1:8080/x',
+        ],
+        (_e, out) => resolve(out),
+      );
     });
     expect(code, 'upstream timeout after 50 ms').to.equal('504');
   });

@@ -23,17 +23,29 @@ const BAD: Record<string, { spec: string; field: string }> = {
   'method-lower': { spec: '  method: get\n', field: 'spec.method' },
   'header-name': { spec: '  headers: [{name: "x canary", value: "1"}]\n', field: 'spec.headers[0].name' },
   'header-pseudo': { spec: '  headers: [{name: ":authority", value: a.example.com}]\n', field: 'spec.headers[0].name' },
-  'header-duplicate': { spec: '  headers: [{name: x-a, value: "1"}, {name: x-a, value: "2"}]\n', field: 'spec.headers[1]' },
+  'header-duplicate': {
+    spec: '  headers: [{name: x-a, value: "1"}, {name: x-a, value: "2"}]\n',
+    field: 'spec.headers[1]',
+  },
   'regex-header-no-pattern': { spec: '  regexHeaders: [{name: x-a}]\n', field: 'spec.regexHeaders[0].pattern' },
   'query-name': { spec: '  queryParameters: [{name: "a=b"}]\n', field: 'spec.queryParameters[0].name' },
-  'regex-query-empty': { spec: '  regexQueryParameters: [{name: v, pattern: ""}]\n', field: 'spec.regexQueryParameters[0].pattern' },
+  'regex-query-empty': {
+    spec: '  regexQueryParameters: [{name: v, pattern: ""}]\n',
+    field: 'spec.regexQueryParameters[0].pattern',
+  },
   'regex-and-exact': { spec: '  prefixRegex: true\n  prefixExact: true\n', field: 'spec.prefixExact' },
   'query-in-plain-prefix': { spec: '  prefix: /a?b\n', field: 'spec.prefix' },
-  'hash-in-regex-prefix-allowed-but-query-rule-kept-for-rewrite': { spec: '  prefix: "/a/(x|y)?"\n  prefixRegex: true\n  rewrite: /b?\n', field: 'spec.rewrite' },
+  'hash-in-regex-prefix-allowed-but-query-rule-kept-for-rewrite': {
+    spec: '  prefix: "/a/(x|y)?"\n  prefixRegex: true\n  rewrite: /b?\n',
+    field: 'spec.rewrite',
+  },
   'case-sensitive-type': { spec: '  caseSensitive: "no"\n', field: 'spec.caseSensitive' },
   'precedence-huge': { spec: '  precedence: 2000000\n', field: 'spec.precedence' },
   'weight-over-100': { spec: '  weight: 101\n', field: 'spec.weight' },
-  'regex-rewrite-incomplete': { spec: '  regexRewrite: {pattern: "^/a/(.*)$"}\n', field: 'spec.regexRewrite.substitution' },
+  'regex-rewrite-incomplete': {
+    spec: '  regexRewrite: {pattern: "^/a/(.*)$"}\n',
+    field: 'spec.regexRewrite.substitution',
+  },
   'host-rewrite-path': { spec: '  hostRewrite: backend/internal\n', field: 'spec.hostRewrite' },
   'timeout-ms-number': { spec: '  timeout: "3000"\n', field: 'spec.timeout' },
   'timeout-as-int': { spec: '  timeout: 3000\n', field: 'spec.timeout' },
@@ -41,11 +53,23 @@ const BAD: Record<string, { spec: string; field: string }> = {
   'connect-timeout-zero': { spec: '  connectTimeout: 0s\n', field: 'spec.connectTimeout' },
   'retry-on-unknown': { spec: '  retryPolicy: {retryOn: [5xx, sometimes]}\n', field: 'spec.retryPolicy.retryOn[1]' },
   'retry-too-many': { spec: '  retryPolicy: {retryOn: [5xx], numRetries: 50}\n', field: 'spec.retryPolicy.numRetries' },
-  'retry-per-try-zero': { spec: '  retryPolicy: {retryOn: [connect-failure], perTryTimeout: 0ms}\n', field: 'spec.retryPolicy.perTryTimeout' },
-  'add-host-header': { spec: '  addRequestHeaders: [{name: Host, value: x}]\n', field: 'spec.addRequestHeaders[0].name' },
-  'add-header-no-value': { spec: '  addResponseHeaders: [{name: x-served-by}]\n', field: 'spec.addResponseHeaders[0].value' },
+  'retry-per-try-zero': {
+    spec: '  retryPolicy: {retryOn: [connect-failure], perTryTimeout: 0ms}\n',
+    field: 'spec.retryPolicy.perTryTimeout',
+  },
+  'add-host-header': {
+    spec: '  addRequestHeaders: [{name: Host, value: x}]\n',
+    field: 'spec.addRequestHeaders[0].name',
+  },
+  'add-header-no-value': {
+    spec: '  addResponseHeaders: [{name: x-served-by}]\n',
+    field: 'spec.addResponseHeaders[0].value',
+  },
   'remove-header-name': { spec: '  removeRequestHeaders: ["x debug"]\n', field: 'spec.removeRequestHeaders[0]' },
-  'remove-response-duplicate': { spec: '  removeResponseHeaders: [server, server]\n', field: 'spec.removeResponseHeaders[1]' },
+  'remove-response-duplicate': {
+    spec: '  removeResponseHeaders: [server, server]\n',
+    field: 'spec.removeResponseHeaders[1]',
+  },
   'cors-origin-path': { spec: '  cors: {origins: ["https://app.example.com/login"]}\n', field: 'spec.cors.origins[0]' },
   'cors-no-origins': { spec: '  cors: {methods: [GET]}\n', field: 'spec.cors.origins' },
   'cors-max-age': { spec: '  cors: {origins: ["*"], maxAge: "86400"}\n', field: 'spec.cors.maxAge' },
@@ -94,7 +118,12 @@ function kubectlErrors(stderr: string): string[] {
   const invalid = /is invalid: ?(.*)$/ms.exec(stderr);
   if (!invalid) throw new Error(`kubectl did not refuse it: ${stderr}`);
   const causes = invalid[1].trim();
-  return causes.startsWith('* ') ? causes.split('\n').map((l) => l.replace(/^\* /, '').trim()).filter(Boolean) : [causes];
+  return causes.startsWith('* ')
+    ? causes
+        .split('\n')
+        .map((l) => l.replace(/^\* /, '').trim())
+        .filter(Boolean)
+    : [causes];
 }
 
 /** The errors `portico validate` printed for one object (one line per object, causes joined with "; "). */
@@ -106,7 +135,10 @@ function validateErrors(stdout: string, id: string): string[] {
 }
 
 function portico(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'operator', 'cli.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'operator', 'cli.js'), ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -121,13 +153,23 @@ describe('real world: the routing vocabulary is validated alike by kube-apiserve
     world = await realWorld();
     const crds = await world.kubectl(['apply', '--server-side', '-k', join(REPO_ROOT, 'crds')]);
     expect(crds.code, crds.stderr).to.equal(0);
-    const est = await world.kubectl(['wait', '--for=condition=Established', 'crd/mappings.portico.dev', '--timeout=60s']);
+    const est = await world.kubectl([
+      'wait',
+      '--for=condition=Established',
+      'crd/mappings.portico.dev',
+      '--timeout=60s',
+    ]);
     expect(est.code, est.stderr).to.equal(0);
     await world.kubectl(['create', 'namespace', NS]);
     embedded = await startTestCluster({ crds: true });
     await embedded.kubectl(['create', 'namespace', NS]);
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, Object.entries(BAD).map(([name, c]) => mapping(name, c.spec)).join('---\n'));
+    writeFileSync(
+      file,
+      Object.entries(BAD)
+        .map(([name, c]) => mapping(name, c.spec))
+        .join('---\n'),
+    );
     validated = portico(['validate', '-f', file]);
   });
 
@@ -148,11 +190,16 @@ describe('real world: the routing vocabulary is validated alike by kube-apiserve
       const real = await world.kubectl(['apply', '-f', '-'], { stdin: doc });
       expect(real.code, real.stdout).to.equal(1);
       const realErrors = kubectlErrors(real.stderr).sort();
-      expect(realErrors.some((e) => e.startsWith(`${c.field}: `)), realErrors.join('\n')).to.equal(true);
+      expect(
+        realErrors.some((e) => e.startsWith(`${c.field}: `)),
+        realErrors.join('\n'),
+      ).to.equal(true);
       const emb = await embedded.kubectl(['apply', '-f', '-'], { stdin: doc });
       expect(emb.code, emb.stdout).to.equal(1);
       expect(kubectlErrors(emb.stderr).sort(), 'embedded API server').to.deep.equal(realErrors);
-      expect(validateErrors(validated.stdout, `Mapping/${NS}/${name}`).sort(), 'portico validate').to.deep.equal(realErrors);
+      expect(validateErrors(validated.stdout, `Mapping/${NS}/${name}`).sort(), 'portico validate').to.deep.equal(
+        realErrors,
+      );
     });
   }
 
@@ -165,7 +212,15 @@ describe('real world: the routing vocabulary is validated alike by kube-apiserve
     writeFileSync(file, GOOD);
     const v = portico(['validate', '-f', file]);
     expect(v.code, v.stdout + v.stderr).to.equal(0);
-    const stored = await world.kubectl(['get', 'mapping', 'every-field', '-n', NS, '-o', 'jsonpath={.spec.loadBalancer.cookie.name} {.spec.retryPolicy.retryOn} {.spec.regexRewrite.substitution}']);
+    const stored = await world.kubectl([
+      'get',
+      'mapping',
+      'every-field',
+      '-n',
+      NS,
+      '-o',
+      'jsonpath={.spec.loadBalancer.cookie.name} {.spec.retryPolicy.retryOn} {.spec.regexRewrite.substitution}',
+    ]);
     expect(stored.stdout).to.equal('session ["5xx","connect-failure"] /b/\\1');
   });
 });

@@ -84,11 +84,15 @@ function annotatedQotm(): string {
 }
 
 function migrate(files: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'operator', 'cli.js'), 'migrate', ...files.flatMap((f) => ['-f', f])], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, 'dist', 'operator', 'cli.js'), 'migrate', ...files.flatMap((f) => ['-f', f])],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('real world: portico migrate on Emissary\'s documented Mappings, through real Envoy', function () {
+describe("real world: portico migrate on Emissary's documented Mappings, through real Envoy", function () {
   this.timeout(300_000);
   let world: World;
   let gateway: string;
@@ -104,7 +108,10 @@ describe('real world: portico migrate on Emissary\'s documented Mappings, throug
     writeFileSync(emissary, EMISSARY_MAPPINGS);
     writeFileSync(qotm, annotatedQotm());
     migrated = migrate([emissary, qotm]);
-    const backends = [namespaceYaml(NS), ...['quote1', 'quote2', 'quote3', 'service1'].map((n) => echoBackendYaml(n, NS))].join('---\n');
+    const backends = [
+      namespaceYaml(NS),
+      ...['quote1', 'quote2', 'quote3', 'service1'].map((n) => echoBackendYaml(n, NS)),
+    ].join('---\n');
     for (const stdin of [backends, annotatedQotm()]) {
       const r = await world.kubectl(['apply', '-f', '-'], { stdin });
       expect(r.code, r.stderr).to.equal(0);
@@ -130,16 +137,30 @@ describe('real world: portico migrate on Emissary\'s documented Mappings, throug
       '  dropped  (object): without host_regex, host it would match other requests than in Emissary (or take another share of them), and take them from the Mappings that should get them; nothing is written',
     ]);
     expect(migrated.stderr).to.match(/\n {2}changed {2}service: quote1 → service: quote1:80 /);
-    expect(migrated.stderr).to.contain('(Service emissary-docs/qotm, annotation getambassador.io/config, document 1) Mapping emissary-docs/qotm_mapping (ambassador/v0) → Mapping emissary-docs/qotm-mapping');
+    expect(migrated.stderr).to.contain(
+      '(Service emissary-docs/qotm, annotation getambassador.io/config, document 1) Mapping emissary-docs/qotm_mapping (ambassador/v0) → Mapping emissary-docs/qotm-mapping',
+    );
     expect(migrated.stderr.trim().split('\n').at(-1)).to.match(/^migrate: 7 objects read, 6 written; /);
   });
 
   it('every migrated Mapping is Accepted by the operator and Programmed', async () => {
-    await eventually('all Mappings Programmed', async () => {
-      const r = await world.kubectl(['get', 'mappings', '-n', NS, '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Accepted")].status}/{.status.conditions[?(@.type=="Programmed")].status}{"\\n"}{end}']);
-      const rows = r.stdout.trim().split('\n').sort();
-      return rows.length === 6 && rows.every((row) => row.endsWith('=True/True')) ? rows : undefined;
-    }, 60_000, 500);
+    await eventually(
+      'all Mappings Programmed',
+      async () => {
+        const r = await world.kubectl([
+          'get',
+          'mappings',
+          '-n',
+          NS,
+          '-o',
+          'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Accepted")].status}/{.status.conditions[?(@.type=="Programmed")].status}{"\\n"}{end}',
+        ]);
+        const rows = r.stdout.trim().split('\n').sort();
+        return rows.length === 6 && rows.every((row) => row.endsWith('=True/True')) ? rows : undefined;
+      },
+      60_000,
+      500,
+    );
   });
 
   it('host.md: /backend/ with Host quote.datawire.io reaches quote2, any other host quote1', async () => {

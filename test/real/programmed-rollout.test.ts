@@ -30,7 +30,12 @@ interface Sample {
 }
 interface DeploymentView {
   metadata: { generation: number };
-  spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containers: Array<{ name: string; args?: string[] }> } } };
+  spec: {
+    template: {
+      metadata: { annotations?: Record<string, string> };
+      spec: { containers: Array<{ name: string; args?: string[] }> };
+    };
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -48,40 +53,68 @@ describe('real world: Programmed means Envoy serves it', function () {
   const addMapping = (name: string) => apply(mappingYaml(name, NS, { prefix: `/${name}/`, service: 'progsvc' }));
   /** The Programmed condition for the Mapping's current generation (undefined before the operator wrote one). */
   const programmed = async (name: string): Promise<Condition | undefined> => {
-    const m = await world.rest.must<{ metadata: { generation: number }; status?: { observedGeneration?: number; conditions?: Condition[] } }>(
-      'GET', `/apis/portico.dev/v1alpha1/namespaces/${NS}/mappings/${name}`);
+    const m = await world.rest.must<{
+      metadata: { generation: number };
+      status?: { observedGeneration?: number; conditions?: Condition[] };
+    }>('GET', `/apis/portico.dev/v1alpha1/namespaces/${NS}/mappings/${name}`);
     if (m.status?.observedGeneration !== m.metadata.generation) return undefined;
     return m.status?.conditions?.find((c) => c.type === 'Programmed');
   };
   /** Three requests, each on a new connection (so both Envoy pods are asked). */
   const codes = async (name: string) =>
-    Promise.all([0, 1, 2].map(() => gatewayRequest(gateway, { path: `/${name}/x` }).then((r) => r.status, () => 0)));
+    Promise.all(
+      [0, 1, 2].map(() =>
+        gatewayRequest(gateway, { path: `/${name}/x` }).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      ),
+    );
   const deployment = () => world.rest.must<DeploymentView>('GET', DEPLOY);
   const operatorLog = async (): Promise<string> => {
     const pods = await world.rest.must<{ items: { metadata: { name: string } }[] }>(
-      'GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Doperator`);
+      'GET',
+      `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Doperator`,
+    );
     return pods.items
       .map((p) => world.kubelet.pod(PORTICO_NAMESPACE, p.metadata.name)?.logPath('operator'))
       .map((path) => (path ? readFileSync(path, 'utf8') : ''))
       .join('\n');
   };
   const waitProgrammed = (name: string, status: string, reason?: string, timeoutMs = 120_000) =>
-    eventually(`${name} Programmed=${status}${reason ? `/${reason}` : ''}`, async () => {
-      const c = await programmed(name);
-      return c && c.status === status && (!reason || c.reason === reason) ? c : undefined;
-    }, timeoutMs, 250);
+    eventually(
+      `${name} Programmed=${status}${reason ? `/${reason}` : ''}`,
+      async () => {
+        const c = await programmed(name);
+        return c && c.status === status && (!reason || c.reason === reason) ? c : undefined;
+      },
+      timeoutMs,
+      250,
+    );
   /** Polls `name` and the gateway until Programmed=True, asserting `steady` Mappings stay True throughout. */
-  const follow = async (name: string, steady: string[], timeoutMs = 120_000): Promise<{ samples: Sample[]; ms: number }> => {
+  const follow = async (
+    name: string,
+    steady: string[],
+    timeoutMs = 120_000,
+  ): Promise<{ samples: Sample[]; ms: number }> => {
     const start = Date.now();
     const samples: Sample[] = [];
     for (;;) {
       // Status first, then requests: a True read before the requests must be served by them.
       const c = await programmed(name);
-      for (const s of steady) expect((await programmed(s))?.status, `${s} stays Programmed while ${name} rolls out`).to.equal('True');
-      const sample: Sample = { at: Date.now() - start, status: c?.status, reason: c?.reason, message: c?.message, codes: await codes(name) };
+      for (const s of steady)
+        expect((await programmed(s))?.status, `${s} stays Programmed while ${name} rolls out`).to.equal('True');
+      const sample: Sample = {
+        at: Date.now() - start,
+        status: c?.status,
+        reason: c?.reason,
+        message: c?.message,
+        codes: await codes(name),
+      };
       samples.push(sample);
       if (c?.status === 'True') return { samples, ms: sample.at };
-      if (Date.now() - start > timeoutMs) throw new Error(`${name} not Programmed after ${timeoutMs} ms: ${JSON.stringify(samples.slice(-3))}`);
+      if (Date.now() - start > timeoutMs)
+        throw new Error(`${name} not Programmed after ${timeoutMs} ms: ${JSON.stringify(samples.slice(-3))}`);
       await sleep(100);
     }
   };
@@ -123,9 +156,20 @@ describe('real world: Programmed means Envoy serves it', function () {
       times.push(ms);
       const pending = samples.filter((s) => s.status === 'False');
       expect(pending.length, `${name}: Pending before True`).to.be.greaterThan(0);
-      expect(pending.every((s) => s.reason === 'Pending'), JSON.stringify(pending.map((s) => s.reason))).to.equal(true);
-      expect(pending.some((s) => /^rolling out configuration [0-9a-f]{10}: \d of 2 Envoy pods updated/.test(s.message ?? '')), JSON.stringify(pending.map((s) => s.message))).to.equal(true);
-      expect(pending.some((s) => s.codes.includes(404)), `${name}: some Pending sample saw Envoy not serve it yet`).to.equal(true);
+      expect(
+        pending.every((s) => s.reason === 'Pending'),
+        JSON.stringify(pending.map((s) => s.reason)),
+      ).to.equal(true);
+      expect(
+        pending.some((s) =>
+          /^rolling out configuration [0-9a-f]{10}: \d of 2 Envoy pods updated/.test(s.message ?? ''),
+        ),
+        JSON.stringify(pending.map((s) => s.message)),
+      ).to.equal(true);
+      expect(
+        pending.some((s) => s.codes.includes(404)),
+        `${name}: some Pending sample saw Envoy not serve it yet`,
+      ).to.equal(true);
       const after = (await deployment()).spec.template.metadata.annotations?.['portico.dev/config-hash'];
       expect(after).to.not.equal(before);
       // Programmed=True: every request from now on sees the change.
@@ -134,7 +178,9 @@ describe('real world: Programmed means Envoy serves it', function () {
         await sleep(200);
       }
     }
-    console.log(`      change → Programmed=True: ${times.map((t) => `${(t / 1000).toFixed(1)} s`).join(', ')} (median ${(median(times) / 1000).toFixed(1)} s)`);
+    console.log(
+      `      change → Programmed=True: ${times.map((t) => `${(t / 1000).toFixed(1)} s`).join(', ')} (median ${(median(times) / 1000).toFixed(1)} s)`,
+    );
   });
 
   it('a crash-looping rollout is False with the pod’s reason and Envoy’s own message; the old config keeps serving', async function () {
@@ -142,14 +188,26 @@ describe('real world: Programmed means Envoy serves it', function () {
     const index = d.spec.template.spec.containers.findIndex((c) => c.name === 'envoy');
     const args = d.spec.template.spec.containers[index].args!;
     const path = `/spec/template/spec/containers/${index}`;
-    const patch = (ops: object[]) => world.kubectl(['-n', PORTICO_NAMESPACE, 'patch', 'deployment', 'portico-envoy', '--type=json', '-p', JSON.stringify(ops)]);
+    const patch = (ops: object[]) =>
+      world.kubectl([
+        '-n',
+        PORTICO_NAMESPACE,
+        'patch',
+        'deployment',
+        'portico-envoy',
+        '--type=json',
+        '-p',
+        JSON.stringify(ops),
+      ]);
     // An Envoy flag that does not exist; the manifests make its error the termination message (FallbackToLogsOnError).
     let r = await patch([{ op: 'replace', path: `${path}/args`, value: [...args, '--no-such-flag'] }]);
     expect(r.code, r.stderr).to.equal(0);
     try {
       await addMapping('prog-crash');
       const c = await waitProgrammed('prog-crash', 'False', 'CrashLoopBackOff');
-      expect(c.message).to.match(/^configuration [0-9a-f]{10} does not roll out: Envoy pod portico-system\/portico-envoy-[a-z0-9]+-[a-z0-9]+: container envoy is CrashLoopBackOff/);
+      expect(c.message).to.match(
+        /^configuration [0-9a-f]{10} does not roll out: Envoy pod portico-system\/portico-envoy-[a-z0-9]+-[a-z0-9]+: container envoy is CrashLoopBackOff/,
+      );
       expect(c.message).to.include('it last exited with code 1');
       expect(c.message).to.include('no-such-flag'); // Envoy's own words, from its log
       expect(c.message).to.match(/the Deployment keeps configuration [0-9a-f]{10} on 2 Ready pods serving$/);
@@ -166,23 +224,47 @@ describe('real world: Programmed means Envoy serves it', function () {
   });
 
   it('an operator restarted mid-rollout recovers it from the API: no second rollout, unchanged Mappings stay True', async function () {
-    const rollout = (verb: string) => world.kubectl(['-n', PORTICO_NAMESPACE, 'rollout', verb, 'deployment/portico-envoy']);
+    const rollout = (verb: string) =>
+      world.kubectl(['-n', PORTICO_NAMESPACE, 'rollout', verb, 'deployment/portico-envoy']);
     // Paused, the rollout stays in progress for as long as the restart takes.
     expect((await rollout('pause')).code).to.equal(0);
     let resumed = false;
     try {
       const before = (await deployment()).metadata.generation;
       await addMapping('prog-restart');
-      const patched = await eventually('the operator to point the Deployment at the new config', async () => {
-        const d = await deployment();
-        return d.metadata.generation > before ? d : undefined;
-      }, 60_000, 200);
-      await eventually('prog-restart Pending with the paused rollout’s progress', async () => {
-        const c = await programmed('prog-restart');
-        return c?.reason === 'Pending' && /^rolling out configuration [0-9a-f]{10}: 0 of 2 Envoy pods updated, 2 old pods still running$/.test(c.message) ? c : undefined;
-      }, 60_000, 250);
+      const patched = await eventually(
+        'the operator to point the Deployment at the new config',
+        async () => {
+          const d = await deployment();
+          return d.metadata.generation > before ? d : undefined;
+        },
+        60_000,
+        200,
+      );
+      await eventually(
+        'prog-restart Pending with the paused rollout’s progress',
+        async () => {
+          const c = await programmed('prog-restart');
+          return c?.reason === 'Pending' &&
+            /^rolling out configuration [0-9a-f]{10}: 0 of 2 Envoy pods updated, 2 old pods still running$/.test(
+              c.message,
+            )
+            ? c
+            : undefined;
+        },
+        60_000,
+        250,
+      );
 
-      const del = await world.kubectl(['-n', PORTICO_NAMESPACE, 'delete', 'pod', '-l', 'app.kubernetes.io/component=operator', '--wait=true']);
+      const del = await world.kubectl([
+        '-n',
+        PORTICO_NAMESPACE,
+        'delete',
+        'pod',
+        '-l',
+        'app.kubernetes.io/component=operator',
+        '--wait=true',
+      ]);
       expect(del.code, del.stderr).to.equal(0);
       await world.waitForRollout(PORTICO_NAMESPACE, 'portico-operator');
       // The new operator (a new process: it never compiled the config the pods run) keeps what they serve True.
@@ -192,8 +274,12 @@ describe('real world: Programmed means Envoy serves it', function () {
         expect((await programmed('prog-restart'))?.reason, 'prog-restart after the restart').to.equal('Pending');
         await sleep(250);
       }
-      expect((await deployment()).metadata.generation, 'the new operator did not roll again').to.equal(patched.metadata.generation);
-      expect(await operatorLog(), 'the new operator read the old pods’ config back from its ConfigMaps').to.include('read back a published config');
+      expect((await deployment()).metadata.generation, 'the new operator did not roll again').to.equal(
+        patched.metadata.generation,
+      );
+      expect(await operatorLog(), 'the new operator read the old pods’ config back from its ConfigMaps').to.include(
+        'read back a published config',
+      );
       expect((await rollout('resume')).code).to.equal(0);
       resumed = true;
       await follow('prog-restart', ['prog-base']);
@@ -212,7 +298,9 @@ describe('real world: Programmed means Envoy serves it', function () {
     const undo = await world.kubectl(['-n', PORTICO_NAMESPACE, 'rollout', 'undo', 'deployment/portico-envoy']);
     expect(undo.code, undo.stderr).to.equal(0);
     const older = (await deployment()).spec.template.metadata.annotations?.['portico.dev/config-hash'];
-    expect(older).to.match(/^[0-9a-f]{10}$/).and.not.equal(latest);
+    expect(older)
+      .to.match(/^[0-9a-f]{10}$/)
+      .and.not.equal(latest);
     await world.waitForRollout(PORTICO_NAMESPACE, 'portico-envoy');
     const c = await waitProgrammed('prog-undo', 'False', 'RolledBack');
     expect(c.message).to.equal(

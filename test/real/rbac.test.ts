@@ -15,7 +15,9 @@ describe('real world: the operator with the manifests’ RBAC', function () {
 
   const operatorLog = async (): Promise<string> => {
     const pods = await world.rest.must<{ items: { metadata: { name: string } }[] }>(
-      'GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Doperator`);
+      'GET',
+      `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Doperator`,
+    );
     return pods.items
       .map((p) => world.kubelet.pod(PORTICO_NAMESPACE, p.metadata.name)?.logPath('operator'))
       .map((path) => (path ? readFileSync(path, 'utf8') : ''))
@@ -64,23 +66,39 @@ describe('real world: the operator with the manifests’ RBAC', function () {
     const put = await world.kubectl(['replace', '-f', '-'], { stdin: JSON.stringify(obj) });
     expect(put.code, put.stderr).to.equal(0);
 
-    const apply = await world.kubectl(['apply', '-f', '-'], { stdin: mappingYaml('rbac-probe', NS, { prefix: '/rbac-probe/', service: 'rbacsvc' }) });
+    const apply = await world.kubectl(['apply', '-f', '-'], {
+      stdin: mappingYaml('rbac-probe', NS, { prefix: '/rbac-probe/', service: 'rbacsvc' }),
+    });
     expect(apply.code, apply.stderr).to.equal(0);
 
-    const programmed = await eventually('Programmed=False naming the forbidden patch', async () => {
-      const m = JSON.parse((await world.kubectl(['-n', NS, 'get', 'mapping', 'rbac-probe', '-o', 'json'])).stdout);
-      const c = (m.status?.conditions ?? []).find((x: { type: string }) => x.type === 'Programmed');
-      return c?.status === 'False' && /forbidden/i.test(c.message) ? c : undefined;
-    }, 30_000, 500);
-    expect(programmed.message).to.match(/patch/).and.to.match(/deployments/);
+    const programmed = await eventually(
+      'Programmed=False naming the forbidden patch',
+      async () => {
+        const m = JSON.parse((await world.kubectl(['-n', NS, 'get', 'mapping', 'rbac-probe', '-o', 'json'])).stdout);
+        const c = (m.status?.conditions ?? []).find((x: { type: string }) => x.type === 'Programmed');
+        return c?.status === 'False' && /forbidden/i.test(c.message) ? c : undefined;
+      },
+      30_000,
+      500,
+    );
+    expect(programmed.message)
+      .to.match(/patch/)
+      .and.to.match(/deployments/);
     const log = await operatorLog();
     expect(log).to.match(/forbidden/i);
     expect(log).to.match(/cannot patch resource \\"deployments\\"|cannot patch resource "deployments"/);
 
     await restoreRole();
-    await eventually('Programmed=True once the verb is back', async () => {
-      const m = JSON.parse((await world.kubectl(['-n', NS, 'get', 'mapping', 'rbac-probe', '-o', 'json'])).stdout);
-      return (m.status?.conditions ?? []).some((x: { type: string; status: string }) => x.type === 'Programmed' && x.status === 'True');
-    }, 60_000, 500);
+    await eventually(
+      'Programmed=True once the verb is back',
+      async () => {
+        const m = JSON.parse((await world.kubectl(['-n', NS, 'get', 'mapping', 'rbac-probe', '-o', 'json'])).stdout);
+        return (m.status?.conditions ?? []).some(
+          (x: { type: string; status: string }) => x.type === 'Programmed' && x.status === 'True',
+        );
+      },
+      60_000,
+      500,
+    );
   });
 });

@@ -12,7 +12,10 @@ import { echoBackendYaml, mappingYaml, namespaceYaml } from './support/backends.
 const NS = 'rollout-world';
 
 interface PodList {
-  items: { metadata: { name: string; deletionTimestamp?: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+  items: {
+    metadata: { name: string; deletionTimestamp?: string };
+    status?: { conditions?: { type: string; status: string }[] };
+  }[];
 }
 
 /** Requests in a loop (keep-alive, `concurrency` at a time) until stopped; counts what failed and why. */
@@ -50,19 +53,33 @@ describe('real world: a config change rolls Envoy without dropping a request', f
   /** The Deployment revision that served the config before /loop-extra/ was added. */
   let revisionBefore: string;
   const revision = async () =>
-    (await world.rest.must<{ metadata: { annotations: Record<string, string> } }>('GET', `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/deployments/portico-envoy`))
-      .metadata.annotations['deployment.kubernetes.io/revision'];
+    (
+      await world.rest.must<{ metadata: { annotations: Record<string, string> } }>(
+        'GET',
+        `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/deployments/portico-envoy`,
+      )
+    ).metadata.annotations['deployment.kubernetes.io/revision'];
 
   const envoyPods = async () =>
-    (await world.rest.must<PodList>('GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Denvoy`)).items;
-  const ready = (p: PodList['items'][number]) => !p.metadata.deletionTimestamp && !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+    (
+      await world.rest.must<PodList>(
+        'GET',
+        `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Denvoy`,
+      )
+    ).items;
+  const ready = (p: PodList['items'][number]) =>
+    !p.metadata.deletionTimestamp && !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
   const noOldPods = async () => (await envoyPods()).every((p) => !p.metadata.deletionTimestamp);
 
   before(async function () {
     world = await realWorld();
     await world.installPortico();
     gateway = world.gatewayUrl('http');
-    for (const doc of [namespaceYaml(NS), echoBackendYaml('loop', NS, { replicas: 2 }), mappingYaml('loop', NS, { prefix: '/loop/', service: 'loop' })]) {
+    for (const doc of [
+      namespaceYaml(NS),
+      echoBackendYaml('loop', NS, { replicas: 2 }),
+      mappingYaml('loop', NS, { prefix: '/loop/', service: 'loop' }),
+    ]) {
       const r = await world.kubectl(['apply', '-f', '-'], { stdin: doc });
       expect(r.code, r.stderr).to.equal(0);
     }
@@ -82,7 +99,9 @@ describe('real world: a config change rolls Envoy without dropping a request', f
       }
     })();
     revisionBefore = await revision();
-    const r = await world.kubectl(['apply', '-f', '-'], { stdin: mappingYaml('loop-extra', NS, { prefix: '/loop-extra/', service: 'loop' }) });
+    const r = await world.kubectl(['apply', '-f', '-'], {
+      stdin: mappingYaml('loop-extra', NS, { prefix: '/loop-extra/', service: 'loop' }),
+    });
     expect(r.code, r.stderr).to.equal(0);
     await world.settled();
     await waitUntil('old Envoy pods to be gone', noOldPods, 120_000);
@@ -98,11 +117,21 @@ describe('real world: a config change rolls Envoy without dropping a request', f
   it('lists the configs in kubectl rollout history, and rollout undo serves the previous one again', async function () {
     const history = await world.kubectl(['-n', PORTICO_NAMESPACE, 'rollout', 'history', 'deployment/portico-envoy']);
     expect(history.code, history.stderr).to.equal(0);
-    const revisions = history.stdout.trim().split('\n').filter((l) => /^\d+\s/.test(l));
+    const revisions = history.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => /^\d+\s/.test(l));
     expect(revisions.length).to.be.at.least(3);
 
     // Back to the config before /loop-extra/ (the previous revision, unless something else was published since).
-    const undo = await world.kubectl(['-n', PORTICO_NAMESPACE, 'rollout', 'undo', 'deployment/portico-envoy', `--to-revision=${revisionBefore}`]);
+    const undo = await world.kubectl([
+      '-n',
+      PORTICO_NAMESPACE,
+      'rollout',
+      'undo',
+      'deployment/portico-envoy',
+      `--to-revision=${revisionBefore}`,
+    ]);
     expect(undo.code, undo.stderr).to.equal(0);
     await world.waitForRollout(PORTICO_NAMESPACE, 'portico-envoy');
     // The previous config has no /loop-extra/ Mapping: it is served again, certificates and all.

@@ -47,7 +47,11 @@ describe('real world: Emissary’s routing vocabulary through real Envoy', funct
 
   it('the API server keeps the fields, and every Mapping is Accepted and Programmed', async () => {
     const r = await world.kubectl(['-n', NS, 'get', 'mappings', '-o', 'json']);
-    const items = JSON.parse(r.stdout).items as Array<{ metadata: { name: string }; spec: Record<string, unknown>; status?: { conditions?: Array<{ type: string; status: string }> } }>;
+    const items = JSON.parse(r.stdout).items as Array<{
+      metadata: { name: string };
+      spec: Record<string, unknown>;
+      status?: { conditions?: Array<{ type: string; status: string }> };
+    }>;
     const byName = Object.fromEntries(items.map((m) => [m.metadata.name, m]));
     expect(byName['m-get'].spec.method).to.equal('GET');
     expect(byName['c-canary'].spec.weight).to.equal(10);

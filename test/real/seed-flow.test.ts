@@ -27,11 +27,16 @@ describe('real world: the seed flow through real Envoy', function () {
   });
 
   it('lists both Mappings as Programmed with kubectl get mappings', async function () {
-    await eventually('both Mappings Programmed', async () => {
-      const r = await world.kubectl(['get', 'mappings']);
-      const rows = r.stdout.trim().split('\n').slice(1);
-      return rows.length === 2 && rows.every((row) => /\bTrue\b/.test(row));
-    }, 60_000, 500);
+    await eventually(
+      'both Mappings Programmed',
+      async () => {
+        const r = await world.kubectl(['get', 'mappings']);
+        const rows = r.stdout.trim().split('\n').slice(1);
+        return rows.length === 2 && rows.every((row) => /\bTrue\b/.test(row));
+      },
+      60_000,
+      500,
+    );
   });
 
   it('/user/health reaches usersvc as /health', async function () {

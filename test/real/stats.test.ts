@@ -19,7 +19,11 @@ const OPERATOR_PODS = `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelecto
 
 interface PodView {
   metadata: { name: string; uid: string; deletionTimestamp?: string };
-  status?: { podIP?: string; conditions?: { type: string; status: string }[]; containerStatuses?: { name: string; containerID?: string; restartCount: number; ready: boolean }[] };
+  status?: {
+    podIP?: string;
+    conditions?: { type: string; status: string }[];
+    containerStatuses?: { name: string; containerID?: string; restartCount: number; ready: boolean }[];
+  };
 }
 
 /** Requests sent, per Mapping: what the figures must add up to. */
@@ -45,7 +49,11 @@ function envoyProcesses(pid: number): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]);
+      const ppid = Number(
+        readFileSync(`/proc/${entry}/stat`, 'utf8')
+          .replace(/^.*\) /, '')
+          .split(' ')[1],
+      );
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
     } catch {
       // gone
@@ -72,7 +80,8 @@ describe('real world: per-Service and per-Mapping statistics from every Envoy', 
     expect(r.code, r.stderr).to.equal(0);
   };
   const envoyPods = async () => (await world.rest.must<{ items: PodView[] }>('GET', ENVOY_PODS)).items;
-  const ready = (p: PodView) => !p.metadata.deletionTimestamp && !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+  const ready = (p: PodView) =>
+    !p.metadata.deletionTimestamp && !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
   const operator = async (): Promise<string> => {
     const pods = (await world.rest.must<{ items: PodView[] }>('GET', OPERATOR_PODS)).items.filter(ready);
     expect(pods, 'a Ready operator pod').to.have.length.greaterThan(0);
@@ -84,7 +93,13 @@ describe('real world: per-Service and per-Mapping statistics from every Envoy', 
     return r.json as StatsReport;
   };
   const send = async (what: keyof Sent, n: number) => {
-    const path = { healthy: '/stats-healthy/x', flakyOk: '/stats-flaky/x', flaky500: '/stats-flaky/x', empty: '/stats-empty/x', missing: '/stats-missing/x' }[what];
+    const path = {
+      healthy: '/stats-healthy/x',
+      flakyOk: '/stats-flaky/x',
+      flaky500: '/stats-flaky/x',
+      empty: '/stats-empty/x',
+      missing: '/stats-missing/x',
+    }[what];
     const headers: Record<string, string> = what === 'flaky500' ? { 'x-set-response-status-code': '500' } : {};
     const expected = { healthy: 200, flakyOk: 200, flaky500: 500, empty: 503, missing: 503 }[what];
     for (let i = 0; i < n; i++) {
@@ -103,21 +118,67 @@ describe('real world: per-Service and per-Mapping statistics from every Envoy', 
   };
   const expectExact = (r: StatsReport) => {
     const flaky = sent.flakyOk + sent.flaky500;
-    expect(r.services[`${NS}/healthy`], 'healthy').to.deep.equal({ healthy_members: 2, total_members: 2, members_from: 'endpointslices', requests: sent.healthy, upstream_ok: sent.healthy, upstream_bad: 0 });
-    expect(r.services[`${NS}/flaky`], 'flaky').to.deep.equal({ healthy_members: 1, total_members: 1, members_from: 'endpointslices', requests: flaky, upstream_ok: sent.flakyOk, upstream_bad: sent.flaky500 });
-    expect(r.services[`${NS}/empty`], 'empty').to.deep.equal({ healthy_members: 0, total_members: 0, members_from: 'endpointslices', requests: sent.empty, upstream_ok: 0, upstream_bad: sent.empty });
-    expect(r.mappings[`${NS}/to-healthy`]).to.deep.equal({ requests: sent.healthy, upstream_ok: sent.healthy, upstream_bad: 0, no_backend: 0 });
-    expect(r.mappings[`${NS}/to-flaky`]).to.deep.equal({ requests: flaky, upstream_ok: sent.flakyOk, upstream_bad: sent.flaky500, no_backend: 0 });
-    expect(r.mappings[`${NS}/to-empty`]).to.deep.equal({ requests: sent.empty, upstream_ok: 0, upstream_bad: sent.empty, no_backend: 0 });
-    expect(r.mappings[`${NS}/to-missing`]).to.deep.equal({ requests: sent.missing, upstream_ok: 0, upstream_bad: 0, no_backend: sent.missing });
+    expect(r.services[`${NS}/healthy`], 'healthy').to.deep.equal({
+      healthy_members: 2,
+      total_members: 2,
+      members_from: 'endpointslices',
+      requests: sent.healthy,
+      upstream_ok: sent.healthy,
+      upstream_bad: 0,
+    });
+    expect(r.services[`${NS}/flaky`], 'flaky').to.deep.equal({
+      healthy_members: 1,
+      total_members: 1,
+      members_from: 'endpointslices',
+      requests: flaky,
+      upstream_ok: sent.flakyOk,
+      upstream_bad: sent.flaky500,
+    });
+    expect(r.services[`${NS}/empty`], 'empty').to.deep.equal({
+      healthy_members: 0,
+      total_members: 0,
+      members_from: 'endpointslices',
+      requests: sent.empty,
+      upstream_ok: 0,
+      upstream_bad: sent.empty,
+    });
+    expect(r.mappings[`${NS}/to-healthy`]).to.deep.equal({
+      requests: sent.healthy,
+      upstream_ok: sent.healthy,
+      upstream_bad: 0,
+      no_backend: 0,
+    });
+    expect(r.mappings[`${NS}/to-flaky`]).to.deep.equal({
+      requests: flaky,
+      upstream_ok: sent.flakyOk,
+      upstream_bad: sent.flaky500,
+      no_backend: 0,
+    });
+    expect(r.mappings[`${NS}/to-empty`]).to.deep.equal({
+      requests: sent.empty,
+      upstream_ok: 0,
+      upstream_bad: sent.empty,
+      no_backend: 0,
+    });
+    expect(r.mappings[`${NS}/to-missing`]).to.deep.equal({
+      requests: sent.missing,
+      upstream_ok: 0,
+      upstream_bad: 0,
+      no_backend: sent.missing,
+    });
   };
   /** The figures settle once every Envoy pod answers (a pod starting up, or an Envoy restarting, has not yet). */
   const settledStats = () =>
-    eventually('every Envoy pod’s stats to answer', async () => {
-      const r = await stats();
-      const pods = (await envoyPods()).filter((p) => !p.metadata.deletionTimestamp);
-      return r.envoys.length === pods.length && r.envoys.every((e) => e.up) ? r : undefined;
-    }, 60_000, 500);
+    eventually(
+      'every Envoy pod’s stats to answer',
+      async () => {
+        const r = await stats();
+        const pods = (await envoyPods()).filter((p) => !p.metadata.deletionTimestamp);
+        return r.envoys.length === pods.length && r.envoys.every((e) => e.up) ? r : undefined;
+      },
+      60_000,
+      500,
+    );
 
   before(async function () {
     world = await realWorld();
@@ -129,13 +190,23 @@ describe('real world: per-Service and per-Mapping statistics from every Envoy', 
     await apply(emptyYaml);
     await world.waitForRollout(NS, 'healthy');
     await world.waitForRollout(NS, 'flaky');
-    for (const [name, service] of [['to-healthy', 'healthy'], ['to-flaky', 'flaky'], ['to-empty', 'empty'], ['to-missing', 'no-such-service']]) {
+    for (const [name, service] of [
+      ['to-healthy', 'healthy'],
+      ['to-flaky', 'flaky'],
+      ['to-empty', 'empty'],
+      ['to-missing', 'no-such-service'],
+    ]) {
       // Prefixes no other test of the shared world uses (the same host-less prefix in another namespace conflicts).
       await apply(mappingYaml(name, NS, { prefix: `/stats-${name.slice(3)}/`, service }));
     }
     await world.settled();
     // The EndpointSlice controller has listed both healthy pods.
-    await eventually('the healthy Service’s two endpoints', async () => (await stats()).services[`${NS}/healthy`]?.healthy_members === 2, 60_000, 500);
+    await eventually(
+      'the healthy Service’s two endpoints',
+      async () => (await stats()).services[`${NS}/healthy`]?.healthy_members === 2,
+      60_000,
+      500,
+    );
   });
 
   it('reports exactly the requests sent, summed over both Envoy pods, per Service and per Mapping', async function () {
@@ -148,16 +219,31 @@ describe('real world: per-Service and per-Mapping statistics from every Envoy', 
     // Each pod served part of it, and the parts add up: read each one's stats listener directly.
     const perPod = await Promise.all(pods.map((p) => scrapeEnvoyStats(`http://${p.status!.podIP}:8003`)));
     const healthyOn = perPod.map((s) => s.counters.get(`cluster.${NS}_healthy_80.upstream_rq_completed`) ?? 0);
-    expect(healthyOn.every((n) => n > 0), `both pods took /healthy/ requests: ${healthyOn}`).to.equal(true);
+    expect(
+      healthyOn.every((n) => n > 0),
+      `both pods took /healthy/ requests: ${healthyOn}`,
+    ).to.equal(true);
     expect(healthyOn[0] + healthyOn[1]).to.equal(sent.healthy);
-    console.log(`      /portico/v1/stats (this namespace):\n${JSON.stringify({ ...r, services: Object.fromEntries(Object.entries(r.services).filter(([k]) => k.startsWith(`${NS}/`))), mappings: Object.fromEntries(Object.entries(r.mappings).filter(([k]) => k.startsWith(`${NS}/`))) }, null, 2).replace(/^/gm, '      ')}`);
+    console.log(
+      `      /portico/v1/stats (this namespace):\n${JSON.stringify({ ...r, services: Object.fromEntries(Object.entries(r.services).filter(([k]) => k.startsWith(`${NS}/`))), mappings: Object.fromEntries(Object.entries(r.mappings).filter(([k]) => k.startsWith(`${NS}/`))) }, null, 2).replace(/^/gm, '      ')}`,
+    );
   });
 
   it('an Envoy pod’s stats listener answers GET /stats and nothing else of the admin', async function () {
     const [pod] = (await envoyPods()).filter(ready);
     const base = `http://${pod.status!.podIP}:8003`;
-    expect((await gatewayRequest(base, { path: '/stats?filter=^server%5C.uptime$' })).text).to.match(/^server\.uptime: \d+/);
-    for (const [method, path] of [['POST', '/stats'], ['GET', '/stats/prometheus'], ['GET', '/config_dump'], ['POST', '/quitquitquit'], ['GET', '/ready'], ['GET', '/x/../config_dump'], ['POST', '/reset_counters']]) {
+    expect((await gatewayRequest(base, { path: '/stats?filter=^server%5C.uptime$' })).text).to.match(
+      /^server\.uptime: \d+/,
+    );
+    for (const [method, path] of [
+      ['POST', '/stats'],
+      ['GET', '/stats/prometheus'],
+      ['GET', '/config_dump'],
+      ['POST', '/quitquitquit'],
+      ['GET', '/ready'],
+      ['GET', '/x/../config_dump'],
+      ['POST', '/reset_counters'],
+    ]) {
       expect((await gatewayRequest(base, { method, path })).status, `${method} ${path}`).to.equal(404);
     }
   });
@@ -176,15 +262,23 @@ describe('real world: per-Service and per-Mapping statistics from every Envoy', 
     expect(series('portico_service_healthy_members', 'service', `${NS}/empty`)).to.equal(0);
     expect(series('portico_mapping_no_backend_total', 'mapping', `${NS}/to-missing`)).to.equal(sent.missing);
     expect(series('portico_mapping_upstream_bad_total', 'mapping', `${NS}/to-empty`)).to.equal(sent.empty);
-    expect(series('portico_mapping_requests_total', 'mapping', `${NS}/to-flaky`)).to.equal(sent.flakyOk + sent.flaky500);
-    const lines = r.text.split('\n').filter((l) => l.startsWith('portico_mapping_requests_total{') && l.includes(`"${NS}/to-healthy"`));
+    expect(series('portico_mapping_requests_total', 'mapping', `${NS}/to-flaky`)).to.equal(
+      sent.flakyOk + sent.flaky500,
+    );
+    const lines = r.text
+      .split('\n')
+      .filter((l) => l.startsWith('portico_mapping_requests_total{') && l.includes(`"${NS}/to-healthy"`));
     expect(lines, 'one series per Mapping').to.have.length(1);
     expect((r.text.match(/^portico_envoy_up\{pod="[^"]+"\} 1$/gm) ?? []).length).to.equal(2);
   });
 
   it('reads the same through the API server with kubectl get --raw (the pod proxy), no port-forward needed', async function () {
     const pods = (await world.rest.must<{ items: PodView[] }>('GET', OPERATOR_PODS)).items.filter(ready);
-    const r = await world.kubectl(['get', '--raw', `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods/${pods[0].metadata.name}:8877/proxy/portico/v1/stats`]);
+    const r = await world.kubectl([
+      'get',
+      '--raw',
+      `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods/${pods[0].metadata.name}:8877/proxy/portico/v1/stats`,
+    ]);
     expect(r.code, r.stderr).to.equal(0);
     expectExact(JSON.parse(r.stdout) as StatsReport);
   });
@@ -193,7 +287,15 @@ describe('real world: per-Service and per-Mapping statistics from every Envoy', 
     await sendBatch(1);
     expectExact(await settledStats());
     const [victim] = (await envoyPods()).filter(ready);
-    const del = await world.kubectl(['-n', PORTICO_NAMESPACE, 'delete', 'pod', victim.metadata.name, '--wait=true', '--timeout=120s']);
+    const del = await world.kubectl([
+      '-n',
+      PORTICO_NAMESPACE,
+      'delete',
+      'pod',
+      victim.metadata.name,
+      '--wait=true',
+      '--timeout=120s',
+    ]);
     expect(del.code, del.stderr).to.equal(0);
     await world.waitForRollout(PORTICO_NAMESPACE, 'portico-envoy');
     const after = await settledStats();
@@ -212,11 +314,16 @@ describe('real world: per-Service and per-Mapping statistics from every Envoy', 
     const envoys = envoyProcesses(wrapper);
     expect(envoys, `the Envoy process of ${pod.metadata.name}`).to.have.length(1);
     process.kill(envoys[0], 'SIGKILL');
-    await eventually(`${pod.metadata.name}'s Envoy to restart and be Ready`, async () => {
-      const p = (await envoyPods()).find((x) => x.metadata.uid === pod.metadata.uid);
-      const c = p?.status?.containerStatuses?.find((x) => x.name === 'envoy');
-      return c && c.restartCount > status.restartCount && c.ready;
-    }, 120_000, 500);
+    await eventually(
+      `${pod.metadata.name}'s Envoy to restart and be Ready`,
+      async () => {
+        const p = (await envoyPods()).find((x) => x.metadata.uid === pod.metadata.uid);
+        const c = p?.status?.containerStatuses?.find((x) => x.name === 'envoy');
+        return c && c.restartCount > status.restartCount && c.ready;
+      },
+      120_000,
+      500,
+    );
     expectExact(await settledStats());
     await sendBatch(1);
     expectExact(await settledStats());

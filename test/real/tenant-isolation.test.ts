@@ -52,14 +52,22 @@ describe('real world: one team cannot take another team’s traffic', function (
     // The victim claims its host first (with a Mapping and its certificate), the attacker then tries.
     await apply(mappingYaml('api', VICTIM, { host: HOST, prefix: '/', service: 'victimsvc' }));
     await apply(tlsSecretYaml('api-tls', victimCert).replace('metadata:\n', `metadata:\n  namespace: ${VICTIM}\n`));
-    await apply(`apiVersion: portico.dev/v1alpha1\nkind: TLSContext\nmetadata: {name: api, namespace: ${VICTIM}}\nspec: {hosts: [${HOST}], secret: api-tls}\n`);
+    await apply(
+      `apiVersion: portico.dev/v1alpha1\nkind: TLSContext\nmetadata: {name: api, namespace: ${VICTIM}}\nspec: {hosts: [${HOST}], secret: api-tls}\n`,
+    );
     await world.settled();
     await apply(mappingYaml('same', ATTACKER, { host: HOST, prefix: '/', service: 'thief' }));
     await apply(mappingYaml('longer', ATTACKER, { host: HOST, prefix: '/login/', service: 'thief' }));
     await apply(mappingYaml('hostless', ATTACKER, { prefix: '/login/sso/', service: 'thief' }));
-    await apply(tlsSecretYaml('fake-tls', attackerCert).replace('metadata:\n', `metadata:\n  namespace: ${ATTACKER}\n`));
-    await apply(`apiVersion: portico.dev/v1alpha1\nkind: TLSContext\nmetadata: {name: fake, namespace: ${ATTACKER}}\nspec: {hosts: [${HOST}], secret: fake-tls}\n`);
-    await apply(`apiVersion: v1\nkind: Service\nmetadata: {name: apiserver-alias, namespace: ${ATTACKER}}\nspec: {type: ExternalName, externalName: kubernetes.default.svc.cluster.local}\n`);
+    await apply(
+      tlsSecretYaml('fake-tls', attackerCert).replace('metadata:\n', `metadata:\n  namespace: ${ATTACKER}\n`),
+    );
+    await apply(
+      `apiVersion: portico.dev/v1alpha1\nkind: TLSContext\nmetadata: {name: fake, namespace: ${ATTACKER}}\nspec: {hosts: [${HOST}], secret: fake-tls}\n`,
+    );
+    await apply(
+      `apiVersion: v1\nkind: Service\nmetadata: {name: apiserver-alias, namespace: ${ATTACKER}}\nspec: {type: ExternalName, externalName: kubernetes.default.svc.cluster.local}\n`,
+    );
     await apply(mappingYaml('to-apiserver', ATTACKER, { prefix: '/k8s/', service: 'apiserver-alias:443' }));
     await world.settled();
   });
@@ -83,8 +91,13 @@ describe('real world: one team cannot take another team’s traffic', function (
   it('keeps serving the victim’s certificate for its host, and refuses the attacker’s TLSContext', async () => {
     const r = await gatewayRequest(https, { host: HOST, path: '/', ca: victimCert.cert });
     expect(r.status).to.equal(200);
-    expect(r.peerCertificate?.fingerprint256).to.equal(new (await import('node:crypto')).X509Certificate(victimCert.cert).fingerprint256);
-    expect(await condition('tlscontext', ATTACKER, 'fake', 'Accepted')).to.include({ status: 'False', reason: 'Conflicted' });
+    expect(r.peerCertificate?.fingerprint256).to.equal(
+      new (await import('node:crypto')).X509Certificate(victimCert.cert).fingerprint256,
+    );
+    expect(await condition('tlscontext', ATTACKER, 'fake', 'Accepted')).to.include({
+      status: 'False',
+      reason: 'Conflicted',
+    });
   });
 
   it('never routes to the API server through an ExternalName Service', async () => {

@@ -51,12 +51,28 @@ spec: {hosts: [other.test], secret: other-tls}
 
   it('the operator loaded its listeners and certificates into its own Envoy before publishing them', async function () {
     // The image ships the pinned Envoy (Dockerfile); the world puts it on the operator container's PATH.
-    const pods = await world.rest.must<{ items: { metadata: { name: string } }[] }>('GET', '/api/v1/namespaces/portico-system/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Doperator');
-    const log = pods.items.map((p) => world.kubelet.pod('portico-system', p.metadata.name)?.logPath('operator')).filter((f): f is string => !!f).map((f) => readFileSync(f, 'utf8')).join('\n');
-    const lines = log.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-    expect(lines.find((l) => l.message === 'operator started')?.envoyCheck).to.deep.equal({ envoy: world.bin.envoy, mode: 'listeners' });
+    const pods = await world.rest.must<{ items: { metadata: { name: string } }[] }>(
+      'GET',
+      '/api/v1/namespaces/portico-system/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Doperator',
+    );
+    const log = pods.items
+      .map((p) => world.kubelet.pod('portico-system', p.metadata.name)?.logPath('operator'))
+      .filter((f): f is string => !!f)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    const lines = log
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
+    expect(lines.find((l) => l.message === 'operator started')?.envoyCheck).to.deep.equal({
+      envoy: world.bin.envoy,
+      mode: 'listeners',
+    });
     // The last change before() made was a TLSContext, so the config Envoy serves now is one the check loaded.
-    const d = await world.rest.must<{ spec: { template: { metadata: { annotations: Record<string, string> } } } }>('GET', '/apis/apps/v1/namespaces/portico-system/deployments/portico-envoy');
+    const d = await world.rest.must<{ spec: { template: { metadata: { annotations: Record<string, string> } } } }>(
+      'GET',
+      '/apis/apps/v1/namespaces/portico-system/deployments/portico-envoy',
+    );
     const checked = lines.filter((l) => l.message === 'Envoy accepted the generated config').map((l) => l.hash);
     expect(checked).to.include(d.spec.template.metadata.annotations['portico.dev/config-hash']);
     expect(lines.some((l) => /Envoy refused/.test(l.message))).to.equal(false);

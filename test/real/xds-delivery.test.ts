@@ -45,8 +45,10 @@ describe('real world: xds delivery (ADS to real Envoy)', function () {
     expect(r.code, r.stderr).to.equal(0);
   };
   const condition = async (plural: string, name: string): Promise<Condition | undefined> => {
-    const o = await world.rest.must<{ metadata: { generation: number }; status?: { observedGeneration?: number; conditions?: Condition[] } }>(
-      'GET', `/apis/portico.dev/v1alpha1/namespaces/${NS}/${plural}/${name}`);
+    const o = await world.rest.must<{
+      metadata: { generation: number };
+      status?: { observedGeneration?: number; conditions?: Condition[] };
+    }>('GET', `/apis/portico.dev/v1alpha1/namespaces/${NS}/${plural}/${name}`);
     if (o.status?.observedGeneration !== o.metadata.generation) return undefined;
     return o.status?.conditions?.find((c) => c.type === 'Programmed');
   };
@@ -61,7 +63,8 @@ describe('real world: xds delivery (ADS to real Envoy)', function () {
         expect(code, `${name} is Programmed=True, so Envoy serves ${path}`).to.equal(200);
         return Date.now() - start;
       }
-      if (Date.now() - start > timeoutMs) throw new Error(`${name} not Programmed after ${timeoutMs} ms (last: ${JSON.stringify(c)}, ${path} → ${code})`);
+      if (Date.now() - start > timeoutMs)
+        throw new Error(`${name} not Programmed after ${timeoutMs} ms (last: ${JSON.stringify(c)}, ${path} → ${code})`);
       await sleep(50);
     }
   };
@@ -108,7 +111,14 @@ describe('real world: xds delivery (ADS to real Envoy)', function () {
     await envoy?.stop();
     await op?.stop();
     await world?.kubectl(['delete', 'namespace', NS, OPERATOR_NS, '--wait=false']);
-    if (restoreReplicas !== undefined) await world.kubectl(['scale', 'deployment/portico-operator', '-n', PORTICO_NAMESPACE, `--replicas=${restoreReplicas}`]);
+    if (restoreReplicas !== undefined)
+      await world.kubectl([
+        'scale',
+        'deployment/portico-operator',
+        '-n',
+        PORTICO_NAMESPACE,
+        `--replicas=${restoreReplicas}`,
+      ]);
   });
 
   it('serves each Mapping applied with kubectl through the same Envoy process, Programmed=True only once served', async function () {
@@ -122,7 +132,10 @@ describe('real world: xds delivery (ADS to real Envoy)', function () {
     }
     expect(envoy.envoy.child.pid, 'no Envoy restart').to.equal(pid);
     expect(envoy.envoy.child.exitCode).to.equal(null);
-    const info = JSON.parse(await envoy.admin('/server_info')) as { state: string; command_line_options: { restart_epoch: number } };
+    const info = JSON.parse(await envoy.admin('/server_info')) as {
+      state: string;
+      command_line_options: { restart_epoch: number };
+    };
     expect(info.state).to.equal('LIVE');
     expect(info.command_line_options.restart_epoch).to.equal(0);
     // Each change arrived over the stream (RDS carries the routes; LDS changes only when listeners do).
@@ -133,19 +146,41 @@ describe('real world: xds delivery (ADS to real Envoy)', function () {
   it("is Programmed=False/InvalidConfig with Envoy's message when Envoy NACKs, keeps serving the last good version, and recovers on the next change", async function () {
     // Something else holds 8443 in Envoy's network namespace: the HTTPS listener cannot bind. No check of ours can
     // know that; only the Envoy that loads it does.
-    const squatter: ChildProcess = startProcess('xds-squatter', ['ip', 'netns', 'exec', envoy.netns, 'python3', '-c',
-      'import socket,time\ns=socket.socket()\ns.bind(("0.0.0.0",8443))\ns.listen()\nprint("bound",flush=True)\ntime.sleep(3600)'],
-    join(world.runDir, `xds-squatter-${process.pid}.log`)).child;
+    const squatter: ChildProcess = startProcess(
+      'xds-squatter',
+      [
+        'ip',
+        'netns',
+        'exec',
+        envoy.netns,
+        'python3',
+        '-c',
+        'import socket,time\ns=socket.socket()\ns.bind(("0.0.0.0",8443))\ns.listen()\nprint("bound",flush=True)\ntime.sleep(3600)',
+      ],
+      join(world.runDir, `xds-squatter-${process.pid}.log`),
+    ).child;
     try {
-      await eventually('the squatter holds 8443', async () => (await envoy.admin('/listeners').catch(() => '')) !== undefined && squatter.exitCode === null, 5000, 100);
+      await eventually(
+        'the squatter holds 8443',
+        async () => (await envoy.admin('/listeners').catch(() => '')) !== undefined && squatter.exitCode === null,
+        5000,
+        100,
+      );
       await sleep(300);
       const pair = selfSignedCert('xds.test', ['xds.test']);
       await apply(tlsSecretYaml('xds-tls', pair).replace('metadata:', `metadata:\n  namespace: ${NS}`));
-      await apply(`apiVersion: portico.dev/v1alpha1\nkind: TLSContext\nmetadata: {name: xds-tls, namespace: ${NS}}\nspec: {hosts: [xds.test], secret: xds-tls}\n`);
-      const refused = await eventually('the TLSContext Programmed=False/InvalidConfig', async () => {
-        const c = await condition('tlscontexts', 'xds-tls');
-        return c?.status === 'False' && c.reason === 'InvalidConfig' ? c : undefined;
-      }, 60_000, 100);
+      await apply(
+        `apiVersion: portico.dev/v1alpha1\nkind: TLSContext\nmetadata: {name: xds-tls, namespace: ${NS}}\nspec: {hosts: [xds.test], secret: xds-tls}\n`,
+      );
+      const refused = await eventually(
+        'the TLSContext Programmed=False/InvalidConfig',
+        async () => {
+          const c = await condition('tlscontexts', 'xds-tls');
+          return c?.status === 'False' && c.reason === 'InvalidConfig' ? c : undefined;
+        },
+        60_000,
+        100,
+      );
       expect(refused.message).to.match(/Envoy xds-envoy-a refused configuration [0-9a-f]+: /);
       expect(refused.message, "Envoy's own words").to.match(/8443/);
       // The version Envoy accepted last is still what it serves.

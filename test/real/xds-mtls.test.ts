@@ -42,7 +42,10 @@ describe('real world: the xDS channel is mutual TLS from the operator’s own CA
     expect(r.code, r.stderr).to.equal(0);
   };
   const secretData = async (name: string): Promise<Record<string, string>> => {
-    const s = await world.rest.must<{ data: Record<string, string> }>('GET', `/api/v1/namespaces/${OPERATOR_NS}/secrets/${name}`);
+    const s = await world.rest.must<{ data: Record<string, string> }>(
+      'GET',
+      `/api/v1/namespaces/${OPERATOR_NS}/secrets/${name}`,
+    );
     return Object.fromEntries(Object.entries(s.data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
   };
   /** The client Secret's files into certDir, swapped in at once as the kubelet does for a mounted Secret. */
@@ -75,11 +78,22 @@ describe('real world: the xDS channel is mutual TLS from the operator’s own CA
     retryPeriodMs: 250,
   });
   const served = (path: string) =>
-    eventually(`${path} served through Envoy`, async () => (await gatewayRequest(`http://${envoy.ip}:8080`, { path }).catch(() => undefined))?.status === 200, 60_000, 100);
+    eventually(
+      `${path} served through Envoy`,
+      async () => (await gatewayRequest(`http://${envoy.ip}:8080`, { path }).catch(() => undefined))?.status === 200,
+      60_000,
+      100,
+    );
   /** A TLS client to the xDS port: 'data' if the server speaks HTTP/2 to it, else how it ended. */
   const probe = (extra: tls.ConnectionOptions) =>
     new Promise<string>((resolve) => {
-      const s = tls.connect({ host: world.network.gateway, port: xdsPort, servername: SERVER_NAME, ALPNProtocols: ['h2'], ...extra });
+      const s = tls.connect({
+        host: world.network.gateway,
+        port: xdsPort,
+        servername: SERVER_NAME,
+        ALPNProtocols: ['h2'],
+        ...extra,
+      });
       s.setTimeout(5000, () => (resolve('timeout'), s.destroy()));
       s.on('secureConnect', () => s.write('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00'));
       s.on('data', () => (resolve('data'), s.destroy()));
@@ -92,11 +106,15 @@ describe('real world: the xDS channel is mutual TLS from the operator’s own CA
     const installed = await world.rest.request('GET', CLUSTER_OPERATOR);
     if (installed.status === 200) {
       restoreReplicas = (installed.body as { spec: { replicas: number } }).spec.replicas;
-      expect((await world.kubectl(['scale', 'deployment/portico-operator', '-n', PORTICO_NAMESPACE, '--replicas=0'])).code).to.equal(0);
+      expect(
+        (await world.kubectl(['scale', 'deployment/portico-operator', '-n', PORTICO_NAMESPACE, '--replicas=0'])).code,
+      ).to.equal(0);
       await world.waitForRollout(PORTICO_NAMESPACE, 'portico-operator');
     }
     expect((await world.kubectl(['apply', '--server-side', '-k', join(REPO_ROOT, 'crds')])).code).to.equal(0);
-    expect((await world.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s'])).code).to.equal(0);
+    expect(
+      (await world.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s'])).code,
+    ).to.equal(0);
     await apply(namespaceYaml(NS));
     await apply(namespaceYaml(OPERATOR_NS));
     await apply(echoBackendYaml('mtlsecho', NS));
@@ -104,21 +122,41 @@ describe('real world: the xDS channel is mutual TLS from the operator’s own CA
     xdsPort = 0;
     op = await startOperator(options());
     xdsPort = op.xdsPort!;
-    await eventually('the client certificate Secret', () => world.rest.request('GET', `/api/v1/namespaces/${OPERATOR_NS}/secrets/${XDS_CLIENT_SECRET}`).then((r) => r.status === 200), 30_000, 100);
+    await eventually(
+      'the client certificate Secret',
+      () =>
+        world.rest
+          .request('GET', `/api/v1/namespaces/${OPERATOR_NS}/secrets/${XDS_CLIENT_SECRET}`)
+          .then((r) => r.status === 200),
+      30_000,
+      100,
+    );
     certDir = join(world.runDir, `xds-mtls-${process.pid}`, 'xds-tls');
     const sdsDir = join(world.runDir, `xds-mtls-${process.pid}`, 'sds');
     mkdirSync(certDir, { recursive: true });
     mkdirSync(sdsDir, { recursive: true });
     await mountClientSecret();
     for (const [f, text] of Object.entries(xdsClientSdsFiles(certDir))) writeFileSync(join(sdsDir, f), text);
-    envoy = await startXdsEnvoy(world, { address: world.network.gateway, port: xdsPort, nodeId: 'mtls-envoy', tls: { certDir, sdsDir, serverName: SERVER_NAME } });
+    envoy = await startXdsEnvoy(world, {
+      address: world.network.gateway,
+      port: xdsPort,
+      nodeId: 'mtls-envoy',
+      tls: { certDir, sdsDir, serverName: SERVER_NAME },
+    });
   });
 
   after(async function () {
     await envoy?.stop();
     await op?.stop();
     await world?.kubectl(['delete', 'namespace', NS, OPERATOR_NS, '--wait=false']);
-    if (restoreReplicas !== undefined) await world.kubectl(['scale', 'deployment/portico-operator', '-n', PORTICO_NAMESPACE, `--replicas=${restoreReplicas}`]);
+    if (restoreReplicas !== undefined)
+      await world.kubectl([
+        'scale',
+        'deployment/portico-operator',
+        '-n',
+        PORTICO_NAMESPACE,
+        `--replicas=${restoreReplicas}`,
+      ]);
   });
 
   it('keeps its CA in a Secret and serves Envoy over the channel with the client certificate it issued', async function () {
@@ -148,7 +186,12 @@ describe('real world: the xDS channel is mutual TLS from the operator’s own CA
     // The kubelet keeps a mounted Secret in sync (about once a minute; every 2 s here).
     const sync = setInterval(() => void mountClientSecret().catch(() => undefined), 2000);
     try {
-      await eventually('a renewed client certificate', async () => (await secretData(XDS_CLIENT_SECRET))['tls.crt'] !== first, 30_000, 500);
+      await eventually(
+        'a renewed client certificate',
+        async () => (await secretData(XDS_CLIENT_SECRET))['tls.crt'] !== first,
+        30_000,
+        500,
+      );
       expect(Date.now(), 'renewed before it expired').to.be.below(firstExpiry);
       // Once the first certificate has expired, a new connection can only be made with a renewed one: restart the
       // operator (a new serving certificate from the same CA), so that Envoy reconnects.

@@ -14,7 +14,10 @@ import { echoBackendYaml, mappingYaml, namespaceYaml } from './support/backends.
 const NS = 'xds-overlay-world';
 
 interface PodList {
-  items: { metadata: { name: string; uid: string; deletionTimestamp?: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+  items: {
+    metadata: { name: string; uid: string; deletionTimestamp?: string };
+    status?: { conditions?: { type: string; status: string }[] };
+  }[];
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,18 +30,37 @@ describe('real world: the xds overlay (operator and Envoy pods, ADS over mutual 
     expect(r.code, r.stderr).to.equal(0);
   };
   const envoyPods = async () =>
-    (await world.rest.must<PodList>('GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Denvoy`)).items.filter((p) => !p.metadata.deletionTimestamp);
+    (
+      await world.rest.must<PodList>(
+        'GET',
+        `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Denvoy`,
+      )
+    ).items.filter((p) => !p.metadata.deletionTimestamp);
   const replicaSets = async () =>
-    (await world.rest.must<{ items: { metadata: { name: string } }[] }>('GET', `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/replicasets`)).items.map((r) => r.metadata.name).sort();
+    (
+      await world.rest.must<{ items: { metadata: { name: string } }[] }>(
+        'GET',
+        `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/replicasets`,
+      )
+    ).items
+      .map((r) => r.metadata.name)
+      .sort();
   const programmed = async (name: string) => {
-    const m = await world.rest.must<{ metadata: { generation: number }; status?: { observedGeneration?: number; conditions?: { type: string; status: string }[] } }>(
-      'GET', `/apis/portico.dev/v1alpha1/namespaces/${NS}/mappings/${name}`);
-    return m.status?.observedGeneration === m.metadata.generation ? m.status?.conditions?.find((c) => c.type === 'Programmed')?.status : undefined;
+    const m = await world.rest.must<{
+      metadata: { generation: number };
+      status?: { observedGeneration?: number; conditions?: { type: string; status: string }[] };
+    }>('GET', `/apis/portico.dev/v1alpha1/namespaces/${NS}/mappings/${name}`);
+    return m.status?.observedGeneration === m.metadata.generation
+      ? m.status?.conditions?.find((c) => c.type === 'Programmed')?.status
+      : undefined;
   };
 
   before(async function () {
     world = await realWorld();
-    const r = await world.kubectl(['apply', '--server-side', '--force-conflicts', '-k', join(REPO_ROOT, 'manifests/overlays/xds')], { timeoutMs: 60_000 });
+    const r = await world.kubectl(
+      ['apply', '--server-side', '--force-conflicts', '-k', join(REPO_ROOT, 'manifests/overlays/xds')],
+      { timeoutMs: 60_000 },
+    );
     expect(r.code, r.stderr).to.equal(0);
     await world.waitForRollout(PORTICO_NAMESPACE, 'portico-operator', 180_000);
     await world.waitForRollout(PORTICO_NAMESPACE, 'portico-envoy', 180_000);
@@ -50,7 +72,9 @@ describe('real world: the xds overlay (operator and Envoy pods, ADS over mutual 
   after(async function () {
     await world?.kubectl(['delete', 'namespace', NS, '--wait=false']);
     // Back to the default install (rollout mode) for whatever runs next.
-    await world?.kubectl(['apply', '--server-side', '--force-conflicts', '-k', join(REPO_ROOT, 'manifests')], { timeoutMs: 60_000 });
+    await world?.kubectl(['apply', '--server-side', '--force-conflicts', '-k', join(REPO_ROOT, 'manifests')], {
+      timeoutMs: 60_000,
+    });
     await world?.waitForRollout(PORTICO_NAMESPACE, 'portico-operator', 180_000).catch(() => undefined);
   });
 
@@ -64,7 +88,14 @@ describe('real world: the xds overlay (operator and Envoy pods, ADS over mutual 
     for (;;) {
       const status = await programmed('overlay-a');
       // Several new connections, so both Envoy pods behind the Service answer.
-      const codes = await Promise.all([0, 1, 2, 3].map(() => gatewayRequest(gateway, { path: '/overlay-a/x' }).then((x) => x.status, () => 0)));
+      const codes = await Promise.all(
+        [0, 1, 2, 3].map(() =>
+          gatewayRequest(gateway, { path: '/overlay-a/x' }).then(
+            (x) => x.status,
+            () => 0,
+          ),
+        ),
+      );
       if (status === 'True') {
         expect(codes, 'Programmed=True: every Envoy pod serves it').to.deep.equal([200, 200, 200, 200]);
         break;
@@ -74,7 +105,10 @@ describe('real world: the xds overlay (operator and Envoy pods, ADS over mutual 
     }
     expect((await envoyPods()).map((p) => p.metadata.uid).sort(), 'the same Envoy pods').to.deep.equal(pods);
     expect(await replicaSets(), 'no new ReplicaSet: no rollout').to.deep.equal(sets);
-    const secret = await world.rest.request('GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/secrets/portico-xds-client`);
+    const secret = await world.rest.request(
+      'GET',
+      `/api/v1/namespaces/${PORTICO_NAMESPACE}/secrets/portico-xds-client`,
+    );
     expect(secret.status).to.equal(200);
   });
 });

@@ -37,7 +37,12 @@ describe('operator: Debouncer (holdoff 100 ms, max 500 ms)', () => {
   it('runs 100 ms after the last event of a short burst, once', async () => {
     const clock = manualClock();
     const runs: Array<{ at: number; first: number }> = [];
-    const d = new Debouncer({ holdoffMs: 100, maxHoldoffMs: 500, run: async (first) => void runs.push({ at: clock.now(), first }), ...clock });
+    const d = new Debouncer({
+      holdoffMs: 100,
+      maxHoldoffMs: 500,
+      run: async (first) => void runs.push({ at: clock.now(), first }),
+      ...clock,
+    });
     d.trigger();
     await clock.advance(50);
     d.trigger();
@@ -50,7 +55,12 @@ describe('operator: Debouncer (holdoff 100 ms, max 500 ms)', () => {
   it('never waits more than 500 ms after the first unprocessed event under constant churn', async () => {
     const clock = manualClock();
     const runs: number[] = [];
-    const d = new Debouncer({ holdoffMs: 100, maxHoldoffMs: 500, run: async () => void runs.push(clock.now()), ...clock });
+    const d = new Debouncer({
+      holdoffMs: 100,
+      maxHoldoffMs: 500,
+      run: async () => void runs.push(clock.now()),
+      ...clock,
+    });
     for (let t = 0; t < 1200; t += 50) {
       d.trigger();
       await clock.advance(50);

@@ -4,26 +4,46 @@ import { expect } from 'chai';
 import { foreignHashOwners } from '../../operator/reconcile/rollback.js';
 import { labelSelectorQuery } from '../../operator/kube/label-selector.js';
 
-const hashField = { 'f:spec': { 'f:template': { 'f:metadata': { 'f:annotations': { 'f:portico.dev/config-hash': {} } } } } };
+const hashField = {
+  'f:spec': { 'f:template': { 'f:metadata': { 'f:annotations': { 'f:portico.dev/config-hash': {} } } } },
+};
 const volumesOnly = { 'f:spec': { 'f:template': { 'f:spec': { 'f:volumes': {} } } } };
 const status = { 'f:status': { 'f:replicas': {} } };
 const withFields = (...entries: Array<[string, string, object, string?]>) => ({
-  metadata: { managedFields: entries.map(([manager, operation, fieldsV1, subresource]) => ({ manager, operation, fieldsV1, ...(subresource ? { subresource } : {}) })) },
+  metadata: {
+    managedFields: entries.map(([manager, operation, fieldsV1, subresource]) => ({
+      manager,
+      operation,
+      fieldsV1,
+      ...(subresource ? { subresource } : {}),
+    })),
+  },
 });
 
 describe('reconcile: a rollback someone chose', () => {
   it('nobody else owns the config hash after our apply', () => {
-    const d = withFields(['kubectl', 'Apply', { 'f:spec': { 'f:replicas': {} } }], ['portico', 'Apply', hashField], ['kube-controller-manager', 'Update', status, 'status']);
+    const d = withFields(
+      ['kubectl', 'Apply', { 'f:spec': { 'f:replicas': {} } }],
+      ['portico', 'Apply', hashField],
+      ['kube-controller-manager', 'Update', status, 'status'],
+    );
     expect(foreignHashOwners(d, 'portico')).to.deep.equal([]);
   });
 
   it('kubectl owns it after rollout undo (an Update that changed it)', () => {
-    const d = withFields(['kubectl', 'Apply', {}], ['portico', 'Apply', volumesOnly], ['kube-controller-manager', 'Update', status, 'status'], ['kubectl', 'Update', hashField]);
+    const d = withFields(
+      ['kubectl', 'Apply', {}],
+      ['portico', 'Apply', volumesOnly],
+      ['kube-controller-manager', 'Update', status, 'status'],
+      ['kubectl', 'Update', hashField],
+    );
     expect(foreignHashOwners(d, 'portico')).to.deep.equal(['kubectl']);
   });
 
   it('a shared ownership that includes ours is ours', () => {
-    expect(foreignHashOwners(withFields(['portico', 'Apply', hashField], ['kubectl-edit', 'Update', hashField]), 'portico')).to.deep.equal([]);
+    expect(
+      foreignHashOwners(withFields(['portico', 'Apply', hashField], ['kubectl-edit', 'Update', hashField]), 'portico'),
+    ).to.deep.equal([]);
   });
 
   it('without managed fields (or without a Deployment) nothing says someone else chose', () => {
@@ -34,9 +54,11 @@ describe('reconcile: a rollback someone chose', () => {
 
 describe('kube: a Deployment selector as a label selector query', () => {
   it('joins matchLabels (sorted) and matchExpressions as the API server parses them', () => {
-    expect(labelSelectorQuery({ matchLabels: { 'app.kubernetes.io/name': 'portico', 'app.kubernetes.io/component': 'envoy' } })).to.equal(
-      'app.kubernetes.io/component=envoy,app.kubernetes.io/name=portico',
-    );
+    expect(
+      labelSelectorQuery({
+        matchLabels: { 'app.kubernetes.io/name': 'portico', 'app.kubernetes.io/component': 'envoy' },
+      }),
+    ).to.equal('app.kubernetes.io/component=envoy,app.kubernetes.io/name=portico');
     expect(
       labelSelectorQuery({
         matchLabels: { a: 'b' },

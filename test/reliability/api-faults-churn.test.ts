@@ -20,15 +20,29 @@ const REFUSE_MS = FULL ? 10_000 : 3_000;
 const PARTITION_MS = FULL ? 4_000 : 1_500;
 const CONVERGE_BOUND_MS = 30_000;
 
-type FaultName = 'closeWatches' | 'watch410' | 'answer429' | 'answer500' | 'latency' | 'partition' | 'reset' | 'refuse' | 'restart';
+type FaultName =
+  'closeWatches' | 'watch410' | 'answer429' | 'answer500' | 'latency' | 'partition' | 'reset' | 'refuse' | 'restart';
 
 /** Injects seeded random faults until stopped; counts what it did. */
 class FaultScript {
-  readonly injected: Record<FaultName, number> = { closeWatches: 0, watch410: 0, answer429: 0, answer500: 0, latency: 0, partition: 0, reset: 0, refuse: 0, restart: 0 };
+  readonly injected: Record<FaultName, number> = {
+    closeWatches: 0,
+    watch410: 0,
+    answer429: 0,
+    answer500: 0,
+    latency: 0,
+    partition: 0,
+    reset: 0,
+    refuse: 0,
+    restart: 0,
+  };
   private stopped = false;
   private readonly pending: Promise<unknown>[] = [];
 
-  constructor(private readonly rc: ReliabilityCluster, private readonly rng: Random) {}
+  constructor(
+    private readonly rc: ReliabilityCluster,
+    private readonly rng: Random,
+  ) {}
 
   async run(churnMs: number): Promise<void> {
     const faults = this.rc.cluster.server.faults;
@@ -49,7 +63,15 @@ class FaultScript {
         // Not while the port is closed for the refusal: reopening twice would collide.
         this.pending.push((refusal ?? Promise.resolve()).then(() => faults.restart()));
       } else {
-        const f = this.rng.pick<FaultName>(['closeWatches', 'watch410', 'answer429', 'answer500', 'latency', 'partition', 'reset']);
+        const f = this.rng.pick<FaultName>([
+          'closeWatches',
+          'watch410',
+          'answer429',
+          'answer500',
+          'latency',
+          'partition',
+          'reset',
+        ]);
         this.injected[f]++;
         switch (f) {
           case 'closeWatches':
@@ -134,7 +156,10 @@ describe('reliability: API faults during churn', function () {
       const result = await waitForConvergence(rc.cluster.kubeConfig, CONVERGE_BOUND_MS);
       const after = await deploymentState(rc.cluster.kubeConfig);
       const serverCounts = rc.cluster.server.faults.counts;
-      const serverFaults = (Object.keys(serverCounts) as Array<keyof FaultCounts>).reduce((n, k) => n + serverCounts[k] - serverBefore[k], 0);
+      const serverFaults = (Object.keys(serverCounts) as Array<keyof FaultCounts>).reduce(
+        (n, k) => n + serverCounts[k] - serverBefore[k],
+        0,
+      );
       const row = {
         round,
         convergeMs: result.ms,
@@ -173,7 +198,9 @@ describe('reliability: API faults during churn', function () {
     expect(lostUpdates, JSON.stringify(rounds, null, 2)).to.equal(0);
     expect(await convergenceGaps(rc.cluster.kubeConfig)).to.deep.equal([]);
     // Enough writes landed for the churn to mean something; on a loaded machine the faults make many unreachable.
-    expect(churn.counts.applied + churn.counts.deleted, JSON.stringify(churn.counts)).to.be.at.least(Math.ceil(churn.counts.ops / 4));
+    expect(churn.counts.applied + churn.counts.deleted, JSON.stringify(churn.counts)).to.be.at.least(
+      Math.ceil(churn.counts.ops / 4),
+    );
     expect(faultsTotal).to.be.greaterThan(ROUNDS * 5);
     expect(restarts, 'the faults really made informers restart').to.be.greaterThan(0);
   });

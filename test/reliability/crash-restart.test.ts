@@ -9,7 +9,12 @@ import { expect } from 'chai';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import type { RunningOperator } from '../../operator/operator.js';
 import { Churn } from './support/churn.js';
-import { deploymentState, orphanedGenerations, publishedGenerations, waitForConvergence } from './support/convergence.js';
+import {
+  deploymentState,
+  orphanedGenerations,
+  publishedGenerations,
+  waitForConvergence,
+} from './support/convergence.js';
 import { percentile, sleep, startReliabilityCluster, type ReliabilityCluster } from './support/reliability-cluster.js';
 import { recordSection } from './support/report.js';
 import { FULL, runSeed, seededRandom } from './support/seeded-random.js';
@@ -71,9 +76,13 @@ describe('reliability: operator crash and restart', function () {
           if (crashed) throw new Crashed(point); // dead processes write nothing
           const hit =
             // after the first of the generation's objects (certs Secret or ConfigMap), before the next
-            (point === 'mid-publish' && (resource === 'secret' || resource === 'configmap') && ++publishedWrites === 2) ||
+            (point === 'mid-publish' &&
+              (resource === 'secret' || resource === 'configmap') &&
+              ++publishedWrites === 2) ||
             (point === 'before-deployment' && resource === 'deployment') ||
-            (point === 'between-status-writes' && resource.endsWith('/status') && ++statusWrites > crashAfterStatusWrites);
+            (point === 'between-status-writes' &&
+              resource.endsWith('/status') &&
+              ++statusWrites > crashAfterStatusWrites);
           if (hit) {
             crashed = true;
             throw new Crashed(point);
@@ -85,8 +94,16 @@ describe('reliability: operator crash and restart', function () {
       // a prefix in use.
       for (let k = 0; k < 3; k++) {
         await custom.createNamespacedCustomObject({
-          group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings',
-          body: { apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name: `crash-${i}-${k}` }, spec: { prefix: `/crash-${i}-${k}/`, service: `svc-${rng.int(4)}` } },
+          group: 'portico.dev',
+          version: 'v1alpha1',
+          namespace: 'default',
+          plural: 'mappings',
+          body: {
+            apiVersion: 'portico.dev/v1alpha1',
+            kind: 'Mapping',
+            metadata: { name: `crash-${i}-${k}` },
+            spec: { prefix: `/crash-${i}-${k}/`, service: `svc-${rng.int(4)}` },
+          },
         });
       }
       await waitFor(() => crashed, 10_000);
@@ -103,14 +120,26 @@ describe('reliability: operator crash and restart', function () {
       const orphans = await settledOrphans(kc, 5_000);
       const sinceRestart = Date.now() - restartedAt;
       const rolloutsAfterRestart = after.generation - atCrash.generation;
-      cycles.push({ point, convergeMsSinceRestart: sinceRestart, gaps: result.gaps.slice(0, 5), rolloutsAfterRestart, orphans, incompleteAtCrash: orphanedGenerations(publishedAtCrash) });
+      cycles.push({
+        point,
+        convergeMsSinceRestart: sinceRestart,
+        gaps: result.gaps.slice(0, 5),
+        rolloutsAfterRestart,
+        orphans,
+        incompleteAtCrash: orphanedGenerations(publishedAtCrash),
+      });
       lost += result.gaps.length;
       convergeMs.push(sinceRestart);
-      if (point === 'mid-publish') expect(orphanedGenerations(publishedAtCrash), 'the crash left a half-published generation').to.not.deep.equal([]);
+      if (point === 'mid-publish')
+        expect(orphanedGenerations(publishedAtCrash), 'the crash left a half-published generation').to.not.deep.equal(
+          [],
+        );
       expect(result.gaps, `after a crash ${point}`).to.deep.equal([]);
       expect(orphans, `orphaned generations after a crash ${point}`).to.deep.equal([]);
       // The Deployment was patched before a status-write crash: the restart must not roll it again.
-      expect(rolloutsAfterRestart, `rollouts after restarting from a crash ${point}`).to.equal(point === 'between-status-writes' ? 0 : 1);
+      expect(rolloutsAfterRestart, `rollouts after restarting from a crash ${point}`).to.equal(
+        point === 'between-status-writes' ? 0 : 1,
+      );
     }
 
     // And a restart with nothing changed writes nothing at all.
@@ -133,7 +162,8 @@ describe('reliability: operator crash and restart', function () {
         inputs: churn.counts.ops + CRASHES * 3,
         lostUpdates: lost,
         crashes: CRASHES,
-        notes: 'converge time counted from the restart, including the wait for the dead instance\'s Lease to expire (3 s)',
+        notes:
+          "converge time counted from the restart, including the wait for the dead instance's Lease to expire (3 s)",
       },
       { seed, cycles },
     );

@@ -9,7 +9,14 @@ import type { RunningOperator } from '../../operator/operator.js';
 import { Churn } from './support/churn.js';
 import { waitForConvergence } from './support/convergence.js';
 import { RecordingProxy, termViolations, type RecordedWrite } from './support/recording-proxy.js';
-import { kubeConfigFor, percentile, RELIABILITY_TIMINGS, sleep, startReliabilityCluster, type ReliabilityCluster } from './support/reliability-cluster.js';
+import {
+  kubeConfigFor,
+  percentile,
+  RELIABILITY_TIMINGS,
+  sleep,
+  startReliabilityCluster,
+  type ReliabilityCluster,
+} from './support/reliability-cluster.js';
 import { recordSection } from './support/report.js';
 import { FULL, runSeed, seededRandom } from './support/seeded-random.js';
 import { runCerts } from './support/test-certs.js';
@@ -102,9 +109,18 @@ describe('reliability: leader failover under churn', function () {
         crashes: KILLS,
         notes: `${INSTANCES} instances; times are kill → new leader (lease ${RELIABILITY_TIMINGS.leaseDurationMs! / 1000} s); ${violations.length} writes outside the writer's term; final convergence ${converged.ms} ms`,
       },
-      { seed, takeoversMs: takeovers, terms: terms.length, writesRecorded: nonLeaseWrites.length, writers: [...writers], violations: violations.slice(0, 10), churn: churn.counts, gaps: converged.gaps.slice(0, 10) },
+      {
+        seed,
+        takeoversMs: takeovers,
+        terms: terms.length,
+        writesRecorded: nonLeaseWrites.length,
+        writers: [...writers],
+        violations: violations.slice(0, 10),
+        churn: churn.counts,
+        gaps: converged.gaps.slice(0, 10),
+      },
     );
-    expect(violations, 'writes outside the writer\'s own leadership term').to.deep.equal([]);
+    expect(violations, "writes outside the writer's own leadership term").to.deep.equal([]);
     expect(converged.gaps, 'converged after the last failover').to.deep.equal([]);
     expect(terms.length, 'leadership terms seen').to.be.greaterThan(KILLS);
     expect(writers.size, 'several instances wrote, one after another').to.be.greaterThan(1);
@@ -113,15 +129,32 @@ describe('reliability: leader failover under churn', function () {
 });
 
 describe('reliability: the term check itself', () => {
-  const w = (instance: string, path: string, sentAt: number, leaseHolder?: string): RecordedWrite => ({ instance, method: 'PUT', path, sentAt, answeredAt: sentAt + 5, status: 200, leaseHolder });
+  const w = (instance: string, path: string, sentAt: number, leaseHolder?: string): RecordedWrite => ({
+    instance,
+    method: 'PUT',
+    path,
+    sentAt,
+    answeredAt: sentAt + 5,
+    status: 200,
+    leaseHolder,
+  });
   const lease = '/apis/coordination.k8s.io/v1/namespaces/portico-system/leases/portico-leader';
   const status = '/apis/portico.dev/v1alpha1/namespaces/default/mappings/a/status';
 
-  it('accepts writes inside the writer\'s terms and flags one after a takeover or before the first term', () => {
-    const ok = [w('a', lease, 0, 'a'), w('a', status, 10), w('a', lease, 20, 'a'), w('b', lease, 100, 'b'), w('b', status, 110)];
+  it("accepts writes inside the writer's terms and flags one after a takeover or before the first term", () => {
+    const ok = [
+      w('a', lease, 0, 'a'),
+      w('a', status, 10),
+      w('a', lease, 20, 'a'),
+      w('b', lease, 100, 'b'),
+      w('b', status, 110),
+    ];
     expect(termViolations(ok).violations).to.deep.equal([]);
     const late = [...ok, w('a', status, 101), w('a', status, 120)];
-    expect(termViolations(late).violations.map((v) => [v.write.sentAt, v.holderAtThatTime])).to.deep.equal([[101, '(changing hands)'], [120, 'b']]);
+    expect(termViolations(late).violations.map((v) => [v.write.sentAt, v.holderAtThatTime])).to.deep.equal([
+      [101, '(changing hands)'],
+      [120, 'b'],
+    ]);
     const early = [w('a', status, 0), w('a', lease, 1, 'a')];
     expect(termViolations(early).violations).to.have.length(1);
     const afterRelease = [w('a', lease, 0, 'a'), w('a', lease, 50, ''), w('a', status, 60)];

@@ -9,7 +9,12 @@ import { expect } from 'chai';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { validateEnvoyBootstrap } from '../../operator/envoy-validate/index.js';
 import { deploymentState, waitForConvergence } from './support/convergence.js';
-import { RELIABILITY_TIMINGS, sleep, startReliabilityCluster, type ReliabilityCluster } from './support/reliability-cluster.js';
+import {
+  RELIABILITY_TIMINGS,
+  sleep,
+  startReliabilityCluster,
+  type ReliabilityCluster,
+} from './support/reliability-cluster.js';
 
 const mapping = (name: string, prefix: string) => ({
   apiVersion: 'portico.dev/v1alpha1',
@@ -39,13 +44,26 @@ describe('reliability: operator regressions', function () {
     rc = await startReliabilityCluster();
     const custom = rc.cluster.kubeConfig.makeApiClient(CustomObjectsApi);
     await rc.startOperator({ identity: 'partition-op' });
-    await custom.createNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings', body: mapping('a', '/a/') });
+    await custom.createNamespacedCustomObject({
+      group: 'portico.dev',
+      version: 'v1alpha1',
+      namespace: 'default',
+      plural: 'mappings',
+      body: mapping('a', '/a/'),
+    });
     expect((await waitForConvergence(rc.cluster.kubeConfig, 10_000)).gaps).to.deep.equal([]);
 
     // Slow every request so one is in flight when the partition starts, then cut the operator off.
     rc.cluster.server.faults.addLatency(300);
     await custom.patchNamespacedCustomObject(
-      { group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings', name: 'a', body: { spec: { prefix: '/a2/' } } },
+      {
+        group: 'portico.dev',
+        version: 'v1alpha1',
+        namespace: 'default',
+        plural: 'mappings',
+        name: 'a',
+        body: { spec: { prefix: '/a2/' } },
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     await sleep(150);
@@ -53,7 +71,13 @@ describe('reliability: operator regressions', function () {
     await sleep(1500);
     rc.cluster.server.faults.clearLatency();
     rc.proxy.heal(); // new connections work; the old ones stay silent forever
-    await custom.createNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings', body: mapping('b', '/b/') });
+    await custom.createNamespacedCustomObject({
+      group: 'portico.dev',
+      version: 'v1alpha1',
+      namespace: 'default',
+      plural: 'mappings',
+      body: mapping('b', '/b/'),
+    });
     const bound = RELIABILITY_TIMINGS.requestTimeoutMs! + RELIABILITY_TIMINGS.watchTimeouts!.idleTimeoutMs! + 6000;
     const result = await waitForConvergence(rc.cluster.kubeConfig, bound);
     expect(result.gaps, 'converged after the partition').to.deep.equal([]);
@@ -77,12 +101,24 @@ describe('reliability: operator regressions', function () {
     });
     await until('leading', async () => op.isLeader(), 10_000);
     const custom = rc.cluster.kubeConfig.makeApiClient(CustomObjectsApi);
-    await custom.createNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings', body: mapping('a', '/a/') });
+    await custom.createNamespacedCustomObject({
+      group: 'portico.dev',
+      version: 'v1alpha1',
+      namespace: 'default',
+      plural: 'mappings',
+      body: mapping('a', '/a/'),
+    });
     expect((await waitForConvergence(rc.cluster.kubeConfig, 10_000)).gaps).to.deep.equal([]);
     const before = await deploymentState(rc.cluster.kubeConfig);
 
     blockNext = true;
-    await custom.createNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings', body: mapping('b', '/b/') });
+    await custom.createNamespacedCustomObject({
+      group: 'portico.dev',
+      version: 'v1alpha1',
+      namespace: 'default',
+      plural: 'mappings',
+      body: mapping('b', '/b/'),
+    });
     // Without the retry this waits for the resync (an hour here).
     const result = await waitForConvergence(rc.cluster.kubeConfig, 10_000);
     expect(result.gaps).to.deep.equal([]);

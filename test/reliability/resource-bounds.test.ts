@@ -18,7 +18,6 @@ const REPO = join(import.meta.dirname, '..', '..');
 const CHURN_MS = FULL ? 120_000 : 8_000;
 const STORM = FULL ? 1000 : 300;
 
-
 function metric(text: string, name: string): number {
   return text
     .split('\n')
@@ -41,8 +40,28 @@ describe('reliability: resource bounds', function () {
     const port = await freePort();
     child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(REPO, 'operator', 'cli.ts'), 'run', '--kubeconfig', rc.cluster.kubeconfigPath, '--http-host', '127.0.0.1', '--http-port', String(port),
-        '--identity', 'bounds-op', '--lease-duration', '3', '--renew-deadline', '2', '--retry-period', '0.4', '--log-level', 'warn'],
+      [
+        '--import',
+        'tsx',
+        join(REPO, 'operator', 'cli.ts'),
+        'run',
+        '--kubeconfig',
+        rc.cluster.kubeconfigPath,
+        '--http-host',
+        '127.0.0.1',
+        '--http-port',
+        String(port),
+        '--identity',
+        'bounds-op',
+        '--lease-duration',
+        '3',
+        '--renew-deadline',
+        '2',
+        '--retry-period',
+        '0.4',
+        '--log-level',
+        'warn',
+      ],
       { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
@@ -50,7 +69,9 @@ describe('reliability: resource bounds', function () {
     const metrics = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const started = Date.now();
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false);
       if (ok) break;
       if (Date.now() - started > 60_000) throw new Error(`portico run did not become ready: ${stderr}`);
       await sleep(200);
@@ -60,17 +81,34 @@ describe('reliability: resource bounds', function () {
     for (let i = 0; i < 20; i++) await churn.step();
     expect((await waitForConvergence(kc, 20_000)).gaps).to.deep.equal([]);
     const m0 = await metrics();
-    const start = { rssMiB: metric(m0, 'portico_process_resident_memory_bytes') / 2 ** 20, heapMiB: metric(m0, 'portico_nodejs_heap_size_used_bytes') / 2 ** 20 };
+    const start = {
+      rssMiB: metric(m0, 'portico_process_resident_memory_bytes') / 2 ** 20,
+      heapMiB: metric(m0, 'portico_nodejs_heap_size_used_bytes') / 2 ** 20,
+    };
 
     await churn.runFor(CHURN_MS, 30);
     expect((await waitForConvergence(kc, 20_000)).gaps).to.deep.equal([]);
     const m1 = await metrics();
-    const end = { rssMiB: metric(m1, 'portico_process_resident_memory_bytes') / 2 ** 20, heapMiB: metric(m1, 'portico_nodejs_heap_size_used_bytes') / 2 ** 20 };
+    const end = {
+      rssMiB: metric(m1, 'portico_process_resident_memory_bytes') / 2 ** 20,
+      heapMiB: metric(m1, 'portico_nodejs_heap_size_used_bytes') / 2 ** 20,
+    };
 
     // Event storm: STORM writes to 20 Mappings as fast as the API server takes them, 10 at a time.
     const custom = kc.makeApiClient(CustomObjectsApi);
     for (let i = 0; i < 20; i++) {
-      await custom.createNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings', body: { apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name: `storm-${i}` }, spec: { prefix: `/storm-${i}/`, service: 'svc-0' } } });
+      await custom.createNamespacedCustomObject({
+        group: 'portico.dev',
+        version: 'v1alpha1',
+        namespace: 'default',
+        plural: 'mappings',
+        body: {
+          apiVersion: 'portico.dev/v1alpha1',
+          kind: 'Mapping',
+          metadata: { name: `storm-${i}` },
+          spec: { prefix: `/storm-${i}/`, service: 'svc-0' },
+        },
+      });
     }
     expect((await waitForConvergence(kc, 20_000)).gaps).to.deep.equal([]);
     const reconcilesBefore = metric(await metrics(), 'portico_reconcile_duration_seconds_count');
@@ -79,7 +117,14 @@ describe('reliability: resource bounds', function () {
       await Promise.all(
         Array.from({ length: 10 }, (_, j) =>
           custom.patchNamespacedCustomObject(
-            { group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings', name: `storm-${(i + j) % 20}`, body: { spec: { rewrite: `/r${i + j}/` } } },
+            {
+              group: 'portico.dev',
+              version: 'v1alpha1',
+              namespace: 'default',
+              plural: 'mappings',
+              name: `storm-${(i + j) % 20}`,
+              body: { spec: { rewrite: `/r${i + j}/` } },
+            },
             setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
           ),
         ),
@@ -99,7 +144,13 @@ describe('reliability: resource bounds', function () {
         crashes: 0,
         notes: `RSS ${start.rssMiB.toFixed(0)} → ${end.rssMiB.toFixed(0)} MiB, heap ${start.heapMiB.toFixed(0)} → ${end.heapMiB.toFixed(0)} MiB over ${CHURN_MS / 1000} s churn; storm of ${STORM} writes in ${stormMs} ms → ${reconciles} reconciles`,
       },
-      { start, end, churnMs: CHURN_MS, churn: churn.counts, storm: { writes: STORM, ms: stormMs, reconciles, settleMs: settle.ms } },
+      {
+        start,
+        end,
+        churnMs: CHURN_MS,
+        churn: churn.counts,
+        storm: { writes: STORM, ms: stormMs, reconciles, settleMs: settle.ms },
+      },
     );
     // The storm's events coalesce: at most one reconcile per holdoff window, far fewer than the writes.
     expect(reconciles, `${reconciles} reconciles for ${STORM} writes`).to.be.lessThan(STORM / 5);

@@ -13,7 +13,6 @@ import { recordSection } from './support/report.js';
 import { runCerts, secretForms } from './support/test-certs.js';
 import { b64, tlsContext } from '../support/objects.js';
 
-
 describe('reliability: Secret data never leaks', function () {
   this.timeout(60_000);
   let rc: ReliabilityCluster;
@@ -31,14 +30,51 @@ describe('reliability: Secret data never leaks', function () {
     const op = await rc.startOperator({ identity: 'leak-op', logLevel: 'debug', logStream: stream });
 
     // client-node's V1Secret (a Date creationTimestamp), so not support/objects.ts's Secret.
-    const secret = (name: string, crt: string, key: string) => ({ metadata: { name, namespace: 'default' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(crt), 'tls.key': b64(key) } });
-    await core.createNamespacedService({ namespace: 'default', body: { metadata: { name: 'svc-0' }, spec: { ports: [{ name: 'http', port: 80 }] } } });
-    await core.createNamespacedSecret({ namespace: 'default', body: secret('good', certs[0].certPem, certs[0].keyPem) });
-    await core.createNamespacedSecret({ namespace: 'default', body: secret('mismatched', certs[1].certPem, certs[2].keyPem) });
-    const tls = (name: string, host: string, secretName: string) => tlsContext('default', name, { hosts: [host], secret: secretName });
-    await custom.createNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'tlscontexts', body: tls('good', certs[0].host, 'good') });
-    await custom.createNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'tlscontexts', body: tls('bad', certs[1].host, 'mismatched') });
-    await custom.createNamespacedCustomObject({ group: 'portico.dev', version: 'v1alpha1', namespace: 'default', plural: 'mappings', body: { apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name: 'm', namespace: 'default' }, spec: { prefix: '/m/', service: 'svc-0', host: certs[0].host } } });
+    const secret = (name: string, crt: string, key: string) => ({
+      metadata: { name, namespace: 'default' },
+      type: 'kubernetes.io/tls',
+      data: { 'tls.crt': b64(crt), 'tls.key': b64(key) },
+    });
+    await core.createNamespacedService({
+      namespace: 'default',
+      body: { metadata: { name: 'svc-0' }, spec: { ports: [{ name: 'http', port: 80 }] } },
+    });
+    await core.createNamespacedSecret({
+      namespace: 'default',
+      body: secret('good', certs[0].certPem, certs[0].keyPem),
+    });
+    await core.createNamespacedSecret({
+      namespace: 'default',
+      body: secret('mismatched', certs[1].certPem, certs[2].keyPem),
+    });
+    const tls = (name: string, host: string, secretName: string) =>
+      tlsContext('default', name, { hosts: [host], secret: secretName });
+    await custom.createNamespacedCustomObject({
+      group: 'portico.dev',
+      version: 'v1alpha1',
+      namespace: 'default',
+      plural: 'tlscontexts',
+      body: tls('good', certs[0].host, 'good'),
+    });
+    await custom.createNamespacedCustomObject({
+      group: 'portico.dev',
+      version: 'v1alpha1',
+      namespace: 'default',
+      plural: 'tlscontexts',
+      body: tls('bad', certs[1].host, 'mismatched'),
+    });
+    await custom.createNamespacedCustomObject({
+      group: 'portico.dev',
+      version: 'v1alpha1',
+      namespace: 'default',
+      plural: 'mappings',
+      body: {
+        apiVersion: 'portico.dev/v1alpha1',
+        kind: 'Mapping',
+        metadata: { name: 'm', namespace: 'default' },
+        spec: { prefix: '/m/', service: 'svc-0', host: certs[0].host },
+      },
+    });
     expect((await waitForConvergence(kc, 15_000)).gaps).to.deep.equal([]);
 
     // Error paths: failed publishes and status writes get logged; then swap the good Secret's key under the live TLSContext.
@@ -57,7 +93,13 @@ describe('reliability: Secret data never leaks', function () {
     const get = async (path: string) => (await fetch(`http://127.0.0.1:${op.httpPort}${path}`)).text();
     const events = await core.listEventForAllNamespaces();
     const statuses = await Promise.all(
-      ['mappings', 'tlscontexts'].map(async (plural) => ((await custom.listClusterCustomObject({ group: 'portico.dev', version: 'v1alpha1', plural })) as { items: Array<{ status?: unknown }> }).items.map((o) => o.status)),
+      ['mappings', 'tlscontexts'].map(async (plural) =>
+        (
+          (await custom.listClusterCustomObject({ group: 'portico.dev', version: 'v1alpha1', plural })) as {
+            items: Array<{ status?: unknown }>;
+          }
+        ).items.map((o) => o.status),
+      ),
     );
     const places: Record<string, string> = {
       logs,
@@ -71,17 +113,28 @@ describe('reliability: Secret data never leaks', function () {
       config: await get('/portico/v1/config'),
     };
     const forms = certs.flatMap(secretForms);
-    const leaks = Object.entries(places).flatMap(([place, text]) => forms.filter((f) => text.includes(f)).map((f) => `${place}: ${f.slice(0, 30)}…`));
+    const leaks = Object.entries(places).flatMap(([place, text]) =>
+      forms.filter((f) => text.includes(f)).map((f) => `${place}: ${f.slice(0, 30)}…`),
+    );
 
     // Control: the same grep finds the keys in the user's Secrets, and the run did exercise error paths.
     const userSecrets = JSON.stringify((await core.listNamespacedSecret({ namespace: 'default' })).items);
-    expect(forms.filter((f) => userSecrets.includes(f)).length, 'the grep finds keys where they belong').to.be.greaterThan(0);
+    expect(
+      forms.filter((f) => userSecrets.includes(f)).length,
+      'the grep finds keys where they belong',
+    ).to.be.greaterThan(0);
     expect(logs).to.match(/"level":"(warn|error)"/);
     expect(places.events).to.include('mismatched');
 
     recordSection(
       'secretGrep',
-      { scenario: 'Secret data grep (logs, Events, statuses, metrics, diagnostics)', inputs: forms.length * Object.keys(places).length, lostUpdates: 0, crashes: 0, notes: `${leaks.length} leaks; ${logs.split('\n').length} log lines, ${events.items.length} Events searched` },
+      {
+        scenario: 'Secret data grep (logs, Events, statuses, metrics, diagnostics)',
+        inputs: forms.length * Object.keys(places).length,
+        lostUpdates: 0,
+        crashes: 0,
+        notes: `${leaks.length} leaks; ${logs.split('\n').length} log lines, ${events.items.length} Events searched`,
+      },
       { places: Object.fromEntries(Object.entries(places).map(([k, v]) => [k, v.length])), leaks },
     );
     expect(leaks).to.deep.equal([]);

@@ -4,7 +4,10 @@ import { expect } from 'chai';
 import { CounterLedger } from '../../operator/stats/counter-ledger.js';
 
 const C = 'cluster.shop_cart_80.upstream_rq_completed';
-const scrape = (uptimeSeconds: number, value: number, name = C) => ({ uptimeSeconds, counters: new Map([[name, value]]) });
+const scrape = (uptimeSeconds: number, value: number, name = C) => ({
+  uptimeSeconds,
+  counters: new Map([[name, value]]),
+});
 const total = (l: CounterLedger, name = C) => l.totals().get(name) ?? 0;
 
 describe('CounterLedger', () => {
@@ -52,16 +55,34 @@ describe('CounterLedger', () => {
   it('a stat that disappears keeps its total, and counts from zero when it comes back', () => {
     const l = new CounterLedger();
     const other = 'cluster.shop_web_80.upstream_rq_completed';
-    l.observe('a', { uptimeSeconds: 1, counters: new Map([[C, 5], [other, 1]]) });
+    l.observe('a', {
+      uptimeSeconds: 1,
+      counters: new Map([
+        [C, 5],
+        [other, 1],
+      ]),
+    });
     l.observe('a', { uptimeSeconds: 2, counters: new Map([[other, 2]]) });
-    l.observe('a', { uptimeSeconds: 3, counters: new Map([[C, 2], [other, 2]]) });
+    l.observe('a', {
+      uptimeSeconds: 3,
+      counters: new Map([
+        [C, 2],
+        [other, 2],
+      ]),
+    });
     expect(total(l)).to.equal(7);
     expect(total(l, other)).to.equal(2);
   });
 
   it('forgets totals it is told to, so memory follows the config', () => {
     const l = new CounterLedger();
-    l.observe('a', { uptimeSeconds: 1, counters: new Map([[C, 5], ['x', 1]]) });
+    l.observe('a', {
+      uptimeSeconds: 1,
+      counters: new Map([
+        [C, 5],
+        ['x', 1],
+      ]),
+    });
     l.forget((name) => name === C);
     expect([...l.totals().keys()]).to.deep.equal([C]);
   });

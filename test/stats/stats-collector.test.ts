@@ -9,14 +9,25 @@ const C = 'cluster.shop_cart_80.upstream_rq_completed';
 describe('StatsCollector', () => {
   let pods: EnvoyPodTarget[];
   const values = new Map<string, number>();
-  const pod = (name: string): EnvoyPodTarget => ({ key: `uid-${name}`, name, statsUrl: `http://${name}`, version: 'h1' });
+  const pod = (name: string): EnvoyPodTarget => ({
+    key: `uid-${name}`,
+    name,
+    statsUrl: `http://${name}`,
+    version: 'h1',
+  });
   const scrape = async (url: string): Promise<EnvoyStatsScrape> => {
     await new Promise((r) => setTimeout(r, 5));
     const name = url.slice('http://'.length);
     if (!values.has(name)) throw new Error(`${url}/stats: connect ECONNREFUSED`);
     return { uptimeSeconds: 100, counters: new Map([[C, values.get(name)!]]), gauges: new Map() };
   };
-  const collector = () => new StatsCollector({ pods: () => pods, scrape, served: () => ({ services: ['shop/cart'], mappings: [] }), intervalMs: 0 });
+  const collector = () =>
+    new StatsCollector({
+      pods: () => pods,
+      scrape,
+      served: () => ({ services: ['shop/cart'], mappings: [] }),
+      intervalMs: 0,
+    });
 
   it('sums every pod, keeps a pod’s count after it is gone, and reports one that does not answer', async () => {
     pods = [pod('a'), pod('b'), pod('c')];

@@ -7,13 +7,31 @@ import { parseEnvoyStatsJson } from '../../operator/stats/envoy-stats-json.js';
 
 describe('stats: Envoy stat names', () => {
   const cases: Array<[string, ReturnType<typeof statMeaning>]> = [
-    ['cluster.shop_cart_80.upstream_rq_completed', { scope: 'service', id: 'shop/cart', field: 'completed', counter: true }],
-    ['cluster.shop_cart_443_tls.upstream_rq_5xx', { scope: 'service', id: 'shop/cart', field: 'upstream_5xx', counter: true }],
-    ['cluster.shop_cart_80.membership_healthy', { scope: 'service', id: 'shop/cart', field: 'members_healthy', counter: false }],
-    ['vhost.*.route.shop/cart.upstream_rq_completed', { scope: 'mapping', id: 'shop/cart', field: 'completed', counter: true }],
+    [
+      'cluster.shop_cart_80.upstream_rq_completed',
+      { scope: 'service', id: 'shop/cart', field: 'completed', counter: true },
+    ],
+    [
+      'cluster.shop_cart_443_tls.upstream_rq_5xx',
+      { scope: 'service', id: 'shop/cart', field: 'upstream_5xx', counter: true },
+    ],
+    [
+      'cluster.shop_cart_80.membership_healthy',
+      { scope: 'service', id: 'shop/cart', field: 'members_healthy', counter: false },
+    ],
+    [
+      'vhost.*.route.shop/cart.upstream_rq_completed',
+      { scope: 'mapping', id: 'shop/cart', field: 'completed', counter: true },
+    ],
     // Mapping names and virtual host names may hold dots; namespaces may not.
-    ['vhost.api.route.example.com.route.shop/cart.v2.upstream_rq_5xx', { scope: 'mapping', id: 'shop/cart.v2', field: 'upstream_5xx', counter: true }],
-    ['portico_no_backend.shop/gone.http_local_rate_limit.enabled', { scope: 'mapping', id: 'shop/gone', field: 'no_backend', counter: true }],
+    [
+      'vhost.api.route.example.com.route.shop/cart.v2.upstream_rq_5xx',
+      { scope: 'mapping', id: 'shop/cart.v2', field: 'upstream_5xx', counter: true },
+    ],
+    [
+      'portico_no_backend.shop/gone.http_local_rate_limit.enabled',
+      { scope: 'mapping', id: 'shop/gone', field: 'no_backend', counter: true },
+    ],
     ['cluster.portico_admin.upstream_rq_completed', undefined],
     ['vhost.*.route.shop/cart.upstream_rq_503', undefined],
     ['http.http.downstream_rq_5xx', undefined],
@@ -21,7 +39,13 @@ describe('stats: Envoy stat names', () => {
   for (const [name, meaning] of cases) it(name, () => expect(statMeaning(name)).to.deep.equal(meaning));
 
   it('reads Envoy’s JSON and tells a clear error when it is not', () => {
-    const body = JSON.stringify({ stats: [{ name: 'server.uptime', value: 7 }, { name: 'cluster.a_b_80.membership_total', value: 1 }, { histograms: {} }] });
+    const body = JSON.stringify({
+      stats: [
+        { name: 'server.uptime', value: 7 },
+        { name: 'cluster.a_b_80.membership_total', value: 1 },
+        { histograms: {} },
+      ],
+    });
     const s = splitStats(parseEnvoyStatsJson(body));
     expect(s.uptimeSeconds).to.equal(7);
     expect([...s.gauges]).to.deep.equal([['cluster.a_b_80.membership_total', 1]]);
@@ -44,8 +68,16 @@ describe('stats: the report', () => {
     buildStatsReport({
       totals,
       upPodGauges: [
-        new Map([['cluster.shop_cart_80.membership_healthy', 1], ['cluster.shop_cart_80.membership_total', 1], ['cluster.shop_web_80.membership_healthy', 2], ['cluster.shop_web_80.membership_total', 3]]),
-        new Map([['cluster.shop_web_80.membership_healthy', 1], ['cluster.shop_web_80.membership_total', 3]]),
+        new Map([
+          ['cluster.shop_cart_80.membership_healthy', 1],
+          ['cluster.shop_cart_80.membership_total', 1],
+          ['cluster.shop_web_80.membership_healthy', 2],
+          ['cluster.shop_web_80.membership_total', 3],
+        ]),
+        new Map([
+          ['cluster.shop_web_80.membership_healthy', 1],
+          ['cluster.shop_web_80.membership_total', 3],
+        ]),
       ],
       envoys: [],
       services: ['shop/web', 'shop/cart'],
@@ -67,9 +99,17 @@ describe('stats: the report', () => {
   });
 
   it('members: from EndpointSlices where given, else the fewest healthy and most in total any Envoy sees', () => {
-    expect(report().services['shop/web']).to.deep.include({ healthy_members: 1, total_members: 3, members_from: 'envoy' });
+    expect(report().services['shop/web']).to.deep.include({
+      healthy_members: 1,
+      total_members: 3,
+      members_from: 'envoy',
+    });
     const r = report((s) => (s === 'shop/cart' ? { healthy: 2, total: 3 } : undefined));
-    expect(r.services['shop/cart']).to.deep.include({ healthy_members: 2, total_members: 3, members_from: 'endpointslices' });
+    expect(r.services['shop/cart']).to.deep.include({
+      healthy_members: 2,
+      total_members: 3,
+      members_from: 'endpointslices',
+    });
     expect(r.services['shop/web'].members_from).to.equal('envoy');
   });
 });

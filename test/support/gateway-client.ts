@@ -38,7 +38,11 @@ export function gatewayRequest(baseUrl: string, r: GatewayRequest = {}): Promise
     port: base.port || (tls ? 443 : 80),
     path: r.path ?? '/',
     method: r.method ?? 'GET',
-    headers: { Host: hostHeader, ...r.headers, ...(r.body !== undefined ? { 'Content-Length': Buffer.byteLength(r.body) } : {}) },
+    headers: {
+      Host: hostHeader,
+      ...r.headers,
+      ...(r.body !== undefined ? { 'Content-Length': Buffer.byteLength(r.body) } : {}),
+    },
     agent: r.agent ?? false,
     timeout: r.timeoutMs ?? 10_000,
   };

@@ -25,7 +25,13 @@ export interface RunningKubectl {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export function runKubectl(binary: string, kubeconfig: string, scratchDir: string, args: string[], o: KubectlOptions = {}): RunningKubectl {
+export function runKubectl(
+  binary: string,
+  kubeconfig: string,
+  scratchDir: string,
+  args: string[],
+  o: KubectlOptions = {},
+): RunningKubectl {
   const cache = mkdtempSync(join(scratchDir, 'kubecache-'));
   const child = spawn(binary, args, {
     env: { ...process.env, ...o.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: cache, HOME: cache },

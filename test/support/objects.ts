@@ -23,16 +23,32 @@ export function service(namespace: string, name: string, spec: Service['spec'] =
   return { metadata: { name, namespace }, spec };
 }
 
-export function tlsContext(namespace: string, name: string, spec: TLSContextSpec, meta: Partial<ObjectMeta> = {}): TLSContext {
+export function tlsContext(
+  namespace: string,
+  name: string,
+  spec: TLSContextSpec,
+  meta: Partial<ObjectMeta> = {},
+): TLSContext {
   return { apiVersion: API_VERSION, kind: 'TLSContext', metadata: { name, namespace, generation: 1, ...meta }, spec };
 }
 
 /** A kubernetes.io/tls Secret holding this PEM chain and key (base64-encoded, as the API serves them). */
 export function tlsSecret(namespace: string, name: string, crt: string, key: string): Secret {
-  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(crt), 'tls.key': b64(key) } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace },
+    type: 'kubernetes.io/tls',
+    data: { 'tls.crt': b64(crt), 'tls.key': b64(key) },
+  };
 }
 
-export function grant(namespace: string, from: PorticoReferenceGrantSpec['from'], to: PorticoReferenceGrantSpec['to'], name = 'g'): PorticoReferenceGrant {
+export function grant(
+  namespace: string,
+  from: PorticoReferenceGrantSpec['from'],
+  to: PorticoReferenceGrantSpec['to'],
+  name = 'g',
+): PorticoReferenceGrant {
   return { apiVersion: API_VERSION, kind: 'PorticoReferenceGrant', metadata: { name, namespace }, spec: { from, to } };
 }
 

@@ -4,5 +4,9 @@ import { PARTS_KEY, SUM_KEY, packConfig } from '../../operator/publish/config-ch
 
 export function packedFiles(json: string, partBytes?: number): Map<string, Buffer | string> {
   const p = packConfig(json, partBytes);
-  return new Map<string, Buffer | string>([[PARTS_KEY, p.partsList], [SUM_KEY, p.sumLine], ...p.parts.map((x) => [x.key, x.bytes] as [string, Buffer])]);
+  return new Map<string, Buffer | string>([
+    [PARTS_KEY, p.partsList],
+    [SUM_KEY, p.sumLine],
+    ...p.parts.map((x) => [x.key, x.bytes] as [string, Buffer]),
+  ]);
 }

@@ -30,14 +30,58 @@ export function testPki(): TestPki {
   try {
     writeFileSync(join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
     writeFileSync(join(dir, 'leaf.ext'), 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:secure.test,DNS:*.test\n');
-    writeFileSync(join(dir, 'nods.ext'), 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:secure.test\nkeyUsage=critical,keyEncipherment\n');
+    writeFileSync(
+      join(dir, 'nods.ext'),
+      'basicConstraints=CA:FALSE\nsubjectAltName=DNS:secure.test\nkeyUsage=critical,keyEncipherment\n',
+    );
     const key = (name: string, algo: string[]) => openssl(dir, ['genpkey', ...algo, '-out', `${name}.key`]);
     const ec = ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'];
     const selfSigned = (name: string, days: number, ext = 'ca.ext') =>
-      openssl(dir, ['req', '-x509', '-new', '-key', `${name}.key`, '-subj', `/CN=${name} (Portico TEST ONLY)`, '-days', String(days), '-extensions', 'v3', '-config', configFor(dir, ext), '-out', `${name}.crt`]);
+      openssl(dir, [
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        `${name}.key`,
+        '-subj',
+        `/CN=${name} (Portico TEST ONLY)`,
+        '-days',
+        String(days),
+        '-extensions',
+        'v3',
+        '-config',
+        configFor(dir, ext),
+        '-out',
+        `${name}.crt`,
+      ]);
     const signed = (name: string, issuer: string, days: number, ext: string) => {
-      openssl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${name} (Portico TEST ONLY)`, '-out', `${name}.csr`]);
-      openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer}.crt`, '-CAkey', `${issuer}.key`, '-CAcreateserial', '-days', String(days), '-extfile', ext, '-out', `${name}.crt`]);
+      openssl(dir, [
+        'req',
+        '-new',
+        '-key',
+        `${name}.key`,
+        '-subj',
+        `/CN=${name} (Portico TEST ONLY)`,
+        '-out',
+        `${name}.csr`,
+      ]);
+      openssl(dir, [
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        `${issuer}.crt`,
+        '-CAkey',
+        `${issuer}.key`,
+        '-CAcreateserial',
+        '-days',
+        String(days),
+        '-extfile',
+        ext,
+        '-out',
+        `${name}.crt`,
+      ]);
     };
 
     key('root', ec);
@@ -62,11 +106,34 @@ export function testPki(): TestPki {
     signed('ec-nods', 'inter', 365, 'nods.ext');
     key('pss', ['-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048']);
     selfSigned('pss', 365, 'leaf.ext');
-    openssl(dir, ['ecparam', '-name', 'prime256v1', '-genkey', '-param_enc', 'explicit', '-noout', '-out', 'explicit.key']);
+    openssl(dir, [
+      'ecparam',
+      '-name',
+      'prime256v1',
+      '-genkey',
+      '-param_enc',
+      'explicit',
+      '-noout',
+      '-out',
+      'explicit.key',
+    ]);
     selfSigned('explicit', 365, 'leaf.ext');
 
     const pem: Record<string, string> = {};
-    for (const n of ['root', 'inter', 'leaf', 'short-inter', 'leaf-of-short', 'rsa1024', 'rsa2048', 'k1', 'ed', 'ec-nods', 'pss', 'explicit']) {
+    for (const n of [
+      'root',
+      'inter',
+      'leaf',
+      'short-inter',
+      'leaf-of-short',
+      'rsa1024',
+      'rsa2048',
+      'k1',
+      'ed',
+      'ec-nods',
+      'pss',
+      'explicit',
+    ]) {
       pem[`${n}.crt`] = readFileSync(join(dir, `${n}.crt`), 'utf8');
       pem[`${n}.key`] = readFileSync(join(dir, `${n}.key`), 'utf8');
     }
@@ -84,7 +151,12 @@ function configFor(dir: string, extFile: string): string {
 }
 
 /** `now` values (ISO) relative to the PKI: valid, after the 1-day intermediate expired, before anything was valid. */
-export function pkiTimes(pki: TestPki): { valid: string; afterShortIntermediate: string; beforeAll: string; afterLeaves: string } {
+export function pkiTimes(pki: TestPki): {
+  valid: string;
+  afterShortIntermediate: string;
+  beforeAll: string;
+  afterLeaves: string;
+} {
   return {
     valid: new Date(pki.madeAt + 3_600_000).toISOString(),
     afterShortIntermediate: new Date(pki.madeAt + 3 * DAY).toISOString(),
@@ -95,7 +167,10 @@ export function pkiTimes(pki: TestPki): { valid: string; afterShortIntermediate:
 
 /** A PEM key with one DER byte changed (`at`, XOR `mask`), re-encoded: still valid PEM and base64. */
 export function damagedKey(pem: string, at: number, value: (byte: number) => number): string {
-  const body = pem.split('\n').filter((l) => l !== '' && !l.startsWith('-----')).join('');
+  const body = pem
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('-----'))
+    .join('');
   const der = Buffer.from(body, 'base64');
   der[at] = value(der[at]);
   const label = /-----BEGIN ([A-Z ]+)-----/.exec(pem)![1];
@@ -104,37 +179,128 @@ export function damagedKey(pem: string, at: number, value: (byte: number) => num
 }
 
 /** Named bad (and good) Secret contents, each with the reason the compiler must give. */
-export function secretCases(pki: TestPki): Array<{ what: string; crt: string; key: string; reason: string | 'ok'; nowKey?: keyof ReturnType<typeof pkiTimes> }> {
+export function secretCases(
+  pki: TestPki,
+): Array<{
+  what: string;
+  crt: string;
+  key: string;
+  reason: string | 'ok';
+  nowKey?: keyof ReturnType<typeof pkiTimes>;
+}> {
   const p = pki.pem;
   return [
-    { what: 'a good chain (leaf, intermediate)', crt: p['leaf.crt'] + p['inter.crt'], key: p['leaf.key'], reason: 'ok' },
-    { what: 'a good chain up to the root', crt: p['leaf.crt'] + p['inter.crt'] + p['root.crt'], key: p['leaf.key'], reason: 'ok' },
+    {
+      what: 'a good chain (leaf, intermediate)',
+      crt: p['leaf.crt'] + p['inter.crt'],
+      key: p['leaf.key'],
+      reason: 'ok',
+    },
+    {
+      what: 'a good chain up to the root',
+      crt: p['leaf.crt'] + p['inter.crt'] + p['root.crt'],
+      key: p['leaf.key'],
+      reason: 'ok',
+    },
     { what: 'an RSA-2048 certificate', crt: p['rsa2048.crt'], key: p['rsa2048.key'], reason: 'ok' },
-    { what: 'garbage PEM', crt: '-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n', key: p['leaf.key'], reason: 'InvalidCertificate' },
+    {
+      what: 'garbage PEM',
+      crt: '-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n',
+      key: p['leaf.key'],
+      reason: 'InvalidCertificate',
+    },
     { what: 'no PEM at all', crt: 'hello', key: p['leaf.key'], reason: 'InvalidCertificate' },
-    { what: 'a private key in tls.crt', crt: p['leaf.crt'] + p['leaf.key'], key: p['leaf.key'], reason: 'InvalidCertificate' },
+    {
+      what: 'a private key in tls.crt',
+      crt: p['leaf.crt'] + p['leaf.key'],
+      key: p['leaf.key'],
+      reason: 'InvalidCertificate',
+    },
     { what: 'a key that matches no certificate', crt: p['leaf.crt'], key: p['rsa2048.key'], reason: 'KeyMismatch' },
     { what: 'two keys in tls.key', crt: p['leaf.crt'], key: p['leaf.key'] + p['inter.key'], reason: 'InvalidKey' },
-    { what: 'the chain in the wrong order (intermediate first)', crt: p['inter.crt'] + p['leaf.crt'], key: p['leaf.key'], reason: 'InvalidCertificateChain' },
-    { what: 'a chain with a gap (root did not issue the leaf)', crt: p['leaf.crt'] + p['root.crt'], key: p['leaf.key'], reason: 'InvalidCertificateChain' },
+    {
+      what: 'the chain in the wrong order (intermediate first)',
+      crt: p['inter.crt'] + p['leaf.crt'],
+      key: p['leaf.key'],
+      reason: 'InvalidCertificateChain',
+    },
+    {
+      what: 'a chain with a gap (root did not issue the leaf)',
+      crt: p['leaf.crt'] + p['root.crt'],
+      key: p['leaf.key'],
+      reason: 'InvalidCertificateChain',
+    },
     { what: 'an RSA-1024 key', crt: p['rsa1024.crt'], key: p['rsa1024.key'], reason: 'WeakKey' },
     { what: 'a secp256k1 key', crt: p['k1.crt'], key: p['k1.key'], reason: 'UnsupportedKey' },
     // Envoy 1.40 serves Ed25519 (test/envoy-real/certificate-verdicts.test.ts), though browsers do not accept it.
     { what: 'an Ed25519 key', crt: p['ed.crt'], key: p['ed.key'], reason: 'ok' },
     // What real Envoy 1.40 refuses (test/envoy-real/certificate-verdicts.test.ts), so the TLSContext is refused
     // on its own instead of failing the whole config.
-    { what: 'an ECDSA leaf whose keyUsage lacks digitalSignature', crt: p['ec-nods.crt'] + p['inter.crt'], key: p['ec-nods.key'], reason: 'InvalidCertificate' },
+    {
+      what: 'an ECDSA leaf whose keyUsage lacks digitalSignature',
+      crt: p['ec-nods.crt'] + p['inter.crt'],
+      key: p['ec-nods.key'],
+      reason: 'InvalidCertificate',
+    },
     { what: 'an RSA-PSS key', crt: p['pss.crt'], key: p['pss.key'], reason: 'UnsupportedKey' },
-    { what: 'an EC key with explicit curve parameters', crt: p['explicit.crt'], key: p['explicit.key'], reason: 'UnsupportedKey' },
+    {
+      what: 'an EC key with explicit curve parameters',
+      crt: p['explicit.crt'],
+      key: p['explicit.key'],
+      reason: 'UnsupportedKey',
+    },
     // PKCS#8 P-256: the private scalar starts at DER byte 36; the EC key's version is byte 33.
-    { what: 'a key whose private part is damaged (its public part still matches)', crt: p['leaf.crt'], key: damagedKey(p['leaf.key'], 40, (b) => b ^ 1), reason: 'InvalidKey' },
-    { what: 'an EC key of version 205', crt: p['leaf.crt'], key: damagedKey(p['leaf.key'], 33, () => 0xcd), reason: 'InvalidKey' },
-    { what: 'a damaged END line in tls.crt', crt: p['leaf.crt'].replace('-----END', '-----ENé') + p['inter.crt'], key: p['leaf.key'], reason: 'InvalidCertificate' },
-    { what: 'a damaged BEGIN label in tls.crt', crt: p['leaf.crt'] + p['inter.crt'].replace('BEGIN CERTIFICATE', 'BEGIN CE/TIFICATE'), key: p['leaf.key'], reason: 'InvalidCertificate' },
-    { what: 'an expired leaf', crt: p['leaf.crt'] + p['inter.crt'], key: p['leaf.key'], reason: 'CertificateExpired', nowKey: 'afterLeaves' },
-    { what: 'a not-yet-valid leaf', crt: p['leaf.crt'] + p['inter.crt'], key: p['leaf.key'], reason: 'CertificateNotYetValid', nowKey: 'beforeAll' },
-    { what: 'an expired intermediate', crt: p['leaf-of-short.crt'] + p['short-inter.crt'], key: p['leaf-of-short.key'], reason: 'CertificateExpired', nowKey: 'afterShortIntermediate' },
-    { what: 'a 5 MB certificate', crt: p['leaf.crt'] + 'A'.repeat(5 * 1024 * 1024), key: p['leaf.key'], reason: 'TooLarge' },
+    {
+      what: 'a key whose private part is damaged (its public part still matches)',
+      crt: p['leaf.crt'],
+      key: damagedKey(p['leaf.key'], 40, (b) => b ^ 1),
+      reason: 'InvalidKey',
+    },
+    {
+      what: 'an EC key of version 205',
+      crt: p['leaf.crt'],
+      key: damagedKey(p['leaf.key'], 33, () => 0xcd),
+      reason: 'InvalidKey',
+    },
+    {
+      what: 'a damaged END line in tls.crt',
+      crt: p['leaf.crt'].replace('-----END', '-----ENé') + p['inter.crt'],
+      key: p['leaf.key'],
+      reason: 'InvalidCertificate',
+    },
+    {
+      what: 'a damaged BEGIN label in tls.crt',
+      crt: p['leaf.crt'] + p['inter.crt'].replace('BEGIN CERTIFICATE', 'BEGIN CE/TIFICATE'),
+      key: p['leaf.key'],
+      reason: 'InvalidCertificate',
+    },
+    {
+      what: 'an expired leaf',
+      crt: p['leaf.crt'] + p['inter.crt'],
+      key: p['leaf.key'],
+      reason: 'CertificateExpired',
+      nowKey: 'afterLeaves',
+    },
+    {
+      what: 'a not-yet-valid leaf',
+      crt: p['leaf.crt'] + p['inter.crt'],
+      key: p['leaf.key'],
+      reason: 'CertificateNotYetValid',
+      nowKey: 'beforeAll',
+    },
+    {
+      what: 'an expired intermediate',
+      crt: p['leaf-of-short.crt'] + p['short-inter.crt'],
+      key: p['leaf-of-short.key'],
+      reason: 'CertificateExpired',
+      nowKey: 'afterShortIntermediate',
+    },
+    {
+      what: 'a 5 MB certificate',
+      crt: p['leaf.crt'] + 'A'.repeat(5 * 1024 * 1024),
+      key: p['leaf.key'],
+      reason: 'TooLarge',
+    },
   ];
 }
 
@@ -144,7 +310,8 @@ export function secretPieces(secret: Secret): string[] {
   for (const v of Object.values(secret.data ?? {})) {
     out.push(v.slice(0, 24), v.slice(Math.floor(v.length / 2), Math.floor(v.length / 2) + 24));
     const decoded = Buffer.from(v, 'base64').toString('utf8');
-    for (const line of decoded.split('\n')) if (line.length >= 24 && !line.startsWith('-----') && !/^A+$/.test(line)) out.push(line.slice(0, 24));
+    for (const line of decoded.split('\n'))
+      if (line.length >= 24 && !line.startsWith('-----') && !/^A+$/.test(line)) out.push(line.slice(0, 24));
   }
   return out.filter((p) => p.length >= 16);
 }
@@ -155,12 +322,34 @@ export interface CertPair {
 }
 
 /** A self-signed certificate for `dnsNames` (EC P-256 unless `keyAlgorithm` says otherwise), valid for `days`. */
-export function selfSignedCert(commonName: string, dnsNames: string[], keyAlgorithm: string[] = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], days = 2): CertPair {
+export function selfSignedCert(
+  commonName: string,
+  dnsNames: string[],
+  keyAlgorithm: string[] = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+  days = 2,
+): CertPair {
   const dir = mkdtempSync(join(tmpdir(), 'portico-cert-'));
   try {
-    execFileSync('openssl', ['req', '-x509', ...keyAlgorithm, '-nodes', '-days', String(days), '-subj', `/CN=${commonName}`,
-      '-addext', `subjectAltName=${dnsNames.map((d) => `DNS:${d}`).join(',')}`,
-      '-keyout', join(dir, 'tls.key'), '-out', join(dir, 'tls.crt')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        ...keyAlgorithm,
+        '-nodes',
+        '-days',
+        String(days),
+        '-subj',
+        `/CN=${commonName}`,
+        '-addext',
+        `subjectAltName=${dnsNames.map((d) => `DNS:${d}`).join(',')}`,
+        '-keyout',
+        join(dir, 'tls.key'),
+        '-out',
+        join(dir, 'tls.crt'),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     return { cert: readFileSync(join(dir, 'tls.crt'), 'utf8'), key: readFileSync(join(dir, 'tls.key'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -8,10 +8,20 @@ export interface RawResponse {
   text: string;
 }
 
-export async function request(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+export async function request(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    headers: {
+      Accept: 'application/json',
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -37,7 +47,10 @@ export interface WatchStream {
 
 export async function watch(base: string, path: string, headers: Record<string, string> = {}): Promise<WatchStream> {
   const controller = new AbortController();
-  const res = await fetch(`${base}${path}`, { headers: { Accept: 'application/json', ...headers }, signal: controller.signal });
+  const res = await fetch(`${base}${path}`, {
+    headers: { Accept: 'application/json', ...headers },
+    signal: controller.signal,
+  });
   const events: any[] = [];
   const waiters: Array<() => void> = [];
   const ended = (async () => {
@@ -71,9 +84,11 @@ export async function watch(base: string, path: string, headers: Record<string, 
     async waitFor(n, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (events.length < n) {
-        if (finished) throw new Error(`stream ended after ${events.length} events, wanted ${n}: ${JSON.stringify(events)}`);
+        if (finished)
+          throw new Error(`stream ended after ${events.length} events, wanted ${n}: ${JSON.stringify(events)}`);
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`timed out after ${events.length} events, wanted ${n}: ${JSON.stringify(events)}`);
+        if (left <= 0)
+          throw new Error(`timed out after ${events.length} events, wanted ${n}: ${JSON.stringify(events)}`);
         await new Promise<void>((r) => {
           const t = setTimeout(r, left);
           waiters.push(() => {

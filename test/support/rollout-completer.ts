@@ -6,16 +6,30 @@ import * as k8s from '@kubernetes/client-node';
 
 export function completedStatus(d: k8s.V1Deployment): k8s.V1DeploymentStatus {
   const replicas = d.spec?.replicas ?? 1;
-  return { observedGeneration: d.metadata?.generation, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas };
+  return {
+    observedGeneration: d.metadata?.generation,
+    replicas,
+    updatedReplicas: replicas,
+    readyReplicas: replicas,
+    availableReplicas: replicas,
+  };
 }
 
 export function startRolloutCompleter(kc: k8s.KubeConfig, namespace: string): { stop(): Promise<void> } {
   const apps = kc.makeApiClient(k8s.AppsV1Api);
-  const informer = k8s.makeInformer(kc, `/apis/apps/v1/namespaces/${namespace}/deployments`, () => apps.listNamespacedDeployment({ namespace }));
+  const informer = k8s.makeInformer(kc, `/apis/apps/v1/namespaces/${namespace}/deployments`, () =>
+    apps.listNamespacedDeployment({ namespace }),
+  );
   let stopped = false;
   const complete = async (d: k8s.V1Deployment) => {
     if (stopped || (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0)) return;
-    await apps.replaceNamespacedDeploymentStatus({ namespace, name: d.metadata!.name!, body: { ...d, status: completedStatus(d) } }).catch(() => undefined); // a conflict: the next event retries
+    await apps
+      .replaceNamespacedDeploymentStatus({
+        namespace,
+        name: d.metadata!.name!,
+        body: { ...d, status: completedStatus(d) },
+      })
+      .catch(() => undefined); // a conflict: the next event retries
   };
   informer.on('add', (d) => void complete(d));
   informer.on('update', (d) => void complete(d));

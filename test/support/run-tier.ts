@@ -6,11 +6,17 @@ import { TIERS, tierSpecs, type TierName } from './tiers.js';
 
 const [name, ...mochaArgs] = process.argv.slice(2);
 if (!name || !Object.hasOwn(TIERS, name)) {
-  console.error(`usage: run-tier.ts <tier> [mocha options…]; tiers: ${Object.keys(TIERS).join(', ')}; got ${JSON.stringify(name ?? '')}`);
+  console.error(
+    `usage: run-tier.ts <tier> [mocha options…]; tiers: ${Object.keys(TIERS).join(', ')}; got ${JSON.stringify(name ?? '')}`,
+  );
   process.exit(2);
 }
 const tier: TierName = name as TierName;
 const env = { ...(TIERS[tier] as { env?: Record<string, string> }).env, ...process.env };
 const mocha = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'mocha');
-const run = spawnSync(mocha, [...tierSpecs(tier), ...mochaArgs], { stdio: 'inherit', env, cwd: join(import.meta.dirname, '..', '..') });
+const run = spawnSync(mocha, [...tierSpecs(tier), ...mochaArgs], {
+  stdio: 'inherit',
+  env,
+  cwd: join(import.meta.dirname, '..', '..'),
+});
 process.exit(run.status ?? 1);

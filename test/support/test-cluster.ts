@@ -45,11 +45,17 @@ export function loadRepoCrds(): object[] {
   const dir = join(REPO_ROOT, 'crds');
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    files = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
   } catch {
     return [];
   }
-  return files.flatMap((f) => yaml.loadAll(readFileSync(join(dir, f), 'utf8')).filter((d): d is object => !!d && (d as any).kind === 'CustomResourceDefinition'));
+  return files.flatMap((f) =>
+    yaml
+      .loadAll(readFileSync(join(dir, f), 'utf8'))
+      .filter((d): d is object => !!d && (d as any).kind === 'CustomResourceDefinition'),
+  );
 }
 
 export async function startTestCluster(opts: TestClusterOptions = {}): Promise<TestCluster> {
@@ -85,7 +91,12 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
-export async function eventually<T>(what: string, check: () => T | Promise<T>, timeoutMs = 5000, intervalMs = 25): Promise<Exclude<T, undefined | null | false>> {
+export async function eventually<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 5000,
+  intervalMs = 25,
+): Promise<Exclude<T, undefined | null | false>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -10,7 +10,26 @@ export interface Tier {
 export const TIERS = {
   /** The pure layers, in-process: no API server, no Envoy, no kubectl, no child processes but openssl for test PKI. */
   unit: {
-    folders: ['api', 'codegen', 'compile', 'devgateway', 'docs', 'envoy', 'envoy-validate', 'golden', 'kube', 'migrate', 'publish', 'reconcile', 'server', 'stats', 'support', 'xds'],
+    folders: [
+      'api',
+      'codegen',
+      'compile',
+      'devenvoy',
+      'devgateway',
+      'docs',
+      'envoy',
+      'envoy-check',
+      'envoy-validate',
+      'golden',
+      'kube',
+      'migrate',
+      'publish',
+      'reconcile',
+      'server',
+      'stats',
+      'support',
+      'xds',
+    ],
     env: { PROPERTY_RUNS_SCALE: '0.25' },
   },
   /** The embedded API server with the real kubectl and client-node: the operator, the CLI, the manifests. */

@@ -10,7 +10,6 @@ import type { WorldBinaries } from './binaries.js';
 import { makeControlPlanePki, type ClientCert, type ControlPlanePki } from './pki.js';
 import { startProcess, waitUntil, type WorldProcess } from './processes.js';
 
-
 export interface ControlPlane {
   url: string;
   pki: ControlPlanePki;
@@ -22,7 +21,9 @@ export interface ControlPlane {
 }
 
 function kubeconfigYaml(url: string, caCert: string, user: Record<string, string>): string {
-  const userLines = Object.entries(user).map(([k, v]) => `    ${k}: ${v}`).join('\n');
+  const userLines = Object.entries(user)
+    .map(([k, v]) => `    ${k}: ${v}`)
+    .join('\n');
   return `apiVersion: v1
 kind: Config
 clusters:
@@ -55,7 +56,13 @@ function httpsGet(url: string, pki: ControlPlanePki, verify = true): Promise<{ s
   return new Promise((resolve, reject) => {
     const req = https.get(
       url,
-      { ca: readFileSync(pki.caCert), rejectUnauthorized: verify, cert: readFileSync(pki.admin.cert), key: readFileSync(pki.admin.key), timeout: 5000 },
+      {
+        ca: readFileSync(pki.caCert),
+        rejectUnauthorized: verify,
+        cert: readFileSync(pki.admin.cert),
+        key: readFileSync(pki.admin.key),
+        timeout: 5000,
+      },
       (res) => {
         let body = '';
         res.on('data', (d) => (body += d));
@@ -91,7 +98,11 @@ export interface ControlPlaneNetwork {
   kubernetesServiceIp: string;
 }
 
-export async function startControlPlane(bin: WorldBinaries, runDir: string, net: ControlPlaneNetwork): Promise<ControlPlane> {
+export async function startControlPlane(
+  bin: WorldBinaries,
+  runDir: string,
+  net: ControlPlaneNetwork,
+): Promise<ControlPlane> {
   const { address } = net;
   const pkiDir = join(runDir, 'pki');
   mkdirSync(pkiDir, { recursive: true });
@@ -104,40 +115,60 @@ export async function startControlPlane(bin: WorldBinaries, runDir: string, net:
   };
   try {
     const [etcdClient, etcdPeer] = [await freePort(), await freePort()];
-    const etcd = startProcess('etcd', [bin.etcd,
-      `--data-dir=${join(runDir, 'etcd')}`,
-      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
-      '--unsafe-no-fsync=true',
-      '--log-level=warn',
-    ], join(logs, 'etcd.log'));
+    const etcd = startProcess(
+      'etcd',
+      [
+        bin.etcd,
+        `--data-dir=${join(runDir, 'etcd')}`,
+        `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
+        `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+        `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+        `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+        `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
+        '--unsafe-no-fsync=true',
+        '--log-level=warn',
+      ],
+      join(logs, 'etcd.log'),
+    );
     processes.push(etcd);
-    await waitUntil('etcd', async () => (await httpGet(`http://127.0.0.1:${etcdClient}/health`)).body.includes('"health":"true"'), 60_000, etcd);
+    await waitUntil(
+      'etcd',
+      async () => (await httpGet(`http://127.0.0.1:${etcdClient}/health`)).body.includes('"health":"true"'),
+      60_000,
+      etcd,
+    );
 
     const securePort = await freePort();
     const url = `https://${address}:${securePort}`;
-    const apiserver = startProcess('kube-apiserver', [bin.kubeApiserver,
-      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
-      `--cert-dir=${join(runDir, 'apiserver-certs')}`,
-      `--tls-cert-file=${pki.servingCert}`,
-      `--tls-private-key-file=${pki.servingKey}`,
-      `--secure-port=${securePort}`,
-      `--bind-address=${address}`,
-      `--advertise-address=${address}`,
-      `--service-cluster-ip-range=${net.serviceCidr}`,
-      '--allow-privileged=true',
-      '--authorization-mode=RBAC',
-      `--client-ca-file=${pki.caCert}`,
-      `--service-account-issuer=${url}/`,
-      `--service-account-key-file=${pki.saPublicKey}`,
-      `--service-account-signing-key-file=${pki.saPrivateKey}`,
-      '--v=1',
-    ], join(logs, 'kube-apiserver.log'));
+    const apiserver = startProcess(
+      'kube-apiserver',
+      [
+        bin.kubeApiserver,
+        `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+        `--cert-dir=${join(runDir, 'apiserver-certs')}`,
+        `--tls-cert-file=${pki.servingCert}`,
+        `--tls-private-key-file=${pki.servingKey}`,
+        `--secure-port=${securePort}`,
+        `--bind-address=${address}`,
+        `--advertise-address=${address}`,
+        `--service-cluster-ip-range=${net.serviceCidr}`,
+        '--allow-privileged=true',
+        '--authorization-mode=RBAC',
+        `--client-ca-file=${pki.caCert}`,
+        `--service-account-issuer=${url}/`,
+        `--service-account-key-file=${pki.saPublicKey}`,
+        `--service-account-signing-key-file=${pki.saPrivateKey}`,
+        '--v=1',
+      ],
+      join(logs, 'kube-apiserver.log'),
+    );
     processes.push(apiserver);
-    await waitUntil('kube-apiserver', async () => (await httpsGet(`${url}/readyz`, pki)).status === 200, 120_000, apiserver);
+    await waitUntil(
+      'kube-apiserver',
+      async () => (await httpsGet(`${url}/readyz`, pki)).status === 200,
+      120_000,
+      apiserver,
+    );
 
     const adminKubeconfig = join(runDir, 'admin.kubeconfig');
     writeFileSync(adminKubeconfig, kubeconfigYaml(url, pki.caCert, certUser(pki.admin)), { mode: 0o600 });
@@ -145,27 +176,37 @@ export async function startControlPlane(bin: WorldBinaries, runDir: string, net:
     writeFileSync(kcmKubeconfig, kubeconfigYaml(url, pki.caCert, certUser(pki.controllerManager)), { mode: 0o600 });
 
     const kcmPort = await freePort();
-    const kcm = startProcess('kube-controller-manager', [bin.kubeControllerManager,
-      `--kubeconfig=${kcmKubeconfig}`,
-      `--authentication-kubeconfig=${kcmKubeconfig}`,
-      `--authorization-kubeconfig=${kcmKubeconfig}`,
-      '--leader-elect=false',
-      '--controllers=*',
-      '--use-service-account-credentials=true',
-      `--service-account-private-key-file=${pki.saPrivateKey}`,
-      `--root-ca-file=${pki.caCert}`,
-      `--service-cluster-ip-range=${net.serviceCidr}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${kcmPort}`,
-      `--cert-dir=${join(runDir, 'kcm-certs')}`,
-      '--v=1',
-    ], join(logs, 'kube-controller-manager.log'));
+    const kcm = startProcess(
+      'kube-controller-manager',
+      [
+        bin.kubeControllerManager,
+        `--kubeconfig=${kcmKubeconfig}`,
+        `--authentication-kubeconfig=${kcmKubeconfig}`,
+        `--authorization-kubeconfig=${kcmKubeconfig}`,
+        '--leader-elect=false',
+        '--controllers=*',
+        '--use-service-account-credentials=true',
+        `--service-account-private-key-file=${pki.saPrivateKey}`,
+        `--root-ca-file=${pki.caCert}`,
+        `--service-cluster-ip-range=${net.serviceCidr}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${kcmPort}`,
+        `--cert-dir=${join(runDir, 'kcm-certs')}`,
+        '--v=1',
+      ],
+      join(logs, 'kube-controller-manager.log'),
+    );
     processes.push(kcm);
-    await waitUntil('kube-controller-manager', async () => {
-      // Its serving certificate is self-signed (in --cert-dir), so only its answer is checked here.
-      const r = await httpsGet(`https://127.0.0.1:${kcmPort}/healthz`, pki, false);
-      return r.status === 200;
-    }, 120_000, kcm);
+    await waitUntil(
+      'kube-controller-manager',
+      async () => {
+        // Its serving certificate is self-signed (in --cert-dir), so only its answer is checked here.
+        const r = await httpsGet(`https://127.0.0.1:${kcmPort}/healthz`, pki, false);
+        return r.status === 200;
+      },
+      120_000,
+      kcm,
+    );
 
     const writeTokenKubeconfig = (name: string, token: string): string => {
       const path = join(runDir, `${name}.kubeconfig`);

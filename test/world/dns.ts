@@ -35,7 +35,10 @@ function readQuestion(msg: Buffer): Question | undefined {
 
 function encodeName(name: string): Buffer {
   const parts = name.replace(/\.$/, '').split('.').filter(Boolean);
-  return Buffer.concat([...parts.map((p) => Buffer.concat([Buffer.from([p.length]), Buffer.from(p, 'latin1')])), Buffer.from([0])]);
+  return Buffer.concat([
+    ...parts.map((p) => Buffer.concat([Buffer.from([p.length]), Buffer.from(p, 'latin1')])),
+    Buffer.from([0]),
+  ]);
 }
 
 function record(nameBytes: Buffer, type: number, data: Buffer): Buffer {
@@ -57,11 +60,13 @@ export function answerQuery(query: Buffer, lookup: (name: string) => DnsAnswer):
   const answers: Buffer[] = [];
   let rcode = 0;
   const found = lookup(q.name);
-  if (found === undefined) rcode = 3; // NXDOMAIN
+  if (found === undefined)
+    rcode = 3; // NXDOMAIN
   else if ('cname' in found) {
     answers.push(record(Buffer.from([0xc0, 0x0c]), TYPE_CNAME, encodeName(found.cname)));
   } else if (q.type === TYPE_A) {
-    for (const ip of found.a) answers.push(record(Buffer.from([0xc0, 0x0c]), TYPE_A, Buffer.from(ip.split('.').map(Number))));
+    for (const ip of found.a)
+      answers.push(record(Buffer.from([0xc0, 0x0c]), TYPE_A, Buffer.from(ip.split('.').map(Number))));
   }
   header[2] = 0x84 | rd; // QR, AA, RD copied
   header[3] = rcode; // RA=0

@@ -7,7 +7,13 @@ const NODE = { cpu: '2', memory: '24Gi' };
 
 describe('test world: the downward API of its kubelet', () => {
   it('parses quantities', () => {
-    expect([parseQuantity('100m'), parseQuantity('1.5'), parseQuantity('1Gi'), parseQuantity('128Mi'), parseQuantity('1G')]).to.deep.equal([0.1, 1.5, 2 ** 30, 128 * 2 ** 20, 1e9]);
+    expect([
+      parseQuantity('100m'),
+      parseQuantity('1.5'),
+      parseQuantity('1Gi'),
+      parseQuantity('128Mi'),
+      parseQuantity('1G'),
+    ]).to.deep.equal([0.1, 1.5, 2 ** 30, 128 * 2 ** 20, 1e9]);
     expect(() => parseQuantity('1e3')).to.throw(/not supported/);
   });
 
@@ -30,6 +36,8 @@ describe('test world: the downward API of its kubelet', () => {
   }
 
   it('expands $(VAR) when defined, keeps it when not, and reads $$ as $', () => {
-    expect(expandVars('--concurrency=$(N) $(MISSING) $$(N) $$', { N: '2' })).to.equal('--concurrency=2 $(MISSING) $(N) $');
+    expect(expandVars('--concurrency=$(N) $(MISSING) $$(N) $$', { N: '2' })).to.equal(
+      '--concurrency=2 $(MISSING) $(N) $',
+    );
   });
 });

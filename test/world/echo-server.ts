@@ -30,7 +30,10 @@ const server = http.createServer((req, res) => {
       os: { hostname: pod },
     });
     setTimeout(() => {
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+      res.writeHead(status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+      });
       res.end(body);
     }, delay);
   });

@@ -47,7 +47,12 @@ export class KubeRest {
     });
   }
 
-  request<T = unknown>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<RestResponse<T>> {
+  request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<RestResponse<T>> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = https.request(
@@ -60,7 +65,9 @@ export class KubeRest {
           timeout: 30_000,
           headers: {
             Accept: 'application/json',
-            ...(payload !== undefined ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) } : {}),
+            ...(payload !== undefined
+              ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) }
+              : {}),
           },
         },
         (res) => {
@@ -98,7 +105,15 @@ export class KubeRest {
   watchStream(path: string, onEvent: (type: string, obj: KubeObject) => void, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const req = https.request(
-        { host: this.host, port: this.port, path, method: 'GET', agent: this.agent, signal, headers: { Accept: 'application/json' } },
+        {
+          host: this.host,
+          port: this.port,
+          path,
+          method: 'GET',
+          agent: this.agent,
+          signal,
+          headers: { Accept: 'application/json' },
+        },
         (res) => {
           if (res.statusCode !== 200) {
             res.resume();
@@ -163,7 +178,8 @@ export function watchList<T extends KubeObject>(
           seen.add(k);
           const old = store.get(k);
           store.set(k, item);
-          if (!old || old.metadata.resourceVersion !== item.metadata.resourceVersion) onChange(old ? 'MODIFIED' : 'ADDED', item);
+          if (!old || old.metadata.resourceVersion !== item.metadata.resourceVersion)
+            onChange(old ? 'MODIFIED' : 'ADDED', item);
         }
         for (const [k, old] of store) {
           if (!seen.has(k)) {

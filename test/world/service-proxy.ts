@@ -53,7 +53,11 @@ export function startServiceProxy(rest: KubeRest, network: PodNetwork): ServiceP
   const pick = (svc: Service, port: ServicePort): string | undefined => {
     const mine = slices
       .items()
-      .filter((s) => s.metadata.namespace === svc.metadata.namespace && s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
+      .filter(
+        (s) =>
+          s.metadata.namespace === svc.metadata.namespace &&
+          s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name,
+      );
     const [ready, terminating] = endpointsFor(mine, port.name);
     const pool = ready.length ? ready : terminating;
     if (!pool.length) return undefined;
@@ -120,7 +124,9 @@ export function startServiceProxy(rest: KubeRest, network: PodNetwork): ServiceP
   };
 
   const slices = watchList<EndpointSlice>(rest, '/apis/discovery.k8s.io/v1/endpointslices');
-  const services = watchList<Service>(rest, '/api/v1/services', (type, svc) => (type === 'DELETED' ? drop(svc) : sync(svc)));
+  const services = watchList<Service>(rest, '/api/v1/services', (type, svc) =>
+    type === 'DELETED' ? drop(svc) : sync(svc),
+  );
 
   const suffix = `.svc.${CLUSTER_DOMAIN}`;
   const lookup = (name: string): DnsAnswer => {
@@ -131,8 +137,20 @@ export function startServiceProxy(rest: KubeRest, network: PodNetwork): ServiceP
     if (!svc) return undefined;
     if (svc.spec.type === 'ExternalName' && svc.spec.externalName) return { cname: svc.spec.externalName };
     if (svc.spec.clusterIP && svc.spec.clusterIP !== 'None') return { a: [svc.spec.clusterIP] };
-    const mine = slices.items().filter((s) => s.metadata.namespace === parts[1] && s.metadata.labels?.['kubernetes.io/service-name'] === parts[0]);
-    return { a: [...new Set(mine.flatMap((s) => (s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).map((e) => e.addresses[0])))] };
+    const mine = slices
+      .items()
+      .filter(
+        (s) => s.metadata.namespace === parts[1] && s.metadata.labels?.['kubernetes.io/service-name'] === parts[0],
+      );
+    return {
+      a: [
+        ...new Set(
+          mine.flatMap((s) =>
+            (s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).map((e) => e.addresses[0]),
+          ),
+        ),
+      ],
+    };
   };
 
   return {

@@ -83,7 +83,13 @@ export function realWorld(): Promise<World> {
 interface DeploymentStatus {
   metadata: { generation: number };
   spec: { replicas: number };
-  status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; availableReplicas?: number; readyReplicas?: number };
+  status?: {
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    availableReplicas?: number;
+    readyReplicas?: number;
+  };
 }
 
 /** Peak RSS (VmHWM) of a live process, in MiB. */
@@ -126,7 +132,11 @@ async function startWorld(): Promise<World> {
     if (!process.env.PORTICO_WORLD_KEEP) rmSync(runDir, { recursive: true, force: true });
   });
   try {
-    const controlPlane = await startControlPlane(bin, runDir, { address: network.gateway, serviceCidr: network.serviceCidr, kubernetesServiceIp: network.kubernetesServiceIp });
+    const controlPlane = await startControlPlane(bin, runDir, {
+      address: network.gateway,
+      serviceCidr: network.serviceCidr,
+      kubernetesServiceIp: network.kubernetesServiceIp,
+    });
     controlPlaneProcesses = controlPlane.processes;
     cleanup.unshift(() => controlPlane.stop());
     const rest = new KubeRest(controlPlane.url, controlPlane.pki);
@@ -159,12 +169,24 @@ async function startWorld(): Promise<World> {
 
     const waitForRollout = async (namespace: string, name: string, timeoutMs = 120_000): Promise<void> => {
       try {
-        await waitUntil(`rollout of ${namespace}/${name}`, async () => {
-          const d = await rest.must<DeploymentStatus>('GET', `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`);
-          const s = d.status ?? {};
-          const want = d.spec.replicas;
-          return (s.observedGeneration ?? 0) >= d.metadata.generation && s.updatedReplicas === want && s.availableReplicas === want && s.replicas === want;
-        }, timeoutMs);
+        await waitUntil(
+          `rollout of ${namespace}/${name}`,
+          async () => {
+            const d = await rest.must<DeploymentStatus>(
+              'GET',
+              `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`,
+            );
+            const s = d.status ?? {};
+            const want = d.spec.replicas;
+            return (
+              (s.observedGeneration ?? 0) >= d.metadata.generation &&
+              s.updatedReplicas === want &&
+              s.availableReplicas === want &&
+              s.replicas === want
+            );
+          },
+          timeoutMs,
+        );
       } catch (err) {
         throw new Error(`${(err as Error).message}\n${await podReport(namespace)}`, { cause: err });
       }
@@ -173,7 +195,10 @@ async function startWorld(): Promise<World> {
     const podReport = async (namespace: string): Promise<string> => {
       const pods = await kubectlBackground(['get', 'pods', '-n', namespace, '-o', 'wide']).done;
       const lines = [pods.stdout];
-      const list = await rest.must<{ items: { metadata: { name: string } }[] }>('GET', `/api/v1/namespaces/${namespace}/pods`);
+      const list = await rest.must<{ items: { metadata: { name: string } }[] }>(
+        'GET',
+        `/api/v1/namespaces/${namespace}/pods`,
+      );
       for (const p of list.items) {
         const worker = kubelet.pod(namespace, p.metadata.name);
         for (const c of worker?.containerNames() ?? []) {
@@ -186,45 +211,69 @@ async function startWorld(): Promise<World> {
     };
 
     const operatorConfigHash = async (): Promise<string | undefined> => {
-      const pods = await rest.must<{ items: { status?: { podIP?: string; conditions?: { type: string; status: string }[] } }[] }>(
-        'GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Doperator`);
+      const pods = await rest.must<{
+        items: { status?: { podIP?: string; conditions?: { type: string; status: string }[] } }[];
+      }>('GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Doperator`);
       for (const p of pods.items) {
         if (!p.status?.podIP || !p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
-        const r = await gatewayRequest(`http://${p.status.podIP}:8877`, { path: '/portico/v1/config' }).catch(() => undefined);
+        const r = await gatewayRequest(`http://${p.status.podIP}:8877`, { path: '/portico/v1/config' }).catch(
+          () => undefined,
+        );
         if (r?.status === 200 && r.json?.published) return r.json.hash as string;
       }
       return undefined;
     };
     const envoyConfigHash = async (): Promise<string | undefined> => {
       const d = await rest.must<{ spec: { template: { metadata: { annotations?: Record<string, string> } } } }>(
-        'GET', `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/deployments/portico-envoy`);
+        'GET',
+        `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/deployments/portico-envoy`,
+      );
       return d.spec.template.metadata.annotations?.['portico.dev/config-hash'];
     };
     const settled = async (timeoutMs = 120_000): Promise<void> => {
       // Longer than the operator's hold-off (100 ms, at most 500 ms), so it has seen the last write.
       await new Promise((r) => setTimeout(r, 700));
-      await waitUntil('the operator to publish the latest change', async () => {
-        const [op, envoy] = [await operatorConfigHash(), await envoyConfigHash()];
-        return op !== undefined && op === envoy;
-      }, timeoutMs);
+      await waitUntil(
+        'the operator to publish the latest change',
+        async () => {
+          const [op, envoy] = [await operatorConfigHash(), await envoyConfigHash()];
+          return op !== undefined && op === envoy;
+        },
+        timeoutMs,
+      );
       await waitForRollout(PORTICO_NAMESPACE, 'portico-envoy', timeoutMs);
-      await waitUntil('the operator to report the rollout in the statuses', async () => {
-        for (const plural of ['mappings', 'tlscontexts']) {
-          const list = await rest.must<{ items: { metadata: { generation: number }; status?: { observedGeneration?: number; conditions?: { type: string; reason: string }[] } }[] }>(
-            'GET', `/apis/portico.dev/v1alpha1/${plural}`);
-          for (const o of list.items) {
-            if (o.status?.observedGeneration !== o.metadata.generation) return false;
-            if (o.status.conditions?.some((c) => c.type === 'Programmed' && c.reason === 'Pending')) return false;
+      await waitUntil(
+        'the operator to report the rollout in the statuses',
+        async () => {
+          for (const plural of ['mappings', 'tlscontexts']) {
+            const list = await rest.must<{
+              items: {
+                metadata: { generation: number };
+                status?: { observedGeneration?: number; conditions?: { type: string; reason: string }[] };
+              }[];
+            }>('GET', `/apis/portico.dev/v1alpha1/${plural}`);
+            for (const o of list.items) {
+              if (o.status?.observedGeneration !== o.metadata.generation) return false;
+              if (o.status.conditions?.some((c) => c.type === 'Programmed' && c.reason === 'Pending')) return false;
+            }
           }
-        }
-        return true;
-      }, timeoutMs);
+          return true;
+        },
+        timeoutMs,
+      );
     };
 
     const servedConfig = async (): Promise<object> => {
-      const pods = await rest.must<{ items: { metadata: { name: string; deletionTimestamp?: string }; status?: { conditions?: { type: string; status: string }[] } }[] }>(
-        'GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Denvoy`);
-      const ready = pods.items.find((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      const pods = await rest.must<{
+        items: {
+          metadata: { name: string; deletionTimestamp?: string };
+          status?: { conditions?: { type: string; status: string }[] };
+        }[];
+      }>('GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Denvoy`);
+      const ready = pods.items.find(
+        (p) =>
+          !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+      );
       const worker = ready && kubelet.pod(PORTICO_NAMESPACE, ready.metadata.name);
       if (!worker) throw new Error('no Ready Envoy pod');
       return JSON.parse(readFileSync(join(worker.dir, 'volumes', 'unpacked-config', 'envoy.json'), 'utf8'));
@@ -249,8 +298,11 @@ async function startWorld(): Promise<World> {
       },
       installPortico() {
         installed ??= (async () => {
-          if (!existsSync(join(REPO_ROOT, 'dist', 'operator', 'cli.js'))) throw new Error('dist/ is missing: npm run build');
-          const r = await kubectlBackground(['apply', '--server-side', '-k', join(REPO_ROOT, 'manifests')], { timeoutMs: 60_000 }).done;
+          if (!existsSync(join(REPO_ROOT, 'dist', 'operator', 'cli.js')))
+            throw new Error('dist/ is missing: npm run build');
+          const r = await kubectlBackground(['apply', '--server-side', '-k', join(REPO_ROOT, 'manifests')], {
+            timeoutMs: 60_000,
+          }).done;
           if (r.code !== 0) throw new Error(`kubectl apply -k manifests/ failed: ${r.stderr}`);
           await waitForRollout(PORTICO_NAMESPACE, 'portico-operator');
           // The operator's first publish replaces the bootstrap placeholder: wait for Envoy to serve it.

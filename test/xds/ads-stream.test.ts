@@ -7,8 +7,15 @@ import type { XdsResource, XdsSnapshot, XdsTypeSet } from '../../operator/xds/pu
 import { XdsTypes } from '../../operator/xds/resource-types.js';
 
 const res = (name: string, v = 1): XdsResource => ({ name, json: { name, v }, text: JSON.stringify({ name, v }) });
-const set = (version: string, ...resources: XdsResource[]): XdsTypeSet => ({ version, resources: new Map(resources.map((r) => [r.name, r])) });
-const snapshot = (hash: string, v: { cds: string; lds: string; rds: string }, routes = ['http/default']): XdsSnapshot => ({
+const set = (version: string, ...resources: XdsResource[]): XdsTypeSet => ({
+  version,
+  resources: new Map(resources.map((r) => [r.name, r])),
+});
+const snapshot = (
+  hash: string,
+  v: { cds: string; lds: string; rds: string },
+  routes = ['http/default'],
+): XdsSnapshot => ({
   hash,
   types: {
     [XdsTypes.cluster]: set(v.cds, res('c1')),
@@ -18,7 +25,13 @@ const snapshot = (hash: string, v: { cds: string; lds: string; rds: string }, ro
     [XdsTypes.route]: set(v.rds, ...routes.map((r) => res(r))),
   } as XdsSnapshot['types'],
 });
-const req = (typeUrl: string, over: Partial<AdsRequest> = {}): AdsRequest => ({ typeUrl, versionInfo: '', responseNonce: '', resourceNames: [], ...over });
+const req = (typeUrl: string, over: Partial<AdsRequest> = {}): AdsRequest => ({
+  typeUrl,
+  versionInfo: '',
+  responseNonce: '',
+  resourceNames: [],
+  ...over,
+});
 
 describe('xds: one ADS stream (state of the world)', () => {
   const s1 = snapshot('h1', { cds: 'c1', lds: 'l1', rds: 'r1' });
@@ -28,10 +41,16 @@ describe('xds: one ADS stream (state of the world)', () => {
   function onH1(): { stream: AdsStream; nonce: Record<string, string> } {
     const stream = new AdsStream(s1);
     const nonce: Record<string, string> = {};
-    for (const [t, names] of [[XdsTypes.cluster, []], [XdsTypes.listener, []], [XdsTypes.route, ['http/default']]] as const) {
+    for (const [t, names] of [
+      [XdsTypes.cluster, []],
+      [XdsTypes.listener, []],
+      [XdsTypes.route, ['http/default']],
+    ] as const) {
       const [r] = stream.onRequest(req(t, { resourceNames: [...names], node: { id: 'envoy-1' } }));
       nonce[t] = r.nonce;
-      expect(stream.onRequest(req(t, { versionInfo: r.versionInfo, responseNonce: r.nonce, resourceNames: [...names] }))).to.deep.equal([]);
+      expect(
+        stream.onRequest(req(t, { versionInfo: r.versionInfo, responseNonce: r.nonce, resourceNames: [...names] })),
+      ).to.deep.equal([]);
     }
     return { stream, nonce };
   }
@@ -48,7 +67,9 @@ describe('xds: one ADS stream (state of the world)', () => {
     const pushed = stream.onSnapshot(s2);
     expect(pushed.map((p) => p.typeUrl)).to.deep.equal([XdsTypes.route]);
     expect(stream.serves(s2)).to.equal(false);
-    stream.onRequest(req(XdsTypes.route, { versionInfo: 'r2', responseNonce: pushed[0].nonce, resourceNames: ['http/default'] }));
+    stream.onRequest(
+      req(XdsTypes.route, { versionInfo: 'r2', responseNonce: pushed[0].nonce, resourceNames: ['http/default'] }),
+    );
     expect(stream.serves(s2)).to.equal(true);
   });
 
@@ -61,20 +82,40 @@ describe('xds: one ADS stream (state of the world)', () => {
   it('records a NACK with Envoy’s message, keeps the ACKed version, and does not push the refused version again', () => {
     const { stream } = onH1();
     const [push] = stream.onSnapshot(s2);
-    expect(stream.onRequest(req(XdsTypes.route, { versionInfo: 'r1', responseNonce: push.nonce, resourceNames: ['http/default'], errorDetail: { message: 'no way' } }))).to.deep.equal([]);
+    expect(
+      stream.onRequest(
+        req(XdsTypes.route, {
+          versionInfo: 'r1',
+          responseNonce: push.nonce,
+          resourceNames: ['http/default'],
+          errorDetail: { message: 'no way' },
+        }),
+      ),
+    ).to.deep.equal([]);
     expect(stream.nacks()).to.deep.equal([{ typeUrl: XdsTypes.route, version: 'r2', message: 'no way' }]);
     expect(stream.serves(s1)).to.equal(true);
     expect(stream.onSnapshot(s2)).to.deep.equal([]);
     // A newer version is pushed, and its ACK clears the NACK.
     const [next] = stream.onSnapshot(snapshot('h4', { cds: 'c1', lds: 'l1', rds: 'r4' }));
-    stream.onRequest(req(XdsTypes.route, { versionInfo: 'r4', responseNonce: next.nonce, resourceNames: ['http/default'] }));
+    stream.onRequest(
+      req(XdsTypes.route, { versionInfo: 'r4', responseNonce: next.nonce, resourceNames: ['http/default'] }),
+    );
     expect(stream.nacks()).to.deep.equal([]);
   });
 
   it('ignores a request carrying a nonce that is not the latest sent for its type', () => {
     const { stream, nonce } = onH1();
     const [push] = stream.onSnapshot(s2);
-    expect(stream.onRequest(req(XdsTypes.route, { versionInfo: 'r1', responseNonce: nonce[XdsTypes.route], resourceNames: ['http/default'], errorDetail: { message: 'late' } }))).to.deep.equal([]);
+    expect(
+      stream.onRequest(
+        req(XdsTypes.route, {
+          versionInfo: 'r1',
+          responseNonce: nonce[XdsTypes.route],
+          resourceNames: ['http/default'],
+          errorDetail: { message: 'late' },
+        }),
+      ),
+    ).to.deep.equal([]);
     expect(stream.nacks()).to.deep.equal([]);
     expect(push.versionInfo).to.equal('r2');
   });
@@ -84,7 +125,13 @@ describe('xds: one ADS stream (state of the world)', () => {
     const stream = new AdsStream(s);
     const [first] = stream.onRequest(req(XdsTypes.route, { resourceNames: ['http/default', 'missing'] }));
     expect(first.resources.map((r) => r.name)).to.deep.equal(['http/default']);
-    const [second] = stream.onRequest(req(XdsTypes.route, { versionInfo: 'r5', responseNonce: first.nonce, resourceNames: ['http/default', 'https/default'] }));
+    const [second] = stream.onRequest(
+      req(XdsTypes.route, {
+        versionInfo: 'r5',
+        responseNonce: first.nonce,
+        resourceNames: ['http/default', 'https/default'],
+      }),
+    );
     expect(second.resources.map((r) => r.name)).to.deep.equal(['http/default', 'https/default']);
   });
 

@@ -12,7 +12,13 @@ describe('xds: the channel CA', () => {
   const from = new Date('2026-01-01T00:00:00Z');
   const to = new Date('2026-01-31T00:00:00Z');
   const ca = createCertificateAuthority('test CA', from, to);
-  const server = issueCertificate(ca, { commonName: 'op', dnsNames: ['portico-operator.ns.svc'], usage: 'server', notBefore: from, notAfter: to });
+  const server = issueCertificate(ca, {
+    commonName: 'op',
+    dnsNames: ['portico-operator.ns.svc'],
+    usage: 'server',
+    notBefore: from,
+    notAfter: to,
+  });
   const client = issueCertificate(ca, { commonName: 'envoy', usage: 'client', notBefore: from, notAfter: to });
 
   it('issues certificates signed by the CA, for the names asked for', () => {
@@ -29,9 +35,27 @@ describe('xds: the channel CA', () => {
   it('marks server and client certificates for their purpose, as openssl reads them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'portico-x509-'));
     try {
-      for (const [f, pem] of Object.entries({ 'ca.pem': ca.certPem, 'server.pem': server.certPem, 'client.pem': client.certPem })) writeFileSync(join(dir, f), pem);
+      for (const [f, pem] of Object.entries({
+        'ca.pem': ca.certPem,
+        'server.pem': server.certPem,
+        'client.pem': client.certPem,
+      }))
+        writeFileSync(join(dir, f), pem);
       const verify = (purpose: string, file: string) =>
-        execFileSync('openssl', ['verify', '-attime', String(from.getTime() / 1000 + 3600), '-CAfile', join(dir, 'ca.pem'), '-purpose', purpose, join(dir, file)], { encoding: 'utf8', stdio: 'pipe' });
+        execFileSync(
+          'openssl',
+          [
+            'verify',
+            '-attime',
+            String(from.getTime() / 1000 + 3600),
+            '-CAfile',
+            join(dir, 'ca.pem'),
+            '-purpose',
+            purpose,
+            join(dir, file),
+          ],
+          { encoding: 'utf8', stdio: 'pipe' },
+        );
       expect(verify('sslserver', 'server.pem')).to.include('OK');
       expect(verify('sslclient', 'client.pem')).to.include('OK');
       expect(() => verify('sslserver', 'client.pem')).to.throw();

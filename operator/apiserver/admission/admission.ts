@@ -25,7 +25,8 @@ function cannotBeHandled(rt: ResourceType, why: string): Error {
 function decodeFields(rt: ResourceType, obj: Record<string, any>): string[] {
   try {
     if (rt.goType) return decodeGoType(obj, rt.goType);
-    const unknown = obj.metadata && typeof obj.metadata === 'object' ? decodeGoType(obj.metadata, 'V1ObjectMeta', 'metadata') : [];
+    const unknown =
+      obj.metadata && typeof obj.metadata === 'object' ? decodeGoType(obj.metadata, 'V1ObjectMeta', 'metadata') : [];
     return rt.schema ? [...unknown, ...rt.schema.prune(obj)] : unknown;
   } catch (err) {
     if (err instanceof GoDecodeError) throw cannotBeHandled(rt, err.message);
@@ -33,12 +34,19 @@ function decodeFields(rt: ResourceType, obj: Record<string, any>): string[] {
   }
 }
 
-export function admit(rt: ResourceType, obj: Record<string, any>, old: Record<string, any> | undefined, fieldValidation: FieldValidation): string[] {
+export function admit(
+  rt: ResourceType,
+  obj: Record<string, any>,
+  old: Record<string, any> | undefined,
+  fieldValidation: FieldValidation,
+): string[] {
   // Bodies are checked on decode (encoding/body-decoding.ts); this catches what patches built on top of stored objects.
-  if (nestingDepth(obj) > MAX_NESTING_DEPTH) throw cannotBeHandled(rt, `the object nests deeper than ${MAX_NESTING_DEPTH} levels`);
+  if (nestingDepth(obj) > MAX_NESTING_DEPTH)
+    throw cannotBeHandled(rt, `the object nests deeper than ${MAX_NESTING_DEPTH} levels`);
   const warnings: string[] = [];
   const unknown = decodeFields(rt, obj);
-  if (unknown.length > 0 && fieldValidation === 'Strict') throw cannotBeHandled(rt, `strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
+  if (unknown.length > 0 && fieldValidation === 'Strict')
+    throw cannotBeHandled(rt, `strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
   if (fieldValidation === 'Warn') warnings.push(...unknown.map((u) => `unknown field "${u}"`));
   decodeBuiltin(rt, obj);
   rt.schema?.applyDefaults(obj);

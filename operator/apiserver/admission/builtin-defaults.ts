@@ -15,7 +15,8 @@ export function defaultBuiltin(rt: ResourceType, obj: Obj): void {
       // stringData is write-only: merged into base64 data and never stored (v1 → internal conversion).
       if (obj.stringData && typeof obj.stringData === 'object') {
         obj.data ??= {};
-        for (const [k, v] of Object.entries(obj.stringData as Record<string, string>)) obj.data[k] = Buffer.from(String(v)).toString('base64');
+        for (const [k, v] of Object.entries(obj.stringData as Record<string, string>))
+          obj.data[k] = Buffer.from(String(v)).toString('base64');
       }
       delete obj.stringData;
       obj.type ??= 'Opaque';
@@ -41,7 +42,8 @@ export function defaultBuiltin(rt: ResourceType, obj: Obj): void {
       spec.revisionHistoryLimit ??= 10;
       spec.progressDeadlineSeconds ??= 600;
       spec.strategy ??= { type: 'RollingUpdate' };
-      if (spec.strategy.type === 'RollingUpdate') spec.strategy.rollingUpdate ??= { maxUnavailable: '25%', maxSurge: '25%' };
+      if (spec.strategy.type === 'RollingUpdate')
+        spec.strategy.rollingUpdate ??= { maxUnavailable: '25%', maxSurge: '25%' };
       const pod = spec.template?.spec;
       if (pod) {
         pod.restartPolicy ??= 'Always';
@@ -52,7 +54,10 @@ export function defaultBuiltin(rt: ResourceType, obj: Obj): void {
         for (const c of (pod.containers ?? []) as Obj[]) {
           c.terminationMessagePath ??= '/dev/termination-log';
           c.terminationMessagePolicy ??= 'File';
-          c.imagePullPolicy ??= typeof c.image === 'string' && (c.image.endsWith(':latest') || !c.image.includes(':')) ? 'Always' : 'IfNotPresent';
+          c.imagePullPolicy ??=
+            typeof c.image === 'string' && (c.image.endsWith(':latest') || !c.image.includes(':'))
+              ? 'Always'
+              : 'IfNotPresent';
           c.resources ??= {};
         }
       }

@@ -33,6 +33,14 @@ export function installCrds(state: ApiState, crds: K8sObject[], opts: WriteOptio
     const name = crd.metadata?.name;
     const stored = state.store.get(CRD_KEY, undefined, name);
     if (!stored) createObject(state, rt, undefined, crd, opts);
-    else updateObject(state, rt, undefined, name, { ...crd, metadata: { ...crd.metadata, resourceVersion: stored.metadata.resourceVersion } }, opts);
+    else
+      updateObject(
+        state,
+        rt,
+        undefined,
+        name,
+        { ...crd, metadata: { ...crd.metadata, resourceVersion: stored.metadata.resourceVersion } },
+        opts,
+      );
   }
 }

@@ -15,7 +15,14 @@ const CONTROLLER: WriteOptions = { manager: 'kube-controller-manager', fieldVali
 
 function writeStatus(state: ApiState, kind: 'deployments' | 'replicasets', obj: K8sObject, status: K8sObject): void {
   const rt = state.registry.find('apps', 'v1', kind)!;
-  updateObject(state, rt, obj.metadata.namespace, obj.metadata.name, { ...obj, status }, { ...CONTROLLER, subresource: 'status' });
+  updateObject(
+    state,
+    rt,
+    obj.metadata.namespace,
+    obj.metadata.name,
+    { ...obj, status },
+    { ...CONTROLLER, subresource: 'status' },
+  );
 }
 
 function syncDeployment(state: ApiState, namespace: string, name: string): void {
@@ -23,23 +30,37 @@ function syncDeployment(state: ApiState, namespace: string, name: string): void 
   if (!d || d.metadata.deletionTimestamp) return;
   const rsType = state.registry.find('apps', 'v1', 'replicasets')!;
   const deploymentType = state.registry.find('apps', 'v1', 'deployments')!;
-  const owned = state.store.dependentsOf(d.metadata.uid).filter((x) => x.resource === REPLICA_SETS && isControlledBy(x.object, d)).map((x) => x.object);
+  const owned = state.store
+    .dependentsOf(d.metadata.uid)
+    .filter((x) => x.resource === REPLICA_SETS && isControlledBy(x.object, d))
+    .map((x) => x.object);
   const plan = planRollout(d, owned, timestamp(state.now()));
 
   for (const rs of plan.replicaSets) {
     const { status, ...desired } = rs;
     const stored = owned.find((o) => o.metadata.name === rs.metadata.name);
     const written = stored
-      ? updateObject(state, rsType, namespace, rs.metadata.name, { ...desired, metadata: { ...desired.metadata, resourceVersion: stored.metadata.resourceVersion } }, CONTROLLER).object
+      ? updateObject(
+          state,
+          rsType,
+          namespace,
+          rs.metadata.name,
+          { ...desired, metadata: { ...desired.metadata, resourceVersion: stored.metadata.resourceVersion } },
+          CONTROLLER,
+        ).object
       : createObject(state, rsType, namespace, desired, CONTROLLER).object;
     writeStatus(state, 'replicasets', written, { ...status, observedGeneration: written.metadata.generation });
   }
-  for (const rsName of plan.deleteReplicaSets) deleteObject(state, rsType, namespace, rsName, { propagationPolicy: 'Background' });
+  for (const rsName of plan.deleteReplicaSets)
+    deleteObject(state, rsType, namespace, rsName, { propagationPolicy: 'Background' });
 
   const current = state.store.get(DEPLOYMENTS, namespace, name)!;
   let next = current;
   if (current.metadata.annotations?.[REVISION] !== plan.revision) {
-    const annotated = { ...current, metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, [REVISION]: plan.revision } } };
+    const annotated = {
+      ...current,
+      metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, [REVISION]: plan.revision } },
+    };
     next = updateObject(state, deploymentType, namespace, name, annotated, CONTROLLER).object;
   }
   writeStatus(state, 'deployments', next, plan.status);
@@ -49,6 +70,8 @@ export function startDeploymentController(state: ApiState): () => void {
   return state.store.subscribe((e) => {
     if (e.resource !== DEPLOYMENTS || e.type === 'DELETED') return;
     const { namespace, name } = e.object.metadata;
-    deferIsolated(`the Deployment controller's sync of ${namespace}/${name}`, () => syncDeployment(state, namespace, name));
+    deferIsolated(`the Deployment controller's sync of ${namespace}/${name}`, () =>
+      syncDeployment(state, namespace, name),
+    );
   });
 }

@@ -12,13 +12,24 @@ const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
 const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 /** Deployment annotations the controller does not copy to its ReplicaSets (deployment_util.go skipCopyAnnotation). */
-const NOT_COPIED = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, REVISION_HISTORY, DESIRED_REPLICAS, MAX_REPLICAS, 'deprecated.deployment.rollback.to']);
+const NOT_COPIED = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  REVISION_HISTORY,
+  DESIRED_REPLICAS,
+  MAX_REPLICAS,
+  'deprecated.deployment.rollback.to',
+]);
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 function canonical(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  return `{${Object.keys(v as object).sort().filter((k) => (v as any)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`).join(',')}}`;
+  return `{${Object.keys(v as object)
+    .sort()
+    .filter((k) => (v as any)[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`)
+    .join(',')}}`;
 }
 
 /** FNV-32a of the template, spelled as rand.SafeEncodeString spells controller.ComputeHash's number. */
@@ -57,7 +68,9 @@ export function revisionOf(o: K8sObject): number {
 }
 
 export function isControlledBy(rs: K8sObject, deployment: K8sObject): boolean {
-  return (rs.metadata?.ownerReferences ?? []).some((r: any) => r?.controller === true && r.uid === deployment.metadata.uid);
+  return (rs.metadata?.ownerReferences ?? []).some(
+    (r: any) => r?.controller === true && r.uid === deployment.metadata.uid,
+  );
 }
 
 export interface RolloutPlan {
@@ -83,7 +96,16 @@ function newReplicaSet(d: K8sObject, hash: string, revision: number): K8sObject 
       namespace: d.metadata.namespace,
       labels: { ...template.metadata.labels },
       annotations: { [REVISION]: String(revision) },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: d.metadata.name,
+          uid: d.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: { replicas: 0, minReadySeconds: d.spec.minReadySeconds ?? 0, selector, template },
   };
@@ -93,9 +115,11 @@ function annotate(rs: K8sObject, d: K8sObject, revision: number, replicas: numbe
   const next = structuredClone(rs);
   const annotations: Record<string, string> = { ...next.metadata.annotations };
   if (current) {
-    for (const [k, v] of Object.entries((d.metadata.annotations ?? {}) as Record<string, string>)) if (!NOT_COPIED.has(k)) annotations[k] = v;
+    for (const [k, v] of Object.entries((d.metadata.annotations ?? {}) as Record<string, string>))
+      if (!NOT_COPIED.has(k)) annotations[k] = v;
     const old = revisionOf(rs);
-    if (old > 0 && old !== revision) annotations[REVISION_HISTORY] = [annotations[REVISION_HISTORY], String(old)].filter(Boolean).join(',');
+    if (old > 0 && old !== revision)
+      annotations[REVISION_HISTORY] = [annotations[REVISION_HISTORY], String(old)].filter(Boolean).join(',');
     annotations[REVISION] = String(revision);
   }
   annotations[DESIRED_REPLICAS] = String(d.spec.replicas ?? 1);
@@ -103,7 +127,13 @@ function annotate(rs: K8sObject, d: K8sObject, revision: number, replicas: numbe
   next.metadata.annotations = annotations;
   next.spec.replicas = replicas;
   // No pods here: a ReplicaSet's pods count as created and ready at once.
-  next.status = { replicas, fullyLabeledReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: next.metadata.generation ?? 1 };
+  next.status = {
+    replicas,
+    fullyLabeledReplicas: replicas,
+    readyReplicas: replicas,
+    availableReplicas: replicas,
+    observedGeneration: next.metadata.generation ?? 1,
+  };
   if (replicas === 0) next.status = { replicas: 0, observedGeneration: next.metadata.generation ?? 1 };
   return next;
 }
@@ -124,14 +154,21 @@ export function planRollout(d: K8sObject, owned: K8sObject[], now: string): Roll
   let current = owned.find((rs) => jsonEqual(withoutHash(rs.spec?.template), wanted));
   const paused = d.spec?.paused === true;
   let revision: number;
-  if (current) revision = revisionOf(current) === maxRevision && maxRevision > 0 ? maxRevision : paused ? revisionOf(current) : maxRevision + 1;
+  if (current)
+    revision =
+      revisionOf(current) === maxRevision && maxRevision > 0
+        ? maxRevision
+        : paused
+          ? revisionOf(current)
+          : maxRevision + 1;
   else revision = maxRevision + 1;
   if (!current && !paused) current = newReplicaSet(d, podTemplateHash(wanted), revision);
 
   const replicaSets: K8sObject[] = [];
   if (current) replicaSets.push(annotate(current, d, revision, replicas, true));
   const old = owned.filter((rs) => rs.metadata.name !== current?.metadata.name);
-  for (const rs of old) replicaSets.push(annotate(rs, d, revisionOf(rs), paused && !current ? rs.spec?.replicas ?? 0 : 0, false));
+  for (const rs of old)
+    replicaSets.push(annotate(rs, d, revisionOf(rs), paused && !current ? (rs.spec?.replicas ?? 0) : 0, false));
   const limit: number = d.spec?.revisionHistoryLimit ?? 10;
   const deletable = old.filter((rs) => (rs.status?.replicas ?? 0) === 0).sort((a, b) => revisionOf(a) - revisionOf(b));
   const deleteReplicaSets = deletable.slice(0, Math.max(0, deletable.length - limit)).map((rs) => rs.metadata.name);
@@ -143,12 +180,41 @@ export function planRollout(d: K8sObject, owned: K8sObject[], now: string): Roll
     updatedReplicas: ready,
     readyReplicas: ready,
     availableReplicas: ready,
-    conditions: keepTimes([
-      { type: 'Available', status: 'True', lastUpdateTime: now, lastTransitionTime: now, reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
-      paused
-        ? { type: 'Progressing', status: 'Unknown', lastUpdateTime: now, lastTransitionTime: now, reason: 'DeploymentPaused', message: 'Deployment is paused' }
-        : { type: 'Progressing', status: 'True', lastUpdateTime: now, lastTransitionTime: now, reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${current?.metadata.name}" has successfully progressed.` },
-    ], d.status?.conditions),
+    conditions: keepTimes(
+      [
+        {
+          type: 'Available',
+          status: 'True',
+          lastUpdateTime: now,
+          lastTransitionTime: now,
+          reason: 'MinimumReplicasAvailable',
+          message: 'Deployment has minimum availability.',
+        },
+        paused
+          ? {
+              type: 'Progressing',
+              status: 'Unknown',
+              lastUpdateTime: now,
+              lastTransitionTime: now,
+              reason: 'DeploymentPaused',
+              message: 'Deployment is paused',
+            }
+          : {
+              type: 'Progressing',
+              status: 'True',
+              lastUpdateTime: now,
+              lastTransitionTime: now,
+              reason: 'NewReplicaSetAvailable',
+              message: `ReplicaSet "${current?.metadata.name}" has successfully progressed.`,
+            },
+      ],
+      d.status?.conditions,
+    ),
   };
-  return { replicaSets: replicaSets.filter((rs) => !deleteReplicaSets.includes(rs.metadata.name)), deleteReplicaSets, revision: String(revision), status };
+  return {
+    replicaSets: replicaSets.filter((rs) => !deleteReplicaSets.includes(rs.metadata.name)),
+    deleteReplicaSets,
+    revision: String(revision),
+    status,
+  };
 }

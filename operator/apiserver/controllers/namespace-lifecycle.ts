@@ -23,7 +23,12 @@ function finishIfEmpty(state: ApiState, namespace: string): void {
 
 export function startNamespaceLifecycle(state: ApiState): () => void {
   return state.store.subscribe((e) => {
-    if (e.resource === NAMESPACES && e.type === 'MODIFIED' && e.object.metadata.deletionTimestamp && !e.oldObject?.metadata.deletionTimestamp) {
+    if (
+      e.resource === NAMESPACES &&
+      e.type === 'MODIFIED' &&
+      e.object.metadata.deletionTimestamp &&
+      !e.oldObject?.metadata.deletionTimestamp
+    ) {
       const namespace = e.object.metadata.name;
       deferIsolated(`deleting the contents of namespace ${namespace}`, () => {
         for (const { key, name } of contents(state, namespace)) {

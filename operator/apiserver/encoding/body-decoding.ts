@@ -18,11 +18,15 @@ export function decodeBody(text: string, contentType: string | undefined): unkno
   if (text.trim() === '') return undefined;
   let value: unknown;
   try {
-    if (mt === 'application/yaml' || mt === 'application/apply-patch+yaml') value = yaml.load(text, { schema: yaml.JSON_SCHEMA, maxDepth: MAX_NESTING_DEPTH } as yaml.LoadOptions);
+    if (mt === 'application/yaml' || mt === 'application/apply-patch+yaml')
+      value = yaml.load(text, { schema: yaml.JSON_SCHEMA, maxDepth: MAX_NESTING_DEPTH } as yaml.LoadOptions);
     else value = JSON.parse(text);
   } catch (err) {
     throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (nestingDepth(value) > MAX_NESTING_DEPTH) throw badRequest(`couldn't get version/kind; json parse error: exceeded max depth (${MAX_NESTING_DEPTH}, the embedded API server's limit)`);
+  if (nestingDepth(value) > MAX_NESTING_DEPTH)
+    throw badRequest(
+      `couldn't get version/kind; json parse error: exceeded max depth (${MAX_NESTING_DEPTH}, the embedded API server's limit)`,
+    );
   return value;
 }

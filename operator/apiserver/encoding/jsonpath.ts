@@ -85,7 +85,8 @@ export function evaluateJsonPath(steps: Step[], root: unknown): unknown[] {
       if (v === null || v === undefined) continue;
       switch (step.kind) {
         case 'field':
-          if (typeof v === 'object' && !Array.isArray(v) && step.name in (v as object)) next.push((v as Record<string, unknown>)[step.name]);
+          if (typeof v === 'object' && !Array.isArray(v) && step.name in (v as object))
+            next.push((v as Record<string, unknown>)[step.name]);
           break;
         case 'index':
           if (Array.isArray(v)) {
@@ -101,7 +102,10 @@ export function evaluateJsonPath(steps: Step[], root: unknown): unknown[] {
           if (Array.isArray(v)) {
             for (const item of v) {
               const got = get(item, step.path);
-              if (step.op === undefined ? got !== undefined : step.op === '==' ? got === step.value : got !== step.value) next.push(item);
+              if (
+                step.op === undefined ? got !== undefined : step.op === '==' ? got === step.value : got !== step.value
+              )
+                next.push(item);
             }
           }
           break;

@@ -23,11 +23,16 @@ function* fields(buf: Buffer, where: string): Generator<{ num: number; v: WireVa
     try {
       return f();
     } catch (err) {
-      throw new ProtobufDecodeError(`truncated ${what()} in ${where} (${err instanceof Error ? err.message : String(err)})`);
+      throw new ProtobufDecodeError(
+        `truncated ${what()} in ${where} (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
   };
   while (reader.pos < reader.len) {
-    const key = read(() => 'field key', () => reader.uint32());
+    const key = read(
+      () => 'field key',
+      () => reader.uint32(),
+    );
     const num = key >>> 3;
     const wire = key & 7;
     const field = () => `field ${num}`;
@@ -123,7 +128,8 @@ export function decodeMessage(buf: Buffer, type: string, where = type): Record<s
 
 /** Decodes a protobuf request body into a JSON object (apiVersion and kind from the envelope). */
 export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
-  if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) throw new ProtobufDecodeError('the body does not start with the Kubernetes protobuf prefix "k8s\\x00"');
+  if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC))
+    throw new ProtobufDecodeError('the body does not start with the Kubernetes protobuf prefix "k8s\\x00"');
   let apiVersion = '';
   let kind = '';
   let raw: Buffer | undefined;
@@ -139,6 +145,9 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
   }
   if (contentEncoding) throw new ProtobufDecodeError(`unsupported contentEncoding ${JSON.stringify(contentEncoding)}`);
   const message = DECODABLE_KINDS[`${apiVersion}/${kind}`];
-  if (!message) throw new ProtobufDecodeError(`no protobuf decoding for ${apiVersion}, Kind=${kind} (only ${Object.keys(DECODABLE_KINDS).join(', ')})`);
+  if (!message)
+    throw new ProtobufDecodeError(
+      `no protobuf decoding for ${apiVersion}, Kind=${kind} (only ${Object.keys(DECODABLE_KINDS).join(', ')})`,
+    );
   return { apiVersion, kind, ...decodeMessage(raw ?? Buffer.alloc(0), message) };
 }

@@ -50,7 +50,11 @@ export const MESSAGES: Record<string, MessageSpec> = {
     6: { name: 'controller', type: 'bool', pointer: true },
     7: { name: 'blockOwnerDeletion', type: 'bool', pointer: true },
   },
-  Namespace: { 1: { name: 'metadata', type: msg('ObjectMeta') }, 2: { name: 'spec', type: msg('NamespaceSpec') }, 3: { name: 'status', type: msg('NamespaceStatus') } },
+  Namespace: {
+    1: { name: 'metadata', type: msg('ObjectMeta') },
+    2: { name: 'spec', type: msg('NamespaceSpec') },
+    3: { name: 'status', type: msg('NamespaceStatus') },
+  },
   NamespaceSpec: { 1: { name: 'finalizers', type: 'string', repeated: true } },
   NamespaceStatus: { 1: { name: 'phase', type: 'string' } },
   ConfigMap: {
@@ -72,7 +76,11 @@ export const MESSAGES: Record<string, MessageSpec> = {
     4: { name: 'automountServiceAccountToken', type: 'bool', pointer: true },
   },
   LocalObjectReference: { 1: { name: 'name', type: 'string' } },
-  Service: { 1: { name: 'metadata', type: msg('ObjectMeta') }, 2: { name: 'spec', type: msg('ServiceSpec') }, 3: { name: 'status', type: msg('ServiceStatus') } },
+  Service: {
+    1: { name: 'metadata', type: msg('ObjectMeta') },
+    2: { name: 'spec', type: msg('ServiceSpec') },
+    3: { name: 'status', type: msg('ServiceStatus') },
+  },
   ServiceSpec: {
     1: { name: 'ports', type: msg('ServicePort'), repeated: true },
     2: { name: 'selector', type: { map: 'string' } },
@@ -96,7 +104,11 @@ export const MESSAGES: Record<string, MessageSpec> = {
     6: { name: 'appProtocol', type: 'string', pointer: true },
   },
   ServiceStatus: {},
-  Deployment: { 1: { name: 'metadata', type: msg('ObjectMeta') }, 2: { name: 'spec', type: msg('DeploymentSpec') }, 3: { name: 'status', type: msg('DeploymentStatus') } },
+  Deployment: {
+    1: { name: 'metadata', type: msg('ObjectMeta') },
+    2: { name: 'spec', type: msg('DeploymentSpec') },
+    3: { name: 'status', type: msg('DeploymentStatus') },
+  },
   DeploymentSpec: {
     1: { name: 'replicas', type: 'int', pointer: true },
     2: { name: 'selector', type: msg('LabelSelector') },

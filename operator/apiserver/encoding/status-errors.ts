@@ -15,7 +15,14 @@ export interface StatusBody {
   status: 'Failure' | 'Success';
   message?: string;
   reason?: string;
-  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    uid?: string;
+    causes?: StatusCause[];
+    retryAfterSeconds?: number;
+  };
   code: number;
 }
 
@@ -53,20 +60,50 @@ function failure(code: number, reason: string, message: string, details?: Status
 }
 
 export function notFound(r: ResourceName, name: string): ApiError {
-  return new ApiError(failure(404, 'NotFound', `${qualifiedResource(r)} "${name}" not found`, { name, group: r.group || undefined, kind: r.plural }));
+  return new ApiError(
+    failure(404, 'NotFound', `${qualifiedResource(r)} "${name}" not found`, {
+      name,
+      group: r.group || undefined,
+      kind: r.plural,
+    }),
+  );
 }
 
 export function alreadyExists(r: ResourceName, name: string): ApiError {
-  return new ApiError(failure(409, 'AlreadyExists', `${qualifiedResource(r)} "${name}" already exists`, { name, group: r.group || undefined, kind: r.plural }));
+  return new ApiError(
+    failure(409, 'AlreadyExists', `${qualifiedResource(r)} "${name}" already exists`, {
+      name,
+      group: r.group || undefined,
+      kind: r.plural,
+    }),
+  );
 }
 
-export function conflict(r: ResourceName, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again'): ApiError {
-  return new ApiError(failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(r)} "${name}": ${why}`, { name, group: r.group || undefined, kind: r.plural }));
+export function conflict(
+  r: ResourceName,
+  name: string,
+  why = 'the object has been modified; please apply your changes to the latest version and try again',
+): ApiError {
+  return new ApiError(
+    failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(r)} "${name}": ${why}`, {
+      name,
+      group: r.group || undefined,
+      kind: r.plural,
+    }),
+  );
 }
 
 /** A field-level validation error, rendered like field.Error.Error(): `spec.prefix: Required value`. */
 export interface FieldError {
-  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueDuplicate' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTooMany' | 'FieldValueTypeInvalid';
+  type:
+    | 'FieldValueRequired'
+    | 'FieldValueInvalid'
+    | 'FieldValueNotSupported'
+    | 'FieldValueDuplicate'
+    | 'FieldValueForbidden'
+    | 'FieldValueTooLong'
+    | 'FieldValueTooMany'
+    | 'FieldValueTypeInvalid';
   field: string;
   /** The detail after the type's label, e.g. `must be specified for an update`. */
   detail?: string;
@@ -88,8 +125,19 @@ function renderJson(v: unknown): string {
 
 /** The part after `field: `, as field.Error renders it. */
 export function fieldErrorBody(e: FieldError): string {
-  if (e.omitValue && e.type !== 'FieldValueRequired' && e.type !== 'FieldValueForbidden' && e.type !== 'FieldValueTooLong') {
-    const label = { FieldValueInvalid: 'Invalid value', FieldValueTypeInvalid: 'Invalid value', FieldValueNotSupported: 'Unsupported value', FieldValueDuplicate: 'Duplicate value', FieldValueTooMany: 'Too many' }[e.type];
+  if (
+    e.omitValue &&
+    e.type !== 'FieldValueRequired' &&
+    e.type !== 'FieldValueForbidden' &&
+    e.type !== 'FieldValueTooLong'
+  ) {
+    const label = {
+      FieldValueInvalid: 'Invalid value',
+      FieldValueTypeInvalid: 'Invalid value',
+      FieldValueNotSupported: 'Unsupported value',
+      FieldValueDuplicate: 'Duplicate value',
+      FieldValueTooMany: 'Too many',
+    }[e.type];
     return e.detail ? `${label}: ${e.detail}` : label;
   }
   const renderValue = (v: unknown) => e.valueText ?? renderJson(v);
@@ -120,7 +168,14 @@ export function invalid(r: ResourceName, name: string, errors: FieldError[]): Ap
   const rendered = errors.map((e) => `${e.field}: ${fieldErrorBody(e)}`);
   const joined = rendered.length === 1 ? rendered[0] : `[${rendered.join(', ')}]`;
   const causes = errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field }));
-  return new ApiError(failure(422, 'Invalid', `${qualifiedKind(r)} "${name}" is invalid: ${joined}`, { name, group: r.group || undefined, kind: r.kind, causes }));
+  return new ApiError(
+    failure(422, 'Invalid', `${qualifiedKind(r)} "${name}" is invalid: ${joined}`, {
+      name,
+      group: r.group || undefined,
+      kind: r.kind,
+      causes,
+    }),
+  );
 }
 
 export function badRequest(message: string): ApiError {
@@ -128,11 +183,19 @@ export function badRequest(message: string): ApiError {
 }
 
 export function unsupportedMediaType(accepted: string[]): ApiError {
-  return new ApiError(failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`));
+  return new ApiError(
+    failure(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+    ),
+  );
 }
 
 export function methodNotAllowed(): ApiError {
-  return new ApiError(failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
+  return new ApiError(
+    failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`),
+  );
 }
 
 export function pathNotFound(): ApiError {
@@ -140,7 +203,13 @@ export function pathNotFound(): ApiError {
 }
 
 export function forbidden(r: ResourceName, name: string, why: string): ApiError {
-  return new ApiError(failure(403, 'Forbidden', `${qualifiedResource(r)} "${name}" is forbidden: ${why}`, { name, group: r.group || undefined, kind: r.plural }));
+  return new ApiError(
+    failure(403, 'Forbidden', `${qualifiedResource(r)} "${name}" is forbidden: ${why}`, {
+      name,
+      group: r.group || undefined,
+      kind: r.plural,
+    }),
+  );
 }
 
 export function expired(message: string): StatusBody {
@@ -148,7 +217,10 @@ export function expired(message: string): StatusBody {
 }
 
 export function tooManyRequests(retryAfterSeconds: number): ApiError {
-  return new ApiError(failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds }), { 'Retry-After': String(retryAfterSeconds) });
+  return new ApiError(
+    failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds }),
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
 }
 
 export function internalError(message: string): ApiError {
@@ -156,5 +228,12 @@ export function internalError(message: string): ApiError {
 }
 
 export function successStatus(r: ResourceName, name: string, uid: string): StatusBody {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, group: r.group || undefined, kind: r.plural, uid }, code: 200 };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: { name, group: r.group || undefined, kind: r.plural, uid },
+    code: 200,
+  };
 }

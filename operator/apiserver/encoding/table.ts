@@ -23,12 +23,22 @@ const NAME_COLUMN = {
   name: 'Name',
   type: 'string',
   format: 'name',
-  description: 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
+  description:
+    'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
   priority: 0,
 };
 
 export function columnDefinitions(columns: PrinterColumn[]): object[] {
-  return [NAME_COLUMN, ...columns.map((c) => ({ name: c.name, type: c.type === 'date' ? 'string' : c.type, format: c.format ?? (c.type === 'date' ? 'date' : ''), description: c.description ?? '', priority: c.priority ?? 0 }))];
+  return [
+    NAME_COLUMN,
+    ...columns.map((c) => ({
+      name: c.name,
+      type: c.type === 'date' ? 'string' : c.type,
+      format: c.format ?? (c.type === 'date' ? 'date' : ''),
+      description: c.description ?? '',
+      priority: c.priority ?? 0,
+    })),
+  ];
 }
 
 function cell(column: PrinterColumn, obj: K8sObject, now: number): unknown {
@@ -45,7 +55,8 @@ function cell(column: PrinterColumn, obj: K8sObject, now: number): unknown {
     return first.map((p: any) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
   }
   if (column.ready) return `${first ?? 0}/${obj.spec?.replicas ?? 1}`;
-  if (values.length === 0 || first === undefined || first === null) return column.zero ? 0 : column.type === 'string' && column.ready ? '' : null;
+  if (values.length === 0 || first === undefined || first === null)
+    return column.zero ? 0 : column.type === 'string' && column.ready ? '' : null;
   switch (column.type) {
     case 'date':
       return humanAge(first, now);
@@ -66,11 +77,19 @@ export function parseIncludeObject(value: string | null): IncludeObject {
   return value === 'None' || value === 'Object' ? value : 'Metadata';
 }
 
-export function tableRow(columns: PrinterColumn[], obj: K8sObject, now: number, include: IncludeObject = 'Metadata'): object {
+export function tableRow(
+  columns: PrinterColumn[],
+  obj: K8sObject,
+  now: number,
+  include: IncludeObject = 'Metadata',
+): object {
   const cells = [obj.metadata?.name ?? '', ...columns.map((c) => cell(c, obj, now))];
   if (include === 'None') return { cells };
   if (include === 'Object') return { cells, object: obj };
-  return { cells, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata ?? {} } };
+  return {
+    cells,
+    object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata ?? {} },
+  };
 }
 
 export function buildTable(

@@ -10,7 +10,9 @@ export function wantsAggregated(accept: string | undefined): boolean {
   if (!accept) return false;
   return accept.split(',').some((part) => {
     const params = part.split(';').map((p) => p.trim());
-    return params.includes('as=APIGroupDiscoveryList') && params.includes('g=apidiscovery.k8s.io') && params.includes('v=v2');
+    return (
+      params.includes('as=APIGroupDiscoveryList') && params.includes('g=apidiscovery.k8s.io') && params.includes('v=v2')
+    );
   });
 }
 
@@ -20,7 +22,11 @@ const CUSTOM_RESOURCE_VERBS = ['delete', 'deletecollection', 'get', 'list', 'pat
 const verbsOf = (r: ResourceType): string[] => (r.custom ? CUSTOM_RESOURCE_VERBS : VERBS);
 
 export function legacyApiVersions(serverAddress: string): object {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
 }
 
 function groupDoc(group: string, versions: string[]): object {
@@ -29,7 +35,10 @@ function groupDoc(group: string, versions: string[]): object {
 }
 
 export function legacyGroupList(registry: ResourceRegistry): object {
-  const groups = registry.groupVersions().filter((g) => g.group !== '').map((g) => groupDoc(g.group, g.versions));
+  const groups = registry
+    .groupVersions()
+    .filter((g) => g.group !== '')
+    .map((g) => groupDoc(g.group, g.versions));
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
@@ -50,20 +59,42 @@ export function legacyResourceList(registry: ResourceRegistry, group: string, ve
   for (const r of types) {
     // The main resource before its subresources: client-node's KubernetesObjectApi takes the first kind match.
     resources.push({
-      name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: verbsOf(r),
-      ...(r.shortNames.length ? { shortNames: r.shortNames } : {}), ...(r.categories.length ? { categories: r.categories } : {}),
+      name: r.plural,
+      singularName: r.singular,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: verbsOf(r),
+      ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+      ...(r.categories.length ? { categories: r.categories } : {}),
       storageVersionHash: storageVersionHash(r),
     });
-    if (r.statusSubresource) resources.push({ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: STATUS_VERBS });
+    if (r.statusSubresource)
+      resources.push({
+        name: `${r.plural}/status`,
+        singularName: '',
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: STATUS_VERBS,
+      });
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group ? `${group}/${version}` : version,
+    resources,
+  };
 }
 
 function aggregatedResource(r: ResourceType): object {
   const responseKind = { group: r.group, version: r.version, kind: r.kind };
   return {
-    resource: r.plural, responseKind, scope: r.namespaced ? 'Namespaced' : 'Cluster', singularResource: r.singular, verbs: verbsOf(r),
-    ...(r.shortNames.length ? { shortNames: r.shortNames } : {}), ...(r.categories.length ? { categories: r.categories } : {}),
+    resource: r.plural,
+    responseKind,
+    scope: r.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: r.singular,
+    verbs: verbsOf(r),
+    ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+    ...(r.categories.length ? { categories: r.categories } : {}),
     ...(r.statusSubresource ? { subresources: [{ subresource: 'status', responseKind, verbs: STATUS_VERBS }] } : {}),
   };
 }
@@ -77,7 +108,10 @@ export function aggregatedDiscovery(registry: ResourceRegistry, legacy: boolean)
       metadata: { name: g.group, creationTimestamp: null },
       versions: g.versions.map((v) => ({
         version: v,
-        resources: registry.all().filter((r) => r.group === g.group && r.version === v).map(aggregatedResource),
+        resources: registry
+          .all()
+          .filter((r) => r.group === g.group && r.version === v)
+          .map(aggregatedResource),
         freshness: 'Current',
       })),
     }));

@@ -22,7 +22,9 @@ export class HttpListener {
   }
 
   async start(): Promise<void> {
-    const server: Server = this.tls ? createTlsServer({ keepAliveTimeout: 30_000, key: this.tls.key, cert: this.tls.cert }, this.handler) : createServer({ keepAliveTimeout: 30_000 }, this.handler);
+    const server: Server = this.tls
+      ? createTlsServer({ keepAliveTimeout: 30_000, key: this.tls.key, cert: this.tls.cert }, this.handler)
+      : createServer({ keepAliveTimeout: 30_000 }, this.handler);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.boundPort, this.host, () => {

@@ -38,21 +38,35 @@ function decodeContinue(token: string): ContinueToken {
   } catch (err) {
     throw badRequest(`invalid continue token: continue key is not valid: ${(err as Error).message}`);
   }
-  if (!parsed || parsed.v !== TOKEN_VERSION) throw badRequest('invalid continue token: continue key is not valid: server does not recognize this encoded version');
-  if (typeof parsed.rv !== 'number' || parsed.rv === 0) throw badRequest(`invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version ${TOKEN_VERSION})`);
-  if (typeof parsed.start !== 'string' || parsed.start === '') throw badRequest('invalid continue token: continue key is not valid');
+  if (!parsed || parsed.v !== TOKEN_VERSION)
+    throw badRequest(
+      'invalid continue token: continue key is not valid: server does not recognize this encoded version',
+    );
+  if (typeof parsed.rv !== 'number' || parsed.rv === 0)
+    throw badRequest(
+      `invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version ${TOKEN_VERSION})`,
+    );
+  if (typeof parsed.start !== 'string' || parsed.start === '')
+    throw badRequest('invalid continue token: continue key is not valid');
   return { rv: parsed.rv, start: parsed.start };
 }
 
 /** The object's key below the list's prefix: `name` within a namespace, `namespace/name` across them. */
 function relativeKey(o: K8sObject, namespace: string | undefined): string {
-  return namespace === undefined && o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : String(o.metadata?.name);
+  return namespace === undefined && o.metadata?.namespace
+    ? `${o.metadata.namespace}/${o.metadata.name}`
+    : String(o.metadata?.name);
 }
 
 function expiredContinue(start: string): ApiError {
   return new ApiError({
-    kind: 'Status', apiVersion: 'v1', metadata: { continue: encodeContinue({ rv: -1, start }) } as any, status: 'Failure',
-    message: CONTINUE_EXPIRED_MESSAGE, reason: 'Expired', code: 410,
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: { continue: encodeContinue({ rv: -1, start }) } as any,
+    status: 'Failure',
+    message: CONTINUE_EXPIRED_MESSAGE,
+    reason: 'Expired',
+    code: 410,
   });
 }
 
@@ -60,7 +74,14 @@ function expiredContinue(start: string): ApiError {
  * One page of a list. `filter` applies the selectors; `filtered` says whether any selector is set (the real
  * server then cannot know how many items remain, so it leaves remainingItemCount unset).
  */
-export function listPage(state: ApiState, rt: ResourceType, namespace: string | undefined, query: URLSearchParams, filter: (o: K8sObject) => boolean, filtered: boolean): ListPage {
+export function listPage(
+  state: ApiState,
+  rt: ResourceType,
+  namespace: string | undefined,
+  query: URLSearchParams,
+  filter: (o: K8sObject) => boolean,
+  filtered: boolean,
+): ListPage {
   const limitParam = Number(query.get('limit') ?? '0');
   const cont = query.get('continue') ?? '';
   const rvParam = query.get('resourceVersion') ?? '';

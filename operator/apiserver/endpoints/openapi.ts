@@ -5,7 +5,11 @@ import type { ResourceRegistry } from '../registry/registry.js';
 import type { ResourceType } from '../registry/resource-types.js';
 
 // No strategic-merge-patch here: advertising it would make kubectl send SMP to custom resources (415).
-const PATCH_TYPES = { 'application/json-patch+json': {}, 'application/merge-patch+json': {}, 'application/apply-patch+yaml': {} };
+const PATCH_TYPES = {
+  'application/json-patch+json': {},
+  'application/merge-patch+json': {},
+  'application/apply-patch+yaml': {},
+};
 
 function gvPath(group: string, version: string): string {
   return group ? `apis/${group}/${version}` : `api/${version}`;
@@ -20,9 +24,19 @@ function resourceSchema(r: ResourceType): object {
   const gvk = [{ group: r.group, version: r.version, kind: r.kind }];
   const base = r.schema?.openAPIV3Schema ?? { type: 'object' };
   const props = { ...(base as any).properties };
-  props.apiVersion ??= { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' };
-  props.kind ??= { type: 'string', description: 'Kind is a string value representing the REST resource this object represents.' };
-  props.metadata = { type: 'object', description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata" };
+  props.apiVersion ??= {
+    type: 'string',
+    description: 'APIVersion defines the versioned schema of this representation of an object.',
+  };
+  props.kind ??= {
+    type: 'string',
+    description: 'Kind is a string value representing the REST resource this object represents.',
+  };
+  props.metadata = {
+    type: 'object',
+    description:
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+  };
   return { ...base, type: 'object', properties: props, 'x-kubernetes-group-version-kind': gvk };
 }
 
@@ -38,12 +52,31 @@ export function groupVersionDocument(registry: ResourceRegistry, group: string, 
     const json = { 'application/json': { schema: ref } };
     const fieldValidation = { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } };
     paths[`${prefix}/{name}`] = {
-      get: { 'x-kubernetes-group-version-kind': gvk, 'x-kubernetes-action': 'get', responses: { '200': { content: json } } },
-      put: { 'x-kubernetes-group-version-kind': gvk, 'x-kubernetes-action': 'put', parameters: [fieldValidation], requestBody: { content: { '*/*': { schema: ref } } } },
-      patch: { 'x-kubernetes-group-version-kind': gvk, 'x-kubernetes-action': 'patch', parameters: [fieldValidation], requestBody: { content: PATCH_TYPES } },
+      get: {
+        'x-kubernetes-group-version-kind': gvk,
+        'x-kubernetes-action': 'get',
+        responses: { '200': { content: json } },
+      },
+      put: {
+        'x-kubernetes-group-version-kind': gvk,
+        'x-kubernetes-action': 'put',
+        parameters: [fieldValidation],
+        requestBody: { content: { '*/*': { schema: ref } } },
+      },
+      patch: {
+        'x-kubernetes-group-version-kind': gvk,
+        'x-kubernetes-action': 'patch',
+        parameters: [fieldValidation],
+        requestBody: { content: PATCH_TYPES },
+      },
     };
     paths[prefix] = {
-      post: { 'x-kubernetes-group-version-kind': gvk, 'x-kubernetes-action': 'post', parameters: [fieldValidation], requestBody: { content: { '*/*': { schema: ref } } } },
+      post: {
+        'x-kubernetes-group-version-kind': gvk,
+        'x-kubernetes-action': 'post',
+        parameters: [fieldValidation],
+        requestBody: { content: { '*/*': { schema: ref } } },
+      },
     };
     schemas[schemaName(r)] = resourceSchema(r);
   }
@@ -61,4 +94,3 @@ export function openapiRoot(registry: ResourceRegistry): object {
   }
   return { paths };
 }
-

@@ -17,15 +17,26 @@ const STRATEGIC = 'application/strategic-merge-patch+json';
 const APPLY = 'application/apply-patch+yaml';
 const PATCH_OPTIONS = { group: 'meta.k8s.io', plural: '', kind: 'PatchOptions' };
 
-export async function handlePatch(state: ApiState, t: ResourceTarget & { name: string }, req: IncomingMessage, query: URLSearchParams): Promise<WriteResult> {
+export async function handlePatch(
+  state: ApiState,
+  t: ResourceTarget & { name: string },
+  req: IncomingMessage,
+  query: URLSearchParams,
+): Promise<WriteResult> {
   const { rt, namespace, name, subresource } = t;
   const ct = mediaType(req.headers['content-type']);
   const accepted = rt.custom ? [JSON_PATCH, MERGE_PATCH, APPLY] : [JSON_PATCH, MERGE_PATCH, STRATEGIC, APPLY];
   if (!accepted.includes(ct)) throw unsupportedMediaType(accepted);
   const opts = writeOptions(req, query, subresource);
   const isApply = ct === APPLY;
-  if (query.has('force') && !isApply) throw invalid(PATCH_OPTIONS, '', [{ type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' }]);
-  if (isApply && !query.get('fieldManager')) throw invalid(PATCH_OPTIONS, '', [{ type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' }]);
+  if (query.has('force') && !isApply)
+    throw invalid(PATCH_OPTIONS, '', [
+      { type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' },
+    ]);
+  if (isApply && !query.get('fieldManager'))
+    throw invalid(PATCH_OPTIONS, '', [
+      { type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' },
+    ]);
   const body = decodeBody(await readBody(req), req.headers['content-type']);
   if (body === undefined) throw badRequest('the body of the request was empty');
 
@@ -33,7 +44,13 @@ export async function handlePatch(state: ApiState, t: ResourceTarget & { name: s
   const now = state.now();
   if (!live) {
     if (!isApply || subresource) throw notFound(rt, name);
-    const applied = serverSideApply(rt, name, { live: undefined, applied: body as any, manager: opts.manager, force: query.get('force') === 'true', now });
+    const applied = serverSideApply(rt, name, {
+      live: undefined,
+      applied: body as any,
+      manager: opts.manager,
+      force: query.get('force') === 'true',
+      now,
+    });
     applied.metadata ??= {};
     applied.metadata.name ??= name;
     return createObject(state, rt, namespace, applied, { ...opts, managedFieldsDone: true });
@@ -53,10 +70,18 @@ export async function handlePatch(state: ApiState, t: ResourceTarget & { name: s
     default: {
       const appliedRv = (body as any)?.metadata?.resourceVersion;
       if (appliedRv && appliedRv !== live.metadata.resourceVersion) throw conflict(rt, name);
-      patched = serverSideApply(rt, name, { live, applied: body as any, manager: opts.manager, force: query.get('force') === 'true', now, subresource: opts.subresource });
+      patched = serverSideApply(rt, name, {
+        live,
+        applied: body as any,
+        manager: opts.manager,
+        force: query.get('force') === 'true',
+        now,
+        subresource: opts.subresource,
+      });
     }
   }
-  if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw badRequest('the patch produced something that is not an object');
+  if (patched === null || typeof patched !== 'object' || Array.isArray(patched))
+    throw badRequest('the patch produced something that is not an object');
   patched.metadata ??= {};
   const rv = patched.metadata.resourceVersion;
   if (rv && rv !== live.metadata.resourceVersion) throw conflict(rt, name);

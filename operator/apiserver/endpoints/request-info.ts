@@ -20,14 +20,27 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 export function requestInfo(method: string, rawUrl: string): RequestInfo {
   const url = new URL(rawUrl, 'http://localhost');
-  const parts = url.pathname.split('/').filter((s) => s !== '').map((s) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  });
-  const info: RequestInfo = { isResourceRequest: false, verb: method.toLowerCase(), apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: '', path: url.pathname };
+  const parts = url.pathname
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+  const info: RequestInfo = {
+    isResourceRequest: false,
+    verb: method.toLowerCase(),
+    apiGroup: '',
+    apiVersion: '',
+    resource: '',
+    subresource: '',
+    namespace: '',
+    name: '',
+    path: url.pathname,
+  };
   let rest: string[];
   if (parts[0] === 'api' && parts.length >= 3) {
     info.apiVersion = parts[1];

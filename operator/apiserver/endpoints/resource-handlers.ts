@@ -19,7 +19,6 @@ import { serveWatch, type WatchRegistry } from './watch.js';
 import { writeOptions } from './write-options.js';
 import { noteWrittenResourceVersion } from './written-resource-version.js';
 
-
 const BODY_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf', 'application/cbor'];
 // Custom resources have no protobuf form; CBOR is alpha and off in 1.32.
 const CR_BODY_TYPES = ['application/json', 'application/yaml'];
@@ -29,14 +28,37 @@ function listBody(state: ApiState, t: ResourceTarget, query: URLSearchParams): {
   const labels = parseLabelSelector(query.get('labelSelector'));
   const fields = parseFieldSelector(query.get('fieldSelector'), t.rt.fieldLabels);
   const rv = String(state.store.resourceVersion);
-  const items = state.store.list(resourceKey(t.rt), t.namespace).filter((o) => matchesLabels(labels, o.metadata?.labels) && matchesFields(fields, o));
+  const items = state.store
+    .list(resourceKey(t.rt), t.namespace)
+    .filter((o) => matchesLabels(labels, o.metadata?.labels) && matchesFields(fields, o));
   return { items, rv };
 }
 
-function sendObject(state: ApiState, req: IncomingMessage, res: ServerResponse, t: ResourceTarget, code: number, obj: object, headers: Record<string, string | string[]> = {}): void {
+function sendObject(
+  state: ApiState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  t: ResourceTarget,
+  code: number,
+  obj: object,
+  headers: Record<string, string | string[]> = {},
+): void {
   if (wantsTable(req.headers.accept) && (obj as K8sObject).kind === t.rt.kind) {
     const include = parseIncludeObject(new URL(req.url ?? '/', 'http://x').searchParams.get('includeObject'));
-    sendJson(res, code, buildTable(t.rt.printerColumns, [obj as K8sObject], String(state.store.resourceVersion), state.now().getTime(), true, include), headers, TABLE_CONTENT_TYPE);
+    sendJson(
+      res,
+      code,
+      buildTable(
+        t.rt.printerColumns,
+        [obj as K8sObject],
+        String(state.store.resourceVersion),
+        state.now().getTime(),
+        true,
+        include,
+      ),
+      headers,
+      TABLE_CONTENT_TYPE,
+    );
   } else {
     sendJson(res, code, obj, headers);
   }
@@ -49,7 +71,8 @@ async function decodeWriteBody(req: IncomingMessage, rt: ResourceType): Promise<
   // none); any other type (a form, text/plain from a web page) is refused. Pages cannot get further anyway: they
   // have no token, and requests carrying an Origin are refused (security/request-guard.ts).
   if (ct === '') return decodeBody(await readBody(req), 'application/json');
-  if (ct !== 'application/json' && ct !== 'application/yaml') throw unsupportedMediaType(rt.custom ? CR_BODY_TYPES : BODY_TYPES);
+  if (ct !== 'application/json' && ct !== 'application/yaml')
+    throw unsupportedMediaType(rt.custom ? CR_BODY_TYPES : BODY_TYPES);
   return decodeBody(await readBody(req), req.headers['content-type']);
 }
 
@@ -69,13 +92,25 @@ function decodeProtobufBody(bytes: Buffer): object {
   } catch (err) {
     if (!(err instanceof ProtobufDecodeError)) throw err;
     throw new ApiError({
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'UnsupportedMediaType', code: 415,
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      reason: 'UnsupportedMediaType',
+      code: 415,
       message: `the embedded API server cannot decode this ${PROTOBUF} body (${err.message}); send it as application/json, e.g. kubectl create -f <manifest>`,
     });
   }
 }
 
-export async function handleResource(state: ApiState, watches: WatchRegistry, t: ResourceTarget, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
+export async function handleResource(
+  state: ApiState,
+  watches: WatchRegistry,
+  t: ResourceTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+): Promise<void> {
   const { rt, namespace, name, subresource } = t;
   if (subresource && (subresource !== 'status' || !rt.statusSubresource)) throw pathNotFound();
   const method = req.method ?? 'GET';
@@ -83,28 +118,48 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
   if (!name) {
     if (method === 'GET') {
       if (query.get('watch') === 'true' || query.get('watch') === '1') {
-        serveWatch(state, watches, {
-          rt, namespace,
-          labels: parseLabelSelector(query.get('labelSelector')),
-          fields: parseFieldSelector(query.get('fieldSelector'), rt.fieldLabels),
-          resourceVersion: query.get('resourceVersion'),
-          timeoutSeconds: query.has('timeoutSeconds') ? Number(query.get('timeoutSeconds')) : undefined,
-          bookmarks: query.get('allowWatchBookmarks') === 'true',
-          table: wantsTable(req.headers.accept),
-          includeObject: parseIncludeObject(query.get('includeObject')),
-        }, res);
+        serveWatch(
+          state,
+          watches,
+          {
+            rt,
+            namespace,
+            labels: parseLabelSelector(query.get('labelSelector')),
+            fields: parseFieldSelector(query.get('fieldSelector'), rt.fieldLabels),
+            resourceVersion: query.get('resourceVersion'),
+            timeoutSeconds: query.has('timeoutSeconds') ? Number(query.get('timeoutSeconds')) : undefined,
+            bookmarks: query.get('allowWatchBookmarks') === 'true',
+            table: wantsTable(req.headers.accept),
+            includeObject: parseIncludeObject(query.get('includeObject')),
+          },
+          res,
+        );
         return;
       }
       const labels = parseLabelSelector(query.get('labelSelector'));
       const fields = parseFieldSelector(query.get('fieldSelector'), rt.fieldLabels);
-      const page = listPage(state, rt, namespace, query, (o) => matchesLabels(labels, o.metadata?.labels) && matchesFields(fields, o), labels.length + fields.length > 0);
+      const page = listPage(
+        state,
+        rt,
+        namespace,
+        query,
+        (o) => matchesLabels(labels, o.metadata?.labels) && matchesFields(fields, o),
+        labels.length + fields.length > 0,
+      );
       const listMeta = {
         resourceVersion: page.resourceVersion,
         ...(page.continue ? { continue: page.continue } : {}),
         ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
       };
       if (wantsTable(req.headers.accept)) {
-        const table = buildTable(rt.printerColumns, page.items, page.resourceVersion, state.now().getTime(), true, parseIncludeObject(query.get('includeObject')));
+        const table = buildTable(
+          rt.printerColumns,
+          page.items,
+          page.resourceVersion,
+          state.now().getTime(),
+          true,
+          parseIncludeObject(query.get('includeObject')),
+        );
         return sendJson(res, 200, { ...table, metadata: listMeta }, {}, TABLE_CONTENT_TYPE);
       }
       // Built-in lists carry no per-item apiVersion/kind; custom resource lists do.
@@ -128,7 +183,12 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
         }
       }
       noteWrittenResourceVersion(res, String(state.store.resourceVersion));
-      return sendJson(res, 200, { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: String(state.store.resourceVersion) }, items });
+      return sendJson(res, 200, {
+        kind: rt.listKind,
+        apiVersion: apiVersionOf(rt),
+        metadata: { resourceVersion: String(state.store.resourceVersion) },
+        items,
+      });
     }
     throw methodNotAllowed();
   }
@@ -141,12 +201,20 @@ export async function handleResource(state: ApiState, watches: WatchRegistry, t:
     }
     case 'PUT': {
       const body = await decodeWriteBody(req, rt);
-      const result = updateObject(state, rt, namespace, name, body, { ...writeOptions(req, query, subresource), requireResourceVersion: true });
+      const result = updateObject(state, rt, namespace, name, body, {
+        ...writeOptions(req, query, subresource),
+        requireResourceVersion: true,
+      });
       noteWrittenResourceVersion(res, result.object.metadata?.resourceVersion);
       return sendObject(state, req, res, t, result.created ? 201 : 200, result.object, warningHeaders(result.warnings));
     }
     case 'PATCH': {
-      const result = await handlePatch(state, t as Required<Pick<ResourceTarget, 'rt' | 'name'>> & ResourceTarget, req, query);
+      const result = await handlePatch(
+        state,
+        t as Required<Pick<ResourceTarget, 'rt' | 'name'>> & ResourceTarget,
+        req,
+        query,
+      );
       noteWrittenResourceVersion(res, result.object.metadata?.resourceVersion);
       return sendObject(state, req, res, t, result.created ? 201 : 200, result.object, warningHeaders(result.warnings));
     }

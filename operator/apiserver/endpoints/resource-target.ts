@@ -11,7 +11,12 @@ export interface ResourceTarget {
 }
 
 /** `segs` are the path segments after the group version; undefined when they name no resource. */
-export function resolveTarget(state: ApiState, group: string, version: string, segs: string[]): ResourceTarget | undefined {
+export function resolveTarget(
+  state: ApiState,
+  group: string,
+  version: string,
+  segs: string[],
+): ResourceTarget | undefined {
   const inGv = (plural: string) => state.registry.find(group, version, plural);
   if (segs[0] === 'namespaces' && segs.length >= 3) {
     const rt = inGv(segs[2]);

@@ -1,7 +1,15 @@
 // Routes a request: /version, discovery, /openapi, and resource paths under /api/v1 and /apis/<g>/<v>.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiState } from '../api-state.js';
-import { aggregatedDiscovery, AGGREGATED_CONTENT_TYPE, legacyApiVersions, legacyGroup, legacyGroupList, legacyResourceList, wantsAggregated } from './discovery.js';
+import {
+  aggregatedDiscovery,
+  AGGREGATED_CONTENT_TYPE,
+  legacyApiVersions,
+  legacyGroup,
+  legacyGroupList,
+  legacyResourceList,
+  wantsAggregated,
+} from './discovery.js';
 import { sendJson } from './http-io.js';
 import { groupVersionDocument, openapiRoot } from './openapi.js';
 import { handleResource } from './resource-handlers.js';
@@ -21,9 +29,17 @@ export const VERSION_INFO = {
   platform: 'linux/amd64',
 };
 
-export async function route(state: ApiState, watches: WatchRegistry, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function route(
+  state: ApiState,
+  watches: WatchRegistry,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const segs = url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segs = url.pathname
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
   const accept = req.headers.accept;
   const method = req.method ?? 'GET';
 
@@ -34,16 +50,21 @@ export async function route(state: ApiState, watches: WatchRegistry, req: Incomi
       return void res.end('ok');
     }
     if (url.pathname === '/api') {
-      if (wantsAggregated(accept)) return sendJson(res, 200, aggregatedDiscovery(state.registry, true), {}, AGGREGATED_CONTENT_TYPE);
+      if (wantsAggregated(accept))
+        return sendJson(res, 200, aggregatedDiscovery(state.registry, true), {}, AGGREGATED_CONTENT_TYPE);
       return sendJson(res, 200, legacyApiVersions(req.headers.host ?? '127.0.0.1'));
     }
     if (url.pathname === '/apis') {
-      if (wantsAggregated(accept)) return sendJson(res, 200, aggregatedDiscovery(state.registry, false), {}, AGGREGATED_CONTENT_TYPE);
+      if (wantsAggregated(accept))
+        return sendJson(res, 200, aggregatedDiscovery(state.registry, false), {}, AGGREGATED_CONTENT_TYPE);
       return sendJson(res, 200, legacyGroupList(state.registry));
     }
     if (segs[0] === 'openapi' && segs[1] === 'v3') {
       if (segs.length === 2) return sendJson(res, 200, openapiRoot(state.registry));
-      const doc = segs[2] === 'api' ? groupVersionDocument(state.registry, '', segs[3]) : groupVersionDocument(state.registry, segs[3], segs[4]);
+      const doc =
+        segs[2] === 'api'
+          ? groupVersionDocument(state.registry, '', segs[3])
+          : groupVersionDocument(state.registry, segs[3], segs[4]);
       if (doc) return sendJson(res, 200, doc);
       throw pathNotFound();
     }

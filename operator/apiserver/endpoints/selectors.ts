@@ -4,8 +4,7 @@ import type { FieldLabels } from '../registry/field-labels.js';
 import { badRequest } from '../encoding/status-errors.js';
 
 type LabelRequirement =
-  | { key: string; op: 'exists' | 'notexists' }
-  | { key: string; op: 'in' | 'notin'; values: string[] };
+  { key: string; op: 'exists' | 'notexists' } | { key: string; op: 'in' | 'notin'; values: string[] };
 
 export type LabelSelector = LabelRequirement[];
 
@@ -28,7 +27,10 @@ function splitTopLevel(s: string): string[] {
 const KEY = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
 
 function checkKey(key: string, whole: string): void {
-  if (!KEY.test(key)) throw badRequest(`unable to parse requirement: values[0][${key}]: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') in ${JSON.stringify(whole)}`);
+  if (!KEY.test(key))
+    throw badRequest(
+      `unable to parse requirement: values[0][${key}]: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') in ${JSON.stringify(whole)}`,
+    );
 }
 
 export function parseLabelSelector(s: string | null | undefined): LabelSelector {
@@ -41,7 +43,14 @@ export function parseLabelSelector(s: string | null | undefined): LabelSelector 
       reqs.push({ key: m[1], op: 'notexists' });
     } else if ((m = /^(\S+?)\s+(in|notin)\s*\(([^)]*)\)$/.exec(part))) {
       checkKey(m[1], s);
-      reqs.push({ key: m[1], op: m[2] as 'in' | 'notin', values: m[3].split(',').map((v) => v.trim()).filter((v) => v !== '') });
+      reqs.push({
+        key: m[1],
+        op: m[2] as 'in' | 'notin',
+        values: m[3]
+          .split(',')
+          .map((v) => v.trim())
+          .filter((v) => v !== ''),
+      });
     } else if ((m = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(part))) {
       checkKey(m[1], s);
       // After the operator the lexer wants a value: "a===b" reads "==" then "=".
@@ -104,7 +113,8 @@ function splitTerms(s: string): string[] {
 function splitTerm(term: string): { lhs: string; op: '=' | '!='; rhs: string } | undefined {
   for (let i = 0; i < term.length; i++) {
     for (const op of ['!=', '==', '='] as const) {
-      if (term.startsWith(op, i)) return { lhs: term.slice(0, i), op: op === '!=' ? '!=' : '=', rhs: term.slice(i + op.length) };
+      if (term.startsWith(op, i))
+        return { lhs: term.slice(0, i), op: op === '!=' ? '!=' : '=', rhs: term.slice(i + op.length) };
     }
   }
   return undefined;
@@ -115,14 +125,16 @@ function unescapeValue(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (c === ',' || c === '=') throw badRequest(`invalid field selector: unescaped character in value: ${c.charCodeAt(0)}`);
+    if (c === ',' || c === '=')
+      throw badRequest(`invalid field selector: unescaped character in value: ${c.charCodeAt(0)}`);
     if (c !== '\\') {
       out += c;
       continue;
     }
     const next = s[i + 1];
     if (next === undefined) throw badRequest('invalid field selector: invalid escape sequence: \\');
-    if (next !== '\\' && next !== ',' && next !== '=') throw badRequest(`invalid field selector: invalid escape sequence: \\${next}`);
+    if (next !== '\\' && next !== ',' && next !== '=')
+      throw badRequest(`invalid field selector: invalid escape sequence: \\${next}`);
     out += next;
     i++;
   }

@@ -48,9 +48,16 @@ const DEFAULT_MIN_TIMEOUT_S = 1800;
 export function serveWatch(state: ApiState, watches: WatchRegistry, w: WatchRequest, res: ServerResponse): void {
   const key = resourceKey(w.rt);
   const matches = (o: K8sObject | undefined): boolean =>
-    !!o && (w.namespace === undefined || o.metadata?.namespace === w.namespace) && matchesLabels(w.labels, o.metadata?.labels) && matchesFields(w.fields, o);
+    !!o &&
+    (w.namespace === undefined || o.metadata?.namespace === w.namespace) &&
+    matchesLabels(w.labels, o.metadata?.labels) &&
+    matchesFields(w.fields, o);
 
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders();
 
   let headersSent = false;
@@ -71,7 +78,14 @@ export function serveWatch(state: ApiState, watches: WatchRegistry, w: WatchRequ
     let payload = object;
     if (w.table && type !== 'ERROR' && type !== 'BOOKMARK') {
       const obj = object as K8sObject;
-      payload = buildTable(w.rt.printerColumns, [obj], obj.metadata?.resourceVersion ?? '', state.now().getTime(), !headersSent, w.includeObject);
+      payload = buildTable(
+        w.rt.printerColumns,
+        [obj],
+        obj.metadata?.resourceVersion ?? '',
+        state.now().getTime(),
+        !headersSent,
+        w.includeObject,
+      );
       headersSent = true;
     }
     res.write(`${JSON.stringify({ type, object: payload })}\n`);
@@ -116,7 +130,15 @@ export function serveWatch(state: ApiState, watches: WatchRegistry, w: WatchRequ
   const timeoutMs = (w.timeoutSeconds ?? DEFAULT_MIN_TIMEOUT_S * (1 + Math.random())) * 1000;
   const timer = setTimeout(() => close(), timeoutMs);
   const bookmarkTimer = w.bookmarks
-    ? setInterval(() => write('BOOKMARK', { kind: w.rt.kind, apiVersion: apiVersionOf(w.rt), metadata: { resourceVersion: String(state.store.resourceVersion) } }), state.bookmarkIntervalMs)
+    ? setInterval(
+        () =>
+          write('BOOKMARK', {
+            kind: w.rt.kind,
+            apiVersion: apiVersionOf(w.rt),
+            metadata: { resourceVersion: String(state.store.resourceVersion) },
+          }),
+        state.bookmarkIntervalMs,
+      )
     : undefined;
   let removeFromRegistry = (): void => {};
   function cleanup(): void {

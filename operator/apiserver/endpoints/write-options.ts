@@ -13,6 +13,12 @@ function managerFor(req: IncomingMessage, query: URLSearchParams): string {
 
 export function writeOptions(req: IncomingMessage, query: URLSearchParams, subresource?: string): WriteOptions {
   const dryRun = query.getAll('dryRun');
-  if (dryRun.some((d) => d !== 'All')) throw badRequest(`dryRun: Unsupported value: "${dryRun.find((d) => d !== 'All')}": supported values: "All"`);
-  return { manager: managerFor(req, query), fieldValidation: parseFieldValidation(query.get('fieldValidation')), dryRun: dryRun.length > 0, subresource: subresource === 'status' ? 'status' : undefined };
+  if (dryRun.some((d) => d !== 'All'))
+    throw badRequest(`dryRun: Unsupported value: "${dryRun.find((d) => d !== 'All')}": supported values: "All"`);
+  return {
+    manager: managerFor(req, query),
+    fieldValidation: parseFieldValidation(query.get('fieldValidation')),
+    dryRun: dryRun.length > 0,
+    subresource: subresource === 'status' ? 'status' : undefined,
+  };
 }

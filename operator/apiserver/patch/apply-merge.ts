@@ -19,7 +19,13 @@ export function dropNulls(v: unknown): unknown {
  * Merges `applied` into `live`: maps merge field by field, map/set lists merge item by item (live-only items
  * keep their place, applied items come in applied order), atomic lists and scalars are replaced.
  */
-export function mergeApplied(live: unknown, applied: unknown, listType: ListTypeFn, names: string[] = [], path: FieldPath = []): unknown {
+export function mergeApplied(
+  live: unknown,
+  applied: unknown,
+  listType: ListTypeFn,
+  names: string[] = [],
+  path: FieldPath = [],
+): unknown {
   if (isObject(applied) && isObject(live)) {
     const out: JsonObject = { ...live };
     for (const [k, v] of Object.entries(applied)) {
@@ -85,14 +91,26 @@ export function removeFields(obj: JsonObject, paths: FieldPath[], listType: List
       if (i < trail.length - 1) {
         // a parent: drop it only if the removal left it an empty map nobody owns
         const v = step(container, pe, n, listType)?.value;
-        if (!isObject(v) || Object.keys(v).length > 0 || keep.has(path.slice(0, i + 1)) || pe[0] !== 'f' || (i === 0 && pe === 'f:metadata')) break;
+        if (
+          !isObject(v) ||
+          Object.keys(v).length > 0 ||
+          keep.has(path.slice(0, i + 1)) ||
+          pe[0] !== 'f' ||
+          (i === 0 && pe === 'f:metadata')
+        )
+          break;
       }
       unset(container, pe, n, listType);
     }
   }
 }
 
-function step(container: unknown, pe: string, names: string[], listType: ListTypeFn): { value: unknown; names: string[] } | undefined {
+function step(
+  container: unknown,
+  pe: string,
+  names: string[],
+  listType: ListTypeFn,
+): { value: unknown; names: string[] } | undefined {
   if (pe.startsWith('f:')) {
     const name = pe.slice(2);
     if (!isObject(container) || !(name in container)) return undefined;

@@ -177,7 +177,9 @@ export function formatPath(path: FieldPath): string {
           return `.${body}`;
         case 'k': {
           const obj = JSON.parse(body) as Record<string, unknown>;
-          return `[${Object.entries(obj).map(([k, v]) => `${k}=${formatScalar(v)}`).join(',')}]`;
+          return `[${Object.entries(obj)
+            .map(([k, v]) => `${k}=${formatScalar(v)}`)
+            .join(',')}]`;
         }
         case 'v':
           return `[=${formatScalar(JSON.parse(body))}]`;
@@ -191,5 +193,9 @@ export function formatPath(path: FieldPath): string {
 }
 
 function formatScalar(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+  return typeof v === 'string'
+    ? JSON.stringify(v)
+    : typeof v === 'object' && v !== null
+      ? JSON.stringify(v)
+      : String(v);
 }

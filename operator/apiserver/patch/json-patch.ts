@@ -36,17 +36,27 @@ function goType(v: unknown): string {
 
 function decodeOps(ops: unknown): Op[] {
   if (ops === null) return [];
-  if (!Array.isArray(ops)) throw badRequest(`json: cannot unmarshal ${goType(ops)} into Go value of type jsonpatch.Patch`);
+  if (!Array.isArray(ops))
+    throw badRequest(`json: cannot unmarshal ${goType(ops)} into Go value of type jsonpatch.Patch`);
   return ops.map((raw) => {
-    if (!isObject(raw)) throw badRequest(`json: cannot unmarshal ${goType(raw)} into Go value of type jsonpatch.Operation`);
+    if (!isObject(raw))
+      throw badRequest(`json: cannot unmarshal ${goType(raw)} into Go value of type jsonpatch.Operation`);
     const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-    return { op: str(raw.op), path: str(raw.path), from: str(raw.from), value: raw.value === undefined ? null : raw.value };
+    return {
+      op: str(raw.op),
+      path: str(raw.path),
+      from: str(raw.from),
+      value: raw.value === undefined ? null : raw.value,
+    };
   });
 }
 
 /** Resolves an array index token; undefined when it is out of range (`limit` = the largest valid index). */
 function arrayIndex(token: string, limit: number, what: string, path: string): number | undefined {
-  if (!/^[+-]?\d+$/.test(token)) throw genericInvalid(`error in ${what} for path: '${path}': strconv.Atoi: parsing ${JSON.stringify(token)}: invalid syntax`);
+  if (!/^[+-]?\d+$/.test(token))
+    throw genericInvalid(
+      `error in ${what} for path: '${path}': strconv.Atoi: parsing ${JSON.stringify(token)}: invalid syntax`,
+    );
   let i = Number(token);
   if (i < 0) i += limit + 1;
   return i < 0 || i > limit ? undefined : i;
@@ -75,7 +85,9 @@ function parentOf(doc: unknown, tokens: string[]): Container | undefined {
 const has = (o: JsonObject, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 function missingPath(op: string, path: string, quoted = true): never {
-  throw genericInvalid(`${op} operation does not apply: doc is missing path: ${quoted ? JSON.stringify(path) : path}: missing value`);
+  throw genericInvalid(
+    `${op} operation does not apply: doc is missing path: ${quoted ? JSON.stringify(path) : path}: missing value`,
+  );
 }
 
 function add(doc: unknown, path: string, value: unknown): unknown {
@@ -86,7 +98,10 @@ function add(doc: unknown, path: string, value: unknown): unknown {
   const last = tokens[tokens.length - 1];
   if (Array.isArray(parent)) {
     const i = last === '-' ? parent.length : arrayIndex(last, parent.length, 'add', path);
-    if (i === undefined) throw genericInvalid(`error in add for path: '${path}': Unable to access invalid index: ${last}: invalid index referenced`);
+    if (i === undefined)
+      throw genericInvalid(
+        `error in add for path: '${path}': Unable to access invalid index: ${last}: invalid index referenced`,
+      );
     parent.splice(i, 0, value);
   } else {
     parent[last] = value;
@@ -99,17 +114,23 @@ function take(doc: unknown, path: string, what: string): unknown {
   const tokens = parseJsonPointer(path);
   const parent = tokens.length ? parentOf(doc, tokens) : undefined;
   if (!parent) {
-    if (what === 'move') throw genericInvalid(`move operation does not apply: doc is missing from path: ${path}: missing value`);
+    if (what === 'move')
+      throw genericInvalid(`move operation does not apply: doc is missing from path: ${path}: missing value`);
     missingPath(what, path);
   }
   const last = tokens[tokens.length - 1];
   if (Array.isArray(parent)) {
     const i = arrayIndex(last, parent.length - 1, what, path);
-    if (i === undefined) throw genericInvalid(`error in ${what} for path: '${path}': Unable to access invalid index: ${last}: invalid index referenced`);
+    if (i === undefined)
+      throw genericInvalid(
+        `error in ${what} for path: '${path}': Unable to access invalid index: ${last}: invalid index referenced`,
+      );
     return parent.splice(i, 1)[0];
   }
   if (!has(parent, last)) {
-    throw genericInvalid(`error in ${what} for path: '${what === 'move' ? last : path}': Unable to remove nonexistent key: ${last}: missing value`);
+    throw genericInvalid(
+      `error in ${what} for path: '${what === 'move' ? last : path}': Unable to remove nonexistent key: ${last}: missing value`,
+    );
   }
   const v = parent[last];
   delete parent[last];
@@ -123,12 +144,17 @@ function read(doc: unknown, path: string, what: string): { found: boolean; value
   const parent = parentOf(doc, tokens);
   if (!parent) {
     if (what === 'test') throw genericInvalid(`test operation does not apply: is missing path: ${path}: missing value`);
-    throw genericInvalid(`${what} operation does not apply: doc is missing from path: ${JSON.stringify(path)}: missing value`);
+    throw genericInvalid(
+      `${what} operation does not apply: doc is missing from path: ${JSON.stringify(path)}: missing value`,
+    );
   }
   const last = tokens[tokens.length - 1];
   if (Array.isArray(parent)) {
     const i = arrayIndex(last, parent.length - 1, what, path);
-    if (i === undefined) throw genericInvalid(`error in ${what} for path: '${path}': Unable to access invalid index: ${last}: invalid index referenced`);
+    if (i === undefined)
+      throw genericInvalid(
+        `error in ${what} for path: '${path}': Unable to access invalid index: ${last}: invalid index referenced`,
+      );
     return { found: true, value: parent[i] };
   }
   return has(parent, last) ? { found: true, value: parent[last] } : { found: false, value: null };

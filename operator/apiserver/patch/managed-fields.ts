@@ -43,7 +43,18 @@ const UNOWNED: FieldPath[] = [
   ['f:apiVersion'],
   ['f:kind'],
   ['f:metadata'],
-  ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds'].map((f) => ['f:metadata', `f:${f}`]),
+  ...[
+    'name',
+    'namespace',
+    'creationTimestamp',
+    'selfLink',
+    'uid',
+    'clusterName',
+    'generation',
+    'resourceVersion',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+  ].map((f) => ['f:metadata', `f:${f}`]),
 ];
 
 export function withoutUnowned(set: FieldSet): FieldSet {
@@ -92,7 +103,13 @@ export function encodeManagedFields(managers: Manager[]): ManagedFieldsEntry[] {
   const sorted = managers
     .filter((m) => !m.fields.isEmpty())
     .sort((a, b) => {
-      const key = (m: Manager): (string | number)[] => [m.operation, m.time ? Math.floor(Date.parse(m.time) / 1000) : 0, m.manager, m.apiVersion, m.subresource ?? ''];
+      const key = (m: Manager): (string | number)[] => [
+        m.operation,
+        m.time ? Math.floor(Date.parse(m.time) / 1000) : 0,
+        m.manager,
+        m.apiVersion,
+        m.subresource ?? '',
+      ];
       const ka = key(a);
       const kb = key(b);
       for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
@@ -145,7 +162,13 @@ export function listTypeFor(kind: string, apiVersion: string, custom?: ListTypeF
 function dropStructNodes(set: FieldSet, obj: KubeObject, kind: string, apiVersion: string): FieldSet {
   if (!strategicMergeSupported(kind, apiVersion)) return set;
   const structs = new Set(['f:spec', 'f:template']);
-  return FieldSet.of(set.paths().filter((p) => !(p.length === 1 && isObject(obj[p[0].slice(2)])) && !(p.length > 1 && structs.has(p[p.length - 1]))));
+  return FieldSet.of(
+    set
+      .paths()
+      .filter(
+        (p) => !(p.length === 1 && isObject(obj[p[0].slice(2)])) && !(p.length > 1 && structs.has(p[p.length - 1])),
+      ),
+  );
 }
 
 /**
@@ -166,7 +189,10 @@ export function recordManagedUpdate(
   const lt = listTypeFor(kind, apiVersion, listType);
   // `managedFields: []` or `[{}]` resets tracking (apiserver isResetManagedFields): the write is not recorded.
   const sent = next.metadata?.managedFields;
-  if (Array.isArray(sent) && (sent.length === 0 || (sent.length === 1 && isObject(sent[0]) && Object.keys(sent[0]).length === 0))) {
+  if (
+    Array.isArray(sent) &&
+    (sent.length === 0 || (sent.length === 1 && isObject(sent[0]) && Object.keys(sent[0]).length === 0))
+  ) {
     return withManagedFields(next, []);
   }
   // A client may also replace them with other entries; otherwise the stored ones carry over.
@@ -189,5 +215,8 @@ export function recordManagedUpdate(
       managers.push({ ...self, time: toSecondPrecision(now), fields: changed });
     }
   }
-  return withManagedFields(next, managers.filter((m) => !m.fields.isEmpty()));
+  return withManagedFields(
+    next,
+    managers.filter((m) => !m.fields.isEmpty()),
+  );
 }

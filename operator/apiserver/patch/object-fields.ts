@@ -35,15 +35,20 @@ export function listItems(list: unknown[], lt: ListType, at: At): Map<string, un
   list.forEach((item, i) => {
     let pe: string;
     if (lt.type === 'map') {
-      if (!isObject(item)) throw new PatchError(400, `${formatPath(at.path)}: element ${i}: associative list can only contain objects`);
+      if (!isObject(item))
+        throw new PatchError(400, `${formatPath(at.path)}: element ${i}: associative list can only contain objects`);
       for (const k of lt.keys) {
         if (item[k] === undefined || item[k] === null) {
-          throw new PatchError(400, `${formatPath(at.path)}: element ${i}: associative list with keys has an element that omits key field ${JSON.stringify(k)} (and doesn't have default value)`);
+          throw new PatchError(
+            400,
+            `${formatPath(at.path)}: element ${i}: associative list with keys has an element that omits key field ${JSON.stringify(k)} (and doesn't have default value)`,
+          );
         }
       }
       pe = keyElement(item, lt.keys);
     } else {
-      if (isObject(item) || Array.isArray(item)) throw new PatchError(400, `${formatPath(at.path)}: element ${i}: set-typed lists can only contain scalars`);
+      if (isObject(item) || Array.isArray(item))
+        throw new PatchError(400, `${formatPath(at.path)}: element ${i}: set-typed lists can only contain scalars`);
       pe = valueElement(item);
     }
     if (out.has(pe)) throw new PatchError(400, `${formatPath(at.path)}: duplicate entries for key ${formatPath([pe])}`);
@@ -87,7 +92,11 @@ export interface FieldComparison {
  * What changed from `before` to `after`. A map or list item that appears or disappears is itself added or
  * removed, as are all the fields below it.
  */
-export function compareFields(before: unknown, after: unknown, listType: ListTypeFn = () => undefined): FieldComparison {
+export function compareFields(
+  before: unknown,
+  after: unknown,
+  listType: ListTypeFn = () => undefined,
+): FieldComparison {
   const added = new FieldSet();
   const modified = new FieldSet();
   const removed = new FieldSet();

@@ -50,9 +50,20 @@ const STATUS: FieldPath = ['f:status'];
 
 export function serverSideApply(req: ApplyRequest): ApplyResult {
   if (!isObject(req.applied)) throw new PatchError(400, 'the applied configuration must be an object');
-  if (!req.manager) throw new PatchError(422, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
-    causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
-  });
+  if (!req.manager)
+    throw new PatchError(
+      422,
+      'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      {
+        causes: [
+          {
+            reason: 'FieldValueRequired',
+            message: 'Required value: is required for apply patch',
+            field: 'fieldManager',
+          },
+        ],
+      },
+    );
   const appliedMeta = req.applied.metadata;
   if (isObject(appliedMeta) && appliedMeta.managedFields !== undefined && appliedMeta.managedFields !== null) {
     throw new PatchError(400, 'metadata.managedFields must be nil');
@@ -60,7 +71,13 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
 
   const lt = listTypeFor(kindOf(req.applied, req.live), req.apiVersion, req.listType);
   let applied = dropNulls(deepClone(req.applied)) as KubeObject;
-  if (req.subresource === 'status') applied = { apiVersion: applied.apiVersion, kind: applied.kind, metadata: applied.metadata, ...(applied.status !== undefined ? { status: applied.status } : {}) };
+  if (req.subresource === 'status')
+    applied = {
+      apiVersion: applied.apiVersion,
+      kind: applied.kind,
+      metadata: applied.metadata,
+      ...(applied.status !== undefined ? { status: applied.status } : {}),
+    };
   else if (req.statusSubresource) delete applied.status;
 
   let appliedSet = withoutUnowned(fieldsOf(applied, lt));
@@ -70,7 +87,12 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
   const managers = decodeManagedFields(req.live);
   const before = managers.map((m) => ({ id: managerIdentity(m), fields: m.fields }));
 
-  const self = { manager: req.manager, operation: 'Apply' as const, apiVersion: req.apiVersion, subresource: req.subresource };
+  const self = {
+    manager: req.manager,
+    operation: 'Apply' as const,
+    apiVersion: req.apiVersion,
+    subresource: req.subresource,
+  };
   const selfId = managerIdentity(self);
   const previous = managers.find((m) => managerIdentity(m) === selfId);
   const others = managers.filter((m) => managerIdentity(m) !== selfId);
@@ -113,10 +135,13 @@ function stripManagedFields(obj: KubeObject): KubeObject {
 }
 
 /** How apimachinery names a manager in conflict messages (managedfields/internal/conflict.go printManager). */
-export function describeManager(m: Pick<Manager, 'manager' | 'operation' | 'apiVersion' | 'time' | 'subresource'>): string {
+export function describeManager(
+  m: Pick<Manager, 'manager' | 'operation' | 'apiVersion' | 'time' | 'subresource'>,
+): string {
   let s = JSON.stringify(m.manager);
   if (m.subresource) s += ` with subresource ${JSON.stringify(m.subresource)}`;
-  if (m.operation === 'Update') s += m.time ? ` using ${m.apiVersion} at ${toSecondPrecision(m.time)}` : ` using ${m.apiVersion}`;
+  if (m.operation === 'Update')
+    s += m.time ? ` using ${m.apiVersion} at ${toSecondPrecision(m.time)}` : ` using ${m.apiVersion}`;
   return s;
 }
 
@@ -132,7 +157,10 @@ function conflictError(conflicts: { m: Manager; fields: FieldSet }[]): PatchErro
   if (all.length === 1) {
     message = `Apply failed with 1 conflict: conflict with ${describeManager(all[0].m)}: ${formatPath(all[0].path)}`;
   } else {
-    const lines = sorted.flatMap((c) => [`conflicts with ${describeManager(c.m)}:`, ...c.fields.paths().map((p) => `- ${formatPath(p)}`)]);
+    const lines = sorted.flatMap((c) => [
+      `conflicts with ${describeManager(c.m)}:`,
+      ...c.fields.paths().map((p) => `- ${formatPath(p)}`),
+    ]);
     message = `Apply failed with ${all.length} conflicts: ${lines.join('\n')}`;
   }
   return new PatchError(409, message, { causes });

@@ -125,7 +125,8 @@ export type ListTypeFn = (path: string[]) => ListType | undefined;
 export function builtinListType(kind: string, apiVersion?: string): ListTypeFn {
   return (path) => {
     // Every kind, custom resources included, has ObjectMeta's finalizers (set) and ownerReferences (by uid).
-    const s = path[0] === 'metadata' && path.length === 2 ? (objectMeta[path[1]] ?? {}) : fieldStrategy(kind, path, apiVersion);
+    const s =
+      path[0] === 'metadata' && path.length === 2 ? (objectMeta[path[1]] ?? {}) : fieldStrategy(kind, path, apiVersion);
     if (s.merge && s.mergeKey) return { type: 'map', keys: [s.mergeKey] };
     if (s.merge) return { type: 'set' };
     return { type: 'atomic' };

@@ -29,7 +29,10 @@ export function applyStrategicMergePatch(doc: unknown, patch: unknown, kind: str
   const apiVersion = isObject(doc) && typeof doc.apiVersion === 'string' ? doc.apiVersion : undefined;
   if (!strategicMergeSupported(kind, apiVersion)) throw new PatchError(415, SMP_UNSUPPORTED_MESSAGE);
   if (!isObject(patch)) {
-    throw new PatchError(400, `json: cannot unmarshal ${Array.isArray(patch) ? 'array' : typeof patch} into Go value of type map[string]interface {}`);
+    throw new PatchError(
+      400,
+      `json: cannot unmarshal ${Array.isArray(patch) ? 'array' : typeof patch} into Go value of type map[string]interface {}`,
+    );
   }
   const original = isObject(doc) ? deepClone(doc) : {};
   return mergeMap(original, deepClone(patch), [], { kind, apiVersion });
@@ -102,7 +105,8 @@ function applyElementOrder(original: JsonObject, patch: JsonObject, names: strin
     const orig = original[field];
     const pat = patch[field];
     if (orig !== undefined && !Array.isArray(orig)) continue;
-    if (pat !== undefined && pat !== null && !Array.isArray(pat)) throw new PatchError(400, 'invalid patch format of setElementOrder list');
+    if (pat !== undefined && pat !== null && !Array.isArray(pat))
+      throw new PatchError(400, 'invalid patch format of setElementOrder list');
     let merged: unknown[];
     if (Array.isArray(orig) && Array.isArray(pat)) merged = mergeList(orig, pat, [...names, field], ctx);
     else if (Array.isArray(orig)) merged = orig;
@@ -111,7 +115,11 @@ function applyElementOrder(original: JsonObject, patch: JsonObject, names: strin
     const { mergeKey } = fieldStrategy(ctx.kind, [...names, field], ctx.apiVersion);
     const inOrder = (item: unknown): boolean => indexIn(order, item, mergeKey) >= 0;
     const patchItems = sortBy(merged.filter(inOrder), order, mergeKey);
-    const serverOnly = sortBy(merged.filter((i) => !inOrder(i)), (orig as unknown[]) ?? [], mergeKey);
+    const serverOnly = sortBy(
+      merged.filter((i) => !inOrder(i)),
+      (orig as unknown[]) ?? [],
+      mergeKey,
+    );
     original[field] = interleave(serverOnly, patchItems, (orig as unknown[]) ?? [], mergeKey);
     delete patch[field];
   }
@@ -169,7 +177,11 @@ function mergeList(original: unknown[], patch: unknown[], names: string[], ctx: 
 function order(merged: unknown[], patchOrder: unknown[], serverOrder: unknown[], key: string | undefined): unknown[] {
   const inPatch = (item: unknown): boolean => indexIn(patchOrder, item, key) >= 0;
   const patchItems = sortBy(merged.filter(inPatch), patchOrder, key);
-  const serverOnly = sortBy(merged.filter((i) => !inPatch(i)), serverOrder, key);
+  const serverOnly = sortBy(
+    merged.filter((i) => !inPatch(i)),
+    serverOrder,
+    key,
+  );
   return interleave(serverOnly, patchItems, serverOrder, key);
 }
 
@@ -185,14 +197,22 @@ function sortBy(items: unknown[], by: unknown[], key: string | undefined): unkno
     const i = indexIn(by, x, key);
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
-  return items.map((x, i) => ({ x, i, p: pos(x) })).sort((a, b) => a.p - b.p || a.i - b.i).map((e) => e.x);
+  return items
+    .map((x, i) => ({ x, i, p: pos(x) }))
+    .sort((a, b) => a.p - b.p || a.i - b.i)
+    .map((e) => e.x);
 }
 
 /**
  * Merges two ordered lists (apimachinery mergeSortedSlice): when both heads are in the server order, the
  * earlier one goes first; otherwise the patch item does.
  */
-function interleave(serverOnly: unknown[], patchItems: unknown[], serverOrder: unknown[], key: string | undefined): unknown[] {
+function interleave(
+  serverOnly: unknown[],
+  patchItems: unknown[],
+  serverOrder: unknown[],
+  key: string | undefined,
+): unknown[] {
   const out: unknown[] = [];
   let i = 0;
   let j = 0;
@@ -212,13 +232,17 @@ function interleave(serverOnly: unknown[], patchItems: unknown[], serverOrder: u
 /** A patch value stored as-is: nulls inside it mean nothing, directives are dropped. */
 function cleanValue(v: unknown): unknown {
   if (Array.isArray(v)) {
-    return v.filter((x) => !(isObject(x) && x[DIRECTIVE] === 'delete')).map(cleanValue).filter((x) => x !== undefined);
+    return v
+      .filter((x) => !(isObject(x) && x[DIRECTIVE] === 'delete'))
+      .map(cleanValue)
+      .filter((x) => x !== undefined);
   }
   if (!isObject(v)) return v;
   if (v[DIRECTIVE] === 'delete') return undefined;
   const out: JsonObject = {};
   for (const [k, cv] of Object.entries(v)) {
-    if (cv === null || k === DIRECTIVE || k === RETAIN_KEYS || k.startsWith(SET_ORDER) || k.startsWith(DELETE_FROM)) continue;
+    if (cv === null || k === DIRECTIVE || k === RETAIN_KEYS || k.startsWith(SET_ORDER) || k.startsWith(DELETE_FROM))
+      continue;
     const c = cleanValue(cv);
     if (c !== undefined) out[k] = c;
   }
@@ -229,6 +253,10 @@ function cleanValue(v: unknown): unknown {
 function goFormat(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (Array.isArray(v)) return `[${v.map(goFormat).join(' ')}]`;
-  if (isObject(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goFormat(v[k])}`).join(' ')}]`;
+  if (isObject(v))
+    return `map[${Object.keys(v)
+      .sort()
+      .map((k) => `${k}:${goFormat(v[k])}`)
+      .join(' ')}]`;
   return String(v);
 }

@@ -27,12 +27,20 @@ function atPath(obj: Obj, path: string): string {
 
 const notSupported = (label: string): string => `field label not supported: ${label}`;
 
-function labelsFor(labels: string[], valueOf: (obj: Obj, label: string) => string = atPath, unsupported = notSupported): FieldLabels {
+function labelsFor(
+  labels: string[],
+  valueOf: (obj: Obj, label: string) => string = atPath,
+  unsupported = notSupported,
+): FieldLabels {
   return { labels, unsupported, valueOf };
 }
 
 /** Built-ins without a registered conversion function: metadata.name and metadata.namespace only. */
-export const DEFAULT_FIELD_LABELS: FieldLabels = labelsFor(META, atPath, (label) => `"${label}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+export const DEFAULT_FIELD_LABELS: FieldLabels = labelsFor(
+  META,
+  atPath,
+  (label) => `"${label}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+);
 
 export const NAMESPACE_FIELD_LABELS = labelsFor(['metadata.name', 'status.phase']);
 export const SECRET_FIELD_LABELS = labelsFor([...META, 'type']);
@@ -43,7 +51,8 @@ const INVOLVED = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVer
 /** core/v1 Event: `source` is source.component, or reportingComponent when that is empty. */
 export const CORE_EVENT_FIELD_LABELS = labelsFor(
   [...INVOLVED.map((f) => `involvedObject.${f}`), 'reason', 'reportingComponent', 'source', 'type', ...META],
-  (obj, label) => (label === 'source' ? atPath(obj, 'source.component') || atPath(obj, 'reportingComponent') : atPath(obj, label)),
+  (obj, label) =>
+    label === 'source' ? atPath(obj, 'source.component') || atPath(obj, 'reportingComponent') : atPath(obj, label),
 );
 
 /**
@@ -52,14 +61,20 @@ export const CORE_EVENT_FIELD_LABELS = labelsFor(
  */
 export const EVENTS_V1_FIELD_LABELS = labelsFor(
   [...INVOLVED.map((f) => `regarding.${f}`), 'reason', 'reportingController', 'source', 'type', ...META],
-  (obj, label) => (label === 'source' ? atPath(obj, 'deprecatedSource.component') || atPath(obj, 'reportingController') : atPath(obj, label)),
+  (obj, label) =>
+    label === 'source'
+      ? atPath(obj, 'deprecatedSource.component') || atPath(obj, 'reportingController')
+      : atPath(obj, label),
 );
 
 /**
  * Custom resources: metadata.name, metadata.namespace when namespaced, and the version's
  * `selectableFields` (CustomResourceFieldSelectors, on by default in 1.32) given as `.spec.color` JSONPaths.
  */
-export function customResourceFieldLabels(namespaced: boolean, selectableFields: Array<{ jsonPath?: string }> = []): FieldLabels {
+export function customResourceFieldLabels(
+  namespaced: boolean,
+  selectableFields: Array<{ jsonPath?: string }> = [],
+): FieldLabels {
   const extra = selectableFields.map((f) => String(f.jsonPath ?? '').replace(/^\./, '')).filter((p) => p !== '');
   return labelsFor([...(namespaced ? META : ['metadata.name']), ...extra]);
 }

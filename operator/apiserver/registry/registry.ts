@@ -41,7 +41,12 @@ export class ResourceRegistry {
     for (const v of versions) {
       if (v.served === false) continue;
       const cols: PrinterColumn[] = (v.additionalPrinterColumns ?? []).map((c: any) => ({
-        name: c.name, type: c.type, jsonPath: c.jsonPath, format: c.format, description: c.description, priority: c.priority ?? 0,
+        name: c.name,
+        type: c.type,
+        jsonPath: c.jsonPath,
+        format: c.format,
+        description: c.description,
+        priority: c.priority ?? 0,
       }));
       types.push({
         group: spec.group,
@@ -58,8 +63,11 @@ export class ResourceRegistry {
         allowCreateOnUpdate: false,
         generation: 'tracked',
         custom: true,
-        schema: compileCrSchema(v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
-        printerColumns: cols.length > 0 ? cols : [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }],
+        schema: compileCrSchema(
+          v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        ),
+        printerColumns:
+          cols.length > 0 ? cols : [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }],
         fieldLabels: customResourceFieldLabels(spec.scope !== 'Cluster', v.selectableFields),
       });
     }

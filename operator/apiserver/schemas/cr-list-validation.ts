@@ -10,18 +10,27 @@ type Schema = Record<string, any>;
 function goJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
   if (v !== null && typeof v === 'object') {
-    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${goJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${goJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v ?? null);
 }
 
-function duplicates(items: unknown[], identity: (item: unknown) => string | undefined, field: string, shown: (item: unknown) => unknown): FieldError[] {
+function duplicates(
+  items: unknown[],
+  identity: (item: unknown) => string | undefined,
+  field: string,
+  shown: (item: unknown) => unknown,
+): FieldError[] {
   const seen = new Set<string>();
   const errs: FieldError[] = [];
   items.forEach((item, i) => {
     const id = identity(item);
     if (id === undefined) return;
-    if (seen.has(id)) errs.push({ type: 'FieldValueDuplicate', field: `${field}[${i}]`, valueText: goJson(shown(item)) });
+    if (seen.has(id))
+      errs.push({ type: 'FieldValueDuplicate', field: `${field}[${i}]`, valueText: goJson(shown(item)) });
     seen.add(id);
   });
   return errs;
@@ -32,18 +41,41 @@ export function validateListTypes(value: unknown, s: Schema | undefined, field: 
   const errs: FieldError[] = [];
   if (Array.isArray(value)) {
     const t = s['x-kubernetes-list-type'];
-    if (t === 'set') errs.push(...duplicates(value, (item) => JSON.stringify(item), field, (item) => item));
+    if (t === 'set')
+      errs.push(
+        ...duplicates(
+          value,
+          (item) => JSON.stringify(item),
+          field,
+          (item) => item,
+        ),
+      );
     if (t === 'map') {
       const keys: string[] = s['x-kubernetes-list-map-keys'] ?? [];
       const keyOf = (item: unknown): Record<string, unknown> =>
-        Object.fromEntries(keys.filter((k) => item && typeof item === 'object' && k in (item as object)).map((k) => [k, (item as Record<string, unknown>)[k]]));
-      errs.push(...duplicates(value, (item) => (item && typeof item === 'object' ? JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k])) : undefined), field, keyOf));
+        Object.fromEntries(
+          keys
+            .filter((k) => item && typeof item === 'object' && k in (item as object))
+            .map((k) => [k, (item as Record<string, unknown>)[k]]),
+        );
+      errs.push(
+        ...duplicates(
+          value,
+          (item) =>
+            item && typeof item === 'object'
+              ? JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k]))
+              : undefined,
+          field,
+          keyOf,
+        ),
+      );
     }
     value.forEach((item, i) => errs.push(...validateListTypes(item, s.items, `${field}[${i}]`)));
     return errs;
   }
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const child = s.properties?.[k] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+    const child =
+      s.properties?.[k] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
     errs.push(...validateListTypes(v, child, field ? `${field}.${k}` : k));
   }
   return errs;

@@ -5,7 +5,12 @@
 // Errors come back as field errors with the real server's (1.36) wording.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { BLOCKING_TYPES, RULES_NOT_CHECKED, compileValidationRules, type RuleViolation } from '../../api/validation-rules.js';
+import {
+  BLOCKING_TYPES,
+  RULES_NOT_CHECKED,
+  compileValidationRules,
+  type RuleViolation,
+} from '../../api/validation-rules.js';
 import { validateListTypes } from './cr-list-validation.js';
 import type { FieldError } from '../encoding/status-errors.js';
 
@@ -24,15 +29,43 @@ export interface CrSchema {
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const K8S_FORMATS = ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password', 'bsonobjectid', 'isbn', 'isbn10', 'isbn13',
-  'creditcard', 'ssn', 'hexcolor', 'rgbcolor', 'cidr', 'mac', 'datetime', 'quantity'];
+const K8S_FORMATS = [
+  'int32',
+  'int64',
+  'float',
+  'double',
+  'byte',
+  'binary',
+  'password',
+  'bsonobjectid',
+  'isbn',
+  'isbn10',
+  'isbn13',
+  'creditcard',
+  'ssn',
+  'hexcolor',
+  'rgbcolor',
+  'cidr',
+  'mac',
+  'datetime',
+  'quantity',
+];
 
 function toAjvSchema(s: Schema): Schema {
   if (!s || typeof s !== 'object') return s;
   const out: Schema = {};
   for (const [k, v] of Object.entries(s)) {
-    if (k.startsWith('x-kubernetes-') || k === 'nullable' || k === 'description' || k === 'example' || k === 'externalDocs' || k === 'default') continue;
-    if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v as Schema).map(([p, ps]) => [p, toAjvSchema(ps as Schema)]));
+    if (
+      k.startsWith('x-kubernetes-') ||
+      k === 'nullable' ||
+      k === 'description' ||
+      k === 'example' ||
+      k === 'externalDocs' ||
+      k === 'default'
+    )
+      continue;
+    if (k === 'properties')
+      out.properties = Object.fromEntries(Object.entries(v as Schema).map(([p, ps]) => [p, toAjvSchema(ps as Schema)]));
     else if (k === 'items' || k === 'not') out[k] = toAjvSchema(v as Schema);
     else if (k === 'additionalProperties') out[k] = typeof v === 'boolean' ? v : toAjvSchema(v as Schema);
     else if (k === 'allOf' || k === 'anyOf' || k === 'oneOf') out[k] = (v as Schema[]).map(toAjvSchema);
@@ -94,7 +127,12 @@ function translate(all: ErrorObject[]): FieldError[] {
     }
   };
   for (const e of errors) {
-    if (e.schemaPath.includes('/anyOf/') && (e.parentSchema as Schema | undefined)?.type !== undefined && errors.some((o) => o.keyword === 'anyOf' && o.instancePath === e.instancePath)) continue;
+    if (
+      e.schemaPath.includes('/anyOf/') &&
+      (e.parentSchema as Schema | undefined)?.type !== undefined &&
+      errors.some((o) => o.keyword === 'anyOf' && o.instancePath === e.instancePath)
+    )
+      continue;
     const field = fieldPath(e.instancePath);
     const p = e.params as Record<string, any>;
     const data = e.data;
@@ -105,43 +143,99 @@ function translate(all: ErrorObject[]): FieldError[] {
         break;
       }
       case 'type':
-        push({ type: 'FieldValueTypeInvalid', field, value: jsonTypeName(data), detail: `${field} in body must be of type ${Array.isArray(p.type) ? p.type.join(',') : p.type}: "${jsonTypeName(data)}"` });
+        push({
+          type: 'FieldValueTypeInvalid',
+          field,
+          value: jsonTypeName(data),
+          detail: `${field} in body must be of type ${Array.isArray(p.type) ? p.type.join(',') : p.type}: "${jsonTypeName(data)}"`,
+        });
         break;
       case 'anyOf':
-        if ((e.parentSchema as Schema)?.['x-int-or-string']) push({ type: 'FieldValueTypeInvalid', field, value: jsonTypeName(data), detail: `${field} in body must be of type integer,string: "${jsonTypeName(data)}"` });
-        else push({ type: 'FieldValueInvalid', field, value: data, detail: `${field} in body must match at least one schema in anyOf` });
+        if ((e.parentSchema as Schema)?.['x-int-or-string'])
+          push({
+            type: 'FieldValueTypeInvalid',
+            field,
+            value: jsonTypeName(data),
+            detail: `${field} in body must be of type integer,string: "${jsonTypeName(data)}"`,
+          });
+        else
+          push({
+            type: 'FieldValueInvalid',
+            field,
+            value: data,
+            detail: `${field} in body must match at least one schema in anyOf`,
+          });
         break;
       case 'enum':
-        push({ type: 'FieldValueNotSupported', field, value: data, supported: (p.allowedValues as unknown[]).filter((v) => v !== null).map(String) });
+        push({
+          type: 'FieldValueNotSupported',
+          field,
+          value: data,
+          supported: (p.allowedValues as unknown[]).filter((v) => v !== null).map(String),
+        });
         break;
       case 'pattern':
         push({ type: 'FieldValueInvalid', field, value: data, detail: `${field} in body should match '${p.pattern}'` });
         break;
       case 'format':
-        push({ type: 'FieldValueInvalid', field, value: data, detail: `${field} in body must be of type ${p.format}: ${JSON.stringify(data)}` });
+        push({
+          type: 'FieldValueInvalid',
+          field,
+          value: data,
+          detail: `${field} in body must be of type ${p.format}: ${JSON.stringify(data)}`,
+        });
         break;
       case 'minLength':
-        push({ type: 'FieldValueInvalid', field, value: data, detail: `${field} in body should be at least ${p.limit} chars long` });
+        push({
+          type: 'FieldValueInvalid',
+          field,
+          value: data,
+          detail: `${field} in body should be at least ${p.limit} chars long`,
+        });
         break;
       case 'maxLength':
         push({ type: 'FieldValueTooLong', field, detail: `may not be more than ${p.limit} bytes` });
         break;
       case 'minimum':
       case 'exclusiveMinimum':
-        push({ type: 'FieldValueInvalid', field, value: data, detail: `${field} in body should be greater than ${e.keyword === 'minimum' ? 'or equal to ' : ''}${p.limit}` });
+        push({
+          type: 'FieldValueInvalid',
+          field,
+          value: data,
+          detail: `${field} in body should be greater than ${e.keyword === 'minimum' ? 'or equal to ' : ''}${p.limit}`,
+        });
         break;
       case 'maximum':
       case 'exclusiveMaximum':
-        push({ type: 'FieldValueInvalid', field, value: data, detail: `${field} in body should be less than ${e.keyword === 'maximum' ? 'or equal to ' : ''}${p.limit}` });
+        push({
+          type: 'FieldValueInvalid',
+          field,
+          value: data,
+          detail: `${field} in body should be less than ${e.keyword === 'maximum' ? 'or equal to ' : ''}${p.limit}`,
+        });
         break;
       case 'minItems':
-        push({ type: 'FieldValueInvalid', field, value: Array.isArray(data) ? data.length : data, detail: `${field} in body should have at least ${p.limit} items` });
+        push({
+          type: 'FieldValueInvalid',
+          field,
+          value: Array.isArray(data) ? data.length : data,
+          detail: `${field} in body should have at least ${p.limit} items`,
+        });
         break;
       case 'maxItems':
-        push({ type: 'FieldValueTooMany', field, detail: `${Array.isArray(data) ? data.length : '?'}: must have at most ${p.limit} items` });
+        push({
+          type: 'FieldValueTooMany',
+          field,
+          detail: `${Array.isArray(data) ? data.length : '?'}: must have at most ${p.limit} items`,
+        });
         break;
       case 'minProperties':
-        push({ type: 'FieldValueInvalid', field, value: data, detail: `${field} in body should have at least ${p.limit} properties` });
+        push({
+          type: 'FieldValueInvalid',
+          field,
+          value: data,
+          detail: `${field} in body should have at least ${p.limit} properties`,
+        });
         break;
       case 'maxProperties':
         push({ type: 'FieldValueTooMany', field, detail: `must have at most ${p.limit} properties` });
@@ -190,11 +284,13 @@ function defaultValue(value: any, s: Schema | undefined): void {
     return;
   }
   for (const [key, ps] of Object.entries((s.properties ?? {}) as Schema)) {
-    if (value[key] === undefined && ps && typeof ps === 'object' && 'default' in ps) value[key] = structuredClone(ps.default);
+    if (value[key] === undefined && ps && typeof ps === 'object' && 'default' in ps)
+      value[key] = structuredClone(ps.default);
     if (value[key] !== undefined) defaultValue(value[key], ps);
   }
   if (s.additionalProperties && typeof s.additionalProperties === 'object') {
-    for (const key of Object.keys(value)) if (!s.properties || !(key in s.properties)) defaultValue(value[key], s.additionalProperties);
+    for (const key of Object.keys(value))
+      if (!s.properties || !(key in s.properties)) defaultValue(value[key], s.additionalProperties);
   }
 }
 
@@ -248,7 +344,8 @@ export function compileCrSchema(openAPIV3Schema: Schema): CrSchema {
       errors.push(...validateListTypes(rest, openAPIV3Schema, ''));
       if (rules.empty) return errors;
       // apiextensions-apiserver's strategy: no rule runs after a blocking schema error.
-      if (errors.some((e) => BLOCKING_TYPES.has(e.type))) return [...errors, { type: 'FieldValueInvalid', field: '<nil>', value: null, detail: RULES_NOT_CHECKED }];
+      if (errors.some((e) => BLOCKING_TYPES.has(e.type)))
+        return [...errors, { type: 'FieldValueInvalid', field: '<nil>', value: null, detail: RULES_NOT_CHECKED }];
       return [...errors, ...rules.validate(rest).map(ruleError)];
     },
   };

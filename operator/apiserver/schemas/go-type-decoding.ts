@@ -17,7 +17,8 @@ const fieldsCache = new Map<string, Map<string, Attribute> | undefined>();
 function fieldsOf(model: string): Map<string, Attribute> | undefined {
   if (fieldsCache.has(model)) return fieldsCache.get(model);
   const cls = (models as Record<string, any>)[model];
-  const attrs: Attribute[] | undefined = typeof cls?.getAttributeTypeMap === 'function' ? cls.getAttributeTypeMap() : undefined;
+  const attrs: Attribute[] | undefined =
+    typeof cls?.getAttributeTypeMap === 'function' ? cls.getAttributeTypeMap() : undefined;
   const fields = attrs && new Map(attrs.map((a) => [a.baseName, a]));
   fieldsCache.set(model, fields);
   return fields;
@@ -48,7 +49,10 @@ function goTypeName(type: string, format = ''): string {
 }
 
 function structName(model: string): string {
-  return model.replace(/^(Core|Events|Discovery|Apps|Rbac|Policy|Coordination|Apiextensions)?V\d+(alpha\d+|beta\d+)?/, '');
+  return model.replace(
+    /^(Core|Events|Discovery|Apps|Rbac|Policy|Coordination|Apiextensions)?V\d+(alpha\d+|beta\d+)?/,
+    '',
+  );
 }
 
 function jsonKind(v: unknown): string {
@@ -65,7 +69,9 @@ interface Walk {
 }
 
 function typeError(value: unknown, type: string, format: string, w: Walk): GoDecodeError {
-  return new GoDecodeError(`json: cannot unmarshal ${jsonKind(value)} into Go struct field ${w.struct}.${w.goPath} of type ${goTypeName(type, format)}`);
+  return new GoDecodeError(
+    `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${w.struct}.${w.goPath} of type ${goTypeName(type, format)}`,
+  );
 }
 
 function decodeValue(value: unknown, type: string, format: string, path: string, w: Walk): void {
@@ -103,7 +109,13 @@ function decodeValue(value: unknown, type: string, format: string, path: string,
   decodeStruct(value as Record<string, unknown>, type, fields, path, w);
 }
 
-function decodeStruct(obj: Record<string, unknown>, model: string, fields: Map<string, Attribute>, path: string, w: Walk): void {
+function decodeStruct(
+  obj: Record<string, unknown>,
+  model: string,
+  fields: Map<string, Attribute>,
+  path: string,
+  w: Walk,
+): void {
   for (const key of Object.keys(obj)) {
     const field = fields.get(key);
     const child = path ? `${path}.${key}` : key;
@@ -112,7 +124,11 @@ function decodeStruct(obj: Record<string, unknown>, model: string, fields: Map<s
       delete obj[key];
       continue;
     }
-    const inner: Walk = { unknown: w.unknown, struct: structName(model), goPath: w.goPath ? `${w.goPath}.${key}` : key };
+    const inner: Walk = {
+      unknown: w.unknown,
+      struct: structName(model),
+      goPath: w.goPath ? `${w.goPath}.${key}` : key,
+    };
     decodeValue(obj[key], field.type, field.format, child, inner);
   }
 }

@@ -6,7 +6,12 @@ import { writeFileDurably } from '../storage/state-files.js';
 
 export const PLACEHOLDER_TOKEN = 'portico-dev';
 
-export function kubeconfigYaml(serverUrl: string, token = PLACEHOLDER_TOKEN, caPem?: string, namespace = 'default'): string {
+export function kubeconfigYaml(
+  serverUrl: string,
+  token = PLACEHOLDER_TOKEN,
+  caPem?: string,
+  namespace = 'default',
+): string {
   return [
     'apiVersion: v1',
     'kind: Config',
@@ -14,7 +19,9 @@ export function kubeconfigYaml(serverUrl: string, token = PLACEHOLDER_TOKEN, caP
     '- name: portico',
     '  cluster:',
     `    server: ${serverUrl}`,
-    caPem ? `    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}` : '    insecure-skip-tls-verify: true',
+    caPem
+      ? `    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`
+      : '    insecure-skip-tls-verify: true',
     'users:',
     '- name: portico',
     '  user:',
@@ -30,6 +37,11 @@ export function kubeconfigYaml(serverUrl: string, token = PLACEHOLDER_TOKEN, caP
   ].join('\n');
 }
 
-export async function writeKubeconfigFile(path: string, serverUrl: string, token?: string, caPem?: string): Promise<void> {
+export async function writeKubeconfigFile(
+  path: string,
+  serverUrl: string,
+  token?: string,
+  caPem?: string,
+): Promise<void> {
   writeFileDurably(path, kubeconfigYaml(serverUrl, token, caPem));
 }

@@ -30,13 +30,25 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 }
 
 /** The refusal for a request that may not reach the API, or undefined when it may. */
-export function refuseRequest(headers: IncomingHttpHeaders, path: string, token: string | undefined): ApiError | undefined {
+export function refuseRequest(
+  headers: IncomingHttpHeaders,
+  path: string,
+  token: string | undefined,
+): ApiError | undefined {
   const host = headers.host;
   if (host !== undefined && !isLoopbackHost(host)) {
-    return status(403, 'Forbidden', `host ${JSON.stringify(host)} is not a loopback address: the embedded API server answers only requests for 127.0.0.1, localhost or [::1]`);
+    return status(
+      403,
+      'Forbidden',
+      `host ${JSON.stringify(host)} is not a loopback address: the embedded API server answers only requests for 127.0.0.1, localhost or [::1]`,
+    );
   }
   if (headers.origin !== undefined) {
-    return status(403, 'Forbidden', 'requests from web pages (with an Origin header) are not accepted by the embedded API server');
+    return status(
+      403,
+      'Forbidden',
+      'requests from web pages (with an Origin header) are not accepted by the embedded API server',
+    );
   }
   if (token !== undefined && !ANONYMOUS_PATHS.has(path) && !tokenMatches(headers.authorization, token)) {
     return status(401, 'Unauthorized', 'Unauthorized');

@@ -14,11 +14,14 @@ export interface ServerCertificate {
 // Minimal DER (X.690): tag, length, content.
 function tlv(tag: number, content: Buffer): Buffer {
   const n = content.length;
-  const len = n < 0x80 ? Buffer.from([n]) : (() => {
-    const bytes: number[] = [];
-    for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
-    return Buffer.from([0x80 | bytes.length, ...bytes]);
-  })();
+  const len =
+    n < 0x80
+      ? Buffer.from([n])
+      : (() => {
+          const bytes: number[] = [];
+          for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
+          return Buffer.from([0x80 | bytes.length, ...bytes]);
+        })();
   return Buffer.concat([Buffer.from([tag]), len, content]);
 }
 const seq = (...items: Buffer[]): Buffer => tlv(0x30, Buffer.concat(items));
@@ -66,7 +69,15 @@ const EXTENSIONS = explicit(
     extension('2.5.29.19', true, seq(bool(true))), // basicConstraints: CA, it signs itself
     extension('2.5.29.15', true, bits(Buffer.from([0x84]), 2)), // keyUsage: digitalSignature, keyCertSign
     extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
-    extension('2.5.29.17', false, seq(tlv(0x82, Buffer.from('localhost')), tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x87, Buffer.from([...new Array(15).fill(0), 1])))),
+    extension(
+      '2.5.29.17',
+      false,
+      seq(
+        tlv(0x82, Buffer.from('localhost')),
+        tlv(0x87, Buffer.from([127, 0, 0, 1])),
+        tlv(0x87, Buffer.from([...new Array(15).fill(0), 1])),
+      ),
+    ),
   ),
 );
 
@@ -76,7 +87,11 @@ function pem(label: string, der: Buffer): string {
 }
 
 /** A new key and certificate, valid from an hour ago (clock skew) for `days`; `serial` is random by default. */
-export function selfSignedCertificate(days = 365, now = new Date(), serial: Buffer = randomBytes(16)): ServerCertificate {
+export function selfSignedCertificate(
+  days = 365,
+  now = new Date(),
+  serial: Buffer = randomBytes(16),
+): ServerCertificate {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))), // v3
@@ -89,5 +104,8 @@ export function selfSignedCertificate(days = 365, now = new Date(), serial: Buff
     EXTENSIONS,
   );
   const signature = sign('sha256', tbs, privateKey); // DER ECDSA-Sig-Value, as X.509 wants it
-  return { cert: pem('CERTIFICATE', seq(tbs, ECDSA_SHA256, bits(signature))), key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
+  return {
+    cert: pem('CERTIFICATE', seq(tbs, ECDSA_SHA256, bits(signature))),
+    key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
 }

@@ -9,14 +9,22 @@ export const MAX_ETCD_REQUEST_BYTES = 1.5 * 1024 * 1024;
 
 export class StorageTooLargeError extends ApiError {
   constructor() {
-    super({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'etcdserver: request is too large', code: 500 });
+    super({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'etcdserver: request is too large',
+      code: 500,
+    });
   }
 }
 
 function base64Overhead(values: unknown): number {
   let saved = 0;
   if (!values || typeof values !== 'object') return 0;
-  for (const v of Object.values(values as Record<string, unknown>)) if (typeof v === 'string') saved += v.length - Math.floor((v.length * 3) / 4);
+  for (const v of Object.values(values as Record<string, unknown>))
+    if (typeof v === 'string') saved += v.length - Math.floor((v.length * 3) / 4);
   return saved;
 }
 

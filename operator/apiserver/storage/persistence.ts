@@ -34,7 +34,8 @@ function readSnapshot(path: string): StoreSnapshot | undefined {
   } catch (err) {
     throw new Error(`cannot read API server state ${path}: ${(err as Error).message}`, { cause: err });
   }
-  if (typeof snapshot.resourceVersion !== 'number' || !Array.isArray(snapshot.objects)) throw new Error(`${path} is not an API server state file (resourceVersion/objects missing)`);
+  if (typeof snapshot.resourceVersion !== 'number' || !Array.isArray(snapshot.objects))
+    throw new Error(`${path} is not an API server state file (resourceVersion/objects missing)`);
   return snapshot;
 }
 
@@ -69,10 +70,15 @@ function replayJournal(snapshot: StoreSnapshot, path: string): number {
  * Loads saved state into the store; false when there is none. Objects that could not be stored today (nested
  * deeper than the decode limit, saved by an older version) are dropped with a warning rather than stored again.
  */
-export function loadState(store: ObjectStore, path: string, warn: (message: string) => void = (m) => process.stderr.write(`apiserver: ${m}\n`)): boolean {
+export function loadState(
+  store: ObjectStore,
+  path: string,
+  warn: (message: string) => void = (m) => process.stderr.write(`apiserver: ${m}\n`),
+): boolean {
   const snapshot = readSnapshot(path) ?? { resourceVersion: 0, objects: [] };
   const replayed = replayJournal(snapshot, journalPathFor(path));
-  if (snapshot.resourceVersion === 0 && snapshot.objects.length === 0 && replayed === 0 && !existsSync(path)) return false;
+  if (snapshot.resourceVersion === 0 && snapshot.objects.length === 0 && replayed === 0 && !existsSync(path))
+    return false;
   snapshot.objects = snapshot.objects.filter(({ resource, object }) => {
     if (nestingDepth(object) <= MAX_NESTING_DEPTH) return true;
     warn(`dropping ${resource} ${objectKey(object)} from ${path}: it nests deeper than ${MAX_NESTING_DEPTH} levels`);
@@ -110,7 +116,9 @@ export function persistOnChange(store: ObjectStore, path: string, debounceMs = 2
   };
   const stopJournal = store.beforeCommit(({ event, json }) => {
     // The object's JSON is spliced in as it is: serialising it again would double the cost of every write.
-    journal.append(`{"rv":${event.rv},"type":"${event.type}","resource":${JSON.stringify(event.resource)},"object":${json}}`);
+    journal.append(
+      `{"rv":${event.rv},"type":"${event.type}","resource":${JSON.stringify(event.resource)},"object":${json}}`,
+    );
     dirty = true;
     syncTimer ??= setTimeout(() => {
       syncTimer = undefined;

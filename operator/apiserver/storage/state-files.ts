@@ -2,7 +2,21 @@
 // token: folders are created 0700 and files 0600 from the moment they exist (temporary ones too). A replaced
 // file is written to a temporary one, fsync'd, renamed over the old one, and the folder fsync'd, so a crash
 // leaves the old file or the new one.
-import { chmodSync, closeSync, fdatasyncSync, fstatSync, fchmodSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fdatasyncSync,
+  fstatSync,
+  fchmodSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 export const PRIVATE_DIR_MODE = 0o700;

@@ -39,7 +39,10 @@ export class EventHistory {
     this.events.push(e);
     this.sizes.push(bytes);
     this.bytes += bytes;
-    while (this.events.length - this.start > 1 && (this.events.length - this.start > this.limits.maxEvents || this.bytes > this.limits.maxBytes)) {
+    while (
+      this.events.length - this.start > 1 &&
+      (this.events.length - this.start > this.limits.maxEvents || this.bytes > this.limits.maxBytes)
+    ) {
       this.bytes -= this.sizes[this.start];
       this.compacted = this.events[this.start].rv;
       // Release the event now: the slot stays until the prefix is sliced off below.
@@ -58,12 +61,18 @@ export class EventHistory {
   since(resource: string, rv: number): StoreEvent[] | 'expired' {
     if (rv < this.compacted) return 'expired';
     const out: StoreEvent[] = [];
-    for (let i = this.events.length - 1; i >= this.start && this.events[i].rv > rv; i--) if (this.events[i].resource === resource) out.push(this.events[i]);
+    for (let i = this.events.length - 1; i >= this.start && this.events[i].rv > rv; i--)
+      if (this.events[i].resource === resource) out.push(this.events[i]);
     return out.reverse();
   }
 
   /** Undoes the events after `rv` on a copy of one collection (keyed by namespace/name). */
-  rewind(resource: string, current: Map<string, K8sObject>, rv: number, keyOf: (o: K8sObject) => string): Map<string, K8sObject> | 'expired' {
+  rewind(
+    resource: string,
+    current: Map<string, K8sObject>,
+    rv: number,
+    keyOf: (o: K8sObject) => string,
+  ): Map<string, K8sObject> | 'expired' {
     if (rv < this.compacted) return 'expired';
     const state = new Map(current);
     for (let i = this.events.length - 1; i >= this.start && this.events[i].rv > rv; i--) {

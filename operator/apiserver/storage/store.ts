@@ -10,7 +10,14 @@ import { EventHistory, DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './stor
 import { reportToStderr, runIsolated, type ProblemReporter } from './isolation.js';
 import { OwnerIndex } from './owner-index.js';
 import { etcdRequestBytes, MAX_ETCD_REQUEST_BYTES, StorageTooLargeError } from './etcd-limits.js';
-import { compareKeys, objectKey, type K8sObject, type PendingCommit, type StoreEvent, type StoreSnapshot } from './stored-objects.js';
+import {
+  compareKeys,
+  objectKey,
+  type K8sObject,
+  type PendingCommit,
+  type StoreEvent,
+  type StoreSnapshot,
+} from './stored-objects.js';
 
 export interface StoreOptions extends Partial<HistoryLimits> {
   /** etcd's --max-request-bytes (1.5 MiB). */
@@ -30,7 +37,10 @@ export class ObjectStore {
   private readonly report: ProblemReporter;
 
   constructor(opts: StoreOptions = {}) {
-    this.history = new EventHistory({ maxEvents: opts.maxEvents ?? DEFAULT_HISTORY_LIMITS.maxEvents, maxBytes: opts.maxBytes ?? DEFAULT_HISTORY_LIMITS.maxBytes });
+    this.history = new EventHistory({
+      maxEvents: opts.maxEvents ?? DEFAULT_HISTORY_LIMITS.maxEvents,
+      maxBytes: opts.maxBytes ?? DEFAULT_HISTORY_LIMITS.maxBytes,
+    });
     this.maxObjectBytes = opts.maxObjectBytes ?? MAX_ETCD_REQUEST_BYTES;
     this.report = opts.report ?? reportToStderr;
   }
@@ -80,7 +90,8 @@ export class ObjectStore {
   /** Names in one namespace of a collection, uncopied and unsorted (for namespace cleanup). */
   names(resource: string, namespace: string): string[] {
     const out: string[] = [];
-    for (const o of this.collection(resource).values()) if ((o.metadata?.namespace ?? '') === namespace) out.push(o.metadata.name);
+    for (const o of this.collection(resource).values())
+      if ((o.metadata?.namespace ?? '') === namespace) out.push(o.metadata.name);
     return out;
   }
 
@@ -124,8 +135,15 @@ export class ObjectStore {
     const stored = structuredClone(obj);
     stored.metadata.resourceVersion = String(this.rv + 1);
     const json = JSON.stringify(stored);
-    if (type !== 'DELETED' && etcdRequestBytes(`/registry/${resource}/${key}`, json, stored) > this.maxObjectBytes) throw new StorageTooLargeError();
-    const event: StoreEvent = { type, rv: this.rv + 1, resource, object: stored, ...(old && type !== 'ADDED' ? { oldObject: old } : {}) };
+    if (type !== 'DELETED' && etcdRequestBytes(`/registry/${resource}/${key}`, json, stored) > this.maxObjectBytes)
+      throw new StorageTooLargeError();
+    const event: StoreEvent = {
+      type,
+      rv: this.rv + 1,
+      resource,
+      object: stored,
+      ...(old && type !== 'ADDED' ? { oldObject: old } : {}),
+    };
     for (const hook of this.commitHooks) hook({ event, json });
 
     this.rv++;
@@ -138,7 +156,8 @@ export class ObjectStore {
       this.owners.set(ref, stored, old);
     }
     this.history.push(event, json.length);
-    for (const l of this.listeners) runIsolated(`store listener (${type} ${resource} ${key})`, () => l(event), this.report);
+    for (const l of this.listeners)
+      runIsolated(`store listener (${type} ${resource} ${key})`, () => l(event), this.report);
     for (const h of this.changeHooks) runIsolated('store change hook', h, this.report);
     return structuredClone(stored);
   }

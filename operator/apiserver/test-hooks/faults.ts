@@ -32,13 +32,23 @@ export interface ListenerControl {
 }
 
 function matches(f: RequestFilter, method: string, path: string): boolean {
-  if (f.method !== undefined && !(typeof f.method === 'string' ? f.method.toUpperCase() === method.toUpperCase() : f.method.test(method))) return false;
+  if (
+    f.method !== undefined &&
+    !(typeof f.method === 'string' ? f.method.toUpperCase() === method.toUpperCase() : f.method.test(method))
+  )
+    return false;
   if (f.path !== undefined && !(typeof f.path === 'string' ? path.includes(f.path) : f.path.test(path))) return false;
   return true;
 }
 
 export class FaultInjector {
-  readonly counts: FaultCounts = { closedWatches: 0, failedRequests: 0, delayedRequests: 0, refusedPeriods: 0, restarts: 0 };
+  readonly counts: FaultCounts = {
+    closedWatches: 0,
+    failedRequests: 0,
+    delayedRequests: 0,
+    refusedPeriods: 0,
+    restarts: 0,
+  };
   private failures: Array<FailureFault & { remaining: number }> = [];
   private latency: Array<RequestFilter & { ms: number }> = [];
 

@@ -10,6 +10,7 @@ export function withoutMetadata(obj: Record<string, any>): Record<string, any> {
 export function comparableState(obj: Record<string, any>): Record<string, any> {
   const metadata = { ...obj.metadata };
   delete metadata.resourceVersion;
-  if (Array.isArray(metadata.managedFields)) metadata.managedFields = metadata.managedFields.map(({ time: _t, ...rest }: any) => rest);
+  if (Array.isArray(metadata.managedFields))
+    metadata.managedFields = metadata.managedFields.map(({ time: _t, ...rest }: any) => rest);
   return { ...obj, metadata };
 }

@@ -16,8 +16,20 @@ export function establishedCrdStatus(crd: Record<string, any>, now: string): Rec
       ...(names.categories ? { categories: names.categories } : {}),
     },
     conditions: [
-      { type: 'NamesAccepted', status: 'True', lastTransitionTime: now, reason: 'NoConflicts', message: 'no conflicts found' },
-      { type: 'Established', status: 'True', lastTransitionTime: now, reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+      {
+        type: 'NamesAccepted',
+        status: 'True',
+        lastTransitionTime: now,
+        reason: 'NoConflicts',
+        message: 'no conflicts found',
+      },
+      {
+        type: 'Established',
+        status: 'True',
+        lastTransitionTime: now,
+        reason: 'InitialNamesAccepted',
+        message: 'the initial names have been accepted',
+      },
     ],
     storedVersions: storage && !previous.includes(storage) ? [...previous, storage] : previous,
   };
@@ -27,7 +39,12 @@ export function establishedCrdStatus(crd: Record<string, any>, now: string): Rec
  * Sets a CRD's status the way the real server gets there: the strategy records storedVersions (owned by
  * nobody), then the naming and establishing controllers update /status with manager "kube-apiserver".
  */
-export function withControllerStatus(rt: ResourceType, crd: Record<string, any>, status: Record<string, any>, now: Date): Record<string, any> {
+export function withControllerStatus(
+  rt: ResourceType,
+  crd: Record<string, any>,
+  status: Record<string, any>,
+  now: Date,
+): Record<string, any> {
   const before = structuredClone(crd);
   before.status = { ...(crd.status ?? {}), storedVersions: status.storedVersions };
   const after = structuredClone(before);

@@ -22,8 +22,12 @@ export interface DeleteResult {
 
 export function parseDeleteOptions(body: unknown, query: URLSearchParams): DeleteOptions {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, any>;
-  const policy = b.propagationPolicy ?? query.get('propagationPolicy') ?? (b.orphanDependents === true ? 'Orphan' : undefined);
-  if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
+  const policy =
+    b.propagationPolicy ?? query.get('propagationPolicy') ?? (b.orphanDependents === true ? 'Orphan' : undefined);
+  if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy))
+    throw badRequest(
+      `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+    );
   const dryRun = [...(b.dryRun ?? []), ...query.getAll('dryRun')].includes('All');
   return { propagationPolicy: policy, preconditions: b.preconditions, dryRun };
 }
@@ -36,17 +40,38 @@ function orphanDependents(state: ApiState, uid: string): void {
   }
 }
 
-export function deleteObject(state: ApiState, rt: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions): DeleteResult {
+export function deleteObject(
+  state: ApiState,
+  rt: ResourceType,
+  namespace: string | undefined,
+  name: string,
+  opts: DeleteOptions,
+): DeleteResult {
   const key = resourceKey(rt);
   const old = state.store.get(key, namespace, name);
   if (!old) throw notFound(rt, name);
   const pre = opts.preconditions ?? {};
-  if (pre.uid && pre.uid !== old.metadata.uid) throw conflict(rt, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+  if (pre.uid && pre.uid !== old.metadata.uid)
+    throw conflict(
+      rt,
+      name,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
+    );
   if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)
-    throw conflict(rt, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+    throw conflict(
+      rt,
+      name,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+    );
   const returnsObject = rt.custom || rt.kind === 'Namespace';
-  if (old.metadata.deletionTimestamp) return { body: old, removed: false, resourceVersion: old.metadata.resourceVersion };
-  if (opts.dryRun) return { body: returnsObject ? old : successStatus(rt, name, old.metadata.uid), removed: true, resourceVersion: old.metadata.resourceVersion };
+  if (old.metadata.deletionTimestamp)
+    return { body: old, removed: false, resourceVersion: old.metadata.resourceVersion };
+  if (opts.dryRun)
+    return {
+      body: returnsObject ? old : successStatus(rt, name, old.metadata.uid),
+      removed: true,
+      resourceVersion: old.metadata.resourceVersion,
+    };
 
   if (opts.propagationPolicy === 'Orphan') orphanDependents(state, old.metadata.uid);
   const finalizers: string[] = [...(old.metadata.finalizers ?? [])];
@@ -61,5 +86,9 @@ export function deleteObject(state: ApiState, rt: ResourceType, namespace: strin
     return { body: stored, removed: false, resourceVersion: stored.metadata.resourceVersion };
   }
   const last = state.store.remove(key, old);
-  return { body: returnsObject ? last : successStatus(rt, name, old.metadata.uid), removed: true, resourceVersion: last.metadata.resourceVersion };
+  return {
+    body: returnsObject ? last : successStatus(rt, name, old.metadata.uid),
+    removed: true,
+    resourceVersion: last.metadata.resourceVersion,
+  };
 }

@@ -36,17 +36,23 @@ const NAMESPACES = { group: '', plural: 'namespaces', kind: 'Namespace' };
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
 
 function checkIdentity(rt: ResourceType, namespace: string | undefined, body: K8sObject): void {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest(`Object '${rt.kind}' is not a JSON object`);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest(`Object '${rt.kind}' is not a JSON object`);
   if (rt.custom && !body.kind) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
   const apiVersion = apiVersionOf(rt);
-  if (body.apiVersion !== undefined && body.apiVersion !== apiVersion) throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersion})`);
-  if (body.kind !== undefined && body.kind !== rt.kind) throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${rt.kind})`);
+  if (body.apiVersion !== undefined && body.apiVersion !== apiVersion)
+    throw badRequest(
+      `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersion})`,
+    );
+  if (body.kind !== undefined && body.kind !== rt.kind)
+    throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${rt.kind})`);
   body.apiVersion = apiVersion;
   body.kind = rt.kind;
   body.metadata ??= {};
   if (typeof body.metadata !== 'object' || Array.isArray(body.metadata)) throw badRequest('metadata must be an object');
   if (rt.namespaced) {
-    if (body.metadata.namespace && body.metadata.namespace !== namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (body.metadata.namespace && body.metadata.namespace !== namespace)
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     body.metadata.namespace = namespace;
   } else {
     delete body.metadata.namespace;
@@ -57,20 +63,36 @@ function checkNamespace(state: ApiState, rt: ResourceType, namespace: string | u
   if (!rt.namespaced || !namespace) return;
   const ns = state.store.get('/namespaces', undefined, namespace);
   if (!ns) throw notFound(NAMESPACES, namespace);
-  if (ns.metadata.deletionTimestamp) throw forbidden(rt, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+  if (ns.metadata.deletionTimestamp)
+    throw forbidden(rt, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
 }
 
-function manage(old: K8sObject | undefined, next: K8sObject, rt: ResourceType, opts: WriteOptions, now: Date): K8sObject {
+function manage(
+  old: K8sObject | undefined,
+  next: K8sObject,
+  rt: ResourceType,
+  opts: WriteOptions,
+  now: Date,
+): K8sObject {
   if (opts.managedFieldsDone) return next;
   return recordUpdate(rt, old, next, opts.manager, now, opts.subresource);
 }
 
-export function createObject(state: ApiState, rt: ResourceType, namespace: string | undefined, body: K8sObject, opts: WriteOptions): WriteResult {
+export function createObject(
+  state: ApiState,
+  rt: ResourceType,
+  namespace: string | undefined,
+  body: K8sObject,
+  opts: WriteOptions,
+): WriteResult {
   const obj = structuredClone(body);
   checkIdentity(rt, namespace, obj);
   const meta = obj.metadata;
   if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomBytes(4).toString('hex').slice(0, 5)}`;
-  if (!meta.name) throw invalid(rt, '', [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]);
+  if (!meta.name)
+    throw invalid(rt, '', [
+      { type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' },
+    ]);
   if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
   checkNamespace(state, rt, namespace, meta.name);
   if (state.store.get(resourceKey(rt), namespace, meta.name)) throw alreadyExists(rt, meta.name);
@@ -88,7 +110,8 @@ export function createObject(state: ApiState, rt: ResourceType, namespace: strin
   // excepted, which the apiextensions controllers write through /status as kube-apiserver).
   let managed = manage(undefined, obj, rt, opts, now);
   prepareBuiltin(rt, managed, undefined);
-  if (resourceKey(rt) === CRD_KEY) managed = withControllerStatus(rt, managed, establishedCrdStatus(managed, timestamp(now)), now);
+  if (resourceKey(rt) === CRD_KEY)
+    managed = withControllerStatus(rt, managed, establishedCrdStatus(managed, timestamp(now)), now);
   if (opts.dryRun) return { object: managed, created: true, warnings };
   const stored = retryWithoutManagedFields(managed, opts, (o) => state.store.create(resourceKey(rt), o));
   if (resourceKey(rt) === CRD_KEY) state.registry.registerCrd(stored);
@@ -103,7 +126,8 @@ function retryWithoutManagedFields(obj: K8sObject, opts: WriteOptions, write: (o
   try {
     return write(obj);
   } catch (err) {
-    if (!(err instanceof StorageTooLargeError) || opts.managedFieldsDone || obj.metadata.managedFields === undefined) throw err;
+    if (!(err instanceof StorageTooLargeError) || opts.managedFieldsDone || obj.metadata.managedFields === undefined)
+      throw err;
     const { managedFields: _dropped, ...metadata } = obj.metadata;
     return write({ ...obj, metadata });
   }
@@ -115,15 +139,30 @@ function compileCrdOrThrow(rt: ResourceType, crd: K8sObject): void {
     try {
       compileCrSchema(v.schema?.openAPIV3Schema ?? { type: 'object' });
     } catch (err) {
-      throw invalid(rt, crd.metadata.name, [{ type: 'FieldValueInvalid', field: `spec.versions[${i}].schema.openAPIV3Schema`, value: '', detail: (err as Error).message }]);
+      throw invalid(rt, crd.metadata.name, [
+        {
+          type: 'FieldValueInvalid',
+          field: `spec.versions[${i}].schema.openAPIV3Schema`,
+          value: '',
+          detail: (err as Error).message,
+        },
+      ]);
     }
   });
 }
 
-export function updateObject(state: ApiState, rt: ResourceType, namespace: string | undefined, name: string, body: K8sObject, opts: WriteOptions): WriteResult {
+export function updateObject(
+  state: ApiState,
+  rt: ResourceType,
+  namespace: string | undefined,
+  name: string,
+  body: K8sObject,
+  opts: WriteOptions,
+): WriteResult {
   const incoming = structuredClone(body);
   checkIdentity(rt, namespace, incoming);
-  if (incoming.metadata.name && incoming.metadata.name !== name) throw badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`);
+  if (incoming.metadata.name && incoming.metadata.name !== name)
+    throw badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`);
   incoming.metadata.name = name;
   const key = resourceKey(rt);
   const old = state.store.get(key, namespace, name);
@@ -136,7 +175,15 @@ export function updateObject(state: ApiState, rt: ResourceType, namespace: strin
   }
   const rv = incoming.metadata.resourceVersion;
   if (!rv && opts.requireResourceVersion && !rt.allowUnconditionalUpdate) {
-    throw invalid(rt, name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: 0, valueText: '0x0', detail: 'must be specified for an update' }]);
+    throw invalid(rt, name, [
+      {
+        type: 'FieldValueInvalid',
+        field: 'metadata.resourceVersion',
+        value: 0,
+        valueText: '0x0',
+        detail: 'must be specified for an update',
+      },
+    ]);
   }
   if (rv && rv !== old.metadata.resourceVersion) throw conflict(rt, name);
 
@@ -152,7 +199,8 @@ export function updateObject(state: ApiState, rt: ResourceType, namespace: strin
       if (old.metadata[f] === undefined) delete next.metadata[f];
       else next.metadata[f] = old.metadata[f];
     }
-    if (!opts.managedFieldsDone && next.metadata.managedFields === undefined && old.metadata.managedFields) next.metadata.managedFields = old.metadata.managedFields;
+    if (!opts.managedFieldsDone && next.metadata.managedFields === undefined && old.metadata.managedFields)
+      next.metadata.managedFields = old.metadata.managedFields;
     if (rt.statusSubresource) {
       if (old.status === undefined) delete next.status;
       else next.status = old.status;
@@ -169,7 +217,12 @@ export function updateObject(state: ApiState, rt: ResourceType, namespace: strin
   if (!opts.subresource) prepareBuiltin(rt, managed, old);
   if (isCrd) {
     const established = establishedCrdStatus(managed, timestamp(state.now()));
-    managed = withControllerStatus(rt, managed, { ...established, conditions: old.status?.conditions ?? established.conditions }, state.now());
+    managed = withControllerStatus(
+      rt,
+      managed,
+      { ...established, conditions: old.status?.conditions ?? established.conditions },
+      state.now(),
+    );
   }
   if (jsonEqual(comparableState(managed), comparableState(old))) return { object: old, created: false, warnings };
   if (opts.dryRun) return { object: managed, created: false, warnings };

@@ -10,11 +10,26 @@ function toApiError(err: unknown, r: ResourceName, name: string): unknown {
   if (err instanceof patch.PatchError) {
     const causes = err.causes;
     return new ApiError({
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: err.message, reason: err.reason, code: err.code,
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: err.message,
+      reason: err.reason,
+      code: err.code,
       // A failed JSON patch hides its detail and names no object (details: {}), as kube-apiserver does.
       ...(err.detail !== undefined
         ? { details: {} }
-        : err.code === 400 && !causes ? {} : { details: { name, group: r.group || undefined, kind: err.code === 422 ? r.kind : r.plural, ...(causes ? { causes } : {}) } }),
+        : err.code === 400 && !causes
+          ? {}
+          : {
+              details: {
+                name,
+                group: r.group || undefined,
+                kind: err.code === 422 ? r.kind : r.plural,
+                ...(causes ? { causes } : {}),
+              },
+            }),
     });
   }
   return err;
@@ -28,8 +43,23 @@ function guarded<T>(r: ResourceName, name: string, fn: () => T): T {
   }
 }
 
-export function recordUpdate(rt: ResourceType, old: K8sObject | undefined, next: K8sObject, manager: string, now: Date, subresource?: string): K8sObject {
-  return patch.recordManagedUpdate(old ?? null, next, manager, apiVersionOf(rt), timestamp(now), subresource, rt.schema?.listType) as K8sObject;
+export function recordUpdate(
+  rt: ResourceType,
+  old: K8sObject | undefined,
+  next: K8sObject,
+  manager: string,
+  now: Date,
+  subresource?: string,
+): K8sObject {
+  return patch.recordManagedUpdate(
+    old ?? null,
+    next,
+    manager,
+    apiVersionOf(rt),
+    timestamp(now),
+    subresource,
+    rt.schema?.listType,
+  ) as K8sObject;
 }
 
 export function jsonPatch(r: ResourceName, name: string, doc: K8sObject, ops: unknown): K8sObject {
@@ -54,9 +84,20 @@ export interface ApplyInput {
 }
 
 export function serverSideApply(rt: ResourceType, name: string, req: ApplyInput): K8sObject {
-  return guarded(rt, name, () =>
-    patch.serverSideApply({
-      live: req.live ?? null, applied: req.applied, manager: req.manager, force: req.force, apiVersion: apiVersionOf(rt), now: timestamp(req.now),
-      listType: rt.schema?.listType, subresource: req.subresource, statusSubresource: rt.statusSubresource,
-    }).object as K8sObject);
+  return guarded(
+    rt,
+    name,
+    () =>
+      patch.serverSideApply({
+        live: req.live ?? null,
+        applied: req.applied,
+        manager: req.manager,
+        force: req.force,
+        apiVersion: apiVersionOf(rt),
+        now: timestamp(req.now),
+        listType: rt.schema?.listType,
+        subresource: req.subresource,
+        statusSubresource: rt.statusSubresource,
+      }).object as K8sObject,
+  );
 }

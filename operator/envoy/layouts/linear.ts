@@ -87,7 +87,11 @@ function routesFor(domain: string, routes: readonly IRRoute[], ix: RouteIndex): 
   let order: number[] = ix.exact.get(domain) ?? [];
   for (const p of coveringPatterns(domain)) {
     const list = ix.wildcard.get(p);
-    if (list) order = mergeSorted(order, list.filter((i) => !exceptOf(routes[i].match.host).includes(domain)));
+    if (list)
+      order = mergeSorted(
+        order,
+        list.filter((i) => !exceptOf(routes[i].match.host).includes(domain)),
+      );
   }
   const excluded = ix.anyExcepted.get(domain);
   order = mergeSorted(order, excluded ? ix.any.filter((i) => !excluded.has(exceptOf(routes[i].match.host))) : ix.any);

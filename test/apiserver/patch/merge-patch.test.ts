@@ -12,7 +12,11 @@ const rfcCases: [unknown, unknown, unknown][] = [
   [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
   [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
   [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
-  [['a', 'b'], ['c', 'd'], ['c', 'd']],
+  [
+    ['a', 'b'],
+    ['c', 'd'],
+    ['c', 'd'],
+  ],
   [{ a: 'b' }, ['c'], ['c']],
   [{ a: 'foo' }, null, null],
   [{ a: 'foo' }, 'bar', 'bar'],
@@ -35,9 +39,24 @@ describe('apiserver/patch: merge patch (RFC 7386)', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', labels: { app: 'web', tier: 'fe' } },
-      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }] } } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            containers: [
+              { name: 'a', image: 'a:1' },
+              { name: 'b', image: 'b:1' },
+            ],
+          },
+        },
+      },
     };
-    const patch = { metadata: { labels: { tier: null, env: 'prod' } }, spec: { replicas: 3, template: { spec: { containers: [{ name: 'a', image: 'a:2' }] } } } };
+    const patch = {
+      metadata: { labels: { tier: null, env: 'prod' } },
+      spec: { replicas: 3, template: { spec: { containers: [{ name: 'a', image: 'a:2' }] } } },
+    };
     const real = await kubectlLocalPatch(d, 'merge', patch);
     expect(real.ok).to.equal(true);
     expect(applyMergePatch(d, patch)).to.deep.equal((real as { object: unknown }).object);

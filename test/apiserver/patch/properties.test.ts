@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { applyJsonPatch, applyMergePatch, serverSideApply, type KubeObject } from '../../../operator/apiserver/patch/index.js';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  serverSideApply,
+  type KubeObject,
+} from '../../../operator/apiserver/patch/index.js';
 
 const key = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,6}$/);
 const scalar = fc.oneof(fc.string({ maxLength: 6 }), fc.integer({ min: -5, max: 100 }), fc.boolean());
@@ -27,7 +32,9 @@ describe('apiserver/patch: properties', () => {
   it('a JSON patch add of a scalar member equals the merge patch setting it', () => {
     fc.assert(
       fc.property(json, key, scalar, (doc, k, v) => {
-        expect(applyJsonPatch(doc, [{ op: 'add', path: `/${k}`, value: v }])).to.deep.equal(applyMergePatch(doc, { [k]: v }));
+        expect(applyJsonPatch(doc, [{ op: 'add', path: `/${k}`, value: v }])).to.deep.equal(
+          applyMergePatch(doc, { [k]: v }),
+        );
       }),
       { numRuns: 200 },
     );
@@ -35,12 +42,19 @@ describe('apiserver/patch: properties', () => {
 
   it('a sole applier: re-apply is a no-op, and the object follows exactly what it applies', () => {
     const spec = fc.dictionary(key, scalar, { maxKeys: 5 });
-    const cr = (s: Record<string, unknown>): KubeObject => ({ apiVersion: 'portico.dev/v1alpha1', kind: 'Mapping', metadata: { name: 'm' }, spec: s });
+    const cr = (s: Record<string, unknown>): KubeObject => ({
+      apiVersion: 'portico.dev/v1alpha1',
+      kind: 'Mapping',
+      metadata: { name: 'm' },
+      spec: s,
+    });
     const req = { manager: 'kubectl', force: false, apiVersion: 'portico.dev/v1alpha1' };
     fc.assert(
       fc.property(spec, spec, (a, b) => {
         const first = serverSideApply({ ...req, live: undefined, applied: cr(a), now: '2025-01-01T00:00:00Z' }).object;
-        expect(serverSideApply({ ...req, live: first, applied: cr(a), now: '2025-06-01T00:00:00Z' }).object).to.deep.equal(first);
+        expect(
+          serverSideApply({ ...req, live: first, applied: cr(a), now: '2025-06-01T00:00:00Z' }).object,
+        ).to.deep.equal(first);
         const second = serverSideApply({ ...req, live: first, applied: cr(b), now: '2025-06-01T00:00:00Z' }).object;
         expect(second.spec ?? {}).to.deep.equal(b);
       }),

@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { serverSideApply, recordManagedUpdate, managedFieldsFor, PatchError, type KubeObject, type ApplyRequest } from '../../../operator/apiserver/patch/index.js';
+import {
+  serverSideApply,
+  recordManagedUpdate,
+  managedFieldsFor,
+  PatchError,
+  type KubeObject,
+  type ApplyRequest,
+} from '../../../operator/apiserver/patch/index.js';
 
 const V = 'portico.dev/v1alpha1';
 const T0 = '2025-03-01T10:00:00.250Z';
@@ -7,10 +14,20 @@ const T1 = '2025-03-01T10:05:00.999Z';
 const T2 = '2025-03-01T10:09:30Z';
 
 function mapping(spec: Record<string, unknown>, labels?: Record<string, string>): KubeObject {
-  return { apiVersion: V, kind: 'Mapping', metadata: { name: 'quote', namespace: 'default', ...(labels ? { labels } : {}) }, spec };
+  return {
+    apiVersion: V,
+    kind: 'Mapping',
+    metadata: { name: 'quote', namespace: 'default', ...(labels ? { labels } : {}) },
+    spec,
+  };
 }
 
-function apply(live: KubeObject | undefined, applied: KubeObject, manager: string, extra: Partial<ApplyRequest> = {}): KubeObject {
+function apply(
+  live: KubeObject | undefined,
+  applied: KubeObject,
+  manager: string,
+  extra: Partial<ApplyRequest> = {},
+): KubeObject {
   return serverSideApply({ live, applied, manager, force: false, apiVersion: V, now: T0, ...extra }).object;
 }
 
@@ -24,7 +41,8 @@ function conflictOf(fn: () => unknown): PatchError {
   throw new Error('expected a conflict');
 }
 
-const fieldsOf = (obj: KubeObject, manager: string, operation = 'Apply') => managedFieldsFor(obj, manager).find((e) => e.operation === operation)?.fieldsV1;
+const fieldsOf = (obj: KubeObject, manager: string, operation = 'Apply') =>
+  managedFieldsFor(obj, manager).find((e) => e.operation === operation)?.fieldsV1;
 
 describe('apiserver/patch: server-side apply', () => {
   it('create: the applied object becomes the object, owned by the applier', () => {
@@ -56,18 +74,31 @@ describe('apiserver/patch: server-side apply', () => {
   });
 
   it('a field the applier applied before and omits now is removed, and no longer owned', () => {
-    const live = apply(undefined, mapping({ prefix: '/a/', service: 'quote', timeout_ms: 3000 }, { app: 'q', tier: 'fe' }), 'kubectl');
+    const live = apply(
+      undefined,
+      mapping({ prefix: '/a/', service: 'quote', timeout_ms: 3000 }, { app: 'q', tier: 'fe' }),
+      'kubectl',
+    );
     const next = apply(live, mapping({ prefix: '/a/', service: 'quote' }, { app: 'q' }), 'kubectl', { now: T1 });
     expect(next.spec).to.deep.equal({ prefix: '/a/', service: 'quote' });
     expect(next.metadata?.labels).to.deep.equal({ app: 'q' });
-    expect(fieldsOf(next, 'kubectl')).to.deep.equal({ 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:spec': { 'f:prefix': {}, 'f:service': {} } });
+    expect(fieldsOf(next, 'kubectl')).to.deep.equal({
+      'f:metadata': { 'f:labels': { 'f:app': {} } },
+      'f:spec': { 'f:prefix': {}, 'f:service': {} },
+    });
     // dropping the last label removes the emptied labels map too
     const bare = apply(next, mapping({ prefix: '/a/', service: 'quote' }), 'kubectl', { now: T1 });
     expect(bare.metadata).to.not.have.property('labels');
   });
 
   it('fields the applier never set are left alone', () => {
-    const live = recordManagedUpdate(undefined, mapping({ prefix: '/a/', service: 'quote', host: 'h' }), 'kubectl-create', V, T0);
+    const live = recordManagedUpdate(
+      undefined,
+      mapping({ prefix: '/a/', service: 'quote', host: 'h' }),
+      'kubectl-create',
+      V,
+      T0,
+    );
     const next = apply(live, mapping({ prefix: '/a/' }), 'kubectl');
     expect(next.spec).to.deep.equal({ prefix: '/a/', service: 'quote', host: 'h' });
   });
@@ -89,7 +120,9 @@ describe('apiserver/patch: server-side apply', () => {
     expect(e.code).to.equal(409);
     expect(e.reason).to.equal('Conflict');
     expect(e.message).to.equal('Apply failed with 1 conflict: conflict with "alice": .spec.prefix');
-    expect(e.causes).to.deep.equal([{ reason: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.spec.prefix' }]);
+    expect(e.causes).to.deep.equal([
+      { reason: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.spec.prefix' },
+    ]);
   });
 
   it('several conflicts are listed per manager', () => {
@@ -117,7 +150,9 @@ describe('apiserver/patch: server-side apply', () => {
   it('client-side apply (an Update manager) then server-side apply of a changed field conflicts with kubectl-client-side-apply', () => {
     // what the server records for `kubectl apply` (POST with fieldManager=kubectl-client-side-apply)
     const created = mapping({ prefix: '/a/', service: 'quote' });
-    (created.metadata as Record<string, unknown>).annotations = { 'kubectl.kubernetes.io/last-applied-configuration': '{}\n' };
+    (created.metadata as Record<string, unknown>).annotations = {
+      'kubectl.kubernetes.io/last-applied-configuration': '{}\n',
+    };
     const live = recordManagedUpdate(undefined, created, 'kubectl-client-side-apply', V, T0);
     expect(fieldsOf(live, 'kubectl-client-side-apply', 'Update')).to.deep.equal({
       'f:metadata': { 'f:annotations': { '.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {} } },
@@ -128,9 +163,15 @@ describe('apiserver/patch: server-side apply', () => {
     expect(same.spec).to.deep.equal({ prefix: '/a/', service: 'quote' });
     // a changed value: conflict naming the Update manager with its apiVersion and time
     const e = conflictOf(() => apply(same, mapping({ prefix: '/b/', service: 'quote' }), 'kubectl', { now: T2 }));
-    expect(e.message).to.equal('Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using portico.dev/v1alpha1 at 2025-03-01T10:00:00Z: .spec.prefix');
+    expect(e.message).to.equal(
+      'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using portico.dev/v1alpha1 at 2025-03-01T10:00:00Z: .spec.prefix',
+    );
     expect(e.causes).to.deep.equal([
-      { reason: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using portico.dev/v1alpha1 at 2025-03-01T10:00:00Z', field: '.spec.prefix' },
+      {
+        reason: 'FieldManagerConflict',
+        message: 'conflict with "kubectl-client-side-apply" using portico.dev/v1alpha1 at 2025-03-01T10:00:00Z',
+        field: '.spec.prefix',
+      },
     ]);
     // --force-conflicts moves it
     const forced = apply(same, mapping({ prefix: '/b/', service: 'quote' }), 'kubectl', { now: T2, force: true });
@@ -144,7 +185,14 @@ describe('apiserver/patch: server-side apply', () => {
     const applied: KubeObject = {
       apiVersion: V,
       kind: 'Mapping',
-      metadata: { name: 'quote', namespace: 'default', uid: 'u', resourceVersion: '5', generation: 2, creationTimestamp: '2025-01-01T00:00:00Z' },
+      metadata: {
+        name: 'quote',
+        namespace: 'default',
+        uid: 'u',
+        resourceVersion: '5',
+        generation: 2,
+        creationTimestamp: '2025-01-01T00:00:00Z',
+      },
       spec: { prefix: '/a/' },
     };
     expect(fieldsOf(apply(undefined, applied, 'kubectl'), 'kubectl')).to.deep.equal({ 'f:spec': { 'f:prefix': {} } });
@@ -159,21 +207,33 @@ describe('apiserver/patch: server-side apply', () => {
   });
 
   it('custom resource lists are atomic unless listType says otherwise', () => {
-    const withHeaders = (names: string[]) => mapping({ prefix: '/a/', headers: names.map((n) => ({ name: n, value: 'v' })) });
+    const withHeaders = (names: string[]) =>
+      mapping({ prefix: '/a/', headers: names.map((n) => ({ name: n, value: 'v' })) });
     const atomic = apply(undefined, withHeaders(['a']), 'alice');
     expect(fieldsOf(atomic, 'alice')).to.deep.equal({ 'f:spec': { 'f:headers': {}, 'f:prefix': {} } });
-    expect(conflictOf(() => apply(atomic, withHeaders(['a', 'b']), 'bob')).message).to.equal('Apply failed with 1 conflict: conflict with "alice": .spec.headers');
+    expect(conflictOf(() => apply(atomic, withHeaders(['a', 'b']), 'bob')).message).to.equal(
+      'Apply failed with 1 conflict: conflict with "alice": .spec.headers',
+    );
 
-    const listType = (p: string[]) => (p.join('.') === 'spec.headers' ? { type: 'map' as const, keys: ['name'] } : undefined);
+    const listType = (p: string[]) =>
+      p.join('.') === 'spec.headers' ? { type: 'map' as const, keys: ['name'] } : undefined;
     const keyed = apply(undefined, withHeaders(['a']), 'alice', { listType });
-    expect(fieldsOf(keyed, 'alice')).to.deep.equal({ 'f:spec': { 'f:headers': { 'k:{"name":"a"}': { '.': {}, 'f:name': {}, 'f:value': {} } }, 'f:prefix': {} } });
+    expect(fieldsOf(keyed, 'alice')).to.deep.equal({
+      'f:spec': { 'f:headers': { 'k:{"name":"a"}': { '.': {}, 'f:name': {}, 'f:value': {} } }, 'f:prefix': {} },
+    });
     const both = apply(keyed, mapping({ headers: [{ name: 'b', value: 'w' }] }), 'bob', { listType });
-    expect((both.spec as { headers: unknown }).headers).to.deep.equal([{ name: 'a', value: 'v' }, { name: 'b', value: 'w' }]);
+    expect((both.spec as { headers: unknown }).headers).to.deep.equal([
+      { name: 'a', value: 'v' },
+      { name: 'b', value: 'w' },
+    ]);
   });
 
   it('status subresource apply owns only .status and is recorded with subresource', () => {
     const live = apply(undefined, mapping({ prefix: '/a/' }), 'kubectl');
-    const applied = { ...mapping({ prefix: '/ignored/' }), status: { conditions: [{ type: 'Ready', status: 'True' }] } };
+    const applied = {
+      ...mapping({ prefix: '/ignored/' }),
+      status: { conditions: [{ type: 'Ready', status: 'True' }] },
+    };
     const next = apply(live, applied, 'operator', { subresource: 'status', now: T1 });
     expect(next.spec).to.deep.equal({ prefix: '/a/' });
     const entry = managedFieldsFor(next, 'operator')[0];
@@ -193,7 +253,10 @@ describe('apiserver/patch: server-side apply of built-ins (map lists by merge ke
   it('containers are keyed by name, ports by containerPort, env by name', () => {
     const obj = serverSideApply({
       live: undefined,
-      applied: deploy([{ name: 'envoy', image: 'envoy:1', ports: [{ containerPort: 8080 }], env: [{ name: 'A', value: '1' }] }], 2),
+      applied: deploy(
+        [{ name: 'envoy', image: 'envoy:1', ports: [{ containerPort: 8080 }], env: [{ name: 'A', value: '1' }] }],
+        2,
+      ),
       manager: 'portico',
       force: false,
       apiVersion: 'apps/v1',
@@ -221,20 +284,54 @@ describe('apiserver/patch: server-side apply of built-ins (map lists by merge ke
 
   it('another manager may add its own container; changing ours conflicts with a keyed path', () => {
     const base = { manager: 'portico', force: false, apiVersion: 'apps/v1', now: T0 };
-    const obj = serverSideApply({ ...base, live: undefined, applied: deploy([{ name: 'envoy', image: 'envoy:1' }]) }).object;
-    const two = serverSideApply({ ...base, manager: 'sidecar-injector', live: obj, applied: deploy([{ name: 'proxy', image: 'p:1' }]) }).object;
-    const containers = (two.spec as { template: { spec: { containers: { name: string }[] } } }).template.spec.containers;
+    const obj = serverSideApply({
+      ...base,
+      live: undefined,
+      applied: deploy([{ name: 'envoy', image: 'envoy:1' }]),
+    }).object;
+    const two = serverSideApply({
+      ...base,
+      manager: 'sidecar-injector',
+      live: obj,
+      applied: deploy([{ name: 'proxy', image: 'p:1' }]),
+    }).object;
+    const containers = (two.spec as { template: { spec: { containers: { name: string }[] } } }).template.spec
+      .containers;
     expect(containers.map((c) => c.name)).to.deep.equal(['envoy', 'proxy']);
-    const e = conflictOf(() => serverSideApply({ ...base, manager: 'sidecar-injector', live: two, applied: deploy([{ name: 'envoy', image: 'envoy:2' }]) }));
-    expect(e.message).to.equal('Apply failed with 1 conflict: conflict with "portico": .spec.template.spec.containers[name="envoy"].image');
+    const e = conflictOf(() =>
+      serverSideApply({
+        ...base,
+        manager: 'sidecar-injector',
+        live: two,
+        applied: deploy([{ name: 'envoy', image: 'envoy:2' }]),
+      }),
+    );
+    expect(e.message).to.equal(
+      'Apply failed with 1 conflict: conflict with "portico": .spec.template.spec.containers[name="envoy"].image',
+    );
     // dropping our container removes it, theirs stays
     const after = serverSideApply({ ...base, live: two, applied: deploy([]) }).object;
-    expect((after.spec as { template: { spec: { containers: { name: string }[] } } }).template.spec.containers.map((c) => c.name)).to.deep.equal(['proxy']);
+    expect(
+      (after.spec as { template: { spec: { containers: { name: string }[] } } }).template.spec.containers.map(
+        (c) => c.name,
+      ),
+    ).to.deep.equal(['proxy']);
   });
 
   it('a map-list item without its key is a 400 naming the list', () => {
-    const e = conflictOf(() => serverSideApply({ live: undefined, applied: deploy([{ image: 'x' }]), manager: 'm', force: false, apiVersion: 'apps/v1', now: T0 }));
+    const e = conflictOf(() =>
+      serverSideApply({
+        live: undefined,
+        applied: deploy([{ image: 'x' }]),
+        manager: 'm',
+        force: false,
+        apiVersion: 'apps/v1',
+        now: T0,
+      }),
+    );
     expect(e.code).to.equal(400);
-    expect(e.message).to.equal('.spec.template.spec.containers: element 0: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)');
+    expect(e.message).to.equal(
+      '.spec.template.spec.containers: element 0: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
+    );
   });
 });

@@ -10,13 +10,32 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 
 export const KEY_KINDS = [
-  'rsa2048', 'rsa3072', 'rsa4096', 'rsa1024', 'rsa2048-e3', 'pss2048',
-  'p256', 'p384', 'p521', 'p224', 'secp256k1', 'brainpool256', 'p256-explicit',
-  'ed25519', 'ed448', 'dsa2048',
+  'rsa2048',
+  'rsa3072',
+  'rsa4096',
+  'rsa1024',
+  'rsa2048-e3',
+  'pss2048',
+  'p256',
+  'p384',
+  'p521',
+  'p224',
+  'secp256k1',
+  'brainpool256',
+  'p256-explicit',
+  'ed25519',
+  'ed448',
+  'dsa2048',
 ] as const;
 export type KeyKind = (typeof KEY_KINDS)[number];
 
-export const KEY_USAGES = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'keyAgreement', 'keyCertSign'] as const;
+export const KEY_USAGES = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+] as const;
 export const EXTENDED_KEY_USAGES = ['serverAuth', 'clientAuth', 'codeSigning'] as const;
 
 export interface CertShape {
@@ -36,12 +55,19 @@ export interface CertShape {
 
 export const certShapeArb: fc.Arbitrary<CertShape> = fc.record({
   leaf: fc.constantFrom(...KEY_KINDS),
-  keyUsage: fc.option(fc.record({ bits: fc.subarray([...KEY_USAGES], { minLength: 1 }), critical: fc.boolean() }), { nil: undefined }),
+  keyUsage: fc.option(fc.record({ bits: fc.subarray([...KEY_USAGES], { minLength: 1 }), critical: fc.boolean() }), {
+    nil: undefined,
+  }),
   extendedKeyUsage: fc.option(fc.subarray([...EXTENDED_KEY_USAGES], { minLength: 1 }), { nil: undefined }),
   leafIsCa: fc.boolean(),
   chain: fc.oneof(
     fc.constant({ kind: 'self-signed' as const }),
-    fc.record({ kind: fc.constant('intermediate' as const), intermediate: fc.constantFrom(...KEY_KINDS), root: fc.constantFrom('p256', 'p384', 'rsa2048', 'ed25519', 'pss2048'), includeRoot: fc.boolean() }),
+    fc.record({
+      kind: fc.constant('intermediate' as const),
+      intermediate: fc.constantFrom(...KEY_KINDS),
+      root: fc.constantFrom('p256', 'p384', 'rsa2048', 'ed25519', 'pss2048'),
+      includeRoot: fc.boolean(),
+    }),
   ),
   signature: fc.constantFrom('default', 'sha384', 'sha512', 'pss'),
   keyFormat: fc.constantFrom('pkcs8', 'traditional'),
@@ -79,24 +105,67 @@ export class CertFactory {
     const gen = (...opts: string[]) => this.openssl(['genpkey', ...opts, '-out', file]);
     const ec = (curve: string) => gen('-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve}`);
     switch (kind) {
-      case 'rsa2048': case 'rsa3072': case 'rsa4096': case 'rsa1024':
-        gen('-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${kind.slice(3)}`); break;
-      case 'rsa2048-e3': gen('-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-pkeyopt', 'rsa_keygen_pubexp:3'); break;
-      case 'pss2048': gen('-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048'); break;
-      case 'p256': ec('P-256'); break;
-      case 'p384': ec('P-384'); break;
-      case 'p521': ec('P-521'); break;
-      case 'p224': ec('P-224'); break;
-      case 'secp256k1': ec('secp256k1'); break;
-      case 'brainpool256': ec('brainpoolP256r1'); break;
+      case 'rsa2048':
+      case 'rsa3072':
+      case 'rsa4096':
+      case 'rsa1024':
+        gen('-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${kind.slice(3)}`);
+        break;
+      case 'rsa2048-e3':
+        gen('-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-pkeyopt', 'rsa_keygen_pubexp:3');
+        break;
+      case 'pss2048':
+        gen('-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048');
+        break;
+      case 'p256':
+        ec('P-256');
+        break;
+      case 'p384':
+        ec('P-384');
+        break;
+      case 'p521':
+        ec('P-521');
+        break;
+      case 'p224':
+        ec('P-224');
+        break;
+      case 'secp256k1':
+        ec('secp256k1');
+        break;
+      case 'brainpool256':
+        ec('brainpoolP256r1');
+        break;
       case 'p256-explicit':
-        this.openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-param_enc', 'explicit', '-noout', '-out', 'explicit-sec1.key']);
+        this.openssl([
+          'ecparam',
+          '-name',
+          'prime256v1',
+          '-genkey',
+          '-param_enc',
+          'explicit',
+          '-noout',
+          '-out',
+          'explicit-sec1.key',
+        ]);
         this.openssl(['pkey', '-in', 'explicit-sec1.key', '-out', file]);
         break;
-      case 'ed25519': gen('-algorithm', 'ED25519'); break;
-      case 'ed448': gen('-algorithm', 'ED448'); break;
+      case 'ed25519':
+        gen('-algorithm', 'ED25519');
+        break;
+      case 'ed448':
+        gen('-algorithm', 'ED448');
+        break;
       case 'dsa2048':
-        this.openssl(['genpkey', '-genparam', '-algorithm', 'DSA', '-pkeyopt', 'dsa_paramgen_bits:2048', '-out', 'dsa-params.pem']);
+        this.openssl([
+          'genpkey',
+          '-genparam',
+          '-algorithm',
+          'DSA',
+          '-pkeyopt',
+          'dsa_paramgen_bits:2048',
+          '-out',
+          'dsa-params.pem',
+        ]);
         gen('-paramfile', 'dsa-params.pem');
         break;
     }
@@ -104,22 +173,73 @@ export class CertFactory {
     return file;
   }
 
-  private sign(csrOrKey: { csr: string } | { selfKey: string }, issuer: { crt: string; key: string; kind: KeyKind } | undefined, ext: string, out: string, signature: CertShape['signature'], signerKind: KeyKind): void {
+  private sign(
+    csrOrKey: { csr: string } | { selfKey: string },
+    issuer: { crt: string; key: string; kind: KeyKind } | undefined,
+    ext: string,
+    out: string,
+    signature: CertShape['signature'],
+    signerKind: KeyKind,
+  ): void {
     const extFile = `${out}.ext`;
     writeFileSync(join(this.dir, extFile), ext);
-    const digest = isEdwards(signerKind) ? [] : signature === 'sha384' ? ['-sha384'] : signature === 'sha512' ? ['-sha512'] : ['-sha256'];
+    const digest = isEdwards(signerKind)
+      ? []
+      : signature === 'sha384'
+        ? ['-sha384']
+        : signature === 'sha512'
+          ? ['-sha512']
+          : ['-sha256'];
     const pss = signature === 'pss' && isRsa(signerKind) ? ['-sigopt', 'rsa_padding_mode:pss'] : [];
     const serial = ['-set_serial', String(this.serial++)];
     if ('selfKey' in csrOrKey) {
       this.openssl(['req', '-new', '-key', csrOrKey.selfKey, '-subj', `/CN=${out}`, '-out', `${out}.csr`]);
-      this.openssl(['x509', '-req', '-in', `${out}.csr`, '-signkey', csrOrKey.selfKey, '-days', '30', ...serial, ...digest, ...pss, '-extfile', extFile, '-out', `${out}.crt`]);
+      this.openssl([
+        'x509',
+        '-req',
+        '-in',
+        `${out}.csr`,
+        '-signkey',
+        csrOrKey.selfKey,
+        '-days',
+        '30',
+        ...serial,
+        ...digest,
+        ...pss,
+        '-extfile',
+        extFile,
+        '-out',
+        `${out}.crt`,
+      ]);
     } else {
-      this.openssl(['x509', '-req', '-in', csrOrKey.csr, '-CA', issuer!.crt, '-CAkey', issuer!.key, '-days', '30', ...serial, ...digest, ...pss, '-extfile', extFile, '-out', `${out}.crt`]);
+      this.openssl([
+        'x509',
+        '-req',
+        '-in',
+        csrOrKey.csr,
+        '-CA',
+        issuer!.crt,
+        '-CAkey',
+        issuer!.key,
+        '-days',
+        '30',
+        ...serial,
+        ...digest,
+        ...pss,
+        '-extfile',
+        extFile,
+        '-out',
+        `${out}.crt`,
+      ]);
     }
   }
 
   /** A CA certificate of this kind: the root self-signed, an intermediate signed by the root. */
-  private ca(kind: KeyKind, parent?: { crt: string; key: string; kind: KeyKind }, signature: CertShape['signature'] = 'default'): string {
+  private ca(
+    kind: KeyKind,
+    parent?: { crt: string; key: string; kind: KeyKind },
+    signature: CertShape['signature'] = 'default',
+  ): string {
     const id = `ca-${kind}-by-${parent?.crt ?? 'self'}-${signature}`;
     const known = this.issuers.get(id);
     if (known) return known;
@@ -137,8 +257,12 @@ export class CertFactory {
 
   make(shape: CertShape): MadeCert {
     const name = `leaf${this.serial}`;
-    const lines = [`subjectAltName=DNS:${name}.test`, `basicConstraints=${shape.leafIsCa ? 'critical,CA:TRUE' : 'CA:FALSE'}`];
-    if (shape.keyUsage) lines.push(`keyUsage=${shape.keyUsage.critical ? 'critical,' : ''}${shape.keyUsage.bits.join(',')}`);
+    const lines = [
+      `subjectAltName=DNS:${name}.test`,
+      `basicConstraints=${shape.leafIsCa ? 'critical,CA:TRUE' : 'CA:FALSE'}`,
+    ];
+    if (shape.keyUsage)
+      lines.push(`keyUsage=${shape.keyUsage.critical ? 'critical,' : ''}${shape.keyUsage.bits.join(',')}`);
     if (shape.extendedKeyUsage) lines.push(`extendedKeyUsage=${shape.extendedKeyUsage.join(',')}`);
     const ext = `${lines.join('\n')}\n`;
     const leafKey = this.keyFile(shape.leaf);
@@ -152,7 +276,14 @@ export class CertFactory {
       const rootCrt = this.ca(root);
       const interCrt = this.ca(intermediate, { crt: rootCrt, key: this.keyFile(root), kind: root });
       this.openssl(['req', '-new', '-key', leafKey, '-subj', `/CN=${name}`, '-out', `${name}.csr`]);
-      this.sign({ csr: `${name}.csr` }, { crt: interCrt, key: this.keyFile(intermediate), kind: intermediate }, ext, name, shape.signature, intermediate);
+      this.sign(
+        { csr: `${name}.csr` },
+        { crt: interCrt, key: this.keyFile(intermediate), kind: intermediate },
+        ext,
+        name,
+        shape.signature,
+        intermediate,
+      );
       chain = read(`${name}.crt`) + read(interCrt) + (includeRoot ? read(rootCrt) : '');
     }
     let key = read(leafKey);
@@ -172,6 +303,9 @@ export class CertFactory {
 /** A short description for failure messages. */
 export function describeShape(s: CertShape): string {
   const ku = s.keyUsage ? `KU ${s.keyUsage.critical ? 'critical ' : ''}[${s.keyUsage.bits.join(',')}]` : 'no KU';
-  const chain = s.chain.kind === 'self-signed' ? 'self-signed' : `by ${s.chain.intermediate} intermediate by ${s.chain.root} root${s.chain.includeRoot ? ' (root included)' : ''}`;
+  const chain =
+    s.chain.kind === 'self-signed'
+      ? 'self-signed'
+      : `by ${s.chain.intermediate} intermediate by ${s.chain.root} root${s.chain.includeRoot ? ' (root included)' : ''}`;
   return `${s.leaf} leaf, ${ku}, EKU ${s.extendedKeyUsage?.join(',') ?? 'none'}${s.leafIsCa ? ', CA:TRUE' : ''}, ${chain}, ${s.signature} signature, ${s.keyFormat} key${s.crlf ? ', CRLF' : ''}`;
 }

@@ -37,7 +37,12 @@ export async function checkAll(items: readonly Labelled[], parallel = PARALLEL):
   const out: Checked[] = [];
   const worker = async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
-      out.push({ label: item.label, hash: item.config.hash, verdict: await checkWithEnvoy(envoy, item.config), items: count.get(item.config.hash)! });
+      out.push({
+        label: item.label,
+        hash: item.config.hash,
+        verdict: await checkWithEnvoy(envoy, item.config),
+        items: count.get(item.config.hash)!,
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, parallel) }, worker));
@@ -52,5 +57,7 @@ export async function verdictsOf(items: readonly Labelled[], parallel = PARALLEL
 
 /** The not-accepted verdicts, as lines a failing assertion can show. */
 export function refusals(checked: readonly Checked[]): string[] {
-  return checked.filter((c) => c.verdict.kind !== 'accepted').map((c) => `${c.label}: ${c.verdict.kind}: ${'message' in c.verdict ? c.verdict.message : ''}`);
+  return checked
+    .filter((c) => c.verdict.kind !== 'accepted')
+    .map((c) => `${c.label}: ${c.verdict.kind}: ${'message' in c.verdict ? c.verdict.message : ''}`);
 }

@@ -7,7 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnvoyConfig } from '../../../operator/envoy/index.js';
-import { ADMIN_CLUSTER, ADMIN_PORT, HTTPS_PORT, HTTP_PORT, READINESS_PORT, STATS_PORT } from '../../../operator/envoy/constants.js';
+import {
+  ADMIN_CLUSTER,
+  ADMIN_PORT,
+  HTTPS_PORT,
+  HTTP_PORT,
+  READINESS_PORT,
+  STATS_PORT,
+} from '../../../operator/envoy/constants.js';
 import { materialiseConfig } from '../../../operator/envoy-check/materialise.js';
 import { freePort } from '../../support/free-port.js';
 import { podResolvConf, startDnsServer } from '../../world/dns.js';
@@ -31,21 +38,38 @@ export interface LocalEnvoy {
 
 type Json = any;
 
-export async function startLocalEnvoy(config: Pick<EnvoyConfig, 'json' | 'certFiles'>, upstreams: Upstreams): Promise<LocalEnvoy> {
-  const ports = { http: await freePort(), https: await freePort(), ready: await freePort(), stats: await freePort(), admin: await freePort() };
-  const listenerPort: Record<number, number> = { [HTTP_PORT]: ports.http, [HTTPS_PORT]: ports.https, [READINESS_PORT]: ports.ready, [STATS_PORT]: ports.stats };
+export async function startLocalEnvoy(
+  config: Pick<EnvoyConfig, 'json' | 'certFiles'>,
+  upstreams: Upstreams,
+): Promise<LocalEnvoy> {
+  const ports = {
+    http: await freePort(),
+    https: await freePort(),
+    ready: await freePort(),
+    stats: await freePort(),
+    admin: await freePort(),
+  };
+  const listenerPort: Record<number, number> = {
+    [HTTP_PORT]: ports.http,
+    [HTTPS_PORT]: ports.https,
+    [READINESS_PORT]: ports.ready,
+    [STATS_PORT]: ports.stats,
+  };
   const b: Json = JSON.parse(config.json);
   b.admin.address.socket_address.port_value = ports.admin;
   for (const l of b.static_resources.listeners) {
     const port = listenerPort[l.address.socket_address.port_value];
-    if (port === undefined) throw new Error(`listener ${l.name}: no free port stands in for ${l.address.socket_address.port_value}`);
+    if (port === undefined)
+      throw new Error(`listener ${l.name}: no free port stands in for ${l.address.socket_address.port_value}`);
     l.address.socket_address.port_value = port;
   }
   for (const c of b.static_resources.clusters)
     for (const e of c.load_assignment.endpoints)
       for (const lb of e.lb_endpoints)
         lb.endpoint.address.socket_address.port_value =
-          c.name === ADMIN_CLUSTER ? ports.admin : (upstreams.portOf?.(c.name) ?? (/_tls(_[0-9a-f]{8})?$/.test(c.name) ? upstreams.tls : upstreams.http));
+          c.name === ADMIN_CLUSTER
+            ? ports.admin
+            : (upstreams.portOf?.(c.name) ?? (/_tls(_[0-9a-f]{8})?$/.test(c.name) ? upstreams.tls : upstreams.http));
   if (b.admin.address.socket_address.port_value === ADMIN_PORT) throw new Error('admin port not moved');
 
   const dnsQueries: string[] = [];
@@ -59,7 +83,23 @@ export async function startLocalEnvoy(config: Pick<EnvoyConfig, 'json' | 'certFi
   writeFileSync(resolvConf, podResolvConf(dnsAddress, 'portico-system'));
   const child: ChildProcess = spawn(
     'unshare',
-    ['--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" /etc/resolv.conf && exec "$@"', resolvConf, envoyBinary(), '-c', files.configPath, '--disable-hot-restart', '--concurrency', '1', '--log-level', 'error'],
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      'mount --bind "$0" /etc/resolv.conf && exec "$@"',
+      resolvConf,
+      envoyBinary(),
+      '-c',
+      files.configPath,
+      '--disable-hot-restart',
+      '--concurrency',
+      '1',
+      '--log-level',
+      'error',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -73,7 +113,10 @@ export async function startLocalEnvoy(config: Pick<EnvoyConfig, 'json' | 'certFi
   };
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const ready = await fetch(`http://127.0.0.1:${ports.admin}/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`http://127.0.0.1:${ports.admin}/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();

@@ -22,7 +22,10 @@ export function pemVariants(pki: TestPki): PemVariant[] {
     crt('plain', chain),
     crt('CRLF line ends', chain.replace(/\n/g, '\r\n')),
     crt('no final newline', chain.trimEnd()),
-    crt('Bag Attributes text before each block', `Bag Attributes\n    localKeyID: 01\n${leaf}subject=/CN=inter\n${inter}`),
+    crt(
+      'Bag Attributes text before each block',
+      `Bag Attributes\n    localKeyID: 01\n${leaf}subject=/CN=inter\n${inter}`,
+    ),
     crt('blank lines between blocks', `${leaf}\n\n${inter}`),
     crt('a line of dashes between blocks', `${leaf}-----\n${inter}`),
     crt('trailing text', `${chain}trailing words\n`),
@@ -31,17 +34,32 @@ export function pemVariants(pki: TestPki): PemVariant[] {
     crt('trailing spaces after BEGIN and END', chain.replace(/-----\n/g, '-----   \n')),
     crt('the body on one long line', `${lines(leaf)[0]}\n${body(leaf).join('')}\n-----END CERTIFICATE-----\n${inter}`),
     crt('a tab inside a body line', leaf.replace('\nMII', '\nMI\tI') + inter),
-    crt('indented body and END lines', `${lines(leaf)[0]}\n${lines(leaf).slice(1).map((l) => (l ? ` ${l}` : l)).join('\n')}${inter}`),
+    crt(
+      'indented body and END lines',
+      `${lines(leaf)[0]}\n${lines(leaf)
+        .slice(1)
+        .map((l) => (l ? ` ${l}` : l))
+        .join('\n')}${inter}`,
+    ),
     crt('a space before BEGIN', ` ${chain}`),
     crt('a blank line before the body', leaf.replace(/\n/, '\n\n') + inter),
-    crt('a blank line in the middle of a body', `${lines(leaf)[0]}\n${body(leaf)[0]}\n\n${body(leaf).slice(1).join('\n')}\n-----END CERTIFICATE-----\n${inter}`),
+    crt(
+      'a blank line in the middle of a body',
+      `${lines(leaf)[0]}\n${body(leaf)[0]}\n\n${body(leaf).slice(1).join('\n')}\n-----END CERTIFICATE-----\n${inter}`,
+    ),
     crt('a header inside a block', leaf.replace(/\n/, '\nX-Note: hi\n\n') + inter),
-    crt('padding in the middle of a body', `${lines(leaf)[0]}\n${body(leaf)[0].slice(0, -2)}==\n${body(leaf).slice(1).join('\n')}\n-----END CERTIFICATE-----\n${inter}`),
+    crt(
+      'padding in the middle of a body',
+      `${lines(leaf)[0]}\n${body(leaf)[0].slice(0, -2)}==\n${body(leaf).slice(1).join('\n')}\n-----END CERTIFICATE-----\n${inter}`,
+    ),
     crt('an END label that differs', leaf + inter.replace('END CERTIFICATE', 'END CERTIFICATEX')),
     crt('a damaged END line', leaf.replace('-----END', '-----ENé') + inter),
     crt('a NUL in an END line', leaf.replace('-----END', '-----E\u0000D') + inter),
     crt('a damaged BEGIN label', leaf + inter.replace('BEGIN CERTIFICATE', 'BEGIN CE/TIFICATE')),
-    crt('a BEGIN line twice', leaf + inter.replace('-----BEGIN CERTIFICATE-----', '-----BEGIN CERTIFICATE-----\n-----BEGIN CERTIFICATE-----')),
+    crt(
+      'a BEGIN line twice',
+      leaf + inter.replace('-----BEGIN CERTIFICATE-----', '-----BEGIN CERTIFICATE-----\n-----BEGIN CERTIFICATE-----'),
+    ),
     crt('an empty block', `${chain}-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n`),
     crt('an unterminated block', `${leaf}${inter.replace('-----END CERTIFICATE-----\n', '')}`),
     crt('a certificate block of junk', `${chain}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`),
@@ -49,9 +67,15 @@ export function pemVariants(pki: TestPki): PemVariant[] {
     k('CRLF line ends', key.replace(/\n/g, '\r\n')),
     k('text around the block', `junk before\n${key}junk after\n`),
     k('a certificate before the key', leaf + key),
-    k('EC PARAMETERS before the key', `-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n${key}`),
+    k(
+      'EC PARAMETERS before the key',
+      `-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n${key}`,
+    ),
     k('a damaged END line', key.replace('-----END', '-----ENé')),
     k('a blank line before the body', key.replace(/\n/, '\n\n')),
-    k('a blank line in the middle of the body', `${lines(key)[0]}\n${body(key)[0]}\n\n${body(key).slice(1).join('\n')}\n${lines(key).at(-2)}\n`),
+    k(
+      'a blank line in the middle of the body',
+      `${lines(key)[0]}\n${body(key)[0]}\n\n${body(key).slice(1).join('\n')}\n${lines(key).at(-2)}\n`,
+    ),
   ];
 }

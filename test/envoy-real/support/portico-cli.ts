@@ -30,11 +30,19 @@ function cliEntry(): string[] {
   } catch {
     // not built
   }
-  entry = built > newestMtime(join(REPO_ROOT, 'operator')) ? [dist] : ['--import', 'tsx', join(REPO_ROOT, 'operator', 'cli.ts')];
+  entry =
+    built > newestMtime(join(REPO_ROOT, 'operator'))
+      ? [dist]
+      : ['--import', 'tsx', join(REPO_ROOT, 'operator', 'cli.ts')];
   return entry;
 }
 
 export function portico(args: string[], env: NodeJS.ProcessEnv = process.env): CliRun {
-  const r = spawnSync(process.execPath, [...cliEntry(), ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000, env });
+  const r = spawnSync(process.execPath, [...cliEntry(), ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

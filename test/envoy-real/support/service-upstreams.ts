@@ -39,7 +39,9 @@ function echoFrame(frame: Buffer): Buffer | undefined {
   return Buffer.concat([Buffer.from([0x81, payload.length]), payload]);
 }
 
-async function startOne(service: string): Promise<{ upstream: ServiceUpstream; server: http.Server; upgraded: Set<Socket> }> {
+async function startOne(
+  service: string,
+): Promise<{ upstream: ServiceUpstream; server: http.Server; upgraded: Set<Socket> }> {
   const seen: SeenRequest[] = [];
   const upgraded = new Set<Socket>();
   const failed = new Set<string>();
@@ -54,10 +56,20 @@ async function startOne(service: string): Promise<{ upstream: ServiceUpstream; s
         failed.add(key);
         status = 503;
       }
-      const body = JSON.stringify({ service, method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers });
+      const body = JSON.stringify({
+        service,
+        method: req.method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+      });
       const send = () => {
         if (res.destroyed) return;
-        res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-upstream': service });
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-upstream': service,
+        });
         res.end(body);
       };
       const delay = Number(req.headers['x-delay-ms'] ?? 0);
@@ -70,7 +82,9 @@ async function startOne(service: string): Promise<{ upstream: ServiceUpstream; s
     upgraded.add(socket);
     socket.on('close', () => upgraded.delete(socket));
     const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}${WS_GUID}`).digest('base64');
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
     socket.on('data', (d: Buffer) => {
       const reply = echoFrame(d);
       if (reply) socket.write(reply);

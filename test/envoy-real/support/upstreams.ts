@@ -13,7 +13,11 @@ export interface EchoUpstreams {
 }
 
 function answer(req: http.IncomingMessage, res: http.ServerResponse, sni?: string | false | null): void {
-  const body = JSON.stringify({ path: req.url, host: req.headers.host, ...(sni !== undefined ? { sni: sni || null } : {}) });
+  const body = JSON.stringify({
+    path: req.url,
+    host: req.headers.host,
+    ...(sni !== undefined ? { sni: sni || null } : {}),
+  });
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -21,7 +25,9 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse, sni?: strin
 export async function startEchoUpstreams(): Promise<EchoUpstreams> {
   const plain = http.createServer((req, res) => answer(req, res));
   const pair = selfSignedCert('upstream.test', ['upstream.test']);
-  const secure = https.createServer({ cert: pair.cert, key: pair.key }, (req, res) => answer(req, res, (req.socket as TLSSocket).servername));
+  const secure = https.createServer({ cert: pair.cert, key: pair.key }, (req, res) =>
+    answer(req, res, (req.socket as TLSSocket).servername),
+  );
   await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
   await new Promise<void>((r) => secure.listen(0, '127.0.0.1', r));
   return {
@@ -56,7 +62,8 @@ export async function rawRequest(port: number, path: string, host: string): Prom
       for (const l of lines) headers[l.slice(0, l.indexOf(':')).toLowerCase()] = l.slice(l.indexOf(':') + 1).trim();
       const body = data.slice(end + 4);
       // Done at content-length, without waiting for Envoy's delayed close of the connection.
-      if (!final && (headers['content-length'] === undefined || body.length < Number(headers['content-length']))) return;
+      if (!final && (headers['content-length'] === undefined || body.length < Number(headers['content-length'])))
+        return;
       done = true;
       socket.destroy();
       resolve({ status: Number(status.split(' ')[1]), headers, body });

@@ -5,7 +5,15 @@ import type { RecordedRequest } from './recording-proxy.js';
 import { describeAttributes, requestAttributes, type ResourceAttributes } from './request-attributes.js';
 import { authorize, type Grant } from './rbac-authorizer.js';
 
-const DISCOVERY = [/^\/api$/, /^\/api\//, /^\/apis$/, /^\/apis\//, /^\/version\/?$/, /^\/openapi(\/|$)/, /^\/(healthz|livez|readyz)$/];
+const DISCOVERY = [
+  /^\/api$/,
+  /^\/api\//,
+  /^\/apis$/,
+  /^\/apis\//,
+  /^\/version\/?$/,
+  /^\/openapi(\/|$)/,
+  /^\/(healthz|livez|readyz)$/,
+];
 
 export interface Denial {
   request: string;
@@ -17,7 +25,8 @@ export function checksFor(r: RecordedRequest): ResourceAttributes[] | { nonResou
   const a = requestAttributes(r.method, r.url);
   if (a.kind === 'nonResource') return { nonResource: a.path };
   const checks = [a];
-  if (a.verb === 'patch' && r.contentType.startsWith('application/apply-patch') && r.status === 201) checks.push({ ...a, verb: 'create' });
+  if (a.verb === 'patch' && r.contentType.startsWith('application/apply-patch') && r.status === 201)
+    checks.push({ ...a, verb: 'create' });
   return checks;
 }
 
@@ -26,7 +35,8 @@ export function deniedRequests(requests: RecordedRequest[], grants: Grant[]): De
   for (const r of requests) {
     const checks = checksFor(r);
     if ('nonResource' in checks) {
-      if (!DISCOVERY.some((re) => re.test(checks.nonResource))) denials.push({ request: `${r.method} ${r.url}`, needs: `non-resource ${checks.nonResource}` });
+      if (!DISCOVERY.some((re) => re.test(checks.nonResource)))
+        denials.push({ request: `${r.method} ${r.url}`, needs: `non-resource ${checks.nonResource}` });
       continue;
     }
     for (const a of checks) {
@@ -42,7 +52,8 @@ export function permissionsUsed(requests: RecordedRequest[]): Set<string> {
   for (const r of requests) {
     const checks = checksFor(r);
     if ('nonResource' in checks) continue;
-    for (const a of checks) used.add(`${a.verb} ${a.apiGroup || 'core'} ${a.resource}${a.subresource ? '/' + a.subresource : ''}`);
+    for (const a of checks)
+      used.add(`${a.verb} ${a.apiGroup || 'core'} ${a.resource}${a.subresource ? '/' + a.subresource : ''}`);
   }
   return used;
 }

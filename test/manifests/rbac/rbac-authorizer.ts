@@ -29,9 +29,14 @@ export interface Grant {
 /** The rules bound to ServiceAccount namespace/name, each with the namespace it applies in. */
 export function grantsFor(objects: RbacObject[], serviceAccount: { namespace: string; name: string }): Grant[] {
   const isSubject = (b: RbacObject) =>
-    (b.subjects ?? []).some((s) => s.kind === 'ServiceAccount' && s.name === serviceAccount.name && s.namespace === serviceAccount.namespace);
+    (b.subjects ?? []).some(
+      (s) => s.kind === 'ServiceAccount' && s.name === serviceAccount.name && s.namespace === serviceAccount.namespace,
+    );
   const role = (kind: string, name: string, namespace?: string) =>
-    objects.find((o) => o.kind === kind && o.metadata.name === name && (kind === 'ClusterRole' || o.metadata.namespace === namespace));
+    objects.find(
+      (o) =>
+        o.kind === kind && o.metadata.name === name && (kind === 'ClusterRole' || o.metadata.namespace === namespace),
+    );
   const grants: Grant[] = [];
   for (const b of objects.filter(isSubject)) {
     if (b.kind !== 'ClusterRoleBinding' && b.kind !== 'RoleBinding') continue;
@@ -39,7 +44,8 @@ export function grantsFor(objects: RbacObject[], serviceAccount: { namespace: st
     const r = role(ref.kind, ref.name, b.metadata.namespace);
     if (!r) throw new Error(`${b.kind}/${b.metadata.name} refers to missing ${ref.kind}/${ref.name}`);
     const namespace = b.kind === 'ClusterRoleBinding' ? '' : b.metadata.namespace!;
-    for (const rule of r.rules ?? []) grants.push({ namespace, rule, source: `${r.kind}/${r.metadata.name} via ${b.kind}/${b.metadata.name}` });
+    for (const rule of r.rules ?? [])
+      grants.push({ namespace, rule, source: `${r.kind}/${r.metadata.name} via ${b.kind}/${b.metadata.name}` });
   }
   return grants;
 }
@@ -51,7 +57,10 @@ export function ruleAllows(rule: PolicyRule, a: ResourceAttributes): boolean {
   if (!has(rule.apiGroups, a.apiGroup)) return false;
   const combined = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   const resources = rule.resources ?? [];
-  const resourceOk = resources.includes('*') || resources.includes(combined) || (a.subresource !== '' && resources.includes(`*/${a.subresource}`));
+  const resourceOk =
+    resources.includes('*') ||
+    resources.includes(combined) ||
+    (a.subresource !== '' && resources.includes(`*/${a.subresource}`));
   if (!resourceOk) return false;
   if (rule.resourceNames && rule.resourceNames.length > 0) return a.name !== '' && rule.resourceNames.includes(a.name);
   return true;

@@ -2,8 +2,14 @@
 // it) and a Service in front of it, as YAML for kubectl.
 import { ECHO_IMAGE } from '../../world/kubelet/images.js';
 
-export function echoBackendYaml(name: string, namespace: string, opts: { replicas?: number; env?: Record<string, string> } = {}): string {
-  const env = Object.entries(opts.env ?? {}).map(([k, v]) => `            - {name: ${k}, value: "${v}"}`).join('\n');
+export function echoBackendYaml(
+  name: string,
+  namespace: string,
+  opts: { replicas?: number; env?: Record<string, string> } = {},
+): string {
+  const env = Object.entries(opts.env ?? {})
+    .map(([k, v]) => `            - {name: ${k}, value: "${v}"}`)
+    .join('\n');
   return `apiVersion: v1
 kind: Service
 metadata: {name: ${name}, namespace: ${namespace}}

@@ -41,12 +41,19 @@ export interface DirectEnvoy {
 
 /** One host-less Mapping `/` → the echo upstream, as compile/ would produce it. */
 export function echoGateway(): GatewayIR {
-  return gatewayIR([forwardRoute('edge/echo', '/', 'edge_echo_80')], [{ name: 'edge_echo_80', address: '127.0.0.1', port: ECHO_PORT, upstreamTls: false }]);
+  return gatewayIR(
+    [forwardRoute('edge/echo', '/', 'edge_echo_80')],
+    [{ name: 'edge_echo_80', address: '127.0.0.1', port: ECHO_PORT, upstreamTls: false }],
+  );
 }
 
 export async function startDirectEnvoy(
   world: World,
-  opts: { overload?: (om: Record<string, any>) => void; bootstrap?: (b: Record<string, any>) => void; awaitReady?: boolean } = {},
+  opts: {
+    overload?: (om: Record<string, any>) => void;
+    bootstrap?: (b: Record<string, any>) => void;
+    awaitReady?: boolean;
+  } = {},
 ): Promise<DirectEnvoy> {
   const dir = join(world.runDir, `direct-envoy-${++started}`);
   mkdirSync(dir, { recursive: true });
@@ -63,14 +70,27 @@ export async function startDirectEnvoy(
 
   const sandbox: PodSandbox = world.network.createSandbox(podResolvConf(world.network.gateway, 'default'));
   const inNs = (argv: string[]) => ['ip', 'netns', 'exec', sandbox.netns, ...argv];
-  const echo = startProcess('direct-echo', inNs([process.execPath, '--import', 'tsx', join(REPO_ROOT, 'test/world/echo-server.ts')]), join(dir, 'echo.log'), {
-    cwd: REPO_ROOT,
-    env: { ...process.env, HTTP_PORT: String(ECHO_PORT), HOSTNAME: 'edge-echo' },
-  });
-  const envoy = startProcess('direct-envoy', inNs([world.bin.envoy, ...args, '--base-id', String(1000 + started)]), join(dir, 'envoy.log'));
+  const echo = startProcess(
+    'direct-echo',
+    inNs([process.execPath, '--import', 'tsx', join(REPO_ROOT, 'test/world/echo-server.ts')]),
+    join(dir, 'echo.log'),
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HTTP_PORT: String(ECHO_PORT), HOSTNAME: 'edge-echo' },
+    },
+  );
+  const envoy = startProcess(
+    'direct-envoy',
+    inNs([world.bin.envoy, ...args, '--base-id', String(1000 + started)]),
+    join(dir, 'envoy.log'),
+  );
 
   const admin = async (path: string, method: 'GET' | 'POST' = 'GET'): Promise<string> =>
-    (await run('ip', ['netns', 'exec', sandbox.netns, 'curl', '-sf', '-X', method, `http://127.0.0.1:9901${path}`], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+    (
+      await run('ip', ['netns', 'exec', sandbox.netns, 'curl', '-sf', '-X', method, `http://127.0.0.1:9901${path}`], {
+        maxBuffer: 64 * 1024 * 1024,
+      })
+    ).stdout;
   const stat = async (name: string): Promise<number> => {
     const line = (await admin(`/stats?filter=${encodeURIComponent(`^${name.replace(/\./g, '\\.')}$`)}`)).trim();
     const value = Number(/: (\d+)$/.exec(line)?.[1]);
@@ -83,11 +103,26 @@ export async function startDirectEnvoy(
   };
   try {
     if (opts.awaitReady === false) {
-      await waitUntil('direct Envoy live', async () => JSON.parse(await admin('/server_info')).state === 'LIVE', 20_000, envoy);
+      await waitUntil(
+        'direct Envoy live',
+        async () => JSON.parse(await admin('/server_info')).state === 'LIVE',
+        20_000,
+        envoy,
+      );
     } else {
       // One connection per request (no pool left holding one open, which a connection-limit test would count).
-      await waitUntil('direct Envoy ready', async () => (await gatewayRequest(`http://${sandbox.ip}:8002`, { path: '/ready' })).status === 200, 20_000, envoy);
-      await waitUntil('echo upstream', async () => (await gatewayRequest(`http://${sandbox.ip}:8080`)).status === 200, 20_000, echo);
+      await waitUntil(
+        'direct Envoy ready',
+        async () => (await gatewayRequest(`http://${sandbox.ip}:8002`, { path: '/ready' })).status === 200,
+        20_000,
+        envoy,
+      );
+      await waitUntil(
+        'echo upstream',
+        async () => (await gatewayRequest(`http://${sandbox.ip}:8080`)).status === 200,
+        20_000,
+        echo,
+      );
     }
   } catch (err) {
     await stop();

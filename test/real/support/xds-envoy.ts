@@ -27,16 +27,37 @@ export interface XdsEnvoy {
 }
 
 /** `tls` paths are host paths; `nodeId` names this Envoy on the stream. */
-export async function startXdsEnvoy(world: World, xds: Omit<XdsBootstrapOptions, 'nodeId'> & { nodeId: string }, sandbox?: PodSandbox): Promise<XdsEnvoy> {
+export async function startXdsEnvoy(
+  world: World,
+  xds: Omit<XdsBootstrapOptions, 'nodeId'> & { nodeId: string },
+  sandbox?: PodSandbox,
+): Promise<XdsEnvoy> {
   const dir = join(world.runDir, `xds-envoy-${process.pid}-${++started}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'envoy.json'), JSON.stringify(xdsEnvoyBootstrap(xds)));
   const args = envoyArgs();
   args[args.indexOf('-c') + 1] = join(dir, 'envoy.json');
   const box = sandbox ?? world.network.createSandbox(podResolvConf(world.network.gateway, 'default'));
-  const envoy = startProcess(`xds-envoy-${started}`, ['ip', 'netns', 'exec', box.netns, world.bin.envoy, ...args, '--base-id', String(2000 + started + (process.pid % 1000) * 10)], join(dir, 'envoy.log'));
+  const envoy = startProcess(
+    `xds-envoy-${started}`,
+    [
+      'ip',
+      'netns',
+      'exec',
+      box.netns,
+      world.bin.envoy,
+      ...args,
+      '--base-id',
+      String(2000 + started + (process.pid % 1000) * 10),
+    ],
+    join(dir, 'envoy.log'),
+  );
   const admin = async (path: string, method: 'GET' | 'POST' = 'GET'): Promise<string> =>
-    (await run('ip', ['netns', 'exec', box.netns, 'curl', '-sf', '-X', method, `http://127.0.0.1:9901${path}`], { maxBuffer: 256 * 1024 * 1024 })).stdout;
+    (
+      await run('ip', ['netns', 'exec', box.netns, 'curl', '-sf', '-X', method, `http://127.0.0.1:9901${path}`], {
+        maxBuffer: 256 * 1024 * 1024,
+      })
+    ).stdout;
   const stat = async (name: string): Promise<number> => {
     const line = (await admin(`/stats?filter=${encodeURIComponent(`^${name.replace(/\./g, '\\.')}$`)}`)).trim();
     const value = Number(/: (\d+)$/.exec(line)?.[1]);
@@ -48,7 +69,12 @@ export async function startXdsEnvoy(world: World, xds: Omit<XdsBootstrapOptions,
     if (!sandbox) box.remove();
   };
   try {
-    await waitUntil('xDS Envoy live', async () => JSON.parse(await admin('/server_info')).state !== undefined, 20_000, envoy);
+    await waitUntil(
+      'xDS Envoy live',
+      async () => JSON.parse(await admin('/server_info')).state !== undefined,
+      20_000,
+      envoy,
+    );
   } catch (err) {
     await stop();
     throw err;

@@ -33,7 +33,13 @@ export function fuzzSummary(): string {
  * Runs a fast-check property, counting every case tried and every failing run, then rethrows a failure.
  * `tallied: false` is for the harness's own self-test, which fails on purpose.
  */
-export function fuzz<T>(suite: string, arb: fc.Arbitrary<T>, numRuns: number, check: (value: T) => void, tallied = true): void {
+export function fuzz<T>(
+  suite: string,
+  arb: fc.Arbitrary<T>,
+  numRuns: number,
+  check: (value: T) => void,
+  tallied = true,
+): void {
   let tried = 0;
   // Shrinking re-runs the property: count only the first pass, so "cases" means distinct generated inputs.
   let shrinking = false;
@@ -77,7 +83,9 @@ function servedNames(bootstrap: any): { routes: Set<string>; chains: Set<string>
   for (const l of bootstrap.static_resources.listeners) {
     for (const fc of l.filter_chains) {
       if (l.name === 'https' && fc.name) chains.add(fc.name);
-      for (const f of fc.filters) for (const vh of f.typed_config.route_config?.virtual_hosts ?? []) for (const r of vh.routes) if (l.name === 'http') routes.add(r.name);
+      for (const f of fc.filters)
+        for (const vh of f.typed_config.route_config?.virtual_hosts ?? [])
+          for (const r of vh.routes) if (l.name === 'http') routes.add(r.name);
     }
   }
   return { routes, chains };
@@ -88,7 +96,13 @@ export function checkInvariants(snapshot: Snapshot, expectations: readonly Expec
   const { ir, statuses } = compileSnapshot(snapshot);
   const envoy = renderEnvoyConfig(ir);
   const issues = validateEnvoyBootstrap(envoy.bootstrap);
-  if (issues.length > 0) throw new Error(`Envoy validation: ${issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  if (issues.length > 0)
+    throw new Error(
+      `Envoy validation: ${issues
+        .slice(0, 3)
+        .map((i) => `${i.path}: ${i.message}`)
+        .join('; ')}`,
+    );
   const served = servedNames(envoy.bootstrap);
   const byId = new Map(statuses.map((s) => [`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`, s]));
   for (const s of statuses) for (const c of s.conditions) checkCondition(c, s);
@@ -99,7 +113,13 @@ export function checkInvariants(snapshot: Snapshot, expectations: readonly Expec
     const isServed = e.kind === 'Mapping' ? served.routes.has(id) : served.chains.has(id);
     const problems = status.conditions.filter((c) => c.status === 'False' && c.type !== 'Programmed');
     if (!e.badField) {
-      if (!isServed || problems.length > 0) throw new Error(`valid ${e.kind} ${id} not served: ${problems.map((c) => c.message).join('; ').slice(0, 300)}`);
+      if (!isServed || problems.length > 0)
+        throw new Error(
+          `valid ${e.kind} ${id} not served: ${problems
+            .map((c) => c.message)
+            .join('; ')
+            .slice(0, 300)}`,
+        );
       continue;
     }
     if (problems.length === 0) {
@@ -107,13 +127,17 @@ export function checkInvariants(snapshot: Snapshot, expectations: readonly Expec
       continue;
     }
     if (!problems.some((c) => c.message.startsWith(`${e.badField}: `) || c.message.startsWith(`${e.badField}.`)))
-      throw new Error(`${e.kind} ${id}: no condition names ${e.badField}: ${problems.map((c) => c.message.slice(0, 120)).join(' | ')}`);
+      throw new Error(
+        `${e.kind} ${id}: no condition names ${e.badField}: ${problems.map((c) => c.message.slice(0, 120)).join(' | ')}`,
+      );
   }
   return statuses;
 }
 
 function checkCondition(c: Condition, s: ObjectStatus): void {
   const where = `${s.ref.kind} ${s.ref.namespace}/${s.ref.name} ${c.type}`;
-  if (!REASON.test(c.reason)) throw new Error(`${where}: reason ${JSON.stringify(c.reason.slice(0, 60))} breaks the CRD pattern`);
-  if (c.message.length > MAX_MESSAGE) throw new Error(`${where}: message of ${c.message.length} chars (CRD max ${MAX_MESSAGE})`);
+  if (!REASON.test(c.reason))
+    throw new Error(`${where}: reason ${JSON.stringify(c.reason.slice(0, 60))} breaks the CRD pattern`);
+  if (c.message.length > MAX_MESSAGE)
+    throw new Error(`${where}: message of ${c.message.length} chars (CRD max ${MAX_MESSAGE})`);
 }

@@ -20,7 +20,12 @@ describe('fuzz: hostile TLS Secrets', function () {
       const expectations: Expectation[] = [
         { kind: 'TLSContext', namespace: NS, name: 'good' },
         { kind: 'Mapping', namespace: NS, name: 'web' },
-        ...secrets.map((s): Expectation => ({ kind: 'TLSContext', namespace: NS, name: s.metadata.name, badField: 'spec.secret' })),
+        ...secrets.map((s): Expectation => ({
+          kind: 'TLSContext',
+          namespace: NS,
+          name: s.metadata.name,
+          badField: 'spec.secret',
+        })),
       ];
       // checkTlsSecret itself must not throw either (compile also guards it, which would hide a throw here).
       for (const s of secrets) checkTlsSecret(s, `${NS}/${s.metadata.name}`, now);
@@ -28,8 +33,11 @@ describe('fuzz: hostile TLS Secrets', function () {
       const text = JSON.stringify(statuses);
       for (const s of secrets) {
         if (typeof s.data !== 'object' || s.data === null) continue;
-        const strings = Object.fromEntries(Object.entries(s.data).filter(([, v]) => typeof v === 'string' && v.length < 100_000));
-        for (const piece of secretPieces({ ...s, data: strings })) if (text.includes(piece)) throw new Error(`Secret data in a status: ${piece}`);
+        const strings = Object.fromEntries(
+          Object.entries(s.data).filter(([, v]) => typeof v === 'string' && v.length < 100_000),
+        );
+        for (const piece of secretPieces({ ...s, data: strings }))
+          if (text.includes(piece)) throw new Error(`Secret data in a status: ${piece}`);
       }
     });
   });

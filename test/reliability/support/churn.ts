@@ -27,11 +27,22 @@ export interface ChurnCounts {
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 export class Churn {
-  readonly counts: ChurnCounts = { ops: 0, applied: 0, deleted: 0, failed: 0, unreachable: 0, byKind: { Mapping: 0, TLSContext: 0, Service: 0, Secret: 0 } };
+  readonly counts: ChurnCounts = {
+    ops: 0,
+    applied: 0,
+    deleted: 0,
+    failed: 0,
+    unreachable: 0,
+    byKind: { Mapping: 0, TLSContext: 0, Service: 0, Secret: 0 },
+  };
   private readonly api;
   private readonly exists = new Set<string>();
 
-  constructor(kc: KubeConfig, private readonly rng: Random, private readonly certs: TestCert[]) {
+  constructor(
+    kc: KubeConfig,
+    private readonly rng: Random,
+    private readonly certs: TestCert[],
+  ) {
     this.api = makeTimedObjectApi(kc, 5000);
   }
 
@@ -40,21 +51,39 @@ export class Churn {
     const metadata = { name, namespace };
     switch (kind) {
       case 'Service':
-        return { apiVersion: 'v1', kind, metadata, spec: { selector: { app: name }, ports: [{ name: 'http', port: r.pick([80, 8080]), targetPort: 8080 }] } } as KubernetesObject;
+        return {
+          apiVersion: 'v1',
+          kind,
+          metadata,
+          spec: { selector: { app: name }, ports: [{ name: 'http', port: r.pick([80, 8080]), targetPort: 8080 }] },
+        } as KubernetesObject;
       case 'Secret': {
         const c = r.pick(this.certs);
         const key = r.chance(0.8) ? c : r.pick(this.certs); // sometimes a key that does not match
-        return { apiVersion: 'v1', kind, metadata, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(c.certPem), 'tls.key': b64(key.keyPem) } } as KubernetesObject;
+        return {
+          apiVersion: 'v1',
+          kind,
+          metadata,
+          type: 'kubernetes.io/tls',
+          data: { 'tls.crt': b64(c.certPem), 'tls.key': b64(key.keyPem) },
+        } as KubernetesObject;
       }
       case 'TLSContext':
         return {
           apiVersion: 'portico.dev/v1alpha1',
           kind,
           metadata,
-          spec: { hosts: [r.pick(this.certs).host], secret: `cert-${r.int(4)}`, ...(r.chance(0.3) ? { redirectCleartext: true } : {}) },
+          spec: {
+            hosts: [r.pick(this.certs).host],
+            secret: `cert-${r.int(4)}`,
+            ...(r.chance(0.3) ? { redirectCleartext: true } : {}),
+          },
         } as KubernetesObject;
       case 'Mapping': {
-        const spec: Record<string, unknown> = { prefix: `/p${r.int(6)}/`, service: `svc-${r.int(5)}${r.chance(0.3) ? ':80' : ''}` };
+        const spec: Record<string, unknown> = {
+          prefix: `/p${r.int(6)}/`,
+          service: `svc-${r.int(5)}${r.chance(0.3) ? ':80' : ''}`,
+        };
         if (r.chance(0.3)) spec.host = r.pick(this.certs).host;
         if (r.chance(0.3)) spec.rewrite = r.pick(['', '/v2/', '/']);
         return { apiVersion: 'portico.dev/v1alpha1', kind, metadata, spec } as KubernetesObject;
@@ -65,7 +94,16 @@ export class Churn {
   /** One random operation. Never throws. */
   async step(): Promise<void> {
     const r = this.rng;
-    const kind: Kind = r.pick(['Mapping', 'Mapping', 'Mapping', 'Service', 'Service', 'Secret', 'TLSContext', 'TLSContext']);
+    const kind: Kind = r.pick([
+      'Mapping',
+      'Mapping',
+      'Mapping',
+      'Service',
+      'Service',
+      'Secret',
+      'TLSContext',
+      'TLSContext',
+    ]);
     const pool = { Mapping: 10, Service: 4, Secret: 3, TLSContext: 2 }[kind];
     const prefix = { Mapping: 'm', Service: 'svc', Secret: 'cert', TLSContext: 'tls' }[kind];
     const namespace = r.pick(CHURN_NAMESPACES);

@@ -24,9 +24,19 @@ export interface Expected {
 async function readSnapshot(kc: KubeConfig): Promise<Snapshot & { referenceGrants?: unknown[] }> {
   const custom = kc.makeApiClient(CustomObjectsApi);
   const core = kc.makeApiClient(CoreV1Api);
-  const list = async (plural: string) => ((await custom.listClusterCustomObject({ group: 'portico.dev', version: 'v1alpha1', plural })) as { items: unknown[] }).items;
+  const list = async (plural: string) =>
+    (
+      (await custom.listClusterCustomObject({ group: 'portico.dev', version: 'v1alpha1', plural })) as {
+        items: unknown[];
+      }
+    ).items;
   const grants = await list('porticoreferencegrants').catch(() => undefined);
-  const [mappings, tlsContexts, services, secrets] = await Promise.all([list('mappings'), list('tlscontexts'), core.listServiceForAllNamespaces(), core.listSecretForAllNamespaces()]);
+  const [mappings, tlsContexts, services, secrets] = await Promise.all([
+    list('mappings'),
+    list('tlscontexts'),
+    core.listServiceForAllNamespaces(),
+    core.listSecretForAllNamespaces(),
+  ]);
   return JSON.parse(
     JSON.stringify({
       mappings,
@@ -46,7 +56,12 @@ export async function expectedState(kc: KubeConfig): Promise<Expected> {
   const config = renderEnvoyConfig(ir);
   const map = new Map<string, Array<{ type: string; status: string; reason: string; message: string }>>();
   for (const s of statuses) {
-    const conditions = finalConditions(s, { kind: 'programmed' }).map(({ type, status, reason, message }) => ({ type, status, reason, message }));
+    const conditions = finalConditions(s, { kind: 'programmed' }).map(({ type, status, reason, message }) => ({
+      type,
+      status,
+      reason,
+      message,
+    }));
     map.set(`${s.ref.kind}/${s.ref.namespace}/${s.ref.name}#${s.ref.generation}`, conditions);
   }
   return { hash: config.hash, json: config.json, statuses: map, objects: statuses.length };
@@ -54,7 +69,9 @@ export async function expectedState(kc: KubeConfig): Promise<Expected> {
 
 /** The template hash the Envoy Deployment points at, and its generation (each template change is a rollout). */
 export async function deploymentState(kc: KubeConfig): Promise<{ hash: string | undefined; generation: number }> {
-  const d = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: 'portico-envoy', namespace: OPERATOR_NS });
+  const d = await kc
+    .makeApiClient(AppsV1Api)
+    .readNamespacedDeployment({ name: 'portico-envoy', namespace: OPERATOR_NS });
   return { hash: d.spec?.template.metadata?.annotations?.[HASH], generation: d.metadata?.generation ?? 0 };
 }
 
@@ -62,7 +79,10 @@ export async function deploymentState(kc: KubeConfig): Promise<{ hash: string | 
 export async function publishedGenerations(kc: KubeConfig): Promise<Map<string, Set<string>>> {
   const core = kc.makeApiClient(CoreV1Api);
   const labelSelector = 'app.kubernetes.io/managed-by=portico';
-  const [cms, secrets] = await Promise.all([core.listNamespacedConfigMap({ namespace: OPERATOR_NS, labelSelector }), core.listNamespacedSecret({ namespace: OPERATOR_NS, labelSelector })]);
+  const [cms, secrets] = await Promise.all([
+    core.listNamespacedConfigMap({ namespace: OPERATOR_NS, labelSelector }),
+    core.listNamespacedSecret({ namespace: OPERATOR_NS, labelSelector }),
+  ]);
   const out = new Map<string, Set<string>>();
   const add = (hash: string | undefined, kind: string) => {
     if (!hash) return;
@@ -82,10 +102,13 @@ export async function convergenceGaps(kc: KubeConfig, expected?: Expected): Prom
   if (d.hash !== want.hash) gaps.push(`Deployment points at ${d.hash}, a from-scratch render gives ${want.hash}`);
   const published = await publishedGenerations(kc);
   const current = published.get(want.hash);
-  if (!current?.has('ConfigMap') || !current.has('Secret')) gaps.push(`generation ${want.hash} is not fully published (${[...(current ?? [])].join('+') || 'nothing'})`);
+  if (!current?.has('ConfigMap') || !current.has('Secret'))
+    gaps.push(`generation ${want.hash} is not fully published (${[...(current ?? [])].join('+') || 'nothing'})`);
   const custom = kc.makeApiClient(CustomObjectsApi);
   for (const plural of ['mappings', 'tlscontexts']) {
-    const items = ((await custom.listClusterCustomObject({ group: 'portico.dev', version: 'v1alpha1', plural })) as { items: any[] }).items;
+    const items = (
+      (await custom.listClusterCustomObject({ group: 'portico.dev', version: 'v1alpha1', plural })) as { items: any[] }
+    ).items;
     for (const o of items) {
       const kind = plural === 'mappings' ? 'Mapping' : 'TLSContext';
       const id = `${kind}/${o.metadata.namespace}/${o.metadata.name}`;
@@ -101,7 +124,9 @@ export async function convergenceGaps(kc: KubeConfig, expected?: Expected): Prom
       for (const c of wanted) {
         const have = (o.status?.conditions ?? []).find((x: any) => x.type === c.type);
         if (!have || have.status !== c.status || have.reason !== c.reason || have.message !== c.message) {
-          gaps.push(`${id}: ${c.type} is ${have ? `${have.status}/${have.reason} "${have.message}"` : 'missing'}, want ${c.status}/${c.reason} "${c.message}"`);
+          gaps.push(
+            `${id}: ${c.type} is ${have ? `${have.status}/${have.reason} "${have.message}"` : 'missing'}, want ${c.status}/${c.reason} "${c.message}"`,
+          );
         }
       }
     }
@@ -111,7 +136,9 @@ export async function convergenceGaps(kc: KubeConfig, expected?: Expected): Prom
 
 /** Published generations that are incomplete (ConfigMap without Secret or the reverse): orphans. */
 export function orphanedGenerations(published: Map<string, Set<string>>): string[] {
-  return [...published].filter(([, kinds]) => !(kinds.has('ConfigMap') && kinds.has('Secret'))).map(([h, kinds]) => `${h} (${[...kinds].join('+')})`);
+  return [...published]
+    .filter(([, kinds]) => !(kinds.has('ConfigMap') && kinds.has('Secret')))
+    .map(([h, kinds]) => `${h} (${[...kinds].join('+')})`);
 }
 
 /**

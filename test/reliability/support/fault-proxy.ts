@@ -28,7 +28,10 @@ export class FaultProxy {
   private partitioned = false;
   private boundPort = 0;
 
-  constructor(private readonly upstreamPort: number, private readonly host = '127.0.0.1') {}
+  constructor(
+    private readonly upstreamPort: number,
+    private readonly host = '127.0.0.1',
+  ) {}
 
   get url(): string {
     return `http://${this.host}:${this.boundPort}`;

@@ -28,7 +28,11 @@ export class RecordingProxy {
   private killed = false;
   port = 0;
 
-  constructor(readonly instance: string, private readonly upstream: URL, private readonly log: RecordedWrite[]) {}
+  constructor(
+    readonly instance: string,
+    private readonly upstream: URL,
+    private readonly log: RecordedWrite[],
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -52,7 +56,9 @@ export class RecordingProxy {
     const path = req.url ?? '/';
     const isWrite = !READS.has(method);
     // Recorded when it arrives: a write cut off by kill() may still have reached the server.
-    const entry: RecordedWrite | undefined = isWrite ? { instance: this.instance, method, path: path.split('?')[0], sentAt, answeredAt: NaN, status: 0 } : undefined;
+    const entry: RecordedWrite | undefined = isWrite
+      ? { instance: this.instance, method, path: path.split('?')[0], sentAt, answeredAt: NaN, status: 0 }
+      : undefined;
     if (entry) this.log.push(entry);
     const up = http.request(
       { host: this.upstream.hostname, port: this.upstream.port, method, path, headers: req.headers, agent: this.agent },
@@ -110,7 +116,10 @@ export interface TermViolation {
  * other instance's Lease write that changed the holder (a takeover, or X's release) reached the server.
  * Only 2xx answers count.
  */
-export function termViolations(writes: RecordedWrite[]): { terms: Array<{ holder: string; from: number; to: number }>; violations: TermViolation[] } {
+export function termViolations(writes: RecordedWrite[]): {
+  terms: Array<{ holder: string; from: number; to: number }>;
+  violations: TermViolation[];
+} {
   const leaseWrites = writes.filter((w) => w.leaseHolder !== undefined).sort((a, b) => a.sentAt - b.sentAt);
   const terms: Array<{ holder: string; from: number; to: number }> = [];
   for (const w of leaseWrites) {

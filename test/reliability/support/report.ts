@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FULL, runSeed } from './seeded-random.js';
 
-export const LAST_RUN = FULL ? join(import.meta.dirname, '..', 'last-run.json') : join(tmpdir(), 'portico-reliability-last-run.json');
+export const LAST_RUN = FULL
+  ? join(import.meta.dirname, '..', 'last-run.json')
+  : join(tmpdir(), 'portico-reliability-last-run.json');
 
 export interface SectionRow {
   /** e.g. "API faults during churn". */
@@ -47,8 +49,28 @@ function cell(v: unknown): string {
 }
 
 export function summaryTable(): string {
-  const head = ['scenario', 'faults', 'converge p50 ms', 'converge max ms', 'rollouts', 'inputs', 'lost updates', 'crashes'];
-  const body = [...rows.values()].map((r) => [r.scenario, r.faultsInjected, r.convergeP50Ms, r.convergeMaxMs, r.rollouts, r.inputs, r.lostUpdates, r.crashes].map(cell));
+  const head = [
+    'scenario',
+    'faults',
+    'converge p50 ms',
+    'converge max ms',
+    'rollouts',
+    'inputs',
+    'lost updates',
+    'crashes',
+  ];
+  const body = [...rows.values()].map((r) =>
+    [
+      r.scenario,
+      r.faultsInjected,
+      r.convergeP50Ms,
+      r.convergeMaxMs,
+      r.rollouts,
+      r.inputs,
+      r.lostUpdates,
+      r.crashes,
+    ].map(cell),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
@@ -57,5 +79,7 @@ export function summaryTable(): string {
 // One root-level hook: after every test file of the run, print what was recorded.
 after(() => {
   if (rows.size === 0) return;
-  process.stdout.write(`\nReliability summary (${FULL ? 'full' : 'quick'}, seed ${runSeed()}; ${LAST_RUN}):\n${summaryTable()}\n`);
+  process.stdout.write(
+    `\nReliability summary (${FULL ? 'full' : 'quick'}, seed ${runSeed()}; ${LAST_RUN}):\n${summaryTable()}\n`,
+  );
 });

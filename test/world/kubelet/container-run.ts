@@ -70,7 +70,9 @@ export class ContainerRun {
   logPath(attempt?: number): string {
     const path = (n: number) => join(this.ctx.logDir, `${this.spec.name}.${n}.log`);
     if (attempt !== undefined) return path(attempt);
-    return existsSync(path(this.restartCount)) || this.restartCount === 0 ? path(this.restartCount) : path(this.restartCount - 1);
+    return existsSync(path(this.restartCount)) || this.restartCount === 0
+      ? path(this.restartCount)
+      : path(this.restartCount - 1);
   }
 
   /** Sleeps up to `ms`, or until stop() is called. */
@@ -88,7 +90,12 @@ export class ContainerRun {
   async runOnce(): Promise<number | string> {
     mkdirSync(this.ctx.logDir, { recursive: true });
     const startedAt = now();
-    this.proc = startProcess(`${this.ctx.podName}/${this.spec.name}`, this.wrapped(this.argv()), this.logPath(this.restartCount), { env: this.ctx.env });
+    this.proc = startProcess(
+      `${this.ctx.podName}/${this.spec.name}`,
+      this.wrapped(this.argv()),
+      this.logPath(this.restartCount),
+      { env: this.ctx.env },
+    );
     this.containerID = `world://${this.proc.child.pid}`;
     this.state = { running: { startedAt } };
     this.started = true;
@@ -97,7 +104,10 @@ export class ContainerRun {
     this.started = false;
     this.ready = false;
     const exitCode = typeof code === 'number' ? code : 128 + (code === 'SIGKILL' ? 9 : 15);
-    const message = exitCode !== 0 && this.spec.terminationMessagePolicy === 'FallbackToLogsOnError' ? this.proc.logTail(2048) : undefined;
+    const message =
+      exitCode !== 0 && this.spec.terminationMessagePolicy === 'FallbackToLogsOnError'
+        ? this.proc.logTail(2048)
+        : undefined;
     this.state = {
       terminated: {
         exitCode,
@@ -127,7 +137,11 @@ export class ContainerRun {
       this.restartCount++;
       const message = `back-off ${Math.round(backoff / 1000)}s restarting failed container=${this.spec.name} pod=${this.ctx.podName}`;
       this.state = { waiting: { reason: 'CrashLoopBackOff', message } };
-      this.ctx.onEvent('Warning', 'BackOff', `Back-off restarting failed container ${this.spec.name} in pod ${this.ctx.podName}`);
+      this.ctx.onEvent(
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${this.spec.name} in pod ${this.ctx.podName}`,
+      );
       this.ctx.onChange();
       await this.pause(backoff);
       backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
@@ -142,7 +156,10 @@ export class ContainerRun {
       let failures = 0;
       const tick = async (): Promise<void> => {
         if (stopped) return;
-        const r = await runProbe(probe, this.ctx.podIp, this.spec.ports, (command) => ({ argv: this.wrapped(command), env: this.ctx.env }));
+        const r = await runProbe(probe, this.ctx.podIp, this.spec.ports, (command) => ({
+          argv: this.wrapped(command),
+          env: this.ctx.env,
+        }));
         if (stopped) return;
         if (r.ok) {
           failures = 0;
@@ -202,7 +219,12 @@ export class ContainerRun {
       }
     } else if (hook.httpGet) {
       const port = resolvePort(hook.httpGet.port, this.spec.ports);
-      await runProbe({ httpGet: { ...hook.httpGet, port }, timeoutSeconds: Math.ceil(left / 1000) }, this.ctx.podIp, this.spec.ports, () => ({ argv: [], env: {} }));
+      await runProbe(
+        { httpGet: { ...hook.httpGet, port }, timeoutSeconds: Math.ceil(left / 1000) },
+        this.ctx.podIp,
+        this.spec.ports,
+        () => ({ argv: [], env: {} }),
+      );
     }
   }
 

@@ -11,7 +11,16 @@ export interface ResourceRequirements {
 }
 
 const SUFFIX: Record<string, number> = {
-  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40,
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
 };
 
 /** A Kubernetes quantity ("100m", "1Gi", "2") as a number. */
@@ -32,7 +41,7 @@ export function resourceFieldValue(
     throw new Error(`resourceFieldRef ${resource} is not supported in the test world`);
   }
   const limit = resources?.limits?.[name] ?? allocatable[name];
-  const value = kind === 'limits' ? limit : resources?.requests?.[name] ?? resources?.limits?.[name] ?? '0';
+  const value = kind === 'limits' ? limit : (resources?.requests?.[name] ?? resources?.limits?.[name] ?? '0');
   // The API server defaults an unset divisor to "0", which the kubelet reads as 1.
   const d = parseQuantity(divisor ?? '0') || 1;
   // Whole numbers only, rounded up; round first so that 0.1 / 1e-3 is 100, not 100.00000000000001.

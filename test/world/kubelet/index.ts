@@ -31,7 +31,11 @@ export function startKubelet(deps: KubeletDeps): Kubelet {
     }
     w.update(pod);
   };
-  const pods: WatchedList<Pod> = watchList<Pod>(deps.rest, `/api/v1/pods?fieldSelector=spec.nodeName%3D${deps.nodeName}`, onChange);
+  const pods: WatchedList<Pod> = watchList<Pod>(
+    deps.rest,
+    `/api/v1/pods?fieldSelector=spec.nodeName%3D${deps.nodeName}`,
+    onChange,
+  );
   return {
     pod: (namespace, name) => byName.get(`${namespace}/${name}`),
     stop() {

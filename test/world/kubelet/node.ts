@@ -12,26 +12,70 @@ export const NODE_ALLOCATABLE = { cpu: '2', memory: '24Gi' };
 const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const microNow = (): string => new Date().toISOString().replace('Z', '000Z');
 
-export async function registerNode(rest: KubeRest, name: string, address: string, kubeVersion: string): Promise<NodeRegistration> {
+export async function registerNode(
+  rest: KubeRest,
+  name: string,
+  address: string,
+  kubeVersion: string,
+): Promise<NodeRegistration> {
   await rest.must('POST', '/api/v1/nodes', {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' } },
+    metadata: {
+      name,
+      labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' },
+    },
   });
   const status = () => ({
     status: {
       conditions: [
-        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'the test world kubelet is posting ready status', lastHeartbeatTime: now(), lastTransitionTime: started },
-        { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', lastHeartbeatTime: now(), lastTransitionTime: started },
-        { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', lastHeartbeatTime: now(), lastTransitionTime: started },
-        { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', lastHeartbeatTime: now(), lastTransitionTime: started },
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'the test world kubelet is posting ready status',
+          lastHeartbeatTime: now(),
+          lastTransitionTime: started,
+        },
+        {
+          type: 'MemoryPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientMemory',
+          lastHeartbeatTime: now(),
+          lastTransitionTime: started,
+        },
+        {
+          type: 'DiskPressure',
+          status: 'False',
+          reason: 'KubeletHasNoDiskPressure',
+          lastHeartbeatTime: now(),
+          lastTransitionTime: started,
+        },
+        {
+          type: 'PIDPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientPID',
+          lastHeartbeatTime: now(),
+          lastTransitionTime: started,
+        },
       ],
-      addresses: [{ type: 'InternalIP', address }, { type: 'Hostname', address: name }],
+      addresses: [
+        { type: 'InternalIP', address },
+        { type: 'Hostname', address: name },
+      ],
       capacity: { ...NODE_ALLOCATABLE, pods: '110' },
       allocatable: { ...NODE_ALLOCATABLE, pods: '110' },
       nodeInfo: {
-        kubeletVersion: kubeVersion, kubeProxyVersion: kubeVersion, operatingSystem: 'linux', architecture: 'amd64',
-        containerRuntimeVersion: 'world://1', kernelVersion: '', osImage: 'portico test world', machineID: '', systemUUID: '', bootID: '',
+        kubeletVersion: kubeVersion,
+        kubeProxyVersion: kubeVersion,
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+        containerRuntimeVersion: 'world://1',
+        kernelVersion: '',
+        osImage: 'portico test world',
+        machineID: '',
+        systemUUID: '',
+        bootID: '',
       },
     },
   });
@@ -46,9 +90,14 @@ export async function registerNode(rest: KubeRest, name: string, address: string
   });
   let beats = 0;
   const timer = setInterval(() => {
-    void rest.request('PATCH', leasePath, { spec: { renewTime: microNow() } }, 'application/merge-patch+json').catch(() => {});
+    void rest
+      .request('PATCH', leasePath, { spec: { renewTime: microNow() } }, 'application/merge-patch+json')
+      .catch(() => {});
     // The status itself every minute, as the kubelet's nodeStatusReportFrequency.
-    if (++beats % 6 === 0) void rest.request('PATCH', `/api/v1/nodes/${name}/status`, status(), 'application/strategic-merge-patch+json').catch(() => {});
+    if (++beats % 6 === 0)
+      void rest
+        .request('PATCH', `/api/v1/nodes/${name}/status`, status(), 'application/strategic-merge-patch+json')
+        .catch(() => {});
   }, 10_000);
   timer.unref();
   return { stop: () => clearInterval(timer) };

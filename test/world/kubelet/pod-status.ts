@@ -56,7 +56,9 @@ export function podPhase(main: ContainerRun[], initialized: boolean, restartPoli
   if (!initialized) return 'Pending';
   const terminated = main.filter((c) => 'terminated' in c.state);
   if (restartPolicy !== 'Always' && terminated.length === main.length) {
-    return terminated.every((c) => 'terminated' in c.state && c.state.terminated.exitCode === 0) ? 'Succeeded' : 'Failed';
+    return terminated.every((c) => 'terminated' in c.state && c.state.terminated.exitCode === 0)
+      ? 'Succeeded'
+      : 'Failed';
   }
   return main.some((c) => 'running' in c.state || c.restartCount > 0) ? 'Running' : 'Pending';
 }

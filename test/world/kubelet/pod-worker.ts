@@ -126,7 +126,9 @@ export class PodWorker {
     if (from.resourceFieldRef) {
       const ref = from.resourceFieldRef;
       const name = ref.containerName ?? c.name;
-      const target = [...this.pod.spec.containers, ...(this.pod.spec.initContainers ?? [])].find((x) => x.name === name);
+      const target = [...this.pod.spec.containers, ...(this.pod.spec.initContainers ?? [])].find(
+        (x) => x.name === name,
+      );
       if (!target) throw new MountError(`resourceFieldRef: container ${name} is not in the pod`);
       return resourceFieldValue(target.resources, ref.resource, ref.divisor, NODE_ALLOCATABLE);
     }
@@ -134,7 +136,10 @@ export class PodWorker {
     const ref = from.configMapKeyRef ?? from.secretKeyRef;
     if (ref) {
       const kind = from.configMapKeyRef ? 'configmaps' : 'secrets';
-      const r = await this.deps.rest.request<{ data?: Record<string, string> }>('GET', `/api/v1/namespaces/${ns}/${kind}/${ref.name}`);
+      const r = await this.deps.rest.request<{ data?: Record<string, string> }>(
+        'GET',
+        `/api/v1/namespaces/${ns}/${kind}/${ref.name}`,
+      );
       const raw = r.status === 200 ? r.body.data?.[ref.key] : undefined;
       if (raw === undefined) {
         if (ref.optional) return '';
@@ -159,11 +164,19 @@ export class PodWorker {
     mkdirSync(shm.hostPath, { recursive: true, mode: 0o1777 });
     chmodSync(shm.hostPath, 0o1777);
     const imageFiles = program.files.map((f) => ({ ...f, readOnly: true }));
-    const mounts = [shm, ...imageFiles, ...(c.volumeMounts ?? []).map((m) => {
-      const hostDir = this.volumes!.get(m.name);
-      if (!hostDir) throw new MountError(`volume "${m.name}" is not a volume of the pod`);
-      return { hostPath: m.subPath ? join(hostDir, m.subPath) : hostDir, containerPath: m.mountPath, readOnly: m.readOnly ?? false };
-    })];
+    const mounts = [
+      shm,
+      ...imageFiles,
+      ...(c.volumeMounts ?? []).map((m) => {
+        const hostDir = this.volumes!.get(m.name);
+        if (!hostDir) throw new MountError(`volume "${m.name}" is not a volume of the pod`);
+        return {
+          hostPath: m.subPath ? join(hostDir, m.subPath) : hostDir,
+          containerPath: m.mountPath,
+          readOnly: m.readOnly ?? false,
+        };
+      }),
+    ];
     return new ContainerRun(c, {
       podName: this.pod.metadata.name,
       podIp: this.sandbox!.ip,
@@ -182,7 +195,9 @@ export class PodWorker {
   /** Runs the pod until it is deleted. */
   async run(): Promise<void> {
     mkdirSync(this.dir, { recursive: true, mode: 0o755 });
-    this.sandbox = this.deps.network.createSandbox(podResolvConf(this.deps.network.gateway, this.pod.metadata.namespace!));
+    this.sandbox = this.deps.network.createSandbox(
+      podResolvConf(this.deps.network.gateway, this.pod.metadata.namespace!),
+    );
     this.writeStatus();
     // Volumes: retried every 2 s while a source is missing, as the kubelet's volume manager does.
     while (!this.terminating && !this.killed) {
@@ -212,8 +227,17 @@ export class PodWorker {
         }
         run.lastState = run.state;
         run.restartCount++;
-        run.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off restarting failed container=${spec.name} pod=${this.pod.metadata.name}` } };
-        this.event('Warning', 'BackOff', `Back-off restarting failed container ${spec.name} in pod ${this.pod.metadata.name}`);
+        run.state = {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: `back-off restarting failed container=${spec.name} pod=${this.pod.metadata.name}`,
+          },
+        };
+        this.event(
+          'Warning',
+          'BackOff',
+          `Back-off restarting failed container ${spec.name} in pod ${this.pod.metadata.name}`,
+        );
         this.writeStatus();
         await new Promise((r) => setTimeout(r, Math.min(10_000 * 2 ** (run.restartCount - 1), 300_000)));
       }
@@ -233,7 +257,10 @@ export class PodWorker {
   private async prepareOrWait(spec: ContainerSpec): Promise<ContainerRun | undefined> {
     for (;;) {
       if (this.terminating || this.killed) return undefined;
-      const r = await this.prepare(spec).catch((err: Error) => ({ error: err.message, reason: 'CreateContainerConfigError' }));
+      const r = await this.prepare(spec).catch((err: Error) => ({
+        error: err.message,
+        reason: 'CreateContainerConfigError',
+      }));
       if (r instanceof ContainerRun) return r;
       this.waitingReason = { reason: r.reason, message: r.error };
       this.event('Warning', r.reason === 'ErrImagePull' ? 'Failed' : r.reason, r.error);
@@ -253,7 +280,10 @@ export class PodWorker {
     // The kubelet's final delete: grace 0, for exactly this pod (not a new one with the same name).
     const m = this.pod.metadata;
     await this.deps.rest
-      .request('DELETE', `/api/v1/namespaces/${m.namespace}/pods/${m.name}`, { gracePeriodSeconds: 0, preconditions: { uid: m.uid } })
+      .request('DELETE', `/api/v1/namespaces/${m.namespace}/pods/${m.name}`, {
+        gracePeriodSeconds: 0,
+        preconditions: { uid: m.uid },
+      })
       .catch(() => {});
   }
 
@@ -268,7 +298,14 @@ export class PodWorker {
     const restartPolicy = this.pod.spec.restartPolicy ?? 'Always';
     const specs = this.pod.spec.containers;
     const waiting = (name: string, image: string) => ({
-      name, image, imageID: '', ready: false, started: false, restartCount: 0, state: { waiting: this.waitingReason }, lastState: {},
+      name,
+      image,
+      imageID: '',
+      ready: false,
+      started: false,
+      restartCount: 0,
+      state: { waiting: this.waitingReason },
+      lastState: {},
     });
     const initSpecs = this.pod.spec.initContainers ?? [];
     const initStatuses = initSpecs.map((s) => {
@@ -282,8 +319,22 @@ export class PodWorker {
     const notReady = this.main.length === specs.length ? unready(this.main) : specs.map((s) => s.name);
     const ready = notReady.length === 0 && !this.killed;
     this.conditions.set('PodReadyToStartContainers', !!this.volumes);
-    this.conditions.set('Initialized', this.initialized, this.initialized ? undefined : 'ContainersNotInitialized',
-      this.initialized ? undefined : `containers with incomplete status: [${initSpecs.filter((s) => !this.init.some((c) => c.spec.name === s.name && 'terminated' in c.state && c.state.terminated.exitCode === 0)).map((s) => s.name).join(' ')}]`);
+    this.conditions.set(
+      'Initialized',
+      this.initialized,
+      this.initialized ? undefined : 'ContainersNotInitialized',
+      this.initialized
+        ? undefined
+        : `containers with incomplete status: [${initSpecs
+            .filter(
+              (s) =>
+                !this.init.some(
+                  (c) => c.spec.name === s.name && 'terminated' in c.state && c.state.terminated.exitCode === 0,
+                ),
+            )
+            .map((s) => s.name)
+            .join(' ')}]`,
+    );
     const why = ready ? undefined : `containers with unready status: [${notReady.join(' ')}]`;
     this.conditions.set('ContainersReady', ready, ready ? undefined : 'ContainersNotReady', why);
     this.conditions.set('Ready', ready, ready ? undefined : 'ContainersNotReady', why);
@@ -309,7 +360,12 @@ export class PodWorker {
     this.writing = true;
     const m = this.pod.metadata;
     void this.deps.rest
-      .request('PATCH', `/api/v1/namespaces/${m.namespace}/pods/${m.name}/status`, { status: this.statusBody() }, 'application/strategic-merge-patch+json')
+      .request(
+        'PATCH',
+        `/api/v1/namespaces/${m.namespace}/pods/${m.name}/status`,
+        { status: this.statusBody() },
+        'application/strategic-merge-patch+json',
+      )
       .catch(() => {})
       .finally(() => {
         this.writing = false;

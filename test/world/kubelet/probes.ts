@@ -32,12 +32,21 @@ export type ProbeResult = { ok: true } | { ok: false; message: string };
 
 function httpProbe(host: string, port: number, path: string, timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve) => {
-    const req = http.get({ host, port, path, timeout: timeoutMs, headers: { 'User-Agent': 'kube-probe/1.36' } }, (res) => {
-      res.resume();
-      const code = res.statusCode ?? 0;
-      resolve(code >= 200 && code < 400 ? { ok: true } : { ok: false, message: `HTTP probe failed with statuscode: ${code}` });
-    });
-    req.on('timeout', () => req.destroy(new Error('context deadline exceeded (Client.Timeout exceeded while awaiting headers)')));
+    const req = http.get(
+      { host, port, path, timeout: timeoutMs, headers: { 'User-Agent': 'kube-probe/1.36' } },
+      (res) => {
+        res.resume();
+        const code = res.statusCode ?? 0;
+        resolve(
+          code >= 200 && code < 400
+            ? { ok: true }
+            : { ok: false, message: `HTTP probe failed with statuscode: ${code}` },
+        );
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(new Error('context deadline exceeded (Client.Timeout exceeded while awaiting headers)')),
+    );
     req.on('error', (err) => resolve({ ok: false, message: `Get "http://${host}:${port}${path}": ${err.message}` }));
   });
 }
@@ -58,7 +67,11 @@ function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeR
 }
 
 /** Runs `argv` (already wrapped for the sandbox) with a deadline; exit 0 is success. */
-export function execWithDeadline(argv: string[], timeoutMs: number, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+export function execWithDeadline(
+  argv: string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -85,13 +98,21 @@ export async function runProbe(
   const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
   try {
     if (probe.httpGet) {
-      return await httpProbe(probe.httpGet.host ?? podIp, resolvePort(probe.httpGet.port, ports), probe.httpGet.path ?? '/', timeoutMs);
+      return await httpProbe(
+        probe.httpGet.host ?? podIp,
+        resolvePort(probe.httpGet.port, ports),
+        probe.httpGet.path ?? '/',
+        timeoutMs,
+      );
     }
-    if (probe.tcpSocket) return await tcpProbe(probe.tcpSocket.host ?? podIp, resolvePort(probe.tcpSocket.port, ports), timeoutMs);
+    if (probe.tcpSocket)
+      return await tcpProbe(probe.tcpSocket.host ?? podIp, resolvePort(probe.tcpSocket.port, ports), timeoutMs);
     if (probe.exec) {
       const { argv, env } = execArgv(probe.exec.command);
       const r = await execWithDeadline(argv, timeoutMs, env);
-      return r.code === 0 ? { ok: true } : { ok: false, message: `command failed (exit ${r.code}): ${r.output.slice(-500)}` };
+      return r.code === 0
+        ? { ok: true }
+        : { ok: false, message: `command failed (exit ${r.code}): ${r.output.slice(-500)}` };
     }
   } catch (err) {
     return { ok: false, message: (err as Error).message };

@@ -52,9 +52,20 @@ export function sandboxArgv(cmd: SandboxCommand): string[] {
     mountArgs.push(m.hostPath, m.containerPath, m.readOnly ? 'ro' : 'rw');
   }
   return [
-    'ip', 'netns', 'exec', cmd.netns, '/bin/bash', '-c', LAUNCH, 'launch',
+    'ip',
+    'netns',
+    'exec',
+    cmd.netns,
+    '/bin/bash',
+    '-c',
+    LAUNCH,
+    'launch',
     cmd.readOnlyRoot ? 'ro-root' : 'rw-root',
-    ...mountArgs, '--',
-    cmd.workingDir, String(cmd.uid), String(cmd.gid), ...cmd.argv,
+    ...mountArgs,
+    '--',
+    cmd.workingDir,
+    String(cmd.uid),
+    String(cmd.gid),
+    ...cmd.argv,
   ];
 }

@@ -47,7 +47,10 @@ interface Sourced {
 }
 
 async function readConfigMap(rest: KubeRest, ns: string, name: string): Promise<Sourced | undefined> {
-  const r = await rest.request<{ data?: Record<string, string>; binaryData?: Record<string, string> }>('GET', `/api/v1/namespaces/${ns}/configmaps/${name}`);
+  const r = await rest.request<{ data?: Record<string, string>; binaryData?: Record<string, string> }>(
+    'GET',
+    `/api/v1/namespaces/${ns}/configmaps/${name}`,
+  );
   if (r.status === 404) return undefined;
   if (r.status !== 200) throw new MountError(`configmap "${name}": ${r.status}`);
   const data: Record<string, Buffer> = {};
@@ -95,19 +98,28 @@ function fieldValue(pod: PodForVolumes, fieldPath: string): string {
   }
 }
 
-async function serviceAccountToken(rest: KubeRest, pod: PodForVolumes, src: NonNullable<ProjectedSource['serviceAccountToken']>): Promise<Buffer> {
+async function serviceAccountToken(
+  rest: KubeRest,
+  pod: PodForVolumes,
+  src: NonNullable<ProjectedSource['serviceAccountToken']>,
+): Promise<Buffer> {
   const ns = pod.metadata.namespace!;
   const sa = pod.spec.serviceAccountName ?? 'default';
-  const r = await rest.request<{ status?: { token: string } }>('POST', `/api/v1/namespaces/${ns}/serviceaccounts/${sa}/token`, {
-    apiVersion: 'authentication.k8s.io/v1',
-    kind: 'TokenRequest',
-    spec: {
-      ...(src.audience ? { audiences: [src.audience] } : {}),
-      expirationSeconds: src.expirationSeconds ?? 3607,
-      boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid },
+  const r = await rest.request<{ status?: { token: string } }>(
+    'POST',
+    `/api/v1/namespaces/${ns}/serviceaccounts/${sa}/token`,
+    {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: {
+        ...(src.audience ? { audiences: [src.audience] } : {}),
+        expirationSeconds: src.expirationSeconds ?? 3607,
+        boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid },
+      },
     },
-  });
-  if (r.status !== 201 || !r.body.status) throw new MountError(`serviceaccount token for "${sa}": ${r.status} ${JSON.stringify(r.body)}`);
+  );
+  if (r.status !== 201 || !r.body.status)
+    throw new MountError(`serviceaccount token for "${sa}": ${r.status} ${JSON.stringify(r.body)}`);
   return Buffer.from(r.body.status.token);
 }
 
@@ -134,19 +146,30 @@ async function volumeFiles(rest: KubeRest, pod: PodForVolumes, v: Volume): Promi
         if (s) addKeys(files, s, src.secret.items, mode, `secret "${src.secret.name}"`);
         else if (!src.secret.optional) throw new MountError(`secret "${src.secret.name}" not found`);
       } else if (src.serviceAccountToken) {
-        files.set(src.serviceAccountToken.path, { content: await serviceAccountToken(rest, pod, src.serviceAccountToken), mode });
+        files.set(src.serviceAccountToken.path, {
+          content: await serviceAccountToken(rest, pod, src.serviceAccountToken),
+          mode,
+        });
       } else if (src.downwardAPI) {
         for (const item of src.downwardAPI.items) {
-          files.set(item.path, { content: Buffer.from(fieldValue(pod, item.fieldRef?.fieldPath ?? '')), mode: item.mode ?? mode });
+          files.set(item.path, {
+            content: Buffer.from(fieldValue(pod, item.fieldRef?.fieldPath ?? '')),
+            mode: item.mode ?? mode,
+          });
         }
       }
     }
   } else if (v.downwardAPI) {
     for (const item of v.downwardAPI.items) {
-      files.set(item.path, { content: Buffer.from(fieldValue(pod, item.fieldRef?.fieldPath ?? '')), mode: item.mode ?? v.downwardAPI.defaultMode ?? 0o644 });
+      files.set(item.path, {
+        content: Buffer.from(fieldValue(pod, item.fieldRef?.fieldPath ?? '')),
+        mode: item.mode ?? v.downwardAPI.defaultMode ?? 0o644,
+      });
     }
   } else if (!v.emptyDir) {
-    throw new MountError(`volume "${v.name}": only emptyDir, configMap, secret, projected and downwardAPI exist in the test world`);
+    throw new MountError(
+      `volume "${v.name}": only emptyDir, configMap, secret, projected and downwardAPI exist in the test world`,
+    );
   }
   return files;
 }
@@ -159,7 +182,8 @@ export async function mountVolumes(rest: KubeRest, pod: PodForVolumes, podDir: s
     try {
       files = await volumeFiles(rest, pod, v);
     } catch (err) {
-      if (err instanceof MountError) throw new MountError(`MountVolume.SetUp failed for volume "${v.name}" : ${err.message}`);
+      if (err instanceof MountError)
+        throw new MountError(`MountVolume.SetUp failed for volume "${v.name}" : ${err.message}`);
       throw err;
     }
     const dir = join(podDir, 'volumes', v.name);
