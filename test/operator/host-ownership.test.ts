@@ -45,15 +45,13 @@ describe('operator: host ownership between namespaces (embedded API server)', fu
   let op: RunningOperator;
 
   const object = (plural: string, namespace: string, name: string) =>
-    cluster.kubeConfig
-      .makeApiClient(k8s.CustomObjectsApi)
-      .getNamespacedCustomObject({
-        group: 'portico.dev',
-        version: 'v1alpha1',
-        namespace,
-        plural,
-        name,
-      }) as Promise<any>;
+    cluster.kubeConfig.makeApiClient(k8s.CustomObjectsApi).getNamespacedCustomObject({
+      group: 'portico.dev',
+      version: 'v1alpha1',
+      namespace,
+      plural,
+      name,
+    }) as Promise<any>;
   const waitFor = (plural: string, namespace: string, name: string, type: string, status: string, reason?: string) =>
     eventually(
       `${namespace}/${name} ${type}=${status}`,

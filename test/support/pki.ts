@@ -179,9 +179,7 @@ export function damagedKey(pem: string, at: number, value: (byte: number) => num
 }
 
 /** Named bad (and good) Secret contents, each with the reason the compiler must give. */
-export function secretCases(
-  pki: TestPki,
-): Array<{
+export function secretCases(pki: TestPki): Array<{
   what: string;
   crt: string;
   key: string;

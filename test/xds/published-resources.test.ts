@@ -62,7 +62,12 @@ describe('xds: published config → xDS resources', function () {
     expect(text).to.not.include('PRIVATE KEY');
     expect(text).to.not.include('/etc/portico/certs');
     const routes = s.types[XdsTypes.route].resources;
-    expect([...routes.keys()].sort()).to.deep.equal(['http/default', 'https/default/a-tls', 'readiness/default', 'stats/default']);
+    expect([...routes.keys()].sort()).to.deep.equal([
+      'http/default',
+      'https/default/a-tls',
+      'readiness/default',
+      'stats/default',
+    ]);
     for (const [name, r] of routes) expect(r.json.name).to.equal(name);
     const secrets = [...s.types[XdsTypes.secret].resources.values()];
     expect(secrets).to.have.length(1);

@@ -50,11 +50,9 @@ export function hostileTlsCorpus() {
   const badSecret: fc.Arbitrary<{ secret: Secret }> = fc.oneof(
     {
       weight: 3,
-      arbitrary: fc
-        .constantFrom(...named)
-        .map((n) => ({
-          secret: { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: n.encoded },
-        })),
+      arbitrary: fc.constantFrom(...named).map((n) => ({
+        secret: { metadata: { name: 'x', namespace: NS }, type: 'kubernetes.io/tls', data: n.encoded },
+      })),
     },
     { weight: 5, arbitrary: mutatedPem.map(({ crt, key }) => ({ secret: tlsSecret(NS, 'x', crt, key) })) },
     {
