@@ -1,6 +1,6 @@
 // How Envoy picks a route for one request, read from a rendered Bootstrap's JSON alone: the listener by port,
 // the virtual host by :authority (exact, then the longest `*.` suffix, then `*`; the port stripped), the first
-// route whose match fits (prefix / path / safe_regex, headers, runtime_fraction), then its action. It drives
+// route whose match fits (prefix / path / safe_regex, headers, query parameters, runtime_fraction), then its action. It drives
 // `portico dev`'s gateway, so a newcomer's curl exercises the config the operator really published.
 
 import { applyPathHygiene, type EscapedSlashesAction, type PathHygiene } from './path-hygiene.js';
@@ -108,6 +108,42 @@ function headersMatch(matchers: Json[] | undefined, req: RequestFacts): boolean 
   return true;
 }
 
+/** The first value of each query parameter, percent-decoded (Envoy matches decoded values; `+` stays `+`). */
+function queryParams(query: string | undefined): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const pair of (query ?? '').split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const [name, value] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+    if (!params.has(name)) params.set(name, percentDecoded(value));
+  }
+  return params;
+}
+
+function percentDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function queryMatch(matchers: Json[] | undefined, query: string | undefined): boolean {
+  if (!matchers?.length) return true;
+  const params = queryParams(query);
+  for (const q of matchers) {
+    const value = params.get(String(q.name));
+    const ok =
+      q.present_match !== undefined
+        ? (value !== undefined) === q.present_match
+        : q.string_match
+          ? stringMatches(q.string_match, value)
+          : value !== undefined;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 /** The part of the path the route matched, for prefix_rewrite. */
 function pathMatch(m: Json, path: string): string | undefined {
   const sensitive = m.case_sensitive !== false;
@@ -176,7 +212,13 @@ export function routeRequest(bootstrap: object, facts: RequestFacts): RouteDecis
   for (const route of (vhost.routes ?? []) as Json[]) {
     const m = route.match ?? {};
     const matched = pathMatch(m, path);
-    if (matched === undefined || !headersMatch(m.headers, req) || !fractionAdmits(m, random)) continue;
+    if (
+      matched === undefined ||
+      !headersMatch(m.headers, req) ||
+      !queryMatch(m.query_parameters, query) ||
+      !fractionAdmits(m, random)
+    )
+      continue;
     const name = String(route.name ?? '');
     if (route.redirect) {
       const r = route.redirect;

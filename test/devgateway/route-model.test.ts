@@ -215,3 +215,37 @@ describe('dev gateway: route model, TLS listener', () => {
     it(name, () => expect(routeRequest(tls, { port: 8443, host: sni, path: '/' })).to.include({ cluster }));
   }
 });
+
+describe('dev gateway: query parameter matches, as Envoy reads them', () => {
+  const q = bootstrap([
+    {
+      name: 'any',
+      domains: ['*'],
+      routes: [
+        {
+          name: 'beta',
+          match: { prefix: '/', query_parameters: [{ name: 'v', string_match: { exact: 'a b' } }] },
+          route: { cluster: 'beta' },
+        },
+        {
+          name: 'debug',
+          match: { prefix: '/', query_parameters: [{ name: 'debug', present_match: true }] },
+          route: { cluster: 'debug' },
+        },
+        { name: 'rest', match: { prefix: '/' }, route: { cluster: 'rest' } },
+      ],
+    },
+  ]);
+  const cases: Array<[string, string]> = [
+    ['/x?v=a%20b', 'beta'], // percent-decoded before matching
+    ['/x?v=a+b', 'rest'], // `+` is not a space to Envoy
+    ['/x?v=a%20b&v=other', 'beta'], // the first value counts
+    ['/x?debug', 'debug'],
+    ['/x?debug=1', 'debug'],
+    ['/x?nodebug=1', 'rest'],
+    ['/x', 'rest'],
+  ];
+  for (const [path, cluster] of cases) {
+    it(`${path} → ${cluster}`, () => expect(routeRequest(q, { port: 8080, host: 'h', path })).to.include({ cluster }));
+  }
+});
