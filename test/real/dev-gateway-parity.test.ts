@@ -89,8 +89,16 @@ describe('real world: the dev gateway routes as real Envoy does', function () {
   it('gives the same answer to every generated request', async function () {
     const differences = new Map<string, string[]>();
     const requests: GeneratedRequest[] = generatedRequests(20261201, 1500);
+    // A 503 from Envoy that reached no upstream is a transient upstream failure, not a routing decision (every
+    // route here has a backend but /missing/): asked once more. Rare, or it is a difference like any other.
+    const retried: string[] = [];
     for (const req of requests) {
-      const [e, d] = [outcome(await gatewayRequest(envoyUrl, req)), outcome(await gatewayRequest(devUrl, req))];
+      let e = outcome(await gatewayRequest(envoyUrl, req));
+      if (e.status === 503 && e.upstream === undefined && !req.path.toLowerCase().includes('/missing/')) {
+        retried.push(`${req.host} ${req.path}`);
+        e = outcome(await gatewayRequest(envoyUrl, req));
+      }
+      const d = outcome(await gatewayRequest(devUrl, req));
       // Which member of the canary group answers is random by design: compared statistically below.
       const canary = e.path?.startsWith('/canary/') && d.path === e.path;
       for (const field of ['status', 'location', 'upstream', 'path', 'host', 'forwardedProto'] as const) {
@@ -106,6 +114,7 @@ describe('real world: the dev gateway routes as real Envoy does', function () {
       ([field, list]) => `${field} (${list.length}):\n  ${list.slice(0, 12).join('\n  ')}`,
     );
     expect(report, report.join('\n\n')).to.deep.equal([]);
+    expect(retried.length, `Envoy 503s without an upstream, asked again: ${retried.join(', ')}`).to.be.at.most(3);
   });
 
   it('splits a canary group the same way, within sampling error', async function () {

@@ -180,9 +180,10 @@ async function startWorld(): Promise<World> {
             const want = d.spec.replicas;
             return (
               (s.observedGeneration ?? 0) >= d.metadata.generation &&
-              s.updatedReplicas === want &&
-              s.availableReplicas === want &&
-              s.replicas === want
+              // The API server leaves out counts of zero (a Deployment scaled to 0 has none of them).
+              (s.updatedReplicas ?? 0) === want &&
+              (s.availableReplicas ?? 0) === want &&
+              (s.replicas ?? 0) === want
             );
           },
           timeoutMs,
