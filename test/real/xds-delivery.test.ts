@@ -82,6 +82,9 @@ describe('real world: xds delivery (ADS to real Envoy)', function () {
     // The CRDs as manifests/ installs them (a no-op when a test before installed Portico).
     const crds = await world.kubectl(['apply', '--server-side', '-k', join(REPO_ROOT, 'crds')]);
     expect(crds.code, crds.stderr).to.equal(0);
+    // The NACK case needs its TLSContext to add the HTTPS listener; another test file's TLSContexts would have.
+    const tls = await world.kubectl(['delete', 'tlscontexts', '--all', '--all-namespaces', '--wait=false']);
+    expect(tls.code, tls.stderr).to.equal(0);
     const established = await world.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
     expect(established.code, established.stderr).to.equal(0);
     await apply(namespaceYaml(NS));
