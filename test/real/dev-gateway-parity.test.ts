@@ -114,7 +114,7 @@ describe('real world: the dev gateway routes as real Envoy does', function () {
       ([field, list]) => `${field} (${list.length}):\n  ${list.slice(0, 12).join('\n  ')}`,
     );
     expect(report, report.join('\n\n')).to.deep.equal([]);
-    // Not a routing difference, but worth seeing: one CI run had 210 of 1,500 (docs: the stop-21 note).
+    // Not a routing difference, but worth seeing: one CI run had 210 of 1,500, all answered the second time.
     if (retried.length > 0)
       console.log(`      Envoy 503s that reached no upstream, asked again: ${retried.length} of ${requests.length}`);
   });
