@@ -95,8 +95,8 @@ describe('real world: the dev gateway routes as real Envoy does', function () {
     for (const req of requests) {
       let e = outcome(await gatewayRequest(envoyUrl, req));
       if (e.status === 503 && e.upstream === undefined && !req.path.toLowerCase().includes('/missing/')) {
-        retried.push(`${req.host} ${req.path}`);
         e = outcome(await gatewayRequest(envoyUrl, req));
+        if (e.status !== 503) retried.push(`${req.host} ${req.path}`);
       }
       const d = outcome(await gatewayRequest(devUrl, req));
       // Which member of the canary group answers is random by design: compared statistically below.
@@ -114,9 +114,9 @@ describe('real world: the dev gateway routes as real Envoy does', function () {
       ([field, list]) => `${field} (${list.length}):\n  ${list.slice(0, 12).join('\n  ')}`,
     );
     expect(report, report.join('\n\n')).to.deep.equal([]);
-    // Not a routing difference, but worth seeing: one CI run had 210 of 1,500, all answered the second time.
+    // Not a routing difference, but worth seeing: how many first answers were a transient 503.
     if (retried.length > 0)
-      console.log(`      Envoy 503s that reached no upstream, asked again: ${retried.length} of ${requests.length}`);
+      console.log(`      transient Envoy 503s (answered when asked again): ${retried.length} of ${requests.length}`);
   });
 
   it('splits a canary group the same way, within sampling error', async function () {
